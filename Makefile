@@ -1,0 +1,86 @@
+# mmlab — the Linux memory-management subsystem in user space.
+#   make            build build/mmlab and build/libmmsim.a (and the allocators in alloc/)
+#   make run        the guided tour (scenarios/tour.mm)
+#   make test       every test, normal and sanitizer builds; ends with "N passed, N failed"
+#   make asan       the sanitizer build alone, and its test run
+#   make fuzz       the scenario-parser fuzzer, for FUZZ_SECONDS (default 60)
+#   make bench      the machine's benchmarks, one line per figure: NAME VALUE UNIT
+#   make bench-malloc   the allocator benchmark against glibc, jemalloc, mimalloc and tcmalloc
+
+# SANITIZE=1 selects the AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/.
+ifeq ($(SANITIZE),1)
+BUILD    ?= build-asan
+CC       := clang
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT      := -O1
+else
+BUILD    ?= build
+CC       ?= cc
+OPT      := -O2
+endif
+
+CFLAGS   := -std=c11 $(OPT) -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Isrc $(SANFLAGS) -MMD -MP
+LDFLAGS  := $(SANFLAGS)
+SIMLIBS  := -llz4 -lzstd -llzo2 -lm
+CLILIBS  := -ledit
+
+SIM_SRCS  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))
+CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+
+SIM_OBJS  := $(SIM_SRCS:%.c=$(BUILD)/obj/%.o)
+CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+DEPS_OK   := $(BUILD)/.deps-ok
+
+.PHONY: all run test asan fuzz bench bench-malloc clean
+all: $(DEPS_OK) $(BUILD)/mmlab $(BUILD)/libmmsim.a $(UNIT_BINS) alloc-libs
+
+# Missing Debian packages are installed (as root) or named (otherwise) before anything builds.
+$(DEPS_OK): scripts/deps.sh
+	@bash scripts/deps.sh
+	@mkdir -p $(@D) && touch $@
+
+$(BUILD)/obj/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libmmsim.a: $(SIM_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/mmlab: $(CLI_OBJS) $(BUILD)/libmmsim.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libmmsim.a $(SIMLIBS) $(CLILIBS)
+
+# A unit test links the machine and the interpreter (minus its main) with cmocka.
+CLI_LIB_OBJS := $(filter-out $(BUILD)/obj/src/cli/main.o,$(CLI_OBJS))
+$(BUILD)/tests/%: tests/unit/%.c $(CLI_LIB_OBJS) $(BUILD)/libmmsim.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CLI_LIB_OBJS) $(BUILD)/libmmsim.a $(SIMLIBS) $(CLILIBS) -lcmocka
+
+include alloc/alloc.mk
+
+run: all
+	$(BUILD)/mmlab run scenarios/tour.mm
+
+# make test: the normal build's suite, then the sanitizer build's, counted together.
+test: all
+	@$(MAKE) --no-print-directory SANITIZE=1 all
+	@bash tests/run build build-asan
+
+asan:
+	@$(MAKE) --no-print-directory SANITIZE=1 all
+	@bash tests/run build-asan
+
+FUZZ_SECONDS ?= 60
+fuzz: all
+	@bash tests/fuzz/run $(FUZZ_SECONDS)
+
+bench: all
+	@$(MAKE) --no-print-directory -f bench/bench.mk BUILD=$(BUILD) CC=$(CC)
+
+clean:
+	rm -rf build build-asan
+
+-include $(SIM_OBJS:.o=.d) $(CLI_OBJS:.o=.d)

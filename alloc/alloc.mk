@@ -1,0 +1,3 @@
+# The user-space allocators (alloc/): replaced by the allocator work.
+.PHONY: alloc-libs bench-malloc
+alloc-libs:
