@@ -1,3 +1,81 @@
-# The user-space allocators (alloc/): replaced by the allocator work.
+# The user-space allocators (alloc/): libmmpool and libmmalloc, their tests and the benchmark.
+# Included by the top Makefile, which provides BUILD, CC, CFLAGS, LDFLAGS, DEPS_OK, SANITIZE.
 .PHONY: alloc-libs bench-malloc
-alloc-libs:
+
+ALLOC_OBJ     := $(BUILD)/alloc
+ALLOC_CFLAGS  := $(CFLAGS) -Ialloc/include -fvisibility=hidden
+# libmmalloc replaces malloc: under ASAN (which owns malloc) it is built without the sanitizer.
+MALLOC_CFLAGS := $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(ALLOC_CFLAGS)) -ftls-model=initial-exec
+
+POOL_SRCS   := $(sort $(wildcard alloc/pool/*.c))
+MALLOC_SRCS := $(sort $(wildcard alloc/malloc/*.c))
+POOL_OBJS     := $(POOL_SRCS:%.c=$(ALLOC_OBJ)/static/%.o)
+POOL_PIC      := $(POOL_SRCS:%.c=$(ALLOC_OBJ)/pic/%.o)
+MALLOC_OBJS   := $(MALLOC_SRCS:%.c=$(ALLOC_OBJ)/static/%.o)
+MALLOC_PIC    := $(MALLOC_SRCS:%.c=$(ALLOC_OBJ)/pic/%.o)
+
+# Test programs: pool_* link libmmpool.a, malloc_* link libmmalloc.a, prog_* link nothing of ours
+# (they run under LD_PRELOAD). Benchmark programs are prog-like.
+ALLOC_TEST_SRCS := $(sort $(wildcard tests/alloc/*.c))
+ALLOC_TESTS     := $(ALLOC_TEST_SRCS:tests/alloc/%.c=$(ALLOC_OBJ)/tests/%)
+BENCH_SRCS      := $(sort $(wildcard bench/malloc/*.c))
+BENCH_BINS      := $(BENCH_SRCS:bench/malloc/%.c=$(ALLOC_OBJ)/bench/%)
+ifeq ($(SANITIZE),1)
+BENCH_BINS      :=  # the benchmark measures the normal build only
+endif
+
+alloc-libs: $(BUILD)/libmmpool.a $(BUILD)/libmmpool.so $(BUILD)/libmmalloc.a $(BUILD)/libmmalloc.so \
+            $(ALLOC_TESTS) $(BENCH_BINS)
+
+$(ALLOC_OBJ)/static/alloc/pool/%.o: alloc/pool/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALLOC_CFLAGS) -c $< -o $@
+
+$(ALLOC_OBJ)/pic/alloc/pool/%.o: alloc/pool/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALLOC_CFLAGS) -fPIC -c $< -o $@
+
+$(ALLOC_OBJ)/static/alloc/malloc/%.o: alloc/malloc/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(MALLOC_CFLAGS) -c $< -o $@
+
+$(ALLOC_OBJ)/pic/alloc/malloc/%.o: alloc/malloc/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(MALLOC_CFLAGS) -fPIC -c $< -o $@
+
+$(BUILD)/libmmpool.a: $(POOL_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libmmpool.so: $(POOL_PIC)
+	$(CC) $(LDFLAGS) -shared -o $@ $^ -lpthread
+
+$(BUILD)/libmmalloc.a: $(MALLOC_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libmmalloc.so: $(MALLOC_PIC)
+	$(CC) -shared -o $@ $^ -lpthread
+
+$(ALLOC_OBJ)/tests/pool_%: tests/alloc/pool_%.c $(BUILD)/libmmpool.a | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALLOC_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmmpool.a -lpthread
+
+$(ALLOC_OBJ)/tests/malloc_%: tests/alloc/malloc_%.c $(BUILD)/libmmalloc.a | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(MALLOC_CFLAGS) -o $@ $< $(BUILD)/libmmalloc.a -lpthread
+
+$(ALLOC_OBJ)/tests/prog_%: tests/alloc/prog_%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(MALLOC_CFLAGS) -o $@ $< -lpthread
+
+$(ALLOC_OBJ)/bench/%: bench/malloc/%.c $(BUILD)/libmmpool.a | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(MALLOC_CFLAGS) -o $@ $< $(BUILD)/libmmpool.a -lpthread
+
+bench-malloc: alloc-libs
+	@bash scripts/deps.sh bench
+	@bash bench/malloc/run $(BUILD)
+
+-include $(POOL_OBJS:.o=.d) $(POOL_PIC:.o=.d) $(MALLOC_OBJS:.o=.d) $(MALLOC_PIC:.o=.d) \
+         $(ALLOC_TESTS:=.d) $(BENCH_BINS:=.d)

@@ -1,0 +1,175 @@
+/* libmmalloc free(): pointer validation through the segment map and the out-of-band page
+ * descriptors, double-free detection, local and cross-thread frees; aligned allocation. */
+#include <errno.h>
+#include "internal.h"
+#include "malloc_inline.h"
+
+/* Is b on a free list of the page? Walks at most the page's blocks, stopping at any link that
+ * does not point at a block of the page (lists of another thread may change under us). */
+static bool list_has(const mm_page_t *page, const mm_block_t *list, const mm_block_t *b)
+{
+	for (uint32_t n = 0; list && n <= page->reserved; n++, list = list->next) {
+		uintptr_t off = (uintptr_t)list - (uintptr_t)page->start;
+		if (off >= page->area || off % page->block_size)
+			return false;
+		if (list == b)
+			return true;
+	}
+	return false;
+}
+
+/* The block carries a free mark: it is a double free if it sits on one of the page's lists
+ * (the owner's lists only when we are the owner). Otherwise user data matched the mark. */
+static void check_double_free(mm_page_t *page, mm_block_t *b)
+{
+	bool owner = atomic_load_explicit(&page->owner, memory_order_relaxed) == mm_tls_heap;
+	if (list_has(page, atomic_load_explicit(&page->thread_free, memory_order_acquire), b) ||
+	    (owner && (list_has(page, page->free, b) || list_has(page, page->local_free, b))))
+		mm_fatal("free(): double free of", b);
+}
+
+/* Pushes onto the page's thread_free list; a full page's owner is told to look at it. */
+static void free_remote(mm_page_t *page, mm_block_t *b)
+{
+	mm_block_t *head = atomic_load_explicit(&page->thread_free, memory_order_relaxed);
+	do {
+		b->next = head;
+	} while (!atomic_compare_exchange_weak(&page->thread_free, &head, b)); /* seq_cst */
+	if (mm_unlikely(atomic_load(&page->in_full))) {  /* seq_cst: pairs with page_to_full */
+		mm_heap_t *owner = atomic_load_explicit(&page->owner, memory_order_acquire);
+		if (owner)
+			atomic_store_explicit(&owner->full_dirty, 1, memory_order_relaxed);
+	}
+}
+
+/* Frees a validated block start. */
+static inline void free_block(mm_page_t *page, mm_block_t *b)
+{
+	mm_heap_t *heap = mm_tls_heap;
+	if (mm_unlikely(b->mark == mm_free_mark(b)))
+		check_double_free(page, b);
+	b->mark = mm_free_mark(b);
+	if (mm_likely(atomic_load_explicit(&page->owner, memory_order_relaxed) == heap)) {
+		b->next = page->local_free;
+		page->local_free = b;
+		if (mm_unlikely(--page->used == 0 ||
+				atomic_load_explicit(&page->in_full, memory_order_relaxed)))
+			mm_page_free_slow(heap, page);
+		return;
+	}
+	free_remote(page, b);
+}
+
+/* The segment header for p, or NULL when p is not in a segment of ours. */
+static mm_segment_t *segment_lookup(const void *p)
+{
+	uintptr_t a = (uintptr_t)p;
+	if ((a >> MM_SEG_SHIFT) >= MM_SEGMAP_SIZE)
+		return NULL;
+	uint8_t v = atomic_load_explicit(&mm_segmap[a >> MM_SEG_SHIFT], memory_order_relaxed);
+	if (!v)
+		return NULL;
+	mm_segment_t *seg = (mm_segment_t *)((a & ~(uintptr_t)MM_SEG_MASK) - (v - 1) * MM_SEG_SIZE);
+	if (seg->cookie != ((uintptr_t)seg ^ mm_secret))
+		mm_fatal("corrupted segment header at", seg);
+	return seg;
+}
+
+/* Block that contains p (which may be an aligned pointer inside it), or NULL if p is not the
+ * start of an allocation of ours. */
+void *mm_block_start(const void *p, mm_segment_t **segp, mm_page_t **pagep)
+{
+	mm_segment_t *seg = segment_lookup(p);
+	if (!seg)
+		return NULL;
+	mm_page_t *page = &seg->pages[((uintptr_t)p - (uintptr_t)seg) >> seg->page_shift];
+	*segp = seg;
+	*pagep = page;
+	if (!page->in_use)
+		return NULL;
+	if (seg->kind == MM_KIND_HUGE)
+		return p == page->start ? page->start : NULL;
+	uintptr_t off = (uintptr_t)p - (uintptr_t)page->start;
+	if (off >= page->area)
+		return NULL;
+	uintptr_t rem = off % page->block_size;
+	if (rem && !atomic_load_explicit(&page->aligned, memory_order_relaxed))
+		return NULL;                          /* inside a block, never handed out */
+	return page->start + (off - rem);
+}
+
+/* Everything the fast path does not handle: NULL, huge blocks, aligned pointers, bad input. */
+static void free_generic(void *p)
+{
+	if (!p)
+		return;
+	mm_segment_t *seg;
+	mm_page_t *page;
+	void *b = mm_block_start(p, &seg, &page);
+	if (!b)
+		mm_fatal("free(): invalid pointer", p);
+	if (seg->kind == MM_KIND_HUGE)
+		mm_huge_free(seg);
+	else
+		free_block(page, b);
+}
+
+void mm_free(void *p)
+{
+	uintptr_t a = (uintptr_t)p;
+	if (mm_unlikely((a >> MM_SEG_SHIFT) >= MM_SEGMAP_SIZE ||
+			atomic_load_explicit(&mm_segmap[a >> MM_SEG_SHIFT], memory_order_relaxed) != 1)) {
+		free_generic(p);
+		return;
+	}
+	mm_segment_t *seg = mm_segment_of(p);
+	if (mm_unlikely(seg->cookie != ((uintptr_t)seg ^ mm_secret)))
+		mm_fatal("corrupted segment header at", seg);
+	mm_page_t *page = &seg->pages[(a - (uintptr_t)seg) >> seg->page_shift];
+	uint64_t off = a - (uintptr_t)page->start;
+	/* one compare and one multiply: inside the page's blocks and at a block start */
+	if (mm_unlikely(off >= page->area || off * page->magic > page->magic - 1)) {
+		free_generic(p);
+		return;
+	}
+	free_block(page, p);
+}
+
+/* Blocks of a size class whose size is a multiple of align are aligned: pages start on OS
+ * pages. Otherwise over-allocate and hand out an inner address (the page remembers it). */
+void *mm_malloc_aligned(size_t size, size_t align)
+{
+	if (align <= 16)
+		return mm_malloc_inline(size);
+	if (size > PTRDIFF_MAX - align) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	size_t n = size < align ? align : size;
+	if (align <= MM_OS_PAGE && n <= MM_LARGE_MAX && mm_bin_size(mm_bin(n)) % align == 0)
+		return mm_malloc_inline(n);
+	if (size + align - 1 > MM_LARGE_MAX)
+		return mm_huge_alloc(size, align);
+	uint8_t *p = mm_malloc_inline(size + align - 1);
+	if (!p)
+		return NULL;
+	uint8_t *q = (uint8_t *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
+	if (q != p) {
+		mm_segment_t *seg = mm_segment_of(p);
+		atomic_store_explicit(&seg->pages[((uintptr_t)p - (uintptr_t)seg) >> seg->page_shift].aligned,
+				      1, memory_order_relaxed);
+	}
+	return q;
+}
+
+size_t mm_usable_size(const void *p)
+{
+	if (!p)
+		return 0;
+	mm_segment_t *seg;
+	mm_page_t *page;
+	uint8_t *b = mm_block_start(p, &seg, &page);
+	if (!b)
+		mm_fatal("malloc_usable_size(): invalid pointer", p);
+	return page->block_size - (size_t)((const uint8_t *)p - b);
+}

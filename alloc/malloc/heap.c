@@ -1,0 +1,142 @@
+/* libmmalloc thread heaps: creation on a thread's first malloc, abandonment at thread exit
+ * (its segments wait on a global list), reclaim of abandoned segments by other threads. */
+#include <string.h>
+#include "internal.h"
+
+/* The heap of a thread that has not allocated yet: every direct[] entry is the empty page. */
+mm_heap_t mm_heap_empty = { .direct = { [0 ... MM_DIRECT - 1] = &mm_page_empty } };
+__thread mm_heap_t *mm_tls_heap __attribute__((tls_model("initial-exec"))) = &mm_heap_empty;
+
+mm_heap_t *mm_all_heaps;
+static mm_heap_t *heap_free_list;            /* heaps of exited threads, for reuse */
+static mm_heap_t *heap_chunk_next, *heap_chunk_end; /* bump area for new heaps */
+static mm_segment_t *abandoned;               /* segments of exited threads (linked by next) */
+static _Atomic size_t abandoned_n;
+static pthread_key_t heap_key;
+static pthread_once_t heap_key_once = PTHREAD_ONCE_INIT;
+
+static void heap_abandon(void *arg);
+
+static void heap_key_create(void)
+{
+	pthread_key_create(&heap_key, heap_abandon);
+}
+
+/* A heap struct from the free list or a fresh 64 KiB chunk; mm_global_lock held. */
+static mm_heap_t *heap_get(void)
+{
+	mm_heap_t *heap = heap_free_list;
+	if (heap) {
+		heap_free_list = heap->next_free;
+		return heap;
+	}
+	if (heap_chunk_next == heap_chunk_end) {
+		void *base;
+		size_t len = 64u << 10;
+		heap_chunk_next = mm_os_map_aligned(len, MM_OS_PAGE, 0, &base, &len);
+		if (!heap_chunk_next)
+			return heap_chunk_end = NULL;
+		heap_chunk_end = heap_chunk_next + len / sizeof(mm_heap_t);
+	}
+	heap = heap_chunk_next++;
+	heap->all_next = mm_all_heaps;            /* kept forever: statistics read them */
+	mm_all_heaps = heap;
+	return heap;
+}
+
+/* Gives the calling thread its own heap (its first malloc). */
+mm_heap_t *mm_heap_init_thread(void)
+{
+	pthread_once(&heap_key_once, heap_key_create);
+	pthread_mutex_lock(&mm_global_lock);
+	mm_init();
+	mm_heap_t *heap = heap_get();
+	pthread_mutex_unlock(&mm_global_lock);
+	if (!heap)
+		return NULL;
+	size_t keep = offsetof(mm_heap_t, nmalloc);  /* counters survive reuse */
+	memset(heap, 0, keep);
+	for (size_t i = 0; i < MM_DIRECT; i++)
+		heap->direct[i] = &mm_page_empty;
+	pthread_setspecific(heap_key, heap);         /* heap_abandon runs at thread exit */
+	mm_tls_heap = heap;
+	return heap;
+}
+
+/* Drops an in-use page of a dying or reclaimed owner when it has no live block; returns true
+ * when that released its whole segment. */
+static bool page_drop_if_empty(mm_heap_t *heap, mm_page_t *page)
+{
+	mm_page_collect(page);
+	if (page->used)
+		return false;
+	mm_segment_t *seg = mm_segment_of(page);
+	bool last = seg->pages_used == 1;
+	atomic_fetch_sub_explicit(&mm_bin_pages[page->bin], 1, memory_order_relaxed);
+	mm_segment_page_free(heap, page);
+	return last;
+}
+
+/* Abandons every page of a list: empty ones go back, the others lose their owner. */
+static void abandon_pages(mm_heap_t *heap, mm_queue_t *q)
+{
+	for (mm_page_t *page = q->first, *next; page; page = next) {
+		next = page->next;
+		if (page_drop_if_empty(heap, page))
+			continue;
+		page->next = page->prev = NULL;
+		atomic_store_explicit(&page->in_full, 0, memory_order_relaxed);
+		atomic_store_explicit(&page->owner, NULL, memory_order_release);
+	}
+	q->first = q->last = NULL;
+}
+
+/* Thread exit (pthread key destructor): the heap's segments become abandoned. */
+static void heap_abandon(void *arg)
+{
+	mm_heap_t *heap = arg;
+	mm_tls_heap = &mm_heap_empty;                /* later frees by this thread go remote */
+	for (size_t bin = 0; bin < MM_BINS; bin++)
+		abandon_pages(heap, &heap->pages[bin]);
+	abandon_pages(heap, &heap->full);
+	mm_heap_purge(heap, true);
+	pthread_mutex_lock(&mm_global_lock);
+	while (heap->segs) {
+		mm_segment_t *seg = heap->segs;
+		heap->segs = seg->hnext;
+		seg->heap = NULL;
+		seg->next = abandoned;
+		abandoned = seg;
+		atomic_fetch_add_explicit(&abandoned_n, 1, memory_order_relaxed);
+	}
+	heap->next_free = heap_free_list;
+	heap_free_list = heap;
+	pthread_mutex_unlock(&mm_global_lock);
+}
+
+/* Adopts one abandoned segment: its pages join this heap's queues. Returns false if none. */
+bool mm_heap_reclaim(mm_heap_t *heap)
+{
+	if (!atomic_load_explicit(&abandoned_n, memory_order_relaxed))
+		return false;
+	pthread_mutex_lock(&mm_global_lock);
+	mm_segment_t *seg = abandoned;
+	if (seg) {
+		abandoned = seg->next;
+		atomic_fetch_sub_explicit(&abandoned_n, 1, memory_order_relaxed);
+	}
+	pthread_mutex_unlock(&mm_global_lock);
+	if (!seg)
+		return false;
+	mm_segment_adopt(heap, seg);
+	for (unsigned i = 0; i < seg->page_count; i++) {
+		mm_page_t *page = &seg->pages[i];
+		if (!page->in_use)
+			continue;
+		atomic_store_explicit(&page->owner, heap, memory_order_release);
+		if (page_drop_if_empty(heap, page))
+			return true;                 /* the whole segment was free */
+		mm_heap_queue_page(heap, page);
+	}
+	return true;
+}

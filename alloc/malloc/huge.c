@@ -1,0 +1,177 @@
+/* libmmalloc huge blocks (> 512 KiB): a mapping of their own with a segment header in front,
+ * like vmalloc's one-area-per-allocation; freed ones are cached briefly for reuse. */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "internal.h"
+
+#define HUGE_CACHE_N     8                    /* mappings kept after free */
+#define HUGE_CACHE_BYTES ((size_t)64 << 20)   /* at most this much in total */
+#define HUGE_CACHE_MS    1000                 /* and for at most this long */
+
+_Atomic uint64_t mm_huge_count[3];
+
+static struct huge_cached {
+	mm_segment_t *seg;
+	uint64_t since;
+} huge_cache[HUGE_CACHE_N];                   /* guarded by mm_global_lock */
+static size_t huge_cache_bytes;
+
+static size_t round_page(size_t n)
+{
+	return (n + MM_OS_PAGE - 1) & ~(size_t)(MM_OS_PAGE - 1);
+}
+
+/* Fills in the header of a huge mapping whose block starts at block. */
+static void huge_setup(mm_segment_t *seg, void *base, size_t len, uint8_t *block)
+{
+	memset(seg, 0, offsetof(mm_segment_t, pages) + sizeof(mm_page_t));
+	seg->cookie = (uintptr_t)seg ^ mm_secret;
+	seg->kind = MM_KIND_HUGE;
+	seg->page_shift = MM_SEG_SHIFT;
+	seg->page_count = 1;
+	seg->pages_used = 1;
+	seg->map_base = base;
+	seg->map_size = len;
+	mm_page_t *page = &seg->pages[0];
+	page->in_use = 1;
+	page->start = block;
+	page->block_size = (size_t)((uint8_t *)base + len - block); /* usable bytes */
+	mm_global_link(seg, true);
+	mm_segmap_set(block, block == (uint8_t *)seg + MM_SEG_SIZE ? 2 : 1);
+}
+
+/* A cached mapping that fits size at default alignment (not more than twice too big). */
+static mm_segment_t *huge_cache_take(size_t size)
+{
+	mm_segment_t *best = NULL;
+	size_t bi = 0;
+	pthread_mutex_lock(&mm_global_lock);
+	for (size_t i = 0; i < HUGE_CACHE_N; i++) {
+		mm_segment_t *s = huge_cache[i].seg;
+		size_t cap = s ? s->pages[0].block_size : 0;
+		if (s && cap >= size && cap / 2 <= size && (!best || cap < best->pages[0].block_size)) {
+			best = s;
+			bi = i;
+		}
+	}
+	if (best) {
+		huge_cache[bi].seg = NULL;
+		huge_cache_bytes -= best->map_size;
+	}
+	pthread_mutex_unlock(&mm_global_lock);
+	return best;
+}
+
+void *mm_huge_alloc(size_t size, size_t align)
+{
+	if (size > PTRDIFF_MAX - MM_SEG_SIZE - align) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (align < 16)
+		align = 16;
+	mm_segment_t *seg = align == 16 ? huge_cache_take(size) : NULL;
+	if (seg) {
+		huge_setup(seg, seg->map_base, seg->map_size, seg->pages[0].start);
+	} else {
+		/* block after the header; with align >= 4 MiB the header takes the segment below */
+		size_t off = align < MM_SEG_SIZE ? (MM_SEG_HDR + align - 1) & ~(align - 1) : MM_SEG_SIZE;
+		size_t seg_align = align < MM_SEG_SIZE ? MM_SEG_SIZE : align;
+		void *base;
+		size_t len;
+		seg = mm_os_map_aligned(round_page(off + size), seg_align,
+					align < MM_SEG_SIZE ? 0 : off, &base, &len);
+		if (!seg) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		huge_setup(seg, base, len, (uint8_t *)seg + off);
+	}
+	atomic_fetch_add_explicit(&mm_huge_count[0], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&mm_huge_count[2], seg->map_size, memory_order_relaxed);
+	return seg->pages[0].start;
+}
+
+/* Unmaps cache entries that are too old, or one more when asked to make room. */
+static void huge_cache_trim(uint64_t now, size_t room, mm_segment_t **unmap)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < HUGE_CACHE_N; i++) {
+		mm_segment_t *s = huge_cache[i].seg;
+		if (s && (now - huge_cache[i].since > HUGE_CACHE_MS ||
+			  huge_cache_bytes + room > HUGE_CACHE_BYTES)) {
+			huge_cache_bytes -= s->map_size;
+			huge_cache[i].seg = NULL;
+			unmap[k++] = s;
+		}
+	}
+}
+
+void mm_huge_free(mm_segment_t *seg)
+{
+	mm_segmap_set(seg->pages[0].start, 0);
+	mm_global_link(seg, false);
+	atomic_fetch_add_explicit(&mm_huge_count[1], 1, memory_order_relaxed);
+	atomic_fetch_sub_explicit(&mm_huge_count[2], seg->map_size, memory_order_relaxed);
+	mm_segment_t *unmap[HUGE_CACHE_N + 1] = { NULL };
+	uint64_t now = mm_clock_ms();
+	pthread_mutex_lock(&mm_global_lock);
+	huge_cache_trim(now, seg->map_size, unmap);
+	size_t slot = HUGE_CACHE_N;
+	for (size_t i = 0; i < HUGE_CACHE_N && slot == HUGE_CACHE_N; i++)
+		if (!huge_cache[i].seg)
+			slot = i;
+	if (slot < HUGE_CACHE_N && seg->map_size <= HUGE_CACHE_BYTES) {
+		huge_cache[slot].seg = seg;
+		huge_cache[slot].since = now;
+		huge_cache_bytes += seg->map_size;
+	} else {
+		unmap[HUGE_CACHE_N] = seg;
+	}
+	pthread_mutex_unlock(&mm_global_lock);
+	for (size_t i = 0; i <= HUGE_CACHE_N; i++)  /* syscalls outside the lock */
+		if (unmap[i])
+			munmap(unmap[i]->map_base, unmap[i]->map_size);
+}
+
+/* Grows a default-aligned huge block: in place if the address space after it is free, else
+ * moved by the kernel's page tables (mremap) to a new segment-aligned range: no copy. */
+static void *huge_grow(mm_segment_t *seg, size_t size)
+{
+	size_t off = (size_t)(seg->pages[0].start - (uint8_t *)seg), old = seg->map_size;
+	size_t want = round_page(off + size + size / 4);  /* 25% headroom for further growth */
+	void *base;
+	size_t len;
+	mm_global_link(seg, false);
+	mm_segmap_set(seg, 0);
+	void *to = mremap(seg, old, want, 0);
+	if (to == MAP_FAILED) {
+		void *dst = mm_os_map_aligned(want, MM_SEG_SIZE, 0, &base, &len);
+		to = dst ? mremap(seg, old, want, MREMAP_MAYMOVE | MREMAP_FIXED, dst)
+			 : MAP_FAILED;
+		if (to == MAP_FAILED) {
+			if (dst)
+				munmap(dst, len);
+			huge_setup(seg, seg, old, seg->pages[0].start);
+			return NULL;
+		}
+	}
+	atomic_fetch_add_explicit(&mm_huge_count[2], want - old, memory_order_relaxed);
+	seg = to;
+	huge_setup(seg, seg, want, (uint8_t *)seg + off);
+	return seg->pages[0].start;
+}
+
+void *mm_huge_realloc(mm_segment_t *seg, void *p, size_t size)
+{
+	size_t usable = seg->pages[0].block_size;
+	if (size <= usable && size >= usable / 2)
+		return p;                             /* fits, and not wastefully */
+	if (size > usable && size < PTRDIFF_MAX / 2) {
+		void *q = huge_grow(seg, size);
+		if (q)
+			return q;
+	}
+	return NULL;                                  /* the caller copies */
+}

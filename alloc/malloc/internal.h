@@ -1,0 +1,185 @@
+/* libmmalloc internals. Memory comes in 4 MiB segments aligned to their size; a segment is cut
+ * into pages of one size (64 KiB, 512 KiB or the whole segment), each page holds blocks of one
+ * size class, like a slab of a kmem_cache. The page descriptors sit in the segment header, out of
+ * band: free() finds them by masking the pointer. Each thread allocates from its own heap; a free
+ * by another thread goes to the page's atomic thread_free list (mimalloc's free-list sharding). */
+#ifndef MMALLOC_INTERNAL_H
+#define MMALLOC_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MM_SEG_SHIFT   22
+#define MM_SEG_SIZE    ((size_t)1 << MM_SEG_SHIFT)
+#define MM_SEG_MASK    (MM_SEG_SIZE - 1)
+#define MM_SEGMAP_SIZE ((size_t)1 << (47 - MM_SEG_SHIFT)) /* one byte per segment of user space */
+#define MM_OS_PAGE     4096u
+#define MM_PAGES_MAX   64                 /* pages in a small-page segment */
+
+#define MM_DIRECT_MAX  1024               /* sizes served by heap->direct[] */
+#define MM_DIRECT      (MM_DIRECT_MAX / 16 + 1)
+#define MM_SMALL_MAX   (8u << 10)         /* largest block of a 64 KiB page */
+#define MM_MEDIUM_MAX  (64u << 10)        /* largest block of a 512 KiB page */
+#define MM_LARGE_MAX   (512u << 10)       /* largest block of a segment-sized page */
+#define MM_BINS        100                /* size classes: 16-byte steps to 1 KiB, then 4 per 2x */
+#define MM_PURGE_MS    50                 /* free pages stay committed this long */
+#define MM_SEG_CACHE   8                  /* empty segments kept mapped (purged) for reuse */
+
+#define mm_likely(x)   __builtin_expect(!!(x), 1)
+#define mm_unlikely(x) __builtin_expect(!!(x), 0)
+#define MM_EXPORT      __attribute__((visibility("default")))
+
+enum mm_kind { MM_KIND_SMALL, MM_KIND_MEDIUM, MM_KIND_LARGE, MM_KIND_HUGE };
+
+/* A free block: the list link, and a mark that says "this block is free" (double-free check). */
+typedef struct mm_block_s {
+	struct mm_block_s *next;
+	uintptr_t mark;
+} mm_block_t;
+
+struct mm_heap_s;
+
+/* A page: one size class, blocks handed out by one owning heap. The first cache line holds
+ * everything malloc's and free's fast paths read. */
+typedef struct mm_page_s {
+	mm_block_t *free;                    /* blocks ready for the owner to hand out */
+	uint8_t *start;                      /* first block */
+	size_t area;                         /* reserved * block_size; 0: not a small-block page */
+	uint64_t magic;                      /* ceil(2^64 / block_size): offset % size == 0 test */
+	uint32_t used;                       /* blocks out, minus frees the owner has seen */
+	_Atomic uint8_t in_full;             /* on the heap's full list (remote frees notify) */
+	_Atomic uint8_t aligned;             /* a block was handed out at an inner aligned address */
+	uint8_t in_use;                      /* carved out of the segment */
+	uint8_t bin;
+	_Atomic(struct mm_heap_s *) owner;   /* heap that allocates from it; NULL: abandoned */
+	mm_block_t *local_free;              /* frees by the owner, not yet reusable */
+	_Atomic(mm_block_t *) thread_free;   /* frees by other threads */
+	size_t block_size;
+	uint32_t capacity;                   /* blocks carved so far (the page is extended lazily) */
+	uint32_t reserved;                   /* blocks that fit */
+	struct mm_page_s *next, *prev;       /* in the heap's queue for the bin, or its full list */
+} mm_page_t;
+
+typedef struct mm_segment_s {
+	uintptr_t cookie;                    /* address ^ mm_secret: checked by free() */
+	uint8_t kind;
+	uint8_t page_shift;
+	uint32_t page_count;
+	uint32_t pages_used;
+	uint64_t free_mask;                  /* pages not in use */
+	uint64_t dirty_mask;                 /* free pages still committed (not purged) */
+	void *map_base;                      /* huge: start of the mapping */
+	size_t map_size;                     /* huge: bytes mapped */
+	struct mm_heap_s *heap;              /* owner; NULL when abandoned or cached */
+	struct mm_segment_s *next, *prev;    /* heap->avail[kind] or the abandoned list */
+	struct mm_segment_s *hnext, *hprev;  /* heap->segs */
+	struct mm_segment_s *gnext, *gprev;  /* every segment (statistics) */
+	mm_page_t pages[MM_PAGES_MAX];
+} mm_segment_t;
+
+#define MM_SEG_HDR (((sizeof(mm_segment_t) + MM_OS_PAGE - 1) / MM_OS_PAGE) * MM_OS_PAGE)
+
+typedef struct {
+	mm_page_t *first, *last;
+} mm_queue_t;
+
+/* A thread's heap (the per-CPU part of a kmem_cache, per thread here). */
+typedef struct mm_heap_s {
+	mm_page_t *direct[MM_DIRECT];        /* size/16 -> page to allocate from (fast path) */
+	mm_queue_t pages[MM_BINS];           /* pages with (possibly) free blocks, per bin */
+	mm_queue_t full;                     /* pages found full */
+	_Atomic int full_dirty;              /* a remote free hit a page on the full list */
+	mm_segment_t *avail[3];              /* owned segments with a free page, per kind */
+	mm_segment_t *segs;                  /* every owned segment */
+	uint64_t purge_at;                   /* ms deadline to purge dirty free pages; 0: none */
+	uint64_t nmalloc[MM_BINS];           /* allocations per bin (statistics) */
+	struct mm_heap_s *next_free;         /* on the pool of unused heaps */
+	struct mm_heap_s *all_next;          /* every heap ever made (statistics) */
+} mm_heap_t;
+
+extern mm_page_t mm_page_empty;
+extern mm_heap_t mm_heap_empty;
+extern __thread mm_heap_t *mm_tls_heap;
+extern uintptr_t mm_secret;
+extern _Atomic uint8_t mm_segmap[MM_SEGMAP_SIZE];
+extern pthread_mutex_t mm_global_lock;   /* segment cache, abandoned and global lists, heaps */
+extern mm_segment_t *mm_all_segments;
+extern mm_heap_t *mm_all_heaps;
+extern _Atomic uint64_t mm_huge_count[3]; /* huge allocations, frees, bytes live */
+extern _Atomic int64_t mm_bin_pages[MM_BINS];
+
+/* Size classes. */
+static inline size_t mm_bin(size_t n)
+{
+	if (n <= MM_DIRECT_MAX)
+		return n ? (n - 1) >> 4 : 0;
+	size_t w = n - 1;
+	unsigned e = 63u - (unsigned)__builtin_clzll(w); /* w in [2^e, 2^(e+1)) */
+	return 64 + (e - 10) * 4 + ((w >> (e - 2)) & 3);
+}
+
+static inline size_t mm_bin_size(size_t bin)
+{
+	if (bin < 64)
+		return (bin + 1) * 16;
+	size_t e = (bin - 64) / 4 + 10, m = (bin - 64) % 4;
+	return (5 + m) << (e - 2);
+}
+
+static inline enum mm_kind mm_bin_kind(size_t bin)
+{
+	size_t s = mm_bin_size(bin);
+	return s <= MM_SMALL_MAX ? MM_KIND_SMALL : s <= MM_MEDIUM_MAX ? MM_KIND_MEDIUM : MM_KIND_LARGE;
+}
+
+static inline uintptr_t mm_free_mark(const void *b)
+{
+	return (uintptr_t)b ^ mm_secret ^ 0x5a5a5a5a5a5a5a5aull;
+}
+
+static inline mm_segment_t *mm_segment_of(const void *p)
+{
+	return (mm_segment_t *)((uintptr_t)p & ~(uintptr_t)MM_SEG_MASK);
+}
+
+/* os.c */
+void *mm_os_map_aligned(size_t size, size_t align, size_t offset, void **base, size_t *map_size);
+void mm_os_purge(void *p, size_t size);
+uint64_t mm_clock_ms(void);
+_Noreturn void mm_fatal(const char *what, const void *p);
+void mm_init(void);
+
+/* segment.c */
+mm_page_t *mm_segment_page_alloc(mm_heap_t *heap, enum mm_kind kind);
+void mm_segment_page_free(mm_heap_t *heap, mm_page_t *page);
+void mm_segment_release(mm_segment_t *seg);
+void mm_segmap_set(const void *p, uint8_t v);
+void mm_heap_purge(mm_heap_t *heap, bool force);
+void mm_segment_adopt(mm_heap_t *heap, mm_segment_t *seg);
+void mm_global_link(mm_segment_t *seg, bool add);
+
+/* page.c */
+void *mm_malloc_generic(mm_heap_t *heap, size_t size);
+void mm_page_collect(mm_page_t *page);
+void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page);
+void mm_queue_push(mm_queue_t *q, mm_page_t *page);
+void mm_heap_queue_page(mm_heap_t *heap, mm_page_t *page);
+
+/* heap.c */
+mm_heap_t *mm_heap_init_thread(void);
+bool mm_heap_reclaim(mm_heap_t *heap);
+
+/* huge.c */
+void *mm_huge_alloc(size_t size, size_t align);
+void mm_huge_free(mm_segment_t *seg);
+void *mm_huge_realloc(mm_segment_t *seg, void *p, size_t size);
+
+/* free.c */
+void mm_free(void *p);
+void *mm_malloc_aligned(size_t size, size_t align);
+size_t mm_usable_size(const void *p);
+void *mm_block_start(const void *p, mm_segment_t **segp, mm_page_t **pagep);
+#endif

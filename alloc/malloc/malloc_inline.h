@@ -1,0 +1,23 @@
+/* libmmalloc's malloc fast path, shared by the API and the aligned allocator. */
+#ifndef MMALLOC_MALLOC_INLINE_H
+#define MMALLOC_MALLOC_INLINE_H
+#include "internal.h"
+
+/* Pops the first free block of the thread's page for the size: no lock, no atomic. */
+static inline void *mm_malloc_inline(size_t size)
+{
+	mm_heap_t *heap = mm_tls_heap;
+	if (mm_likely(size <= MM_DIRECT_MAX)) {
+		mm_page_t *page = heap->direct[(size + 15) >> 4];
+		mm_block_t *b = page->free;
+		if (mm_likely(b)) {
+			page->free = b->next;
+			page->used++;
+			b->mark = 0;                    /* no longer free (double-free check) */
+			heap->nmalloc[page->bin]++;
+			return b;
+		}
+	}
+	return mm_malloc_generic(heap, size);
+}
+#endif

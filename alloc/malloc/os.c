@@ -1,0 +1,85 @@
+/* libmmalloc: what it asks of the OS (mmap, madvise, the clock), fatal errors, one-time init. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include "internal.h"
+
+uintptr_t mm_secret;
+pthread_mutex_t mm_global_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Maps size bytes at an address a with a + offset aligned to align: over-map and trim both
+ * ends. Returns a; *base and *map_size describe the mapping that remains (a, size). */
+void *mm_os_map_aligned(size_t size, size_t align, size_t offset, void **base, size_t *map_size)
+{
+	if (size > PTRDIFF_MAX - align)
+		return NULL;
+	size_t len = size + align;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		       -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	char *a = (char *)((((uintptr_t)p + offset + align - 1) & ~(uintptr_t)(align - 1)) - offset);
+	if (a > p)
+		munmap(p, (size_t)(a - p));
+	if (a + size < p + len)
+		munmap(a + size, (size_t)(p + len - (a + size)));
+	*base = a;
+	*map_size = size;
+	return a;
+}
+
+/* Gives the physical pages back; the range stays mapped and reads back as zeros. */
+void mm_os_purge(void *p, size_t size)
+{
+	int saved = errno;                      /* free() must not change errno */
+	madvise(p, size, MADV_DONTNEED);
+	errno = saved;
+}
+
+uint64_t mm_clock_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Writes "mmalloc: WHAT 0xADDR" with write(2) (stdio may allocate) and aborts. */
+_Noreturn void mm_fatal(const char *what, const void *p)
+{
+	char buf[160] = "mmalloc: ";
+	size_t n = strlen(buf);
+	size_t w = strlen(what);
+	if (w > sizeof(buf) - 40)
+		w = sizeof(buf) - 40;
+	memcpy(buf + n, what, w);
+	n += w;
+	buf[n++] = ' ';
+	buf[n++] = '0';
+	buf[n++] = 'x';
+	uintptr_t v = (uintptr_t)p;
+	int digits = 1;
+	while (digits < 16 && (v >> (4 * digits)))  /* hex digits needed */
+		digits++;
+	for (int i = digits - 1; i >= 0; i--)
+		buf[n++] = "0123456789abcdef"[(v >> (4 * i)) & 15];
+	buf[n++] = '\n';
+	if (write(2, buf, n) < 0)
+		_exit(127);
+	abort();
+}
+
+/* Picks the secret that cookies and free marks are xored with; called with mm_global_lock. */
+void mm_init(void)
+{
+	if (mm_secret)
+		return;
+	const uint8_t *r = (const uint8_t *)getauxval(AT_RANDOM); /* 16 random bytes from the kernel */
+	uintptr_t s = (uintptr_t)&s ^ (uintptr_t)mm_clock_ms();
+	if (r)
+		memcpy(&s, r + 8, sizeof(s));
+	mm_secret = s | 1;                      /* never 0: a zeroed header never validates */
+}

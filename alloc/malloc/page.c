@@ -1,0 +1,214 @@
+/* libmmalloc pages: carving blocks, collecting frees, the heap's page queues and the generic
+ * (slow) allocation path; the shape of SLUB's ___slab_alloc with mimalloc's sharded free lists. */
+#include <errno.h>
+#include "internal.h"
+
+mm_page_t mm_page_empty;                      /* never has free blocks: sends malloc here */
+_Atomic int64_t mm_bin_pages[MM_BINS];
+
+static void queue_remove(mm_queue_t *q, mm_page_t *page)
+{
+	if (page->prev)
+		page->prev->next = page->next;
+	else
+		q->first = page->next;
+	if (page->next)
+		page->next->prev = page->prev;
+	else
+		q->last = page->prev;
+	page->next = page->prev = NULL;
+}
+
+void mm_queue_push(mm_queue_t *q, mm_page_t *page)
+{
+	page->prev = NULL;
+	page->next = q->first;
+	if (q->first)
+		q->first->prev = page;
+	else
+		q->last = page;
+	q->first = page;
+}
+
+/* Points the fast path's direct[] entries of a small bin at the page. */
+static void set_direct(mm_heap_t *heap, size_t bin, mm_page_t *page)
+{
+	if (bin >= 64)
+		return;
+	heap->direct[bin + 1] = page;
+	if (bin == 0)
+		heap->direct[0] = page;              /* malloc(0) uses the 16-byte bin */
+}
+
+/* Puts a page at the front of its bin's queue, where malloc takes blocks from. */
+static void queue_front(mm_heap_t *heap, mm_page_t *page)
+{
+	mm_queue_t *q = &heap->pages[page->bin];
+	if (q->first != page) {
+		queue_remove(q, page);
+		mm_queue_push(q, page);
+	}
+	set_direct(heap, page->bin, page);
+}
+
+/* Puts a page whose owner is heap on the queue that suits it (reclaim, unfull). */
+void mm_heap_queue_page(mm_heap_t *heap, mm_page_t *page)
+{
+	mm_queue_push(&heap->pages[page->bin], page);
+	set_direct(heap, page->bin, page);
+}
+
+static void page_init(mm_heap_t *heap, mm_page_t *page, size_t bin)
+{
+	mm_segment_t *seg = mm_segment_of(page);
+	unsigned i = (unsigned)(page - seg->pages);
+	size_t skip = i ? 0 : MM_SEG_HDR;           /* page 0 starts after the header */
+	size_t len = ((size_t)1 << seg->page_shift) - skip;
+	page->start = (uint8_t *)seg + ((size_t)i << seg->page_shift) + skip;
+	page->block_size = mm_bin_size(bin);
+	page->reserved = (uint32_t)(len / page->block_size);
+	page->area = (size_t)page->reserved * page->block_size;
+	page->magic = UINT64_MAX / page->block_size + 1;
+	page->bin = (uint8_t)bin;
+	atomic_store_explicit(&page->owner, heap, memory_order_relaxed);
+	atomic_fetch_add_explicit(&mm_bin_pages[bin], 1, memory_order_relaxed);
+}
+
+/* Carves about 16 KiB more blocks (at least one) onto the free list: pages commit lazily. */
+static void page_extend(mm_page_t *page)
+{
+	size_t bs = page->block_size;
+	uint32_t n = bs >= (16u << 10) ? 1 : (uint32_t)((16u << 10) / bs);
+	if (n > page->reserved - page->capacity)
+		n = page->reserved - page->capacity;
+	uint8_t *first = page->start + (size_t)page->capacity * bs;
+	mm_block_t *b = (mm_block_t *)first;
+	for (uint32_t k = 1; k < n; k++) {            /* link in address order */
+		mm_block_t *next = (mm_block_t *)((uint8_t *)b + bs);
+		b->next = next;
+		b = next;
+	}
+	b->next = page->free;
+	page->free = (mm_block_t *)first;
+	page->capacity += n;
+}
+
+/* Moves other threads' frees, then the owner's own, to the allocation list. */
+void mm_page_collect(mm_page_t *page)
+{
+	if (atomic_load_explicit(&page->thread_free, memory_order_relaxed)) {
+		mm_block_t *list = atomic_exchange_explicit(&page->thread_free, NULL,
+							    memory_order_acquire);
+		mm_block_t *tail = list;
+		uint32_t n = 1;
+		while (tail->next) {                  /* count them: each was a block in use */
+			tail = tail->next;
+			n++;
+		}
+		tail->next = page->local_free;
+		page->local_free = list;
+		page->used -= n;
+	}
+	if (!page->free) {
+		page->free = page->local_free;
+		page->local_free = NULL;
+	}
+}
+
+/* The page has no free block left: park it on the full list until a free arrives. */
+static void page_to_full(mm_heap_t *heap, mm_page_t *page)
+{
+	queue_remove(&heap->pages[page->bin], page);
+	mm_queue_push(&heap->full, page);
+	atomic_store(&page->in_full, 1);            /* seq_cst: pairs with the remote free */
+	if (atomic_load(&page->thread_free))        /* a remote free raced with us */
+		atomic_store_explicit(&heap->full_dirty, 1, memory_order_relaxed);
+}
+
+static void page_unfull(mm_heap_t *heap, mm_page_t *page)
+{
+	atomic_store_explicit(&page->in_full, 0, memory_order_relaxed);
+	queue_remove(&heap->full, page);
+	mm_queue_push(&heap->pages[page->bin], page);
+	if (page->bin < 64 && heap->direct[page->bin + 1] == &mm_page_empty)
+		set_direct(heap, page->bin, page);
+}
+
+/* Remote frees reached full pages: bring back every full page that has free blocks now. */
+static void heap_unfull_scan(mm_heap_t *heap)
+{
+	atomic_store(&heap->full_dirty, 0);         /* before the scan: later frees set it again */
+	for (mm_page_t *page = heap->full.first, *next; page; page = next) {
+		next = page->next;
+		if (atomic_load_explicit(&page->thread_free, memory_order_relaxed) || page->local_free)
+			page_unfull(heap, page);
+	}
+}
+
+/* A page of the bin with a free block: from the queue, or a fresh one. */
+static mm_page_t *find_page(mm_heap_t *heap, size_t bin)
+{
+	if (atomic_load_explicit(&heap->full_dirty, memory_order_relaxed))
+		heap_unfull_scan(heap);
+	for (mm_page_t *page = heap->pages[bin].first, *next; page; page = next) {
+		next = page->next;
+		mm_page_collect(page);
+		if (!page->free && page->capacity < page->reserved)
+			page_extend(page);
+		if (page->free) {
+			queue_front(heap, page);
+			return page;
+		}
+		page_to_full(heap, page);
+	}
+	mm_heap_purge(heap, false);
+	mm_page_t *page = mm_segment_page_alloc(heap, mm_bin_kind(bin));
+	if (!page)
+		return NULL;
+	page_init(heap, page, bin);
+	page_extend(page);
+	mm_heap_queue_page(heap, page);
+	return page;
+}
+
+void *mm_malloc_generic(mm_heap_t *heap, size_t size)
+{
+	if (mm_unlikely(heap == &mm_heap_empty) && !(heap = mm_heap_init_thread())) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (size > MM_LARGE_MAX)
+		return mm_huge_alloc(size, 0);
+	size_t bin = mm_bin(size);
+	mm_page_t *page = find_page(heap, bin);
+	if (!page) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	mm_block_t *b = page->free;
+	page->free = b->next;
+	page->used++;
+	b->mark = 0;
+	heap->nmalloc[bin]++;
+	return b;
+}
+
+/* The owner freed into a page that is full or now empty. */
+void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page)
+{
+	if (atomic_load_explicit(&page->in_full, memory_order_relaxed))
+		page_unfull(heap, page);
+	if (page->used)
+		return;
+	mm_queue_t *q = &heap->pages[page->bin];
+	if (q->first == page && !page->next)        /* keep a bin's last page: churn stays cheap */
+		return;
+	queue_remove(q, page);
+	if (page->bin < 64 && heap->direct[page->bin + 1] == page)
+		set_direct(heap, page->bin, q->first ? q->first : &mm_page_empty);
+	if (atomic_load_explicit(&page->thread_free, memory_order_relaxed))
+		mm_fatal("free(): corrupted page (frees of free blocks) at", page->start);
+	atomic_fetch_sub_explicit(&mm_bin_pages[page->bin], 1, memory_order_relaxed);
+	mm_segment_page_free(heap, page);
+	mm_heap_purge(heap, false);
+}

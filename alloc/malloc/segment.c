@@ -1,0 +1,202 @@
+/* libmmalloc segments: 4 MiB aligned chunks carved into pages (a buddy-like run allocator with
+ * one page size per segment), the segment map that validates pointers, purging of free pages. */
+#include <string.h>
+#include <sys/mman.h>
+#include "internal.h"
+
+_Atomic uint8_t mm_segmap[MM_SEGMAP_SIZE]; /* 1: a segment header here; 2: one segment below */
+mm_segment_t *mm_all_segments;
+static mm_segment_t *seg_cache;            /* empty, purged segments (linked by next) */
+static size_t seg_cache_n;
+
+static const uint8_t kind_shift[3] = { 16, 19, 22 };
+
+void mm_segmap_set(const void *p, uint8_t v)
+{
+	atomic_store_explicit(&mm_segmap[(uintptr_t)p >> MM_SEG_SHIFT], v, memory_order_release);
+}
+
+/* Adds or removes a segment on the global list that statistics walk. */
+void mm_global_link(mm_segment_t *seg, bool add)
+{
+	pthread_mutex_lock(&mm_global_lock);
+	if (add) {
+		seg->gprev = NULL;
+		seg->gnext = mm_all_segments;
+		if (mm_all_segments)
+			mm_all_segments->gprev = seg;
+		mm_all_segments = seg;
+	} else {
+		if (seg->gprev)
+			seg->gprev->gnext = seg->gnext;
+		else
+			mm_all_segments = seg->gnext;
+		if (seg->gnext)
+			seg->gnext->gprev = seg->gprev;
+	}
+	pthread_mutex_unlock(&mm_global_lock);
+}
+
+static void avail_add(mm_heap_t *heap, mm_segment_t *seg)
+{
+	mm_segment_t **head = &heap->avail[seg->kind];
+	seg->prev = NULL;
+	seg->next = *head;
+	if (*head)
+		(*head)->prev = seg;
+	*head = seg;
+}
+
+static void avail_del(mm_heap_t *heap, mm_segment_t *seg)
+{
+	if (seg->prev)
+		seg->prev->next = seg->next;
+	else
+		heap->avail[seg->kind] = seg->next;
+	if (seg->next)
+		seg->next->prev = seg->prev;
+}
+
+/* Makes heap the owner of seg (a new, cached or reclaimed segment). */
+void mm_segment_adopt(mm_heap_t *heap, mm_segment_t *seg)
+{
+	seg->heap = heap;
+	seg->hprev = NULL;
+	seg->hnext = heap->segs;
+	if (heap->segs)
+		heap->segs->hprev = seg;
+	heap->segs = seg;
+	if (seg->free_mask)
+		avail_add(heap, seg);
+}
+
+static void heap_unlink(mm_heap_t *heap, mm_segment_t *seg)
+{
+	if (seg->hprev)
+		seg->hprev->hnext = seg->hnext;
+	else
+		heap->segs = seg->hnext;
+	if (seg->hnext)
+		seg->hnext->hprev = seg->hprev;
+	if (seg->free_mask)
+		avail_del(heap, seg);
+	seg->heap = NULL;
+}
+
+/* A segment for pages of the kind: from the cache of empty ones, or freshly mapped. */
+static mm_segment_t *segment_new(mm_heap_t *heap, enum mm_kind kind)
+{
+	pthread_mutex_lock(&mm_global_lock);
+	mm_segment_t *seg = seg_cache;
+	if (seg) {
+		seg_cache = seg->next;
+		seg_cache_n--;
+	}
+	pthread_mutex_unlock(&mm_global_lock);
+	void *base;
+	size_t len;
+	if (!seg && !(seg = mm_os_map_aligned(MM_SEG_SIZE, MM_SEG_SIZE, 0, &base, &len)))
+		return NULL;
+	memset(seg, 0, sizeof(*seg));           /* header only: pages are initialized lazily */
+	seg->cookie = (uintptr_t)seg ^ mm_secret;
+	seg->kind = (uint8_t)kind;
+	seg->page_shift = kind_shift[kind];
+	seg->page_count = (uint32_t)(MM_SEG_SIZE >> seg->page_shift);
+	seg->free_mask = seg->page_count == 64 ? ~0ull : (1ull << seg->page_count) - 1;
+	mm_global_link(seg, true);
+	mm_segmap_set(seg, 1);
+	mm_segment_adopt(heap, seg);
+	return seg;
+}
+
+/* Takes a free page of the kind from the heap's segments (committed ones first). */
+mm_page_t *mm_segment_page_alloc(mm_heap_t *heap, enum mm_kind kind)
+{
+	mm_segment_t *seg = heap->avail[kind];
+	if (!seg && mm_heap_reclaim(heap))         /* pages of exited threads first */
+		seg = heap->avail[kind];
+	if (!seg && !(seg = segment_new(heap, kind)))
+		return NULL;
+	uint64_t warm = seg->free_mask & seg->dirty_mask;
+	unsigned i = (unsigned)__builtin_ctzll(warm ? warm : seg->free_mask);
+	seg->free_mask &= ~(1ull << i);
+	seg->dirty_mask &= ~(1ull << i);
+	seg->pages_used++;
+	if (!seg->free_mask)
+		avail_del(heap, seg);
+	mm_page_t *page = &seg->pages[i];
+	page->in_use = 1;
+	return page;
+}
+
+/* Bytes of page i that blocks may use: page 0 starts after the segment header. */
+static uint8_t *page_area(mm_segment_t *seg, unsigned i, size_t *len)
+{
+	size_t skip = i ? 0 : MM_SEG_HDR;
+	*len = ((size_t)1 << seg->page_shift) - skip;
+	return (uint8_t *)seg + ((size_t)i << seg->page_shift) + skip;
+}
+
+/* madvise()s every run of dirty free pages. */
+static void segment_purge(mm_segment_t *seg)
+{
+	uint64_t m = seg->dirty_mask & seg->free_mask;
+	while (m) {
+		unsigned i = (unsigned)__builtin_ctzll(m);
+		uint64_t rest = ~(m >> i);             /* first zero above i ends the run */
+		unsigned n = rest ? (unsigned)__builtin_ctzll(rest) : 64;
+		size_t len;
+		uint8_t *start = page_area(seg, i, &len);
+		mm_os_purge(start, len + (((size_t)n - 1) << seg->page_shift));
+		m = i + n >= 64 ? 0 : m & (~0ull << (i + n));
+	}
+	seg->dirty_mask = 0;
+}
+
+/* Purges the heap's dirty free pages once their deadline has passed (or now, when forced). */
+void mm_heap_purge(mm_heap_t *heap, bool force)
+{
+	if (!heap->purge_at || (!force && mm_clock_ms() < heap->purge_at))
+		return;
+	for (mm_segment_t *seg = heap->segs; seg; seg = seg->hnext)
+		segment_purge(seg);
+	heap->purge_at = 0;
+}
+
+/* An empty segment leaves its heap: purged, then cached or unmapped. */
+void mm_segment_release(mm_segment_t *seg)
+{
+	if (seg->heap)
+		heap_unlink(seg->heap, seg);
+	mm_segmap_set(seg, 0);
+	mm_global_link(seg, false);
+	segment_purge(seg);
+	pthread_mutex_lock(&mm_global_lock);
+	if (seg_cache_n < MM_SEG_CACHE) {
+		seg->next = seg_cache;
+		seg_cache = seg;
+		seg_cache_n++;
+		seg = NULL;
+	}
+	pthread_mutex_unlock(&mm_global_lock);
+	if (seg)
+		munmap(seg, MM_SEG_SIZE);
+}
+
+/* Gives a page back to its segment; the segment goes when its last page does. */
+void mm_segment_page_free(mm_heap_t *heap, mm_page_t *page)
+{
+	mm_segment_t *seg = mm_segment_of(page);
+	unsigned i = (unsigned)(page - seg->pages);
+	memset(page, 0, sizeof(*page));
+	if (!seg->free_mask && seg->heap)
+		avail_add(seg->heap, seg);
+	seg->free_mask |= 1ull << i;
+	seg->dirty_mask |= 1ull << i;
+	if (--seg->pages_used == 0) {
+		mm_segment_release(seg);
+		return;
+	}
+	if (heap && !heap->purge_at)
+		heap->purge_at = mm_clock_ms() + MM_PURGE_MS;
+}

@@ -1,0 +1,84 @@
+/* libmmalloc statistics: per size class allocations, frees, live bytes and pages held, printed
+ * at exit when MMALLOC_STATS is set (the shape of /proc/slabinfo). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "internal.h"
+#include "mmalloc.h"
+
+struct bin_stat {
+	uint64_t allocs, live;
+};
+
+/* Blocks in use per bin: page->used minus the remote frees not yet collected. */
+static void count_live(struct bin_stat *st)
+{
+	for (mm_segment_t *seg = mm_all_segments; seg; seg = seg->gnext) {
+		if (seg->kind == MM_KIND_HUGE)
+			continue;
+		for (unsigned i = 0; i < seg->page_count; i++) {
+			mm_page_t *page = &seg->pages[i];
+			if (!page->in_use)
+				continue;
+			uint64_t n = page->used;
+			for (mm_block_t *b = atomic_load(&page->thread_free); b && n; b = b->next)
+				n--;
+			st[page->bin].live += n;
+		}
+	}
+}
+
+static void out(int fd, const char *line, int n)
+{
+	if (n > 0 && write(fd, line, (size_t)n) < 0)
+		return;                               /* nothing to do about a closed stderr */
+}
+
+MM_EXPORT void mmalloc_stats_print(int fd)
+{
+	static struct bin_stat st[MM_BINS];           /* static: no allocation while printing */
+	char line[160];
+	memset(st, 0, sizeof(st));
+	pthread_mutex_lock(&mm_global_lock);
+	for (mm_heap_t *h = mm_all_heaps; h; h = h->all_next)
+		for (size_t b = 0; b < MM_BINS; b++)
+			st[b].allocs += h->nmalloc[b];
+	count_live(st);
+	pthread_mutex_unlock(&mm_global_lock);
+	out(fd, line, snprintf(line, sizeof(line), "mmalloc: statistics (pid %d)\n%8s %14s %14s %14s %8s %12s\n",
+			       (int)getpid(), "size", "allocs", "frees", "live-bytes", "pages", "page-bytes"));
+	uint64_t ta = 0, tf = 0, tl = 0, tp = 0;
+	for (size_t b = 0; b < MM_BINS; b++) {
+		int64_t pages = atomic_load(&mm_bin_pages[b]);
+		if (!st[b].allocs && !pages)
+			continue;
+		size_t bs = mm_bin_size(b);
+		uint64_t pbytes = (uint64_t)pages << (mm_bin_kind(b) == MM_KIND_SMALL ? 16 :
+						   mm_bin_kind(b) == MM_KIND_MEDIUM ? 19 : 22);
+		out(fd, line, snprintf(line, sizeof(line), "%8zu %14llu %14llu %14llu %8lld %12llu\n", bs,
+				       (unsigned long long)st[b].allocs,
+				       (unsigned long long)(st[b].allocs - st[b].live),
+				       (unsigned long long)(st[b].live * bs), (long long)pages,
+				       (unsigned long long)pbytes));
+		ta += st[b].allocs;
+		tf += st[b].allocs - st[b].live;
+		tl += st[b].live * bs;
+		tp += pbytes;
+	}
+	uint64_t ha = atomic_load(&mm_huge_count[0]), hf = atomic_load(&mm_huge_count[1]);
+	uint64_t hl = atomic_load(&mm_huge_count[2]);
+	out(fd, line, snprintf(line, sizeof(line), "%8s %14llu %14llu %14llu %8llu %12llu\n", "huge",
+			       (unsigned long long)ha, (unsigned long long)hf, (unsigned long long)hl,
+			       (unsigned long long)(hl / MM_OS_PAGE), (unsigned long long)hl));
+	out(fd, line, snprintf(line, sizeof(line), "%8s %14llu %14llu %14llu %8s %12llu\n", "total",
+			       (unsigned long long)(ta + ha), (unsigned long long)(tf + hf),
+			       (unsigned long long)(tl + hl), "", (unsigned long long)(tp + hl)));
+}
+
+__attribute__((destructor)) static void stats_at_exit(void)
+{
+	const char *e = getenv("MMALLOC_STATS");
+	if (e && *e && strcmp(e, "0") != 0)
+		mmalloc_stats_print(2);
+}

@@ -1,0 +1,321 @@
+/* libmmpool: pool creation, per-thread caches and the depot (the shape of kmem_cache_alloc and
+ * kmem_cache_free: a per-CPU freelist in front, shared slabs behind). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pool_internal.h"
+
+#define MMPOOL_EXPORT __attribute__((visibility("default")))
+
+/* This thread's cache for each pool id (NULL until first use). */
+static __thread struct mmpool_tcache *tls_slot[MMPOOL_MAX_CACHED]
+	__attribute__((tls_model("initial-exec")));
+
+static pthread_mutex_t pools_lock = PTHREAD_MUTEX_INITIALIZER; /* ids, cache lifetimes */
+static struct mmpool *pool_by_id[MMPOOL_MAX_CACHED];
+static pthread_key_t thread_key;
+static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
+
+/* Pushes n objects to the depot as one magazine; caller holds pool->lock. Returns false when
+ * no magazine could be allocated (the caller then gives the objects to their slabs). */
+static bool depot_push(struct mmpool *pool, void **objs)
+{
+	struct mmpool_mag *m = pool->spare;
+	if (m)
+		pool->spare = m->next;
+	else if (!(m = malloc(sizeof(*m))))
+		return false;
+	memcpy(m->objs, objs, sizeof(m->objs));
+	m->next = pool->depot;
+	pool->depot = m;
+	pool->depot_n++;
+	return true;
+}
+
+/* Pops a full magazine into objs[]; caller holds pool->lock. */
+static bool depot_pop(struct mmpool *pool, void **objs)
+{
+	struct mmpool_mag *m = pool->depot;
+	if (!m)
+		return false;
+	pool->depot = m->next;
+	pool->depot_n--;
+	memcpy(objs, m->objs, sizeof(m->objs));
+	m->next = pool->spare;
+	pool->spare = m;
+	return true;
+}
+
+/* Empties the depot into the slabs; caller holds pool->lock. */
+static void depot_drain(struct mmpool *pool)
+{
+	void *objs[MMPOOL_MAG];
+	while (depot_pop(pool, objs))
+		for (size_t i = 0; i < MMPOOL_MAG; i++)
+			mmpool_slab_put(pool, objs[i]);
+}
+
+/* Gives all of a cache's objects back to the slabs and forgets it; pools_lock held. */
+static void cache_retire(struct mmpool_tcache *c)
+{
+	struct mmpool *pool = c->pool;
+	pthread_mutex_lock(&pool->lock);
+	for (uint32_t i = 0; i < c->count; i++)
+		mmpool_slab_put(pool, c->objs[i]);
+	pool->dead_allocs += c->allocs;
+	pool->dead_frees += c->frees;
+	struct mmpool_tcache **pp = &pool->caches;
+	while (*pp != c)                               /* unlink from the pool's caches */
+		pp = &(*pp)->next;
+	*pp = c->next;
+	pthread_mutex_unlock(&pool->lock);
+	*c->slot = NULL;
+	free(c);
+}
+
+/* Thread exit: every cache of this thread goes back to its pool. */
+static void thread_exit(void *unused)
+{
+	(void)unused;
+	pthread_mutex_lock(&pools_lock);
+	for (size_t i = 0; i < MMPOOL_MAX_CACHED; i++)
+		if (tls_slot[i])
+			cache_retire(tls_slot[i]);
+	pthread_mutex_unlock(&pools_lock);
+}
+
+static void thread_key_create(void)
+{
+	pthread_key_create(&thread_key, thread_exit);
+}
+
+/* This thread's cache for the pool, created on first use; NULL for pools without caches. */
+static struct mmpool_tcache *cache_get(struct mmpool *pool)
+{
+	if (pool->id >= MMPOOL_MAX_CACHED)
+		return NULL;
+	struct mmpool_tcache *c = tls_slot[pool->id];
+	if (c)
+		return c;
+	pthread_once(&thread_key_once, thread_key_create);
+	if (!(c = calloc(1, sizeof(*c))))
+		return NULL;
+	pthread_setspecific(thread_key, c);            /* any non-NULL value arms thread_exit */
+	c->pool = pool;
+	c->slot = &tls_slot[pool->id];
+	pthread_mutex_lock(&pool->lock);
+	c->next = pool->caches;
+	pool->caches = c;
+	pthread_mutex_unlock(&pool->lock);
+	tls_slot[pool->id] = c;
+	return c;
+}
+
+/* Refills an empty cache with a magazine from the depot, or from the slabs. */
+static void *alloc_slow(struct mmpool *pool)
+{
+	struct mmpool_tcache *c = cache_get(pool);
+	void *obj = NULL;
+	pthread_mutex_lock(&pool->lock);
+	if (!c) {                                      /* no cache: one object under the lock */
+		if (mmpool_slab_take(pool, &obj, 1))
+			pool->dead_allocs++;
+		pthread_mutex_unlock(&pool->lock);
+		return obj;
+	}
+	uint32_t n = depot_pop(pool, c->objs) ? MMPOOL_MAG
+					       : (uint32_t)mmpool_slab_take(pool, c->objs, MMPOOL_MAG);
+	pthread_mutex_unlock(&pool->lock);
+	if (!n)
+		return NULL;                           /* errno = ENOMEM from mmpool_slab_take */
+	atomic_store_explicit(&c->count, n - 1, memory_order_relaxed);
+	mmp_add(&c->allocs, 1);
+	return c->objs[n - 1];
+}
+
+MMPOOL_EXPORT void *mmpool_alloc(struct mmpool *pool)
+{
+	struct mmpool_tcache *c = pool->id < MMPOOL_MAX_CACHED ? tls_slot[pool->id] : NULL;
+	void *obj;
+	uint32_t n;
+	if (mmp_likely(c && (n = atomic_load_explicit(&c->count, memory_order_relaxed)))) {
+		obj = c->objs[n - 1];                  /* pop the most recently freed: cache-hot */
+		atomic_store_explicit(&c->count, n - 1, memory_order_relaxed);
+		mmp_add(&c->allocs, 1);
+	} else if (!(obj = alloc_slow(pool))) {
+		return NULL;
+	}
+	if (mmp_unlikely(pool->check))
+		mmpool_check_alloc(pool, obj);
+	return obj;
+}
+
+/* A full cache pushes its older half to the depot; no cache: straight to the slab. */
+static void free_slow(struct mmpool *pool, void *obj)
+{
+	struct mmpool_tcache *c = cache_get(pool);
+	pthread_mutex_lock(&pool->lock);
+	if (!c) {
+		mmpool_slab_put(pool, obj);
+		pool->dead_frees++;
+		pthread_mutex_unlock(&pool->lock);
+		return;
+	}
+	uint32_t n = atomic_load_explicit(&c->count, memory_order_relaxed);
+	if (n == MMPOOL_CACHE_MAX) {
+		if (!depot_push(pool, c->objs)) {
+			for (size_t i = 0; i < MMPOOL_MAG; i++)
+				mmpool_slab_put(pool, c->objs[i]);
+		}
+		memmove(c->objs, c->objs + MMPOOL_MAG, MMPOOL_MAG * sizeof(void *));
+		n -= MMPOOL_MAG;
+	}
+	pthread_mutex_unlock(&pool->lock);
+	c->objs[n] = obj;
+	atomic_store_explicit(&c->count, n + 1, memory_order_relaxed);
+	mmp_add(&c->frees, 1);
+}
+
+MMPOOL_EXPORT void mmpool_free(struct mmpool *pool, void *obj)
+{
+	if (mmp_unlikely(!obj))
+		return;
+	if (mmp_unlikely(pool->check))
+		mmpool_check_free(pool, obj);
+	struct mmpool_tcache *c = pool->id < MMPOOL_MAX_CACHED ? tls_slot[pool->id] : NULL;
+	uint32_t n;
+	if (mmp_likely(c && (n = atomic_load_explicit(&c->count, memory_order_relaxed)) <
+				    MMPOOL_CACHE_MAX)) {
+		c->objs[n] = obj;
+		atomic_store_explicit(&c->count, n + 1, memory_order_relaxed);
+		mmp_add(&c->frees, 1);
+		return;
+	}
+	free_slow(pool, obj);
+}
+
+static bool env_check(void)
+{
+	const char *e = getenv("MMPOOL_CHECK");
+	return e && *e && strcmp(e, "0") != 0;
+}
+
+MMPOOL_EXPORT struct mmpool *mmpool_create_ctor(const char *name, size_t size, size_t align,
+						unsigned flags, mmpool_ctor_t ctor)
+{
+	if (!size || (align & (align - 1)) || (flags & ~MMPOOL_CHECK)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (!align)                                    /* natural alignment, capped at 16 */
+		for (align = 1; align < 16 && align < size; align <<= 1)
+			;
+	struct mmpool *pool = calloc(1, sizeof(*pool));
+	if (!pool)
+		return NULL;
+	pool->stride = (size + align - 1) & ~(align - 1);
+	pool->check = (flags & MMPOOL_CHECK) || env_check();
+	pool->ctor = ctor;
+	snprintf(pool->name, sizeof(pool->name), "%s", name ? name : "mmpool");
+	if (mmpool_slab_geometry(pool)) {
+		free(pool);
+		errno = EINVAL;
+		return NULL;
+	}
+	pthread_mutex_init(&pool->lock, NULL);
+	pthread_mutex_lock(&pools_lock);
+	for (pool->id = 0; pool->id < MMPOOL_MAX_CACHED && pool_by_id[pool->id]; pool->id++)
+		;                                      /* first free per-thread slot, if any */
+	if (pool->id < MMPOOL_MAX_CACHED)
+		pool_by_id[pool->id] = pool;
+	pthread_mutex_unlock(&pools_lock);
+	return pool;
+}
+
+MMPOOL_EXPORT struct mmpool *mmpool_create(const char *name, size_t size, size_t align,
+					   unsigned flags)
+{
+	return mmpool_create_ctor(name, size, align, flags, NULL);
+}
+
+MMPOOL_EXPORT size_t mmpool_shrink(struct mmpool *pool)
+{
+	pthread_mutex_lock(&pools_lock);               /* keeps this thread's cache alive */
+	struct mmpool_tcache *c = pool->id < MMPOOL_MAX_CACHED ? tls_slot[pool->id] : NULL;
+	pthread_mutex_lock(&pool->lock);
+	if (c) {
+		for (uint32_t i = 0; i < c->count; i++)
+			mmpool_slab_put(pool, c->objs[i]);
+		atomic_store_explicit(&c->count, 0, memory_order_relaxed);
+	}
+	depot_drain(pool);
+	size_t bytes = mmpool_slab_release_empty(pool);
+	pthread_mutex_unlock(&pool->lock);
+	pthread_mutex_unlock(&pools_lock);
+	return bytes;
+}
+
+/* Free objects held by caches and the depot; caller holds pool->lock. */
+static size_t cached_objects(const struct mmpool *pool)
+{
+	size_t n = pool->depot_n * MMPOOL_MAG;
+	for (const struct mmpool_tcache *c = pool->caches; c; c = c->next)
+		n += atomic_load_explicit(&c->count, memory_order_relaxed);
+	return n;
+}
+
+MMPOOL_EXPORT void mmpool_get_stats(struct mmpool *pool, struct mmpool_stats *st)
+{
+	pthread_mutex_lock(&pool->lock);
+	st->name = pool->name;
+	st->obj_size = pool->stride;
+	st->slab_size = pool->slab_size;
+	st->objs_per_slab = pool->per_slab;
+	st->slabs = pool->partial.n + pool->full.n + pool->empty.n;
+	st->objs_total = st->slabs * pool->per_slab;
+	st->objs_cached = cached_objects(pool);
+	st->objs_live = mmpool_slab_outstanding(pool) - st->objs_cached;
+	st->allocs = pool->dead_allocs;
+	st->frees = pool->dead_frees;
+	for (const struct mmpool_tcache *c = pool->caches; c; c = c->next) {
+		st->allocs += atomic_load_explicit(&c->allocs, memory_order_relaxed);
+		st->frees += atomic_load_explicit(&c->frees, memory_order_relaxed);
+	}
+	pthread_mutex_unlock(&pool->lock);
+}
+
+MMPOOL_EXPORT void mmpool_print_stats(struct mmpool *pool, FILE *out)
+{
+	struct mmpool_stats st;
+	mmpool_get_stats(pool, &st);
+	fprintf(out, "%-20s %8zu %8zu %6zu %6zu %6zu allocs %llu frees %llu\n", st.name,
+		st.objs_live, st.objs_total, st.obj_size, st.objs_per_slab, st.slabs,
+		(unsigned long long)st.allocs, (unsigned long long)st.frees);
+}
+
+MMPOOL_EXPORT size_t mmpool_destroy(struct mmpool *pool)
+{
+	if (!pool)
+		return 0;
+	pthread_mutex_lock(&pools_lock);
+	while (pool->caches)                           /* every thread's cache, ours included */
+		cache_retire(pool->caches);
+	if (pool->id < MMPOOL_MAX_CACHED)
+		pool_by_id[pool->id] = NULL;
+	pthread_mutex_unlock(&pools_lock);
+	pthread_mutex_lock(&pool->lock);
+	depot_drain(pool);
+	size_t live = mmpool_slab_outstanding(pool);
+	if (live)
+		mmpool_report_live(pool, live);
+	mmpool_slab_release_all(pool);
+	while (pool->spare) {
+		struct mmpool_mag *m = pool->spare;
+		pool->spare = m->next;
+		free(m);
+	}
+	pthread_mutex_unlock(&pool->lock);
+	pthread_mutex_destroy(&pool->lock);
+	free(pool);
+	return live;
+}

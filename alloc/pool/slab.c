@@ -1,0 +1,171 @@
+/* libmmpool slabs: aligned chunks carved into objects, like mm/slub.c's new_slab/discard_slab.
+ * Every function here runs with pool->lock held. */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "pool_internal.h"
+
+/* Bytes of a slab header with n objects: fixed part, free-index stack, live bitmap. */
+static size_t slab_header_size(uint32_t n, size_t *live_off)
+{
+	size_t off = sizeof(struct mmpool_slab) + (size_t)n * sizeof(uint32_t);
+	off = (off + 7) & ~(size_t)7;                  /* the bitmap is 64-bit words */
+	*live_off = off;
+	return off + ((size_t)n + 63) / 64 * sizeof(uint64_t);
+}
+
+/* Picks the slab size (a power of two holding MMPOOL_SLAB_OBJS objects at least) and how many
+ * objects fit after the header, like calculate_order() in slub.c. */
+int mmpool_slab_geometry(struct mmpool *pool)
+{
+	size_t slab = MMPOOL_SLAB_MIN;
+	while (slab / pool->stride < MMPOOL_SLAB_OBJS + 1) {
+		if (slab > ((size_t)1 << 40))
+			return -1;                     /* absurd object size */
+		slab <<= 1;
+	}
+	uint32_t n = (uint32_t)(slab / pool->stride);
+	for (;; n--) {                                 /* shrink until header + objects fit */
+		size_t live_off, hdr = slab_header_size(n, &live_off);
+		size_t objs = (hdr + pool->stride - 1) / pool->stride * pool->stride;
+		if (objs + (size_t)n * pool->stride <= slab) {
+			pool->slab_size = slab;
+			pool->slab_mask = ~(uintptr_t)(slab - 1);
+			pool->per_slab = n;
+			pool->objs_off = objs;
+			pool->live_off = live_off;
+			return 0;
+		}
+	}
+}
+
+static void list_add(struct mmpool_list *l, struct mmpool_slab *s)
+{
+	s->prev = NULL;
+	s->next = l->head;
+	if (l->head)
+		l->head->prev = s;
+	l->head = s;
+	l->n++;
+}
+
+static void list_del(struct mmpool_list *l, struct mmpool_slab *s)
+{
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		l->head = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	l->n--;
+}
+
+/* Maps a slab aligned to its size: over-map, then trim both ends. */
+static void *map_aligned(size_t size)
+{
+	size_t len = size * 2;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	char *a = (char *)(((uintptr_t)p + size - 1) & ~(uintptr_t)(size - 1));
+	if (a > p)
+		munmap(p, (size_t)(a - p));
+	if (a + size < p + len)
+		munmap(a + size, (size_t)(p + len - (a + size)));
+	return a;
+}
+
+/* new_slab(): maps, fills the free stack in address order and constructs every object. */
+static struct mmpool_slab *slab_new(struct mmpool *pool)
+{
+	struct mmpool_slab *s = map_aligned(pool->slab_size);
+	if (!s)
+		return NULL;
+	s->magic = MMPOOL_SLAB_MAGIC ^ (uintptr_t)s;
+	s->pool = pool;
+	s->nobj = pool->per_slab;
+	s->nfree = pool->per_slab;
+	s->objs = (char *)s + pool->objs_off;
+	s->live = (_Atomic uint64_t *)((char *)s + pool->live_off); /* zero: fresh mmap */
+	for (uint32_t i = 0; i < s->nobj; i++) {
+		s->free_idx[i] = s->nobj - 1 - i;      /* pop order = address order */
+		if (pool->ctor)
+			pool->ctor(s->objs + (size_t)i * pool->stride);
+	}
+	mmpool_registry_set((uintptr_t)s, true);
+	list_add(&pool->empty, s);
+	return s;
+}
+
+static void slab_unmap(struct mmpool *pool, struct mmpool_slab *s)
+{
+	mmpool_registry_set((uintptr_t)s, false);
+	munmap(s, pool->slab_size);
+}
+
+/* Fills objs[] with up to n objects from partial slabs first, then empty ones, then new ones.
+ * Returns how many it got (0 only when memory ran out). */
+int mmpool_slab_take(struct mmpool *pool, void **objs, unsigned n)
+{
+	unsigned got = 0;
+	while (got < n) {
+		struct mmpool_slab *s = pool->partial.head;
+		struct mmpool_list *from = &pool->partial;
+		if (!s) {
+			from = &pool->empty;
+			s = pool->empty.head ? pool->empty.head : slab_new(pool);
+			if (!s)
+				break;
+		}
+		list_del(from, s);
+		while (got < n && s->nfree)               /* take as many as needed from it */
+			objs[got++] = s->objs + (size_t)s->free_idx[--s->nfree] * pool->stride;
+		list_add(s->nfree ? &pool->partial : &pool->full, s);
+	}
+	if (!got)
+		errno = ENOMEM;
+	return (int)got;
+}
+
+/* Gives one object back to its slab, moving the slab between lists as it changes state. */
+void mmpool_slab_put(struct mmpool *pool, void *obj)
+{
+	struct mmpool_slab *s = mmpool_slab_of(pool, obj);
+	list_del(s->nfree ? &pool->partial : &pool->full, s);
+	s->free_idx[s->nfree++] = (uint32_t)(((char *)obj - s->objs) / pool->stride);
+	list_add(s->nfree == s->nobj ? &pool->empty : &pool->partial, s);
+}
+
+/* discard_slab() for every empty slab; returns the bytes unmapped. */
+size_t mmpool_slab_release_empty(struct mmpool *pool)
+{
+	size_t bytes = 0;
+	while (pool->empty.head) {
+		struct mmpool_slab *s = pool->empty.head;
+		list_del(&pool->empty, s);
+		slab_unmap(pool, s);
+		bytes += pool->slab_size;
+	}
+	return bytes;
+}
+
+void mmpool_slab_release_all(struct mmpool *pool)
+{
+	struct mmpool_list *lists[] = { &pool->partial, &pool->full, &pool->empty };
+	for (size_t i = 0; i < 3; i++) {
+		while (lists[i]->head) {
+			struct mmpool_slab *s = lists[i]->head;
+			list_del(lists[i], s);
+			slab_unmap(pool, s);
+		}
+	}
+}
+
+/* Objects out of the slabs: with users, in thread caches or in the depot. */
+size_t mmpool_slab_outstanding(const struct mmpool *pool)
+{
+	size_t n = pool->full.n * pool->per_slab;
+	for (const struct mmpool_slab *s = pool->partial.head; s; s = s->next)
+		n += s->nobj - s->nfree;
+	return n;
+}
