@@ -1,0 +1,336 @@
+/*
+ * Physical memory: pages, zones and nodes (include/linux/mm_types.h, include/linux/mmzone.h).
+ *
+ * RAM is described by one array of struct page (mem_map, one entry per 4 KiB page frame). Frames are
+ * grouped into zones by what hardware can reach them (DMA below 16 MiB, DMA32 below 4 GiB, ...), and
+ * zones into NUMA nodes. The buddy allocator keeps each zone's free frames in power-of-two blocks.
+ */
+#ifndef MMLAB_MMZONE_H
+#define MMLAB_MMZONE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <mmlab/list.h>
+#include <mmlab/vm_event_item.h>
+
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+
+/* Buddy orders 0..MAX_PAGE_ORDER: blocks of 4 KiB up to 4 MiB (include/linux/mmzone.h). */
+#define MAX_PAGE_ORDER		10
+#define NR_PAGE_ORDERS		(MAX_PAGE_ORDER + 1)
+/* Orders above this are "costly": the allocator tries less hard for them. */
+#define PAGE_ALLOC_COSTLY_ORDER	3
+
+#define MAX_NUMNODES	8
+#define NR_CPUS		64
+
+typedef unsigned int gfp_t;
+
+/* Which hardware can address a zone's pages; the order is the fallback order, lowest first. */
+enum zone_type {
+	ZONE_DMA,	/* ISA DMA: below 16 MiB */
+	ZONE_DMA32,	/* 32-bit devices: below 4 GiB (x86_64 only) */
+	ZONE_NORMAL,	/* directly mapped by the kernel */
+	ZONE_HIGHMEM,	/* above the 896 MiB direct map (i386 only): reached through kmap */
+	ZONE_MOVABLE,	/* only movable pages (kernelcore=/movablecore=; empty here) */
+	ZONE_DEVICE,	/* device memory (x86_64; empty here) */
+	MAX_NR_ZONES
+};
+
+/* How a free block may be used; pageblocks of 2^pageblock_order pages each carry one type. */
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,	/* the types that have per-CPU lists */
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_ISOLATE,	/* being isolated for migration or offlining: never allocated from */
+	MIGRATE_TYPES
+};
+
+/* struct page flags (include/linux/page-flags.h); the zone and node numbers sit in the top bits. */
+enum pageflags {
+	PG_locked,
+	PG_writeback,
+	PG_referenced,
+	PG_uptodate,
+	PG_dirty,
+	PG_lru,
+	PG_head,		/* first page of a compound page */
+	PG_waiters,
+	PG_active,
+	PG_workingset,
+	PG_owner_priv_1,
+	PG_owner_2,
+	PG_arch_1,
+	PG_reserved,		/* never given to the buddy allocator: boot memory, holes, mem_map */
+	PG_private,
+	PG_private_2,
+	PG_reclaim,
+	PG_swapbacked,
+	PG_unevictable,
+	PG_mlocked,
+	__NR_PAGEFLAGS
+};
+
+#define ZONES_SHIFT	3
+#define NODES_SHIFT	3
+#define ZONES_PGSHIFT	(64 - ZONES_SHIFT)
+#define NODES_PGSHIFT	(ZONES_PGSHIFT - NODES_SHIFT)
+
+/* page_type values kept in _mapcount of a page that is not mapped (include/linux/page-flags.h). */
+#define PAGE_TYPE_BASE	0xf0000000u
+#define PG_buddy	0x00000080u	/* head page of a free block in a buddy free list */
+#define PG_table	0x00000200u	/* a page-table page */
+#define PG_slab		0x00001000u	/* a slab (owned by a kmem_cache) */
+
+/*
+ * struct page: one per page frame (include/linux/mm_types.h). Kept small: 48 bytes.
+ * Its words are shared by the page's current owner, as in the kernel: a free buddy block uses lru
+ * and private (the order), a slab overlays struct slab, a tail page of a compound page holds
+ * compound_head.
+ */
+struct page {
+	unsigned long flags;
+	union {
+		struct {
+			union {
+				struct list_head lru;	/* buddy free list, per-CPU list or LRU */
+				struct list_head pcp_list;
+			};
+			void *mapping;		/* address_space, or anon_vma | PAGE_MAPPING_ANON */
+			unsigned long index;	/* offset within the mapping */
+			unsigned long private;	/* free block: its order */
+		};
+		struct {			/* tail pages of a compound page */
+			unsigned long compound_head;	/* head page | 1 */
+			unsigned char compound_order;	/* in the first tail page */
+		};
+	};
+	union {
+		int _mapcount;		/* PTEs mapping the page, minus one */
+		unsigned int page_type;	/* PAGE_TYPE_BASE | PG_buddy ..., when not mapped */
+	};
+	int _refcount;
+};
+
+/* The free blocks of one order in a zone, one list per migratetype. */
+struct free_area {
+	struct list_head free_list[MIGRATE_TYPES];
+	unsigned long nr_free;
+};
+
+/* Per-CPU lists: orders up to PAGE_ALLOC_COSTLY_ORDER per pcp type, plus two (unmovable, movable) for
+ * pageblock-order pages, which transparent huge pages use. */
+#define NR_LOWORDER_PCP_LISTS	(MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
+#define NR_PCP_THP		2
+#define NR_PCP_LISTS		(NR_LOWORDER_PCP_LISTS + NR_PCP_THP)
+
+/* A CPU's private cache of free pages for one zone: no zone lock on the fast path (mm/page_alloc.c). */
+struct per_cpu_pages {
+	int count;		/* pages on the lists */
+	int high;		/* drain to the buddy when count reaches this */
+	int high_min;
+	int high_max;
+	int batch;		/* pages moved between the lists and the buddy at a time */
+	struct list_head lists[NR_PCP_LISTS];
+};
+
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	WMARK_PROMO,
+	NR_WMARK
+};
+
+struct pglist_data;
+
+/* A zone (include/linux/mmzone.h). */
+struct zone {
+	unsigned long _watermark[NR_WMARK];
+	unsigned long watermark_boost;
+	/* Pages this zone keeps back from allocations that could have used a higher zone. */
+	long lowmem_reserve[MAX_NR_ZONES];
+	struct pglist_data *zone_pgdat;
+	struct per_cpu_pages *per_cpu_pageset;	/* one per CPU */
+	unsigned char *pageblock_flags;		/* migratetype of each pageblock */
+
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;	/* end - start, holes included */
+	unsigned long present_pages;	/* RAM in the span */
+	unsigned long managed_pages;	/* present minus what was reserved at boot */
+	const char *name;
+
+	struct free_area free_area[NR_PAGE_ORDERS];
+	unsigned long nr_reserved_highatomic;
+
+	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
+	unsigned long vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
+};
+
+/* The order of zones to try for an allocation: this node's first, then others by distance. */
+#define MAX_ZONES_PER_ZONELIST	(MAX_NUMNODES * MAX_NR_ZONES)
+struct zoneref {
+	struct zone *zone;
+	int zone_idx;
+};
+struct zonelist {
+	struct zoneref _zonerefs[MAX_ZONES_PER_ZONELIST + 1];	/* ends with a NULL zone */
+};
+enum {
+	ZONELIST_FALLBACK,	/* every node, nearest first */
+	ZONELIST_NOFALLBACK,	/* this node only (__GFP_THISNODE) */
+	MAX_ZONELISTS
+};
+
+struct machine;
+
+/* A NUMA node (pg_data_t, include/linux/mmzone.h). */
+typedef struct pglist_data {
+	struct zone node_zones[MAX_NR_ZONES];
+	struct zonelist node_zonelists[MAX_ZONELISTS];
+	int nr_zones;			/* highest populated zone index + 1 */
+	int node_id;
+	unsigned long node_start_pfn;
+	unsigned long node_present_pages;
+	unsigned long node_spanned_pages;
+	unsigned long totalreserve_pages;
+	struct machine *machine;	/* the machine this node belongs to */
+	long vm_stat[NR_VM_NODE_STAT_ITEMS];
+} pg_data_t;
+
+/* zone_idx: the zone's type, from its place in its node's array. */
+static inline int zone_idx(const struct zone *zone)
+{
+	return (int)(zone - zone->zone_pgdat->node_zones);
+}
+
+static inline bool populated_zone(const struct zone *zone)
+{
+	return zone->present_pages != 0;
+}
+
+static inline unsigned long zone_end_pfn(const struct zone *zone)
+{
+	return zone->zone_start_pfn + zone->spanned_pages;
+}
+
+static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
+{
+	return zone->zone_start_pfn <= pfn && pfn < zone_end_pfn(zone);
+}
+
+static inline unsigned long min_wmark_pages(const struct zone *z)
+{
+	return z->_watermark[WMARK_MIN] + z->watermark_boost;
+}
+static inline unsigned long low_wmark_pages(const struct zone *z)
+{
+	return z->_watermark[WMARK_LOW] + z->watermark_boost;
+}
+static inline unsigned long high_wmark_pages(const struct zone *z)
+{
+	return z->_watermark[WMARK_HIGH] + z->watermark_boost;
+}
+static inline unsigned long wmark_pages(const struct zone *z, enum zone_watermarks w)
+{
+	return z->_watermark[w] + z->watermark_boost;
+}
+
+/* Page flag helpers (include/linux/page-flags.h). */
+static inline bool test_bit_flag(const struct page *page, int bit)
+{
+	return (page->flags >> bit) & 1;
+}
+static inline void set_page_flag(struct page *page, int bit)
+{
+	page->flags |= 1UL << bit;
+}
+static inline void clear_page_flag(struct page *page, int bit)
+{
+	page->flags &= ~(1UL << bit);
+}
+#define PageReserved(p)		test_bit_flag(p, PG_reserved)
+#define SetPageReserved(p)	set_page_flag(p, PG_reserved)
+#define ClearPageReserved(p)	clear_page_flag(p, PG_reserved)
+#define PageHead(p)		test_bit_flag(p, PG_head)
+#define PageLRU(p)		test_bit_flag(p, PG_lru)
+
+static inline bool page_has_type(const struct page *page)
+{
+	return (page->page_type & 0xf0000000u) == PAGE_TYPE_BASE;
+}
+static inline bool page_type_is(const struct page *page, unsigned int type)
+{
+	return page_has_type(page) && (page->page_type & type);
+}
+static inline void __SetPageType(struct page *page, unsigned int type)
+{
+	page->page_type = PAGE_TYPE_BASE | type;
+}
+static inline void __ClearPageType(struct page *page)
+{
+	page->_mapcount = -1;
+}
+#define PageBuddy(p)	page_type_is(p, PG_buddy)
+#define PageSlab(p)	page_type_is(p, PG_slab)
+#define PageTable(p)	page_type_is(p, PG_table)
+
+static inline enum zone_type page_zonenum(const struct page *page)
+{
+	return (enum zone_type)(page->flags >> ZONES_PGSHIFT);
+}
+static inline int page_to_nid(const struct page *page)
+{
+	return (int)((page->flags >> NODES_PGSHIFT) & ((1UL << NODES_SHIFT) - 1));
+}
+static inline void set_page_links(struct page *page, enum zone_type zone, int nid)
+{
+	page->flags &= (1UL << NODES_PGSHIFT) - 1;
+	page->flags |= ((unsigned long)zone << ZONES_PGSHIFT) | ((unsigned long)nid << NODES_PGSHIFT);
+}
+
+static inline int page_ref_count(const struct page *page)
+{
+	return page->_refcount;
+}
+static inline void set_page_count(struct page *page, int v)
+{
+	page->_refcount = v;
+}
+static inline void get_page(struct page *page)
+{
+	page->_refcount++;
+}
+/* put_page_testzero: drop a reference; true when it was the last one. */
+static inline bool put_page_testzero(struct page *page)
+{
+	return --page->_refcount == 0;
+}
+
+static inline unsigned long buddy_order(const struct page *page)
+{
+	return page->private;
+}
+
+/* Compound pages: a head page and 2^order - 1 tail pages that point back to it. */
+static inline struct page *compound_head(const struct page *page)
+{
+	if (page->compound_head & 1)
+		return (struct page *)(page->compound_head - 1);
+	return (struct page *)page;
+}
+static inline bool PageTail(const struct page *page)
+{
+	return page->compound_head & 1;
+}
+static inline unsigned int compound_order(const struct page *page)
+{
+	return PageHead(page) ? page[1].compound_order : 0;
+}
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * Tracepoints (include/trace/events/kmem.h, ...): when one is enabled (`trace NAME,...`), each event
+ * prints one line in the kernel's ftrace format, as /sys/kernel/tracing/trace_pipe shows it:
+ *            mmlab-1       [000] .....     0.000120: mm_page_alloc: page=... pfn=0x... order=0 ...
+ * A disabled tracepoint costs one load and one branch.
+ */
+#ifndef MMLAB_TRACE_H
+#define MMLAB_TRACE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Every tracepoint the machine has; later subsystems add theirs here. */
+#define MMLAB_TRACE_EVENTS(E)          \
+	E(mm_page_alloc)               \
+	E(mm_page_free)                \
+	E(mm_page_free_batched)        \
+	E(mm_page_alloc_zone_locked)   \
+	E(mm_page_pcpu_drain)          \
+	E(mm_page_alloc_extfrag)
+
+enum trace_event_id {
+#define TRACE_ENUM(name) TP_##name,
+	MMLAB_TRACE_EVENTS(TRACE_ENUM)
+#undef TRACE_ENUM
+	NR_TRACE_EVENTS
+};
+
+struct trace_state {
+	bool enabled[NR_TRACE_EVENTS];
+	FILE *out;		/* where event lines go (the trace pipe) */
+	const char *comm;	/* the task shown on each line */
+	int pid;
+};
+
+struct machine;
+
+extern const char *const trace_event_names[NR_TRACE_EVENTS];
+
+/* trace_event_by_name: the id of a tracepoint, or -1. */
+int trace_event_by_name(const char *name, size_t len);
+/* trace_emit: print one event line: the ftrace prefix, "NAME: ", then the formatted fields. */
+void trace_emit(struct machine *m, enum trace_event_id id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#define trace_enabled(m, name) __builtin_expect((m)->trace.enabled[TP_##name], 0)
+
+#endif

@@ -1,0 +1,68 @@
+/* What the files of src/mm share and nobody else needs (mm/internal.h). */
+#ifndef MM_INTERNAL_H
+#define MM_INTERNAL_H
+
+#include <mmlab/gfp.h>
+#include <mmlab/machine.h>
+
+/* alloc_flags: how get_page_from_freelist may use a zone (mm/internal.h). The low bits pick the
+ * watermark to respect. */
+#define ALLOC_WMARK_MIN		WMARK_MIN
+#define ALLOC_WMARK_LOW		WMARK_LOW
+#define ALLOC_WMARK_HIGH	WMARK_HIGH
+#define ALLOC_NO_WATERMARKS	0x04	/* ignore watermarks entirely (__GFP_MEMALLOC) */
+#define ALLOC_WMARK_MASK	(ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_OOM		0x08	/* the OOM victim may dip deeper */
+#define ALLOC_NON_BLOCK		0x10	/* the caller cannot reclaim: may use part of the reserve */
+#define ALLOC_MIN_RESERVE	0x20	/* __GFP_HIGH: may use half the min reserve */
+#define ALLOC_CPUSET		0x40
+#define ALLOC_CMA		0x80
+#define ALLOC_NOFRAGMENT	0x100	/* avoid mixing migratetypes in a pageblock */
+#define ALLOC_HIGHATOMIC	0x200	/* may use the high-order atomic reserve */
+#define ALLOC_KSWAPD		0x800	/* wake kswapd when below the low watermark */
+#define ALLOC_RESERVES		(ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
+
+static inline unsigned long pageblock_nr_pages(const struct machine *m)
+{
+	return 1UL << m->arch->pageblock_order;
+}
+
+/* Index of pfn's pageblock in its zone's pageblock_flags; the first block may be partial. */
+static inline unsigned long pfn_to_bitidx(const struct machine *m, const struct zone *zone, unsigned long pfn)
+{
+	unsigned long base = zone->zone_start_pfn & ~(pageblock_nr_pages(m) - 1);
+	return (pfn - base) >> m->arch->pageblock_order;
+}
+
+/* get_pfnblock_migratetype: the migratetype recorded for pfn's pageblock (mm/page_alloc.c). */
+static inline enum migratetype get_pfnblock_migratetype(const struct machine *m, const struct zone *zone,
+							unsigned long pfn)
+{
+	return (enum migratetype)zone->pageblock_flags[pfn_to_bitidx(m, zone, pfn)];
+}
+
+static inline unsigned long zone_nr_pageblocks(const struct machine *m, const struct zone *zone)
+{
+	unsigned long base = zone->zone_start_pfn & ~(pageblock_nr_pages(m) - 1);
+	return (zone_end_pfn(zone) - base + pageblock_nr_pages(m) - 1) >> m->arch->pageblock_order;
+}
+
+void set_pageblock_migratetype(struct machine *m, struct zone *zone, unsigned long pfn, enum migratetype mt);
+
+/* pcp_allowed_order: orders served from the per-CPU lists. */
+static inline bool pcp_allowed_order(const struct machine *m, unsigned int order)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER || (m->arch->thp && order == m->arch->pageblock_order);
+}
+
+/* Boot: hand a range of free RAM to the buddy allocator (mm/mm_init.c memblock_free_pages). */
+void __free_pages_core(struct machine *m, struct page *page, unsigned int order);
+/* Per-CPU pagesets: allocated at boot, batch and high recomputed with the watermarks. */
+void setup_zone_pageset(struct machine *m, struct zone *zone);
+void zone_pcp_update(struct machine *m, struct zone *zone);
+void free_zone_pagesets(struct zone *zone);
+
+/* bad_page: report a page in a state it must not be in, as the kernel does, and leave it alone. */
+void bad_page(struct machine *m, struct page *page, const char *reason);
+
+#endif
