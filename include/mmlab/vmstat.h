@@ -53,6 +53,8 @@ unsigned long nr_free_buffer_pages(struct machine *m);
 /* show_free_areas: the Mem-Info report of warn_alloc and the OOM killer (mm/show_mem.c). */
 struct seq_file;
 void show_free_areas(struct machine *m, struct seq_file *s);
+/* show_mem: "Mem-Info:", show_free_areas, then the RAM totals (mm/show_mem.c __show_mem). */
+void show_mem(struct machine *m, struct seq_file *s);
 
 /* si_mem_available: the MemAvailable estimate (mm/show_mem.c). */
 long si_mem_available(struct machine *m);

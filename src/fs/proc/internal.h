@@ -1,0 +1,14 @@
+/* What the files of the /proc and /sys tree share (fs/proc/internal.h). */
+#ifndef FS_PROC_INTERNAL_H
+#define FS_PROC_INTERNAL_H
+
+#include <mmlab/procfs.h>
+
+/* The entry tables, one per file that renders part of the tree; proc_tables lists them all. */
+extern const struct proc_entry meminfo_proc_entries[];	/* fs/proc/meminfo.c */
+extern const struct proc_entry vmstat_proc_entries[];	/* mm/vmstat.c */
+extern const struct proc_entry sysctl_proc_entries[];	/* kernel/sysctl.c */
+extern const struct proc_entry node_proc_entries[];	/* fs/proc/node.c */
+extern const struct proc_entry *const proc_tables[];
+
+#endif

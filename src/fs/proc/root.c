@@ -1,0 +1,12 @@
+/* The top of the /proc and /sys tree: every table of entries, searched in this order (fs/proc/root.c). */
+#include "fs/proc/internal.h"
+
+#include <stddef.h>
+
+const struct proc_entry *const proc_tables[] = {
+	meminfo_proc_entries,
+	vmstat_proc_entries,
+	sysctl_proc_entries,
+	node_proc_entries,
+	NULL,
+};
