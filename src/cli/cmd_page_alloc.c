@@ -1,0 +1,143 @@
+/*
+ * The page allocator's interface as commands (include/linux/gfp.h): alloc_pages returns a struct page
+ * pointer, __get_free_pages a direct-map address; free_pages takes either back.
+ */
+#include <mmlab/gfp.h>
+#include <mmlab/machine.h>
+
+#include "cli/cli.h"
+
+enum { OPT_GFP, OPT_NODE };
+
+static const struct cmd_option alloc_opts[] = {
+	[OPT_GFP] = { "gfp", SPEC_GFP },
+	[OPT_NODE] = { "node", SPEC_EXPR },
+	{ NULL, 0 },
+};
+
+/* The same without node=: OPT_GFP is first in both. */
+static const struct cmd_option gfp_opts[] = {
+	[OPT_GFP] = { "gfp", SPEC_GFP },
+	{ NULL, 0 },
+};
+
+/* The request's flags: gfp=... or GFP_KERNEL. */
+static gfp_t opt_gfp(const struct stmt *st)
+{
+	const struct arg *a = &st->command.opts[OPT_GFP];
+
+	return a->type == ARG_NONE ? GFP_KERNEL : a->gfp;
+}
+
+static int arg_order(struct interp *in, const struct stmt *st, int i, unsigned int *order)
+{
+	int64_t v;
+	int ret = eval_arg_range(in, &st->command.args[i], "order", 0, MAX_PAGE_ORDER, &v);
+
+	*order = (unsigned int)v;
+	return ret;
+}
+
+/* alloc_pages ORDER [gfp=FLAGS] [node=N]: the struct page's address, 0 (NULL) on failure. */
+static int alloc_pages_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	const struct arg *node = &st->command.opts[OPT_NODE];
+	unsigned int order;
+	struct page *page;
+	int64_t nid;
+	int ret;
+
+	if ((ret = arg_order(in, st, 0, &order)))
+		return ret;
+	if (node->type == ARG_NONE) {
+		page = alloc_pages(in->m, opt_gfp(st), order);
+	} else {
+		if ((ret = eval_arg_range(in, node, "node", 0, in->m->nr_node_ids - 1, &nid)))
+			return ret;
+		page = __alloc_pages(in->m, opt_gfp(st), order, (int)nid);
+	}
+	*result = value_addr(page ? page_kaddr(in->m, page) : 0);
+	return 0;
+}
+
+/* __get_free_pages ORDER [gfp=FLAGS]: a direct-map address, 0 on failure. */
+static int get_free_pages_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	unsigned int order;
+	int ret;
+
+	if ((ret = arg_order(in, st, 0, &order)))
+		return ret;
+	*result = value_addr(__get_free_pages(in->m, opt_gfp(st), order));
+	return 0;
+}
+
+static int get_zeroed_page_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	*result = value_addr(get_zeroed_page(in->m, opt_gfp(st)));
+	return 0;
+}
+
+/* free_pages VALUE ORDER: VALUE is what alloc_pages (a struct page) or __get_free_pages (a
+ * direct-map address) returned. null_ok: NULL is ignored rather than an error. */
+static int free_value(struct interp *in, const struct stmt *st, bool null_ok)
+{
+	const struct arg *a = &st->command.args[0];
+	const char *name = st->command.cmd->name;
+	char buf[VALUE_BUFSZ];
+	unsigned long addr;
+	unsigned int order;
+	struct page *page;
+	struct value val;
+	int ret;
+
+	if ((ret = eval_arg(in, a, &val)) || (ret = arg_order(in, st, 1, &order)))
+		return ret;
+	addr = (unsigned long)val.v;
+	if (addr == 0 && null_ok)
+		return 0;
+	page = kaddr_to_page(in->m, addr);
+	if (!page)
+		page = virt_to_page(in->m, addr);
+	if (!page)
+		return interp_error(in, a->loc, "%s: %s is not a page", name,
+				    value_format(value_addr(addr), buf, sizeof(buf)));
+	__free_pages(in->m, page, order);
+	return 0;
+}
+
+/* free_pages(0, order) does nothing in the kernel ... */
+static int free_pages_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	(void)result;
+	return free_value(in, st, true);
+}
+
+/* ... while __free_pages(NULL, order) dereferences NULL: here, an error. */
+static int __free_pages_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	(void)result;
+	return free_value(in, st, false);
+}
+
+#define ALLOC_FLAGS (CMD_RESULT | CMD_MACHINE)
+
+static const struct command page_alloc_cmds[] = {
+	{ "alloc_pages", "e", alloc_opts, ALLOC_FLAGS, NULL, alloc_pages_run,
+	  "[P =] alloc_pages ORDER [gfp=FLAGS] [node=N]", "2^ORDER pages: their struct page, or 0" },
+	{ "__get_free_pages", "e", gfp_opts, ALLOC_FLAGS, NULL, get_free_pages_run,
+	  "[A =] __get_free_pages ORDER [gfp=FLAGS]", "2^ORDER pages: their direct-map address, or 0" },
+	{ "get_free_pages", "e", gfp_opts, ALLOC_FLAGS, NULL, get_free_pages_run,
+	  "[A =] get_free_pages ORDER [gfp=FLAGS]", "the same as __get_free_pages" },
+	{ "get_zeroed_page", "", gfp_opts, ALLOC_FLAGS, NULL, get_zeroed_page_run,
+	  "[A =] get_zeroed_page [gfp=FLAGS]", "one zero-filled page: its direct-map address, or 0" },
+	{ "free_pages", "ee", NULL, CMD_MACHINE, NULL, free_pages_run, "free_pages P|A ORDER",
+	  "free what alloc_pages or __get_free_pages returned (0 is ignored)" },
+	{ "__free_pages", "ee", NULL, CMD_MACHINE, NULL, __free_pages_run, "__free_pages P|A ORDER",
+	  "the same as free_pages (0 is an error)" },
+};
+
+const struct command_table cmd_page_alloc_table = {
+	"the page allocator (mm/page_alloc.c)", page_alloc_cmds,
+	sizeof(page_alloc_cmds) / sizeof(page_alloc_cmds[0]),
+};

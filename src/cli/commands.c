@@ -1,0 +1,37 @@
+/*
+ * The command registry: each subsystem brings a table of its commands (cmd_core.c, cmd_page_alloc.c,
+ * ...); adding a subsystem is one line here.
+ */
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct command_table *const command_tables[] = {
+	&cmd_core_table,
+	&cmd_page_alloc_table,
+};
+
+#define NR_TABLES (sizeof(command_tables) / sizeof(command_tables[0]))
+
+const struct command *command_lookup(const char *name, size_t len)
+{
+	for (size_t t = 0; t < NR_TABLES; t++) {
+		const struct command_table *table = command_tables[t];
+
+		for (size_t i = 0; i < table->n; i++)
+			if (strlen(table->cmds[i].name) == len && !memcmp(table->cmds[i].name, name, len))
+				return &table->cmds[i];
+	}
+	return NULL;
+}
+
+void command_help(FILE *out)
+{
+	for (size_t t = 0; t < NR_TABLES; t++) {
+		const struct command_table *table = command_tables[t];
+
+		fprintf(out, "\n%s:\n", table->subsystem);
+		for (size_t i = 0; i < table->n; i++)
+			fprintf(out, "  %-44s %s\n", table->cmds[i].usage, table->cmds[i].help);
+	}
+}

@@ -1,0 +1,230 @@
+/*
+ * The interpreter: runs parsed statements against the machine. A command's handler does the work;
+ * this file does what every statement shares: the step budget, the process prefix, booting the
+ * default machine on first use, storing results in variables, and --check after every command.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include <mmlab/machine.h>
+#include <mmlab/seq_file.h>
+
+#include "cli/cli.h"
+
+void interp_init(struct interp *in, FILE *out, FILE *err)
+{
+	memset(in, 0, sizeof(*in));
+	in->file = "<input>";
+	in->out = out;
+	in->err = err;
+}
+
+void interp_release(struct interp *in)
+{
+	if (in->m)
+		machine_destroy(in->m);
+	in->m = NULL;
+	vars_release(&in->vars);
+}
+
+/* Start a diagnostic on in->err; what the script printed so far comes first. */
+static void diag_start(struct interp *in, struct loc loc)
+{
+	fflush(in->out);
+	fprintf(in->err, "%s:%d:%d: error: ", in->file, loc.line, loc.col);
+}
+
+int interp_error(struct interp *in, struct loc loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	diag_start(in, loc);
+	va_start(ap, fmt);
+	vfprintf(in->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', in->err);
+	return CLI_ERROR;
+}
+
+int interp_errno(struct interp *in, struct loc loc, const char *what, const char *path, int err)
+{
+	if (what)
+		return interp_error(in, loc, "%s: %s: %s", what, path, strerror(-err));
+	return interp_error(in, loc, "%s: %s", path, strerror(-err));
+}
+
+int interp_boot(struct interp *in, const struct machine_config *cfg, struct loc loc)
+{
+	char err[256] = "";
+	struct machine *m;
+
+	if (in->limits.max_ram && cfg->ram > in->limits.max_ram)
+		return interp_error(in, loc, "machine: ram=%llu is over this run's limit of %llu bytes",
+				    (unsigned long long)cfg->ram, (unsigned long long)in->limits.max_ram);
+	m = machine_boot(cfg, NULL, err, sizeof(err));
+	if (!m)
+		return interp_error(in, loc, "machine: %s", err);
+	if (in->m)
+		machine_destroy(in->m);
+	in->m = m;
+	/* From now on the kernel's messages and trace lines go where the script's output goes. */
+	m->log.console = in->out;
+	m->trace.out = in->out;
+	return 0;
+}
+
+struct machine *interp_machine(struct interp *in, struct loc loc)
+{
+	struct machine_config cfg;
+
+	if (in->m)
+		return in->m;
+	machine_config_default(&cfg);
+	return interp_boot(in, &cfg, loc) ? NULL : in->m;
+}
+
+int interp_check(struct interp *in, struct loc loc)
+{
+	struct seq_file report;
+	int n;
+
+	seq_init(&report);
+	n = machine_check(in->m, &report);
+	if (n) {
+		diag_start(in, loc);
+		fprintf(in->err, "machine_check: %d violation%s after this command\n", n, n == 1 ? "" : "s");
+		fwrite(report.buf, 1, report.count, in->err);
+	}
+	seq_release(&report);
+	return n ? CLI_CHECK_FAILED : 0;
+}
+
+static int assign(struct interp *in, const struct target *t, struct value val)
+{
+	struct value index = value_int(0);
+	int ret;
+
+	if (t->index && (ret = eval(in, t->index, &index)))
+		return ret;
+	vars_set(&in->vars, t->name, t->index != NULL, index.v, val);
+	return 0;
+}
+
+static int exec_command(struct interp *in, const struct stmt *st)
+{
+	const struct command *cmd = st->command.cmd;
+	struct value result = value_int(0);
+	int ret;
+
+	/* Processes come with their own commands; until then no name can match one. */
+	if (st->proc)
+		return interp_error(in, st->proc_loc, "no process named %s", st->proc);
+	if ((cmd->flags & CMD_MACHINE) && !interp_machine(in, st->loc))
+		return CLI_ERROR;
+	if ((ret = cmd->run(in, st, &result)))
+		return ret;
+	if (st->target.name && (ret = assign(in, &st->target, result)))
+		return ret;
+	return in->check && in->m ? interp_check(in, st->loc) : 0;
+}
+
+static int exec_repeat(struct interp *in, const struct stmt *st)
+{
+	struct value count;
+	int ret;
+
+	if ((ret = eval(in, st->repeat.count, &count)))
+		return ret;
+	if (count.v < 0)
+		return interp_error(in, st->repeat.count->loc, "repeat: count %lld is negative", (long long)count.v);
+	for (int64_t i = 0; i < count.v; i++) {
+		if (st->repeat.var)
+			vars_set(&in->vars, st->repeat.var, false, 0, value_int(i));
+		if ((ret = interp_exec(in, st->repeat.body)))
+			return ret;
+	}
+	return 0;
+}
+
+static int exec_stmt(struct interp *in, const struct stmt *st)
+{
+	struct value val;
+	int ret;
+
+	if (in->limits.max_steps && ++in->steps > in->limits.max_steps)
+		return interp_error(in, st->loc, "step limit of %llu statements reached",
+				    (unsigned long long)in->limits.max_steps);
+	switch (st->kind) {
+	case STMT_COMMAND:
+		return exec_command(in, st);
+	case STMT_ASSIGN:
+		if (st->proc)
+			return interp_error(in, st->proc_loc, "no process named %s", st->proc);
+		if ((ret = eval(in, st->value, &val)))
+			return ret;
+		return assign(in, &st->target, val);
+	default:
+		return exec_repeat(in, st);
+	}
+}
+
+int interp_exec(struct interp *in, const struct stmt *list)
+{
+	int ret;
+
+	for (; list; list = list->next)
+		if ((ret = exec_stmt(in, list)))
+			return ret;
+	return 0;
+}
+
+int interp_parse_error(struct interp *in, const struct parser *p)
+{
+	return interp_error(in, p->err_loc, "%s", p->err);
+}
+
+/* Parse every line of buf; the statements, or NULL with the error reported in *status. */
+static struct stmt *parse_script(struct interp *in, struct parser *p, const char *buf, size_t len, int *status)
+{
+	const char *end = buf + len;
+	int lineno = 0;
+
+	for (const char *line = buf;; line++) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+
+		if (!eol)
+			eol = end;
+		if (parser_feed(p, line, (size_t)(eol - line), ++lineno)) {
+			*status = interp_parse_error(in, p);
+			return NULL;
+		}
+		line = eol;
+		if (line == end || line + 1 == end)
+			break;		/* no text after the last newline */
+	}
+	if (parser_finish(p)) {
+		*status = interp_parse_error(in, p);
+		return NULL;
+	}
+	*status = 0;
+	return parser_take(p);
+}
+
+int interp_run_script(struct interp *in, const char *file, const char *buf, size_t len)
+{
+	struct arena arena = { 0 };
+	struct parser p;
+	struct stmt *list;
+	int status;
+
+	in->file = file;
+	parser_init(&p, &arena);
+	list = parse_script(in, &p, buf, len, &status);
+	if (!status)
+		status = interp_exec(in, list);
+	arena_release(&arena);
+	fflush(in->out);
+	if (status)
+		return status;
+	return in->expect_failures ? CLI_EXPECT_FAILED : CLI_OK;
+}

@@ -1,0 +1,125 @@
+/*
+ * Numbers read from procfs and sysfs for expressions:
+ *   PATH:KEY   a field of a key-value file: "MemFree:   123 kB" (meminfo, status: kB read as bytes),
+ *              "pgalloc_normal 42" (vmstat), "Node 0 MemFree: ..." (a node's meminfo)
+ *   PATH       a file that holds one number (/proc/sys/vm/min_free_kbytes)
+ */
+#include <string.h>
+
+#include <mmlab/procfs.h>
+#include <mmlab/seq_file.h>
+
+#include "cli/cli.h"
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static const char *skip_blanks(const char *s, const char *end)
+{
+	while (s < end && is_blank(*s))
+		s++;
+	return s;
+}
+
+/* An optionally signed decimal number at s; NULL if there is none. Wraps like the arithmetic. */
+static const char *parse_decimal(const char *s, const char *end, int64_t *out)
+{
+	bool neg = s < end && *s == '-';
+	const char *digits = s + neg;
+	uint64_t n = 0;
+
+	for (s = digits; s < end && *s >= '0' && *s <= '9'; s++)
+		n = n * 10 + (uint64_t)(*s - '0');
+	if (s == digits)
+		return NULL;
+	*out = (int64_t)(neg ? 0 - n : n);
+	return s;
+}
+
+/* "Node 3 " starts each line of a node's meminfo: skip it. */
+static const char *skip_node_prefix(const char *s, const char *end)
+{
+	const char *p = s + 5;
+
+	if (end - s < 5 || memcmp(s, "Node ", 5))
+		return s;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return p > s + 5 && p < end && *p == ' ' ? p + 1 : s;
+}
+
+/* The value on a line "KEY: N [kB]" or "KEY N"; 1 if the line is not KEY's, -1 if N is no number. */
+static int line_value(const char *line, const char *end, const char *key, int64_t *out)
+{
+	size_t klen = strlen(key);
+	const char *s = skip_node_prefix(line, end);
+
+	if ((size_t)(end - s) <= klen || memcmp(s, key, klen) ||
+	    !(s[klen] == ':' || is_blank(s[klen])))
+		return 1;
+	s += klen + (s[klen] == ':');
+	s = parse_decimal(skip_blanks(s, end), end, out);
+	if (!s)
+		return -1;
+	s = skip_blanks(s, end);
+	if (end - s >= 2 && !memcmp(s, "kB", 2))
+		*out = (int64_t)((uint64_t)*out * 1024);	/* kibibytes in the file; bytes in scripts */
+	return 0;
+}
+
+static int find_key(struct interp *in, struct loc loc, const struct seq_file *s, const char *path,
+		    const char *key, struct value *out)
+{
+	const char *line = s->buf, *end = s->buf + s->count;
+
+	while (line && line < end) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+		int ret;
+
+		if (!eol)
+			eol = end;
+		ret = line_value(line, eol, key, &out->v);
+		if (ret < 0)
+			return interp_error(in, loc, "%s: the value of %s is not a number", path, key);
+		if (ret == 0)
+			return 0;
+		line = eol + 1;
+	}
+	return interp_error(in, loc, "%s: no key %s", path, key);
+}
+
+static int single_value(struct interp *in, struct loc loc, const struct seq_file *s, const char *path,
+			struct value *out)
+{
+	const char *end = s->buf + s->count, *p;
+
+	p = s->count ? parse_decimal(skip_blanks(s->buf, end), end, &out->v) : NULL;
+	while (p && p < end && (is_blank(*p) || *p == '\n'))
+		p++;
+	if (!p || p != end)
+		return interp_error(in, loc, "%s: does not hold a single number", path);
+	return 0;
+}
+
+int procfs_value(struct interp *in, struct loc loc, const char *path, const char *key, struct value *out)
+{
+	struct machine *m = interp_machine(in, loc);
+	struct seq_file s;
+	int ret;
+
+	if (!m)
+		return CLI_ERROR;
+	seq_init(&s);
+	ret = procfs_read(m, path, &s);
+	*out = value_int(0);
+	if (ret < 0)
+		ret = interp_errno(in, loc, NULL, path, ret);
+	else if (key)
+		ret = find_key(in, loc, &s, path, key, out);
+	else
+		ret = single_value(in, loc, &s, path, out);
+	seq_release(&s);
+	return ret;
+}
