@@ -2,6 +2,8 @@
  * The page allocator's interface as commands (include/linux/gfp.h): alloc_pages returns a struct page
  * pointer, __get_free_pages a direct-map address; free_pages takes either back.
  */
+#include <limits.h>
+
 #include <mmlab/gfp.h>
 #include <mmlab/machine.h>
 
@@ -29,13 +31,21 @@ static gfp_t opt_gfp(const struct stmt *st)
 	return a->type == ARG_NONE ? GFP_KERNEL : a->gfp;
 }
 
-static int arg_order(struct interp *in, const struct stmt *st, int i, unsigned int *order)
+/* The ORDER argument i, up to max. */
+static int arg_order(struct interp *in, const struct stmt *st, int i, int64_t max, unsigned int *order)
 {
-	int64_t v;
-	int ret = eval_arg_range(in, &st->command.args[i], "order", 0, MAX_PAGE_ORDER, &v);
+	int64_t v = 0;
+	int ret = eval_arg_range(in, &st->command.args[i], "order", 0, max, &v);
 
 	*order = (unsigned int)v;
 	return ret;
+}
+
+/* An allocation may ask any order: above MAX_PAGE_ORDER the allocator warns and fails, as the
+ * kernel's does. */
+static int alloc_order(struct interp *in, const struct stmt *st, unsigned int *order)
+{
+	return arg_order(in, st, 0, UINT_MAX, order);
 }
 
 /* alloc_pages ORDER [gfp=FLAGS] [node=N]: the struct page's address, 0 (NULL) on failure. */
@@ -47,7 +57,7 @@ static int alloc_pages_run(struct interp *in, const struct stmt *st, struct valu
 	int64_t nid;
 	int ret;
 
-	if ((ret = arg_order(in, st, 0, &order)))
+	if ((ret = alloc_order(in, st, &order)))
 		return ret;
 	if (node->type == ARG_NONE) {
 		page = alloc_pages(in->m, opt_gfp(st), order);
@@ -66,7 +76,7 @@ static int get_free_pages_run(struct interp *in, const struct stmt *st, struct v
 	unsigned int order;
 	int ret;
 
-	if ((ret = arg_order(in, st, 0, &order)))
+	if ((ret = alloc_order(in, st, &order)))
 		return ret;
 	*result = value_addr(__get_free_pages(in->m, opt_gfp(st), order));
 	return 0;
@@ -91,7 +101,7 @@ static int free_value(struct interp *in, const struct stmt *st, bool null_ok)
 	struct value val;
 	int ret;
 
-	if ((ret = eval_arg(in, a, &val)) || (ret = arg_order(in, st, 1, &order)))
+	if ((ret = eval_arg(in, a, &val)) || (ret = arg_order(in, st, 1, MAX_PAGE_ORDER, &order)))
 		return ret;
 	addr = (unsigned long)val.v;
 	if (addr == 0 && null_ok)
