@@ -388,6 +388,8 @@ void interp_init(struct interp *in, FILE *out, FILE *err);
 void interp_release(struct interp *in);
 /* interp_run_script: parse all of buf, then run it; returns an enum cli_status. */
 int interp_run_script(struct interp *in, const char *file, const char *buf, size_t len);
+/* interp_run_stream: the same for a whole stream (a file, or standard input for `mmlab run -`). */
+int interp_run_stream(struct interp *in, const char *file, FILE *f);
 /* interp_exec: run statements; 0, or the cli_status that stopped them. */
 int interp_exec(struct interp *in, const struct stmt *list);
 /* interp_machine: the running machine, booting the default one if there is none; NULL on error. */

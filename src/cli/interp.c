@@ -3,7 +3,9 @@
  * this file does what every statement shares: the step budget, the process prefix, booting the
  * default machine on first use, storing results in variables, and --check after every command.
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <mmlab/machine.h>
@@ -227,4 +229,45 @@ int interp_run_script(struct interp *in, const char *file, const char *buf, size
 	if (status)
 		return status;
 	return in->expect_failures ? CLI_EXPECT_FAILED : CLI_OK;
+}
+
+/* Read all of f into a malloc'ed buffer; NULL on a read error (errno says why). */
+static char *read_all(FILE *f, size_t *len)
+{
+	size_t cap = 64 * 1024, n = 0, got;
+	char *buf = xmalloc(cap);
+
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			char *bigger = xmalloc(cap * 2);
+
+			memcpy(bigger, buf, n);
+			free(buf);
+			buf = bigger;
+			cap *= 2;
+		}
+	}
+	if (ferror(f)) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+int interp_run_stream(struct interp *in, const char *file, FILE *f)
+{
+	size_t len = 0;
+	char *buf = read_all(f, &len);
+	int status;
+
+	if (!buf) {
+		fflush(in->out);
+		fprintf(in->err, "mmlab: %s: %s\n", file, strerror(errno));
+		return CLI_ERROR;
+	}
+	status = interp_run_script(in, file, buf, len);
+	free(buf);
+	return status;
 }

@@ -1,6 +1,5 @@
 /* mmlab: the command line. `mmlab run FILE` runs a scenario, `mmlab shell` is interactive. */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -15,31 +14,6 @@ static void usage(FILE *out)
 	      "run exits 0 when all went well, 1 when an expect failed, 2 on bad input (FILE:LINE:COL: error:),\n"
 	      "3 when the invariant checker found a violation.\n",
 	      out);
-}
-
-/* Read all of f into a malloc'ed buffer; NULL on a read error (errno says why). */
-static char *read_all(FILE *f, size_t *len)
-{
-	size_t cap = 64 * 1024, n = 0, got;
-	char *buf = xmalloc(cap);
-
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
-			char *bigger = xmalloc(cap * 2);
-
-			memcpy(bigger, buf, n);
-			free(buf);
-			buf = bigger;
-			cap *= 2;
-		}
-	}
-	if (ferror(f)) {
-		free(buf);
-		return NULL;
-	}
-	*len = n;
-	return buf;
 }
 
 /* Leading --check; the remaining arguments move to the front. */
@@ -57,32 +31,25 @@ static int cmd_run(int argc, char **argv)
 {
 	bool check = take_check(&argc, &argv);
 	bool use_stdin = argc == 1 && !strcmp(argv[0], "-");
-	const char *file = argc == 1 ? argv[0] : NULL;
 	struct interp in;
-	size_t len = 0;
-	char *buf;
 	FILE *f;
 	int status;
 
-	if (!file) {
+	if (argc != 1) {
 		usage(stderr);
 		return CLI_ERROR;
 	}
-	f = use_stdin ? stdin : fopen(file, "rb");
-	buf = f ? read_all(f, &len) : NULL;
-	if (!buf) {
-		fprintf(stderr, "mmlab: %s: %s\n", file, strerror(errno));
-		if (f && !use_stdin)
-			fclose(f);
+	f = use_stdin ? stdin : fopen(argv[0], "rb");
+	if (!f) {
+		fprintf(stderr, "mmlab: %s: %s\n", argv[0], strerror(errno));
 		return CLI_ERROR;
 	}
-	if (!use_stdin)
-		fclose(f);
 	interp_init(&in, stdout, stderr);
 	in.check = check;
-	status = interp_run_script(&in, use_stdin ? "<stdin>" : file, buf, len);
+	status = interp_run_stream(&in, use_stdin ? "<stdin>" : argv[0], f);
 	interp_release(&in);
-	free(buf);
+	if (!use_stdin)
+		fclose(f);
 	return status;
 }
 
