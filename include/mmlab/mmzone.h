@@ -81,11 +81,20 @@ enum pageflags {
 #define ZONES_PGSHIFT	(64 - ZONES_SHIFT)
 #define NODES_PGSHIFT	(ZONES_PGSHIFT - NODES_SHIFT)
 
-/* page_type values kept in _mapcount of a page that is not mapped (include/linux/page-flags.h). */
-#define PAGE_TYPE_BASE	0xf0000000u
-#define PG_buddy	0x00000080u	/* head page of a free block in a buddy free list */
-#define PG_table	0x00000200u	/* a page-table page */
-#define PG_slab		0x00001000u	/* a slab (owned by a kmem_cache) */
+/* What a page that is not mapped into user space is used for: the top byte of page_type, which shares
+ * the word of _mapcount (-1, "no type", when unused) (include/linux/page-flags.h, PGTY_*). */
+enum pagetype {
+	PG_buddy = 0xf0,	/* head page of a free block in a buddy free list */
+	PG_offline = 0xf1,
+	PG_table = 0xf2,	/* a page-table page */
+	PG_guard = 0xf3,
+	PG_hugetlb = 0xf4,
+	PG_slab = 0xf5,		/* a slab (owned by a kmem_cache) */
+	PG_zsmalloc = 0xf6,
+	PG_unaccepted = 0xf7,
+	PG_large_kmalloc = 0xf8,
+	PG_mapcount_underflow = 0xff,
+};
 
 /*
  * struct page: one per page frame (include/linux/mm_types.h). Kept small: 48 bytes.
@@ -112,7 +121,7 @@ struct page {
 	};
 	union {
 		int _mapcount;		/* PTEs mapping the page, minus one */
-		unsigned int page_type;	/* PAGE_TYPE_BASE | PG_buddy ..., when not mapped */
+		unsigned int page_type;	/* enum pagetype << 24, when not mapped */
 	};
 	int _refcount;
 };
@@ -262,15 +271,15 @@ static inline void clear_page_flag(struct page *page, int bit)
 
 static inline bool page_has_type(const struct page *page)
 {
-	return (page->page_type & 0xf0000000u) == PAGE_TYPE_BASE;
+	return (page->page_type >> 24) >= PG_buddy && (page->page_type >> 24) < PG_mapcount_underflow;
 }
-static inline bool page_type_is(const struct page *page, unsigned int type)
+static inline bool page_type_is(const struct page *page, enum pagetype type)
 {
-	return page_has_type(page) && (page->page_type & type);
+	return (page->page_type >> 24) == (unsigned int)type;
 }
-static inline void __SetPageType(struct page *page, unsigned int type)
+static inline void __SetPageType(struct page *page, enum pagetype type)
 {
-	page->page_type = PAGE_TYPE_BASE | type;
+	page->page_type = (unsigned int)type << 24;
 }
 static inline void __ClearPageType(struct page *page)
 {

@@ -46,15 +46,20 @@ static void seq_reserve(struct seq_file *s, size_t len)
 void seq_printf(struct seq_file *s, const char *fmt, ...)
 {
 	va_list ap;
+
+	seq_reserve(s, 128);
 	va_start(ap, fmt);
-	int len = vsnprintf(NULL, 0, fmt, ap);
+	int len = vsnprintf(s->buf + s->count, s->size - s->count, fmt, ap);
 	va_end(ap);
 	if (len <= 0)
 		return;
-	seq_reserve(s, (size_t)len);
-	va_start(ap, fmt);
-	vsnprintf(s->buf + s->count, (size_t)len + 1, fmt, ap);
-	va_end(ap);
+	/* Did not fit: grow to the exact size and print again. */
+	if ((size_t)len >= s->size - s->count) {
+		seq_reserve(s, (size_t)len);
+		va_start(ap, fmt);
+		vsnprintf(s->buf + s->count, (size_t)len + 1, fmt, ap);
+		va_end(ap);
+	}
 	s->count += (size_t)len;
 }
 

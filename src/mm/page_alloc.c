@@ -856,8 +856,9 @@ static void free_unref_page(struct machine *m, struct page *page, unsigned int o
 	count_vm_events(m, PGFREE, 1UL << order);
 	list_add(&page->pcp_list, &pcp->lists[pindex]);
 	pcp->count += 1 << order;
-	while (pcp->count >= pcp->high)
-		free_pcppages_bulk(m, zone, pcp->batch, pcp, pindex);
+	/* Over high: drain enough to get a batch below it (nr_pcp_free). */
+	if (pcp->count >= pcp->high)
+		free_pcppages_bulk(m, zone, pcp->count - pcp->high + pcp->batch, pcp, pindex);
 }
 
 static void free_the_page(struct machine *m, struct page *page, unsigned int order)

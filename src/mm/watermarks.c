@@ -63,7 +63,8 @@ void calculate_min_free_kbytes(struct machine *m)
 	unsigned long lowmem_kbytes = nr_free_buffer_pages(m) * (PAGE_SIZE >> 10);
 	unsigned long new_min = int_sqrt(lowmem_kbytes * 16);
 
-	if (new_min > (unsigned long)m->sysctl.user_min_free_kbytes) {
+	/* A value the user wrote stays, unless memory grew past what it was chosen for. */
+	if ((long)new_min > (long)m->sysctl.user_min_free_kbytes) {
 		if (new_min < 128)
 			new_min = 128;
 		if (new_min > 262144)
@@ -203,6 +204,9 @@ void zone_pcp_update(struct machine *m, struct zone *zone)
 	if (!zone->per_cpu_pageset)
 		return;
 	int batch = zone_batchsize(zone), high_min, high_max;
+
+	if (batch < 1)
+		batch = 1;	/* a tiny zone still moves one page at a time */
 	int fraction = m->sysctl.percpu_pagelist_high_fraction;
 
 	if (fraction) {

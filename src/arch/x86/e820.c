@@ -49,7 +49,7 @@ void e820__print_table(struct machine *m)
 	pr_info(m, "BIOS-provided physical RAM map:\n");
 	for (int i = 0; i < m->nr_e820; i++) {
 		const struct e820_entry *e = &m->e820[i];
-		pr_info(m, "BIOS-e820: [mem %#018" PRIx64 "-%#018" PRIx64 "] %s\n", e->addr, e->addr + e->size - 1,
+		pr_info(m, "BIOS-e820: [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] %s\n", e->addr, e->addr + e->size - 1,
 			e820_type_name(e->type));
 	}
 }
