@@ -82,7 +82,8 @@ void *mm_block_start(const void *p, mm_segment_t **segp, mm_page_t **pagep)
 	mm_segment_t *seg = segment_lookup(p);
 	if (!seg)
 		return NULL;
-	mm_page_t *page = &seg->pages[((uintptr_t)p - (uintptr_t)seg) >> seg->page_shift];
+	size_t i = seg->kind == MM_KIND_HUGE ? 0 : ((uintptr_t)p - (uintptr_t)seg) >> seg->page_shift;
+	mm_page_t *page = &seg->pages[i];           /* a huge block may start a segment above */
 	*segp = seg;
 	*pagep = page;
 	if (!page->in_use)

@@ -1,0 +1,376 @@
+/* libmmalloc tests (linked statically, so malloc here is ours): every function of the malloc
+ * family and its edge cases, hardening aborts, memory given back, fork, and a cross-thread
+ * stress with random sizes and alignments that verifies every block's contents. */
+#include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include "mmalloc.h"
+#include "tap.h"
+
+/* Values the compiler cannot see through: the bad calls below are deliberate. */
+static size_t opaque(size_t v)
+{
+	volatile size_t x = v;
+	return x;
+}
+
+static void *hide(void *p)
+{
+	void *volatile q = p;
+	return q;
+}
+
+static void test_malloc_free(void)
+{
+	void *a = malloc(0), *b = malloc(0);
+	ok(a && b && a != b, "malloc(0) returns distinct pointers");
+	free(a);
+	free(b);
+	free(NULL);
+	bool good = true;
+	void *p[2100];
+	for (size_t n = 1; n < 2100; n++) {
+		p[n] = malloc(n);
+		good &= p[n] && ((uintptr_t)p[n] % 16) == 0 && malloc_usable_size(p[n]) >= n;
+		fill(p[n], n, (unsigned)n);
+	}
+	for (size_t n = 1; n < 2100; n++) {
+		good &= check_fill(p[n], n, (unsigned)n);
+		free(p[n]);
+	}
+	ok(good, "malloc 1..2099 bytes: aligned to 16, usable size, contents kept");
+	ok(malloc_usable_size(NULL) == 0, "malloc_usable_size(NULL) is 0");
+	for (size_t n = 4096; n <= (64u << 20); n *= 2) {
+		unsigned char *q = malloc(n + 1);
+		good &= q && malloc_usable_size(q) >= n + 1;
+		fill(q, n + 1, 3);
+		good &= check_fill(q, n + 1, 3);
+		free(q);
+	}
+	ok(good, "malloc 4 KiB..64 MiB");
+	errno = 0;
+	ok(malloc(opaque(SIZE_MAX)) == NULL && errno == ENOMEM, "malloc(SIZE_MAX) fails with ENOMEM");
+	errno = 0;
+	ok(malloc(opaque((size_t)PTRDIFF_MAX + 1)) == NULL && errno == ENOMEM, "malloc(PTRDIFF_MAX + 1) fails");
+}
+
+static void test_calloc(void)
+{
+	bool zero = true;
+	for (size_t n = 1; n < (4u << 20); n = n * 3 + 1) {
+		unsigned char *p = malloc(n);            /* dirty a block of that size first */
+		memset(p, 0xff, n);
+		free(p);
+		p = calloc(n, 1);
+		for (size_t i = 0; i < n; i++)
+			zero &= p[i] == 0;
+		free(p);
+	}
+	ok(zero, "calloc returns zeroed memory, also for reused blocks");
+	errno = 0;
+	ok(calloc(opaque(SIZE_MAX / 2), 3) == NULL && errno == ENOMEM, "calloc overflow: NULL, ENOMEM");
+	void *z = calloc(0, 5);
+	ok(z != NULL, "calloc(0, n) returns a pointer");
+	free(z);
+}
+
+static void test_realloc(void)
+{
+	unsigned char *p = malloc(100);
+	fill(p, 100, 9);
+	unsigned char *q = realloc(p, 110);
+	ok(q == p, "realloc within the size class stays in place");
+	bool good = check_fill(q, 100, 9);
+	size_t n = 100;
+	for (size_t m = 200; m < (32u << 20); m = m * 2 + 7) {   /* grow through every kind */
+		q = realloc(q, m);
+		good &= check_fill(q, 100, 9);
+		n = m;
+	}
+	ok(good && malloc_usable_size(q) >= n, "realloc growth to 32 MiB keeps contents");
+	q = realloc(q, 50);
+	ok(q && check_fill(q, 50, 9), "realloc shrink keeps contents");
+	ok(realloc(q, 0) == NULL, "realloc(p, 0) frees and returns NULL");
+	q = realloc(NULL, 77);
+	ok(q != NULL, "realloc(NULL, n) allocates");
+	errno = 0;
+	ok(realloc(hide(q), opaque(SIZE_MAX)) == NULL && errno == ENOMEM,
+	   "realloc to SIZE_MAX fails, block kept");
+	errno = 0;
+	ok(reallocarray(hide(q), opaque(SIZE_MAX / 2), 4) == NULL && errno == ENOMEM, "reallocarray overflow");
+	q = reallocarray(q, 10, 10);
+	ok(q && malloc_usable_size(q) >= 100, "reallocarray");
+	free(q);
+}
+
+static void test_aligned(void)
+{
+	bool good = true;
+	void *p;
+	for (size_t a = sizeof(void *); a <= (16u << 20); a *= 2) {
+		for (size_t n = 1; n < (3u << 20); n = n * 7 + 3) {
+			good &= posix_memalign(&p, a, n) == 0 && ((uintptr_t)p % a) == 0;
+			fill(p, n, 5);
+			good &= check_fill(p, n, 5) && malloc_usable_size(p) >= n;
+			free(p);
+		}
+	}
+	ok(good, "posix_memalign 8 B..16 MiB alignments, many sizes");
+	ok(posix_memalign(&p, 24, 8) == EINVAL && posix_memalign(&p, 4, 8) == EINVAL,
+	   "posix_memalign: bad alignment is EINVAL");
+	p = aligned_alloc(4096, 10000);
+	ok(p && ((uintptr_t)p % 4096) == 0, "aligned_alloc");
+	free(p);
+	errno = 0;
+	ok(aligned_alloc(48, 96) == NULL && errno == EINVAL, "aligned_alloc: bad alignment");
+	p = memalign(100, 1000);
+	ok(p && ((uintptr_t)p % 128) == 0, "memalign rounds odd alignments up");
+	free(p);
+	p = valloc(5);
+	ok(p && ((uintptr_t)p % 4096) == 0, "valloc is page aligned");
+	free(p);
+	p = pvalloc(5);
+	ok(p && ((uintptr_t)p % 4096) == 0 && malloc_usable_size(p) >= 4096, "pvalloc rounds the size");
+	free(p);
+	errno = 0;
+	ok(posix_memalign(&p, 64, SIZE_MAX - 10) == ENOMEM, "posix_memalign huge size is ENOMEM");
+}
+
+static long rss_kib(void)
+{
+	long pages = 0, rss = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f && fscanf(f, "%ld %ld", &pages, &rss) != 2)
+		rss = 0;
+	if (f)
+		fclose(f);
+	return rss * 4;
+}
+
+static void test_return_memory(void)
+{
+	enum { N = 400000 };
+	void **v = malloc(N * sizeof(void *));
+	long before = rss_kib();
+	for (int i = 0; i < N; i++)
+		memset(v[i] = malloc(256), 1, 256);
+	long peak = rss_kib();
+	for (int i = 0; i < N; i++)
+		free(v[i]);
+	usleep(120 * 1000);                          /* past the purge delay */
+	free(malloc(3000));                          /* a slow path: purges what is due */
+	long after = rss_kib();
+	printf("# rss before %ld KiB, peak %ld KiB, after free %ld KiB\n", before, peak, after);
+	ok(peak - before > 80000 && after - before < (peak - before) / 4,
+	   "freed memory goes back to the system");
+	free(v);
+}
+
+static void *exit_alloc(void *arg)
+{
+	void **out = arg;
+	for (int i = 0; i < 1000; i++)
+		memset(out[i] = malloc((size_t)i + 1), 7, (size_t)i + 1);
+	return NULL;
+}
+
+static void test_thread_exit(void)
+{
+	static void *blocks[1000];
+	bool good = true;
+	for (int round = 0; round < 20; round++) {
+		pthread_t t;
+		pthread_create(&t, NULL, exit_alloc, blocks);
+		pthread_join(t, NULL);
+		for (int i = 0; i < 1000; i++) {
+			good &= ((unsigned char *)blocks[i])[i] == 7;
+			free(blocks[i]);                 /* into pages of an exited thread */
+		}
+	}
+	ok(good, "blocks of exited threads stay valid and can be freed");
+}
+
+static void *fork_churn(void *arg)
+{
+	_Atomic int *stop = arg;
+	while (!*stop)
+		free(malloc(64));
+	return NULL;
+}
+
+static void test_fork(void)
+{
+	_Atomic int stop = 0;
+	pthread_t t;
+	pthread_create(&t, NULL, fork_churn, &stop);
+	bool good = true;
+	for (int i = 0; i < 30; i++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			void *p[100];
+			for (int k = 0; k < 100; k++)
+				p[k] = malloc((size_t)k * 100 + 1);
+			for (int k = 0; k < 100; k++)
+				free(p[k]);
+			_exit(0);
+		}
+		int st;
+		waitpid(pid, &st, 0);
+		good &= WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	}
+	stop = 1;
+	pthread_join(t, NULL);
+	ok(good, "fork while another thread allocates: the child can allocate");
+}
+
+#define ST_THREADS 4
+#define ST_OPS     60000
+#define ST_SLOTS   4096
+
+/* A shared table of blocks: any thread may free what another allocated (cross-thread frees). */
+static struct slot {
+	pthread_mutex_t lock;
+	unsigned char *p;
+	size_t n;
+	unsigned tag;
+} table[ST_SLOTS];
+static _Atomic int stress_bad;
+
+static size_t stress_size(uint64_t *s)
+{
+	uint64_t r = rnd(s);
+	if (r % 512 == 0)
+		return r % (2u << 20);                 /* sometimes huge */
+	return r % 8 == 0 ? r % 65536 : r % 600;
+}
+
+static void *stress_thread(void *arg)
+{
+	uint64_t s = 0x9e3779b97f4a7c15ull * ((uintptr_t)arg + 1);
+	for (int i = 0; i < ST_OPS; i++) {
+		struct slot *sl = &table[rnd(&s) % ST_SLOTS];
+		size_t n = stress_size(&s);
+		size_t align = (rnd(&s) % 8 == 0) ? (size_t)1 << (3 + rnd(&s) % 14) : 0;
+		unsigned char *p = NULL;
+		if (align && posix_memalign((void **)&p, align, n))
+			p = NULL;
+		if (!align)
+			p = malloc(n);
+		if (!p || (align && (uintptr_t)p % align))
+			stress_bad = 1;
+		unsigned tag = (unsigned)i;
+		fill(p, n, tag);
+		pthread_mutex_lock(&sl->lock);
+		if (sl->p && !check_fill(sl->p, sl->n, sl->tag))
+			stress_bad = 1;
+		free(sl->p);                             /* often another thread's block */
+		sl->p = p;
+		sl->n = n;
+		sl->tag = tag;
+		pthread_mutex_unlock(&sl->lock);
+	}
+	return NULL;
+}
+
+static void test_stress(void)
+{
+	pthread_t t[ST_THREADS];
+	for (int i = 0; i < ST_SLOTS; i++)
+		pthread_mutex_init(&table[i].lock, NULL);
+	for (long i = 0; i < ST_THREADS; i++)
+		pthread_create(&t[i], NULL, stress_thread, (void *)i);
+	for (int i = 0; i < ST_THREADS; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < ST_SLOTS; i++) {
+		if (table[i].p && !check_fill(table[i].p, table[i].n, table[i].tag))
+			stress_bad = 1;
+		free(table[i].p);
+	}
+	ok(!stress_bad, "stress: 4 threads, random sizes and alignments, cross-thread frees verified");
+}
+
+static void double_free_local(void *arg)
+{
+	(void)arg;
+	void *volatile p = malloc(40);
+	free(p);
+	free(p);
+}
+
+static void *free_it(void *p)
+{
+	free(p);
+	return NULL;
+}
+
+static void double_free_remote(void *arg)
+{
+	(void)arg;
+	void *keep = malloc(40), *p = malloc(40);
+	pthread_t t;
+	pthread_create(&t, NULL, free_it, p);
+	pthread_join(t, NULL);
+	pthread_create(&t, NULL, free_it, p);
+	pthread_join(t, NULL);
+	free(keep);
+}
+
+static void free_stack(void *arg)
+{
+	(void)arg;
+	char buf[16];
+	free(hide(buf));
+}
+
+static void free_inner(void *arg)
+{
+	(void)arg;
+	free(hide((char *)malloc(100) + 16));
+}
+
+static void free_huge_inner(void *arg)
+{
+	(void)arg;
+	free(hide((char *)malloc(8u << 20) + 4096));
+}
+
+static void free_global(void *arg)
+{
+	(void)arg;
+	static char g[64];
+	free(hide(g));
+}
+
+static void realloc_bad(void *arg)
+{
+	(void)arg;
+	static char g[64];
+	if (realloc(hide(g), 10))
+		puts("unreachable");
+}
+
+static void test_hardening(void)
+{
+	expect_abort(double_free_local, NULL, "mmalloc: free(): double free of 0x", "double free aborts");
+	expect_abort(double_free_remote, NULL, "double free", "double free by other threads aborts");
+	expect_abort(free_stack, NULL, "mmalloc: free(): invalid pointer 0x", "free of a stack address aborts");
+	expect_abort(free_inner, NULL, "free(): invalid pointer", "free of an inner pointer aborts");
+	expect_abort(free_huge_inner, NULL, "free(): invalid pointer", "free inside a huge block aborts");
+	expect_abort(free_global, NULL, "free(): invalid pointer", "free of a global aborts");
+	expect_abort(realloc_bad, NULL, "realloc(): invalid pointer", "realloc of a foreign pointer aborts");
+}
+
+int main(void)
+{
+	test_malloc_free();
+	test_calloc();
+	test_realloc();
+	test_aligned();
+	test_thread_exit();
+	test_return_memory();
+	test_fork();
+	test_stress();
+	test_hardening();
+	return tap_done();
+}

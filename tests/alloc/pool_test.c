@@ -1,0 +1,236 @@
+/* libmmpool tests: pools, constructors, shrink, destroy reports, statistics, the arena, the
+ * checking mode's aborts, and a cross-thread stress that verifies every object's contents. */
+#include <pthread.h>
+#include <stdlib.h>
+#include "mmpool.h"
+#include "tap.h"
+
+static void test_basic(void)
+{
+	mmpool_t *p = mmpool_create("basic", 40, 0, 0);
+	void *objs[1000];
+	bool distinct = true, aligned = true;
+	for (int i = 0; i < 1000; i++) {
+		objs[i] = mmpool_alloc(p);
+		aligned &= ((uintptr_t)objs[i] % 8) == 0;
+		fill(objs[i], 40, (unsigned)i);
+	}
+	for (int i = 0; i < 1000; i++)
+		distinct &= check_fill(objs[i], 40, (unsigned)i);
+	ok(p && distinct, "pool: 1000 objects keep their contents");
+	ok(aligned, "pool: natural alignment");
+	struct mmpool_stats st;
+	mmpool_get_stats(p, &st);
+	ok(st.objs_live == 1000 && st.allocs == 1000 && st.frees == 0, "pool: stats count live objects");
+	for (int i = 0; i < 1000; i++)
+		mmpool_free(p, objs[i]);
+	mmpool_free(p, NULL);
+	mmpool_get_stats(p, &st);
+	ok(st.objs_live == 0 && st.frees == 1000, "pool: stats after frees");
+	ok(mmpool_shrink(p) > 0, "pool: shrink unmaps empty slabs");
+	mmpool_get_stats(p, &st);
+	ok(st.slabs == 0, "pool: no slab left after shrink");
+	ok(mmpool_destroy(p) == 0, "pool: destroy with nothing live");
+}
+
+static void test_align(void)
+{
+	mmpool_t *p = mmpool_create("align", 100, 256, 0);
+	bool good = true;
+	for (int i = 0; i < 100; i++)
+		good &= ((uintptr_t)mmpool_alloc(p) % 256) == 0;
+	ok(good, "pool: 256-byte alignment");
+	ok(mmpool_create("bad", 8, 24, 0) == NULL, "pool: non power-of-two alignment refused");
+	ok(mmpool_create("bad", 0, 0, 0) == NULL, "pool: zero size refused");
+	FILE *devnull = freopen("/dev/null", "w", stderr);
+	ok(mmpool_destroy(p) == 100, "pool: destroy reports 100 live objects");
+	(void)devnull;
+}
+
+static int ctor_calls;
+static void ctor(void *obj)
+{
+	ctor_calls++;
+	memset(obj, 0xab, 64);
+}
+
+static void test_ctor(void)
+{
+	mmpool_t *p = mmpool_create_ctor("ctor", 64, 0, 0, ctor);
+	unsigned char *o = mmpool_alloc(p);
+	ok(o && o[0] == 0xab && o[63] == 0xab, "pool: constructor ran on the object");
+	mmpool_free(p, o);
+	int calls = ctor_calls;
+	o = mmpool_alloc(p);
+	ok(ctor_calls == calls, "pool: constructor runs once per object, not per alloc");
+	mmpool_free(p, o);
+	mmpool_destroy(p);
+}
+
+static void test_big_objects(void)
+{
+	mmpool_t *p = mmpool_create("big", 100000, 0, 0);
+	void *a = mmpool_alloc(p), *b = mmpool_alloc(p);
+	fill(a, 100000, 1);
+	fill(b, 100000, 2);
+	ok(check_fill(a, 100000, 1) && check_fill(b, 100000, 2), "pool: 100 KB objects");
+	mmpool_free(p, a);
+	mmpool_free(p, b);
+	ok(mmpool_destroy(p) == 0, "pool: big-object pool destroyed clean");
+}
+
+static void test_arena(void)
+{
+	mmarena_t *a = mmarena_create(4096);
+	char *x = mmarena_alloc(a, 100, 0);
+	strcpy(x, "kept");
+	mmarena_mark_t m = mmarena_mark(a);
+	for (int i = 0; i < 1000; i++)
+		fill(mmarena_alloc(a, 333, 64), 333, 1);
+	struct mmarena_stats st;
+	mmarena_get_stats(a, &st);
+	ok(st.chunks > 10 && st.bytes_used > 333000, "arena: grows by chunks");
+	char *y = mmarena_alloc(a, 10, 4096);
+	ok(((uintptr_t)y % 4096) == 0, "arena: 4096-byte alignment");
+	mmarena_release(a, m);
+	mmarena_get_stats(a, &st);
+	ok(st.chunks <= 2 && strcmp(x, "kept") == 0, "arena: release to mark keeps earlier data");
+	char *big = mmarena_alloc(a, 1 << 20, 0);
+	memset(big, 1, 1 << 20);
+	ok(big != NULL, "arena: request larger than a chunk");
+	mmarena_reset(a);
+	mmarena_get_stats(a, &st);
+	ok(st.bytes_used == 0, "arena: reset");
+	ok(mmarena_alloc(a, 8, 3) == NULL, "arena: bad alignment refused");
+	mmarena_destroy(a);
+}
+
+static void double_free(void *arg)
+{
+	(void)arg;
+	mmpool_t *p = mmpool_create("dentry", 48, 0, MMPOOL_CHECK);
+	void *o = mmpool_alloc(p);
+	mmpool_free(p, o);
+	mmpool_free(p, o);
+}
+
+static void foreign_free(void *arg)
+{
+	(void)arg;
+	mmpool_t *p = mmpool_create("inode", 48, 0, MMPOOL_CHECK);
+	mmpool_alloc(p);
+	static char not_ours[64];
+	mmpool_free(p, not_ours);
+}
+
+static void other_pool_free(void *arg)
+{
+	(void)arg;
+	mmpool_t *p = mmpool_create("task", 48, 0, MMPOOL_CHECK);
+	mmpool_t *q = mmpool_create("files", 48, 0, MMPOOL_CHECK);
+	mmpool_free(p, mmpool_alloc(q));
+}
+
+static void inner_free(void *arg)
+{
+	(void)arg;
+	mmpool_t *p = mmpool_create("vma", 48, 0, MMPOOL_CHECK);
+	mmpool_free(p, (char *)mmpool_alloc(p) + 8);
+}
+
+#define STRESS_THREADS 4
+#define STRESS_ROUNDS  20000
+#define RING           256
+
+/* Each thread allocates objects, fills them, and hands them through a shared ring to the next
+ * thread, which verifies and frees them: frees cross threads all the time. */
+static struct ring {
+	pthread_mutex_t lock;
+	void *slot[RING];
+	unsigned head, tail;
+} rings[STRESS_THREADS];
+
+static mmpool_t *stress_pool;
+static _Atomic int stress_bad;
+
+static void *ring_get(struct ring *r)
+{
+	void *o = NULL;
+	pthread_mutex_lock(&r->lock);
+	if (r->head != r->tail)
+		o = r->slot[r->tail++ % RING];
+	pthread_mutex_unlock(&r->lock);
+	return o;
+}
+
+static void take_and_check(struct ring *r)
+{
+	void *o = ring_get(r);
+	if (!o)
+		return;
+	if (!check_fill(o, 72, 7))
+		stress_bad = 1;
+	mmpool_free(stress_pool, o);
+}
+
+/* Hands o to the ring's consumer; when the ring is full, frees its oldest entry here. */
+static void ring_put(struct ring *r, void *o)
+{
+	pthread_mutex_lock(&r->lock);
+	while (r->head - r->tail >= RING) {
+		pthread_mutex_unlock(&r->lock);
+		take_and_check(r);
+		pthread_mutex_lock(&r->lock);
+	}
+	r->slot[r->head++ % RING] = o;
+	pthread_mutex_unlock(&r->lock);
+}
+
+static void *stress_thread(void *arg)
+{
+	long id = (long)arg;
+	struct ring *out = &rings[id], *in = &rings[(id + 1) % STRESS_THREADS];
+	for (int i = 0; i < STRESS_ROUNDS; i++) {
+		void *o = mmpool_alloc(stress_pool);
+		fill(o, 72, 7);
+		ring_put(out, o);
+		take_and_check(in);
+	}
+	return NULL;
+}
+
+static void test_stress(void)
+{
+	stress_pool = mmpool_create("stress", 72, 0, MMPOOL_CHECK);
+	pthread_t t[STRESS_THREADS];
+	for (long i = 0; i < STRESS_THREADS; i++) {
+		pthread_mutex_init(&rings[i].lock, NULL);
+		pthread_create(&t[i], NULL, stress_thread, (void *)i);
+	}
+	for (int i = 0; i < STRESS_THREADS; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < STRESS_THREADS; i++)     /* what is left in the rings */
+		while (rings[i].head != rings[i].tail)
+			take_and_check(&rings[i]);
+	struct mmpool_stats st;
+	mmpool_get_stats(stress_pool, &st);
+	ok(!stress_bad, "pool stress: cross-thread objects verified");
+	ok(st.objs_live == 0 && st.allocs == st.frees &&
+	   st.allocs == (uint64_t)STRESS_THREADS * STRESS_ROUNDS, "pool stress: counts balance");
+	ok(mmpool_destroy(stress_pool) == 0, "pool stress: destroy clean");
+}
+
+int main(void)
+{
+	test_basic();
+	test_ctor();
+	test_big_objects();
+	test_arena();
+	test_stress();
+	expect_abort(double_free, NULL, "mmpool: pool 'dentry': free of 0x", "pool check: double free aborts");
+	expect_abort(foreign_free, NULL, "pool 'inode'", "pool check: foreign pointer aborts");
+	expect_abort(other_pool_free, NULL, "belongs to pool files", "pool check: other pool's object");
+	expect_abort(inner_free, NULL, "not at the start", "pool check: pointer inside an object");
+	test_align();                                  /* last: it silences stderr */
+	return tap_done();
+}
