@@ -35,10 +35,20 @@ static inline unsigned long global_node_page_state(const struct machine *m, enum
 	return m->vm_node_stat[item] < 0 ? 0 : (unsigned long)m->vm_node_stat[item];
 }
 
+/* NUMA events are counted per zone only, and summed when read (mm/vmstat.c sum_zone_numa_event_state). */
 static inline void __count_numa_event(struct zone *zone, enum numa_stat_item item)
 {
 	zone->vm_numa_event[item]++;
-	zone_machine(zone)->vm_numa_event[item]++;
+}
+
+static inline unsigned long global_numa_event_state(const struct machine *m, enum numa_stat_item item)
+{
+	unsigned long sum = 0;
+
+	for (int nid = 0; nid < m->nr_node_ids; nid++)
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			sum += m->node_data[nid]->node_zones[z].vm_numa_event[item];
+	return sum;
 }
 
 /* The per-zone event groups (pgalloc_*, allocstall_*, pgskip_*) are indexed by zone type. */
@@ -53,8 +63,10 @@ unsigned long nr_free_buffer_pages(struct machine *m);
 /* show_free_areas: the Mem-Info report of warn_alloc and the OOM killer (mm/show_mem.c). */
 struct seq_file;
 void show_free_areas(struct machine *m, struct seq_file *s);
-/* show_mem: "Mem-Info:", show_free_areas, then the RAM totals (mm/show_mem.c __show_mem). */
+/* show_mem: "Mem-Info:", show_free_areas, then the RAM totals (mm/show_mem.c). __show_mem limits the
+ * zones shown to those up to max_zone_idx, as warn_alloc and the OOM killer do with gfp_zone(gfp). */
 void show_mem(struct machine *m, struct seq_file *s);
+void __show_mem(struct machine *m, struct seq_file *s, int max_zone_idx);
 
 /* si_mem_available: the MemAvailable estimate (mm/show_mem.c). */
 long si_mem_available(struct machine *m);

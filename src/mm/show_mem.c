@@ -79,13 +79,15 @@ static unsigned long zone_free_highatomic(const struct zone *zone)
 	return pages;
 }
 
-/* The machine-wide counters, in pages. */
-static void show_free_areas_global(struct machine *m, struct seq_file *s)
+/* The machine-wide counters, in pages; free_pcp over the zones the failed request could use. */
+static void show_free_areas_global(struct machine *m, struct seq_file *s, int max_zone_idx)
 {
 	unsigned long free_pcp = 0;
 
-	for_each_populated_zone(m, zone)
-		free_pcp += zone_free_pcp(m, zone);
+	for_each_populated_zone(m, zone) {
+		if (zone_idx(zone) <= max_zone_idx)
+			free_pcp += zone_free_pcp(m, zone);
+	}
 	seq_printf(s,
 		   "active_anon:%lu inactive_anon:%lu isolated_anon:%lu\n"
 		   " active_file:%lu inactive_file:%lu isolated_file:%lu\n"
@@ -107,13 +109,13 @@ static void show_free_areas_global(struct machine *m, struct seq_file *s)
 		   free_pcp, global_zone_page_state(m, NR_FREE_CMA_PAGES));
 }
 
-/* One node's counters, in KiB; a node whose zones manage no memory is left out. kswapd does not
- * give up on a node yet: all_unreclaimable is "no". */
-static void show_free_areas_node(struct seq_file *s, const pg_data_t *pgdat)
+/* One node's counters, in KiB; a node that manages no memory up to max_zone_idx is left out.
+ * kswapd does not give up on a node yet: all_unreclaimable is "no". */
+static void show_free_areas_node(struct seq_file *s, const pg_data_t *pgdat, int max_zone_idx)
 {
 	unsigned long managed = 0;
 
-	for (int i = 0; i < MAX_NR_ZONES; i++)
+	for (int i = 0; i <= max_zone_idx; i++)
 		managed += pgdat->node_zones[i].managed_pages;
 	if (!managed)
 		return;
@@ -227,29 +229,39 @@ static void show_swap_cache_info(struct machine *m, struct seq_file *s)
 	seq_printf(s, "Total swap = %lukB\n", 0UL);
 }
 
-/* show_free_areas: the body of the Mem-Info report, over every node and zone (mm/show_mem.c). */
-void show_free_areas(struct machine *m, struct seq_file *s)
+/* __show_free_areas: the body of the Mem-Info report, for the zones up to max_zone_idx (the highest a
+ * failed request could use) of every node (mm/show_mem.c show_free_areas). */
+static void __show_free_areas(struct machine *m, struct seq_file *s, int max_zone_idx)
 {
-	show_free_areas_global(m, s);
+	show_free_areas_global(m, s, max_zone_idx);
 	for (int nid = 0; nid < m->nr_node_ids; nid++)
-		show_free_areas_node(s, NODE_DATA(m, nid));
-	for_each_populated_zone(m, zone)
-		show_free_areas_zone(m, s, zone);
-	for_each_populated_zone(m, zone)
-		show_free_areas_buddy(s, zone);
+		show_free_areas_node(s, NODE_DATA(m, nid), max_zone_idx);
+	for_each_populated_zone(m, zone) {
+		if (zone_idx(zone) <= max_zone_idx)
+			show_free_areas_zone(m, s, zone);
+	}
+	for_each_populated_zone(m, zone) {
+		if (zone_idx(zone) <= max_zone_idx)
+			show_free_areas_buddy(s, zone);
+	}
 	for (int nid = 0; nid < m->nr_node_ids; nid++)
 		hugetlb_show_meminfo_node(m, s, nid);
 	seq_printf(s, "%lu total pagecache pages\n", global_node_page_state(m, NR_FILE_PAGES));
 	show_swap_cache_info(m, s);
 }
 
-/* show_mem: "Mem-Info:", the free areas, then the RAM totals (mm/show_mem.c __show_mem). */
-void show_mem(struct machine *m, struct seq_file *s)
+void show_free_areas(struct machine *m, struct seq_file *s)
+{
+	__show_free_areas(m, s, MAX_NR_ZONES - 1);
+}
+
+/* __show_mem: "Mem-Info:", the free areas up to max_zone_idx, then the RAM totals (mm/show_mem.c). */
+void __show_mem(struct machine *m, struct seq_file *s, int max_zone_idx)
 {
 	unsigned long total = 0, reserved = 0, highmem = 0;
 
 	seq_puts(s, "Mem-Info:\n");
-	show_free_areas(m, s);
+	__show_free_areas(m, s, max_zone_idx);
 	for_each_populated_zone(m, zone) {
 		total += zone->present_pages;
 		reserved += zone->present_pages - zone->managed_pages;
@@ -259,4 +271,9 @@ void show_mem(struct machine *m, struct seq_file *s)
 	seq_printf(s, "%lu pages RAM\n", total);
 	seq_printf(s, "%lu pages HighMem/MovableOnly\n", highmem);
 	seq_printf(s, "%lu pages reserved\n", reserved);
+}
+
+void show_mem(struct machine *m, struct seq_file *s)
+{
+	__show_mem(m, s, MAX_NR_ZONES - 1);
 }

@@ -539,6 +539,7 @@ static void test_show_free_areas(void **state)
 	(void)state;
 	struct machine *m = boot_with(ARCH_X86_64, 256ULL << 20, 1);
 	const struct zone *dma = &NODE_DATA(m, 0)->node_zones[ZONE_DMA];
+	const struct zone *dma32 = &NODE_DATA(m, 0)->node_zones[ZONE_DMA32];
 	struct seq_file s;
 	char expect[512];
 
@@ -560,6 +561,15 @@ static void test_show_free_areas(void **state)
 	assert_non_null(strstr(s.buf, expect));
 	assert_non_null(strstr(s.buf, "hugepages_size=1048576kB\nNode 0 hugepages_total=0"));
 	assert_non_null(strstr(s.buf, "\nTotal swap = 0kB\n"));
+	seq_reset(&s);
+	/* A GFP_DMA failure shows the DMA zone only; the RAM totals still count every zone. */
+	__show_mem(m, &s, ZONE_DMA);
+	assert_non_null(strstr(s.buf, "\nNode 0 DMA free:"));
+	assert_null(strstr(s.buf, "DMA32"));
+	snprintf(expect, sizeof(expect), "\n%lu pages RAM\n0 pages HighMem/MovableOnly\n%lu pages reserved\n",
+		 dma->present_pages + dma32->present_pages,
+		 dma->present_pages + dma32->present_pages - dma->managed_pages - dma32->managed_pages);
+	assert_non_null(strstr(s.buf, expect));
 	seq_release(&s);
 	machine_destroy(m);
 }
