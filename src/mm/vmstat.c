@@ -256,8 +256,8 @@ static bool vmstat_item_print_in_thp(const struct machine *m, enum node_stat_ite
 	       item == NR_SHMEM_PMDMAPPED || item == NR_FILE_PMDMAPPED;
 }
 
-/* node_stat_value: a node counter as /proc/vmstat and zoneinfo print it. */
-static unsigned long node_stat_value(const struct machine *m, unsigned long pages, enum node_stat_item item)
+/* node_stat_value: a node counter as /proc/vmstat, zoneinfo and a node's vmstat print it. */
+unsigned long node_stat_value(const struct machine *m, unsigned long pages, enum node_stat_item item)
 {
 	return vmstat_item_print_in_thp(m, item) ? pages / hpage_pmd_nr(m) : pages;
 }
@@ -344,7 +344,7 @@ static void vmstat_start(const struct machine *m, unsigned long *v)
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 		v[ZONE(i)] = global_zone_page_state(m, (enum zone_stat_item)i);
 	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
-		v[NUMA(i)] = m->vm_numa_event[i];
+		v[NUMA(i)] = global_numa_event_state(m, (enum numa_stat_item)i);
 	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
 		v[NODE(i)] = node_stat_value(m, global_node_page_state(m, (enum node_stat_item)i),
 					     (enum node_stat_item)i);

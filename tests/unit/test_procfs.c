@@ -9,6 +9,7 @@
 #include <string.h>
 #include <errno.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -104,13 +105,13 @@ static bool host_is_x86_64_linux(void)
 	return uname(&u) == 0 && !strcmp(u.sysname, "Linux") && !strcmp(u.machine, "x86_64");
 }
 
-/* line_names: the text before the first ':' or ' ' of each line, joined by '\n'; the caller frees. */
-static char *line_names(const char *text)
+/* line_names: the text of each line before the first of seps, joined by '\n'; the caller frees. */
+static char *line_names(const char *text, const char *seps)
 {
 	char *names = malloc(strlen(text) + 1), *out = names;
 
 	for (const char *p = text; *p;) {
-		size_t n = strcspn(p, ": \n");
+		size_t n = strcspn(p, seps);
 
 		memcpy(out, p, n);
 		out += n;
@@ -149,7 +150,7 @@ static void test_meminfo_fields_match_host(void **state)
 		skip();
 	struct machine *m = boot_with(ARCH_X86_64, 256ULL << 20, 1);
 	char *ours = read_proc(m, "/proc/meminfo");
-	char *a = line_names(ours), *b = line_names(host);
+	char *a = line_names(ours, ":\n"), *b = line_names(host, ":\n");
 
 	assert_string_equal(a, b);
 	free(a);
@@ -159,26 +160,158 @@ static void test_meminfo_fields_match_host(void **state)
 	machine_destroy(m);
 }
 
-/* The vmstat names are the host's when the host runs the kernel version modelled (6.18, x86_64). */
-static void test_vmstat_names_match_host(void **state)
+/* The host's file at path, when the host runs the kernel version modelled (6.18, x86_64), else NULL. */
+static char *read_host_618(const char *path)
 {
-	(void)state;
 	struct utsname u;
-	char *host = NULL;
 
-	if (host_is_x86_64_linux() && uname(&u) == 0 && !strncmp(u.release, "6.18.", 5))
-		host = read_host_file("/proc/vmstat");
+	if (!host_is_x86_64_linux() || uname(&u) != 0 || strncmp(u.release, "6.18.", 5))
+		return NULL;
+	return read_host_file(path);
+}
+
+/* The line names (up to one of seps) of our file at path are those of the host's file, in order. */
+static void expect_names_match(const char *path, const char *seps)
+{
+	char *host = read_host_618(path);
+
 	if (!host)
 		skip();
 	struct machine *m = boot_with(ARCH_X86_64, 256ULL << 20, 1);
-	char *ours = read_proc(m, "/proc/vmstat");
-	char *a = line_names(ours), *b = line_names(host);
+	char *ours = read_proc(m, path);
+	char *a = line_names(ours, seps), *b = line_names(host, seps);
 
 	assert_string_equal(a, b);
 	free(a);
 	free(b);
 	free(ours);
 	free(host);
+	machine_destroy(m);
+}
+
+static void test_vmstat_names_match_host(void **state)
+{
+	(void)state;
+	expect_names_match("/proc/vmstat", " \n");
+}
+
+static void test_node_files_match_host(void **state)
+{
+	(void)state;
+	expect_names_match("/sys/devices/system/node/node0/vmstat", " \n");
+	expect_names_match("/sys/devices/system/node/node0/numastat", " \n");
+	expect_names_match("/sys/devices/system/node/node0/meminfo", ":\n");
+}
+
+/* shape: the text with its numbers replaced by '#': one for each number where numbers are unpadded,
+ * or, for right-aligned columns (padded), one per character of the column: what is left is the
+ * format. The caller frees. */
+static char *shape(const char *text, bool padded)
+{
+	char *out = malloc(strlen(text) + 1), *o = out;
+
+	for (const char *p = text; *p;) {
+		const char *q = p;
+
+		while (padded && *q == ' ')
+			q++;
+		if (*q < '0' || *q > '9') {
+			*o++ = *p++;
+			continue;
+		}
+		while (*q >= '0' && *q <= '9')
+			q++;
+		memset(o, '#', padded ? (size_t)(q - p) : 1);
+		o += padded ? q - p : 1;
+		p = q;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The format of zoneinfo, buddyinfo and pagetypeinfo is the host's, on a machine with the host's
+ * CPUs and zones (DMA, DMA32 and Normal populated). */
+static void test_zone_files_match_host(void **state)
+{
+	(void)state;
+	static const char *const paths[] = { "/proc/zoneinfo", "/proc/buddyinfo", "/proc/pagetypeinfo" };
+	static const bool padded[] = { false, true, true };
+	char *host_zoneinfo = read_host_618("/proc/zoneinfo");
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (!host_zoneinfo || !strstr(host_zoneinfo, "zone   Normal\n  pages") || cpus < 1 || cpus > NR_CPUS)
+		skip();
+	free(host_zoneinfo);
+
+	struct machine_config cfg;
+	char err[256];
+
+	machine_config_default(&cfg);
+	cfg.ram = 6ULL << 30;
+	cfg.cpus = (int)cpus;
+	struct machine *m = machine_boot(&cfg, NULL, err, sizeof(err));
+	assert_non_null(m);
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		char *host = read_host_file(paths[i]), *ours = read_proc(m, paths[i]);
+		char *a = shape(ours, padded[i]), *b = shape(host, padded[i]);
+
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		free(ours);
+		free(host);
+	}
+	machine_destroy(m);
+}
+
+/* last_digit_column: where the number of a "Name:   N kB" line ends, which %8lu fixes while the
+ * number has at most 8 digits; -1 for a wider number or none. */
+static int last_digit_column(const char *line, size_t len)
+{
+	int last = -1, digits = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (line[i] >= '0' && line[i] <= '9') {
+			last = (int)i;
+			digits++;
+		} else if (line[i] != ' ' && last >= 0) {
+			break;
+		}
+	}
+	return digits > 8 ? -1 : last;
+}
+
+/* The numbers of meminfo and a node's meminfo end in the host's columns, line by line. */
+static void expect_columns_match(struct machine *m, const char *path)
+{
+	char *host = read_host_618(path), *ours = read_proc(m, path);
+	const char *h = host, *o = ours;
+
+	while (*h && *o) {
+		size_t hl = strcspn(h, "\n"), ol = strcspn(o, "\n");
+		int hc = last_digit_column(h, hl), oc = last_digit_column(o, ol);
+
+		if (hc >= 0 && oc >= 0 && hc != oc)
+			fail_msg("%s: \"%.*s\" ends its number at column %d, the host's \"%.*s\" at %d", path, (int)ol,
+				 o, oc, (int)hl, h, hc);
+		h += hl + (h[hl] == '\n');
+		o += ol + (o[ol] == '\n');
+	}
+	free(host);
+	free(ours);
+}
+
+static void test_meminfo_columns_match_host(void **state)
+{
+	(void)state;
+	char *host = read_host_618("/proc/meminfo");
+
+	if (!host)
+		skip();
+	free(host);
+	struct machine *m = boot_with(ARCH_X86_64, 256ULL << 20, 1);
+	expect_columns_match(m, "/proc/meminfo");
+	expect_columns_match(m, "/sys/devices/system/node/node0/meminfo");
 	machine_destroy(m);
 }
 
@@ -579,6 +712,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_meminfo_fields_match_host),
 		cmocka_unit_test(test_vmstat_names_match_host),
+		cmocka_unit_test(test_node_files_match_host),
+		cmocka_unit_test(test_zone_files_match_host),
+		cmocka_unit_test(test_meminfo_columns_match_host),
 		cmocka_unit_test(test_meminfo_numbers),
 		cmocka_unit_test(test_buddyinfo_sums),
 		cmocka_unit_test(test_pagetypeinfo_sums),

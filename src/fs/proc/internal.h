@@ -3,6 +3,9 @@
 #define FS_PROC_INTERNAL_H
 
 #include <mmlab/procfs.h>
+#include <mmlab/vm_event_item.h>
+
+struct machine;
 
 /* The entry tables, one per file that renders part of the tree; proc_tables lists them all. */
 extern const struct proc_entry meminfo_proc_entries[];	/* fs/proc/meminfo.c */
@@ -10,5 +13,8 @@ extern const struct proc_entry vmstat_proc_entries[];	/* mm/vmstat.c */
 extern const struct proc_entry sysctl_proc_entries[];	/* kernel/sysctl.c */
 extern const struct proc_entry node_proc_entries[];	/* fs/proc/node.c */
 extern const struct proc_entry *const proc_tables[];
+
+/* node_stat_value: a node counter as vmstat files print it: THP counters in huge pages (mm/vmstat.c). */
+unsigned long node_stat_value(const struct machine *m, unsigned long pages, enum node_stat_item item);
 
 #endif

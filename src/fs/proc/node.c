@@ -1,6 +1,6 @@
 /*
  * The NUMA nodes under /sys/devices/system/node (drivers/base/node.c): the node state masks
- * (online, has_memory, ...) and each node's meminfo, numastat, distance and cpulist.
+ * (online, has_memory, ...) and each node's meminfo, numastat, vmstat, distance and cpulist.
  */
 #include <mmlab/machine.h>
 #include <mmlab/procfs.h>
@@ -180,6 +180,23 @@ static int node_read_numastat(struct machine *m, struct seq_file *s, const char 
 	return 0;
 }
 
+/* node_read_vmstat: the zone counters summed over the node, its NUMA events, then its node counters
+ * (drivers/base/node.c). */
+static int node_read_vmstat(struct machine *m, struct seq_file *s, const char *arg)
+{
+	const pg_data_t *pgdat = NODE_DATA(m, node_arg(m, arg));
+	int line = 0;
+
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++, line++)
+		seq_printf(s, "%s %lu\n", vmstat_text[line], sum_zone_node_page_state(pgdat, (enum zone_stat_item)i));
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++, line++)
+		seq_printf(s, "%s %lu\n", vmstat_text[line], sum_zone_numa_event_state(pgdat, (enum numa_stat_item)i));
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++, line++)
+		seq_printf(s, "%s %lu\n", vmstat_text[line],
+			   node_stat_value(m, node_page_state(pgdat, (enum node_stat_item)i), (enum node_stat_item)i));
+	return 0;
+}
+
 /* node_read_distance: the distance from this node to each online node (drivers/base/node.c). */
 static int node_read_distance(struct machine *m, struct seq_file *s, const char *arg)
 {
@@ -321,6 +338,7 @@ static int show_node_state(struct machine *m, struct seq_file *s, const char *ar
 const struct proc_entry node_proc_entries[] = {
 	{ .path = "/sys/devices/system/node/node*/meminfo", .lookup = node_lookup, .show = node_read_meminfo },
 	{ .path = "/sys/devices/system/node/node*/numastat", .lookup = node_lookup, .show = node_read_numastat },
+	{ .path = "/sys/devices/system/node/node*/vmstat", .lookup = node_lookup, .show = node_read_vmstat },
 	{ .path = "/sys/devices/system/node/node*/distance", .lookup = node_lookup, .show = node_read_distance },
 	{ .path = "/sys/devices/system/node/node*/cpulist", .lookup = node_lookup, .show = node_read_cpulist },
 	{ .path = "/sys/devices/system/node/*", .lookup = node_state_lookup, .show = show_node_state },
