@@ -106,8 +106,9 @@ void format_gfp_flags(struct seq_file *s, gfp_t gfp);
 /* parse_gfp_flag: one name to its bits; false if the name is unknown. */
 bool parse_gfp_flag(const char *name, size_t len, gfp_t *out);
 
-/* gfp_zone: the highest zone a request may use (include/linux/gfp.h). */
-enum zone_type gfp_zone(const struct machine *m, gfp_t gfp);
+/* gfp_zone: the highest zone a request may use: a look-up in a table built at boot (include/linux/gfp.h). */
+void gfp_zone_table_init(struct machine *m);
+#define gfp_zone(m, gfp) ((enum zone_type)(m)->gfp_zone_table[(gfp) & GFP_ZONEMASK])
 
 /* The buddy allocator (mm/page_alloc.c). Every allocation returns NULL when it cannot be served. */
 struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order, int preferred_nid);

@@ -14,6 +14,8 @@
 #include <mmlab/trace.h>
 
 struct seq_file;
+struct slab_state;
+struct vmap_state;
 
 enum mm_arch {
 	ARCH_X86_64,
@@ -100,6 +102,7 @@ struct machine {
 	int nr_cpu_ids;
 	int this_cpu;			/* the CPU the current command runs on */
 	int cpu_to_node[NR_CPUS];
+	unsigned char gfp_zone_table[16];	/* gfp_zone() of each combination of zone modifiers */
 
 	struct vm_sysctl sysctl;
 	unsigned long totalram_pages;	/* managed pages of every zone */
@@ -107,13 +110,16 @@ struct machine {
 	unsigned long totalhigh_pages;
 	long vm_zone_stat[NR_VM_ZONE_STAT_ITEMS];	/* sums over every zone */
 	long vm_node_stat[NR_VM_NODE_STAT_ITEMS];	/* sums over every node */
-	unsigned long vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 
 	uint64_t now_ns;		/* simulated time since boot */
 	uint64_t rng_state;		/* the machine's seeded random generator */
 	struct printk_log log;
 	struct trace_state trace;
+
+	struct slab_state *slab;	/* the slab allocator: caches, kmalloc, slub_debug (mm/slub.c) */
+	struct vmap_state *vmap;	/* the vmalloc area (mm/vmalloc.c) */
+	const char *current_site;	/* "FILE:LINE" of the command running, for SLAB_STORE_USER */
 };
 
 /* machine_boot: build a machine from cfg; NULL with a message in err (errlen bytes) if cfg is bad. */

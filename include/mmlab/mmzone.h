@@ -146,7 +146,7 @@ struct per_cpu_pages {
 	int high_max;
 	int batch;		/* pages moved between the lists and the buddy at a time */
 	struct list_head lists[NR_PCP_LISTS];
-};
+} __attribute__((aligned(64)));	/* ____cacheline_aligned: one CPU's lists never share a line */
 
 enum zone_watermarks {
 	WMARK_MIN,

@@ -79,19 +79,21 @@ bool parse_gfp_flag(const char *name, size_t len, gfp_t *out)
 	return false;
 }
 
-/* gfp_zone: DMA, DMA32 or HighMem when asked for, Normal otherwise; a zone the architecture lacks
- * falls back to Normal, as the kernel's GFP_ZONE_TABLE has it (include/linux/gfp.h). */
-enum zone_type gfp_zone(const struct machine *m, gfp_t gfp)
+/* gfp_zone_table_init: the zone each combination of zone modifiers means: DMA, DMA32 or HighMem when
+ * asked for, Normal otherwise; a zone the architecture lacks falls back to Normal, and HighMem with
+ * __GFP_MOVABLE may use ZONE_MOVABLE when it exists (include/linux/gfp.h GFP_ZONE_TABLE). */
+void gfp_zone_table_init(struct machine *m)
 {
-	enum zone_type z = ZONE_NORMAL;
-
-	if (gfp & __GFP_DMA)
-		z = ZONE_DMA;
-	else if (gfp & __GFP_DMA32)
-		z = ZONE_DMA32;
-	else if (gfp & __GFP_HIGHMEM)
-		z = ZONE_HIGHMEM;
-	return zone_configured(m, z) ? z : ZONE_NORMAL;
+	for (gfp_t bits = 0; bits <= GFP_ZONEMASK; bits++) {
+		enum zone_type z = ZONE_NORMAL;
+		if (bits & __GFP_DMA)
+			z = ZONE_DMA;
+		else if (bits & __GFP_DMA32)
+			z = ZONE_DMA32;
+		else if (bits & __GFP_HIGHMEM)
+			z = ZONE_HIGHMEM;
+		m->gfp_zone_table[bits] = zone_configured(m, z) ? z : ZONE_NORMAL;
+	}
 }
 
 static const char *const pageflag_names[__NR_PAGEFLAGS] = {

@@ -421,7 +421,7 @@ static void print_zone_ranges(struct machine *m)
 			hi = zone_end_pfn(zone) > hi ? zone_end_pfn(zone) : hi;
 		}
 		if (hi)
-			pr_info(m, "  %-8s [mem %#018lx-%#018lx]\n", zone_names[z], lo << PAGE_SHIFT,
+			pr_info(m, "  %-8s [mem 0x%016lx-0x%016lx]\n", zone_names[z], lo << PAGE_SHIFT,
 				(hi << PAGE_SHIFT) - 1);
 		else
 			pr_info(m, "  %-8s empty\n", zone_names[z]);
@@ -436,13 +436,13 @@ static void print_zone_ranges(struct machine *m)
 			unsigned long lo = rs > pgdat->node_start_pfn ? rs : pgdat->node_start_pfn;
 			unsigned long hi = re < node_end_pfn(pgdat) ? re : node_end_pfn(pgdat);
 			if (hi > lo)
-				pr_info(m, "  node %3d: [mem %#018lx-%#018lx]\n", nid, lo << PAGE_SHIFT,
+				pr_info(m, "  node %3d: [mem 0x%016lx-0x%016lx]\n", nid, lo << PAGE_SHIFT,
 					(hi << PAGE_SHIFT) - 1);
 		}
 	}
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {
 		pg_data_t *pgdat = NODE_DATA(m, nid);
-		pr_info(m, "Initmem setup node %d [mem %#018lx-%#018lx]\n", nid, pgdat->node_start_pfn << PAGE_SHIFT,
+		pr_info(m, "Initmem setup node %d [mem 0x%016lx-0x%016lx]\n", nid, pgdat->node_start_pfn << PAGE_SHIFT,
 			(node_end_pfn(pgdat) << PAGE_SHIFT) - 1);
 	}
 }
@@ -548,6 +548,7 @@ static int boot(struct machine *m)
 	int err;
 
 	e820__memory_setup(m);
+	gfp_zone_table_init(m);
 	m->max_pfn = e820_end_pfn(m);
 	boot_banner(m);
 	if ((err = map_physical_memory(m)) || (err = init_nodes(m)))

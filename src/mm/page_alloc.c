@@ -284,11 +284,10 @@ static struct page *steal_suitable_fallback(struct machine *m, struct zone *zone
 	return page;
 }
 
+__attribute__((cold, noinline))
 static void trace_extfrag(struct machine *m, struct page *page, unsigned int order, unsigned int fallback_order,
 			  enum migratetype start_mt, enum migratetype fallback_mt, enum migratetype now_mt)
 {
-	if (!trace_enabled(m, mm_page_alloc_extfrag))
-		return;
 	trace_emit(m, TP_mm_page_alloc_extfrag,
 		   "page=%016lx pfn=0x%lx alloc_order=%u fallback_order=%u pageblock_order=%u "
 		   "alloc_migratetype=%d fallback_migratetype=%d fragmenting=%d change_ownership=%d",
@@ -335,7 +334,7 @@ do_steal: {
 	struct page *page = get_page_from_free_area(&zone->free_area[current_order], (enum migratetype)fallback_mt);
 	page = steal_suitable_fallback(m, zone, page, order, (unsigned)current_order, start_mt,
 				       (enum migratetype)fallback_mt, can_steal);
-	if (page)
+	if (page && trace_enabled(m, mm_page_alloc_extfrag))
 		trace_extfrag(m, page, order, (unsigned)current_order, start_mt, (enum migratetype)fallback_mt,
 			      get_pfnblock_migratetype(m, zone, page_to_pfn(m, page)));
 	return page;
@@ -370,10 +369,10 @@ static unsigned int pindex_to_order(const struct machine *m, unsigned int pindex
 	return pindex / MIGRATE_PCPTYPES;
 }
 
+__attribute__((cold, noinline))
 static void trace_page_pcpu_drain(struct machine *m, struct page *page, unsigned int order, enum migratetype mt)
 {
-	if (trace_enabled(m, mm_page_pcpu_drain))
-		trace_emit(m, TP_mm_page_pcpu_drain, "page=%016lx pfn=0x%lx order=%u migratetype=%d",
+	trace_emit(m, TP_mm_page_pcpu_drain, "page=%016lx pfn=0x%lx order=%u migratetype=%d",
 			   page_kaddr(m, page), page_to_pfn(m, page), order, mt);
 }
 
@@ -400,7 +399,8 @@ static void free_pcppages_bulk(struct machine *m, struct zone *zone, int count, 
 			count -= 1 << order;
 			pcp->count -= 1 << order;
 			__free_one_page(m, page, pfn, zone, order, mt);
-			trace_page_pcpu_drain(m, page, order, mt);
+			if (trace_enabled(m, mm_page_pcpu_drain))
+				trace_page_pcpu_drain(m, page, order, mt);
 		} while (count > 0 && !list_empty(list));
 	}
 }
@@ -445,7 +445,7 @@ static struct per_cpu_pages *this_cpu_pcp(const struct machine *m, struct zone *
 }
 
 /* rmqueue_pcplist: the fast path: pop a page from this CPU's list, refilling it in a batch when empty. */
-static struct page *rmqueue_pcplist(struct machine *m, struct zone *zone, unsigned int order,
+static inline __attribute__((always_inline)) struct page *rmqueue_pcplist(struct machine *m, struct zone *zone, unsigned int order,
 				    enum migratetype mt, unsigned int alloc_flags)
 {
 	struct per_cpu_pages *pcp = this_cpu_pcp(m, zone);
@@ -465,6 +465,7 @@ static struct page *rmqueue_pcplist(struct machine *m, struct zone *zone, unsign
 
 /* reserve_highatomic_pageblock: keep a pageblock aside for high-order atomic allocations, up to about
  * 1% of the zone (mm/page_alloc.c). */
+__attribute__((cold, noinline))
 static void reserve_highatomic_pageblock(struct machine *m, struct page *page, struct zone *zone)
 {
 	unsigned long max_managed = zone->managed_pages / 100 + pageblock_nr_pages(m);
@@ -516,7 +517,7 @@ static void zone_statistics(struct machine *m, struct zone *preferred, struct zo
 	__count_numa_event(z, nid == m->cpu_to_node[m->this_cpu] ? NUMA_LOCAL : NUMA_OTHER);
 }
 
-static struct page *rmqueue(struct machine *m, struct zone *preferred, struct zone *zone, unsigned int order,
+static inline __attribute__((always_inline)) struct page *rmqueue(struct machine *m, struct zone *preferred, struct zone *zone, unsigned int order,
 			    unsigned int alloc_flags, enum migratetype mt)
 {
 	struct page *page = NULL;
@@ -585,7 +586,7 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark, i
 }
 
 /* zone_watermark_fast: the order-0 check without walking the free areas. */
-static bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark, int highest_zoneidx,
+static inline __attribute__((always_inline)) bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark, int highest_zoneidx,
 				unsigned int alloc_flags)
 {
 	long free_pages = (long)zone_page_state(z, NR_FREE_PAGES);
@@ -637,7 +638,7 @@ static void prep_new_page(struct machine *m, struct page *page, unsigned int ord
 }
 
 /* get_page_from_freelist: walk the zonelist and take from the first zone above its watermark. */
-static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order,
+static inline __attribute__((always_inline)) struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order,
 					   unsigned int alloc_flags, struct alloc_context *ac)
 {
 	struct zone *preferred = ac->preferred_zoneref->zone;
@@ -649,19 +650,19 @@ retry:;
 		if (z->zone_idx > (int)ac->highest_zoneidx)
 			continue;
 		/* Fragmenting a local pageblock is preferred to using a remote node. */
-		if (no_fallback && m->nr_node_ids > 1 && zone->zone_pgdat != preferred->zone_pgdat) {
+		if (__builtin_expect(no_fallback && zone->zone_pgdat != preferred->zone_pgdat, 0)) {
 			alloc_flags &= ~ALLOC_NOFRAGMENT;
 			goto retry;
 		}
-		if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
+		if (__builtin_expect(!(alloc_flags & ALLOC_NO_WATERMARKS), 1)) {
 			unsigned long mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
 			if (!zone_watermark_fast(zone, order, mark, (int)ac->highest_zoneidx, alloc_flags))
 				continue;
 		}
 		struct page *page = rmqueue(m, preferred, zone, order, alloc_flags, ac->migratetype);
-		if (page) {
+		if (__builtin_expect(page != NULL, 1)) {
 			prep_new_page(m, page, order, gfp);
-			if (order && (alloc_flags & ALLOC_HIGHATOMIC))
+			if (__builtin_expect(order && (alloc_flags & ALLOC_HIGHATOMIC), 0))
 				reserve_highatomic_pageblock(m, page, zone);
 			return page;
 		}
@@ -674,11 +675,12 @@ retry:;
 }
 
 /* alloc_flags_nofragment: with a DMA32 zone below Normal, keep pageblocks unmixed if possible. */
-static unsigned int alloc_flags_nofragment(const struct machine *m, struct zone *zone, gfp_t gfp)
+static unsigned int alloc_flags_nofragment(const struct machine *m, const struct zoneref *zref, gfp_t gfp)
 {
 	unsigned int alloc_flags = gfp & __GFP_KSWAPD_RECLAIM;
+	struct zone *zone = zref->zone;
 
-	if (zone_idx(zone) != ZONE_NORMAL || !zone_configured(m, ZONE_DMA32))
+	if (zref->zone_idx != ZONE_NORMAL || !zone_configured(m, ZONE_DMA32))
 		return alloc_flags;
 	if (m->nr_node_ids > 1 && !populated_zone(&zone->zone_pgdat->node_zones[ZONE_DMA32]))
 		return alloc_flags;
@@ -702,6 +704,7 @@ static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
 	return alloc_flags;
 }
 
+__attribute__((cold, noinline))
 static void dump_alloc_failure(struct machine *m, gfp_t gfp, unsigned int order)
 {
 	struct seq_file s;
@@ -722,6 +725,7 @@ static void dump_alloc_failure(struct machine *m, gfp_t gfp, unsigned int order)
 }
 
 /* warn_alloc: the kernel's report of a failed allocation, unless the caller said __GFP_NOWARN. */
+__attribute__((cold, noinline))
 static void warn_alloc(struct machine *m, gfp_t gfp, unsigned int order)
 {
 	if (gfp & __GFP_NOWARN)
@@ -734,6 +738,7 @@ static void warn_alloc(struct machine *m, gfp_t gfp, unsigned int order)
  * watermark with the reserves this caller may use. Reclaim and compaction join here when the memory
  * pressure subsystem does; until then a request that still fails, fails.
  */
+__attribute__((cold, noinline))
 static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order,
 					   struct alloc_context *ac)
 {
@@ -747,13 +752,12 @@ static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigne
 	return page;
 }
 
+__attribute__((cold, noinline))
 static void trace_page_alloc(struct machine *m, struct page *page, unsigned int order, gfp_t gfp,
 			     enum migratetype mt)
 {
 	struct seq_file s;
 
-	if (!trace_enabled(m, mm_page_alloc))
-		return;
 	seq_init(&s);
 	format_gfp_flags(&s, gfp);
 	trace_emit(m, TP_mm_page_alloc, "page=%016lx pfn=0x%lx order=%u migratetype=%d gfp_flags=%s",
@@ -765,15 +769,12 @@ static void trace_page_alloc(struct machine *m, struct page *page, unsigned int 
 /* __alloc_pages: the heart of the zoned buddy allocator (mm/page_alloc.c). */
 struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order, int preferred_nid)
 {
-	if (order > MAX_PAGE_ORDER) {
+	if (__builtin_expect(order > MAX_PAGE_ORDER, 0)) {
 		if (!(gfp & __GFP_NOWARN))
 			printk(m, KERN_WARNING "WARNING: CPU: %d PID: %d at mm/page_alloc.c __alloc_pages: "
 			       "order %u > MAX_PAGE_ORDER %d\n", m->this_cpu, m->trace.pid, order, MAX_PAGE_ORDER);
 		return NULL;
 	}
-	if (preferred_nid < 0 || preferred_nid >= m->nr_node_ids)
-		preferred_nid = m->cpu_to_node[m->this_cpu];
-
 	pg_data_t *pgdat = NODE_DATA(m, preferred_nid);
 	struct alloc_context ac = {
 		.zonelist = &pgdat->node_zonelists[(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK],
@@ -786,11 +787,12 @@ struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order, int
 		return NULL;
 	}
 
-	unsigned int alloc_flags = ALLOC_WMARK_LOW | alloc_flags_nofragment(m, ac.preferred_zoneref->zone, gfp);
+	unsigned int alloc_flags = ALLOC_WMARK_LOW | alloc_flags_nofragment(m, ac.preferred_zoneref, gfp);
 	struct page *page = get_page_from_freelist(m, gfp, order, alloc_flags, &ac);
-	if (!page)
+	if (__builtin_expect(!page, 0))
 		page = __alloc_pages_slowpath(m, gfp, order, &ac);
-	trace_page_alloc(m, page, order, gfp, ac.migratetype);
+	if (trace_enabled(m, mm_page_alloc))
+		trace_page_alloc(m, page, order, gfp, ac.migratetype);
 	return page;
 }
 
@@ -801,6 +803,8 @@ struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
 
 struct page *alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order)
 {
+	if (nid < 0 || nid >= m->nr_node_ids)
+		nid = m->cpu_to_node[m->this_cpu];	/* NUMA_NO_NODE: the local node */
 	return __alloc_pages(m, gfp, order, nid);
 }
 
@@ -813,12 +817,8 @@ static bool free_pages_prepare(struct machine *m, struct page *page, unsigned in
 		page[1].compound_order = 0;
 		clear_page_flag(page, PG_head);
 	}
-	if (page->_mapcount != -1) {
-		bad_page(m, page, "nonzero mapcount");
-		return false;
-	}
-	if (page->mapping) {
-		bad_page(m, page, "non-NULL mapping");
+	if (__builtin_expect(page->_mapcount != -1 || page->mapping != NULL, 0)) {
+		bad_page(m, page, page->mapping ? "non-NULL mapping" : "nonzero mapcount");
 		return false;
 	}
 	page->flags &= ~((1UL << __NR_PAGEFLAGS) - 1);
@@ -837,13 +837,12 @@ static void __free_pages_ok(struct machine *m, struct page *page, unsigned int o
 }
 
 /* free_unref_page: a low-order page goes to this CPU's list; a full list drains a batch (mm/page_alloc.c). */
-static void free_unref_page(struct machine *m, struct page *page, unsigned int order)
+static void free_unref_page(struct machine *m, struct page *page, unsigned long pfn, unsigned int order)
 {
-	unsigned long pfn = page_to_pfn(m, page);
 	struct zone *zone = page_zone(m, page);
 	enum migratetype mt = get_pfnblock_migratetype(m, zone, pfn);
 
-	if (mt >= MIGRATE_PCPTYPES) {
+	if (__builtin_expect(mt >= MIGRATE_PCPTYPES, 0)) {
 		if (mt == MIGRATE_ISOLATE) {
 			__free_pages_ok(m, page, order);
 			return;
@@ -863,13 +862,14 @@ static void free_unref_page(struct machine *m, struct page *page, unsigned int o
 
 static void free_the_page(struct machine *m, struct page *page, unsigned int order)
 {
+	unsigned long pfn = page_to_pfn(m, page);
+
 	if (trace_enabled(m, mm_page_free))
-		trace_emit(m, TP_mm_page_free, "page=%016lx pfn=0x%lx order=%u", page_kaddr(m, page),
-			   page_to_pfn(m, page), order);
+		trace_emit(m, TP_mm_page_free, "page=%016lx pfn=0x%lx order=%u", page_kaddr(m, page), pfn, order);
 	if (!free_pages_prepare(m, page, order))
 		return;
 	if (pcp_allowed_order(m, order))
-		free_unref_page(m, page, order);
+		free_unref_page(m, page, pfn, order);
 	else
 		__free_pages_ok(m, page, order);
 }
@@ -878,12 +878,9 @@ static void free_the_page(struct machine *m, struct page *page, unsigned int ord
  * of a non-compound block, the rest of the block is freed now (mm/page_alloc.c). */
 void __free_pages(struct machine *m, struct page *page, unsigned int order)
 {
-	if (page_ref_count(page) <= 0 || PageBuddy(page)) {
-		bad_page(m, page, PageBuddy(page) ? "freeing a free page (PageBuddy)" : "page_ref_count(page) == 0");
-		return;
-	}
-	if (PageTail(page)) {
-		bad_page(m, page, "freeing a tail page");
+	if (__builtin_expect(page_ref_count(page) <= 0 || PageTail(page), 0)) {
+		bad_page(m, page, PageTail(page) ? "freeing a tail page" :
+				  PageBuddy(page) ? "freeing a free page (PageBuddy)" : "page_ref_count(page) == 0");
 		return;
 	}
 	bool head = PageHead(page);

@@ -350,7 +350,7 @@ static void test_numa_fallback(void **state)
 		if (page_to_nid(pages[n++]) == 0)
 			break;
 	assert_int_equal(page_to_nid(pages[n - 1]), 0);
-	assert_true(m->vm_numa_event[NUMA_MISS] >= 1);
+	assert_true(global_numa_event_state(m, NUMA_MISS) >= 1);
 	assert_true(zone_of(m, 1, ZONE_DMA32)->vm_numa_event[NUMA_FOREIGN] >= 1);
 	assert_machine_ok(m);
 	for (int i = 0; i < n; i++)
