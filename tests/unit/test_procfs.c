@@ -612,6 +612,50 @@ static void test_lowmem_reserve_ratio(void **state)
 	machine_destroy(m);
 }
 
+/* percpu_pagelist_high_fraction: a fraction sizes high_min and high_max alike; 0 restores the
+ * default range; zoneinfo shows the pagesets as they are. */
+static void test_percpu_pagelist_high_fraction(void **state)
+{
+	(void)state;
+	struct machine *m = boot_with(ARCH_X86_64, 1ULL << 30, 1);
+	const struct per_cpu_pages *pcp = &NODE_DATA(m, 0)->node_zones[ZONE_DMA32].per_cpu_pageset[1];
+	int high_max = pcp->high_max;
+	char expect[160];
+
+	assert_true(pcp->high_min < pcp->high_max);
+	assert_int_equal(write_proc(m, "/proc/sys/vm/percpu_pagelist_high_fraction", "8\n"), 0);
+	assert_int_equal(pcp->high_min, pcp->high_max);
+	char *text = read_proc(m, "/proc/zoneinfo");
+	char *block = zone_block(text, 0, "DMA32");
+	snprintf(expect, sizeof(expect), "\n    cpu: 1\n              count:    %d\n              high:     %d\n"
+		 "              batch:    %d\n              high_min: %d\n              high_max: %d\n",
+		 pcp->count, pcp->high, pcp->batch, pcp->high_min, pcp->high_max);
+	assert_non_null(strstr(block, expect));
+	free(block);
+	free(text);
+	/* Back to the default range, sized from the managed pages of now (boot sized it before the
+	 * init sections were freed). */
+	assert_int_equal(write_proc(m, "/proc/sys/vm/percpu_pagelist_high_fraction", "0"), 0);
+	assert_true(pcp->high_min < pcp->high_max);
+	assert_true(pcp->high_max >= high_max);
+	machine_destroy(m);
+}
+
+/* Above 4G: the RAM remapped over the PCI hole, and 1G pages where whole ones fit. */
+static void test_direct_map_gbpages(void **state)
+{
+	(void)state;
+	struct machine *m = boot_with(ARCH_X86_64, 6ULL << 30, 1);
+	char *text = read_proc(m, "/proc/meminfo");
+
+	/* [1M, 3G): 4K to 2M, 2M pages to 1G, two 1G pages; [4G, 7G): three 1G pages. */
+	assert_int_equal(field(text, "DirectMap4k:"), 640 + 1024);
+	assert_int_equal(field(text, "DirectMap2M:"), 511 * 2048);
+	assert_int_equal(field(text, "DirectMap1G:"), 5 * 1048576);
+	free(text);
+	machine_destroy(m);
+}
+
 /* i386: HighMem in meminfo, zoneinfo and vmstat; no DMA32 or Device. */
 static void test_i386_highmem(void **state)
 {
@@ -723,6 +767,8 @@ int main(void)
 		cmocka_unit_test(test_sysctl_bad_values),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_lowmem_reserve_ratio),
+		cmocka_unit_test(test_percpu_pagelist_high_fraction),
+		cmocka_unit_test(test_direct_map_gbpages),
 		cmocka_unit_test(test_i386_highmem),
 		cmocka_unit_test(test_vmstat_lines),
 		cmocka_unit_test(test_show_free_areas),
