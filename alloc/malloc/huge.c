@@ -6,7 +6,7 @@
 #include "internal.h"
 
 #define HUGE_CACHE_N     8                    /* mappings kept after free */
-#define HUGE_CACHE_BYTES ((size_t)64 << 20)   /* at most this much in total */
+#define HUGE_CACHE_BYTES ((size_t)32 << 20)   /* at most this much in total */
 #define HUGE_CACHE_MS    1000                 /* and for at most this long */
 
 _Atomic uint64_t mm_huge_count[3];
@@ -41,7 +41,8 @@ static void huge_setup(mm_segment_t *seg, void *base, size_t len, uint8_t *block
 	mm_segmap_set(block, block == (uint8_t *)seg + MM_SEG_SIZE ? 2 : 1);
 }
 
-/* A cached mapping that fits size at default alignment (not more than twice too big). */
+/* The smallest cached mapping that fits size at default alignment: a larger one is reused too,
+ * since its pages are already committed (no page faults) and the cache bounds the waste. */
 static mm_segment_t *huge_cache_take(size_t size)
 {
 	mm_segment_t *best = NULL;
@@ -50,7 +51,7 @@ static mm_segment_t *huge_cache_take(size_t size)
 	for (size_t i = 0; i < HUGE_CACHE_N; i++) {
 		mm_segment_t *s = huge_cache[i].seg;
 		size_t cap = s ? s->pages[0].block_size : 0;
-		if (s && cap >= size && cap / 2 <= size && (!best || cap < best->pages[0].block_size)) {
+		if (s && cap >= size && (!best || cap < best->pages[0].block_size)) {
 			best = s;
 			bi = i;
 		}
@@ -61,6 +62,20 @@ static mm_segment_t *huge_cache_take(size_t size)
 	}
 	pthread_mutex_unlock(&mm_global_lock);
 	return best;
+}
+
+/* Unmaps the tail of a huge mapping beyond what size needs, when it is more than a quarter of
+ * the mapping and at least a segment. */
+static void huge_trim(mm_segment_t *seg, size_t size)
+{
+	size_t keep = round_page((size_t)(seg->pages[0].start - (uint8_t *)seg) + size);
+	size_t extra = seg->map_size - keep;
+	if (extra < MM_SEG_SIZE || extra < seg->map_size / 4)
+		return;
+	munmap((uint8_t *)seg + keep, extra);
+	atomic_fetch_sub_explicit(&mm_huge_count[2], extra, memory_order_relaxed);
+	seg->map_size = keep;
+	seg->pages[0].block_size -= extra;
 }
 
 void *mm_huge_alloc(size_t size, size_t align)
@@ -74,6 +89,7 @@ void *mm_huge_alloc(size_t size, size_t align)
 	mm_segment_t *seg = align == 16 ? huge_cache_take(size) : NULL;
 	if (seg) {
 		huge_setup(seg, seg->map_base, seg->map_size, seg->pages[0].start);
+		huge_trim(seg, size);
 	} else {
 		/* block after the header; with align >= 4 MiB the header takes the segment below */
 		size_t off = align < MM_SEG_SIZE ? (MM_SEG_HDR + align - 1) & ~(align - 1) : MM_SEG_SIZE;
@@ -165,13 +181,9 @@ static void *huge_grow(mm_segment_t *seg, size_t size)
 
 void *mm_huge_realloc(mm_segment_t *seg, void *p, size_t size)
 {
-	size_t usable = seg->pages[0].block_size;
-	if (size <= usable && size >= usable / 2)
-		return p;                             /* fits, and not wastefully */
-	if (size > usable && size < PTRDIFF_MAX / 2) {
-		void *q = huge_grow(seg, size);
-		if (q)
-			return q;
+	if (size <= seg->pages[0].block_size) {
+		huge_trim(seg, size);                 /* shrinks in place: never a copy */
+		return p;
 	}
-	return NULL;                                  /* the caller copies */
+	return size < PTRDIFF_MAX / 2 ? huge_grow(seg, size) : NULL; /* NULL: the caller copies */
 }
