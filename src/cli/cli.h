@@ -232,6 +232,7 @@ struct arg {
 		} setting;			/* ARG_SETTING */
 		struct {
 			const char **items;
+			struct loc *locs;	/* where each item is */
 			int n;
 		} list;				/* ARG_LIST */
 		gfp_t gfp;			/* ARG_GFP */

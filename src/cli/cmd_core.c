@@ -342,7 +342,7 @@ static int trace_check_args(struct parser *p, const struct stmt *st)
 		return 0;
 	for (int i = 0; i < a->list.n; i++)
 		if (trace_event_by_name(a->list.items[i], strlen(a->list.items[i])) < 0)
-			return parser_error(p, a->loc, "trace: unknown tracepoint '%s'", a->list.items[i]);
+			return parser_error(p, a->list.locs[i], "trace: unknown tracepoint '%s'", a->list.items[i]);
 	return 0;
 }
 

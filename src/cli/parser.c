@@ -187,17 +187,18 @@ static int parse_setting_arg(struct parser *p, struct arg *a)
 static int parse_list_arg(struct parser *p, struct arg *a)
 {
 	enum { MAX_ITEMS = 64 };
-	const char **items = arena_alloc(p->arena, MAX_ITEMS * sizeof(*items));
 	struct token tok, comma;
 
 	a->type = ARG_LIST;
-	a->list.items = items;
+	a->list.items = arena_alloc(p->arena, MAX_ITEMS * sizeof(*a->list.items));
+	a->list.locs = arena_alloc(p->arena, MAX_ITEMS * sizeof(*a->list.locs));
 	do {
 		if (expect_ident(p, "expected a name", &tok))
 			return -1;
 		if (a->list.n == MAX_ITEMS)
 			return parser_error(p, tok.loc, "more than %d names in one list", MAX_ITEMS);
-		items[a->list.n++] = tok_strdup(p, &tok);
+		a->list.locs[a->list.n] = tok.loc;
+		a->list.items[a->list.n++] = tok_strdup(p, &tok);
 		comma = lex_peek(&p->lx, LEX_OPERATOR);
 	} while (tok_is_op(&comma, ',') && (lex_take(&p->lx, &comma), true));
 	return 0;

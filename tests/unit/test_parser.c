@@ -301,7 +301,7 @@ static void test_syntax_errors(void **state)
 	assert_parse_error("alloc_pages 0 node=1 node=2", 1, 22, "alloc_pages: option 'node' given twice");
 	assert_parse_error("alloc_pages 0 gfp=GFP_KERNEL|GFP_BOGUS", 1, 30, "unknown gfp flag 'GFP_BOGUS'");
 	assert_parse_error("alloc_pages 0 gfp=", 1, 19, "expected a gfp flag name, got end of line");
-	assert_parse_error("trace mm_page_alloc,nope", 1, 7, "trace: unknown tracepoint 'nope'");
+	assert_parse_error("trace mm_page_alloc,nope", 1, 21, "trace: unknown tracepoint 'nope'");
 	assert_parse_error("machine arch=arm64", 1, 14, "machine: unknown arch 'arm64' (x86_64 or i386)");
 	assert_parse_error("machine distance=10,20;20", 1, 18,
 			   "machine: distance: every row needs as many numbers as the first");

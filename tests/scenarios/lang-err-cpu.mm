@@ -1,0 +1,3 @@
+# exit: 2
+machine cpus=2
+cpu 2

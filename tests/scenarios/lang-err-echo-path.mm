@@ -1,0 +1,3 @@
+# exit: 2
+machine ram=64M
+echo 10 > /proc/sys/vm/no_such_tunable

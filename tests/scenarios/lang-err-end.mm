@@ -1,0 +1,3 @@
+# exit: 2
+echo 1
+end

@@ -1,0 +1,2 @@
+# exit: 2
+machine arch=arm64

@@ -1,0 +1,3 @@
+# exit: 2
+p = alloc_pages 0
+free_pages p 12

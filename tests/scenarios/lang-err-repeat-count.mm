@@ -1,0 +1,4 @@
+# exit: 2
+n = 2
+repeat n - 5
+end

@@ -1,0 +1,2 @@
+# exit: 2
+echo "no closing quote

@@ -1,0 +1,2 @@
+# exit: 2
+trace mm_page_alloc,mm_page_teleport
