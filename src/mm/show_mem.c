@@ -109,9 +109,11 @@ static void show_free_areas_global(struct machine *m, struct seq_file *s, int ma
 		   free_pcp, global_zone_page_state(m, NR_FREE_CMA_PAGES));
 }
 
-/* One node's counters, in KiB; a node that manages no memory up to max_zone_idx is left out.
- * kswapd does not give up on a node yet: all_unreclaimable is "no". */
-static void show_free_areas_node(struct seq_file *s, const pg_data_t *pgdat, int max_zone_idx)
+/* One node's counters, in KiB; a node that manages no memory up to max_zone_idx is left out. The THP
+ * counters are there when the kernel has THP. kswapd does not give up on a node yet:
+ * all_unreclaimable is "no". */
+static void show_free_areas_node(const struct machine *m, struct seq_file *s, const pg_data_t *pgdat,
+				 int max_zone_idx)
 {
 	unsigned long managed = 0;
 
@@ -122,19 +124,20 @@ static void show_free_areas_node(struct seq_file *s, const pg_data_t *pgdat, int
 	seq_printf(s,
 		   "Node %d active_anon:%lukB inactive_anon:%lukB active_file:%lukB inactive_file:%lukB"
 		   " unevictable:%lukB isolated(anon):%lukB isolated(file):%lukB mapped:%lukB dirty:%lukB"
-		   " writeback:%lukB shmem:%lukB shmem_thp:%lukB shmem_pmdmapped:%lukB anon_thp:%lukB"
-		   " kernel_stack:%lukB pagetables:%lukB sec_pagetables:%lukB all_unreclaimable? %s"
-		   " Balloon:%lukB\n",
+		   " writeback:%lukB shmem:%lukB",
 		   pgdat->node_id, K(node_page_state(pgdat, NR_ACTIVE_ANON)),
 		   K(node_page_state(pgdat, NR_INACTIVE_ANON)), K(node_page_state(pgdat, NR_ACTIVE_FILE)),
 		   K(node_page_state(pgdat, NR_INACTIVE_FILE)), K(node_page_state(pgdat, NR_UNEVICTABLE)),
 		   K(node_page_state(pgdat, NR_ISOLATED_ANON)), K(node_page_state(pgdat, NR_ISOLATED_FILE)),
 		   K(node_page_state(pgdat, NR_FILE_MAPPED)), K(node_page_state(pgdat, NR_FILE_DIRTY)),
-		   K(node_page_state(pgdat, NR_WRITEBACK)), K(node_page_state(pgdat, NR_SHMEM)),
-		   K(node_page_state(pgdat, NR_SHMEM_THPS)), K(node_page_state(pgdat, NR_SHMEM_PMDMAPPED)),
-		   K(node_page_state(pgdat, NR_ANON_THPS)), node_page_state(pgdat, NR_KERNEL_STACK_KB),
-		   K(node_page_state(pgdat, NR_PAGETABLE)), K(node_page_state(pgdat, NR_SECONDARY_PAGETABLE)), "no",
-		   K(node_page_state(pgdat, NR_BALLOON_PAGES)));
+		   K(node_page_state(pgdat, NR_WRITEBACK)), K(node_page_state(pgdat, NR_SHMEM)));
+	if (m->arch->thp)
+		seq_printf(s, " shmem_thp:%lukB shmem_pmdmapped:%lukB anon_thp:%lukB",
+			   K(node_page_state(pgdat, NR_SHMEM_THPS)), K(node_page_state(pgdat, NR_SHMEM_PMDMAPPED)),
+			   K(node_page_state(pgdat, NR_ANON_THPS)));
+	seq_printf(s, " kernel_stack:%lukB pagetables:%lukB sec_pagetables:%lukB all_unreclaimable? %s Balloon:%lukB\n",
+		   node_page_state(pgdat, NR_KERNEL_STACK_KB), K(node_page_state(pgdat, NR_PAGETABLE)),
+		   K(node_page_state(pgdat, NR_SECONDARY_PAGETABLE)), "no", K(node_page_state(pgdat, NR_BALLOON_PAGES)));
 }
 
 /* One zone's watermarks and counters in KiB, then its lowmem_reserve[] in pages. */
@@ -235,7 +238,7 @@ static void __show_free_areas(struct machine *m, struct seq_file *s, int max_zon
 {
 	show_free_areas_global(m, s, max_zone_idx);
 	for (int nid = 0; nid < m->nr_node_ids; nid++)
-		show_free_areas_node(s, NODE_DATA(m, nid), max_zone_idx);
+		show_free_areas_node(m, s, NODE_DATA(m, nid), max_zone_idx);
 	for_each_populated_zone(m, zone) {
 		if (zone_idx(zone) <= max_zone_idx)
 			show_free_areas_zone(m, s, zone);

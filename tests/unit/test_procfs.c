@@ -684,6 +684,16 @@ static void test_i386_highmem(void **state)
 	assert_non_null(strstr(block, "protection: (0, 0, 0, 0)"));
 	free(block);
 	assert_null(strstr(zoneinfo, "DMA32"));
+
+	struct seq_file s;
+
+	seq_init(&s);
+	show_mem(m, &s);
+	assert_non_null(strstr(s.buf, "\nNode 0 HighMem free:"));
+	assert_non_null(strstr(s.buf, "\nlowmem_reserve[]: 0 0 0 0\n"));
+	assert_non_null(strstr(s.buf, " shmem:0kB kernel_stack:"));
+	assert_non_null(strstr(s.buf, " hugepages_size=4096kB\n"));
+	seq_release(&s);
 	free(meminfo);
 	free(vmstat);
 	free(zoneinfo);
