@@ -130,6 +130,15 @@ static int __free_pages_run(struct interp *in, const struct stmt *st, struct val
 	return free_value(in, st, false);
 }
 
+/* drain_all_pages: every CPU's cached pages back to the buddy lists (mm/page_alloc.c). */
+static int drain_all_pages_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	(void)st;
+	(void)result;
+	drain_all_pages(in->m);
+	return 0;
+}
+
 #define ALLOC_FLAGS (CMD_RESULT | CMD_MACHINE)
 
 static const struct command page_alloc_cmds[] = {
@@ -145,6 +154,8 @@ static const struct command page_alloc_cmds[] = {
 	  "free what alloc_pages or __get_free_pages returned (0 is ignored)" },
 	{ "__free_pages", "ee", NULL, CMD_MACHINE, NULL, __free_pages_run, "__free_pages P|A ORDER",
 	  "the same as free_pages (0 is an error)" },
+	{ "drain_all_pages", "", NULL, CMD_MACHINE, NULL, drain_all_pages_run, "drain_all_pages",
+	  "return the pages cached on every CPU's lists to the buddy allocator" },
 };
 
 const struct command_table cmd_page_alloc_table = {

@@ -11,6 +11,7 @@ static const struct command_table *const command_tables[] = {
 	&cmd_page_alloc_table,
 };
 
+#define USAGE_WIDTH 44
 #define NR_TABLES (sizeof(command_tables) / sizeof(command_tables[0]))
 
 const struct command *command_lookup(const char *name, size_t len)
@@ -31,7 +32,14 @@ void command_help(FILE *out)
 		const struct command_table *table = command_tables[t];
 
 		fprintf(out, "\n%s:\n", table->subsystem);
-		for (size_t i = 0; i < table->n; i++)
-			fprintf(out, "  %-44s %s\n", table->cmds[i].usage, table->cmds[i].help);
+		for (size_t i = 0; i < table->n; i++) {
+			const struct command *cmd = &table->cmds[i];
+
+			/* A usage too wide for the column puts its help on the next line. */
+			if (strlen(cmd->usage) > USAGE_WIDTH)
+				fprintf(out, "  %s\n  %-*s %s\n", cmd->usage, USAGE_WIDTH, "", cmd->help);
+			else
+				fprintf(out, "  %-*s %s\n", USAGE_WIDTH, cmd->usage, cmd->help);
+		}
 	}
 }

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <editline/readline.h>
 
@@ -39,6 +40,8 @@ int repl_run(struct interp *in)
 		}
 		free(line);
 	}
+	if (isatty(STDIN_FILENO))
+		fputc('\n', in->out);	/* end the prompt line that ^D left open */
 	if (parser_finish(&p))
 		status = worse(status, interp_parse_error(in, &p));
 	arena_release(&arena);
