@@ -198,6 +198,34 @@ static void test_step_limit(void **state)
 	result_free(&r);
 }
 
+/* A corrupted counter: --check stops the script after the first command, `check` reports it. */
+static void test_check_violation(void **state)
+{
+	static const char *const scripts[] = { "echo 1\necho 2\n", "check\n" };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		char *out, *err;
+		size_t outlen, errlen;
+		FILE *o = open_memstream(&out, &outlen), *e = open_memstream(&err, &errlen);
+		struct interp in;
+
+		interp_init(&in, o, e);
+		in.check = i == 0;
+		assert_int_equal(interp_run_script(&in, "boot.mm", "machine ram=64M\n", 16), CLI_OK);
+		NODE_DATA(in.m, 0)->node_zones[ZONE_DMA].vm_stat[NR_FREE_PAGES]++;
+		assert_int_equal(interp_run_script(&in, "t.mm", scripts[i], strlen(scripts[i])), CLI_CHECK_FAILED);
+		interp_release(&in);
+		fclose(o);
+		fclose(e);
+		assert_string_equal(out, i == 0 ? "1\n" : "");
+		assert_true(!strncmp(err, "t.mm:1:1: error: machine_check: ", 32));
+		assert_non_null(strstr(err, " violations after this command\nmachine_check: DMA: NR_FREE_PAGES is "));
+		free(out);
+		free(err);
+	}
+}
+
 static void test_stdin_stream(void **state)
 {
 	static char src[] = "echo \"from a stream\"\nexpect 1 == 2\n";
@@ -234,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_page_commands),
 		cmocka_unit_test(test_trace_lines),
 		cmocka_unit_test(test_step_limit),
+		cmocka_unit_test(test_check_violation),
 		cmocka_unit_test(test_stdin_stream),
 	};
 
