@@ -6,6 +6,8 @@
 #include <mmlab/seq_file.h>
 #include <mmlab/vmstat.h>
 
+#include "fs/proc/internal.h"
+
 static inline unsigned long K(unsigned long pages)
 {
 	return pages << (PAGE_SHIFT - 10);
@@ -42,10 +44,11 @@ long si_mem_available(struct machine *m)
 	return available < 0 ? 0 : available;
 }
 
-/* show_node: the "Node N " prefix of a zone's lines (mm/show_mem.c). */
-static void show_node(struct seq_file *s, const struct zone *zone)
+/* show_node: the "Node N " prefix of a zone's lines, in a NUMA kernel (mm/show_mem.c). */
+static void show_node(const struct machine *m, struct seq_file *s, const struct zone *zone)
 {
-	seq_printf(s, "Node %d ", zone->zone_pgdat->node_id);
+	if (config_numa(m))
+		seq_printf(s, "Node %d ", zone->zone_pgdat->node_id);
 }
 
 /* The zones the report walks: every populated zone of every node (for_each_populated_zone). */
@@ -143,7 +146,7 @@ static void show_free_areas_node(const struct machine *m, struct seq_file *s, co
 /* One zone's watermarks and counters in KiB, then its lowmem_reserve[] in pages. */
 static void show_free_areas_zone(struct machine *m, struct seq_file *s, const struct zone *zone)
 {
-	show_node(s, zone);
+	show_node(m, s, zone);
 	seq_printf(s,
 		   "%s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB reserved_highatomic:%luKB"
 		   " free_highatomic:%luKB active_anon:%lukB inactive_anon:%lukB active_file:%lukB"
@@ -187,11 +190,11 @@ static void show_migration_types(struct seq_file *s, unsigned int types)
 }
 
 /* One zone's free blocks: "N*SIZEkB (TYPES)" per order and the total. */
-static void show_free_areas_buddy(struct seq_file *s, const struct zone *zone)
+static void show_free_areas_buddy(const struct machine *m, struct seq_file *s, const struct zone *zone)
 {
 	unsigned long total = 0;
 
-	show_node(s, zone);
+	show_node(m, s, zone);
 	seq_printf(s, "%s: ", zone->name);
 	for (int order = 0; order < NR_PAGE_ORDERS; order++) {
 		const struct free_area *area = &zone->free_area[order];
@@ -245,7 +248,7 @@ static void __show_free_areas(struct machine *m, struct seq_file *s, int max_zon
 	}
 	for_each_populated_zone(m, zone) {
 		if (zone_idx(zone) <= max_zone_idx)
-			show_free_areas_buddy(s, zone);
+			show_free_areas_buddy(m, s, zone);
 	}
 	for (int nid = 0; nid < m->nr_node_ids; nid++)
 		hugetlb_show_meminfo_node(m, s, nid);

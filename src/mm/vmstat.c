@@ -274,18 +274,40 @@ static bool zone_event_configured(const struct machine *m, enum vm_event_item it
 	return true;
 }
 
-/* vmstat_item_configured: is line i of vmstat_text in this kernel's /proc/vmstat? THP events need
- * CONFIG_TRANSPARENT_HUGEPAGE, PUD splits an x86_64 kernel. */
+static bool config_thp(const struct machine *m)
+{
+	return m->arch->thp;
+}
+
+/* CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD: x86_64 only. */
+static bool config_thp_pud(const struct machine *m)
+{
+	return m->arch->thp && m->cfg.arch == ARCH_X86_64;
+}
+
+/* The lines of vmstat_text a kernel has only with some config: the NUMA counters (and NUMA
+ * balancing's, which needs NUMA), the THP events, PUD splits. */
+static const struct {
+	int first, last;
+	bool (*configured)(const struct machine *m);
+} vmstat_config_ranges[] = {
+	{ NUMA(NUMA_HIT), NUMA(NUMA_OTHER), config_numa },
+	{ NODE(PGPROMOTE_SUCCESS), NODE(PGPROMOTE_CANDIDATE_NRL), config_numa },
+	{ EVENT(ZONE_RECLAIM_SUCCESS), EVENT(ZONE_RECLAIM_FAILED), config_numa },
+	{ EVENT(NUMA_PTE_UPDATES), EVENT(NUMA_PAGES_MIGRATED), config_numa },
+	{ EVENT(THP_FAULT_ALLOC), EVENT(THP_SWPOUT_FALLBACK), config_thp },
+	{ EVENT(THP_SPLIT_PUD), EVENT(THP_SPLIT_PUD), config_thp_pud },
+};
+
+/* vmstat_item_configured: is line i of vmstat_text in this kernel's vmstat files? */
 static bool vmstat_item_configured(const struct machine *m, int i)
 {
-	if (i < EVENT(0))
-		return true;
-
-	enum vm_event_item item = (enum vm_event_item)(i - EVENT(0));
-
-	if (item >= THP_FAULT_ALLOC && item <= THP_SWPOUT_FALLBACK)
-		return m->arch->thp && (item != THP_SPLIT_PUD || m->cfg.arch == ARCH_X86_64);
-	return zone_event_configured(m, item);
+	for (size_t r = 0; r < sizeof(vmstat_config_ranges) / sizeof(vmstat_config_ranges[0]); r++) {
+		if (i >= vmstat_config_ranges[r].first && i <= vmstat_config_ranges[r].last &&
+		    !vmstat_config_ranges[r].configured(m))
+			return false;
+	}
+	return i < EVENT(0) || zone_event_configured(m, (enum vm_event_item)(i - EVENT(0)));
 }
 
 /* highmem_dirtyable_memory: free and file pages above ZONE_NORMAL, capped at total (mm/page-writeback.c). */
@@ -509,9 +531,12 @@ static bool is_zone_first_populated(const pg_data_t *pgdat, const struct zone *z
 static void zoneinfo_show_node_stats(struct machine *m, struct seq_file *s, const pg_data_t *pgdat)
 {
 	seq_puts(s, "\n  per-node stats");
-	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
-		seq_printf(s, "\n      %-12s %lu", vmstat_text[NODE(i)],
-			   node_stat_value(m, node_page_state(pgdat, (enum node_stat_item)i), (enum node_stat_item)i));
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++) {
+		if (vmstat_item_configured(m, NODE(i)))
+			seq_printf(s, "\n      %-12s %lu", vmstat_text[NODE(i)],
+				   node_stat_value(m, node_page_state(pgdat, (enum node_stat_item)i),
+						   (enum node_stat_item)i));
+	}
 }
 
 static void zoneinfo_show_watermarks(struct machine *m, struct seq_file *s, const struct zone *zone)
@@ -576,7 +601,7 @@ static void zoneinfo_show_print(struct machine *m, struct seq_file *s, pg_data_t
 	}
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 		seq_printf(s, "\n      %-12s %lu", vmstat_text[ZONE(i)], zone_page_state(zone, (enum zone_stat_item)i));
-	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+	for (int i = 0; config_numa(m) && i < NR_VM_NUMA_EVENT_ITEMS; i++)
 		seq_printf(s, "\n      %-12s %lu", vmstat_text[NUMA(i)], zone->vm_numa_event[i]);
 	zoneinfo_show_pagesets(m, s, zone);
 	seq_printf(s,

@@ -689,10 +689,23 @@ static void test_i386_highmem(void **state)
 
 	seq_init(&s);
 	show_mem(m, &s);
-	assert_non_null(strstr(s.buf, "\nNode 0 HighMem free:"));
+	/* No NUMA in an i386 kernel: no node prefix on the zone lines, no NUMA counters, no node sysfs. */
+	assert_non_null(strstr(s.buf, "\nHighMem free:"));
+	assert_non_null(strstr(s.buf, "\nHighMem: 0*4kB "));
+	assert_null(strstr(s.buf, "Node 0 DMA"));
+	assert_null(strstr(zoneinfo, "numa_hit"));
+	assert_null(strstr(zoneinfo, "pgpromote_success"));
+	assert_non_null(strstr(zoneinfo, "pgdemote_kswapd"));
+	assert_int_equal(field(vmstat, "numa_hit"), -1);
+	assert_int_equal(field(vmstat, "zone_reclaim_failed"), -1);
+	assert_int_equal(field(vmstat, "numa_pte_updates"), -1);
+	assert_true(field(vmstat, "pgmigrate_success") >= 0);
 	assert_non_null(strstr(s.buf, "\nlowmem_reserve[]: 0 0 0 0\n"));
 	assert_non_null(strstr(s.buf, " shmem:0kB kernel_stack:"));
 	assert_non_null(strstr(s.buf, " hugepages_size=4096kB\n"));
+	seq_reset(&s);
+	assert_int_equal(procfs_read(m, "/sys/devices/system/node/node0/meminfo", &s), -ENOENT);
+	assert_int_equal(procfs_read(m, "/sys/devices/system/node/online", &s), -ENOENT);
 	seq_release(&s);
 	free(meminfo);
 	free(vmstat);

@@ -2,10 +2,9 @@
 #ifndef FS_PROC_INTERNAL_H
 #define FS_PROC_INTERNAL_H
 
+#include <mmlab/machine.h>
 #include <mmlab/procfs.h>
 #include <mmlab/vm_event_item.h>
-
-struct machine;
 
 /* The entry tables, one per file that renders part of the tree; proc_tables lists them all. */
 extern const struct proc_entry meminfo_proc_entries[];	/* fs/proc/meminfo.c */
@@ -13,6 +12,14 @@ extern const struct proc_entry vmstat_proc_entries[];	/* mm/vmstat.c */
 extern const struct proc_entry sysctl_proc_entries[];	/* kernel/sysctl.c */
 extern const struct proc_entry node_proc_entries[];	/* fs/proc/node.c */
 extern const struct proc_entry *const proc_tables[];
+
+/* config_numa: the simulated kernel is built with CONFIG_NUMA. x86_64 is; i386 is not (6.18 has no
+ * 32-bit NUMA, and the machine boots i386 with one node): no NUMA counters, no "Node N " prefix in
+ * the Mem-Info zone lines, no /sys/devices/system/node. */
+static inline bool config_numa(const struct machine *m)
+{
+	return m->cfg.arch == ARCH_X86_64;
+}
 
 /* node_stat_value: a node counter as vmstat files print it: THP counters in huge pages (mm/vmstat.c). */
 unsigned long node_stat_value(const struct machine *m, unsigned long pages, enum node_stat_item item);

@@ -29,9 +29,10 @@ static int node_arg(const struct machine *m, const char *arg)
 	return nid < m->nr_node_ids ? (int)nid : -1;
 }
 
+/* node_lookup: nodeN exists for an online node of a NUMA kernel. */
 static bool node_lookup(struct machine *m, const char *arg)
 {
-	return node_arg(m, arg) >= 0;
+	return config_numa(m) && node_arg(m, arg) >= 0;
 }
 
 /* sum_zone_node_page_state: a zone counter summed over one node's zones (mm/vmstat.c). */
@@ -320,7 +321,7 @@ static const struct node_state_attr *node_state_find(const struct machine *m, co
 
 static bool node_state_lookup(struct machine *m, const char *arg)
 {
-	return node_state_find(m, arg) != NULL;
+	return config_numa(m) && node_state_find(m, arg) != NULL;
 }
 
 /* show_node_state: the nodes in one state, as a list (drivers/base/node.c). */
