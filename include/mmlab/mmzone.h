@@ -175,7 +175,8 @@ struct zone {
 	const char *name;
 
 	struct free_area free_area[NR_PAGE_ORDERS];
-	unsigned long nr_reserved_highatomic;
+	unsigned long nr_reserved_highatomic;	/* pages in pageblocks set aside as MIGRATE_HIGHATOMIC */
+	long nr_free_highatomic;		/* of which free */
 
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	unsigned long vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];

@@ -26,28 +26,28 @@ static void log_append(struct printk_log *log, const char *text, size_t len)
 	log->buf[log->len] = '\0';
 }
 
-/* printk_get_level: the level of "\001N..." and where the text starts; KERN_CONT is level -1. */
-static int printk_get_level(const char **fmt)
+/* printk_get_level: the level of a "\001N..." message, and where its text starts; KERN_CONT is -1.
+ * The level is read from the formatted text, so it may come from an argument too (printk_lines). */
+static int printk_get_level(const char **text)
 {
 	int level = 4;	/* MESSAGE_LOGLEVEL_DEFAULT: KERN_WARNING */
 
-	if ((*fmt)[0] == KERN_SOH[0] && (*fmt)[1]) {
-		level = (*fmt)[1] == 'c' ? -1 : (*fmt)[1] - '0';
-		*fmt += 2;
+	if ((*text)[0] == KERN_SOH[0] && (*text)[1]) {
+		level = (*text)[1] == 'c' ? -1 : (*text)[1] - '0';
+		*text += 2;
 	}
 	return level;
 }
 
 static void vprintk(struct machine *m, const char *fmt, va_list ap)
 {
-	int level = printk_get_level(&fmt);
-	char text[1024], line[1100];
-	int len = vsnprintf(text, sizeof(text), fmt, ap);
+	char buf[1024], line[1100];
+	int len = vsnprintf(buf, sizeof(buf), fmt, ap);
+	const char *text = buf;
 
 	if (len < 0)
 		return;
-	if ((size_t)len >= sizeof(text))
-		len = sizeof(text) - 1;
+	int level = printk_get_level(&text);
 	if (level >= 0)
 		len = snprintf(line, sizeof(line), "[%5lu.%06lu] %s", (unsigned long)(m->now_ns / 1000000000),
 			       (unsigned long)(m->now_ns / 1000 % 1000000), text);

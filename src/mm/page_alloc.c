@@ -29,12 +29,18 @@ void set_pageblock_migratetype(struct machine *m, struct zone *zone, unsigned lo
 	zone->pageblock_flags[pfn_to_bitidx(m, zone, pfn)] = (unsigned char)mt;
 }
 
-/* account_freepages: NR_FREE_PAGES counts what the buddy lists hold, isolated blocks excepted. */
-static void account_freepages(struct zone *zone, long nr_pages, enum migratetype mt)
+/* account_freepages: NR_FREE_PAGES counts what the buddy lists hold, isolated blocks excepted;
+ * NR_FREE_PAGES_BLOCKS the part in blocks of a whole pageblock or more (mm/page_alloc.c). */
+static void account_freepages(struct machine *m, struct zone *zone, long nr_pages, unsigned int order,
+			      enum migratetype mt)
 {
 	if (mt == MIGRATE_ISOLATE)
 		return;
 	__mod_zone_page_state(zone, NR_FREE_PAGES, nr_pages);
+	if (order >= m->arch->pageblock_order)
+		__mod_zone_page_state(zone, NR_FREE_PAGES_BLOCKS, nr_pages);
+	if (mt == MIGRATE_HIGHATOMIC)
+		zone->nr_free_highatomic += nr_pages;
 }
 
 static void set_buddy_order(struct page *page, unsigned int order)
@@ -61,7 +67,7 @@ static void add_to_free_list(struct page *page, struct zone *zone, unsigned int 
 {
 	set_buddy_order(page, order);
 	__add_to_free_list(page, zone, order, mt, tail);
-	account_freepages(zone, 1L << order, mt);
+	account_freepages(zone_machine(zone), zone, 1L << order, order, mt);
 }
 
 static void del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order,
@@ -71,7 +77,7 @@ static void del_page_from_free_list(struct page *page, struct zone *zone, unsign
 	__ClearPageType(page);
 	page->private = 0;
 	zone->free_area[order].nr_free--;
-	account_freepages(zone, -(1L << order), mt);
+	account_freepages(zone_machine(zone), zone, -(1L << order), order, mt);
 }
 
 static struct page *get_page_from_free_area(struct free_area *area, enum migratetype mt)
@@ -539,7 +545,7 @@ static long __zone_watermark_unusable_free(const struct zone *z, unsigned int or
 	long unusable = (1L << order) - 1;
 
 	if (!(alloc_flags & ALLOC_RESERVES))
-		unusable += (long)z->nr_reserved_highatomic;
+		unusable += z->nr_free_highatomic;	/* only high-order atomic requests may use these */
 	return unusable;
 }
 

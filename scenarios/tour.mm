@@ -1,0 +1,82 @@
+# The guided tour of mmlab: `make run` plays it. Each part is a seed topic; the lessons in
+# scenarios/NN-*.mm go deeper, one topic each.
+
+echo "=============================================================================="
+echo " mmlab: the Linux memory-management subsystem as a machine you can drive"
+echo "=============================================================================="
+echo ""
+echo "--- 1. Physical memory, zones and the kernel/user split (seed 1.1, 1.2) ---"
+echo ""
+echo "Boot an x86_64 machine with 256 MiB of RAM and 2 CPUs. The kernel reads the firmware's"
+echo "map of RAM, reserves what it needs for itself, and hands the rest to the page allocator:"
+machine ram=256M cpus=2
+dmesg
+echo ""
+echo "/proc/meminfo is the kernel's own file, field for field. MemTotal is what boot left over:"
+cat /proc/meminfo
+expect /proc/meminfo:MemTotal < 256M
+echo ""
+echo "RAM is split into zones by what hardware can reach it: DMA (first 16 MiB, for ISA devices)"
+echo "and DMA32 (below 4 GiB). On 32-bit x86 the kernel owns the top 1 GiB of every address"
+echo "space (0xc0000000 up), so only 896 MiB of RAM fit in its direct map: the rest is HighMem."
+machine ram=1G arch=i386
+cat /proc/buddyinfo
+expect /proc/meminfo:HighTotal > 0
+machine ram=256M cpus=2
+
+echo ""
+echo "--- 2. The buddy allocator (seed 3.2) ---"
+echo ""
+echo "Free memory is kept in blocks of 2^order pages, order 0 (4 KiB) to 10 (4 MiB)."
+echo "/proc/buddyinfo counts the free blocks of each order in each zone:"
+cat /proc/buddyinfo
+echo ""
+echo "Ask for 2^5 = 32 contiguous pages. A larger block is split in halves until one fits;"
+echo "the halves not used go back one order down each:"
+trace mm_page_alloc,mm_page_free
+p = alloc_pages 5 gfp=GFP_KERNEL
+trace off
+cat /proc/buddyinfo
+echo ""
+echo "Free it: it merges with its free buddy (the block at pfn XOR 32), and again, back up:"
+free_pages p 5
+cat /proc/buddyinfo
+echo ""
+echo "Single pages go through per-CPU lists first: no shared list is touched on the fast path."
+echo "Each zone keeps watermarks: below 'low' kswapd starts reclaiming, below 'min' only"
+echo "urgent (atomic) requests may dip in (/proc/zoneinfo: min, low, high). They all derive"
+echo "from vm.min_free_kbytes, which boot set to sqrt(16 x lowmem KiB); writing it recomputes them:"
+cat /proc/sys/vm/min_free_kbytes
+sysctl vm.min_free_kbytes=8192
+expect /proc/sys/vm/min_free_kbytes == 8192
+echo ""
+echo "GFP flags say where a request may be served from: GFP_DMA only from ZONE_DMA."
+d = alloc_pages 0 gfp=GFP_KERNEL|GFP_DMA
+expect /proc/vmstat:pgalloc_dma >= 1
+free_pages d 0
+echo ""
+echo "A request no zone can satisfy fails, and the kernel says so (order 10 from DMA, 4 times):"
+repeat 3 as i
+  b[i] = alloc_pages 10 gfp=GFP_KERNEL|GFP_DMA|__GFP_NOWARN
+end
+fail = alloc_pages 10 gfp=GFP_KERNEL|GFP_DMA
+expect fail == 0
+repeat 3 as i
+  free_pages b[i] 10
+end
+
+echo ""
+echo "--- 3. NUMA nodes (seed 7.1) ---"
+echo ""
+echo "Two nodes, 10 apart from themselves and 20 from each other. Each allocation prefers the"
+echo "node of the CPU it runs on, and falls back to the nearest other node when that is full."
+machine ram=512M nodes=2 cpus=4
+cat /sys/devices/system/node/node0/distance
+cpu 3
+p = alloc_pages 0
+expect /proc/vmstat:numa_local >= 1
+free_pages p 0
+cat /proc/buddyinfo
+
+echo ""
+echo "End of the tour. The lessons in scenarios/ go deeper into each topic; the README lists them."
