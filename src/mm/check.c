@@ -7,6 +7,7 @@
 
 #include <mmlab/machine.h>
 #include <mmlab/seq_file.h>
+#include <mmlab/slab.h>
 #include <mmlab/vmstat.h>
 
 #include "internal.h"
@@ -211,5 +212,5 @@ int machine_check(struct machine *m, struct seq_file *report)
 			if (populated_zone(&NODE_DATA(m, nid)->node_zones[z]))
 				check_zone(&c, &NODE_DATA(m, nid)->node_zones[z]);
 	check_counters(&c);
-	return c.errors;
+	return c.errors + slab_check(m, report);
 }

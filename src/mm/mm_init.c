@@ -19,6 +19,7 @@
 #include <mmlab/gfp.h>
 #include <mmlab/machine.h>
 #include <mmlab/printk.h>
+#include <mmlab/slab.h>
 #include <mmlab/vmstat.h>
 
 #include "../arch/x86/x86.h"
@@ -570,7 +571,7 @@ static int boot(struct machine *m)
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
 	free_initmem(m, init_pfn);
-	return 0;
+	return kmem_cache_init(m);
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, FILE *console, char *err, size_t errlen)
@@ -608,6 +609,7 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	kmem_cache_exit(m);
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {
 		pg_data_t *pgdat = m->node_data[nid];
 		if (!pgdat)
