@@ -774,6 +774,79 @@ static void test_show_free_areas(void **state)
 	machine_destroy(m);
 }
 
+/* pagetypeinfo stops counting a free list at 100000 and says so; buddyinfo counts them all. */
+static void test_pagetypeinfo_cap(void **state)
+{
+	(void)state;
+	struct machine *m = boot_with(ARCH_X86_64, 2ULL << 30, 1);
+	size_t cap = m->totalram_pages, n = 0;
+	struct page **pages = malloc(cap * sizeof(*pages));
+	struct page *page;
+
+	while (n < cap && (page = alloc_pages(m, GFP_KERNEL | __GFP_NOWARN, 0)))
+		pages[n++] = page;
+	/* Free the pages of even frames: their buddies stay allocated, so nothing merges. */
+	for (size_t i = 0; i < n; i++) {
+		if (!(page_to_pfn(m, pages[i]) & 1))
+			__free_pages(m, pages[i], 0);
+	}
+	drain_all_pages(m);
+	const struct zone *dma32 = &NODE_DATA(m, 0)->node_zones[ZONE_DMA32];
+	assert_true(dma32->free_area[0].nr_free > 100000);
+
+	char *text = read_proc(m, "/proc/pagetypeinfo"), *buddy = read_proc(m, "/proc/buddyinfo");
+	char expect[64];
+
+	assert_non_null(strstr(text, "Node    0, zone    DMA32, type    Unmovable >100000 "));
+	snprintf(expect, sizeof(expect), "Node 0, zone    DMA32 %6lu ", dma32->free_area[0].nr_free);
+	assert_non_null(strstr(buddy, expect));
+	free(text);
+	free(buddy);
+	for (size_t i = 0; i < n; i++) {
+		if (page_to_pfn(m, pages[i]) & 1)
+			__free_pages(m, pages[i], 0);
+	}
+	free(pages);
+	machine_destroy(m);
+}
+
+/* Every file reads on both architectures and after a failed allocation, and a read fails cleanly
+ * only where the kernel would: no file of the tree crashes or prints nothing. */
+static void test_every_file_reads(void **state)
+{
+	(void)state;
+	static const char *const paths[] = {
+		"/proc/meminfo", "/proc/vmstat", "/proc/buddyinfo", "/proc/pagetypeinfo", "/proc/zoneinfo",
+		"/proc/sys/vm/min_free_kbytes", "/proc/sys/vm/watermark_scale_factor",
+		"/proc/sys/vm/watermark_boost_factor", "/proc/sys/vm/lowmem_reserve_ratio",
+		"/proc/sys/vm/percpu_pagelist_high_fraction", "/sys/devices/system/node/node0/meminfo",
+		"/sys/devices/system/node/node0/vmstat", "/sys/devices/system/node/node0/numastat",
+		"/sys/devices/system/node/node0/distance", "/sys/devices/system/node/node0/cpulist",
+		"/sys/devices/system/node/possible", "/sys/devices/system/node/has_high_memory",
+	};
+	static const enum mm_arch arches[] = { ARCH_X86_64, ARCH_I386 };
+
+	for (size_t a = 0; a < 2; a++) {
+		struct machine *m = boot_with(arches[a], 64ULL << 20, 1);
+		struct page *hog = alloc_pages(m, GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER);
+
+		for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+			struct seq_file s;
+			bool node_file = !strncmp(paths[i], "/sys/devices/system/node/", 25);
+			bool highmem_file = strstr(paths[i], "has_high_memory") != NULL;
+			bool exists = node_file ? arches[a] == ARCH_X86_64 && !highmem_file : true;
+
+			seq_init(&s);
+			assert_int_equal(procfs_read(m, paths[i], &s), exists ? 0 : -ENOENT);
+			assert_int_equal(s.count > 0, exists);
+			seq_release(&s);
+		}
+		if (hog)
+			__free_pages(m, hog, MAX_PAGE_ORDER);
+		machine_destroy(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -795,6 +868,8 @@ int main(void)
 		cmocka_unit_test(test_i386_highmem),
 		cmocka_unit_test(test_vmstat_lines),
 		cmocka_unit_test(test_show_free_areas),
+		cmocka_unit_test(test_pagetypeinfo_cap),
+		cmocka_unit_test(test_every_file_reads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
