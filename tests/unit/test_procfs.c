@@ -720,7 +720,12 @@ static void test_vmstat_lines(void **state)
 	struct machine *m = boot_with(ARCH_X86_64, 256ULL << 20, 1);
 	struct page *p = alloc_pages(m, GFP_KERNEL, 0);
 	char *text = read_proc(m, "/proc/vmstat");
+	int nr_items = NR_VM_ZONE_STAT_ITEMS + NR_VM_NUMA_EVENT_ITEMS + NR_VM_NODE_STAT_ITEMS + NR_VM_STAT_ITEMS +
+		       NR_VM_EVENT_ITEMS;
 
+	for (int i = 0; i < nr_items; i++)
+		assert_non_null(vmstat_text[i]);
+	assert_string_equal(vmstat_text[nr_items - 1], "direct_map_level3_collapses");
 	assert_int_equal(field(text, "nr_free_pages"), global_zone_page_state(m, NR_FREE_PAGES));
 	assert_int_equal(field(text, "pgalloc_dma32"), m->vm_events[PGALLOC_DMA32]);
 	assert_int_equal(field(text, "nr_memmap_boot_pages"), m->reserved.memmap);
