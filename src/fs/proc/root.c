@@ -8,5 +8,6 @@ const struct proc_entry *const proc_tables[] = {
 	vmstat_proc_entries,
 	sysctl_proc_entries,
 	node_proc_entries,
+	slab_proc_entries,
 	NULL,
 };
