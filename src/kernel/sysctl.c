@@ -141,30 +141,27 @@ static int proc_dointvec_minmax(struct machine *m, const struct ctl_table *table
 	return __do_proc_dointvec(ctl_data(m, table), table->maxlen, write, io, table->extra1, table->extra2);
 }
 
-/* min_free_kbytes_sysctl_handler: a written value also stops boot-time recomputation, then the
- * watermarks follow (mm/page_alloc.c). */
-static int min_free_kbytes_sysctl_handler(struct machine *m, const struct ctl_table *table, bool write,
-					  struct sysctl_io *io)
-{
-	int rc = proc_dointvec_minmax(m, table, write, io);
-
-	if (rc || !write)
-		return rc;
-	m->sysctl.user_min_free_kbytes = m->sysctl.min_free_kbytes;
-	setup_per_zone_wmarks(m);
-	return 0;
-}
-
 /* watermark_scale_factor_sysctl_handler: the watermarks follow the new gap (mm/page_alloc.c). */
 static int watermark_scale_factor_sysctl_handler(struct machine *m, const struct ctl_table *table, bool write,
 						 struct sysctl_io *io)
 {
 	int rc = proc_dointvec_minmax(m, table, write, io);
 
-	if (rc || !write)
-		return rc;
-	setup_per_zone_wmarks(m);
-	return 0;
+	if (!rc && write)
+		setup_per_zone_wmarks(m);
+	return rc;
+}
+
+/* min_free_kbytes_sysctl_handler: the watermarks follow too, and a written value stops boot-time
+ * recomputation (mm/page_alloc.c). */
+static int min_free_kbytes_sysctl_handler(struct machine *m, const struct ctl_table *table, bool write,
+					  struct sysctl_io *io)
+{
+	int rc = watermark_scale_factor_sysctl_handler(m, table, write, io);
+
+	if (!rc && write)
+		m->sysctl.user_min_free_kbytes = m->sysctl.min_free_kbytes;
+	return rc;
 }
 
 /* lowmem_reserve_ratio_sysctl_handler: one ratio per zone the kernel has; a ratio below 1 means no
