@@ -97,7 +97,7 @@ enum pagetype {
 };
 
 /*
- * struct page: one per page frame (include/linux/mm_types.h). Kept small: 48 bytes.
+ * struct page: one per page frame (include/linux/mm_types.h). Kept small: 56 bytes (the kernel's is 64).
  * Its words are shared by the page's current owner, as in the kernel: a free buddy block uses lru
  * and private (the order), a slab overlays struct slab, a tail page of a compound page holds
  * compound_head.
@@ -125,6 +125,7 @@ struct page {
 	};
 	int _refcount;
 };
+_Static_assert(sizeof(struct page) == 56, "struct page grew: check every overlay (struct slab) and the docs");
 
 /* The free blocks of one order in a zone, one list per migratetype. */
 struct free_area {

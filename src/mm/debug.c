@@ -107,7 +107,7 @@ static void dump_page(struct machine *m, struct seq_file *s, struct page *page, 
 {
 	bool first = true;
 
-	seq_printf(s, "page: refcount:%d mapcount:%d mapping:%016lx index:%#lx pfn:%#lx\n", page->_refcount,
+	seq_printf(s, "page: refcount:%d mapcount:%d mapping:%016lx index:0x%lx pfn:0x%lx\n", page->_refcount,
 		   page_has_type(page) ? 0 : page->_mapcount + 1, (unsigned long)page->mapping,
 		   page_has_type(page) ? 0 : page->index, page_to_pfn(m, page));
 	seq_printf(s, "flags: %#lx(", page->flags);
