@@ -5,8 +5,8 @@ expect /proc/meminfo:HighFree + /proc/meminfo:LowFree == /proc/meminfo:MemFree
 expect /proc/meminfo:Hugepagesize == 4M
 # vmalloc: from 8M above the end of lowmem (0xf8000000) to 0xff7fe000
 expect /proc/meminfo:VmallocTotal == 114680K
-# only lowmem is in the direct map: 640K in 4K pages, then 4K pages up to 4M, 4M pages to 896M
-expect /proc/meminfo:DirectMap4k == 640K + 3M
+# only lowmem is in the direct map: 4K pages up to 4M (the first MiB holes included), 4M pages to 896M
+expect /proc/meminfo:DirectMap4k == 4M
 expect /proc/meminfo:DirectMap4M == 892M
 p = alloc_pages 4 gfp=GFP_HIGHUSER
 expect /proc/vmstat:pgalloc_high == 16

@@ -115,32 +115,24 @@ static void split_mem_range(uint64_t start, uint64_t end, uint64_t pmd, bool gbp
 }
 
 /*
- * direct_map_count: the direct map as init_mem_mapping builds it from the e820 RAM ranges: the first
- * MiB (ISA) with 4 KiB pages for the pages that hold RAM, the rest by split_mem_range; on i386 only
- * up to the end of lowmem. Later splits (set_memory_ro and friends) are not modelled.
+ * direct_map_count: the direct map as init_mem_mapping builds it (arch/x86/mm/init.c): the whole
+ * first MiB (ISA, holes included) in 4 KiB pages, then each e820 RAM range above it by
+ * split_mem_range; on i386 only up to the end of lowmem. Later splits (set_memory_ro and friends)
+ * are not modelled.
  */
 static void direct_map_count(const struct machine *m, unsigned long count[PG_LEVEL_NUM])
 {
 	uint64_t limit = m->cfg.arch == ARCH_X86_64 ? m->arch->max_ram
 						     : (uint64_t)m->arch->max_low_pfn << PAGE_SHIFT;
 
-	for (int i = 0; i < PG_LEVEL_NUM; i++)
-		count[i] = 0;
+	count[PG_LEVEL_4K] = SZ_1M >> PAGE_SHIFT;
+	count[PG_LEVEL_2M] = count[PG_LEVEL_1G] = 0;
 	for (int i = 0; i < m->nr_e820; i++) {
 		const struct e820_entry *e = &m->e820[i];
-		uint64_t start = e->addr, end = e->addr + e->size;
+		uint64_t start = e->addr > SZ_1M ? e->addr : SZ_1M;
+		uint64_t end = e->addr + e->size < limit ? e->addr + e->size : limit;
 
-		if (e->type != E820_TYPE_RAM)
-			continue;
-		end = end < limit ? end : limit;
-		if (start < SZ_1M) {
-			uint64_t isa_end = end < SZ_1M ? end : SZ_1M;
-
-			count[PG_LEVEL_4K] += (round_up_u64(isa_end, PAGE_SIZE) - round_down_u64(start, PAGE_SIZE)) >>
-					      PAGE_SHIFT;
-			start = SZ_1M;
-		}
-		if (start < end)
+		if (e->type == E820_TYPE_RAM && start < end)
 			split_mem_range(start, end, pmd_size(m), m->cfg.arch == ARCH_X86_64, count);
 	}
 }
