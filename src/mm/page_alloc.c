@@ -359,7 +359,7 @@ static struct page *__rmqueue(struct machine *m, struct zone *zone, unsigned int
 }
 
 /* order_to_pindex: which per-CPU list holds pages of this order and type. */
-static unsigned int order_to_pindex(const struct machine *m, enum migratetype mt, unsigned int order)
+static inline __attribute__((always_inline)) unsigned int order_to_pindex(const struct machine *m, enum migratetype mt, unsigned int order)
 {
 	if (order > PAGE_ALLOC_COSTLY_ORDER) {
 		(void)m;
@@ -510,7 +510,7 @@ static struct page *rmqueue_buddy(struct machine *m, struct zone *zone, unsigned
 }
 
 /* zone_statistics: numa_hit when the page came from the preferred node, and local vs other. */
-static void zone_statistics(struct machine *m, struct zone *preferred, struct zone *z)
+static inline __attribute__((always_inline)) void zone_statistics(struct machine *m, struct zone *preferred, struct zone *z)
 {
 	int nid = z->zone_pgdat->node_id;
 
@@ -633,7 +633,7 @@ static void prep_compound_page(struct page *page, unsigned int order)
 }
 
 /* prep_new_page / post_alloc_hook: the page leaves the allocator with one reference. */
-static void prep_new_page(struct machine *m, struct page *page, unsigned int order, gfp_t gfp)
+static inline __attribute__((always_inline)) void prep_new_page(struct machine *m, struct page *page, unsigned int order, gfp_t gfp)
 {
 	set_page_count(page, 1);
 	page->private = 0;
@@ -815,7 +815,7 @@ struct page *alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned in
 }
 
 /* free_pages_prepare: a page must come back clean; a bad one is reported and kept out of the lists. */
-static bool free_pages_prepare(struct machine *m, struct page *page, unsigned int order)
+static inline __attribute__((always_inline)) bool free_pages_prepare(struct machine *m, struct page *page, unsigned int order)
 {
 	if (PageHead(page)) {
 		for (unsigned long i = 1; i < (1UL << order); i++)
@@ -843,7 +843,7 @@ static void __free_pages_ok(struct machine *m, struct page *page, unsigned int o
 }
 
 /* free_unref_page: a low-order page goes to this CPU's list; a full list drains a batch (mm/page_alloc.c). */
-static void free_unref_page(struct machine *m, struct page *page, unsigned long pfn, unsigned int order)
+static inline __attribute__((always_inline)) void free_unref_page(struct machine *m, struct page *page, unsigned long pfn, unsigned int order)
 {
 	struct zone *zone = page_zone(m, page);
 	enum migratetype mt = get_pfnblock_migratetype(m, zone, pfn);
@@ -866,7 +866,7 @@ static void free_unref_page(struct machine *m, struct page *page, unsigned long 
 		free_pcppages_bulk(m, zone, pcp->count - pcp->high + pcp->batch, pcp, pindex);
 }
 
-static void free_the_page(struct machine *m, struct page *page, unsigned int order)
+static inline __attribute__((always_inline)) void free_the_page(struct machine *m, struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(m, page);
 
