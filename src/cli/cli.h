@@ -22,6 +22,7 @@
 #include <mmlab/mmzone.h>
 
 struct machine;
+struct machine_config;
 
 /* Exit statuses of `mmlab run`. */
 enum cli_status {
@@ -276,6 +277,7 @@ struct command_table {
 
 extern const struct command_table cmd_core_table;
 extern const struct command_table cmd_page_alloc_table;
+extern const struct command_table cmd_slab_table;
 
 /* command_lookup: the command called name, NULL if none (commands.c). */
 const struct command *command_lookup(const char *name, size_t len);
@@ -396,7 +398,6 @@ int interp_exec(struct interp *in, const struct stmt *list);
 /* interp_machine: the running machine, booting the default one if there is none; NULL on error. */
 struct machine *interp_machine(struct interp *in, struct loc loc);
 /* interp_boot: replace the machine by one booted from cfg; 0 or CLI_ERROR (reported). */
-struct machine_config;
 int interp_boot(struct interp *in, const struct machine_config *cfg, struct loc loc);
 /* interp_check: machine_check now; a violation is reported at loc and returns CLI_CHECK_FAILED. */
 int interp_check(struct interp *in, struct loc loc);

@@ -20,6 +20,7 @@
 #include <mmlab/machine.h>
 #include <mmlab/printk.h>
 #include <mmlab/slab.h>
+#include <mmlab/vmalloc.h>
 #include <mmlab/vmstat.h>
 
 #include "../arch/x86/x86.h"
@@ -571,7 +572,7 @@ static int boot(struct machine *m)
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
 	free_initmem(m, init_pfn);
-	return kmem_cache_init(m);
+	return kmem_cache_init(m) || vmalloc_init(m) ? -ENOMEM : 0;
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, FILE *console, char *err, size_t errlen)
@@ -609,6 +610,7 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	vmalloc_exit(m);
 	kmem_cache_exit(m);
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {
 		pg_data_t *pgdat = m->node_data[nid];

@@ -6,6 +6,7 @@
 #include <mmlab/machine.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
+#include <mmlab/vmalloc.h>
 #include <mmlab/vmstat.h>
 
 #include "fs/proc/internal.h"
@@ -248,7 +249,7 @@ static int meminfo_proc_show(struct machine *m, struct seq_file *s, const char *
 	show_val_kb(s, "CommitLimit:    ", vm_commit_limit(m));
 	show_val_kb(s, "Committed_AS:   ", 0);
 	seq_printf(s, "VmallocTotal:   %8llu kB\n", vmalloc_total(m) >> 10);
-	show_val_kb(s, "VmallocUsed:    ", 0);
+	show_val_kb(s, "VmallocUsed:    ", vmalloc_nr_pages(m));
 	show_val_kb(s, "VmallocChunk:   ", 0);
 	show_val_kb(s, "Percpu:         ", m->reserved.percpu);
 	meminfo_show_thp(m, s);

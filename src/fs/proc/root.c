@@ -9,5 +9,6 @@ const struct proc_entry *const proc_tables[] = {
 	sysctl_proc_entries,
 	node_proc_entries,
 	slab_proc_entries,
+	vmallocinfo_proc_entries,
 	NULL,
 };
