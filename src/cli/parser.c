@@ -183,11 +183,22 @@ static int parse_setting_arg(struct parser *p, struct arg *a)
 	return 0;
 }
 
+/* Consume sep if it comes next: one more name of a list follows. */
+static bool take_separator(struct parser *p, int sep)
+{
+	struct token tok = lex_peek(&p->lx, LEX_OPERATOR);
+
+	if (!tok_is_op(&tok, sep))
+		return false;
+	lex_take(&p->lx, &tok);
+	return true;
+}
+
 /* NAME,NAME,... (tracepoints). */
 static int parse_list_arg(struct parser *p, struct arg *a)
 {
 	enum { MAX_ITEMS = 64 };
-	struct token tok, comma;
+	struct token tok;
 
 	a->type = ARG_LIST;
 	a->list.items = arena_alloc(p->arena, MAX_ITEMS * sizeof(*a->list.items));
@@ -199,15 +210,14 @@ static int parse_list_arg(struct parser *p, struct arg *a)
 			return parser_error(p, tok.loc, "more than %d names in one list", MAX_ITEMS);
 		a->list.locs[a->list.n] = tok.loc;
 		a->list.items[a->list.n++] = tok_strdup(p, &tok);
-		comma = lex_peek(&p->lx, LEX_OPERATOR);
-	} while (tok_is_op(&comma, ',') && (lex_take(&p->lx, &comma), true));
+	} while (take_separator(p, ','));
 	return 0;
 }
 
 /* GFP_KERNEL|__GFP_NOWARN: each name through the kernel's table of flag names. */
 static int parse_gfp_arg(struct parser *p, struct arg *a)
 {
-	struct token tok, bar;
+	struct token tok;
 	gfp_t bits;
 
 	a->type = ARG_GFP;
@@ -219,8 +229,7 @@ static int parse_gfp_arg(struct parser *p, struct arg *a)
 			return parser_error(p, tok.loc, "unknown gfp flag '%.*s'", (int)(tok.len > 40 ? 40 : tok.len),
 					    tok.text);
 		a->gfp |= bits;
-		bar = lex_peek(&p->lx, LEX_OPERATOR);
-	} while (tok_is_op(&bar, '|') && (lex_take(&p->lx, &bar), true));
+	} while (take_separator(p, '|'));
 	return 0;
 }
 
