@@ -3,8 +3,8 @@ machine ram=1G arch=i386
 expect /proc/meminfo:HighTotal + /proc/meminfo:LowTotal == /proc/meminfo:MemTotal
 expect /proc/meminfo:HighFree + /proc/meminfo:LowFree == /proc/meminfo:MemFree
 expect /proc/meminfo:Hugepagesize == 4M
-# vmalloc: from 8M above the end of lowmem (0xf8000000) to 0xff7fe000
-expect /proc/meminfo:VmallocTotal == 114680K
+# vmalloc: from 8M above the end of lowmem (0xf8000000) to 0xff5fe000, below the pkmap and fixmap
+expect /proc/meminfo:VmallocTotal == 112632K
 # only lowmem is in the direct map: 4K pages up to 4M (the first MiB holes included), 4M pages to 896M
 expect /proc/meminfo:DirectMap4k == 4M
 expect /proc/meminfo:DirectMap4M == 892M

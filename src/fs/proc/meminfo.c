@@ -19,13 +19,6 @@
 /* The default overcommit_ratio (mm/util.c sysctl_overcommit_ratio). */
 #define OVERCOMMIT_RATIO 50
 
-/* x86_64 with 4-level page tables: a 32 TiB vmalloc area (arch/x86/include/asm/pgtable_64_types.h). */
-#define VMALLOC_TOTAL_X86_64	((32ULL << 40) - 1)
-/* i386 with a 3G/1G split: vmalloc ends two pages below a 2 MiB pkmap area at 0xff800000, and starts
- * 8 MiB above the end of the direct map (arch/x86/include/asm/pgtable_32_areas.h). */
-#define VMALLOC_END_I386	0xff7fe000UL
-#define VMALLOC_OFFSET_I386	(8UL << 20)
-
 static inline unsigned long K(unsigned long pages)
 {
 	return pages << (PAGE_SHIFT - 10);
@@ -66,16 +59,11 @@ static unsigned long vm_commit_limit(const struct machine *m)
 	return (m->totalram_pages - hugetlb) * OVERCOMMIT_RATIO / 100;
 }
 
-/* The vmalloc area's size in bytes (VMALLOC_END - VMALLOC_START, arch/x86/include/asm/pgtable_*.h). */
-static unsigned long long vmalloc_total(const struct machine *m)
+/* VMALLOC_TOTAL: VMALLOC_END - VMALLOC_START (arch/x86/include/asm/pgtable_*.h); x86_64's
+ * VMALLOC_END is the area's last byte, i386's the first byte past it. */
+static unsigned long vmalloc_total(const struct machine *m)
 {
-	if (m->cfg.arch == ARCH_X86_64)
-		return VMALLOC_TOTAL_X86_64;
-
-	unsigned long lowmem_pfn = m->max_pfn < m->arch->max_low_pfn ? m->max_pfn : m->arch->max_low_pfn;
-	unsigned long high_memory = m->arch->page_offset + (lowmem_pfn << PAGE_SHIFT);
-
-	return VMALLOC_END_I386 - (high_memory + VMALLOC_OFFSET_I386);
+	return vmalloc_end(m) - vmalloc_start(m) - (m->cfg.arch == ARCH_X86_64);
 }
 
 /* The size of a PMD-mapped huge page: 2 MiB on x86_64, 4 MiB on i386 with 2-level tables. */
@@ -248,7 +236,7 @@ static int meminfo_proc_show(struct machine *m, struct seq_file *s, const char *
 	show_val_kb(s, "WritebackTmp:   ", 0);
 	show_val_kb(s, "CommitLimit:    ", vm_commit_limit(m));
 	show_val_kb(s, "Committed_AS:   ", 0);
-	seq_printf(s, "VmallocTotal:   %8llu kB\n", vmalloc_total(m) >> 10);
+	seq_printf(s, "VmallocTotal:   %8lu kB\n", vmalloc_total(m) >> 10);
 	show_val_kb(s, "VmallocUsed:    ", vmalloc_nr_pages(m));
 	show_val_kb(s, "VmallocChunk:   ", 0);
 	show_val_kb(s, "Percpu:         ", m->reserved.percpu);
