@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	interp_init(&in, sink, sink);
 	in.check = true;
 	in.limits = (struct interp_limits){
-		.max_steps = 2000,
+		.max_steps = 500,	/* each command also runs machine_check */
 		.max_ram = 512ULL << 20,
 		.max_tick_ns = 10ULL * 1000 * 1000 * 1000,
 	};
