@@ -73,8 +73,9 @@ static enum proc_match proc_match(struct machine *m, const struct proc_entry *e,
 	return next_component(&pp, &pc) ? MATCH_DIR : MATCH_FILE;
 }
 
-/* proc_lookup: the entry whose file path is, or NULL with *err set to -EISDIR or -ENOENT. */
-static const struct proc_entry *proc_lookup(struct machine *m, const char *path, char *arg, int *err)
+/* proc_open: the entry whose file path is, if it can be read (or written): else NULL with *err set
+ * to -ENOENT, -EISDIR or -EACCES. */
+static const struct proc_entry *proc_open(struct machine *m, const char *path, bool write, char *arg, int *err)
 {
 	*err = -ENOENT;
 	if (path[0] != '/')
@@ -83,10 +84,14 @@ static const struct proc_entry *proc_lookup(struct machine *m, const char *path,
 		for (const struct proc_entry *e = *t; e->path; e++) {
 			enum proc_match match = proc_match(m, e, path, arg);
 
-			if (match == MATCH_FILE)
-				return e;
 			if (match == MATCH_DIR)
 				*err = -EISDIR;
+			if (match != MATCH_FILE)
+				continue;
+			if (write ? e->write != NULL : e->show != NULL)
+				return e;
+			*err = -EACCES;
+			return NULL;
 		}
 	}
 	return NULL;
@@ -96,15 +101,11 @@ int procfs_read(struct machine *m, const char *path, struct seq_file *out)
 {
 	char arg[PROC_NAME_MAX];
 	int err;
-	const struct proc_entry *e = proc_lookup(m, path, arg, &err);
+	const struct proc_entry *e = proc_open(m, path, false, arg, &err);
+	size_t start = out->count;
 
 	if (!e)
 		return err;
-	if (!e->show)
-		return -EACCES;
-
-	size_t start = out->count;
-
 	err = e->show(m, out, arg);
 	if (err) {
 		out->count = start;
@@ -118,11 +119,7 @@ int procfs_write(struct machine *m, const char *path, const char *text, size_t l
 {
 	char arg[PROC_NAME_MAX];
 	int err;
-	const struct proc_entry *e = proc_lookup(m, path, arg, &err);
+	const struct proc_entry *e = proc_open(m, path, true, arg, &err);
 
-	if (!e)
-		return err;
-	if (!e->write)
-		return -EACCES;
-	return e->write(m, arg, text, len);
+	return e ? e->write(m, arg, text, len) : err;
 }
