@@ -10,6 +10,8 @@ double bench_best_ns_per_op(void (*round)(void *arg, long iters), void *arg, lon
 void bench_report(const char *name, double value, const char *unit);
 /* bench_machine: a default x86_64 machine with 1 GiB. */
 struct machine *bench_machine(void);
+/* bench_slab: the slab allocator's figures (bench/slab_bench.c). */
+void bench_slab(void);
 
 /* bench_keep: the compiler must assume p is used, so the work producing it is not optimised away. */
 static inline void bench_keep(const void *p)

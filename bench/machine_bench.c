@@ -102,5 +102,6 @@ static void bench_page_alloc(void)
 int main(void)
 {
 	bench_page_alloc();
+	bench_slab();
 	return 0;
 }

@@ -59,7 +59,6 @@ static inline struct page *slab_page(struct slab *slab)
 /* The lockless per-CPU part of a cache (struct kmem_cache_cpu, mm/slub.c). */
 struct kmem_cache_cpu {
 	unsigned long freelist;		/* next object to hand out from the active slab */
-	unsigned long tid;		/* transaction id: bumped by every fast-path operation */
 	struct slab *slab;		/* the active slab, frozen */
 	struct slab *partial;		/* frozen partial slabs, a chain through slab->next */
 };
@@ -115,6 +114,13 @@ struct kmem_cache {
 	unsigned long kobj;		/* this cache's own object in the kmem_cache cache (0: bootstrap) */
 	struct kmem_cache_node *node[MAX_NUMNODES];
 	unsigned long node_obj[MAX_NUMNODES];	/* their objects in the kmem_cache_node cache */
+	/* The machine's direct map, copied here so the fast paths touch only the cache and the CPU's
+	 * part of it: host address = object + host_delta; pfn = (object - page_offset) >> PAGE_SHIFT. */
+	uintptr_t host_delta;
+	unsigned long page_offset;
+	unsigned long direct_pfns;	/* pages in the direct map (lowmem) */
+	struct page *mem_map;
+	unsigned int ptr_size;
 };
 
 /* The machine's slab allocator (slab_caches, kmalloc_caches, slub_debug; mm/slab_common.c). */
@@ -169,12 +175,42 @@ static inline void slab_write_word(const struct machine *m, unsigned int ptr_siz
 static inline unsigned long get_freepointer(const struct machine *m, const struct kmem_cache *s,
 					    unsigned long object)
 {
-	return slab_read_word(m, m->slab->ptr_size, object + s->offset);
+	const void *p = (const void *)(object + s->offset + s->host_delta);
+
+	(void)m;
+	if (s->ptr_size == 8) {
+		uint64_t v;
+		memcpy(&v, p, sizeof(v));
+		return (unsigned long)v;
+	}
+	uint32_t v;
+	memcpy(&v, p, sizeof(v));
+	return v;
 }
 static inline void set_freepointer(const struct machine *m, const struct kmem_cache *s, unsigned long object,
 				   unsigned long fp)
 {
-	slab_write_word(m, m->slab->ptr_size, object + s->offset, fp);
+	void *p = (void *)(object + s->offset + s->host_delta);
+
+	(void)m;
+	if (s->ptr_size == 8) {
+		uint64_t v = fp;
+		memcpy(p, &v, sizeof(v));
+	} else {
+		uint32_t v = (uint32_t)fp;
+		memcpy(p, &v, sizeof(v));
+	}
+}
+
+/* virt_to_slab_fast: the slab of an address, NULL if none, from the cache's copy of the direct map. */
+static inline struct slab *virt_to_slab_fast(const struct kmem_cache *s, unsigned long addr)
+{
+	unsigned long pfn = (addr - s->page_offset) >> PAGE_SHIFT;
+
+	if (__builtin_expect(addr < s->page_offset || pfn >= s->direct_pfns, 0))
+		return NULL;
+	struct page *page = compound_head(&s->mem_map[pfn]);
+	return PageSlab(page) ? (struct slab *)page : NULL;
 }
 
 static inline struct kmem_cache_node *get_node(const struct kmem_cache *s, int nid)
@@ -219,6 +255,21 @@ static inline struct page *virt_to_head_page(const struct machine *m, unsigned l
 
 	return page ? compound_head(page) : NULL;
 }
+void slab_free_slowpath(struct machine *m, struct kmem_cache *s, struct slab *slab, unsigned long object);
+/* slab_free: the fast path pushes onto this CPU's lockless freelist when the object is in its active
+ * slab (do_slab_free, mm/slub.c). A debug cache has no active slab: it always takes the slow path. */
+static inline void slab_free(struct machine *m, struct kmem_cache *s, struct slab *slab, unsigned long object)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->this_cpu];
+
+	if (__builtin_expect(slab == c->slab, 1)) {
+		set_freepointer(m, s, object, c->freelist);
+		c->freelist = object;
+		return;
+	}
+	slab_free_slowpath(m, s, slab, object);
+}
+
 /* virt_to_slab: the slab an address lies in, NULL if it is not in a slab (mm/slab.h). */
 struct slab *virt_to_slab(const struct machine *m, unsigned long addr);
 
@@ -234,7 +285,6 @@ int kmem_cache_reconfigure(struct machine *m, struct kmem_cache *s, slab_flags_t
 unsigned int count_free(struct slab *slab);
 unsigned long count_partial_free(struct kmem_cache_node *n);
 unsigned long slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node, unsigned int orig_size);
-void slab_free(struct machine *m, struct kmem_cache *s, struct slab *slab, unsigned long object);
 
 /* slub_debug.c: object layout, poisoning, tracking and the checks (mm/slub.c, CONFIG_SLUB_DEBUG). */
 void calculate_sizes_debug(struct machine *m, struct kmem_cache *s, unsigned int *size);

@@ -190,10 +190,7 @@ static unsigned int kmalloc_index(size_t size)
 		return 1;
 	if (size > 128 && size <= 192)
 		return 2;
-	unsigned int i = KMALLOC_SHIFT_LOW;
-	while ((1UL << i) < size)
-		i++;
-	return i;
+	return 64 - (unsigned int)__builtin_clzl(size - 1);	/* fls(size - 1) */
 }
 
 static unsigned int kmalloc_size(unsigned int index)
@@ -265,8 +262,15 @@ unsigned long kcalloc(struct machine *m, size_t n, size_t size, gfp_t gfp)
 	return kzalloc(m, n * size, gfp);
 }
 
+/* kfree: a slab object goes back to its cache; anything else must be a kmalloc_large block. */
 void kfree(struct machine *m, unsigned long object)
 {
+	struct slab *slab = virt_to_slab_fast(m->slab->kmem_cache, object);
+
+	if (__builtin_expect(slab != NULL, 1)) {
+		slab_free(m, slab->slab_cache, slab, object);
+		return;
+	}
 	if (zero_or_null_ptr(object))
 		return;
 	struct page *page = virt_to_head_page(m, object);
@@ -275,12 +279,7 @@ void kfree(struct machine *m, unsigned long object)
 		pr_warn(m, "kfree: 0x%lx is not a direct-map address\n", object);
 		return;
 	}
-	if (!PageSlab(page)) {
-		free_large_kmalloc(m, page, object);
-		return;
-	}
-	struct slab *slab = page_slab(page);
-	slab_free(m, slab->slab_cache, slab, object);
+	free_large_kmalloc(m, page, object);
 }
 
 /* __ksize: the bytes usable in the object (mm/slab_common.c). */

@@ -167,6 +167,13 @@ static bool kmem_cache_has_cpu_partial(const struct kmem_cache *s)
 /* kmem_cache_open: layout, orders and the per-CPU and per-node parts of a new cache. */
 int kmem_cache_open(struct machine *m, struct kmem_cache *s)
 {
+	unsigned long low = m->max_pfn < m->arch->max_low_pfn ? m->max_pfn : m->arch->max_low_pfn;
+
+	s->host_delta = (uintptr_t)m->phys - m->arch->page_offset;
+	s->page_offset = m->arch->page_offset;
+	s->direct_pfns = low;
+	s->mem_map = m->mem_map;
+	s->ptr_size = m->slab->ptr_size;
 	s->align = calculate_alignment(s->flags, s->align, s->object_size, m->slab->ptr_size);
 	int err = calculate_sizes(m, s);
 	if (err)
@@ -360,7 +367,6 @@ void flush_all(struct machine *m, struct kmem_cache *s)
 			deactivate_slab(m, s, c->slab, c->freelist);
 		c->slab = NULL;
 		c->freelist = 0;
-		c->tid++;
 		struct slab *partial = c->partial;
 		c->partial = NULL;
 		__unfreeze_partials(m, s, partial);
@@ -497,7 +503,6 @@ activate:
 	c->slab = slab;
 load_freelist:
 	c->freelist = get_freepointer(m, s, freelist);
-	c->tid++;
 	return freelist;
 }
 
@@ -550,31 +555,46 @@ static unsigned long __slab_alloc_debug(struct machine *m, struct kmem_cache *s,
 	}
 }
 
-/* slab_alloc_node: the fast path pops this CPU's lockless freelist: O(1), no lock, no allocation. */
-unsigned long slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node, unsigned int orig_size)
+/* The slow path of slab_alloc_node, out of line so that the fast path saves no registers. */
+static __attribute__((noinline)) unsigned long slab_alloc_slowpath(struct machine *m, struct kmem_cache *s,
+								   gfp_t gfp, int node, unsigned int orig_size)
 {
 	unsigned long object;
 
-	if (__builtin_expect(kmem_cache_debug(s), 0)) {
+	if (kmem_cache_debug(s))
 		object = __slab_alloc_debug(m, s, gfp, node, orig_size);
-	} else {
-		struct kmem_cache_cpu *c = &s->cpu_slab[m->this_cpu];
-		object = c->freelist;
-		if (__builtin_expect(object && (node == NUMA_NO_NODE || slab_nid(c->slab) == node), 1)) {
-			c->freelist = get_freepointer(m, s, object);
-			c->tid++;
-		} else {
-			object = ___slab_alloc(m, s, gfp, node, c);
-		}
-	}
+	else
+		object = ___slab_alloc(m, s, gfp, node, &s->cpu_slab[m->this_cpu]);
 	if (object && (gfp & __GFP_ZERO))
 		memset(slab_bytes(m, object), 0, kmalloc_redzone(s) ? orig_size : s->object_size);
 	return object;
 }
 
+/* slab_alloc_node: the fast path pops this CPU's lockless freelist: O(1), no lock, no allocation.
+ * A debug cache never has a CPU freelist, so it always takes the slow path. */
+static inline unsigned long slab_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
+				       unsigned int orig_size)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->this_cpu];
+	unsigned long object = c->freelist;
+
+	if (__builtin_expect(object != 0, 1) && (node == NUMA_NO_NODE || slab_nid(c->slab) == node)) {
+		c->freelist = get_freepointer(m, s, object);
+		if (__builtin_expect(gfp & __GFP_ZERO, 0))
+			memset(slab_bytes(m, object), 0, s->object_size);
+		return object;
+	}
+	return slab_alloc_slowpath(m, s, gfp, node, orig_size);
+}
+
+unsigned long slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node, unsigned int orig_size)
+{
+	return slab_alloc(m, s, gfp, node, orig_size);
+}
+
 unsigned long kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp)
 {
-	return slab_alloc_node(m, s, gfp, NUMA_NO_NODE, s->object_size);
+	return slab_alloc(m, s, gfp, NUMA_NO_NODE, s->object_size);
 }
 
 unsigned long kmem_cache_zalloc(struct machine *m, struct kmem_cache *s, gfp_t gfp)
@@ -630,42 +650,27 @@ static void __slab_free(struct machine *m, struct kmem_cache *s, struct slab *sl
 	}
 }
 
-/* do_slab_free: the fast path pushes onto this CPU's lockless freelist when the object is in its
- * active slab. */
-static void do_slab_free(struct machine *m, struct kmem_cache *s, struct slab *slab, unsigned long object)
+/* slab_free_slowpath: everything but a free to this CPU's active slab (slab_free in slab.h). */
+void slab_free_slowpath(struct machine *m, struct kmem_cache *s, struct slab *slab, unsigned long object)
 {
-	struct kmem_cache_cpu *c = &s->cpu_slab[m->this_cpu];
-
-	if (__builtin_expect(slab == c->slab, 1)) {
-		set_freepointer(m, s, object, c->freelist);
-		c->freelist = object;
-		c->tid++;
-	} else {
-		__slab_free(m, s, slab, object);
-	}
-}
-
-/* slab_free: a checked object of s. */
-void slab_free(struct machine *m, struct kmem_cache *s, struct slab *slab, unsigned long object)
-{
-	if (__builtin_expect(kmem_cache_debug(s), 0))
+	if (kmem_cache_debug(s))
 		free_to_partial_list(m, s, slab, object);
 	else
-		do_slab_free(m, s, slab, object);
+		__slab_free(m, s, slab, object);
 }
 
 /* cache_from_obj: the cache an object really belongs to; with consistency checks, a free to the
  * wrong cache is reported and goes to the right one (mm/slab.h). */
 void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long object)
 {
-	struct slab *slab = virt_to_slab(m, object);
+	struct slab *slab = virt_to_slab_fast(s, object);
 
 	if (!slab) {
 		pr_warn(m, "WARNING: CPU: %d PID: %d at mm/slub.c virt_to_cache\n", m->this_cpu, m->trace.pid);
 		pr_warn(m, "kmem_cache_free: Object is not a Slab page!\n");
 		return;
 	}
-	if (slab->slab_cache != s && (kmem_cache_debug(s) || kmem_cache_debug(slab->slab_cache)))
+	if (__builtin_expect(slab->slab_cache != s, 0) && (kmem_cache_debug(s) || kmem_cache_debug(slab->slab_cache)))
 		slab_wrong_cache(m, s, slab->slab_cache, object);
 	slab_free(m, slab->slab_cache, slab, object);
 }
