@@ -507,7 +507,7 @@ load_freelist:
 }
 
 /* alloc_single_from_partial: a debug cache hands out one checked object from a node's partial
- * slab; a slab whose object fails the checks leaves the list, all of it marked used. */
+ * slab; a slab whose object fails the checks leaves the lists, all of it marked used (leaked). */
 static unsigned long alloc_single(struct machine *m, struct kmem_cache *s, struct slab *slab,
 				  unsigned int orig_size)
 {
@@ -515,8 +515,8 @@ static unsigned long alloc_single(struct machine *m, struct kmem_cache *s, struc
 	unsigned long object = slab->freelist;
 
 	if (!alloc_debug_processing(m, s, slab, object, orig_size)) {
-		remove_partial(n, slab);
-		add_full(n, slab);
+		remove_partial(n, slab);	/* given up: on no list, never validated again */
+		INIT_LIST_HEAD(&slab->slab_list);
 		return 0;
 	}
 	slab->freelist = get_freepointer(m, s, object);
