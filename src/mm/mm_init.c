@@ -286,12 +286,36 @@ static void build_zonelists(struct machine *m, pg_data_t *pgdat)
 	*local = (struct zoneref){ NULL, 0 };
 }
 
-/* Split RAM evenly between the nodes, at 4 MiB (MAX_PAGE_ORDER) boundaries. */
+/* ram_clip: shrink [*start, *end) to the first and last RAM page inside it. */
+static void ram_clip(const struct machine *m, unsigned long *start, unsigned long *end)
+{
+	unsigned long lo = ~0UL, hi = 0, rs, re;
+	int i = 0;
+
+	while (e820_ram_pfn_range(m, &i, &rs, &re)) {
+		unsigned long a = rs > *start ? rs : *start, b = re < *end ? re : *end;
+		if (b <= a)
+			continue;
+		lo = a < lo ? a : lo;
+		hi = b > hi ? b : hi;
+	}
+	*start = lo;
+	*end = hi;
+}
+
+/* Split RAM evenly between the nodes; the boundaries fall on 4 MiB (MAX_PAGE_ORDER) page frames, so
+ * that no buddy block spans two nodes. */
 static int init_nodes(struct machine *m)
 {
-	unsigned long total = total_ram_pages(m);
-	unsigned long share = (total / (unsigned long)m->nr_node_ids) & ~((1UL << MAX_PAGE_ORDER) - 1);
+	unsigned long total = total_ram_pages(m), block = 1UL << MAX_PAGE_ORDER;
+	unsigned long boundary[MAX_NUMNODES + 1];
 
+	boundary[0] = 0;
+	boundary[m->nr_node_ids] = m->max_pfn;
+	for (int nid = 1; nid < m->nr_node_ids; nid++) {
+		unsigned long pfn = ram_index_to_pfn(m, total / (unsigned long)m->nr_node_ids * (unsigned long)nid);
+		boundary[nid] = (pfn + block / 2) & ~(block - 1);
+	}
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {
 		pg_data_t *pgdat = calloc(1, sizeof(*pgdat));
 		if (!pgdat)
@@ -299,9 +323,9 @@ static int init_nodes(struct machine *m)
 		m->node_data[nid] = pgdat;
 		pgdat->node_id = nid;
 		pgdat->machine = m;
-		unsigned long first = (unsigned long)nid * share;
-		unsigned long last = nid == m->nr_node_ids - 1 ? total : first + share;
-		int err = init_node_zones(m, pgdat, ram_index_to_pfn(m, first), ram_index_to_pfn(m, last - 1) + 1);
+		unsigned long start = boundary[nid], end = boundary[nid + 1];
+		ram_clip(m, &start, &end);
+		int err = init_node_zones(m, pgdat, start, end);
 		if (err)
 			return err;
 	}

@@ -724,8 +724,9 @@ static void dump_alloc_failure(struct machine *m, gfp_t gfp, unsigned int order)
 	seq_printf(&s, "\nCPU: %d PID: %d Comm: %s Not tainted 6.18.0-mmlab #1\n", m->this_cpu, m->trace.pid,
 		   m->trace.comm);
 	seq_puts(&s, "Call Trace:\n <TASK>\n dump_stack_lvl\n warn_alloc\n __alloc_pages_slowpath\n"
-		     " __alloc_pages\n </TASK>\nMem-Info:\n");
-	show_free_areas(m, &s);
+		     " __alloc_pages\n </TASK>\n");
+	/* warn_alloc_show_mem: the zones this request could have used. */
+	__show_mem(m, &s, (int)gfp_zone(m, gfp));
 	printk_lines(m, KERN_WARNING, s.buf);
 	seq_release(&s);
 }
