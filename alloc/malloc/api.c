@@ -30,6 +30,28 @@ MM_EXPORT void *calloc(size_t n, size_t size)
 	return p;
 }
 
+/* realloc of a span: in place when the pages after it are free, else moved. */
+static void *span_realloc(void *p, size_t size)
+{
+	size_t avail = mm_span_usable(p, "realloc(): invalid pointer");
+	if (size <= MM_MEDIUM_MAX && size < avail / 2) {
+		void *q = mm_malloc_inline(size);       /* small again: back to a size class */
+		if (q) {
+			memcpy(q, p, size);
+			mm_free(p);
+		}
+		return q;
+	}
+	if (mm_span_resize(p, size))
+		return p;
+	void *q = mm_malloc_inline(size);
+	if (!q)
+		return NULL;
+	memcpy(q, p, avail);
+	mm_free(p);
+	return q;
+}
+
 MM_EXPORT void *realloc(void *p, size_t size)
 {
 	if (!p)
@@ -38,6 +60,8 @@ MM_EXPORT void *realloc(void *p, size_t size)
 		mm_free(p);
 		return NULL;
 	}
+	if (mm_is_span(p))
+		return span_realloc(p, size);
 	mm_segment_t *seg;
 	mm_page_t *page;
 	uint8_t *b = mm_block_start(p, &seg, &page);

@@ -67,7 +67,7 @@ static mm_segment_t *segment_lookup(const void *p)
 	if ((a >> MM_SEG_SHIFT) >= MM_SEGMAP_SIZE)
 		return NULL;
 	uint8_t v = atomic_load_explicit(&mm_segmap[a >> MM_SEG_SHIFT], memory_order_relaxed);
-	if (!v)
+	if (!v || v == MM_SEGMAP_SPAN)
 		return NULL;
 	mm_segment_t *seg = (mm_segment_t *)((a & ~(uintptr_t)MM_SEG_MASK) - (v - 1) * MM_SEG_SIZE);
 	if (seg->cookie != ((uintptr_t)seg ^ mm_secret))
@@ -104,6 +104,10 @@ static void free_generic(void *p)
 {
 	if (!p)
 		return;
+	if (mm_is_span(p)) {
+		mm_span_free(p);
+		return;
+	}
 	mm_segment_t *seg;
 	mm_page_t *page;
 	void *b = mm_block_start(p, &seg, &page);
@@ -147,9 +151,9 @@ void *mm_malloc_aligned(size_t size, size_t align)
 		return NULL;
 	}
 	size_t n = size < align ? align : size;
-	if (align <= MM_OS_PAGE && n <= MM_LARGE_MAX && mm_bin_size(mm_bin(n)) % align == 0)
+	if (align <= MM_OS_PAGE && n <= MM_MEDIUM_MAX && mm_bin_size(mm_bin(n)) % align == 0)
 		return mm_malloc_inline(n);
-	if (size + align - 1 > MM_LARGE_MAX)
+	if (size + align - 1 > MM_MEDIUM_MAX)
 		return mm_huge_alloc(size, align);
 	uint8_t *p = mm_malloc_inline(size + align - 1);
 	if (!p)
@@ -167,6 +171,8 @@ size_t mm_usable_size(const void *p)
 {
 	if (!p)
 		return 0;
+	if (mm_is_span(p))
+		return mm_span_usable(p, "malloc_usable_size(): invalid pointer");
 	mm_segment_t *seg;
 	mm_page_t *page;
 	uint8_t *b = mm_block_start(p, &seg, &page);

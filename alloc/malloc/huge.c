@@ -1,21 +1,12 @@
-/* libmmalloc huge blocks (> 512 KiB): a mapping of their own with a segment header in front,
- * like vmalloc's one-area-per-allocation; freed ones are cached briefly for reuse. */
+/* libmmalloc blocks above 64 KiB: spans of the span region (span.c), or, when they do not
+ * fit there or need more than page alignment, a mapping of their own with a segment header in
+ * front, like vmalloc's one-area-per-allocation. */
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
 #include "internal.h"
 
-#define HUGE_CACHE_N     8                    /* mappings kept after free */
-#define HUGE_CACHE_BYTES ((size_t)32 << 20)   /* at most this much in total */
-#define HUGE_CACHE_MS    1000                 /* and for at most this long */
-
 _Atomic uint64_t mm_huge_count[3];
-
-static struct huge_cached {
-	mm_segment_t *seg;
-	uint64_t since;
-} huge_cache[HUGE_CACHE_N];                   /* guarded by mm_global_lock */
-static size_t huge_cache_bytes;
 
 static size_t round_page(size_t n)
 {
@@ -41,29 +32,6 @@ static void huge_setup(mm_segment_t *seg, void *base, size_t len, uint8_t *block
 	mm_segmap_set(block, block == (uint8_t *)seg + MM_SEG_SIZE ? 2 : 1);
 }
 
-/* The smallest cached mapping that fits size at default alignment: a larger one is reused too,
- * since its pages are already committed (no page faults) and the cache bounds the waste. */
-static mm_segment_t *huge_cache_take(size_t size)
-{
-	mm_segment_t *best = NULL;
-	size_t bi = 0;
-	pthread_mutex_lock(&mm_global_lock);
-	for (size_t i = 0; i < HUGE_CACHE_N; i++) {
-		mm_segment_t *s = huge_cache[i].seg;
-		size_t cap = s ? s->pages[0].block_size : 0;
-		if (s && cap >= size && (!best || cap < best->pages[0].block_size)) {
-			best = s;
-			bi = i;
-		}
-	}
-	if (best) {
-		huge_cache[bi].seg = NULL;
-		huge_cache_bytes -= best->map_size;
-	}
-	pthread_mutex_unlock(&mm_global_lock);
-	return best;
-}
-
 /* Unmaps the tail of a huge mapping beyond what size needs, when it is more than a quarter of
  * the mapping and at least a segment. */
 static void huge_trim(mm_segment_t *seg, size_t size)
@@ -84,44 +52,28 @@ void *mm_huge_alloc(size_t size, size_t align)
 		errno = ENOMEM;
 		return NULL;
 	}
+	if (align <= MM_OS_PAGE) {                  /* spans start on OS pages */
+		void *p = mm_span_alloc(size);
+		if (p)
+			return p;
+	}
 	if (align < 16)
 		align = 16;
-	mm_segment_t *seg = align == 16 ? huge_cache_take(size) : NULL;
-	if (seg) {
-		huge_setup(seg, seg->map_base, seg->map_size, seg->pages[0].start);
-		huge_trim(seg, size);
-	} else {
-		/* block after the header; with align >= 4 MiB the header takes the segment below */
-		size_t off = align < MM_SEG_SIZE ? (MM_SEG_HDR + align - 1) & ~(align - 1) : MM_SEG_SIZE;
-		size_t seg_align = align < MM_SEG_SIZE ? MM_SEG_SIZE : align;
-		void *base;
-		size_t len;
-		seg = mm_os_map_aligned(round_page(off + size), seg_align,
-					align < MM_SEG_SIZE ? 0 : off, &base, &len);
-		if (!seg) {
-			errno = ENOMEM;
-			return NULL;
-		}
-		huge_setup(seg, base, len, (uint8_t *)seg + off);
+	/* block after the header; with align >= 4 MiB the header takes the segment below */
+	size_t off = align < MM_SEG_SIZE ? (MM_SEG_HDR + align - 1) & ~(align - 1) : MM_SEG_SIZE;
+	size_t seg_align = align < MM_SEG_SIZE ? MM_SEG_SIZE : align;
+	void *base;
+	size_t len;
+	mm_segment_t *seg = mm_os_map_aligned(round_page(off + size), seg_align,
+					      align < MM_SEG_SIZE ? 0 : off, &base, &len);
+	if (!seg) {
+		errno = ENOMEM;
+		return NULL;
 	}
+	huge_setup(seg, base, len, (uint8_t *)seg + off);
 	atomic_fetch_add_explicit(&mm_huge_count[0], 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&mm_huge_count[2], seg->map_size, memory_order_relaxed);
 	return seg->pages[0].start;
-}
-
-/* Unmaps cache entries that are too old, or one more when asked to make room. */
-static void huge_cache_trim(uint64_t now, size_t room, mm_segment_t **unmap)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < HUGE_CACHE_N; i++) {
-		mm_segment_t *s = huge_cache[i].seg;
-		if (s && (now - huge_cache[i].since > HUGE_CACHE_MS ||
-			  huge_cache_bytes + room > HUGE_CACHE_BYTES)) {
-			huge_cache_bytes -= s->map_size;
-			huge_cache[i].seg = NULL;
-			unmap[k++] = s;
-		}
-	}
 }
 
 void mm_huge_free(mm_segment_t *seg)
@@ -130,25 +82,7 @@ void mm_huge_free(mm_segment_t *seg)
 	mm_global_link(seg, false);
 	atomic_fetch_add_explicit(&mm_huge_count[1], 1, memory_order_relaxed);
 	atomic_fetch_sub_explicit(&mm_huge_count[2], seg->map_size, memory_order_relaxed);
-	mm_segment_t *unmap[HUGE_CACHE_N + 1] = { NULL };
-	uint64_t now = mm_clock_ms();
-	pthread_mutex_lock(&mm_global_lock);
-	huge_cache_trim(now, seg->map_size, unmap);
-	size_t slot = HUGE_CACHE_N;
-	for (size_t i = 0; i < HUGE_CACHE_N && slot == HUGE_CACHE_N; i++)
-		if (!huge_cache[i].seg)
-			slot = i;
-	if (slot < HUGE_CACHE_N && seg->map_size <= HUGE_CACHE_BYTES) {
-		huge_cache[slot].seg = seg;
-		huge_cache[slot].since = now;
-		huge_cache_bytes += seg->map_size;
-	} else {
-		unmap[HUGE_CACHE_N] = seg;
-	}
-	pthread_mutex_unlock(&mm_global_lock);
-	for (size_t i = 0; i <= HUGE_CACHE_N; i++)  /* syscalls outside the lock */
-		if (unmap[i])
-			munmap(unmap[i]->map_base, unmap[i]->map_size);
+	munmap(seg->map_base, seg->map_size);
 }
 
 /* Grows a default-aligned huge block: in place if the address space after it is free, else

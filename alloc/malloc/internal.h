@@ -1,5 +1,5 @@
 /* libmmalloc internals. Memory comes in 4 MiB segments aligned to their size; a segment is cut
- * into pages of one size (64 KiB, 512 KiB or the whole segment), each page holds blocks of one
+ * into pages of one size (64 KiB or 512 KiB), each page holds blocks of one
  * size class, like a slab of a kmem_cache. The page descriptors sit in the segment header, out of
  * band: free() finds them by masking the pointer. Each thread allocates from its own heap; a free
  * by another thread goes to the page's atomic thread_free list (mimalloc's free-list sharding). */
@@ -17,14 +17,14 @@
 #define MM_SEG_MASK    (MM_SEG_SIZE - 1)
 #define MM_SEGMAP_SIZE ((size_t)1 << (47 - MM_SEG_SHIFT)) /* one byte per segment of user space */
 #define MM_OS_PAGE     4096u
+#define MM_SEGMAP_SPAN 0xff               /* segment map value of the span region (span.c) */
 #define MM_PAGES_MAX   64                 /* pages in a small-page segment */
 
 #define MM_DIRECT_MAX  1024               /* sizes served by heap->direct[] */
 #define MM_DIRECT      (MM_DIRECT_MAX / 16 + 1)
 #define MM_SMALL_MAX   (8u << 10)         /* largest block of a 64 KiB page */
 #define MM_MEDIUM_MAX  (64u << 10)        /* largest block of a 512 KiB page */
-#define MM_LARGE_MAX   (512u << 10)       /* largest block of a segment-sized page */
-#define MM_BINS        100                /* size classes: 16-byte steps to 1 KiB, then 4 per 2x */
+#define MM_BINS        88                 /* size classes: 16-byte steps to 1 KiB, then 4 per 2x */
 #define MM_PURGE_MS    50                 /* free pages stay committed this long */
 #define MM_SEG_CACHE   8                  /* empty segments kept mapped (purged) for reuse */
 
@@ -32,7 +32,7 @@
 #define mm_unlikely(x) __builtin_expect(!!(x), 0)
 #define MM_EXPORT      __attribute__((visibility("default")))
 
-enum mm_kind { MM_KIND_SMALL, MM_KIND_MEDIUM, MM_KIND_LARGE, MM_KIND_HUGE };
+enum mm_kind { MM_KIND_SMALL, MM_KIND_MEDIUM, MM_KIND_HUGE };
 
 /* A free block: the list link, and a mark that says "this block is free" (double-free check). */
 typedef struct mm_block_s {
@@ -92,7 +92,7 @@ typedef struct mm_heap_s {
 	mm_queue_t pages[MM_BINS];           /* pages with (possibly) free blocks, per bin */
 	mm_queue_t full;                     /* pages found full */
 	_Atomic int full_dirty;              /* a remote free hit a page on the full list */
-	mm_segment_t *avail[3];              /* owned segments with a free page, per kind */
+	mm_segment_t *avail[2];              /* owned segments with a free page, per kind */
 	mm_segment_t *segs;                  /* every owned segment */
 	uint64_t purge_at;                   /* ms deadline to purge dirty free pages; 0: none */
 	uint64_t nmalloc[MM_BINS];           /* allocations per bin (statistics) */
@@ -132,7 +132,7 @@ static inline size_t mm_bin_size(size_t bin)
 static inline enum mm_kind mm_bin_kind(size_t bin)
 {
 	size_t s = mm_bin_size(bin);
-	return s <= MM_SMALL_MAX ? MM_KIND_SMALL : s <= MM_MEDIUM_MAX ? MM_KIND_MEDIUM : MM_KIND_LARGE;
+	return s <= MM_SMALL_MAX ? MM_KIND_SMALL : MM_KIND_MEDIUM;
 }
 
 static inline uintptr_t mm_free_mark(const void *b)
@@ -176,6 +176,19 @@ bool mm_heap_reclaim(mm_heap_t *heap);
 void *mm_huge_alloc(size_t size, size_t align);
 void mm_huge_free(mm_segment_t *seg);
 void *mm_huge_realloc(mm_segment_t *seg, void *p, size_t size);
+
+/* span.c */
+void *mm_span_alloc(size_t size);
+void mm_span_free(void *p);
+size_t mm_span_usable(const void *p, const char *what);
+bool mm_span_resize(void *p, size_t size);
+
+static inline bool mm_is_span(const void *p)
+{
+	uintptr_t i = (uintptr_t)p >> MM_SEG_SHIFT;
+	return i < MM_SEGMAP_SIZE &&
+	       atomic_load_explicit(&mm_segmap[i], memory_order_relaxed) == MM_SEGMAP_SPAN;
+}
 
 /* free.c */
 void mm_free(void *p);

@@ -177,7 +177,7 @@ void *mm_malloc_generic(mm_heap_t *heap, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	if (size > MM_LARGE_MAX)
+	if (size > MM_MEDIUM_MAX)
 		return mm_huge_alloc(size, 0);
 	size_t bin = mm_bin(size);
 	mm_page_t *page = find_page(heap, bin);

@@ -9,7 +9,7 @@ mm_segment_t *mm_all_segments;
 static mm_segment_t *seg_cache;            /* empty, purged segments (linked by next) */
 static size_t seg_cache_n;
 
-static const uint8_t kind_shift[3] = { 16, 19, 22 };
+static const uint8_t kind_shift[2] = { 16, 19 };
 
 void mm_segmap_set(const void *p, uint8_t v)
 {

@@ -54,8 +54,7 @@ MM_EXPORT void mmalloc_stats_print(int fd)
 		if (!st[b].allocs && !pages)
 			continue;
 		size_t bs = mm_bin_size(b);
-		uint64_t pbytes = (uint64_t)pages << (mm_bin_kind(b) == MM_KIND_SMALL ? 16 :
-						   mm_bin_kind(b) == MM_KIND_MEDIUM ? 19 : 22);
+		uint64_t pbytes = (uint64_t)pages << (mm_bin_kind(b) == MM_KIND_SMALL ? 16 : 19);
 		out(fd, line, snprintf(line, sizeof(line), "%8zu %14llu %14llu %14llu %8lld %12llu\n", bs,
 				       (unsigned long long)st[b].allocs,
 				       (unsigned long long)(st[b].allocs - st[b].live),

@@ -1,0 +1,321 @@
+/* libmmalloc large blocks: page runs ("spans") of one reserved region, the shape of a buddy
+ * allocator's free areas without the power-of-two sizes (or glibc's heap, with out-of-band
+ * boundary tags). Free runs always coalesce; a bitmap remembers which free pages are still
+ * committed ("dirty"), and a new span is placed over as many of them as it can, so that reuse
+ * costs no page faults. Dirty pages beyond a budget, or older than a second, are purged
+ * (MADV_DONTNEED), oldest run first. */
+#include <string.h>
+#include <sys/mman.h>
+#include "internal.h"
+
+#define SPAN_REGION    ((size_t)4 << 30)    /* address space reserved for spans */
+#define SPAN_PAGES     ((uint32_t)(SPAN_REGION / MM_OS_PAGE))
+#define SPAN_RUNS      4096                 /* free runs tracked: at most live spans + 1 */
+#define SPAN_DIRTY_MAX ((size_t)64 << 20)   /* committed free bytes kept for reuse */
+#define SPAN_DIRTY_MS  1000                 /* and for at most this long */
+
+/* A run of free pages between two spans (or the region's ends). */
+struct run {
+	uint32_t start, len;                 /* in pages from the region base */
+	uint32_t dirty;                      /* pages of it set in dirty_map */
+	uint64_t since;                      /* ms of the last free that added to it */
+};
+
+static uint8_t *base;                        /* region start; NULL: not set up (yet) */
+static bool setup_failed;
+static uint32_t *span_len;                   /* per page: pages of the span starting there */
+static uint64_t *dirty_map;                  /* per page: free and still committed */
+static struct run runs[SPAN_RUNS];           /* sorted by start; all under mm_global_lock */
+static size_t nruns, live_spans, dirty_pages;
+
+/* Reserves the region and its side tables (address space only, MAP_NORESERVE). */
+static bool span_setup(void)
+{
+	if (base || setup_failed)
+		return base != NULL;
+	void *b;
+	size_t len = SPAN_REGION, tlen = (size_t)SPAN_PAGES * sizeof(uint32_t) + SPAN_PAGES / 8;
+	uint8_t *r = mm_os_map_aligned(SPAN_REGION, MM_SEG_SIZE, 0, &b, &len);
+	uint8_t *t = r ? mm_os_map_aligned(tlen, MM_OS_PAGE, 0, &b, &tlen) : NULL;
+	if (!t) {
+		if (r)
+			munmap(r, SPAN_REGION);
+		setup_failed = true;                 /* large blocks get mappings of their own */
+		return false;
+	}
+	for (size_t off = 0; off < SPAN_REGION; off += MM_SEG_SIZE)
+		mm_segmap_set(r + off, MM_SEGMAP_SPAN);
+	span_len = (uint32_t *)t;
+	dirty_map = (uint64_t *)(t + (size_t)SPAN_PAGES * sizeof(uint32_t));
+	runs[0] = (struct run){ 0, SPAN_PAGES, 0, 0 };
+	nruns = 1;
+	base = r;
+	return true;
+}
+
+/* The bits of [*i, end) in the bitmap word of *i; advances *i past them. */
+static uint64_t word_mask(uint32_t *i, uint32_t end)
+{
+	uint32_t b = *i % 64, k = end - *i < 64 - b ? end - *i : 64 - b;
+	*i += k;
+	return (k == 64 ? ~0ull : ((1ull << k) - 1)) << b;
+}
+
+/* Dirty pages in [from, from + n). */
+static uint32_t dirty_count(uint32_t from, uint32_t n)
+{
+	uint32_t c = 0;
+	for (uint32_t i = from, end = from + n; i < end;) {
+		uint64_t *w = &dirty_map[i / 64];
+		c += (uint32_t)__builtin_popcountll(*w & word_mask(&i, end));
+	}
+	return c;
+}
+
+/* Sets or clears the dirty bits of [from, from + n). */
+static void dirty_mark(uint32_t from, uint32_t n, bool on)
+{
+	for (uint32_t i = from, end = from + n; i < end;) {
+		uint64_t *w = &dirty_map[i / 64];
+		uint64_t mask = word_mask(&i, end);
+		*w = on ? *w | mask : *w & ~mask;
+	}
+}
+
+/* First page in [from, end) whose dirty bit is on (or off), else end. */
+static uint32_t dirty_next(uint32_t from, uint32_t end, bool on)
+{
+	while (from < end) {
+		uint64_t w = dirty_map[from / 64] ^ (on ? 0 : ~0ull);
+		w &= ~0ull << (from % 64);              /* bits at or above from */
+		if (w) {
+			uint32_t i = from / 64 * 64 + (uint32_t)__builtin_ctzll(w);
+			return i < end ? i : end;
+		}
+		from = from / 64 * 64 + 64;
+	}
+	return end;
+}
+
+/* Index of the first run that starts at or after page (binary search). */
+static size_t run_find(uint32_t page)
+{
+	size_t lo = 0, hi = nruns;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (runs[mid].start < page)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void run_remove(size_t i)
+{
+	memmove(&runs[i], &runs[i + 1], (nruns - i - 1) * sizeof(runs[0]));
+	nruns--;
+}
+
+static void run_add(size_t i, struct run r)
+{
+	memmove(&runs[i + 1], &runs[i], (nruns - i) * sizeof(runs[0]));
+	runs[i] = r;
+	nruns++;
+}
+
+/* Merges run i with its right neighbour when they touch. */
+static void run_merge_next(size_t i)
+{
+	if (i + 1 >= nruns || runs[i].start + runs[i].len != runs[i + 1].start)
+		return;
+	runs[i].len += runs[i + 1].len;
+	runs[i].dirty += runs[i + 1].dirty;
+	if (runs[i + 1].since > runs[i].since)
+		runs[i].since = runs[i + 1].since;
+	run_remove(i + 1);
+}
+
+/* Takes pages [pos, pos + n) out of run i, leaving what is left on either side. */
+static void run_carve(size_t i, uint32_t pos, uint32_t n)
+{
+	struct run r = runs[i];
+	uint32_t d = r.dirty ? dirty_count(pos, n) : 0;
+	uint32_t left = pos - r.start, right = r.start + r.len - pos - n;
+	uint32_t ldirty = r.dirty && left ? dirty_count(r.start, left) : 0;
+	dirty_mark(pos, n, false);                  /* the span's pages are the user's now */
+	dirty_pages -= d;
+	run_remove(i);
+	if (right)
+		run_add(i, (struct run){ pos + n, right, r.dirty - d - ldirty, r.since });
+	if (left)
+		run_add(i, (struct run){ r.start, left, ldirty, r.since });
+}
+
+/* Gives run i's dirty pages back to the OS, one madvise per stretch of them. */
+static void run_purge(size_t i)
+{
+	struct run *r = &runs[i];
+	uint32_t end = r->start + r->len;
+	for (uint32_t a = dirty_next(r->start, end, true), b; a < end; a = dirty_next(b, end, true)) {
+		b = dirty_next(a, end, false);
+		mm_os_purge(base + (size_t)a * MM_OS_PAGE, (size_t)(b - a) * MM_OS_PAGE);
+		dirty_mark(a, b - a, false);
+	}
+	dirty_pages -= r->dirty;
+	r->dirty = 0;
+}
+
+/* Purges runs dirty for longer than SPAN_DIRTY_MS, then the oldest ones while over budget. */
+static void span_trim(uint64_t now)
+{
+	for (size_t i = 0; i < nruns; i++)
+		if (runs[i].dirty && now - runs[i].since > SPAN_DIRTY_MS)
+			run_purge(i);
+	while ((size_t)dirty_pages * MM_OS_PAGE > SPAN_DIRTY_MAX) {
+		size_t old = SIZE_MAX;
+		for (size_t i = 0; i < nruns; i++)
+			if (runs[i].dirty && (old == SIZE_MAX || runs[i].since < runs[old].since))
+				old = i;
+		run_purge(old);
+	}
+}
+
+/* Frees pages [i, i + n) into the runs: they stay committed (dirty) for now. */
+static void span_release(uint32_t i, uint32_t n)
+{
+	uint64_t now = mm_clock_ms();
+	size_t k = run_find(i);
+	dirty_mark(i, n, true);
+	dirty_pages += n;
+	run_add(k, (struct run){ i, n, n, now });
+	run_merge_next(k);
+	if (k > 0)
+		run_merge_next(k - 1);
+	span_trim(now);
+}
+
+static uint32_t pages_of(size_t size)
+{
+	return (uint32_t)((size + MM_OS_PAGE - 1) / MM_OS_PAGE);
+}
+
+/* The best place for n pages: the most dirty pages under it (no faults), then the smallest
+ * run (best fit). Candidates: a run's start, and each stretch of dirty pages, start- or
+ * end-aligned. Returns the run index, or SIZE_MAX when none is long enough. */
+static size_t span_place(uint32_t n, uint32_t *pos)
+{
+	size_t best = SIZE_MAX;
+	uint32_t best_dirty = 0;
+	for (size_t i = 0; i < nruns; i++) {
+		const struct run *r = &runs[i];
+		if (r->len < n)
+			continue;
+		uint32_t end = r->start + r->len, at = r->start, d = 0;
+		for (uint32_t a = r->dirty ? dirty_next(r->start, end, true) : end, b; a < end;
+		     a = dirty_next(b, end, true)) {
+			b = dirty_next(a, end, false);
+			uint32_t c[2] = { a + n <= end ? a : end - n, b >= r->start + n ? b - n : r->start };
+			for (int k = 0; k < 2; k++) {
+				uint32_t dc = dirty_count(c[k], n);
+				if (dc > d) {
+					d = dc;
+					at = c[k];
+				}
+			}
+		}
+		if (best == SIZE_MAX || d > best_dirty || (d == best_dirty && r->len < runs[best].len)) {
+			best = i;
+			best_dirty = d;
+			*pos = at;
+		}
+	}
+	return best;
+}
+
+/* A span of at least size bytes, or NULL when the region cannot hold it (the caller then maps
+ * the block on its own). */
+void *mm_span_alloc(size_t size)
+{
+	if (size > SPAN_REGION / 4)
+		return NULL;
+	uint32_t n = pages_of(size), pos = 0;
+	void *p = NULL;
+	pthread_mutex_lock(&mm_global_lock);
+	if (span_setup() && live_spans < SPAN_RUNS - 2) {   /* runs[] cannot overflow */
+		size_t i = span_place(n, &pos);
+		if (i != SIZE_MAX) {
+			run_carve(i, pos, n);
+			span_len[pos] = n;
+			p = base + (size_t)pos * MM_OS_PAGE;
+			live_spans++;
+		}
+	}
+	pthread_mutex_unlock(&mm_global_lock);
+	if (p) {
+		atomic_fetch_add_explicit(&mm_huge_count[0], 1, memory_order_relaxed);
+		atomic_fetch_add_explicit(&mm_huge_count[2], (size_t)n * MM_OS_PAGE, memory_order_relaxed);
+	}
+	return p;
+}
+
+/* Page index of a span start; aborts with what when p is not one. mm_global_lock held. */
+static uint32_t span_page(const void *p, const char *what)
+{
+	uintptr_t off = (uintptr_t)p - (uintptr_t)base;
+	uint32_t i = (uint32_t)(off / MM_OS_PAGE);
+	if (!base || off >= SPAN_REGION || off % MM_OS_PAGE || !span_len[i]) {
+		pthread_mutex_unlock(&mm_global_lock);
+		mm_fatal(what, p);
+	}
+	return i;
+}
+
+/* Usable bytes of the span at p (p must be in the span region). */
+size_t mm_span_usable(const void *p, const char *what)
+{
+	pthread_mutex_lock(&mm_global_lock);
+	size_t n = (size_t)span_len[span_page(p, what)] * MM_OS_PAGE;
+	pthread_mutex_unlock(&mm_global_lock);
+	return n;
+}
+
+void mm_span_free(void *p)
+{
+	pthread_mutex_lock(&mm_global_lock);
+	uint32_t i = span_page(p, "free(): invalid pointer");
+	uint32_t n = span_len[i];
+	span_len[i] = 0;
+	live_spans--;
+	span_release(i, n);
+	pthread_mutex_unlock(&mm_global_lock);
+	atomic_fetch_add_explicit(&mm_huge_count[1], 1, memory_order_relaxed);
+	atomic_fetch_sub_explicit(&mm_huge_count[2], (size_t)n * MM_OS_PAGE, memory_order_relaxed);
+}
+
+/* Resizes the span at p in place: shrinks by freeing its tail, grows into the free run right
+ * after it. Returns false when it cannot grow (the caller moves the block). */
+bool mm_span_resize(void *p, size_t size)
+{
+	uint32_t m = pages_of(size ? size : 1);
+	pthread_mutex_lock(&mm_global_lock);
+	uint32_t i = span_page(p, "realloc(): invalid pointer");
+	uint32_t n = span_len[i];
+	bool done = true;
+	if (m < n) {
+		span_len[i] = m;
+		span_release(i + m, n - m);
+	} else if (m > n) {
+		size_t k = run_find(i + n);
+		done = k < nruns && runs[k].start == i + n && runs[k].len >= m - n;
+		if (done) {
+			run_carve(k, i + n, m - n);
+			span_len[i] = m;
+		}
+	}
+	pthread_mutex_unlock(&mm_global_lock);
+	if (done)
+		atomic_fetch_add_explicit(&mm_huge_count[2], ((size_t)m - n) * MM_OS_PAGE,
+					  memory_order_relaxed);
+	return done;
+}
