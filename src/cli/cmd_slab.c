@@ -229,60 +229,52 @@ static int arg_cache(struct interp *in, const struct stmt *st, int i, struct kme
 	return 0;
 }
 
-static int cache_alloc_run(struct interp *in, const struct stmt *st, struct value *result)
+/* The kmem_cache_* commands: the cache named first, the work done at this command's site. */
+enum cache_op { CACHE_ALLOC, CACHE_FREE, CACHE_SHRINK, CACHE_DESTROY };
+
+static int cache_op(struct interp *in, const struct stmt *st, struct value *result, enum cache_op op)
 {
 	struct kmem_cache *s;
 	struct site site;
-	int ret = arg_cache(in, st, 0, &s);
-
-	if (ret)
-		return ret;
-	site_enter(in, st, &site);
-	*result = value_addr(kmem_cache_alloc(in->m, s, opt_gfp(st)));
-	site_leave(in);
-	return 0;
-}
-
-static int cache_free_run(struct interp *in, const struct stmt *st, struct value *result)
-{
-	struct kmem_cache *s;
-	struct site site;
-	unsigned long p;
+	unsigned long p = 0;
 	int ret;
 
-	(void)result;
-	if ((ret = arg_cache(in, st, 0, &s)) || (ret = arg_addr(in, st, 1, &p)))
+	if ((ret = arg_cache(in, st, 0, &s)) || (op == CACHE_FREE && (ret = arg_addr(in, st, 1, &p))))
 		return ret;
 	site_enter(in, st, &site);
-	kmem_cache_free(in->m, s, p);
+	switch (op) {
+	case CACHE_ALLOC:
+		*result = value_addr(kmem_cache_alloc(in->m, s, opt_gfp(st)));
+		break;
+	case CACHE_FREE:
+		kmem_cache_free(in->m, s, p);
+		break;
+	case CACHE_SHRINK:
+		kmem_cache_shrink(in->m, s);
+		break;
+	case CACHE_DESTROY:	/* 0 when destroyed, -EBUSY (objects left, reported) when not */
+		*result = value_int(kmem_cache_destroy(in->m, s));
+		break;
+	}
 	site_leave(in);
 	return 0;
 }
 
+static int cache_alloc_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	return cache_op(in, st, result, CACHE_ALLOC);
+}
+static int cache_free_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	return cache_op(in, st, result, CACHE_FREE);
+}
 static int cache_shrink_run(struct interp *in, const struct stmt *st, struct value *result)
 {
-	struct kmem_cache *s;
-	int ret = arg_cache(in, st, 0, &s);
-
-	(void)result;
-	if (!ret)
-		kmem_cache_shrink(in->m, s);
-	return ret;
+	return cache_op(in, st, result, CACHE_SHRINK);
 }
-
-/* kmem_cache_destroy NAME: 0 when destroyed, -EBUSY (objects left, reported) when not. */
 static int cache_destroy_run(struct interp *in, const struct stmt *st, struct value *result)
 {
-	struct kmem_cache *s;
-	struct site site;
-	int ret = arg_cache(in, st, 0, &s);
-
-	if (ret)
-		return ret;
-	site_enter(in, st, &site);
-	*result = value_int(kmem_cache_destroy(in->m, s));
-	site_leave(in);
-	return 0;
+	return cache_op(in, st, result, CACHE_DESTROY);
 }
 
 static int slub_debug_run(struct interp *in, const struct stmt *st, struct value *result)

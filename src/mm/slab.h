@@ -144,10 +144,8 @@ static inline unsigned char *slab_bytes(const struct machine *m, unsigned long a
 }
 
 /* Pointer-sized words in simulated memory: 8 bytes, or 4 on i386. */
-static inline unsigned long slab_read_word(const struct machine *m, unsigned int ptr_size, unsigned long addr)
+static inline unsigned long read_word(const void *p, unsigned int ptr_size)
 {
-	const unsigned char *p = slab_bytes(m, addr);
-
 	if (ptr_size == 8) {
 		uint64_t v;
 		memcpy(&v, p, sizeof(v));
@@ -157,11 +155,8 @@ static inline unsigned long slab_read_word(const struct machine *m, unsigned int
 	memcpy(&v, p, sizeof(v));
 	return v;
 }
-static inline void slab_write_word(const struct machine *m, unsigned int ptr_size, unsigned long addr,
-				   unsigned long val)
+static inline void write_word(void *p, unsigned int ptr_size, unsigned long val)
 {
-	unsigned char *p = slab_bytes(m, addr);
-
 	if (ptr_size == 8) {
 		uint64_t v = val;
 		memcpy(p, &v, sizeof(v));
@@ -170,36 +165,28 @@ static inline void slab_write_word(const struct machine *m, unsigned int ptr_siz
 		memcpy(p, &v, sizeof(v));
 	}
 }
+static inline unsigned long slab_read_word(const struct machine *m, unsigned int ptr_size, unsigned long addr)
+{
+	return read_word(slab_bytes(m, addr), ptr_size);
+}
+static inline void slab_write_word(const struct machine *m, unsigned int ptr_size, unsigned long addr,
+				   unsigned long val)
+{
+	write_word(slab_bytes(m, addr), ptr_size, val);
+}
 
 /* get_freepointer / set_freepointer: the link stored inside a free object (mm/slub.c). */
 static inline unsigned long get_freepointer(const struct machine *m, const struct kmem_cache *s,
 					    unsigned long object)
 {
-	const void *p = (const void *)(object + s->offset + s->host_delta);
-
 	(void)m;
-	if (s->ptr_size == 8) {
-		uint64_t v;
-		memcpy(&v, p, sizeof(v));
-		return (unsigned long)v;
-	}
-	uint32_t v;
-	memcpy(&v, p, sizeof(v));
-	return v;
+	return read_word((const void *)(object + s->offset + s->host_delta), s->ptr_size);
 }
 static inline void set_freepointer(const struct machine *m, const struct kmem_cache *s, unsigned long object,
 				   unsigned long fp)
 {
-	void *p = (void *)(object + s->offset + s->host_delta);
-
 	(void)m;
-	if (s->ptr_size == 8) {
-		uint64_t v = fp;
-		memcpy(p, &v, sizeof(v));
-	} else {
-		uint32_t v = (uint32_t)fp;
-		memcpy(p, &v, sizeof(v));
-	}
+	write_word((void *)(object + s->offset + s->host_delta), s->ptr_size, fp);
 }
 
 /* virt_to_slab_fast: the slab of an address, NULL if none, from the cache's copy of the direct map. */
