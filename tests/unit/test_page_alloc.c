@@ -15,31 +15,11 @@
 #include <mmlab/vmstat.h>
 
 #include "mm/internal.h"
+#include "machine_fixture.h"
 
 static struct machine *boot_with(const char *arch, uint64_t ram, int nodes)
 {
-	struct machine_config cfg;
-	char err[256];
-
-	machine_config_default(&cfg);
-	cfg.ram = ram;
-	cfg.nodes = nodes;
-	cfg.arch = strcmp(arch, "i386") ? ARCH_X86_64 : ARCH_I386;
-	struct machine *m = machine_boot(&cfg, NULL, err, sizeof(err));
-	assert_non_null(m);
-	return m;
-}
-
-static void assert_machine_ok(struct machine *m)
-{
-	struct seq_file report;
-
-	seq_init(&report);
-	int errors = machine_check(m, &report);
-	if (errors)
-		print_message("%s", report.buf);
-	seq_release(&report);
-	assert_int_equal(errors, 0);
+	return test_boot(strcmp(arch, "i386") ? ARCH_X86_64 : ARCH_I386, ram, nodes, 2);
 }
 
 static struct zone *zone_of(struct machine *m, int nid, enum zone_type z)
