@@ -19,33 +19,11 @@
 
 #include "mm/internal.h"
 #include "mm/slab.h"
+#include "machine_fixture.h"
 
 static struct machine *boot_with(enum mm_arch arch, int cpus, int nodes)
 {
-	struct machine_config cfg;
-	char err[256];
-
-	machine_config_default(&cfg);
-	cfg.ram = 128ULL << 20;
-	cfg.arch = arch;
-	cfg.cpus = cpus;
-	cfg.nodes = nodes;
-	struct machine *m = machine_boot(&cfg, NULL, err, sizeof(err));
-	assert_non_null(m);
-	m->current_site = "test.mm:1";
-	return m;
-}
-
-static void assert_machine_ok(struct machine *m)
-{
-	struct seq_file report;
-
-	seq_init(&report);
-	int errors = machine_check(m, &report);
-	if (errors)
-		print_message("%s", report.buf);
-	seq_release(&report);
-	assert_int_equal(errors, 0);
+	return test_boot(arch, 128ULL << 20, nodes, cpus);
 }
 
 static long slab_pages(struct machine *m)

@@ -16,6 +16,7 @@
 #include <mmlab/slab.h>
 
 #include "mm/slab.h"
+#include "machine_fixture.h"
 
 struct fixture {
 	struct machine *m;
@@ -63,18 +64,6 @@ static void assert_quiet(struct fixture *f)
 		print_message("%s", log);
 	assert_null(strstr(log, "BUG"));
 	assert_null(strstr(log, "WARNING"));
-}
-
-static void assert_machine_ok(struct machine *m)
-{
-	struct seq_file report;
-
-	seq_init(&report);
-	int errors = machine_check(m, &report);
-	if (errors)
-		print_message("%s", report.buf);
-	seq_release(&report);
-	assert_int_equal(errors, 0);
 }
 
 static unsigned char *bytes(struct fixture *f, unsigned long addr)

@@ -14,30 +14,14 @@
 #include <mmlab/seq_file.h>
 #include <mmlab/vmalloc.h>
 
+#include "machine_fixture.h"
+
 static struct machine *boot(enum mm_arch arch)
 {
-	struct machine_config cfg;
-	char err[256];
+	struct machine *m = test_boot(arch, 64ULL << 20, 1, 1);
 
-	machine_config_default(&cfg);
-	cfg.ram = 64ULL << 20;
-	cfg.arch = arch;
-	struct machine *m = machine_boot(&cfg, NULL, err, sizeof(err));
-	assert_non_null(m);
 	m->current_site = "v.mm:3";
 	return m;
-}
-
-static void assert_machine_ok(struct machine *m)
-{
-	struct seq_file report;
-
-	seq_init(&report);
-	int errors = machine_check(m, &report);
-	if (errors)
-		print_message("%s", report.buf);
-	seq_release(&report);
-	assert_int_equal(errors, 0);
 }
 
 static void test_first_fit_and_guard(void **state)
