@@ -29,7 +29,7 @@ static void check_double_free(mm_page_t *page, mm_block_t *b)
 }
 
 /* Pushes onto the page's thread_free list; a full page's owner is told to look at it. */
-static void free_remote(mm_page_t *page, mm_block_t *b)
+static __attribute__((noinline)) void free_remote(mm_page_t *page, mm_block_t *b)
 {
 	mm_block_t *head = atomic_load_explicit(&page->thread_free, memory_order_relaxed);
 	do {
@@ -42,12 +42,11 @@ static void free_remote(mm_page_t *page, mm_block_t *b)
 	}
 }
 
-/* Frees a validated block start. */
-static inline void free_block(mm_page_t *page, mm_block_t *b)
+/* Marks a block free and puts it on the owner's local list or the page's remote list. Every
+ * call below is a tail call: the fast path saves no registers. */
+static inline void free_push(mm_page_t *page, mm_block_t *b)
 {
 	mm_heap_t *heap = mm_tls_heap;
-	if (mm_unlikely(b->mark == mm_free_mark(b)))
-		check_double_free(page, b);
 	b->mark = mm_free_mark(b);
 	if (mm_likely(atomic_load_explicit(&page->owner, memory_order_relaxed) == heap)) {
 		b->next = page->local_free;
@@ -58,6 +57,23 @@ static inline void free_block(mm_page_t *page, mm_block_t *b)
 		return;
 	}
 	free_remote(page, b);
+}
+
+/* A block that carries the free mark: a double free, or user data that matched the mark. */
+static __attribute__((noinline)) void free_marked(mm_page_t *page, mm_block_t *b)
+{
+	check_double_free(page, b);
+	free_push(page, b);
+}
+
+/* Frees a validated block start. */
+static inline void free_block(mm_page_t *page, mm_block_t *b)
+{
+	if (mm_unlikely(b->mark == mm_free_mark(b))) {
+		free_marked(page, b);
+		return;
+	}
+	free_push(page, b);
 }
 
 /* The segment header for p, or NULL when p is not in a segment of ours. */
@@ -100,7 +116,7 @@ void *mm_block_start(const void *p, mm_segment_t **segp, mm_page_t **pagep)
 }
 
 /* Everything the fast path does not handle: NULL, huge blocks, aligned pointers, bad input. */
-static void free_generic(void *p)
+static __attribute__((noinline)) void free_generic(void *p)
 {
 	if (!p)
 		return;

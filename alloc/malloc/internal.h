@@ -98,7 +98,7 @@ typedef struct mm_heap_s {
 	uint64_t nmalloc[MM_BINS];           /* allocations per bin (statistics) */
 	struct mm_heap_s *next_free;         /* on the pool of unused heaps */
 	struct mm_heap_s *all_next;          /* every heap ever made (statistics) */
-} mm_heap_t;
+} __attribute__((aligned(64))) mm_heap_t; /* no false sharing between heaps */
 
 extern mm_page_t mm_page_empty;
 extern mm_heap_t mm_heap_empty;
