@@ -7,8 +7,9 @@
 
 #define MMPOOL_EXPORT __attribute__((visibility("default")))
 
-/* This thread's cache for each pool id (NULL until first use). */
-static __thread struct mmpool_tcache *tls_slot[MMPOOL_MAX_CACHED]
+/* This thread's cache for each pool id (NULL until first use); the last slot stays NULL: it
+ * is the id of pools without caches, so that the fast paths need no id test. */
+static __thread struct mmpool_tcache *tls_slot[MMPOOL_MAX_CACHED + 1]
 	__attribute__((tls_model("initial-exec")));
 
 static pthread_mutex_t pools_lock = PTHREAD_MUTEX_INITIALIZER; /* ids, cache lifetimes */
@@ -55,6 +56,15 @@ static void depot_drain(struct mmpool *pool)
 			mmpool_slab_put(pool, objs[i]);
 }
 
+/* Objects the cache's thread has allocated. */
+static uint64_t cache_allocs(const struct mmpool_tcache *c)
+{
+	return atomic_load_explicit(&c->taken, memory_order_relaxed) +
+	       atomic_load_explicit(&c->frees, memory_order_relaxed) -
+	       atomic_load_explicit(&c->given, memory_order_relaxed) -
+	       atomic_load_explicit(&c->count, memory_order_relaxed);
+}
+
 /* Gives all of a cache's objects back to the slabs and forgets it; pools_lock held. */
 static void cache_retire(struct mmpool_tcache *c)
 {
@@ -62,7 +72,7 @@ static void cache_retire(struct mmpool_tcache *c)
 	pthread_mutex_lock(&pool->lock);
 	for (uint32_t i = 0; i < c->count; i++)
 		mmpool_slab_put(pool, c->objs[i]);
-	pool->dead_allocs += c->allocs;
+	pool->dead_allocs += cache_allocs(c);
 	pool->dead_frees += c->frees;
 	struct mmpool_tcache **pp = &pool->caches;
 	while (*pp != c)                               /* unlink from the pool's caches */
@@ -111,8 +121,9 @@ static struct mmpool_tcache *cache_get(struct mmpool *pool)
 	return c;
 }
 
-/* Refills an empty cache with a magazine from the depot, or from the slabs. */
-static void *alloc_slow(struct mmpool *pool)
+/* Refills an empty cache with a magazine from the depot, or from the slabs (out of line: the
+ * fast paths stay leaf functions that save no registers). */
+static __attribute__((noinline)) void *alloc_slow(struct mmpool *pool)
 {
 	struct mmpool_tcache *c = cache_get(pool);
 	void *obj = NULL;
@@ -121,6 +132,8 @@ static void *alloc_slow(struct mmpool *pool)
 		if (mmpool_slab_take(pool, &obj, 1))
 			pool->dead_allocs++;
 		pthread_mutex_unlock(&pool->lock);
+		if (obj && pool->check)
+			mmpool_check_alloc(pool, obj);
 		return obj;
 	}
 	uint32_t n = depot_pop(pool, c->objs) ? MMPOOL_MAG
@@ -128,31 +141,30 @@ static void *alloc_slow(struct mmpool *pool)
 	pthread_mutex_unlock(&pool->lock);
 	if (!n)
 		return NULL;                           /* errno = ENOMEM from mmpool_slab_take */
+	mmp_add(&c->taken, n);
 	atomic_store_explicit(&c->count, n - 1, memory_order_relaxed);
-	mmp_add(&c->allocs, 1);
 	return c->objs[n - 1];
 }
 
 MMPOOL_EXPORT void *mmpool_alloc(struct mmpool *pool)
 {
-	struct mmpool_tcache *c = pool->id < MMPOOL_MAX_CACHED ? tls_slot[pool->id] : NULL;
-	void *obj;
+	struct mmpool_tcache *c = tls_slot[pool->id];
 	uint32_t n;
 	if (mmp_likely(c && (n = atomic_load_explicit(&c->count, memory_order_relaxed)))) {
-		obj = c->objs[n - 1];                  /* pop the most recently freed: cache-hot */
 		atomic_store_explicit(&c->count, n - 1, memory_order_relaxed);
-		mmp_add(&c->allocs, 1);
-	} else if (!(obj = alloc_slow(pool))) {
-		return NULL;
+		return c->objs[n - 1];                 /* the most recently freed: cache-hot */
 	}
-	if (mmp_unlikely(pool->check))
-		mmpool_check_alloc(pool, obj);
-	return obj;
+	return alloc_slow(pool);
 }
 
-/* A full cache pushes its older half to the depot; no cache: straight to the slab. */
-static void free_slow(struct mmpool *pool, void *obj)
+/* A full cache pushes its older half to the depot; no cache (checking pools among them):
+ * straight to the slab. */
+static __attribute__((noinline)) void free_slow(struct mmpool *pool, void *obj)
 {
+	if (!obj)
+		return;
+	if (pool->check)
+		mmpool_check_free(pool, obj);
 	struct mmpool_tcache *c = cache_get(pool);
 	pthread_mutex_lock(&pool->lock);
 	if (!c) {
@@ -169,6 +181,7 @@ static void free_slow(struct mmpool *pool, void *obj)
 		}
 		memmove(c->objs, c->objs + MMPOOL_MAG, MMPOOL_MAG * sizeof(void *));
 		n -= MMPOOL_MAG;
+		mmp_add(&c->given, MMPOOL_MAG);
 	}
 	pthread_mutex_unlock(&pool->lock);
 	c->objs[n] = obj;
@@ -178,14 +191,10 @@ static void free_slow(struct mmpool *pool, void *obj)
 
 MMPOOL_EXPORT void mmpool_free(struct mmpool *pool, void *obj)
 {
-	if (mmp_unlikely(!obj))
-		return;
-	if (mmp_unlikely(pool->check))
-		mmpool_check_free(pool, obj);
-	struct mmpool_tcache *c = pool->id < MMPOOL_MAX_CACHED ? tls_slot[pool->id] : NULL;
+	struct mmpool_tcache *c = tls_slot[pool->id];
 	uint32_t n;
-	if (mmp_likely(c && (n = atomic_load_explicit(&c->count, memory_order_relaxed)) <
-				    MMPOOL_CACHE_MAX)) {
+	if (mmp_likely(c && obj && (n = atomic_load_explicit(&c->count, memory_order_relaxed)) <
+					   MMPOOL_CACHE_MAX)) {
 		c->objs[n] = obj;
 		atomic_store_explicit(&c->count, n + 1, memory_order_relaxed);
 		mmp_add(&c->frees, 1);
@@ -224,8 +233,9 @@ MMPOOL_EXPORT struct mmpool *mmpool_create_ctor(const char *name, size_t size, s
 	}
 	pthread_mutex_init(&pool->lock, NULL);
 	pthread_mutex_lock(&pools_lock);
-	for (pool->id = 0; pool->id < MMPOOL_MAX_CACHED && pool_by_id[pool->id]; pool->id++)
-		;                                      /* first free per-thread slot, if any */
+	pool->id = pool->check ? MMPOOL_MAX_CACHED : 0; /* checking pools check every call */
+	while (pool->id < MMPOOL_MAX_CACHED && pool_by_id[pool->id])
+		pool->id++;                            /* first free per-thread slot, if any */
 	if (pool->id < MMPOOL_MAX_CACHED)
 		pool_by_id[pool->id] = pool;
 	pthread_mutex_unlock(&pools_lock);
@@ -241,11 +251,12 @@ MMPOOL_EXPORT struct mmpool *mmpool_create(const char *name, size_t size, size_t
 MMPOOL_EXPORT size_t mmpool_shrink(struct mmpool *pool)
 {
 	pthread_mutex_lock(&pools_lock);               /* keeps this thread's cache alive */
-	struct mmpool_tcache *c = pool->id < MMPOOL_MAX_CACHED ? tls_slot[pool->id] : NULL;
+	struct mmpool_tcache *c = tls_slot[pool->id];
 	pthread_mutex_lock(&pool->lock);
 	if (c) {
 		for (uint32_t i = 0; i < c->count; i++)
 			mmpool_slab_put(pool, c->objs[i]);
+		mmp_add(&c->given, c->count);
 		atomic_store_explicit(&c->count, 0, memory_order_relaxed);
 	}
 	depot_drain(pool);
@@ -278,7 +289,7 @@ MMPOOL_EXPORT void mmpool_get_stats(struct mmpool *pool, struct mmpool_stats *st
 	st->allocs = pool->dead_allocs;
 	st->frees = pool->dead_frees;
 	for (const struct mmpool_tcache *c = pool->caches; c; c = c->next) {
-		st->allocs += atomic_load_explicit(&c->allocs, memory_order_relaxed);
+		st->allocs += cache_allocs(c);
 		st->frees += atomic_load_explicit(&c->frees, memory_order_relaxed);
 	}
 	pthread_mutex_unlock(&pool->lock);

@@ -35,10 +35,12 @@ struct mmpool_mag {
 	void *objs[MMPOOL_MAG];
 };
 
-/* One thread's cache for one pool; counters are written by the owner, read by stats. */
+/* One thread's cache for one pool; counters are written by the owner, read by stats. Only
+ * frees are counted on the fast path: allocs = taken + frees - given - count. */
 struct mmpool_tcache {
 	_Atomic uint32_t count;     /* objects in objs[] */
-	_Atomic uint64_t allocs, frees;
+	_Atomic uint64_t frees;
+	_Atomic uint64_t taken, given; /* objects moved from and to the depot or slabs */
 	struct mmpool *pool;
 	struct mmpool_tcache **slot; /* the owning thread's TLS slot that points here */
 	struct mmpool_tcache *next;  /* on pool->caches */
@@ -51,7 +53,7 @@ struct mmpool_list {
 };
 
 struct mmpool {
-	unsigned id;              /* index of the per-thread slot, or MMPOOL_MAX_CACHED for none */
+	unsigned id;              /* index of the per-thread slot; MMPOOL_MAX_CACHED: no caches */
 	bool check;               /* MMPOOL_CHECK */
 	size_t stride;            /* object size rounded to the alignment */
 	size_t slab_size;
