@@ -66,7 +66,45 @@ repeat 3 as i
 end
 
 echo ""
-echo "--- 3. NUMA nodes (seed 7.1) ---"
+echo "--- 3. The slab allocator and kmalloc (seed 3.2, 4.1) ---"
+echo ""
+echo "The kernel mostly needs small objects, not pages. SLUB cuts pages into equal objects (a slab);"
+echo "a cache keeps the slabs of one object size. Make a cache of 192-byte objects:"
+kmem_cache_create tour_obj size=192
+cat /sys/kernel/slab/tour_obj/objs_per_slab
+slab0 = /proc/meminfo:SUnreclaim
+repeat 22 as i
+  o[i] = kmem_cache_alloc tour_obj
+end
+echo "21 objects fit in one page; the 22nd needed a second slab: SUnreclaim grew by 8 KiB."
+expect /proc/meminfo:SUnreclaim == slab0 + 8K
+echo "A free object holds the free pointer inside its own bytes (here: the address of o[3]):"
+kmem_cache_free tour_obj o[3]
+kmem_cache_free tour_obj o[5]
+kread o[5] 96 8
+o[5] = kmem_cache_alloc tour_obj
+o[3] = kmem_cache_alloc tour_obj
+repeat 22 as i
+  kmem_cache_free tour_obj o[i]
+end
+kmem_cache_shrink tour_obj
+expect /proc/meminfo:SUnreclaim == slab0
+kmem_cache_destroy tour_obj
+echo ""
+echo "kmalloc is a family of such caches, kmalloc-8 ... kmalloc-8k; bigger requests take pages:"
+k = kmalloc 100
+size = ksize k
+echo "kmalloc 100 gave" k "from the cache of" size "byte objects (kmalloc-128)"
+expect size == 128
+kfree k
+echo "vmalloc gives virtually contiguous memory from pages that need not be contiguous at all:"
+v = vmalloc 1M
+cat /proc/vmallocinfo
+vfree v
+slabtop
+
+echo ""
+echo "--- 4. NUMA nodes (seed 7.1) ---"
 echo ""
 echo "Two nodes, 10 apart from themselves and 20 from each other. Each allocation prefers the"
 echo "node of the CPU it runs on, and falls back to the nearest other node when that is full."
