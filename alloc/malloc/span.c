@@ -11,7 +11,7 @@
 #define SPAN_REGION    ((size_t)4 << 30)    /* address space reserved for spans */
 #define SPAN_PAGES     ((uint32_t)(SPAN_REGION / MM_OS_PAGE))
 #define SPAN_RUNS      4096                 /* free runs tracked: at most live spans + 1 */
-#define SPAN_DIRTY_MAX ((size_t)64 << 20)   /* committed free bytes kept for reuse */
+#define SPAN_DIRTY_MIN ((size_t)8 << 20)    /* committed free bytes always kept for reuse */
 #define SPAN_DIRTY_MS  1000                 /* and for at most this long */
 
 /* A run of free pages between two spans (or the region's ends). */
@@ -27,6 +27,7 @@ static uint32_t *span_len;                   /* per page: pages of the span star
 static uint64_t *dirty_map;                  /* per page: free and still committed */
 static struct run runs[SPAN_RUNS];           /* sorted by start; all under mm_global_lock */
 static size_t nruns, live_spans, dirty_pages;
+static size_t live_pages, peak_pages;        /* in spans now, and at most so far */
 
 /* Reserves the region and its side tables (address space only, MAP_NORESERVE). */
 static bool span_setup(void)
@@ -156,14 +157,24 @@ static void run_carve(size_t i, uint32_t pos, uint32_t n)
 static void run_purge(size_t i)
 {
 	struct run *r = &runs[i];
-	uint32_t end = r->start + r->len;
-	for (uint32_t a = dirty_next(r->start, end, true), b; a < end; a = dirty_next(b, end, true)) {
+	uint32_t end = r->start + r->len, seen = 0;
+	for (uint32_t a = r->start, b; seen < r->dirty; a = b) {   /* stop at its last one */
+		a = dirty_next(a, end, true);
 		b = dirty_next(a, end, false);
+		seen += b - a;
 		mm_os_purge(base + (size_t)a * MM_OS_PAGE, (size_t)(b - a) * MM_OS_PAGE);
 		dirty_mark(a, b - a, false);
 	}
 	dirty_pages -= r->dirty;
 	r->dirty = 0;
+}
+
+/* Committed free pages kept: what keeps the region's footprint within 1/5 above the peak of
+ * live spans (a bound like a fragmentation limit), and at least SPAN_DIRTY_MIN. */
+static size_t dirty_budget(void)
+{
+	size_t cap = peak_pages + peak_pages / 5, min = SPAN_DIRTY_MIN / MM_OS_PAGE;
+	return cap > live_pages + min ? cap - live_pages : min;
 }
 
 /* Purges runs dirty for longer than SPAN_DIRTY_MS, then the oldest ones while over budget. */
@@ -172,7 +183,7 @@ static void span_trim(uint64_t now)
 	for (size_t i = 0; i < nruns; i++)
 		if (runs[i].dirty && now - runs[i].since > SPAN_DIRTY_MS)
 			run_purge(i);
-	while ((size_t)dirty_pages * MM_OS_PAGE > SPAN_DIRTY_MAX) {
+	while (dirty_pages > dirty_budget()) {
 		size_t old = SIZE_MAX;
 		for (size_t i = 0; i < nruns; i++)
 			if (runs[i].dirty && (old == SIZE_MAX || runs[i].since < runs[old].since))
@@ -195,6 +206,14 @@ static void span_release(uint32_t i, uint32_t n)
 	span_trim(now);
 }
 
+/* Pages in spans change by add - sub. */
+static void live_count(size_t add, size_t sub)
+{
+	live_pages = live_pages + add - sub;
+	if (live_pages > peak_pages)
+		peak_pages = live_pages;
+}
+
 static uint32_t pages_of(size_t size)
 {
 	return (uint32_t)((size + MM_OS_PAGE - 1) / MM_OS_PAGE);
@@ -211,10 +230,11 @@ static size_t span_place(uint32_t n, uint32_t *pos)
 		const struct run *r = &runs[i];
 		if (r->len < n)
 			continue;
-		uint32_t end = r->start + r->len, at = r->start, d = 0;
-		for (uint32_t a = r->dirty ? dirty_next(r->start, end, true) : end, b; a < end;
-		     a = dirty_next(b, end, true)) {
+		uint32_t end = r->start + r->len, at = r->start, d = 0, seen = 0;
+		for (uint32_t a = r->start, b; seen < r->dirty; a = b) {  /* stop at its last one */
+			a = dirty_next(a, end, true);
 			b = dirty_next(a, end, false);
+			seen += b - a;
 			uint32_t c[2] = { a + n <= end ? a : end - n, b >= r->start + n ? b - n : r->start };
 			for (int k = 0; k < 2; k++) {
 				uint32_t dc = dirty_count(c[k], n);
@@ -249,6 +269,8 @@ void *mm_span_alloc(size_t size)
 			span_len[pos] = n;
 			p = base + (size_t)pos * MM_OS_PAGE;
 			live_spans++;
+			live_count(n, 0);
+			span_trim(mm_clock_ms());        /* the footprint may have grown */
 		}
 	}
 	pthread_mutex_unlock(&mm_global_lock);
@@ -287,6 +309,7 @@ void mm_span_free(void *p)
 	uint32_t n = span_len[i];
 	span_len[i] = 0;
 	live_spans--;
+	live_count(0, n);
 	span_release(i, n);
 	pthread_mutex_unlock(&mm_global_lock);
 	atomic_fetch_add_explicit(&mm_huge_count[1], 1, memory_order_relaxed);
@@ -304,6 +327,7 @@ bool mm_span_resize(void *p, size_t size)
 	bool done = true;
 	if (m < n) {
 		span_len[i] = m;
+		live_count(0, n - m);
 		span_release(i + m, n - m);
 	} else if (m > n) {
 		size_t k = run_find(i + n);
@@ -311,6 +335,7 @@ bool mm_span_resize(void *p, size_t size)
 		if (done) {
 			run_carve(k, i + n, m - n);
 			span_len[i] = m;
+			live_count(m - n, 0);
 		}
 	}
 	pthread_mutex_unlock(&mm_global_lock);
