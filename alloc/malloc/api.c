@@ -34,6 +34,8 @@ MM_EXPORT void *calloc(size_t n, size_t size)
 static void *span_realloc(void *p, size_t size)
 {
 	size_t avail = mm_span_usable(p, "realloc(): invalid pointer");
+	if (size <= avail && size >= avail / 2)
+		return p;                            /* in place, no lock taken */
 	if (size <= MM_MEDIUM_MAX && size < avail / 2) {
 		void *q = mm_malloc_inline(size);       /* small again: back to a size class */
 		if (q) {

@@ -281,31 +281,31 @@ void *mm_span_alloc(size_t size)
 	return p;
 }
 
-/* Page index of a span start; aborts with what when p is not one. mm_global_lock held. */
-static uint32_t span_page(const void *p, const char *what)
+/* Page index of a span start; aborts with what when p is not one (releasing mm_global_lock
+ * when locked). Without the lock, only the caller that owns a live span may ask: no other
+ * thread changes its entry of span_len[]. */
+static uint32_t span_page(const void *p, const char *what, bool locked)
 {
 	uintptr_t off = (uintptr_t)p - (uintptr_t)base;
 	uint32_t i = (uint32_t)(off / MM_OS_PAGE);
 	if (!base || off >= SPAN_REGION || off % MM_OS_PAGE || !span_len[i]) {
-		pthread_mutex_unlock(&mm_global_lock);
+		if (locked)
+			pthread_mutex_unlock(&mm_global_lock);
 		mm_fatal(what, p);
 	}
 	return i;
 }
 
-/* Usable bytes of the span at p (p must be in the span region). */
+/* Usable bytes of the span at p (p must be in the span region); takes no lock. */
 size_t mm_span_usable(const void *p, const char *what)
 {
-	pthread_mutex_lock(&mm_global_lock);
-	size_t n = (size_t)span_len[span_page(p, what)] * MM_OS_PAGE;
-	pthread_mutex_unlock(&mm_global_lock);
-	return n;
+	return (size_t)span_len[span_page(p, what, false)] * MM_OS_PAGE;
 }
 
 void mm_span_free(void *p)
 {
 	pthread_mutex_lock(&mm_global_lock);
-	uint32_t i = span_page(p, "free(): invalid pointer");
+	uint32_t i = span_page(p, "free(): invalid pointer", true);
 	uint32_t n = span_len[i];
 	span_len[i] = 0;
 	live_spans--;
@@ -317,12 +317,13 @@ void mm_span_free(void *p)
 }
 
 /* Resizes the span at p in place: shrinks by freeing its tail, grows into the free run right
- * after it. Returns false when it cannot grow (the caller moves the block). */
+ * after it, with 1/4 headroom when the run has it (a growing block grows again). Returns
+ * false when it cannot grow (the caller moves the block). */
 bool mm_span_resize(void *p, size_t size)
 {
 	uint32_t m = pages_of(size ? size : 1);
 	pthread_mutex_lock(&mm_global_lock);
-	uint32_t i = span_page(p, "realloc(): invalid pointer");
+	uint32_t i = span_page(p, "realloc(): invalid pointer", true);
 	uint32_t n = span_len[i];
 	bool done = true;
 	if (m < n) {
@@ -333,6 +334,8 @@ bool mm_span_resize(void *p, size_t size)
 		size_t k = run_find(i + n);
 		done = k < nruns && runs[k].start == i + n && runs[k].len >= m - n;
 		if (done) {
+			if (runs[k].len >= m - n + m / 4)
+				m += m / 4;
 			run_carve(k, i + n, m - n);
 			span_len[i] = m;
 			live_count(m - n, 0);
