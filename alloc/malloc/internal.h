@@ -42,25 +42,26 @@ typedef struct mm_block_s {
 
 struct mm_heap_s;
 
-/* A page: one size class, blocks handed out by one owning heap. The first cache line holds
- * everything malloc's and free's fast paths read. */
+/* A page: one size class, blocks handed out by one owning heap. Two cache lines: the first
+ * is the owner's (malloc's fast path writes it), the second is read by every free and written
+ * only by remote frees, so that frees from other threads do not steal the owner's line. */
 typedef struct mm_page_s {
 	mm_block_t *free;                    /* blocks ready for the owner to hand out */
-	uint8_t *start;                      /* first block */
+	mm_block_t *local_free;              /* frees by the owner, not yet reusable */
+	uint32_t used;                       /* blocks out, minus frees the owner has seen */
+	uint32_t capacity;                   /* blocks carved so far (the page is extended lazily) */
+	uint32_t reserved;                   /* blocks that fit */
+	uint8_t bin;
+	struct mm_page_s *next, *prev;       /* in the heap's queue for the bin, or its full list */
+	_Alignas(64) uint8_t *start;         /* first block */
 	size_t area;                         /* reserved * block_size; 0: not a small-block page */
 	uint64_t magic;                      /* ceil(2^64 / block_size): offset % size == 0 test */
-	uint32_t used;                       /* blocks out, minus frees the owner has seen */
+	size_t block_size;
+	_Atomic(struct mm_heap_s *) owner;   /* heap that allocates from it; NULL: abandoned */
+	_Atomic(mm_block_t *) thread_free;   /* frees by other threads */
 	_Atomic uint8_t in_full;             /* on the heap's full list (remote frees notify) */
 	_Atomic uint8_t aligned;             /* a block was handed out at an inner aligned address */
 	uint8_t in_use;                      /* carved out of the segment */
-	uint8_t bin;
-	_Atomic(struct mm_heap_s *) owner;   /* heap that allocates from it; NULL: abandoned */
-	mm_block_t *local_free;              /* frees by the owner, not yet reusable */
-	_Atomic(mm_block_t *) thread_free;   /* frees by other threads */
-	size_t block_size;
-	uint32_t capacity;                   /* blocks carved so far (the page is extended lazily) */
-	uint32_t reserved;                   /* blocks that fit */
-	struct mm_page_s *next, *prev;       /* in the heap's queue for the bin, or its full list */
 } mm_page_t;
 
 typedef struct mm_segment_s {
