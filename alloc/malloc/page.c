@@ -74,11 +74,12 @@ static void page_init(mm_heap_t *heap, mm_page_t *page, size_t bin)
 	atomic_fetch_add_explicit(&mm_bin_pages[bin], 1, memory_order_relaxed);
 }
 
-/* Carves about 16 KiB more blocks (at least one) onto the free list: pages commit lazily. */
+/* Carves about an OS page more of blocks (at least one) onto the free list: pages commit
+ * lazily, and a size class holds at most that much carved but never used. */
 static void page_extend(mm_page_t *page)
 {
 	size_t bs = page->block_size;
-	uint32_t n = bs >= (16u << 10) ? 1 : (uint32_t)((16u << 10) / bs);
+	uint32_t n = bs >= MM_OS_PAGE ? 1 : (uint32_t)(MM_OS_PAGE / bs);
 	if (n > page->reserved - page->capacity)
 		n = page->reserved - page->capacity;
 	uint8_t *first = page->start + (size_t)page->capacity * bs;
