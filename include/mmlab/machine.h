@@ -15,6 +15,7 @@
 
 struct seq_file;
 struct slab_state;
+struct task_state;
 struct vmap_state;
 
 enum mm_arch {
@@ -31,6 +32,9 @@ struct machine_config {
 	uint64_t seed;
 	bool distance_given;
 	int distance[MAX_NUMNODES][MAX_NUMNODES];	/* node_distance(), 10 = local */
+	bool la57;			/* x86_64: 5-level paging */
+	bool pae;			/* i386: 3-level PAE paging */
+	bool norandmaps;		/* aslr=off: no address-space randomisation */
 };
 
 void machine_config_default(struct machine_config *cfg);
@@ -119,6 +123,7 @@ struct machine {
 
 	struct slab_state *slab;	/* the slab allocator: caches, kmalloc, slub_debug (mm/slub.c) */
 	struct vmap_state *vmap;	/* the vmalloc area (mm/vmalloc.c) */
+	struct task_state *tasks;	/* processes, the zero page, the TLBs (include/mmlab/sched.h) */
 	const char *current_site;	/* "FILE:LINE" of the command running, for SLAB_STORE_USER */
 };
 

@@ -254,6 +254,7 @@ enum cmd_flags {
 	CMD_RESULT = 1 << 0,	/* returns a value: `p = alloc_pages 0` */
 	CMD_REDIRECT = 1 << 1,	/* takes a trailing `> PATH` (echo) */
 	CMD_MACHINE = 1 << 2,	/* needs a machine: boots the default one if none is running */
+	CMD_PROCESS = 1 << 3,	/* runs in a process: `NAME: command` (cmd_process.c) */
 };
 
 struct command {
@@ -278,6 +279,7 @@ struct command_table {
 extern const struct command_table cmd_core_table;
 extern const struct command_table cmd_page_alloc_table;
 extern const struct command_table cmd_slab_table;
+extern const struct command_table cmd_process_table;
 
 /* command_lookup: the command called name, NULL if none (commands.c). */
 const struct command *command_lookup(const char *name, size_t len);
@@ -311,6 +313,8 @@ struct stmt {
 			int nargs;
 			struct arg *opts;	/* one per cmd->opts entry, ARG_NONE if not given */
 			struct arg redirect;	/* CMD_REDIRECT: `> PATH`, ARG_NONE if not given */
+			struct stmt *nested;	/* `expect signal SIG NAME: COMMAND`: the command, or NULL */
+			int signo;		/* and the signal it must die of */
 		} command;
 		struct expr *value;		/* STMT_ASSIGN */
 		struct {
@@ -385,6 +389,7 @@ struct interp {
 	uint64_t steps;
 	int expect_failures;
 	struct vartab vars;
+	int signal;			/* the signal the last process command's task died of, or 0 */
 };
 
 void interp_init(struct interp *in, FILE *out, FILE *err);
@@ -408,6 +413,18 @@ int interp_error(struct interp *in, struct loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* interp_errno: "WHAT: PATH: strerror(-err)" as a located error; returns CLI_ERROR. */
 int interp_errno(struct interp *in, struct loc loc, const char *what, const char *path, int err);
+
+/* expect_failed: report a failed expectation (cmd_core.c); the script goes on, and exits 1. */
+void expect_failed(struct interp *in, const struct stmt *st, const char *values);
+
+/* ---- Processes (cmd_process.c) ---- */
+
+/* process_prefix_error: `NAME: command` for a command that does not run in a process. */
+int process_prefix_error(struct interp *in, const struct stmt *st);
+/* signal_by_name: SIGSEGV -> 11; -1 if unknown. */
+int signal_by_name(const char *name, size_t len);
+/* expect_signal_run: run the nested command; the expectation holds if its process died of signo. */
+int expect_signal_run(struct interp *in, const struct stmt *st);
 
 /* ---- Evaluation (eval.c, procval.c) ---- */
 

@@ -19,12 +19,16 @@ static void write_seq(FILE *out, const struct seq_file *s)
 
 /* ---- machine ram=SIZE arch=x86_64|i386 nodes=N cpus=N seed=N distance=10,20;20,10 ---- */
 
-enum { MACH_RAM, MACH_ARCH, MACH_NODES, MACH_CPUS, MACH_SEED, MACH_DISTANCE };
+enum {
+	MACH_RAM, MACH_ARCH, MACH_NODES, MACH_CPUS, MACH_SEED, MACH_DISTANCE, MACH_LA57, MACH_PAE, MACH_ASLR
+};
 
 static const struct cmd_option machine_opts[] = {
 	[MACH_RAM] = { "ram", SPEC_EXPR },	[MACH_ARCH] = { "arch", SPEC_WORD },
 	[MACH_NODES] = { "nodes", SPEC_EXPR },	[MACH_CPUS] = { "cpus", SPEC_EXPR },
 	[MACH_SEED] = { "seed", SPEC_EXPR },	[MACH_DISTANCE] = { "distance", SPEC_WORD },
+	[MACH_LA57] = { "la57", SPEC_EXPR },	[MACH_PAE] = { "pae", SPEC_EXPR },
+	[MACH_ASLR] = { "aslr", SPEC_WORD },
 	{ NULL, 0 },
 };
 
@@ -86,6 +90,7 @@ static const char *parse_distance(const char *s, int dist[MAX_NUMNODES][MAX_NUMN
 static int machine_check_args(struct parser *p, const struct stmt *st)
 {
 	const struct arg *arch = &st->command.opts[MACH_ARCH], *dist = &st->command.opts[MACH_DISTANCE];
+	const struct arg *aslr = &st->command.opts[MACH_ASLR];
 	int matrix[MAX_NUMNODES][MAX_NUMNODES], rows;
 	const char *err;
 
@@ -93,6 +98,8 @@ static int machine_check_args(struct parser *p, const struct stmt *st)
 		return parser_error(p, arch->loc, "machine: unknown arch '%s' (x86_64 or i386)", arch->text);
 	if (dist->type != ARG_NONE && (err = parse_distance(dist->str.s, matrix, &rows)))
 		return parser_error(p, dist->loc, "machine: distance: %s", err);
+	if (aslr->type != ARG_NONE && strcmp(aslr->str.s, "on") && strcmp(aslr->str.s, "off"))
+		return parser_error(p, aslr->loc, "machine: aslr is on or off, not '%s'", aslr->text);
 	return 0;
 }
 
@@ -101,6 +108,21 @@ static int opt_int(struct interp *in, const struct arg *a, const char *what, int
 		   int64_t *out)
 {
 	return a->type == ARG_NONE ? 0 : eval_arg_range(in, a, what, min, max, out);
+}
+
+/* The paging options: la57=0|1 (x86_64), pae=0|1 (i386), aslr=on|off. */
+static int paging_opts(struct interp *in, const struct arg *opts, struct machine_config *cfg)
+{
+	int64_t la57 = 0, pae = 0;
+	int ret;
+
+	if ((ret = opt_int(in, &opts[MACH_LA57], "machine: la57", 0, 1, &la57)) ||
+	    (ret = opt_int(in, &opts[MACH_PAE], "machine: pae", 0, 1, &pae)))
+		return ret;
+	cfg->la57 = la57;
+	cfg->pae = pae;
+	cfg->norandmaps = opts[MACH_ASLR].type != ARG_NONE && !strcmp(opts[MACH_ASLR].str.s, "off");
+	return 0;
 }
 
 static int machine_run(struct interp *in, const struct stmt *st, struct value *result)
@@ -119,7 +141,8 @@ static int machine_run(struct interp *in, const struct stmt *st, struct value *r
 	if ((ret = opt_int(in, &opts[MACH_RAM], "machine: ram", 1, INT64_MAX, &ram)) ||
 	    (ret = opt_int(in, &opts[MACH_NODES], "machine: nodes", 1, MAX_NUMNODES, &nodes)) ||
 	    (ret = opt_int(in, &opts[MACH_CPUS], "machine: cpus", 1, NR_CPUS, &cpus)) ||
-	    (ret = opt_int(in, &opts[MACH_SEED], "machine: seed", INT64_MIN, INT64_MAX, &seed)))
+	    (ret = opt_int(in, &opts[MACH_SEED], "machine: seed", INT64_MIN, INT64_MAX, &seed)) ||
+	    (ret = paging_opts(in, opts, &cfg)))
 		return ret;
 	cfg.ram = (uint64_t)ram;
 	cfg.nodes = (int)nodes;
@@ -256,7 +279,7 @@ static int dmesg_run(struct interp *in, const struct stmt *st, struct value *res
 
 /* ---- expect CONDITION ---- */
 
-static void expect_failed(struct interp *in, const struct stmt *st, const char *values)
+void expect_failed(struct interp *in, const struct stmt *st, const char *values)
 {
 	fflush(in->out);
 	fprintf(in->err, "%s:%d: expect failed: %s (%s)\n", in->file, st->loc.line, st->command.args[0].text,
@@ -266,12 +289,14 @@ static void expect_failed(struct interp *in, const struct stmt *st, const char *
 
 static int expect_run(struct interp *in, const struct stmt *st, struct value *result)
 {
-	const struct expr *e = st->command.args[0].expr;
+	const struct expr *e = st->command.nested ? NULL : st->command.args[0].expr;
 	char values[2 * VALUE_BUFSZ + 16], l[VALUE_BUFSZ], r[VALUE_BUFSZ];
 	struct value lhs, rhs;
 	int ret;
 
 	(void)result;
+	if (st->command.nested)
+		return expect_signal_run(in, st);
 	if (!expr_is_comparison(e)) {
 		/* expect VALUE holds when the value is not zero */
 		if ((ret = eval(in, e, &lhs)))
@@ -362,15 +387,17 @@ static int trace_run(struct interp *in, const struct stmt *st, struct value *res
 
 static const struct command core_cmds[] = {
 	{ "machine", "", machine_opts, 0, machine_check_args, machine_run,
-	  "machine [ram=SIZE] [arch=x86_64|i386] [nodes=N] [cpus=N] [seed=N] [distance=10,20;20,10]",
+	  "machine [ram=SIZE] [arch=x86_64|i386] [nodes=N] [cpus=N] [seed=N] [distance=10,20;20,10] "
+	  "[la57=0|1] [pae=0|1] [aslr=on|off]",
 	  "boot (or reboot) the machine" },
 	{ "echo", "v*", NULL, CMD_REDIRECT, NULL, echo_run, "echo [\"TEXT\"|VALUE]... [> PATH]",
 	  "print the arguments, or write them to a procfs file" },
 	{ "sysctl", "s", NULL, CMD_MACHINE, NULL, sysctl_run, "sysctl KEY[=VALUE]",
 	  "set a tunable (vm.swappiness=100), or show it" },
 	{ "cat", "p", NULL, CMD_MACHINE, NULL, cat_run, "cat PATH", "print a procfs or sysfs file" },
-	{ "expect", "c", NULL, 0, NULL, expect_run, "expect VALUE [==|!=|<|<=|>|>= VALUE]",
-	  "check a condition; a failure is reported and the script goes on (exit 1)" },
+	{ "expect", "c", NULL, 0, NULL, expect_run,
+	  "expect VALUE [==|!=|<|<=|>|>= VALUE] | expect signal SIG NAME: COMMAND",
+	  "check a condition, or that a command kills its process; a failure is reported (exit 1)" },
 	{ "tick", "e", NULL, CMD_MACHINE, NULL, tick_run, "tick DURATION",
 	  "advance the simulated clock (500ms, 2s, 10us)" },
 	{ "trace", "l", NULL, CMD_MACHINE, trace_check_args, trace_run, "trace NAME[,NAME]... | trace off",

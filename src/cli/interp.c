@@ -118,9 +118,8 @@ static int exec_command(struct interp *in, const struct stmt *st)
 	struct value result = value_int(0);
 	int ret;
 
-	/* Processes come with their own commands; until then no name can match one. */
-	if (st->proc)
-		return interp_error(in, st->proc_loc, "no process named %s", st->proc);
+	if (st->proc && !(cmd->flags & CMD_PROCESS))
+		return process_prefix_error(in, st);
 	if ((cmd->flags & CMD_MACHINE) && !interp_machine(in, st->loc))
 		return CLI_ERROR;
 	if ((ret = cmd->run(in, st, &result)))

@@ -479,6 +479,41 @@ static void parse_proc_prefix(struct parser *p, struct stmt *st)
 	lex_take(&p->lx, &colon);
 }
 
+static int parse_statement(struct parser *p, struct stmt *st);
+
+/* expect signal SIG NAME: COMMAND: the command must kill its process with SIG. */
+static int parse_expect_signal(struct parser *p, struct stmt *st)
+{
+	struct token kw = lex_peek(&p->lx, LEX_OPERAND), word, sig;
+	struct stmt *nested;
+	size_t start;
+
+	if (st->proc)
+		return parser_error(p, st->proc_loc, "'expect' cannot run in a process");
+	lex_take(&p->lx, &kw);
+	word = lex_peek(&p->lx, LEX_OPERAND);	/* "signal": the expectation's text starts here */
+	lex_take(&p->lx, &word);
+	start = (size_t)(word.text - p->lx.line);
+	if (expect_ident(p, "expected a signal name such as SIGSEGV", &sig))
+		return -1;
+	st->kind = STMT_COMMAND;
+	st->loc = kw.loc;
+	st->command.cmd = command_lookup("expect", 6);
+	st->command.signo = signal_by_name(sig.text, sig.len);
+	if (st->command.signo < 0)
+		return parser_error(p, sig.loc, "unknown signal '%.*s'", (int)(sig.len > 40 ? 40 : sig.len), sig.text);
+	nested = arena_alloc(p->arena, sizeof(*nested));
+	if (parse_statement(p, nested) < 0)
+		return -1;
+	if (nested->kind != STMT_COMMAND || !nested->proc)
+		return parser_error(p, nested->loc, "expect signal: expected NAME: COMMAND");
+	st->command.nested = nested;
+	st->command.args = arena_alloc(p->arena, sizeof(struct arg));
+	st->command.args[0].text = arena_strndup(p->arena, p->lx.line + start, p->lx.pos - start);
+	st->command.opts = arena_alloc(p->arena, sizeof(struct arg));
+	return 0;
+}
+
 static int parse_statement(struct parser *p, struct stmt *st)
 {
 	struct token tok, next;
@@ -493,6 +528,8 @@ static int parse_statement(struct parser *p, struct stmt *st)
 		return parse_assignment(p, st) || expect_eol(p) ? -1 : 1;
 	if (tok_is_word(&tok, "repeat") || tok_is_word(&tok, "end"))
 		return parse_block_line(p, &tok, st) ? -1 : 0;
+	if (tok_is_word(&tok, "expect") && tok_is_word(&next, "signal"))
+		return parse_expect_signal(p, st) ? -1 : 1;
 	cmd = command_lookup(tok.text, tok.len);
 	if (!cmd) {
 		char buf[160];

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include <mmlab/machine.h>
+#include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/slab.h>
 #include <mmlab/vmstat.h>
@@ -212,5 +213,5 @@ int machine_check(struct machine *m, struct seq_file *report)
 			if (populated_zone(&NODE_DATA(m, nid)->node_zones[z]))
 				check_zone(&c, &NODE_DATA(m, nid)->node_zones[z]);
 	check_counters(&c);
-	return c.errors + slab_check(m, report);
+	return c.errors + slab_check(m, report) + page_table_check(m, report);
 }

@@ -19,6 +19,7 @@
 #include <mmlab/gfp.h>
 #include <mmlab/machine.h>
 #include <mmlab/printk.h>
+#include <mmlab/sched.h>
 #include <mmlab/slab.h>
 #include <mmlab/vmalloc.h>
 #include <mmlab/vmstat.h>
@@ -634,6 +635,7 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	exit_all_tasks(m);
 	vmalloc_exit(m);
 	kmem_cache_exit(m);
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {

@@ -1,0 +1,175 @@
+/*
+ * The memory-management core's internal interface (include/linux/mm.h, mm/internal.h, mm/vma.h):
+ * VMAs, faults, unmapping, and the accesses of simulated programs.
+ */
+#ifndef MMLAB_MM_H
+#define MMLAB_MM_H
+
+#include <mmlab/mm_types.h>
+#include <mmlab/sched.h>
+
+struct seq_file;
+
+/* sysctl_max_map_count (DEFAULT_MAX_MAP_COUNT) and mmap_min_addr (the x86 default, 64K). */
+#define DEFAULT_MAX_MAP_COUNT	65530
+#define MMAP_MIN_ADDR		65536UL
+/* The guard gap kept below a stack VMA (stack_guard_gap: 256 pages). */
+#define STACK_GUARD_GAP		(256UL << PAGE_SHIFT)
+/* RLIMIT_STACK's default: how far a stack may grow (_STK_LIM). */
+#define RLIMIT_STACK_DEFAULT	(8UL << 20)
+
+#define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & PAGE_MASK)
+
+/* ---- mm/vma.c: the VMA tree and list ---- */
+
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
+void vm_area_free(struct vm_area_struct *vma);
+/* find_vma: the first VMA that ends above addr, or NULL. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+/* find_vma_intersection: a VMA overlapping [start, end), or NULL. */
+struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start, unsigned long end);
+/* find_vma_prev: find_vma, and the VMA before it in *pprev. */
+struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr, struct vm_area_struct **pprev);
+/* vma_link: insert a VMA into a free range of the tree and list. */
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
+/* vma_unlink: take it out again (the caller frees it). */
+void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma);
+/* vma_set_range: change a linked VMA's bounds (vma_expand, vma_shrink), gaps kept right. */
+void vma_set_range(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* split_vma: cut vma at addr: the new VMA is the part below addr when new_below. 0 or -ENOMEM. */
+int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr, bool new_below);
+/* vma_merge_neighbours: merge vma with its neighbours where nothing tells them apart; the result. */
+struct vm_area_struct *vma_merge_neighbours(struct mm_struct *mm, struct vm_area_struct *vma);
+/* vm_get_page_prot: the PTE bits of a VMA's flags (protection_map in arch/x86/mm/pgprot.c). */
+pteval_t vm_get_page_prot(const struct mm_struct *mm, unsigned long vm_flags);
+/* vm_stat_account: total_vm and the data, exec and stack counts (mm/mmap.c). */
+void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages);
+
+/* ---- mm/pagewalk.c ---- */
+
+struct mm_walk;
+/* What a walk does at each present PTE; a non-zero return stops the walk and is returned. */
+struct mm_walk_ops {
+	/* each present PTE (may be NULL) */
+	int (*pte_entry)(struct pt_entry pte, unsigned long addr, struct mm_walk *walk);
+	/* optional: each table page the walk enters, the pgd first */
+	int (*pt_table)(struct page *table, int level, struct mm_walk *walk);
+};
+struct mm_walk {
+	const struct mm_walk_ops *ops;
+	struct mm_struct *mm;
+	void *private;
+};
+/* walk_page_range: every present PTE (PROT_NONE ones included) of [start, end), in address order. */
+int walk_page_range(struct mm_struct *mm, unsigned long start, unsigned long end, const struct mm_walk_ops *ops,
+		    void *private);
+
+/* ---- mm/mmap.c ---- */
+
+/* get_unmapped_area: where a mapping of len bytes goes, or a negative errno. */
+long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long flags);
+/* do_munmap: unmap [start, start + len). 0 or a negative errno. */
+int do_munmap(struct mm_struct *mm, unsigned long start, size_t len);
+/* mm_alloc / mmput: a new empty address space, and its end (exit_mmap). */
+struct mm_struct *mm_alloc(struct machine *m);
+void mmput(struct mm_struct *mm);
+/* insert_vm_struct-like: map an anonymous VMA at [start, end) with flags, merging. NULL on ENOMEM. */
+struct vm_area_struct *map_anon_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+				      unsigned long vm_flags);
+/* expand_stack: grow a stack VMA down to addr (expand_downwards). 0 or a negative errno. */
+int expand_stack(struct vm_area_struct *vma, unsigned long addr);
+/* mm_populate: fault in every page of [start, start + len) (mm/gup.c __mm_populate). */
+void mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len);
+
+/* ---- mm/memory.c ---- */
+
+/* The fault flags and results (include/linux/mm_types.h). */
+#define FAULT_FLAG_WRITE	0x01
+#define FAULT_FLAG_USER		0x40
+#define VM_FAULT_OOM		0x0001
+#define VM_FAULT_SIGBUS		0x0002
+#define VM_FAULT_SIGSEGV	0x0040
+
+/* handle_mm_fault: resolve a fault at addr in vma; 0 or VM_FAULT_*. */
+unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
+/* zap_page_range: unmap and release the pages of [start, end) inside vma. */
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* free_pgtables: free the tables covering [start, end) that no VMA in [floor, ceiling) needs. */
+void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long floor,
+		    unsigned long ceiling);
+/* copy_page_range: fork's copy of a VMA's PTEs, anonymous pages write-protected and shared. */
+int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
+/* is_zero_pfn: the shared zero page (include/linux/pgtable.h). */
+bool is_zero_pfn(const struct machine *m, unsigned long pfn);
+/* follow_pte: the present PTE mapping addr, without faulting; false if none. */
+bool follow_pte(struct mm_struct *mm, unsigned long addr, struct pt_entry *ptep);
+
+/* put_page: drop a reference to a user page; the last one frees it. */
+void put_page(struct machine *m, struct page *page);
+
+/* ---- mm/shmem.c: shared anonymous memory ---- */
+
+/* shmem_zero_setup: the object behind a new MAP_SHARED|MAP_ANONYMOUS mapping of size bytes. */
+struct shmem_object *shmem_zero_setup(struct machine *m, unsigned long size);
+unsigned long shmem_ino(const struct shmem_object *obj);
+void shmem_get(struct shmem_object *obj);
+void shmem_put(struct machine *m, struct shmem_object *obj);
+unsigned int shmem_fault(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte);
+
+/* ---- mm/rmap.c: anonymous reverse mapping ---- */
+
+int anon_vma_prepare(struct vm_area_struct *vma);
+void anon_vma_clone(struct vm_area_struct *dst, const struct vm_area_struct *src);
+int anon_vma_fork(struct vm_area_struct *vma, const struct vm_area_struct *pvma);
+void unlink_anon_vmas(struct vm_area_struct *vma);
+void page_add_new_anon_rmap(struct machine *m, struct page *page, struct vm_area_struct *vma, unsigned long addr);
+void page_dup_rmap(struct page *page);
+void page_remove_rmap(struct machine *m, struct page *page);
+static inline bool PageAnon(const struct page *page)
+{
+	return ((unsigned long)page->mapping & PAGE_MAPPING_ANON) != 0;
+}
+
+/* ---- arch/x86/mm/mmap.c: the layout of a new process ---- */
+
+void arch_pick_mmap_layout(struct mm_struct *mm);
+unsigned long randomize_stack_top(struct mm_struct *mm, unsigned long stack_top);
+unsigned long elf_load_bias(struct mm_struct *mm);
+unsigned long arch_randomize_brk(struct mm_struct *mm);
+
+/* load_elf_binary: the VMAs of an ELF file's PT_LOAD segments (fs/binfmt_elf.c). 0, or a
+ * negative errno with what is wrong in msg. */
+int load_elf_binary(struct mm_struct *mm, const char *path, char *msg, size_t msglen);
+
+/* ---- The simulated programs' memory accesses (arch/x86/mm/fault.c, the MMU) ---- */
+
+/* user_access_page: the host bytes behind addr for a load (or a store when write), through the
+ * TLB and the page tables, faulting as needed; bytes up to the end of the page are addressable.
+ * NULL when the access killed the task (SIGSEGV or SIGBUS: *sig says which). */
+unsigned char *user_access_page(struct machine *m, struct task_struct *tsk, unsigned long addr, bool write,
+				int *sig);
+/* The signal a task died of. */
+#define SIGBUS	7
+#define SIGKILL	9
+#define SIGSEGV	11
+
+/* page_table_check: every mapped page against the PTEs that map it, and the counters that follow
+ * them; the number of violations, each described in report (mm/page_table_check.c). */
+int page_table_check(struct machine *m, struct seq_file *report);
+
+/* ---- mm/verify.c: what fill=seq wrote, and the check that it is still there ---- */
+
+/* seq_byte: the byte fill=seq writes at addr. */
+static inline unsigned char seq_byte(unsigned long addr)
+{
+	return (unsigned char)(addr ^ (addr >> 8) ^ (addr >> 17) ^ (addr >> 29) ^ 0x5a);
+}
+/* seq_record: [start, end) now holds seq bytes (or, when seq is false, no longer does). */
+void seq_record(struct mm_struct *mm, unsigned long start, unsigned long end, bool seq);
+/* seq_copy: a forked child holds what its parent held. 0 or -ENOMEM. */
+int seq_copy(struct mm_struct *dst, const struct mm_struct *src);
+/* verify_mm: check every recorded byte; the number of bad pages, each described in report. */
+int verify_mm(struct task_struct *tsk, struct seq_file *report);
+
+#endif

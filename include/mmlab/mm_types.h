@@ -1,0 +1,136 @@
+/*
+ * Address spaces (include/linux/mm_types.h, include/linux/mm.h): an mm_struct is a process's view
+ * of memory: its page tables and its virtual memory areas. VMAs are kept twice, as the kernel did
+ * before the maple tree: in an address-ordered list for walking and in a red-black tree augmented
+ * with the largest free gap below each subtree, so that find_vma and get_unmapped_area are
+ * O(log n).
+ */
+#ifndef MMLAB_MM_TYPES_H
+#define MMLAB_MM_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <mmlab/pgtable.h>
+#include <mmlab/rbtree.h>
+
+/* vm_flags (include/linux/mm.h), the kernel's values. */
+#define VM_NONE		0x00000000UL
+#define VM_READ		0x00000001UL
+#define VM_WRITE	0x00000002UL
+#define VM_EXEC		0x00000004UL
+#define VM_SHARED	0x00000008UL
+#define VM_MAYREAD	0x00000010UL
+#define VM_MAYWRITE	0x00000020UL
+#define VM_MAYEXEC	0x00000040UL
+#define VM_MAYSHARE	0x00000080UL
+#define VM_GROWSDOWN	0x00000100UL
+#define VM_LOCKED	0x00002000UL
+#define VM_DONTCOPY	0x00020000UL
+#define VM_DONTEXPAND	0x00040000UL
+#define VM_ACCOUNT	0x00100000UL
+#define VM_NORESERVE	0x00200000UL
+#define VM_WIPEONFORK	0x02000000UL
+#define VM_SOFTDIRTY	0x08000000UL
+
+#define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
+#define VM_MAYACCESS	(VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+/* Flags that differ between two VMAs without stopping a merge (VM_IGNORE_MERGE). */
+#define VM_IGNORE_MERGE	VM_SOFTDIRTY
+/* What the stack and the heap are created with (VM_STACK_FLAGS, VM_DATA_DEFAULT_FLAGS on x86). */
+#define VM_DATA_DEFAULT_FLAGS	(VM_READ | VM_WRITE | VM_MAYACCESS)
+#define VM_STACK_FLAGS		(VM_GROWSDOWN | VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT)
+
+/* The per-mm RSS counters (include/linux/mm_types_task.h). */
+enum mm_counter {
+	MM_FILEPAGES,
+	MM_ANONPAGES,
+	MM_SWAPENTS,
+	MM_SHMEMPAGES,
+	NR_MM_COUNTERS
+};
+
+struct mm_struct;
+struct shmem_object;
+
+/* What anonymous pages point to (page->mapping): the VMAs that may map them hang from it
+ * (include/linux/rmap.h). A child's anon_vma has its parent's as parent. */
+struct anon_vma {
+	struct anon_vma *parent;
+	int refcount;		/* VMAs using it and child anon_vmas */
+};
+#define PAGE_MAPPING_ANON	0x1UL
+
+/* A virtual memory area: [vm_start, vm_end) with one set of permissions (include/linux/mm_types.h). */
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_end;		/* the first byte after */
+	struct vm_area_struct *vm_next, *vm_prev;	/* the address-ordered list */
+	struct rb_node vm_rb;
+	/* The largest free gap below any VMA of this subtree, gaps counted below each VMA's start down
+	 * to its predecessor's end: what the unmapped-area search prunes by. */
+	unsigned long rb_subtree_gap;
+	struct mm_struct *vm_mm;
+	pteval_t vm_page_prot;		/* the PTE bits a fault installs (before write-protecting COW) */
+	unsigned long vm_flags;
+	unsigned long vm_pgoff;		/* offset in pages: in the file, or vm_start >> PAGE_SHIFT if anon */
+	struct shmem_object *shm;	/* MAP_SHARED|MAP_ANONYMOUS: the shmem object behind it */
+	struct anon_vma *anon_vma;	/* NULL until the first anonymous page is faulted in */
+	unsigned int nr_anon_vma_chains;	/* links of its anon_vma_chain: 1, plus the parent's if forked */
+};
+
+/* A range written with fill=seq, which verify checks byte for byte (no kernel counterpart). */
+struct seq_range {
+	unsigned long start, end;
+};
+
+struct mm_struct {
+	struct machine *machine;
+	const struct paging_mode *pm;
+	struct vm_area_struct *mmap;	/* the first VMA of the list */
+	struct rb_root mm_rb;
+	int map_count;
+	unsigned long highest_vm_end;	/* the end of the highest VMA */
+	unsigned long mmap_base;	/* where the top-down search for free space starts */
+	unsigned long task_size;
+	struct page *pgd;
+	unsigned long pgtables_bytes;	/* VmPTE */
+	int mm_users;
+
+	unsigned long start_code, end_code, start_data, end_data;
+	unsigned long start_brk, brk, start_stack;
+	unsigned long total_vm, data_vm, exec_vm, stack_vm, locked_vm;	/* pages */
+	unsigned long hiwater_rss, hiwater_vm;
+	long rss_stat[NR_MM_COUNTERS];
+
+	struct seq_range *seq;		/* what verify checks, sorted, disjoint */
+	size_t nr_seq, seq_cap;
+};
+
+static inline unsigned long vma_pages(const struct vm_area_struct *vma)
+{
+	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+}
+
+static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
+{
+	return !vma->shm;
+}
+
+/* get_mm_rss: resident pages of every kind (include/linux/mm.h). */
+static inline unsigned long get_mm_rss(const struct mm_struct *mm)
+{
+	long rss = mm->rss_stat[MM_FILEPAGES] + mm->rss_stat[MM_ANONPAGES] + mm->rss_stat[MM_SHMEMPAGES];
+
+	return rss < 0 ? 0 : (unsigned long)rss;
+}
+
+/* add_mm_counter: with the high-water mark of the RSS, as the kernel samples it. */
+static inline void add_mm_counter(struct mm_struct *mm, enum mm_counter member, long value)
+{
+	mm->rss_stat[member] += value;
+	if (get_mm_rss(mm) > mm->hiwater_rss)
+		mm->hiwater_rss = get_mm_rss(mm);
+}
+
+#endif

@@ -1,0 +1,234 @@
+/*
+ * x86 page tables and the TLB (arch/x86/include/asm/pgtable_types.h, pgtable_64_types.h,
+ * pgtable-2level_types.h, pgtable-3level_types.h, tlbflush.h).
+ *
+ * A page table is a real page from the buddy allocator (page type PG_table, counted in
+ * NR_PAGETABLE); its entries are stored in the page's bytes in the hardware's layout: 8-byte entries
+ * for x86_64 and i386 PAE, 4-byte entries for classic i386. The paging mode of a machine says how
+ * many levels there are and which bits of an address index each one.
+ */
+#ifndef MMLAB_PGTABLE_H
+#define MMLAB_PGTABLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <mmlab/machine.h>
+
+typedef uint64_t pteval_t;
+
+/* The bits of an entry (arch/x86/include/asm/pgtable_types.h). */
+#define _PAGE_PRESENT	(1ULL << 0)
+#define _PAGE_RW	(1ULL << 1)
+#define _PAGE_USER	(1ULL << 2)
+#define _PAGE_PWT	(1ULL << 3)
+#define _PAGE_PCD	(1ULL << 4)
+#define _PAGE_ACCESSED	(1ULL << 5)
+#define _PAGE_DIRTY	(1ULL << 6)
+#define _PAGE_PSE	(1ULL << 7)	/* in a PMD or PUD entry: it maps a 2M/4M or 1G page */
+#define _PAGE_GLOBAL	(1ULL << 8)
+#define _PAGE_NX	(1ULL << 63)	/* no execute: 8-byte entries only */
+/* A PROT_NONE page: mapped for the kernel, not present for the MMU (the Global bit, unused in
+ * user entries, says so: _PAGE_PROTNONE). */
+#define _PAGE_PROTNONE	_PAGE_GLOBAL
+
+/* What an entry pointing at a lower table carries (_PAGE_TABLE). */
+#define _PAGE_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
+
+#define PT_MAX_LEVELS	5
+
+/* One level of a paging mode: its name and the address bits that index it. */
+struct pt_level_desc {
+	const char *name;	/* "pgd", "p4d", "pud", "pmd", "pte" */
+	unsigned char shift;	/* the lowest address bit of the index */
+	unsigned char bits;	/* how many bits the index has */
+};
+
+/* A paging mode: x86_64 4- or 5-level, i386 2-level or 3-level PAE. */
+struct paging_mode {
+	const char *name;
+	int levels;
+	struct pt_level_desc level[PT_MAX_LEVELS];	/* top (pgd) first; the last one is the pte level */
+	unsigned char entry_size;			/* bytes per entry: 8, or 4 without PAE */
+	pteval_t pfn_mask;				/* the physical address bits of an entry */
+	bool nx;					/* whether _PAGE_NX exists */
+	unsigned long task_size;			/* the top of user space (TASK_SIZE) */
+	unsigned long mmap_window;			/* DEFAULT_MAP_WINDOW: where layouts place things */
+	unsigned long huge_size;			/* the size a PSE entry at the pmd level maps */
+};
+
+/* paging_mode_of: the mode the machine's configuration selects (arch, la57, pae). */
+const struct paging_mode *paging_mode_of(const struct machine *m);
+
+/* One entry of a table: where its bytes are and how wide it is (a pte_t * in the kernel). */
+struct pt_entry {
+	unsigned char *p;
+	unsigned int size;
+};
+
+/* ptep_get: read an entry (include/linux/pgtable.h). */
+static inline pteval_t ptep_get(struct pt_entry e)
+{
+	uint32_t v32;
+	uint64_t v64;
+
+	if (e.size == 8) {
+		memcpy(&v64, e.p, 8);
+		return v64;
+	}
+	memcpy(&v32, e.p, 4);
+	return v32;
+}
+
+/* set_pte: write an entry (arch/x86/include/asm/pgtable.h). */
+static inline void set_pte(struct pt_entry e, pteval_t v)
+{
+	uint32_t v32 = (uint32_t)v;
+
+	if (e.size == 8)
+		memcpy(e.p, &v, 8);
+	else
+		memcpy(e.p, &v32, 4);
+}
+
+/* pt_index: the index of addr in a table of the given level. */
+static inline unsigned int pt_index(const struct paging_mode *pm, int level, unsigned long addr)
+{
+	return (unsigned int)(addr >> pm->level[level].shift) & ((1u << pm->level[level].bits) - 1);
+}
+
+/* pt_entry_at: the entry for addr in the table page of the given level. */
+static inline struct pt_entry pt_entry_at(const struct machine *m, const struct paging_mode *pm,
+					  struct page *table, int level, unsigned long addr)
+{
+	unsigned char *base = kmap_local_page(m, table);
+
+	return (struct pt_entry){ base + (size_t)pt_index(pm, level, addr) * pm->entry_size, pm->entry_size };
+}
+
+/* pte_pfn, pfn_pte: the frame an entry points at, and an entry for a frame (asm/pgtable.h). */
+static inline unsigned long pte_pfn(const struct paging_mode *pm, pteval_t v)
+{
+	return (unsigned long)((v & pm->pfn_mask) >> PAGE_SHIFT);
+}
+static inline pteval_t pfn_pte(unsigned long pfn, pteval_t prot)
+{
+	return ((pteval_t)pfn << PAGE_SHIFT) | prot;
+}
+/* pte_present: the entry maps something, for the MMU or (PROT_NONE) only for the kernel. */
+static inline bool pte_present(pteval_t v)
+{
+	return v & (_PAGE_PRESENT | _PAGE_PROTNONE);
+}
+static inline bool pte_write(pteval_t v)
+{
+	return v & _PAGE_RW;
+}
+
+/* pte_modify: new protection bits, the frame and the Accessed/Dirty bits kept (asm/pgtable.h).
+ * PROT_NONE (prot 0) leaves the page mapped but not present (_PAGE_PROTNONE). */
+static inline pteval_t pte_modify(const struct paging_mode *pm, pteval_t v, pteval_t prot)
+{
+	return (v & (pm->pfn_mask | _PAGE_ACCESSED | _PAGE_DIRTY)) | (prot ? prot : _PAGE_PROTNONE);
+}
+
+/* The size of the range one entry of a level covers, and the table entries of a level. */
+static inline unsigned long pt_level_size(const struct paging_mode *pm, int level)
+{
+	return 1UL << pm->level[level].shift;
+}
+static inline unsigned int pt_entries(const struct paging_mode *pm, int level)
+{
+	return 1u << pm->level[level].bits;
+}
+
+/* The table page an upper-level entry points at. */
+static inline struct page *pt_table_page(const struct machine *m, const struct paging_mode *pm, pteval_t v)
+{
+	return pfn_to_page(m, pte_pfn(pm, v));
+}
+
+/* pte_flags_decode: "P RW U A D NX ..." of an entry, for pagewalk and ptdump (arch/x86/mm/dump_pagetables.c). */
+void pte_flags_decode(const struct paging_mode *pm, pteval_t v, char *buf, size_t size);
+
+struct mm_struct;
+
+/* pte_alloc_one, pte_free: a zeroed table page, typed and counted (arch/x86/mm/pgtable.c).
+ * NULL when memory is short. */
+struct page *pte_alloc_one(struct mm_struct *mm);
+void pte_free(struct mm_struct *mm, struct page *table);
+
+/* pgd_alloc, pgd_free: the top table of an address space (arch/x86/mm/pgtable.c). 0 or -ENOMEM. */
+int pgd_alloc(struct mm_struct *mm);
+void pgd_free(struct mm_struct *mm);
+
+/* walk_to_pte: the pte-level entry for addr, allocating missing tables when alloc is set
+ * (mm/memory.c __pte_alloc and friends). 0, -ENOMEM (no page for a table) or -EFAULT (no table). */
+int walk_to_pte(struct mm_struct *mm, unsigned long addr, bool alloc, struct pt_entry *out);
+
+/* The entries a walk went through, top first, for `pagewalk` (arch/x86/mm/dump_pagetables.c). */
+struct pt_walk {
+	int levels;				/* levels reached: the last one is not present or a leaf */
+	unsigned int index[PT_MAX_LEVELS];
+	pteval_t entry[PT_MAX_LEVELS];
+	uint64_t table_phys[PT_MAX_LEVELS];	/* the physical address of each table */
+	bool mapped;				/* a present leaf was found */
+	uint64_t phys;				/* then: the physical address addr translates to */
+};
+void pt_walk(struct mm_struct *mm, unsigned long addr, struct pt_walk *w);
+
+/* ---- The TLB (arch/x86/mm/tlb.c): one per simulated CPU ---- */
+
+#define TLB_4K_SETS	16	/* 64 entries, 4-way: a first-level data TLB */
+#define TLB_4K_WAYS	4
+#define TLB_2M_SETS	8	/* 32 entries for 2M pages, 4-way */
+#define TLB_2M_WAYS	4
+
+/* A cached translation: the virtual page, its frame, and the permissions of the walk. */
+struct tlb_entry {
+	unsigned long vpn;	/* virtual address >> page shift, plus one: 0 is an empty slot */
+	unsigned long pfn;
+	pteval_t flags;		/* _PAGE_RW, _PAGE_USER, _PAGE_NX, _PAGE_DIRTY of the leaf */
+};
+
+struct tlb {
+	struct tlb_entry e4k[TLB_4K_SETS][TLB_4K_WAYS];
+	struct tlb_entry e2m[TLB_2M_SETS][TLB_2M_WAYS];
+	unsigned char victim4k[TLB_4K_SETS], victim2m[TLB_2M_SETS];	/* round-robin replacement */
+	const struct mm_struct *loaded_mm;	/* cpu_tlbstate.loaded_mm: whose translations these are */
+	unsigned long hits, misses, flushes;
+};
+
+struct tlb_entry *tlb_lookup_huge(struct tlb *tlb, unsigned long addr);
+
+/* tlb_lookup: the entry caching addr's translation, 4K entries first, then 2M; NULL on a miss.
+ * Hits and misses are counted. */
+static inline struct tlb_entry *tlb_lookup(struct tlb *tlb, unsigned long addr)
+{
+	unsigned long vpn = (addr >> PAGE_SHIFT) + 1;
+	struct tlb_entry *set = tlb->e4k[vpn % TLB_4K_SETS];
+
+	for (int w = 0; w < TLB_4K_WAYS; w++)
+		if (set[w].vpn == vpn) {
+			tlb->hits++;
+			return &set[w];
+		}
+	return tlb_lookup_huge(tlb, addr);
+}
+
+/* tlb_fill: cache a translation after a walk; huge for a pmd-level mapping. */
+void tlb_fill(struct tlb *tlb, unsigned long addr, unsigned long pfn, pteval_t flags, bool huge);
+/* switch_mm: the CPU starts running mm: without PCID the old translations go (arch/x86/mm/tlb.c). */
+void switch_mm(struct tlb *tlb, const struct mm_struct *next);
+/* flush_tlb_mm_range: drop mm's translations of [start, end) on every CPU that holds them; a range
+ * of more than tlb_single_page_flush_ceiling pages flushes everything. */
+void flush_tlb_mm_range(struct machine *m, const struct mm_struct *mm, unsigned long start, unsigned long end);
+/* flush_tlb_one_user: invlpg on one CPU: drop addr's translation. */
+void flush_tlb_one_user(struct tlb *tlb, unsigned long addr);
+/* leave_mm: no CPU may keep mm loaded (it is going away). */
+void leave_mm(struct machine *m, const struct mm_struct *mm);
+/* flush_tlb_all: every CPU, everything. */
+void flush_tlb_all(struct tlb *tlbs, int nr_cpus);
+
+#endif

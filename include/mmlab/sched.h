@@ -1,0 +1,61 @@
+/*
+ * Processes (include/linux/sched.h, sched/task.h): a task has a pid, a name and an address space.
+ * The machine keeps its tasks, the pid counter, the shared zero page and each CPU's TLB in one
+ * struct task_state, created with the first process.
+ */
+#ifndef MMLAB_SCHED_H
+#define MMLAB_SCHED_H
+
+#include <mmlab/list.h>
+#include <mmlab/mm_types.h>
+#include <mmlab/pgtable.h>
+
+#define TASK_COMM_LEN	16
+#define PID_MAX_DEFAULT	0x8000
+
+struct task_struct {
+	int pid;
+	int ppid;			/* the parent's pid; 0 for a spawned process */
+	char comm[TASK_COMM_LEN];
+	struct mm_struct *mm;
+	struct list_head tasks;		/* the machine's task list */
+	unsigned long min_flt, maj_flt;
+	char exe[256];			/* the program: a path, or "" for the default layout */
+};
+
+struct task_state {
+	struct list_head tasks;
+	int last_pid;
+	unsigned long last_ino;		/* get_next_ino: inode numbers of shmem objects */
+	struct page *zero_page;		/* ZERO_PAGE(0): what anonymous read faults map */
+	struct tlb *tlb;		/* one per CPU */
+};
+
+/* task_state: the machine's processes, created on first use; NULL if the host is out of memory. */
+struct task_state *task_state(struct machine *m);
+/* exit_all_tasks: every process exits and the state goes (at machine_destroy). */
+void exit_all_tasks(struct machine *m);
+
+/* find_task_by_name, find_task_by_pid: NULL when there is none. */
+struct task_struct *find_task_by_name(struct machine *m, const char *name);
+struct task_struct *find_task_by_pid(struct machine *m, int pid);
+/* find_task: by pid when arg is a number, else by name. */
+struct task_struct *find_task(struct machine *m, const char *arg);
+
+/* alloc_task: a new task called comm with the next pid, not yet listed (kernel/fork.c). NULL with
+ * *err: -EINVAL (not a name: up to 15 letters, digits and '_', not starting with a digit), -EEXIST
+ * (the name is taken), -EAGAIN (no pid left), -ENOMEM. */
+struct task_struct *alloc_task(struct machine *m, const char *comm, int *err);
+/* spawn_task: a new process running exe, an ELF file, or a default program when exe is NULL
+ * (fs/exec.c). NULL with *err, and for a bad program a message in msg. */
+struct task_struct *spawn_task(struct machine *m, const char *comm, const char *exe, int *err, char *msg,
+			       size_t msglen);
+/* kernel_clone: fork parent into a new task called comm (kernel/fork.c). NULL with *err. */
+struct task_struct *kernel_clone(struct machine *m, struct task_struct *parent, const char *comm, int *err);
+/* do_exit: the task's memory goes, then the task (kernel/exit.c). */
+void do_exit(struct machine *m, struct task_struct *tsk);
+
+/* The CPU's TLB, switched to tsk's mm if another one was loaded (context switch). */
+struct tlb *task_tlb(struct machine *m, struct task_struct *tsk);
+
+#endif

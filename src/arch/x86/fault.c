@@ -1,0 +1,105 @@
+/*
+ * A simulated program's loads and stores (arch/x86/mm/fault.c, and the MMU it answers to): the TLB
+ * first; on a miss the hardware walks the tables, setting Accessed and, for a store, Dirty; a
+ * missing or forbidden translation raises a page fault, which the kernel resolves or turns into a
+ * signal that kills the task.
+ */
+#include <mmlab/mm.h>
+#include <mmlab/printk.h>
+
+/* The page-fault error code's bits (arch/x86/include/asm/trap_pf.h). */
+#define X86_PF_PROT	0x1	/* the page was present: a protection violation */
+#define X86_PF_WRITE	0x2
+#define X86_PF_USER	0x4
+
+/* access_error: does the VMA forbid this access? */
+static bool access_error(unsigned long error_code, const struct vm_area_struct *vma)
+{
+	if (error_code & X86_PF_WRITE)
+		return !(vma->vm_flags & VM_WRITE);
+	if (error_code & X86_PF_PROT)
+		return true;
+	return !(vma->vm_flags & VM_ACCESS_FLAGS);
+}
+
+/* show_signal_msg: the line an unhandled SIGSEGV leaves in the log; ip and sp are not modelled. */
+static void show_signal_msg(struct machine *m, struct task_struct *tsk, unsigned long addr, unsigned long error_code)
+{
+	printk(m, KERN_INFO "%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", tsk->comm, tsk->pid, addr,
+	       0UL, 0UL, error_code);
+}
+
+/* The task dies of sig: the machine goes on. */
+static int kill_task(struct machine *m, struct task_struct *tsk, int sig)
+{
+	do_exit(m, tsk);
+	return sig;
+}
+
+/* do_user_addr_fault: 0 when the fault was resolved, else the signal the task died of. */
+static int do_user_addr_fault(struct machine *m, struct task_struct *tsk, unsigned long addr,
+			      unsigned long error_code)
+{
+	struct vm_area_struct *vma = find_vma(tsk->mm, addr);
+	unsigned int fault;
+
+	if (!vma || (vma->vm_start > addr && expand_stack(vma, addr)) || access_error(error_code, vma)) {
+		show_signal_msg(m, tsk, addr, error_code);
+		return kill_task(m, tsk, SIGSEGV);
+	}
+	fault = handle_mm_fault(vma, addr, FAULT_FLAG_USER | (error_code & X86_PF_WRITE ? FAULT_FLAG_WRITE : 0));
+	if (fault & VM_FAULT_OOM) {
+		/* pagefault_out_of_memory: with no OOM killer yet, the faulting task is the one that goes. */
+		printk(m, KERN_ERR "Out of memory: Killed process %d (%s)\n", tsk->pid, tsk->comm);
+		return kill_task(m, tsk, SIGKILL);
+	}
+	if (fault & (VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV))
+		return kill_task(m, tsk, fault & VM_FAULT_SIGBUS ? SIGBUS : SIGSEGV);
+	tsk->min_flt++;
+	return 0;
+}
+
+static unsigned char *page_bytes(struct machine *m, unsigned long pfn, unsigned long addr)
+{
+	return (unsigned char *)kmap_local_page(m, pfn_to_page(m, pfn)) + (addr & ~PAGE_MASK);
+}
+
+/* The hardware's walk after a TLB miss (or a store through a clean entry): a usable PTE is marked
+ * young (and dirty) and cached; anything else is a page fault. A resolved fault is retried; a
+ * fault that resolves without making the access possible twice in a row is a kernel bug, and the
+ * task gets SIGBUS rather than the machine a hang. */
+static unsigned char *mmu_walk(struct machine *m, struct task_struct *tsk, struct tlb *tlb, unsigned long addr,
+			       bool write, int *sig)
+{
+	const pteval_t need = _PAGE_PRESENT | _PAGE_USER | (write ? _PAGE_RW : 0);
+
+	flush_tlb_one_user(tlb, addr);
+	for (int tries = 0; tries < 3; tries++) {
+		struct pt_entry pte;
+		pteval_t v = walk_to_pte(tsk->mm, addr, false, &pte) ? 0 : ptep_get(pte);
+
+		if ((v & need) == need) {
+			v |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+			set_pte(pte, v);
+			tlb_fill(tlb, addr, pte_pfn(tsk->mm->pm, v), v & (_PAGE_RW | _PAGE_USER | _PAGE_NX | _PAGE_DIRTY), false);
+			return page_bytes(m, pte_pfn(tsk->mm->pm, v), addr);
+		}
+		*sig = do_user_addr_fault(m, tsk, addr, X86_PF_USER | (write ? X86_PF_WRITE : 0) |
+						       (v & _PAGE_PRESENT ? X86_PF_PROT : 0));
+		if (*sig)
+			return NULL;
+	}
+	*sig = kill_task(m, tsk, SIGBUS);
+	return NULL;
+}
+
+unsigned char *user_access_page(struct machine *m, struct task_struct *tsk, unsigned long addr, bool write, int *sig)
+{
+	struct tlb *tlb = task_tlb(m, tsk);
+	struct tlb_entry *e = tlb_lookup(tlb, addr);
+
+	*sig = 0;
+	if (e && (!write || (e->flags & (_PAGE_RW | _PAGE_DIRTY)) == (_PAGE_RW | _PAGE_DIRTY)))
+		return page_bytes(m, e->pfn, addr);
+	return mmu_walk(m, tsk, tlb, addr, write, sig);
+}

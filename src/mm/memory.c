@@ -1,0 +1,250 @@
+/*
+ * Page faults and the PTEs of user memory (mm/memory.c): anonymous faults map the shared zero page
+ * for a read and a fresh zeroed page for a write; a write to a write-protected private page reuses
+ * it when this PTE is its only mapping and copies it otherwise (copy-on-write). Unmapping releases
+ * the pages, then the tables no VMA needs any more; fork copies the PTEs of anonymous memory with
+ * both sides write-protected.
+ */
+#include <string.h>
+
+#include <mmlab/gfp.h>
+#include <mmlab/mm.h>
+#include <mmlab/vmstat.h>
+
+bool is_zero_pfn(const struct machine *m, unsigned long pfn)
+{
+	return m->tasks && m->tasks->zero_page && pfn == page_to_pfn(m, m->tasks->zero_page);
+}
+
+/* put_page: drop a reference; the last one frees the page, its anon mapping pointer cleared
+ * (include/linux/mm.h, free_pages_prepare). */
+void put_page(struct machine *m, struct page *page)
+{
+	if (page_ref_count(page) == 1)
+		page->mapping = NULL;
+	__free_pages(m, page, 0);
+}
+
+/* The rss counter a mapped page is counted in (mm_counter). */
+static enum mm_counter mm_counter(const struct page *page)
+{
+	return PageAnon(page) ? MM_ANONPAGES : MM_SHMEMPAGES;
+}
+
+/* do_anonymous_page: a first touch: the zero page for a read, a new zeroed page for a write. */
+static unsigned int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte,
+				      unsigned int flags)
+{
+	struct machine *m = vma->vm_mm->machine;
+	struct page *page;
+	pteval_t entry;
+
+	if (!(flags & FAULT_FLAG_WRITE)) {
+		set_pte(pte, pfn_pte(page_to_pfn(m, m->tasks->zero_page), vma->vm_page_prot & ~_PAGE_RW));
+		return 0;
+	}
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	page = alloc_pages(m, GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
+	if (!page)
+		return VM_FAULT_OOM;
+	page_add_new_anon_rmap(m, page, vma, addr);
+	add_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
+	entry = pfn_pte(page_to_pfn(m, page), vma->vm_page_prot);
+	if (vma->vm_flags & VM_WRITE)
+		entry |= _PAGE_RW | _PAGE_DIRTY;
+	set_pte(pte, entry);
+	return 0;
+}
+
+/* wp_page_copy: this PTE gets a copy of the page (zeros for the zero page) of its own. */
+static unsigned int wp_page_copy(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, pteval_t v)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct machine *m = mm->machine;
+	unsigned long pfn = pte_pfn(mm->pm, v);
+	struct page *old = is_zero_pfn(m, pfn) ? NULL : pfn_to_page(m, pfn), *new;
+
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	new = alloc_pages(m, GFP_HIGHUSER_MOVABLE | (old ? 0 : __GFP_ZERO), 0);
+	if (!new)
+		return VM_FAULT_OOM;
+	if (old)
+		memcpy(kmap_local_page(m, new), kmap_local_page(m, old), PAGE_SIZE);
+	page_add_new_anon_rmap(m, new, vma, addr);
+	add_mm_counter(mm, MM_ANONPAGES, 1);
+	set_pte(pte, pfn_pte(page_to_pfn(m, new), vma->vm_page_prot) | _PAGE_RW | _PAGE_DIRTY);
+	flush_tlb_mm_range(m, mm, addr, addr + PAGE_SIZE);
+	if (old) {
+		add_mm_counter(mm, mm_counter(old), -1);
+		page_remove_rmap(m, old);
+		put_page(m, old);
+	}
+	return 0;
+}
+
+/* do_wp_page: a write to a present, write-protected PTE. A shared mapping just becomes writable;
+ * a private anonymous page mapped only here is reused (pgreuse); anything else is copied. */
+static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, pteval_t v)
+{
+	struct machine *m = vma->vm_mm->machine;
+	unsigned long pfn = pte_pfn(vma->vm_mm->pm, v);
+	struct page *page = is_zero_pfn(m, pfn) ? NULL : pfn_to_page(m, pfn);
+
+	if ((vma->vm_flags & VM_SHARED) ||
+	    (page && PageAnon(page) && page->_mapcount == 0 && page_ref_count(page) == 1)) {
+		if (!(vma->vm_flags & VM_SHARED))
+			count_vm_event(m, PGREUSE);
+		set_pte(pte, v | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
+		return 0;
+	}
+	return wp_page_copy(vma, addr, pte, v);
+}
+
+unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct pt_entry pte;
+	pteval_t v;
+
+	count_vm_event(mm->machine, PGFAULT);
+	if (walk_to_pte(mm, addr, true, &pte))
+		return VM_FAULT_OOM;
+	v = ptep_get(pte);
+	if (!pte_present(v))
+		return vma->shm ? shmem_fault(vma, addr, pte) : do_anonymous_page(vma, addr, pte, flags);
+	if ((flags & FAULT_FLAG_WRITE) && !pte_write(v))
+		return do_wp_page(vma, addr, pte, v);
+	/* Spurious (another CPU's stale TLB entry): mark it young, and dirty for a write. */
+	set_pte(pte, v | _PAGE_ACCESSED | (flags & FAULT_FLAG_WRITE ? _PAGE_DIRTY : 0));
+	return 0;
+}
+
+bool follow_pte(struct mm_struct *mm, unsigned long addr, struct pt_entry *ptep)
+{
+	return !walk_to_pte(mm, addr, false, ptep) && pte_present(ptep_get(*ptep));
+}
+
+/* zap_pte: clear one PTE and release what it mapped (zap_present_pte). */
+static int zap_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
+{
+	struct machine *m = walk->mm->machine;
+	unsigned long pfn = pte_pfn(walk->mm->pm, ptep_get(pte));
+	struct page *page;
+
+	(void)addr;
+	set_pte(pte, 0);
+	if (is_zero_pfn(m, pfn))
+		return 0;
+	page = pfn_to_page(m, pfn);
+	add_mm_counter(walk->mm, mm_counter(page), -1);
+	page_remove_rmap(m, page);
+	put_page(m, page);
+	return 0;
+}
+
+static const struct mm_walk_ops zap_ops = { .pte_entry = zap_pte };
+
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	walk_page_range(mm, start, end, &zap_ops, NULL);
+	flush_tlb_mm_range(mm->machine, mm, start, end);
+	if (vma_is_anonymous(vma))
+		seq_record(mm, start, end, false);
+}
+
+/* free_pt_tree: a table and every table below it (free_pte_range & co, for a span no VMA uses). */
+static void free_pt_tree(struct mm_struct *mm, struct page *table, int level)
+{
+	const struct paging_mode *pm = mm->pm;
+
+	for (unsigned int i = 0; level < pm->levels - 1 && i < pt_entries(pm, level); i++) {
+		unsigned char *base = kmap_local_page(mm->machine, table);
+		pteval_t v = ptep_get((struct pt_entry){ base + (size_t)i * pm->entry_size, pm->entry_size });
+
+		if (pte_present(v))
+			free_pt_tree(mm, pt_table_page(mm->machine, pm, v), level + 1);
+	}
+	pte_free(mm, table);
+}
+
+/* Free the tables below a table of this level whose whole span lies in [floor, ceiling_last]. */
+static void free_pt_range(struct mm_struct *mm, struct page *table, int level, unsigned long start,
+			  unsigned long end, unsigned long floor, unsigned long ceiling_last)
+{
+	const struct paging_mode *pm = mm->pm;
+	unsigned long size = pt_level_size(pm, level);
+
+	if (level == pm->levels - 1)
+		return;
+	for (unsigned long addr = start, lo, next; addr < end; addr = next) {
+		struct pt_entry e = pt_entry_at(mm->machine, pm, table, level, addr);
+		pteval_t v = ptep_get(e);
+
+		lo = addr & ~(size - 1);
+		next = lo + size - 1 < end - 1 ? lo + size : end;
+		if (!pte_present(v))
+			continue;
+		if (lo >= floor && lo + size - 1 <= ceiling_last) {
+			free_pt_tree(mm, pt_table_page(mm->machine, pm, v), level + 1);
+			set_pte(e, 0);
+		} else {
+			free_pt_range(mm, pt_table_page(mm->machine, pm, v), level + 1, addr, next, floor, ceiling_last);
+		}
+	}
+}
+
+void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long floor,
+		    unsigned long ceiling)
+{
+	free_pt_range(mm, mm->pgd, 0, start, end, floor, ceiling - 1);
+}
+
+/* What fork's PTE copy needs: the child's VMA. */
+struct copy_ctx {
+	struct vm_area_struct *dst;
+	bool cow;
+};
+
+/* copy_present_pte: the child maps the same page; a private writable page becomes write-protected
+ * on both sides, so that whichever writes first gets a copy. */
+static int copy_pte(struct pt_entry src, unsigned long addr, struct mm_walk *walk)
+{
+	struct copy_ctx *ctx = walk->private;
+	struct mm_struct *dst_mm = ctx->dst->vm_mm;
+	struct machine *m = dst_mm->machine;
+	pteval_t v = ptep_get(src);
+	unsigned long pfn = pte_pfn(dst_mm->pm, v);
+	struct pt_entry dst;
+
+	if (walk_to_pte(dst_mm, addr, true, &dst))
+		return -1;
+	if (!is_zero_pfn(m, pfn)) {
+		struct page *page = pfn_to_page(m, pfn);
+
+		get_page(page);
+		page_dup_rmap(page);
+		add_mm_counter(dst_mm, mm_counter(page), 1);
+	}
+	if (ctx->cow && pte_write(v)) {
+		v &= ~_PAGE_RW;
+		set_pte(src, v);
+	}
+	set_pte(dst, v & ~_PAGE_ACCESSED);
+	return 0;
+}
+
+static const struct mm_walk_ops copy_ops = { .pte_entry = copy_pte };
+
+int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	struct copy_ctx ctx = { dst, (src->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE };
+
+	/* Only anonymous memory needs its PTEs copied: anything else is faulted in again. */
+	if (!src->anon_vma || src->shm)
+		return 0;
+	return walk_page_range(src->vm_mm, src->vm_start, src->vm_end, &copy_ops, &ctx) ? -1 : 0;
+}

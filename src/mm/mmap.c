@@ -1,0 +1,376 @@
+/*
+ * The mmap family (mm/mmap.c, mm/vma.c, mm/util.c): finding free space top-down from mmap_base with
+ * the VMA tree's gaps, mapping and unmapping ranges, the heap's brk, and an address space's start
+ * and end (mm_alloc, exit_mmap).
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include <mmlab/mm.h>
+#include <mmlab/mman.h>
+
+/* The range a gap search may use and the size it needs. */
+struct vm_unmapped_area_info {
+	unsigned long length, low_limit, high_limit;
+	bool topdown;
+};
+
+static unsigned long subtree_gap(const struct rb_node *node)
+{
+	return node ? rb_entry(node, struct vm_area_struct, vm_rb)->rb_subtree_gap : 0;
+}
+
+/* The start of a fitting range in the free gap [gap_start, gap_end), clipped to the limits; 0 if
+ * it does not fit (0 is never a valid answer: low_limit is at least mmap_min_addr). */
+static unsigned long fit_gap(const struct vm_unmapped_area_info *info, unsigned long gap_start,
+			     unsigned long gap_end)
+{
+	if (gap_start < info->low_limit)
+		gap_start = info->low_limit;
+	if (gap_end > info->high_limit)
+		gap_end = info->high_limit;
+	if (gap_end <= gap_start || gap_end - gap_start < info->length)
+		return 0;
+	return info->topdown ? gap_end - info->length : gap_start;
+}
+
+/* The gap below a VMA: from its predecessor's end to its start, less a stack's guard gap. */
+static unsigned long vma_gap_fit(const struct vm_unmapped_area_info *info, const struct vm_area_struct *vma)
+{
+	unsigned long start = vma->vm_start;
+
+	if (vma->vm_flags & VM_GROWSDOWN)
+		start = start > STACK_GUARD_GAP ? start - STACK_GUARD_GAP : 0;
+	return fit_gap(info, vma->vm_prev ? vma->vm_prev->vm_end : 0, start);
+}
+
+/* unmapped_area, unmapped_area_topdown: the lowest (highest) fitting gap of the subtree, skipping
+ * subtrees whose largest gap is too small and those wholly outside the limits. */
+static unsigned long gap_search(const struct vm_unmapped_area_info *info, struct rb_node *node)
+{
+	struct vm_area_struct *vma;
+	struct rb_node *first, *second;
+	unsigned long addr;
+
+	if (!node || subtree_gap(node) < info->length)
+		return 0;
+	vma = rb_entry(node, struct vm_area_struct, vm_rb);
+	first = info->topdown ? node->rb_right : node->rb_left;
+	second = info->topdown ? node->rb_left : node->rb_right;
+	/* Gaps right of this VMA start at its end or above; gaps left of it end at its start or below. */
+	if ((info->topdown ? vma->vm_end < info->high_limit : vma->vm_start > info->low_limit) &&
+	    (addr = gap_search(info, first)))
+		return addr;
+	if ((addr = vma_gap_fit(info, vma)))
+		return addr;
+	if (info->topdown ? vma->vm_start > info->low_limit : vma->vm_end < info->high_limit)
+		return gap_search(info, second);
+	return 0;
+}
+
+/* vm_unmapped_area: the search, the space above the highest VMA included. */
+static unsigned long vm_unmapped_area(struct mm_struct *mm, const struct vm_unmapped_area_info *info)
+{
+	unsigned long above = fit_gap(info, mm->highest_vm_end, info->high_limit), addr;
+
+	if (info->topdown && above)
+		return above;
+	addr = gap_search(info, mm->mm_rb.rb_node);
+	return addr ? addr : above;
+}
+
+/* The hint is taken when the range is free and within bounds (arch_get_unmapped_area_topdown). */
+static bool hint_fits(struct mm_struct *mm, unsigned long addr, unsigned long len)
+{
+	struct vm_area_struct *prev, *vma = find_vma_prev(mm, addr, &prev);
+	unsigned long next_start = vma ? vma->vm_start : mm->task_size;
+
+	if (vma && (vma->vm_flags & VM_GROWSDOWN))
+		next_start = next_start > STACK_GUARD_GAP ? next_start - STACK_GUARD_GAP : 0;
+	return addr >= MMAP_MIN_ADDR && len <= mm->task_size && addr <= mm->task_size - len &&
+	       addr + len <= next_start && (!prev || addr >= prev->vm_end);
+}
+
+long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long flags)
+{
+	struct vm_unmapped_area_info info = { len, MMAP_MIN_ADDR, mm->mmap_base, true };
+	unsigned long found;
+
+	if (len > mm->task_size - MMAP_MIN_ADDR)
+		return -ENOMEM;
+	if (flags & MAP_FIXED)
+		return addr > mm->task_size - len ? -ENOMEM : (long)addr;
+	addr = PAGE_ALIGN(addr);
+	if (addr && hint_fits(mm, addr, len))
+		return (long)addr;
+	found = vm_unmapped_area(mm, &info);
+	if (!found) {
+		/* A failed mmap very likely kills the program: try bottom-up above TASK_UNMAPPED_BASE. */
+		info = (struct vm_unmapped_area_info){ len, PAGE_ALIGN(mm->task_size / 3), mm->task_size, false };
+		found = vm_unmapped_area(mm, &info);
+	}
+	return found ? (long)found : -ENOMEM;
+}
+
+struct vm_area_struct *map_anon_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+				      unsigned long vm_flags)
+{
+	struct vm_area_struct *vma = vm_area_alloc(mm);
+
+	if (!vma)
+		return NULL;
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_flags = vm_flags;
+	vma->vm_page_prot = vm_get_page_prot(mm, vm_flags);
+	vma->vm_pgoff = start >> PAGE_SHIFT;
+	vma_link(mm, vma);
+	vm_stat_account(mm, vm_flags, (long)vma_pages(vma));
+	return vma_merge_neighbours(mm, vma);
+}
+
+/* A shared anonymous mapping: never merged, its own shmem object at offset 0. */
+static struct vm_area_struct *map_shared_anon(struct mm_struct *mm, unsigned long start, unsigned long end,
+					      unsigned long vm_flags)
+{
+	struct vm_area_struct *vma = vm_area_alloc(mm);
+
+	if (!vma || !(vma->shm = shmem_zero_setup(mm->machine, end - start))) {
+		free(vma);
+		return NULL;
+	}
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_flags = vm_flags;
+	vma->vm_page_prot = vm_get_page_prot(mm, vm_flags);
+	vma_link(mm, vma);
+	vm_stat_account(mm, vm_flags, (long)vma_pages(vma));
+	return vma;
+}
+
+int expand_stack(struct vm_area_struct *vma, unsigned long addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *prev = vma->vm_prev;
+	unsigned long grow;
+
+	addr &= PAGE_MASK;
+	if (!(vma->vm_flags & VM_GROWSDOWN))
+		return -EFAULT;
+	if (addr < MMAP_MIN_ADDR)
+		return -EPERM;
+	/* acct_stack_growth: within RLIMIT_STACK, and clear of the mapping below by the guard gap. */
+	if (vma->vm_end - addr > RLIMIT_STACK_DEFAULT ||
+	    (prev && (prev->vm_flags & VM_ACCESS_FLAGS) && addr - prev->vm_end < STACK_GUARD_GAP))
+		return -ENOMEM;
+	grow = (vma->vm_start - addr) >> PAGE_SHIFT;
+	vma_set_range(mm, vma, addr, vma->vm_end);
+	vm_stat_account(mm, vma->vm_flags, (long)grow);
+	return 0;
+}
+
+/* Whether a populate fault writes: private writable memory is written to break COW up front. */
+static unsigned int populate_flags(const struct vm_area_struct *vma)
+{
+	return (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE ? FAULT_FLAG_WRITE : 0;
+}
+
+void mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len)
+{
+	for (unsigned long addr = start; addr < start + len; addr += PAGE_SIZE) {
+		struct vm_area_struct *vma = find_vma(mm, addr);
+		struct pt_entry pte;
+		unsigned int flags;
+
+		if (!vma || vma->vm_start > addr || !(vma->vm_flags & VM_ACCESS_FLAGS))
+			continue;
+		flags = populate_flags(vma);
+		if (follow_pte(mm, addr, &pte) && (!flags || pte_write(ptep_get(pte))))
+			continue;
+		if (handle_mm_fault(vma, addr, flags) & VM_FAULT_OOM)
+			return;
+	}
+}
+
+/* calc_vm_prot_bits, calc_vm_flag_bits: the VMA flags of a request (include/linux/mman.h). */
+static unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
+{
+	unsigned long vm_flags = VM_MAYACCESS;
+
+	if (prot & PROT_READ)
+		vm_flags |= VM_READ;
+	if (prot & PROT_WRITE)
+		vm_flags |= VM_WRITE;
+	if (prot & PROT_EXEC)
+		vm_flags |= VM_EXEC;
+	if ((flags & MAP_TYPE) == MAP_SHARED)
+		return vm_flags | VM_SHARED | VM_MAYSHARE;
+	if (flags & MAP_NORESERVE)
+		return vm_flags | VM_NORESERVE;
+	return vm_flags | (vm_flags & VM_WRITE ? VM_ACCOUNT : 0);	/* accountable_mapping */
+}
+
+/* do_mmap (mm/mmap.c), anonymous mappings only. */
+static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long prot,
+		    unsigned long flags)
+{
+	unsigned long type = flags & MAP_TYPE, vm_flags;
+	struct vm_area_struct *vma;
+	long ret;
+
+	if (!(flags & MAP_ANONYMOUS))
+		return -EBADF;		/* no file descriptor */
+	if (!len || (type != MAP_SHARED && type != MAP_PRIVATE) || (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if ((flags & MAP_FIXED) && (addr & ~PAGE_MASK))
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -ENOMEM;
+	if (mm->map_count > DEFAULT_MAX_MAP_COUNT)
+		return -ENOMEM;
+	ret = get_unmapped_area(mm, addr, len, flags);
+	if (ret < 0)
+		return ret;
+	addr = (unsigned long)ret;
+	if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(mm, addr, addr + len))
+		return -EEXIST;
+	if ((ret = do_munmap(mm, addr, len)))
+		return ret;
+	vm_flags = calc_vm_flags(prot, flags);
+	vma = type == MAP_SHARED ? map_shared_anon(mm, addr, addr + len, vm_flags)
+				 : map_anon_range(mm, addr, addr + len, vm_flags);
+	if (!vma)
+		return -ENOMEM;
+	if (flags & MAP_POPULATE)
+		mm_populate(mm, addr, len);
+	return (long)addr;
+}
+
+long sys_mmap(struct task_struct *tsk, unsigned long addr, unsigned long len, unsigned long prot,
+	      unsigned long flags)
+{
+	return do_mmap(tsk->mm, addr, len, prot, flags);
+}
+
+/* Split so that [start, end) is covered by whole VMAs; the first of them, or NULL (-ENOMEM). */
+static struct vm_area_struct *split_range(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start,
+					  unsigned long end, int *err)
+{
+	struct vm_area_struct *last;
+
+	if (start > vma->vm_start && (*err = split_vma(mm, vma, start, true)))
+		return NULL;
+	last = find_vma(mm, end);
+	if (last && last->vm_start < end && end < last->vm_end && (*err = split_vma(mm, last, end, false)))
+		return NULL;
+	return vma;
+}
+
+/* unmap_region, remove_vma_list: the VMAs of [start, end) go, with their pages and tables. */
+static void remove_range(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long end)
+{
+	struct vm_area_struct *prev = vma->vm_prev, *next = NULL;
+	unsigned long start = vma->vm_start, last_end = start;
+
+	for (; vma && vma->vm_start < end; vma = next) {
+		next = vma->vm_next;
+		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		vm_stat_account(mm, vma->vm_flags, -(long)vma_pages(vma));
+		last_end = vma->vm_end;
+		vma_unlink(mm, vma);
+		vm_area_free(vma);
+	}
+	free_pgd_range(mm, start, last_end, prev ? prev->vm_end : 0, next ? next->vm_start : 0);
+}
+
+int do_munmap(struct mm_struct *mm, unsigned long start, size_t len)
+{
+	struct vm_area_struct *vma;
+	unsigned long end;
+	int err = 0;
+
+	if ((start & ~PAGE_MASK) || start > mm->task_size || len > mm->task_size - start)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -EINVAL;
+	end = start + len;
+	vma = find_vma(mm, start);
+	if (!vma || vma->vm_start >= end)
+		return 0;
+	vma = split_range(mm, vma, start, end, &err);
+	if (!vma)
+		return err;
+	remove_range(mm, vma, end);
+	return 0;
+}
+
+long sys_munmap(struct task_struct *tsk, unsigned long addr, size_t len)
+{
+	return do_munmap(tsk->mm, addr, len);
+}
+
+/* brk (mm/mmap.c): the new break, or the old one when it cannot move. */
+long sys_brk(struct task_struct *tsk, unsigned long brk)
+{
+	struct mm_struct *mm = tsk->mm;
+	unsigned long newbrk = PAGE_ALIGN(brk), oldbrk = PAGE_ALIGN(mm->brk);
+	struct vm_area_struct *next;
+
+	if (brk < mm->start_brk || brk > mm->task_size)
+		return (long)mm->brk;
+	if (newbrk == oldbrk) {
+		mm->brk = brk;
+		return (long)brk;
+	}
+	if (brk <= mm->brk) {
+		if (do_munmap(mm, newbrk, oldbrk - newbrk))
+			return (long)mm->brk;
+		mm->brk = brk;
+		return (long)brk;
+	}
+	/* Growing must leave a page and any stack guard gap before the next mapping. */
+	next = find_vma(mm, oldbrk);
+	if (next && newbrk + PAGE_SIZE > (next->vm_flags & VM_GROWSDOWN ? next->vm_start - STACK_GUARD_GAP
+									 : next->vm_start))
+		return (long)mm->brk;
+	if (!map_anon_range(mm, oldbrk, newbrk, VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT))
+		return (long)mm->brk;
+	mm->brk = brk;
+	return (long)brk;
+}
+
+struct mm_struct *mm_alloc(struct machine *m)
+{
+	struct mm_struct *mm = calloc(1, sizeof(*mm));
+
+	if (!mm)
+		return NULL;
+	mm->machine = m;
+	mm->pm = paging_mode_of(m);
+	mm->task_size = mm->pm->task_size;
+	mm->mm_rb = RB_ROOT;
+	mm->mm_users = 1;
+	if (pgd_alloc(mm)) {
+		free(mm);
+		return NULL;
+	}
+	return mm;
+}
+
+/* exit_mmap: every VMA, page and table goes; then the pgd and the mm. */
+void mmput(struct mm_struct *mm)
+{
+	if (--mm->mm_users)
+		return;
+	leave_mm(mm->machine, mm);
+	/* Tables exist only under VMAs: removing them all with no floor or ceiling frees every one. */
+	if (mm->mmap)
+		remove_range(mm, mm->mmap, mm->task_size);
+	pgd_free(mm);
+	free(mm->seq);
+	free(mm);
+}

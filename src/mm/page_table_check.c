@@ -1,0 +1,134 @@
+/*
+ * The page-table checker (mm/page_table_check.c, whole rather than incremental): every page a user
+ * PTE maps must have as many mappings in its _mapcount as PTEs point at it, and a reference for
+ * each; a writable PTE of private memory must map a page no other PTE maps (else COW leaked); the
+ * counters NR_ANON_MAPPED, NR_PAGETABLE and each mm's RSS must agree with the tables.
+ */
+#include <stdlib.h>
+
+#include <mmlab/mm.h>
+#include <mmlab/seq_file.h>
+#include <mmlab/vmstat.h>
+
+struct pt_checker {
+	struct machine *m;
+	struct seq_file *report;
+	int errors;
+	unsigned int *maps;		/* per pfn: PTEs mapping it */
+	unsigned long tables;		/* table pages reached */
+	struct vm_area_struct *vma;	/* the VMA being walked */
+	long rss[NR_MM_COUNTERS];	/* of the mm being walked */
+};
+
+#define ptc_violation(c, ...)                                \
+	do {                                                 \
+		seq_printf((c)->report, "machine_check: ");   \
+		seq_printf((c)->report, __VA_ARGS__);         \
+		seq_putc((c)->report, '\n');                  \
+		(c)->errors++;                               \
+	} while (0)
+
+static int check_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
+{
+	struct pt_checker *c = walk->private;
+	pteval_t v = ptep_get(pte);
+	unsigned long pfn = pte_pfn(walk->mm->pm, v);
+	struct page *page;
+
+	if (is_zero_pfn(c->m, pfn)) {
+		if (pte_write(v))
+			ptc_violation(c, "%#lx maps the zero page writable", addr);
+		return 0;
+	}
+	if (!pfn_valid(c->m, pfn)) {
+		ptc_violation(c, "%#lx maps pfn %#lx beyond the end of memory", addr, pfn);
+		return 0;
+	}
+	page = pfn_to_page(c->m, pfn);
+	c->maps[pfn]++;
+	c->rss[PageAnon(page) ? MM_ANONPAGES : MM_SHMEMPAGES]++;
+	if (pte_write(v) && !(c->vma->vm_flags & VM_SHARED) && page->_mapcount != 0)
+		ptc_violation(c, "%#lx: pfn %#lx is writable in private memory but mapped %d times", addr, pfn,
+			      page->_mapcount + 1);
+	return 0;
+}
+
+static int check_table(struct page *table, int level, struct mm_walk *walk)
+{
+	struct pt_checker *c = walk->private;
+
+	(void)level;
+	c->tables++;
+	if (!PageTable(table))
+		ptc_violation(c, "pfn %#lx is a page table but not typed PG_table", page_to_pfn(c->m, table));
+	return 0;
+}
+
+static const struct mm_walk_ops pte_ops = { .pte_entry = check_pte };
+static const struct mm_walk_ops table_ops = { .pt_table = check_table };
+
+/* Walk one task's PTEs VMA by VMA (so that each is judged by its VMA), then its tables alone (so
+ * that tables outside every VMA are counted too). */
+static void check_task(struct pt_checker *c, struct task_struct *tsk)
+{
+	struct mm_struct *mm = tsk->mm;
+	const struct paging_mode *pm = mm->pm;
+	unsigned long before = c->tables;
+
+	for (int i = 0; i < NR_MM_COUNTERS; i++)
+		c->rss[i] = 0;
+	for (c->vma = mm->mmap; c->vma; c->vma = c->vma->vm_next)
+		walk_page_range(mm, c->vma->vm_start, c->vma->vm_end, &pte_ops, c);
+	walk_page_range(mm, 0, 1UL << (pm->level[0].shift + pm->level[0].bits), &table_ops, c);
+	if (c->rss[MM_ANONPAGES] != mm->rss_stat[MM_ANONPAGES] || c->rss[MM_SHMEMPAGES] != mm->rss_stat[MM_SHMEMPAGES])
+		ptc_violation(c, "%s[%d]: rss anon %ld shmem %ld, but the tables map %ld and %ld", tsk->comm, tsk->pid,
+			      mm->rss_stat[MM_ANONPAGES], mm->rss_stat[MM_SHMEMPAGES], c->rss[MM_ANONPAGES],
+			      c->rss[MM_SHMEMPAGES]);
+	if ((c->tables - before) * PAGE_SIZE != mm->pgtables_bytes)
+		ptc_violation(c, "%s[%d]: VmPTE is %lu bytes but it has %lu table pages", tsk->comm, tsk->pid,
+			      mm->pgtables_bytes, c->tables - before);
+}
+
+/* Every page's mapcount against the PTEs counted; NR_ANON_MAPPED against the mapped anon pages. */
+static void check_mapcounts(struct pt_checker *c)
+{
+	unsigned long anon_mapped = 0;
+
+	for (unsigned long pfn = 0; pfn < c->m->max_pfn; pfn++) {
+		struct page *page = pfn_to_page(c->m, pfn);
+		int mapped = page_has_type(page) || page->_mapcount < 0 ? 0 : page->_mapcount + 1;
+
+		if ((unsigned int)mapped != c->maps[pfn])
+			ptc_violation(c, "pfn %#lx has mapcount %d but %u PTEs map it", pfn, mapped, c->maps[pfn]);
+		if (mapped && page_ref_count(page) < mapped)
+			ptc_violation(c, "pfn %#lx is mapped %d times with only %d references", pfn, mapped,
+				      page_ref_count(page));
+		if (mapped && PageAnon(page))
+			anon_mapped++;
+	}
+	if (global_node_page_state(c->m, NR_ANON_MAPPED) != anon_mapped)
+		ptc_violation(c, "NR_ANON_MAPPED is %lu but %lu anonymous pages are mapped",
+			      global_node_page_state(c->m, NR_ANON_MAPPED), anon_mapped);
+}
+
+int page_table_check(struct machine *m, struct seq_file *report)
+{
+	struct pt_checker c = { .m = m, .report = report };
+	struct task_struct *tsk;
+
+	if (!m->tasks)
+		return 0;
+	c.maps = calloc(m->max_pfn, sizeof(*c.maps));
+	if (!c.maps) {
+		ptc_violation(&c, "host out of memory for the page-table check");
+		return c.errors;
+	}
+	list_for_each_entry(tsk, &m->tasks->tasks, tasks)
+		check_task(&c, tsk);
+	check_mapcounts(&c);
+	if (global_node_page_state(m, NR_PAGETABLE) != c.tables)
+		ptc_violation(&c, "NR_PAGETABLE is %lu but the processes have %lu table pages",
+			      global_node_page_state(m, NR_PAGETABLE), c.tables);
+	free(c.maps);
+	return c.errors;
+}

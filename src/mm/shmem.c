@@ -1,0 +1,104 @@
+/*
+ * Shared anonymous memory (mm/shmem.c shmem_zero_setup): a MAP_SHARED|MAP_ANONYMOUS mapping is
+ * backed by an object of its own, which holds its pages by offset, so that every VMA mapping it
+ * (split pieces, forked children) finds the same page. Its pages count as Shmem and as page cache;
+ * mapped ones also as Mapped.
+ */
+#include <stdlib.h>
+
+#include <mmlab/gfp.h>
+#include <mmlab/mm.h>
+#include <mmlab/vmstat.h>
+
+struct shmem_object {
+	int refcount;			/* VMAs mapping it */
+	unsigned long ino;		/* its inode number, as /proc/PID/maps shows it */
+	unsigned long nr_pages;
+	struct page **pages;		/* by page offset, NULL until first faulted */
+};
+
+struct shmem_object *shmem_zero_setup(struct machine *m, unsigned long size)
+{
+	struct shmem_object *obj = calloc(1, sizeof(*obj));
+
+	if (!obj)
+		return NULL;
+	obj->ino = ++m->tasks->last_ino;
+	obj->nr_pages = size >> PAGE_SHIFT;
+	obj->pages = calloc(obj->nr_pages, sizeof(*obj->pages));
+	if (!obj->pages) {
+		free(obj);
+		return NULL;
+	}
+	obj->refcount = 1;
+	return obj;
+}
+
+unsigned long shmem_ino(const struct shmem_object *obj)
+{
+	return obj->ino;
+}
+
+void shmem_get(struct shmem_object *obj)
+{
+	if (obj)
+		obj->refcount++;
+}
+
+static void mod_shmem(struct machine *m, struct page *page, long delta)
+{
+	pg_data_t *pgdat = NODE_DATA(m, page_to_nid(page));
+
+	__mod_node_page_state(pgdat, NR_SHMEM, delta);
+	__mod_node_page_state(pgdat, NR_FILE_PAGES, delta);
+}
+
+void shmem_put(struct machine *m, struct shmem_object *obj)
+{
+	if (!obj || --obj->refcount)
+		return;
+	for (unsigned long i = 0; i < obj->nr_pages; i++) {
+		struct page *page = obj->pages[i];
+
+		if (!page)
+			continue;
+		mod_shmem(m, page, -1);
+		put_page(m, page);
+	}
+	free(obj->pages);
+	free(obj);
+}
+
+/* page_add_file_rmap: one more PTE; the first makes the page count as Mapped (mm/rmap.c). */
+static void page_add_file_rmap(struct machine *m, struct page *page)
+{
+	if (++page->_mapcount == 0)
+		__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_FILE_MAPPED, 1);
+}
+
+/* shmem_fault: the object's page at this offset, allocated zeroed on first use, mapped here. */
+unsigned int shmem_fault(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte)
+{
+	struct machine *m = vma->vm_mm->machine;
+	unsigned long idx = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	struct shmem_object *obj = vma->shm;
+	struct page *page;
+
+	if (idx >= obj->nr_pages)
+		return VM_FAULT_SIGBUS;
+	page = obj->pages[idx];
+	if (!page) {
+		page = alloc_pages(m, GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
+		if (!page)
+			return VM_FAULT_OOM;
+		page->mapping = obj;
+		page->index = idx;
+		obj->pages[idx] = page;
+		mod_shmem(m, page, 1);
+	}
+	get_page(page);
+	page_add_file_rmap(m, page);
+	add_mm_counter(vma->vm_mm, MM_SHMEMPAGES, 1);
+	set_pte(pte, pfn_pte(page_to_pfn(m, page), vma->vm_page_prot) | _PAGE_ACCESSED);
+	return 0;
+}

@@ -1,0 +1,3 @@
+# exit: 2
+spawn a
+fork a 9lives

@@ -1,0 +1,2 @@
+# exit: 2
+mmap 4K rw private,anon
