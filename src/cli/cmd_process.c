@@ -212,9 +212,13 @@ static int mprotect_check(struct parser *p, const struct stmt *st)
 
 /* ---- the system calls ---- */
 
-/* Evaluate the first n arguments into v[]. */
-static int eval_args(struct interp *in, const struct stmt *st, int n, uint64_t *v)
+/* The process of a `NAME: command` and the values of its first n arguments; 0, or the status of
+ * the error reported. */
+static int task_args(struct interp *in, const struct stmt *st, int n, uint64_t *v, struct task_struct **tsk)
 {
+	*tsk = stmt_task(in, st);
+	if (!*tsk)
+		return CLI_ERROR;
 	memset(v, 0, (size_t)n * sizeof(*v));
 	for (int i = 0; i < n; i++) {
 		struct value val;
@@ -239,14 +243,13 @@ static const struct cmd_option mmap_opts[] = { [MMAP_OPT_ADDR] = { "addr", SPEC_
 static int mmap_run(struct interp *in, const struct stmt *st, struct value *result)
 {
 	const struct arg *addr_opt = &st->command.opts[MMAP_OPT_ADDR];
-	struct task_struct *tsk = stmt_task(in, st);
 	struct value addr = value_int(0);
+	struct task_struct *tsk;
 	uint64_t len;
 	int ret;
 
-	if (!tsk)
-		return CLI_ERROR;
-	if ((ret = eval_args(in, st, 1, &len)) || (addr_opt->type != ARG_NONE && (ret = eval_arg(in, addr_opt, &addr))))
+	if ((ret = task_args(in, st, 1, &len, &tsk)) ||
+	    (addr_opt->type != ARG_NONE && (ret = eval_arg(in, addr_opt, &addr))))
 		return ret;
 	*result = syscall_value(sys_mmap(tsk, (unsigned long)addr.v, len, (unsigned long)parse_prot(st->command.args[1].str.s),
 					 parse_map_flags(&st->command.args[2])));
@@ -255,57 +258,46 @@ static int mmap_run(struct interp *in, const struct stmt *st, struct value *resu
 
 static int munmap_run(struct interp *in, const struct stmt *st, struct value *result)
 {
-	struct task_struct *tsk = stmt_task(in, st);
+	struct task_struct *tsk;
 	uint64_t v[2];
-	int ret;
+	int ret = task_args(in, st, 2, v, &tsk);
 
-	if (!tsk)
-		return CLI_ERROR;
-	if ((ret = eval_args(in, st, 2, v)))
-		return ret;
-	*result = value_int(sys_munmap(tsk, v[0], v[1]));
-	return 0;
+	if (!ret)
+		*result = value_int(sys_munmap(tsk, v[0], v[1]));
+	return ret;
 }
 
 static int mprotect_run(struct interp *in, const struct stmt *st, struct value *result)
 {
-	struct task_struct *tsk = stmt_task(in, st);
+	struct task_struct *tsk;
 	uint64_t v[2];
-	int ret;
+	int ret = task_args(in, st, 2, v, &tsk);
 
-	if (!tsk)
-		return CLI_ERROR;
-	if ((ret = eval_args(in, st, 2, v)))
-		return ret;
-	*result = value_int(sys_mprotect(tsk, v[0], v[1], (unsigned long)parse_prot(st->command.args[2].str.s)));
-	return 0;
+	if (!ret)
+		*result = value_int(sys_mprotect(tsk, v[0], v[1], (unsigned long)parse_prot(st->command.args[2].str.s)));
+	return ret;
 }
 
 static int brk_run(struct interp *in, const struct stmt *st, struct value *result)
 {
-	struct task_struct *tsk = stmt_task(in, st);
+	struct task_struct *tsk;
 	uint64_t brk;
-	int ret;
+	int ret = task_args(in, st, 1, &brk, &tsk);
 
-	if (!tsk)
-		return CLI_ERROR;
-	if ((ret = eval_args(in, st, 1, &brk)))
-		return ret;
-	*result = syscall_value(sys_brk(tsk, brk));
-	return 0;
+	if (!ret)
+		*result = syscall_value(sys_brk(tsk, brk));
+	return ret;
 }
 
 /* sbrk INCREMENT, as the C library builds it on brk: the old break, or -ENOMEM. */
 static int sbrk_run(struct interp *in, const struct stmt *st, struct value *result)
 {
-	struct task_struct *tsk = stmt_task(in, st);
+	struct task_struct *tsk;
 	uint64_t incr;
 	long old;
-	int ret;
+	int ret = task_args(in, st, 1, &incr, &tsk);
 
-	if (!tsk)
-		return CLI_ERROR;
-	if ((ret = eval_args(in, st, 1, &incr)))
+	if (ret)
 		return ret;
 	old = sys_brk(tsk, 0);
 	*result = sys_brk(tsk, (unsigned long)old + incr) == (long)(old + (long)incr) ? value_addr((uint64_t)old)
@@ -357,9 +349,9 @@ static void fill_bytes(struct machine *m, unsigned char *p, unsigned long addr, 
 							       : byte;
 }
 
-/* The process touches [addr, addr + len) page by page (writing a fill if write); 0, and
- * in->signal when it died on the way. */
-static int touch_range(struct interp *in, struct task_struct *tsk, unsigned long addr, uint64_t len, bool write,
+/* The process touches [addr, addr + len) page by page (writing a fill if write); in->signal says
+ * whether it died on the way. */
+static void touch_range(struct interp *in, struct task_struct *tsk, unsigned long addr, uint64_t len, bool write,
 		       enum fill_kind kind, unsigned char byte)
 {
 	unsigned long end = addr + len, start = addr;
@@ -370,7 +362,7 @@ static int touch_range(struct interp *in, struct task_struct *tsk, unsigned long
 		unsigned char *p = user_access_page(in->m, tsk, addr, write, &in->signal);
 
 		if (!p)
-			return 0;
+			return;
 		if (chunk > end - addr)
 			chunk = end - addr;
 		if (write)
@@ -379,13 +371,12 @@ static int touch_range(struct interp *in, struct task_struct *tsk, unsigned long
 	}
 	if (write)
 		seq_record(tsk->mm, start, end, kind == FILL_SEQ);
-	return 0;
 }
 
-/* The address and length arguments of read and write; an empty or wrapping range is an error. */
-static int range_args(struct interp *in, const struct stmt *st, uint64_t *v)
+/* The process and the range of read and write; an empty or wrapping range is an error. */
+static int range_args(struct interp *in, const struct stmt *st, uint64_t *v, struct task_struct **tsk)
 {
-	int ret = eval_args(in, st, 2, v);
+	int ret = task_args(in, st, 2, v, tsk);
 
 	if (!ret && (v[1] == 0 || v[0] + v[1] < v[0]))
 		return interp_error(in, st->command.args[1].loc, "%s: bad length %" PRIu64, st->command.cmd->name, v[1]);
@@ -395,34 +386,31 @@ static int range_args(struct interp *in, const struct stmt *st, uint64_t *v)
 static int write_run(struct interp *in, const struct stmt *st, struct value *result)
 {
 	const struct arg *fill = &st->command.opts[0];
-	struct task_struct *tsk = stmt_task(in, st);
 	enum fill_kind kind = FILL_SEQ;
+	struct task_struct *tsk;
 	unsigned char byte = 0;
 	uint64_t v[2];
-	int ret;
+	int ret = range_args(in, st, v, &tsk);
 
 	(void)result;
-	if (!tsk)
-		return CLI_ERROR;
+	if (ret)
+		return ret;
 	if (fill->type != ARG_NONE)
 		parse_fill(fill->str.s, &kind, &byte);
-	if ((ret = range_args(in, st, v)))
-		return ret;
-	return touch_range(in, tsk, v[0], v[1], true, kind, byte);
+	touch_range(in, tsk, v[0], v[1], true, kind, byte);
+	return 0;
 }
 
 static int read_run(struct interp *in, const struct stmt *st, struct value *result)
 {
-	struct task_struct *tsk = stmt_task(in, st);
+	struct task_struct *tsk;
 	uint64_t v[2];
-	int ret;
+	int ret = range_args(in, st, v, &tsk);
 
 	(void)result;
-	if (!tsk)
-		return CLI_ERROR;
-	if ((ret = range_args(in, st, v)))
-		return ret;
-	return touch_range(in, tsk, v[0], v[1], false, FILL_ZERO, 0);
+	if (!ret)
+		touch_range(in, tsk, v[0], v[1], false, FILL_ZERO, 0);
+	return ret;
 }
 
 /* load and store take SIZE 1, 2, 4 or 8 as their last, optional argument. */
@@ -463,8 +451,8 @@ static int access_size(struct interp *in, const struct stmt *st, int i, unsigned
 	return 0;
 }
 
-/* Little-endian bytes of a load or store, one at a time (they may cross a page); 0, or with
- * in->signal set when the process died. */
+/* Little-endian bytes of a load or store, one at a time (they may cross a page); in->signal says
+ * whether the process died. */
 static void access_value(struct interp *in, struct task_struct *tsk, unsigned long addr, unsigned int size,
 			 bool write, uint64_t *val)
 {
@@ -489,14 +477,12 @@ static void access_value(struct interp *in, struct task_struct *tsk, unsigned lo
 
 static int load_run(struct interp *in, const struct stmt *st, struct value *result)
 {
-	struct task_struct *tsk = stmt_task(in, st);
+	struct task_struct *tsk;
 	uint64_t addr, val = 0;
 	unsigned int size;
 	int ret;
 
-	if (!tsk)
-		return CLI_ERROR;
-	if ((ret = eval_args(in, st, 1, &addr)) || (ret = access_size(in, st, 1, &size)))
+	if ((ret = task_args(in, st, 1, &addr, &tsk)) || (ret = access_size(in, st, 1, &size)))
 		return ret;
 	access_value(in, tsk, addr, size, false, &val);
 	*result = value_int((int64_t)val);
@@ -505,15 +491,13 @@ static int load_run(struct interp *in, const struct stmt *st, struct value *resu
 
 static int store_run(struct interp *in, const struct stmt *st, struct value *result)
 {
-	struct task_struct *tsk = stmt_task(in, st);
+	struct task_struct *tsk;
 	unsigned int size;
 	uint64_t v[2];
 	int ret;
 
 	(void)result;
-	if (!tsk)
-		return CLI_ERROR;
-	if ((ret = eval_args(in, st, 2, v)) || (ret = access_size(in, st, 2, &size)))
+	if ((ret = task_args(in, st, 2, v, &tsk)) || (ret = access_size(in, st, 2, &size)))
 		return ret;
 	access_value(in, tsk, v[0], size, true, &v[1]);
 	return 0;

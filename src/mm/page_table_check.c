@@ -4,6 +4,8 @@
  * each; a writable PTE of private memory must map a page no other PTE maps (else COW leaked); the
  * counters NR_ANON_MAPPED, NR_PAGETABLE and each mm's RSS must agree with the tables.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <mmlab/mm.h>
@@ -20,13 +22,18 @@ struct pt_checker {
 	long rss[NR_MM_COUNTERS];	/* of the mm being walked */
 };
 
-#define ptc_violation(c, ...)                                \
-	do {                                                 \
-		seq_printf((c)->report, "machine_check: ");   \
-		seq_printf((c)->report, __VA_ARGS__);         \
-		seq_putc((c)->report, '\n');                  \
-		(c)->errors++;                               \
-	} while (0)
+/* One violation: a "machine_check: " line of the report. */
+static void __attribute__((format(printf, 2, 3))) ptc_violation(struct pt_checker *c, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	seq_printf(c->report, "machine_check: %s\n", line);
+	c->errors++;
+}
 
 static int check_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
 {

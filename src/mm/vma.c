@@ -148,6 +148,19 @@ struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr, s
 	return vma;
 }
 
+/* __vma_link_list, __vma_unlink_list: prev and next become the neighbours of between, or of each
+ * other when between is NULL; the list starts at mm->mmap. */
+static void list_join(struct mm_struct *mm, struct vm_area_struct *prev, struct vm_area_struct *next,
+		      struct vm_area_struct *between)
+{
+	if (prev)
+		prev->vm_next = between ? between : next;
+	else
+		mm->mmap = between ? between : next;
+	if (next)
+		next->vm_prev = between ? between : prev;
+}
+
 /* vma_link (mm/mmap.c __vma_link_list, __vma_link_rb): the tree position gives the list position. */
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
@@ -168,12 +181,7 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	next = prev ? prev->vm_next : mm->mmap;
 	vma->vm_prev = prev;
 	vma->vm_next = next;
-	if (prev)
-		prev->vm_next = vma;
-	else
-		mm->mmap = vma;
-	if (next)
-		next->vm_prev = vma;
+	list_join(mm, prev, next, vma);
 	update_after(mm, next, vma);
 	/* Hang it with its gap set and propagated, then rebalance (the augmented values stay right). */
 	rb_link_node(&vma->vm_rb, parent, link);
@@ -188,12 +196,7 @@ void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 	struct vm_area_struct *prev = vma->vm_prev, *next = vma->vm_next;
 
 	rb_erase_augmented(&vma->vm_rb, &mm->mm_rb, &vma_gap_callbacks);
-	if (prev)
-		prev->vm_next = next;
-	else
-		mm->mmap = next;
-	if (next)
-		next->vm_prev = prev;
+	list_join(mm, prev, next, NULL);
 	update_after(mm, next, prev);
 	vma->vm_next = vma->vm_prev = NULL;
 	mm->map_count--;

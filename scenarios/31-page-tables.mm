@@ -1,0 +1,56 @@
+# Lesson: address translation (seed 1.1, 3.1): the MMU walks the page tables, PGD to PTE; the TLB
+# caches the result; tables are pages too, allocated as a process touches new regions.
+
+machine ram=64M seed=1 aslr=off
+echo "x86_64 translates a 48-bit virtual address with four levels of 512-entry tables: bits"
+echo "47-39 index the PGD, 38-30 the PUD, 29-21 the PMD, 20-12 the PTE; bits 11-0 are the"
+echo "offset in the 4 KiB page. Each entry holds a frame number and flags: P(resent), RW, U(ser),"
+echo "A(ccessed), D(irty), NX (no execute)."
+spawn a
+a: p = mmap 4K rw private,anon
+a: store p 0x2a 1
+pagewalk a p
+expect /proc/a/status:VmPTE == 16K
+
+echo ""
+echo "A read of a page never touched maps the shared zero page, read-only (no RW bit):"
+a: q = mmap 4K rw private,anon
+a: x = load q
+pagewalk a q
+echo "The next write faults again, and the kernel gives the page a frame of its own:"
+a: store q 1 1
+pagewalk a q
+
+echo ""
+echo "== Tables are pages =="
+echo "A mapping 1 GiB away needs a new PUD entry, hence a new PMD and PTE table: three pages."
+before = /proc/meminfo:PageTables
+a: far = mmap 4K rw private,anon,fixed addr=0x500000000000
+a: store far 1 1
+expect /proc/meminfo:PageTables == before + 12K
+pagewalk a far
+echo "Unmapping it frees the tables no other mapping needs:"
+a: r = munmap far 4K
+expect /proc/meminfo:PageTables == before
+
+echo ""
+echo "== Other formats =="
+echo "5-level paging (la57) adds a P4D level for 57-bit addresses:"
+machine ram=64M seed=1 aslr=off la57=1
+spawn a
+a: p = mmap 4K rw private,anon
+a: store p 1 1
+pagewalk a p
+echo "i386 has two levels of 1024 4-byte entries (10 + 10 + 12 bits) and no NX bit:"
+machine ram=64M seed=1 aslr=off arch=i386
+spawn a
+a: p = mmap 4K rw private,anon
+a: store p 1 1
+pagewalk a p
+echo "PAE gives i386 8-byte entries (NX, frames above 4 GiB) in three levels: 2 + 9 + 9 + 12 bits."
+machine ram=64M seed=1 aslr=off arch=i386 pae=1
+spawn a
+a: p = mmap 4K rw private,anon
+a: store p 1 1
+pagewalk a p
+verify

@@ -1,0 +1,192 @@
+/* Unit tests of the x86 page tables and the TLB: the entry bit layout, walks that allocate tables
+ * in each paging mode (counted in NR_PAGETABLE), entries in the table pages' real bytes, freeing
+ * tables, and the TLB's lookups, replacement and flushes. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <mmlab/mm.h>
+#include <mmlab/vmstat.h>
+
+#include "machine_fixture.h"
+
+/* The bits are the hardware's (Intel SDM vol. 3, 4.5). */
+static void test_pte_bits(void **state)
+{
+	struct machine *m = test_boot(ARCH_X86_64, 64ULL << 20, 1, 1);
+	const struct paging_mode *pm = paging_mode_of(m);
+	pteval_t v = pfn_pte(0x12345, _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_NX);
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(_PAGE_PRESENT, 0x1);
+	assert_int_equal(_PAGE_RW, 0x2);
+	assert_int_equal(_PAGE_USER, 0x4);
+	assert_int_equal(_PAGE_PWT, 0x8);
+	assert_int_equal(_PAGE_PCD, 0x10);
+	assert_int_equal(_PAGE_ACCESSED, 0x20);
+	assert_int_equal(_PAGE_DIRTY, 0x40);
+	assert_int_equal(_PAGE_PSE, 0x80);
+	assert_int_equal(_PAGE_GLOBAL, 0x100);
+	assert_true(_PAGE_NX == 1ULL << 63);
+	assert_true(v == 0x8000000012345007ULL);
+	assert_int_equal(pte_pfn(pm, v), 0x12345);
+	assert_true(pte_present(v) && pte_write(v));
+	pte_flags_decode(pm, v | _PAGE_ACCESSED | _PAGE_DIRTY, buf, sizeof(buf));
+	assert_string_equal(buf, "P RW U A D NX");
+	pte_flags_decode(pm, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "-");
+	/* PROT_NONE: mapped for the kernel, not present for the MMU */
+	v = pte_modify(pm, v | _PAGE_DIRTY, 0);
+	assert_true(pte_present(v) && !(v & _PAGE_PRESENT) && (v & _PAGE_DIRTY));
+	assert_int_equal(pte_pfn(pm, v), 0x12345);
+	machine_destroy(m);
+}
+
+/* Walk to addr with allocation in a fresh mm of the given mode: tables per level, the indexes, and
+ * the leaf's bytes at the right offset of the last table page. */
+static void walk_mode(enum mm_arch arch, bool la57, bool pae, int levels, unsigned long addr,
+		      const unsigned int *index)
+{
+	struct machine_config cfg;
+	char err[256];
+	struct machine *m;
+	struct mm_struct *mm;
+	struct pt_entry pte, first;
+	struct pt_walk w;
+
+	machine_config_default(&cfg);
+	cfg.arch = arch;
+	cfg.ram = 64ULL << 20;
+	cfg.la57 = la57;
+	cfg.pae = pae;
+	m = machine_boot(&cfg, NULL, err, sizeof(err));
+	assert_non_null(m);
+	assert_non_null(task_state(m));
+	mm = mm_alloc(m);
+	assert_non_null(mm);
+	assert_int_equal(mm->pm->levels, levels);
+	assert_int_equal(global_node_page_state(m, NR_PAGETABLE), 1);
+	assert_int_equal(walk_to_pte(mm, addr, false, &pte), -EFAULT);
+	assert_int_equal(walk_to_pte(mm, addr, true, &pte), 0);
+	assert_int_equal(global_node_page_state(m, NR_PAGETABLE), levels);
+	assert_int_equal(mm->pgtables_bytes, levels * PAGE_SIZE);
+	set_pte(pte, pfn_pte(0x1234, _PAGE_PRESENT | _PAGE_USER));
+	pt_walk(mm, addr | 0x123, &w);
+	assert_int_equal(w.levels, levels);
+	for (int l = 0; l < levels; l++)
+		assert_int_equal(w.index[l], index[l]);
+	assert_true(w.mapped);
+	assert_true(w.phys == (0x1234ULL << PAGE_SHIFT | 0x123));
+	/* the entry is in the table page's bytes, at index * entry size */
+	assert_true(pte.p == (unsigned char *)kmap_local_page(m, pfn_to_page(m, w.table_phys[levels - 1] >> PAGE_SHIFT)) +
+				    index[levels - 1] * mm->pm->entry_size);
+	/* a second address in the same last-level table needs no new table */
+	first = pte;
+	assert_int_equal(walk_to_pte(mm, addr + PAGE_SIZE, true, &pte), 0);
+	assert_int_equal(global_node_page_state(m, NR_PAGETABLE), levels);
+	assert_ptr_equal(pte.p, first.p + mm->pm->entry_size);
+	set_pte(first, 0);
+	free_pgd_range(mm, addr, addr + PAGE_SIZE, 0, 0);
+	assert_int_equal(global_node_page_state(m, NR_PAGETABLE), 1);
+	mmput(mm);
+	assert_int_equal(global_node_page_state(m, NR_PAGETABLE), 0);
+	assert_machine_ok(m);
+	machine_destroy(m);
+}
+
+static void test_walk_x86_64(void **state)
+{
+	static const unsigned int idx4[] = { 255, 511, 511, 510 }, idx5[] = { 0, 255, 511, 511, 510 };
+
+	(void)state;
+	walk_mode(ARCH_X86_64, false, false, 4, 0x7fffffffe000UL, idx4);
+	walk_mode(ARCH_X86_64, true, false, 5, 0x7fffffffe000UL, idx5);
+}
+
+static void test_walk_i386(void **state)
+{
+	static const unsigned int idx2[] = { 0x2ff, 0x3fe }, idx3[] = { 2, 511, 510 };
+
+	(void)state;
+	walk_mode(ARCH_I386, false, false, 2, 0xbfffe000UL, idx2);
+	walk_mode(ARCH_I386, false, true, 3, 0xbfffe000UL, idx3);
+}
+
+/* 4-byte entries on i386 without PAE: two neighbours do not overlap. */
+static void test_i386_entry_width(void **state)
+{
+	struct machine *m = test_boot(ARCH_I386, 64ULL << 20, 1, 1);
+	struct mm_struct *mm;
+	struct pt_entry a, b;
+
+	(void)state;
+	assert_non_null(task_state(m));
+	mm = mm_alloc(m);
+	assert_int_equal(walk_to_pte(mm, 0x08048000UL, true, &a), 0);
+	assert_int_equal(walk_to_pte(mm, 0x08049000UL, true, &b), 0);
+	assert_int_equal(a.size, 4);
+	assert_ptr_equal(b.p, a.p + 4);
+	set_pte(a, 0xfffff067);
+	set_pte(b, 0x00001005);
+	assert_int_equal(ptep_get(a), 0xfffff067);
+	assert_int_equal(ptep_get(b), 0x00001005);
+	set_pte(a, 0);
+	set_pte(b, 0);
+	free_pgd_range(mm, 0x08048000UL, 0x0804a000UL, 0, 0);
+	mmput(mm);
+	assert_machine_ok(m);
+	machine_destroy(m);
+}
+
+/* The TLB: a miss, a fill, a hit; a full set evicts round-robin; flushes by range and on switch. */
+static void test_tlb(void **state)
+{
+	static struct tlb tlb;
+	const struct mm_struct *a = (const struct mm_struct *)&tlb, *b = a + 1;
+	unsigned long addr = 0x400000UL, stride = TLB_4K_SETS * PAGE_SIZE;
+
+	(void)state;
+	memset(&tlb, 0, sizeof(tlb));
+	switch_mm(&tlb, a);
+	assert_null(tlb_lookup(&tlb, addr));
+	assert_int_equal(tlb.misses, 1);
+	tlb_fill(&tlb, addr, 0x42, _PAGE_RW | _PAGE_USER, false);
+	assert_non_null(tlb_lookup(&tlb, addr + 0x10));
+	assert_int_equal(tlb_lookup(&tlb, addr)->pfn, 0x42);
+	assert_int_equal(tlb.hits, 2);
+	/* TLB_4K_WAYS more pages of the same set push the first one out */
+	for (int w = 1; w <= TLB_4K_WAYS; w++)
+		tlb_fill(&tlb, addr + (unsigned long)w * stride, 0x100 + (unsigned long)w, _PAGE_USER, false);
+	assert_null(tlb_lookup(&tlb, addr));
+	assert_non_null(tlb_lookup(&tlb, addr + stride));
+	flush_tlb_one_user(&tlb, addr + stride);
+	assert_null(tlb_lookup(&tlb, addr + stride));
+	assert_non_null(tlb_lookup(&tlb, addr + 2 * stride));
+	/* the same mm again keeps the entries; another one flushes them */
+	switch_mm(&tlb, a);
+	assert_non_null(tlb_lookup(&tlb, addr + 2 * stride));
+	switch_mm(&tlb, b);
+	assert_null(tlb_lookup(&tlb, addr + 2 * stride));
+	tlb_fill(&tlb, 0x200000UL, 0x7, _PAGE_USER, true);
+	assert_non_null(tlb_lookup(&tlb, 0x3ff000UL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pte_bits),
+		cmocka_unit_test(test_walk_x86_64),
+		cmocka_unit_test(test_walk_i386),
+		cmocka_unit_test(test_i386_entry_width),
+		cmocka_unit_test(test_tlb),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
