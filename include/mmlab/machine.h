@@ -17,6 +17,7 @@ struct seq_file;
 struct slab_state;
 struct task_state;
 struct vmap_state;
+struct zram_state;
 
 enum mm_arch {
 	ARCH_X86_64,
@@ -123,6 +124,7 @@ struct machine {
 
 	struct slab_state *slab;	/* the slab allocator: caches, kmalloc, slub_debug (mm/slub.c) */
 	struct vmap_state *vmap;	/* the vmalloc area (mm/vmalloc.c) */
+	struct zram_state *zram;	/* zram devices (drivers/block/zram, include/mmlab/zram.h) */
 	struct task_state *tasks;	/* processes, the zero page, the TLBs (include/mmlab/sched.h) */
 	const char *current_site;	/* "FILE:LINE" of the command running, for SLAB_STORE_USER */
 };

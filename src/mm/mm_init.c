@@ -21,6 +21,7 @@
 #include <mmlab/printk.h>
 #include <mmlab/sched.h>
 #include <mmlab/slab.h>
+#include <mmlab/zram.h>
 #include <mmlab/vmalloc.h>
 #include <mmlab/vmstat.h>
 
@@ -597,7 +598,7 @@ static int boot(struct machine *m)
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
 	free_initmem(m, init_pfn);
-	return kmem_cache_init(m) || vmalloc_init(m) ? -ENOMEM : 0;
+	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) ? -ENOMEM : 0;
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, FILE *console, char *err, size_t errlen)
@@ -636,6 +637,7 @@ void machine_destroy(struct machine *m)
 	if (!m)
 		return;
 	exit_all_tasks(m);
+	zram_exit(m);
 	vmalloc_exit(m);
 	kmem_cache_exit(m);
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {

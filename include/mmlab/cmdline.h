@@ -1,0 +1,15 @@
+/* Parsing sizes and numbers as kernel parameters and sysfs files take them (lib/cmdline.c,
+ * lib/kstrtox.c). */
+#ifndef MMLAB_CMDLINE_H
+#define MMLAB_CMDLINE_H
+
+#include <stddef.h>
+
+/* memparse: "64M" -> 67108864: a number in any base strtoull takes, then an optional K, M, G, T, P or
+ * E (binary). *retptr points past what was parsed. */
+unsigned long long memparse(const char *ptr, char **retptr);
+/* kstrtoul_text: the whole of len bytes of text (one trailing newline allowed) as an unsigned
+ * number in base 0; 0 or -EINVAL. */
+int kstrtoul_text(const char *text, size_t len, unsigned long *res);
+
+#endif

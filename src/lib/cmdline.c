@@ -1,0 +1,45 @@
+/* Sizes and numbers from text (lib/cmdline.c memparse, lib/kstrtox.c kstrtoul). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mmlab/cmdline.h>
+
+unsigned long long memparse(const char *ptr, char **retptr)
+{
+	char *end;
+	unsigned long long ret = strtoull(ptr, &end, 0);
+	int shift = 0;
+
+	switch (*end) {
+	case 'E': case 'e': shift += 10; /* fall through */
+	case 'P': case 'p': shift += 10; /* fall through */
+	case 'T': case 't': shift += 10; /* fall through */
+	case 'G': case 'g': shift += 10; /* fall through */
+	case 'M': case 'm': shift += 10; /* fall through */
+	case 'K': case 'k': shift += 10;
+		end++;
+		break;
+	default:
+		break;
+	}
+	if (retptr)
+		*retptr = end;
+	return ret << shift;
+}
+
+int kstrtoul_text(const char *text, size_t len, unsigned long *res)
+{
+	char buf[32], *end;
+
+	if (len && text[len - 1] == '\n')
+		len--;
+	if (len == 0 || len >= sizeof(buf) || !isdigit((unsigned char)text[0]))
+		return -EINVAL;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	errno = 0;
+	*res = strtoul(buf, &end, 0);
+	return errno || *end ? -EINVAL : 0;
+}
