@@ -41,6 +41,10 @@ void vma_set_range(struct mm_struct *mm, struct vm_area_struct *vma, unsigned lo
 int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr, bool new_below);
 /* vma_merge_neighbours: merge vma with its neighbours where nothing tells them apart; the result. */
 struct vm_area_struct *vma_merge_neighbours(struct mm_struct *mm, struct vm_area_struct *vma);
+/* vma_modify_flags: [start, end) of vma gets newflags: split at the ends, then merged with the
+ * neighbours that now match. The VMA covering [start, end), or NULL (-ENOMEM). */
+struct vm_area_struct *vma_modify_flags(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start,
+				       unsigned long end, unsigned long newflags);
 /* vm_get_page_prot: the PTE bits of a VMA's flags (protection_map in arch/x86/mm/pgprot.c). */
 pteval_t vm_get_page_prot(const struct mm_struct *mm, unsigned long vm_flags);
 /* vm_stat_account: total_vm and the data, exec and stack counts (mm/mmap.c). */

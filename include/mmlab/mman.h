@@ -22,7 +22,12 @@
 #define MAP_POPULATE		0x8000
 #define MAP_FIXED_NOREPLACE	0x100000
 
+#define MADV_NORMAL		0
 #define MADV_DONTNEED		4
+#define MADV_DONTFORK		10
+#define MADV_DOFORK		11
+#define MADV_WIPEONFORK		18
+#define MADV_KEEPONFORK		19
 
 struct task_struct;
 

@@ -305,6 +305,47 @@ static int sbrk_run(struct interp *in, const struct stmt *st, struct value *resu
 	return 0;
 }
 
+/* ---- madvise ---- */
+
+static const struct {
+	const char *name;
+	int advice;
+} advice_names[] = {
+	{ "dontneed", MADV_DONTNEED },	 { "dontfork", MADV_DONTFORK },	    { "dofork", MADV_DOFORK },
+	{ "wipeonfork", MADV_WIPEONFORK }, { "keeponfork", MADV_KEEPONFORK },
+};
+
+static int advice_by_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof(advice_names) / sizeof(advice_names[0]); i++)
+		if (!strcmp(advice_names[i].name, name))
+			return advice_names[i].advice;
+	return -1;
+}
+
+static int madvise_check(struct parser *p, const struct stmt *st)
+{
+	const struct arg *a = &st->command.args[2];
+
+	if (needs_process(p, st))
+		return -1;
+	if (advice_by_name(a->str.s) < 0)
+		return parser_error(p, a->loc, "madvise: unknown advice '%s' (dontneed, dontfork, dofork, wipeonfork, "
+				    "keeponfork)", a->text);
+	return 0;
+}
+
+static int madvise_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	struct task_struct *tsk;
+	uint64_t v[2];
+	int ret = task_args(in, st, 2, v, &tsk);
+
+	if (!ret)
+		*result = value_int(sys_madvise(tsk, v[0], v[1], advice_by_name(st->command.args[2].str.s)));
+	return ret;
+}
+
 /* ---- loads and stores ---- */
 
 enum fill_kind { FILL_SEQ, FILL_ZERO, FILL_RAND, FILL_BYTE };
@@ -456,13 +497,13 @@ static int access_size(struct interp *in, const struct stmt *st, int i, unsigned
 static void access_value(struct interp *in, struct task_struct *tsk, unsigned long addr, unsigned int size,
 			 bool write, uint64_t *val)
 {
+	unsigned char *p = NULL;
 	uint64_t loaded = 0;
 
 	in->signal = 0;
-	for (unsigned int i = 0; i < size; i++) {
-		unsigned char *p = user_access_page(in->m, tsk, addr + i, write, &in->signal);
-
-		if (!p)
+	for (unsigned int i = 0; i < size; i++, p++) {
+		/* one translation per page the access touches */
+		if ((!i || !((addr + i) & ~PAGE_MASK)) && !(p = user_access_page(in->m, tsk, addr + i, write, &in->signal)))
 			return;
 		if (write)
 			*p = (unsigned char)(*val >> (8 * i));
@@ -555,6 +596,33 @@ static int pagewalk_run(struct interp *in, const struct stmt *st, struct value *
 	return 0;
 }
 
+/* The task whose address space is loaded, or NULL. */
+static const struct task_struct *mm_owner(struct machine *m, const struct mm_struct *mm)
+{
+	const struct task_struct *tsk;
+
+	list_for_each_entry(tsk, &m->tasks->tasks, tasks)
+		if (tsk->mm == mm)
+			return tsk;
+	return NULL;
+}
+
+/* tlb: each CPU's TLB: whose translations it holds, its hits, misses and flushes. */
+static int tlb_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	(void)result;
+	if (!task_state(in->m))
+		return interp_error(in, st->loc, "tlb: out of memory");
+	for (int cpu = 0; cpu < in->m->nr_cpu_ids; cpu++) {
+		const struct tlb *tlb = &in->m->tasks->tlb[cpu];
+		const struct task_struct *owner = tlb->loaded_mm ? mm_owner(in->m, tlb->loaded_mm) : NULL;
+
+		fprintf(in->out, "cpu%d: %-15s hits %lu misses %lu flushes %lu\n", cpu, owner ? owner->comm : "-",
+			tlb->hits, tlb->misses, tlb->flushes);
+	}
+	return 0;
+}
+
 #define PROC_FLAGS (CMD_PROCESS | CMD_MACHINE)
 
 static const struct command process_cmds[] = {
@@ -569,6 +637,8 @@ static const struct command process_cmds[] = {
 	  "unmap a range: 0 or -errno" },
 	{ "mprotect", "eew", NULL, PROC_FLAGS | CMD_RESULT, mprotect_check, mprotect_run,
 	  "NAME: [R =] mprotect ADDR LEN PROT", "change a range's protection: 0 or -errno" },
+	{ "madvise", "eew", NULL, PROC_FLAGS | CMD_RESULT, madvise_check, madvise_run,
+	  "NAME: [R =] madvise ADDR LEN ADVICE", "advice: dontneed, dontfork, dofork, wipeonfork, keeponfork" },
 	{ "brk", "e", NULL, PROC_FLAGS | CMD_RESULT, needs_process, brk_run, "NAME: [B =] brk ADDR",
 	  "move the heap's end: the new break (brk 0: the current one)" },
 	{ "sbrk", "e", NULL, PROC_FLAGS | CMD_RESULT, needs_process, sbrk_run, "NAME: [B =] sbrk INCREMENT",
@@ -584,6 +654,8 @@ static const struct command process_cmds[] = {
 	  "every byte written with fill=seq reads back (a failure counts as a failed expect)" },
 	{ "pagewalk", "we", NULL, CMD_MACHINE | CMD_RESULT, NULL, pagewalk_run, "[P =] pagewalk NAME ADDR",
 	  "each level's index, entry and flags, then the physical address" },
+	{ "tlb", "", NULL, CMD_MACHINE, NULL, tlb_run, "tlb",
+	  "each CPU's TLB: the process loaded, hits, misses and flushes" },
 };
 
 const struct command_table cmd_process_table = {

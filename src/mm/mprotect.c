@@ -38,16 +38,10 @@ static struct vm_area_struct *mprotect_fixup(struct mm_struct *mm, struct vm_are
 	/* Private memory made writable is charged from now on (and stays charged). */
 	if ((newflags & VM_WRITE) && !(oldflags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
 		newflags |= VM_ACCOUNT;
-	if (start > vma->vm_start && split_vma(mm, vma, start, true))
-		return NULL;
-	if (end < vma->vm_end && split_vma(mm, vma, end, false))
-		return NULL;
-	vm_stat_account(mm, oldflags, -(long)vma_pages(vma));
-	vma->vm_flags = newflags;
-	vma->vm_page_prot = vm_get_page_prot(mm, newflags);
-	vm_stat_account(mm, newflags, (long)vma_pages(vma));
-	change_protection(vma, start, end);
-	return vma_merge_neighbours(mm, vma);
+	vma = vma_modify_flags(mm, vma, start, end, newflags);
+	if (vma)
+		change_protection(vma, start, end);
+	return vma;
 }
 
 long sys_mprotect(struct task_struct *tsk, unsigned long start, size_t len, unsigned long prot)

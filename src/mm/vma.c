@@ -278,6 +278,20 @@ struct vm_area_struct *vma_merge_neighbours(struct mm_struct *mm, struct vm_area
 	return vma;
 }
 
+struct vm_area_struct *vma_modify_flags(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start,
+				       unsigned long end, unsigned long newflags)
+{
+	if (start > vma->vm_start && split_vma(mm, vma, start, true))
+		return NULL;
+	if (end < vma->vm_end && split_vma(mm, vma, end, false))
+		return NULL;
+	vm_stat_account(mm, vma->vm_flags, -(long)vma_pages(vma));
+	vma->vm_flags = newflags;
+	vma->vm_page_prot = vm_get_page_prot(mm, newflags);
+	vm_stat_account(mm, newflags, (long)vma_pages(vma));
+	return vma_merge_neighbours(mm, vma);
+}
+
 pteval_t vm_get_page_prot(const struct mm_struct *mm, unsigned long vm_flags)
 {
 	pteval_t prot = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;

@@ -1,6 +1,6 @@
 /*
  * A process's memory in /proc (fs/proc/task_mmu.c, fs/proc/array.c): /proc/PID/maps, the Vm and
- * Rss lines of /proc/PID/status, and /proc/PID/statm, in the kernel's formats. A process is named
+ * Rss lines of /proc/PID/status, /proc/PID/statm and /proc/PID/stat, in the kernel's formats. A process is named
  * by its pid or, in this machine, by its name as well: /proc/a/maps.
  */
 #include <mmlab/mm.h>
@@ -116,9 +116,26 @@ static int statm_show(struct machine *m, struct seq_file *s, const char *arg)
 	return 0;
 }
 
+/* do_task_stat: the 52 fields of /proc/PID/stat (fs/proc/array.c). What is not modelled - times,
+ * signals, the terminal, arguments and environment - is 0; the limits are the defaults
+ * (RLIMIT_RSS infinite), the exit signal SIGCHLD, priority 20. */
+static int stat_show(struct machine *m, struct seq_file *s, const char *arg)
+{
+	const struct task_struct *tsk = find_task(m, arg);
+	const struct mm_struct *mm = tsk->mm;
+
+	seq_printf(s, "%d (%s) R %d %d %d 0 -1 0 %lu 0 %lu 0 0 0 0 0 20 0 1 0 0 %lu %lu %lu", tsk->pid, tsk->comm,
+		   tsk->ppid, tsk->pid, tsk->pid, tsk->min_flt, tsk->maj_flt, mm->total_vm << PAGE_SHIFT, get_mm_rss(mm),
+		   ~0UL);
+	seq_printf(s, " %lu %lu %lu 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 %lu %lu %lu 0 0 0 0 0\n", mm->start_code,
+		   mm->end_code, mm->start_stack, mm->start_data, mm->end_data, mm->start_brk);
+	return 0;
+}
+
 const struct proc_entry task_mmu_proc_entries[] = {
 	{ .path = "/proc/*/maps", .lookup = task_lookup, .show = maps_show },
 	{ .path = "/proc/*/status", .lookup = task_lookup, .show = status_show },
 	{ .path = "/proc/*/statm", .lookup = task_lookup, .show = statm_show },
+	{ .path = "/proc/*/stat", .lookup = task_lookup, .show = stat_show },
 	{ 0 },
 };
