@@ -36,6 +36,7 @@ struct machine_config {
 	bool la57;			/* x86_64: 5-level paging */
 	bool pae;			/* i386: 3-level PAE paging */
 	bool norandmaps;		/* aslr=off: no address-space randomisation */
+	char slub_debug[64];		/* the slub_debug= boot parameter ("" when not given) */
 };
 
 void machine_config_default(struct machine_config *cfg);

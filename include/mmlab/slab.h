@@ -84,6 +84,9 @@ struct kmem_cache *kmalloc_slab(struct machine *m, size_t size, gfp_t gfp);
  * to caches created later and to every existing cache (of those names) that holds no slab. 0, or
  * -EINVAL for an unknown letter. */
 int slub_debug_setup(struct machine *m, const char *str);
+/* parse_slub_debug_flags: the flag letters of a slub_debug= string; *rest points past the comma at the
+ * cache names (NULL when none). 0, or -EINVAL for an unknown letter. */
+int parse_slub_debug_flags(const char *str, slab_flags_t *flags, const char **rest);
 
 /* The debug switches of one cache (SLAB_CONSISTENCY_CHECKS, SLAB_RED_ZONE, ...): only while the
  * cache has no slabs (-EBUSY otherwise). */

@@ -8,6 +8,7 @@
 #include <mmlab/printk.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
+#include <mmlab/slab.h>
 #include <mmlab/trace.h>
 
 #include "cli/cli.h"
@@ -20,7 +21,8 @@ static void write_seq(FILE *out, const struct seq_file *s)
 /* ---- machine ram=SIZE arch=x86_64|i386 nodes=N cpus=N seed=N distance=10,20;20,10 ---- */
 
 enum {
-	MACH_RAM, MACH_ARCH, MACH_NODES, MACH_CPUS, MACH_SEED, MACH_DISTANCE, MACH_LA57, MACH_PAE, MACH_ASLR
+	MACH_RAM, MACH_ARCH, MACH_NODES, MACH_CPUS, MACH_SEED, MACH_DISTANCE, MACH_LA57, MACH_PAE, MACH_ASLR,
+	MACH_SLUB_DEBUG
 };
 
 static const struct cmd_option machine_opts[] = {
@@ -28,7 +30,7 @@ static const struct cmd_option machine_opts[] = {
 	[MACH_NODES] = { "nodes", SPEC_EXPR },	[MACH_CPUS] = { "cpus", SPEC_EXPR },
 	[MACH_SEED] = { "seed", SPEC_EXPR },	[MACH_DISTANCE] = { "distance", SPEC_WORD },
 	[MACH_LA57] = { "la57", SPEC_EXPR },	[MACH_PAE] = { "pae", SPEC_EXPR },
-	[MACH_ASLR] = { "aslr", SPEC_WORD },
+	[MACH_ASLR] = { "aslr", SPEC_WORD },	[MACH_SLUB_DEBUG] = { "slub_debug", SPEC_WORD },
 	{ NULL, 0 },
 };
 
@@ -90,9 +92,10 @@ static const char *parse_distance(const char *s, int dist[MAX_NUMNODES][MAX_NUMN
 static int machine_check_args(struct parser *p, const struct stmt *st)
 {
 	const struct arg *arch = &st->command.opts[MACH_ARCH], *dist = &st->command.opts[MACH_DISTANCE];
-	const struct arg *aslr = &st->command.opts[MACH_ASLR];
+	const struct arg *aslr = &st->command.opts[MACH_ASLR], *slub = &st->command.opts[MACH_SLUB_DEBUG];
 	int matrix[MAX_NUMNODES][MAX_NUMNODES], rows;
-	const char *err;
+	const char *err, *names;
+	slab_flags_t flags;
 
 	if (arch->type != ARG_NONE && arch_by_name(arch->str.s) < 0)
 		return parser_error(p, arch->loc, "machine: unknown arch '%s' (x86_64 or i386)", arch->text);
@@ -100,6 +103,10 @@ static int machine_check_args(struct parser *p, const struct stmt *st)
 		return parser_error(p, dist->loc, "machine: distance: %s", err);
 	if (aslr->type != ARG_NONE && strcmp(aslr->str.s, "on") && strcmp(aslr->str.s, "off"))
 		return parser_error(p, aslr->loc, "machine: aslr is on or off, not '%s'", aslr->text);
+	if (slub->type != ARG_NONE && (strlen(slub->str.s) >= sizeof(((struct machine_config *)0)->slub_debug) ||
+				       parse_slub_debug_flags(slub->str.s, &flags, &names)))
+		return parser_error(p, slub->loc, "machine: slub_debug takes letters of FZPUT or '-', then "
+				    "optionally ,cache,cache...: not '%s'", slub->text);
 	return 0;
 }
 
@@ -122,6 +129,8 @@ static int paging_opts(struct interp *in, const struct arg *opts, struct machine
 	cfg->la57 = la57;
 	cfg->pae = pae;
 	cfg->norandmaps = opts[MACH_ASLR].type != ARG_NONE && !strcmp(opts[MACH_ASLR].str.s, "off");
+	if (opts[MACH_SLUB_DEBUG].type != ARG_NONE)	/* its length was checked when parsed */
+		snprintf(cfg->slub_debug, sizeof(cfg->slub_debug), "%s", opts[MACH_SLUB_DEBUG].str.s);
 	return 0;
 }
 
@@ -388,7 +397,7 @@ static int trace_run(struct interp *in, const struct stmt *st, struct value *res
 static const struct command core_cmds[] = {
 	{ "machine", "", machine_opts, 0, machine_check_args, machine_run,
 	  "machine [ram=SIZE] [arch=x86_64|i386] [nodes=N] [cpus=N] [seed=N] [distance=10,20;20,10] "
-	  "[la57=0|1] [pae=0|1] [aslr=on|off]",
+	  "[la57=0|1] [pae=0|1] [aslr=on|off] [slub_debug=FZPU[,CACHE...]]",
 	  "boot (or reboot) the machine" },
 	{ "echo", "v*", NULL, CMD_REDIRECT, NULL, echo_run, "echo [\"TEXT\"|VALUE]... [> PATH]",
 	  "print the arguments, or write them to a procfs file" },

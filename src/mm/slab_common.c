@@ -378,6 +378,9 @@ int kmem_cache_init(struct machine *m)
 	m->slab = st;
 	INIT_LIST_HEAD(&st->caches);
 	st->ptr_size = m->cfg.arch == ARCH_I386 ? 4 : 8;
+	/* slub_debug= on the command line applies from the first cache on, kmalloc's included. */
+	if (m->cfg.slub_debug[0] && slub_debug_parse(m, m->cfg.slub_debug))
+		return -EINVAL;
 	st->kmem_cache_node = create_cache(m, "kmem_cache_node", kmem_cache_node_struct_size(m), 0, SLAB_HWCACHE_ALIGN);
 	st->kmem_cache = create_cache(m, "kmem_cache", kmem_cache_struct_size(m), 0, SLAB_HWCACHE_ALIGN);
 	if (!st->kmem_cache_node || !st->kmem_cache)

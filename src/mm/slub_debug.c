@@ -664,7 +664,7 @@ int validate_slab(struct machine *m, struct kmem_cache *s, struct slab *slab)
 /* ---- slub_debug= (mm/slub.c parse_slub_debug_flags, kmem_cache_flags) ---- */
 
 /* parse_slub_debug_flags: the letters before the first comma. */
-static int parse_slub_debug_flags(const char *str, slab_flags_t *flags, const char **rest)
+int parse_slub_debug_flags(const char *str, slab_flags_t *flags, const char **rest)
 {
 	*flags = 0;
 	if (!*str || *str == ',')
