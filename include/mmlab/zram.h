@@ -34,8 +34,10 @@ unsigned long zram_nr_pages(const struct zram *zram);
 int zram_write_page(struct zram *zram, uint32_t index, const void *src);
 /* zram_read_page: the page in slot index into dst; a slot never written reads as zeros. */
 int zram_read_page(struct zram *zram, uint32_t index, void *dst);
-/* zram_free_page: empty the slot, giving its memory back to the pool (a discard). */
+/* zram_free_page: empty the slot, giving its memory back to the pool. */
 void zram_free_page(struct zram *zram, uint32_t index);
+/* zram_discard: a discard request for count slots from index, counted in stat (zram_bio_discard). */
+void zram_discard(struct zram *zram, uint32_t index, uint32_t count);
 /* zram_slot_free_notify: what swap calls when it frees a swap entry on the device: counted in
  * io_stat's notify_free, then the slot is emptied (drivers/block/zram/zram_drv.c). */
 void zram_slot_free_notify(struct zram *zram, uint32_t index);

@@ -125,7 +125,7 @@ static int zram_read_run(struct interp *in, const struct stmt *st, struct value 
 		page_pattern_fill(want, io.fill, io.index + i, io.seed, io.byte);
 		for (size_t off = 0; off < PAGE_SIZE; off++)
 			if (page[off] != want[off])
-				return interp_error(in, st->loc, "zram_read: %s: slot %u byte %zu is %#x, expected %#x",
+				return interp_error(in, st->loc, "zram_read: %s: slot %u byte %zu is 0x%02x, expected 0x%02x",
 						    st->command.args[0].str.s, io.index + i, off, page[off], want[off]);
 	}
 	*result = value_int(ret);
@@ -141,8 +141,7 @@ static int zram_discard_run(struct interp *in, const struct stmt *st, struct val
 	(void)result;
 	if ((ret = zram_io_range(in, st, &io)))
 		return ret;
-	for (uint32_t i = 0; i < io.count; i++)
-		zram_free_page(io.zram, io.index + i);
+	zram_discard(io.zram, io.index, io.count);
 	return 0;
 }
 

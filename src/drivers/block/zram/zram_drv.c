@@ -91,6 +91,18 @@ static unsigned long zram_get_obj_size(const struct zram_table_entry *e)
 	return e->flags & ZRAM_SIZE_MASK;
 }
 
+/* zram_io_ok: a page I/O the device can take: initialised and within its size. */
+static bool zram_io_ok(const struct zram *zram, uint32_t index)
+{
+	return init_done(zram) && index < zram_nr_pages(zram);
+}
+
+static void zram_account_io(struct zram *zram, enum stat_group op, unsigned long pages)
+{
+	zram->dkstats.ios[op]++;
+	zram->dkstats.sectors[op] += pages * SECTORS_PER_PAGE;
+}
+
 /* ---- the slot table and pool (zram_meta_alloc, zram_meta_free) ---- */
 
 static void zram_meta_free(struct zram *zram)
@@ -142,6 +154,15 @@ void zram_free_page(struct zram *zram, uint32_t index)
 	}
 	e->handle = 0;
 	e->flags = 0;
+}
+
+void zram_discard(struct zram *zram, uint32_t index, uint32_t count)
+{
+	if (!zram_io_ok(zram, index) || count > zram_nr_pages(zram) - index)
+		return;
+	zram_account_io(zram, STAT_DISCARD, count);
+	for (uint32_t i = 0; i < count; i++)
+		zram_free_page(zram, index + i);
 }
 
 void zram_slot_free_notify(struct zram *zram, uint32_t index)
@@ -233,18 +254,6 @@ static int __zram_write_page(struct zram *zram, uint32_t index, const void *src)
 	if (comp_len >= zs_huge_class_size(zram->mem_pool))
 		return zram_store_object(zram, index, src, PAGE_SIZE);
 	return zram_store_object(zram, index, zram->buffer, comp_len);
-}
-
-/* zram_io_ok: a page I/O the device can take: initialised and within its size. */
-static bool zram_io_ok(const struct zram *zram, uint32_t index)
-{
-	return init_done(zram) && index < zram_nr_pages(zram);
-}
-
-static void zram_account_io(struct zram *zram, enum stat_group op, unsigned long pages)
-{
-	zram->dkstats.ios[op]++;
-	zram->dkstats.sectors[op] += pages * SECTORS_PER_PAGE;
 }
 
 int zram_write_page(struct zram *zram, uint32_t index, const void *src)
