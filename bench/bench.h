@@ -12,6 +12,8 @@ void bench_report(const char *name, double value, const char *unit);
 struct machine *bench_machine(void);
 /* bench_slab: the slab allocator's figures (bench/slab_bench.c). */
 void bench_slab(void);
+/* bench_zram: zram storing pages against liblz4 alone (bench/zram_bench.c). */
+void bench_zram(void);
 
 /* bench_keep: the compiler must assume p is used, so the work producing it is not optimised away. */
 static inline void bench_keep(const void *p)

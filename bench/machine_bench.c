@@ -103,5 +103,6 @@ int main(void)
 {
 	bench_page_alloc();
 	bench_slab();
+	bench_zram();
 	return 0;
 }
