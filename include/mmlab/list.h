@@ -63,6 +63,12 @@ static inline bool list_empty(const struct list_head *head)
 	return head->next == head;
 }
 
+/* list_is_singular: exactly one entry. */
+static inline bool list_is_singular(const struct list_head *head)
+{
+	return !list_empty(head) && head->next == head->prev;
+}
+
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(head, type, member) list_entry((head)->next, type, member)
 #define list_last_entry(head, type, member) list_entry((head)->prev, type, member)

@@ -121,15 +121,27 @@ void shmem_get(struct shmem_object *obj);
 void shmem_put(struct machine *m, struct shmem_object *obj);
 unsigned int shmem_fault(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte);
 
-/* ---- mm/rmap.c: anonymous reverse mapping ---- */
+/* ---- mm/rmap.c: reverse mapping ---- */
 
+/* anon_vma_prepare: a VMA's anon_vma, made at its first anonymous fault. 0 or -ENOMEM. */
 int anon_vma_prepare(struct vm_area_struct *vma);
-void anon_vma_clone(struct vm_area_struct *dst, const struct vm_area_struct *src);
+/* anon_vma_clone: dst (split off src, or merged with it) is linked to every anon_vma src is. */
+int anon_vma_clone(struct vm_area_struct *dst, const struct vm_area_struct *src);
+/* anon_vma_fork: a child's VMA: linked to its parent's anon_vmas and to a new one of its own. */
 int anon_vma_fork(struct vm_area_struct *vma, const struct vm_area_struct *pvma);
+/* unlink_anon_vmas: a VMA going away drops its links (and the anon_vmas no one uses). */
 void unlink_anon_vmas(struct vm_area_struct *vma);
+/* page_add_new_anon_rmap: a page just faulted in: mapped once, by the VMA's anon_vma, at its index. */
 void page_add_new_anon_rmap(struct machine *m, struct page *page, struct vm_area_struct *vma, unsigned long addr);
+/* page_dup_rmap: fork maps the page once more. */
 void page_dup_rmap(struct page *page);
+/* page_remove_rmap: one PTE less; the last one takes the page out of NR_ANON_MAPPED (or, for a
+ * shmem page, NR_FILE_MAPPED). */
 void page_remove_rmap(struct machine *m, struct page *page);
+/* rmap_walk: fn for every VMA and address whose PTE maps page, until fn returns non-zero (its
+ * value is returned). */
+int rmap_walk(struct machine *m, struct page *page, int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg),
+	      void *arg);
 static inline bool PageAnon(const struct page *page)
 {
 	return ((unsigned long)page->mapping & PAGE_MAPPING_ANON) != 0;

@@ -53,11 +53,23 @@ enum mm_counter {
 struct mm_struct;
 struct shmem_object;
 
-/* What anonymous pages point to (page->mapping): the VMAs that may map them hang from it
- * (include/linux/rmap.h). A child's anon_vma has its parent's as parent. */
+/* What anonymous pages point to (page->mapping): every VMA that may map one of its pages is
+ * linked to it by an anon_vma_chain (include/linux/rmap.h). A forked VMA is linked to its own
+ * anon_vma and to each of its parent's, so that a page faulted before the fork finds the child too. */
 struct anon_vma {
-	struct anon_vma *parent;
-	int refcount;		/* VMAs using it and child anon_vmas */
+	struct anon_vma *parent;	/* the anon_vma of the VMA this one's was forked from */
+	int refcount;			/* chain links to it and child anon_vmas */
+	struct list_head head;		/* the anon_vma_chains of the VMAs linked to it */
+};
+
+struct vm_area_struct;
+
+/* One link between a VMA and an anon_vma, on a list of each (include/linux/rmap.h). */
+struct anon_vma_chain {
+	struct vm_area_struct *vma;
+	struct anon_vma *anon_vma;
+	struct list_head same_vma;	/* in the VMA's anon_vma_chain list */
+	struct list_head same_anon_vma;	/* in the anon_vma's head list */
 };
 #define PAGE_MAPPING_ANON	0x1UL
 
@@ -76,7 +88,7 @@ struct vm_area_struct {
 	unsigned long vm_pgoff;		/* offset in pages: in the file, or vm_start >> PAGE_SHIFT if anon */
 	struct shmem_object *shm;	/* MAP_SHARED|MAP_ANONYMOUS: the shmem object behind it */
 	struct anon_vma *anon_vma;	/* NULL until the first anonymous page is faulted in */
-	unsigned int nr_anon_vma_chains;	/* links of its anon_vma_chain: 1, plus the parent's if forked */
+	struct list_head anon_vma_chain;	/* its links to anon_vmas: its own, then its parent's */
 };
 
 /* A range written with fill=seq, which verify checks byte for byte (no kernel counterpart). */

@@ -623,6 +623,37 @@ static int tlb_run(struct interp *in, const struct stmt *st, struct value *resul
 	return 0;
 }
 
+/* rmap PFN: what maps a page frame, found from the page as reclaim finds it (mm/rmap.c). */
+static int print_mapping(struct vm_area_struct *vma, unsigned long addr, void *arg)
+{
+	struct interp *in = arg;
+	const struct task_struct *owner = mm_owner(in->m, vma->vm_mm);
+
+	fprintf(in->out, "  %s[%d] %#lx %c%c%c%c\n", owner->comm, owner->pid, addr, vma->vm_flags & VM_READ ? 'r' : '-',
+		vma->vm_flags & VM_WRITE ? 'w' : '-', vma->vm_flags & VM_EXEC ? 'x' : '-',
+		vma->vm_flags & VM_MAYSHARE ? 's' : 'p');
+	return 0;
+}
+
+static int rmap_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	struct value pfn;
+	struct page *page;
+	int ret;
+
+	if ((ret = eval_arg(in, &st->command.args[0], &pfn)))
+		return ret;
+	if (pfn.v < 0 || !pfn_valid(in->m, (unsigned long)pfn.v))
+		return interp_error(in, st->command.args[0].loc, "rmap: no page frame %#lx", (unsigned long)pfn.v);
+	page = pfn_to_page(in->m, (unsigned long)pfn.v);
+	*result = value_int(page_has_type(page) || page->_mapcount < 0 ? 0 : page->_mapcount + 1);
+	fprintf(in->out, "pfn %#lx: %s, mapcount %" PRId64 ", refcount %d\n", (unsigned long)pfn.v,
+		result->v == 0 ? "not mapped" : PageAnon(page) ? "anonymous" : "shmem", result->v, page_ref_count(page));
+	if (result->v)
+		rmap_walk(in->m, page, print_mapping, in);
+	return 0;
+}
+
 #define PROC_FLAGS (CMD_PROCESS | CMD_MACHINE)
 
 static const struct command process_cmds[] = {
@@ -654,6 +685,8 @@ static const struct command process_cmds[] = {
 	  "every byte written with fill=seq reads back (a failure counts as a failed expect)" },
 	{ "pagewalk", "we", NULL, CMD_MACHINE | CMD_RESULT, NULL, pagewalk_run, "[P =] pagewalk NAME ADDR",
 	  "each level's index, entry and flags, then the physical address" },
+	{ "rmap", "e", NULL, CMD_MACHINE | CMD_RESULT, NULL, rmap_run, "[N =] rmap PFN",
+	  "every process and address mapping a page frame, found by the reverse map; N: the mapcount" },
 	{ "tlb", "", NULL, CMD_MACHINE, NULL, tlb_run, "tlb",
 	  "each CPU's TLB: the process loaded, hits, misses and flushes" },
 };

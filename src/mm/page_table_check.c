@@ -1,7 +1,7 @@
 /*
  * The page-table checker (mm/page_table_check.c, whole rather than incremental): every page a user
- * PTE maps must have as many mappings in its _mapcount as PTEs point at it, and a reference for
- * each; a writable PTE of private memory must map a page no other PTE maps (else COW leaked); the
+ * PTE maps must have as many mappings in its _mapcount as PTEs point at it, a reference for each,
+ * and a reverse map that finds each of them; a writable PTE of private memory must map a page no other PTE maps (else COW leaked); the
  * counters NR_ANON_MAPPED, NR_PAGETABLE and each mm's RSS must agree with the tables.
  */
 #include <stdarg.h>
@@ -96,7 +96,16 @@ static void check_task(struct pt_checker *c, struct task_struct *tsk)
 			      mm->pgtables_bytes, c->tables - before);
 }
 
-/* Every page's mapcount against the PTEs counted; NR_ANON_MAPPED against the mapped anon pages. */
+static int count_mapping(struct vm_area_struct *vma, unsigned long addr, void *arg)
+{
+	(void)vma;
+	(void)addr;
+	++*(unsigned int *)arg;
+	return 0;
+}
+
+/* Every page's mapcount against the PTEs counted, and against what the reverse map finds;
+ * NR_ANON_MAPPED against the mapped anon pages. */
 static void check_mapcounts(struct pt_checker *c)
 {
 	unsigned long anon_mapped = 0;
@@ -112,6 +121,14 @@ static void check_mapcounts(struct pt_checker *c)
 				      page_ref_count(page));
 		if (mapped && PageAnon(page))
 			anon_mapped++;
+		if (mapped) {
+			unsigned int found = 0;
+
+			rmap_walk(c->m, page, count_mapping, &found);
+			if (found != c->maps[pfn])
+				ptc_violation(c, "pfn %#lx is mapped by %u PTEs but the reverse map finds %u", pfn,
+					      c->maps[pfn], found);
+		}
 	}
 	if (global_node_page_state(c->m, NR_ANON_MAPPED) != anon_mapped)
 		ptc_violation(c, "NR_ANON_MAPPED is %lu but %lu anonymous pages are mapped",

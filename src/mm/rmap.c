@@ -1,7 +1,9 @@
 /*
- * Reverse mapping of anonymous pages (mm/rmap.c): each VMA with anonymous pages has an anon_vma,
- * which its pages point to; a forked child's anon_vma hangs from its parent's. A page's _mapcount
- * counts the PTEs that map it (minus one), and NR_ANON_MAPPED the anonymous pages mapped at all.
+ * Reverse mapping (mm/rmap.c): from a page to every PTE that maps it. An anonymous page points to
+ * the anon_vma of the VMA it was faulted in; every VMA that may map it - the pieces of a split
+ * VMA, the copies in forked children - is linked to that anon_vma by an anon_vma_chain. A shmem
+ * page points to its object, which every VMA mapping it names. A page's _mapcount counts the
+ * PTEs (minus one); NR_ANON_MAPPED and NR_FILE_MAPPED the pages mapped at all.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,7 +17,7 @@ static struct anon_vma *anon_vma_alloc(struct anon_vma *parent)
 
 	if (!av)
 		return NULL;
-	av->refcount = 1;
+	INIT_LIST_HEAD(&av->head);
 	av->parent = parent;
 	if (parent)
 		parent->refcount++;
@@ -33,45 +35,81 @@ static void put_anon_vma(struct anon_vma *av)
 	}
 }
 
-/* anon_vma_prepare: the VMA gets its anon_vma at its first anonymous fault. 0 or -ENOMEM. */
-int anon_vma_prepare(struct vm_area_struct *vma)
+/* anon_vma_chain_link: vma may now map pages of av. 0 or -ENOMEM. */
+static int anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma *av)
 {
-	if (vma->anon_vma)
-		return 0;
-	vma->anon_vma = anon_vma_alloc(NULL);
-	if (!vma->anon_vma)
+	struct anon_vma_chain *avc = malloc(sizeof(*avc));
+
+	if (!avc)
 		return -ENOMEM;
-	vma->nr_anon_vma_chains = 1;
+	avc->vma = vma;
+	avc->anon_vma = av;
+	av->refcount++;
+	list_add_tail(&avc->same_vma, &vma->anon_vma_chain);
+	list_add_tail(&avc->same_anon_vma, &av->head);
 	return 0;
 }
 
-/* anon_vma_clone: a VMA split off another shares its anon_vma and chain. */
-void anon_vma_clone(struct vm_area_struct *dst, const struct vm_area_struct *src)
+int anon_vma_prepare(struct vm_area_struct *vma)
 {
-	dst->anon_vma = src->anon_vma;
-	dst->nr_anon_vma_chains = src->nr_anon_vma_chains;
-	if (dst->anon_vma)
-		dst->anon_vma->refcount++;
+	struct anon_vma *av;
+
+	if (vma->anon_vma)
+		return 0;
+	av = anon_vma_alloc(NULL);
+	if (!av)
+		return -ENOMEM;
+	if (anon_vma_chain_link(vma, av)) {
+		free(av);
+		return -ENOMEM;
+	}
+	vma->anon_vma = av;
+	return 0;
 }
 
-/* anon_vma_fork: the child's VMA gets an anon_vma of its own under the parent's; its chain links
- * its own and every one of the parent's. 0 or -ENOMEM. */
+int anon_vma_clone(struct vm_area_struct *dst, const struct vm_area_struct *src)
+{
+	struct anon_vma_chain *avc;
+
+	list_for_each_entry(avc, &src->anon_vma_chain, same_vma)
+		if (anon_vma_chain_link(dst, avc->anon_vma)) {
+			unlink_anon_vmas(dst);
+			return -ENOMEM;
+		}
+	dst->anon_vma = src->anon_vma;
+	return 0;
+}
+
 int anon_vma_fork(struct vm_area_struct *vma, const struct vm_area_struct *pvma)
 {
+	struct anon_vma *av;
+
 	if (!pvma->anon_vma)
 		return 0;
-	vma->anon_vma = anon_vma_alloc(pvma->anon_vma);
-	if (!vma->anon_vma)
+	if (anon_vma_clone(vma, pvma))
 		return -ENOMEM;
-	vma->nr_anon_vma_chains = pvma->nr_anon_vma_chains + 1;
+	av = anon_vma_alloc(pvma->anon_vma);
+	if (!av || anon_vma_chain_link(vma, av)) {
+		put_anon_vma(av ? av->parent : NULL);
+		free(av);
+		unlink_anon_vmas(vma);
+		return -ENOMEM;
+	}
+	vma->anon_vma = av;
 	return 0;
 }
 
 void unlink_anon_vmas(struct vm_area_struct *vma)
 {
-	put_anon_vma(vma->anon_vma);
+	struct anon_vma_chain *avc, *n;
+
+	list_for_each_entry_safe(avc, n, &vma->anon_vma_chain, same_vma) {
+		list_del(&avc->same_vma);
+		list_del(&avc->same_anon_vma);
+		put_anon_vma(avc->anon_vma);
+		free(avc);
+	}
 	vma->anon_vma = NULL;
-	vma->nr_anon_vma_chains = 0;
 }
 
 static void mod_anon_mapped(struct machine *m, struct page *page, long delta)
@@ -79,8 +117,6 @@ static void mod_anon_mapped(struct machine *m, struct page *page, long delta)
 	__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_ANON_MAPPED, delta);
 }
 
-/* page_add_new_anon_rmap: a page just faulted in: mapped once, owned by the VMA's anon_vma, at its
- * index in the VMA's linear page numbering. */
 void page_add_new_anon_rmap(struct machine *m, struct page *page, struct vm_area_struct *vma, unsigned long addr)
 {
 	page->mapping = (void *)((unsigned long)vma->anon_vma | PAGE_MAPPING_ANON);
@@ -89,14 +125,11 @@ void page_add_new_anon_rmap(struct machine *m, struct page *page, struct vm_area
 	mod_anon_mapped(m, page, 1);
 }
 
-/* page_dup_rmap: fork maps the page once more. */
 void page_dup_rmap(struct page *page)
 {
 	page->_mapcount++;
 }
 
-/* page_remove_rmap: one PTE less; the last one takes the page out of NR_ANON_MAPPED (or, for a
- * shmem page, NR_FILE_MAPPED). */
 void page_remove_rmap(struct machine *m, struct page *page)
 {
 	if (--page->_mapcount >= 0)
@@ -105,4 +138,60 @@ void page_remove_rmap(struct machine *m, struct page *page)
 		mod_anon_mapped(m, page, -1);
 	else
 		__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_FILE_MAPPED, -1);
+}
+
+/* vma_address: where the page would be in vma, or 0 if outside it. */
+static unsigned long vma_address(const struct page *page, const struct vm_area_struct *vma)
+{
+	unsigned long addr;
+
+	if (page->index < vma->vm_pgoff)
+		return 0;
+	addr = vma->vm_start + ((page->index - vma->vm_pgoff) << PAGE_SHIFT);
+	return addr >= vma->vm_start && addr < vma->vm_end ? addr : 0;
+}
+
+/* The VMA maps the page at its address if a present PTE there points at it. */
+static int rmap_one(struct machine *m, struct page *page, struct vm_area_struct *vma,
+		    int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg), void *arg)
+{
+	unsigned long addr = vma_address(page, vma);
+	struct pt_entry pte;
+
+	if (!addr || !follow_pte(vma->vm_mm, addr, &pte) ||
+	    pte_pfn(vma->vm_mm->pm, ptep_get(pte)) != page_to_pfn(m, page))
+		return 0;
+	return fn(vma, addr, arg);
+}
+
+/* rmap_walk_file: the VMAs mapping a shmem page are the ones of every task naming its object (the
+ * kernel keeps them in the mapping's i_mmap tree). */
+static int rmap_walk_file(struct machine *m, struct page *page,
+			  int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg), void *arg)
+{
+	struct task_struct *tsk;
+	int ret = 0;
+
+	list_for_each_entry(tsk, &m->tasks->tasks, tasks)
+		for (struct vm_area_struct *vma = tsk->mm->mmap; vma && !ret; vma = vma->vm_next)
+			if (vma->shm && (void *)vma->shm == page->mapping)
+				ret = rmap_one(m, page, vma, fn, arg);
+	return ret;
+}
+
+int rmap_walk(struct machine *m, struct page *page, int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg),
+	      void *arg)
+{
+	struct anon_vma *av = (struct anon_vma *)((unsigned long)page->mapping & ~PAGE_MAPPING_ANON);
+	struct anon_vma_chain *avc;
+	int ret = 0;
+
+	if (page->_mapcount < 0 || !page->mapping || !m->tasks)
+		return 0;
+	if (!PageAnon(page))
+		return rmap_walk_file(m, page, fn, arg);
+	list_for_each_entry(avc, &av->head, same_anon_vma)
+		if ((ret = rmap_one(m, page, avc->vma, fn, arg)))
+			break;
+	return ret;
 }

@@ -80,8 +80,10 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma = calloc(1, sizeof(*vma));
 
-	if (vma)
-		vma->vm_mm = mm;
+	if (!vma)
+		return NULL;
+	vma->vm_mm = mm;
+	INIT_LIST_HEAD(&vma->anon_vma_chain);
 	return vma;
 }
 
@@ -95,7 +97,7 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	*vma = *orig;
 	vma->vm_next = vma->vm_prev = NULL;
 	vma->anon_vma = NULL;
-	vma->nr_anon_vma_chains = 0;
+	INIT_LIST_HEAD(&vma->anon_vma_chain);
 	shmem_get(vma->shm);
 	return vma;
 }
@@ -217,7 +219,10 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 
 	if (!new)
 		return -ENOMEM;
-	anon_vma_clone(new, vma);
+	if (anon_vma_clone(new, vma)) {
+		vm_area_free(new);
+		return -ENOMEM;
+	}
 	if (new_below) {
 		new->vm_end = addr;
 		vma_set_range(mm, vma, addr, vma->vm_end);
@@ -237,8 +242,8 @@ static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_
 	if (a->anon_vma == b->anon_vma)
 		return true;
 	if (!a->anon_vma)
-		return b->nr_anon_vma_chains == 1;
-	return !b->anon_vma && a->nr_anon_vma_chains == 1;
+		return list_is_singular(&b->anon_vma_chain);
+	return !b->anon_vma && list_is_singular(&a->anon_vma_chain);
 }
 
 /* can_vma_merge_after: b continues a in every respect (mm/vma.c). */
@@ -248,30 +253,26 @@ static bool can_vma_merge(const struct vm_area_struct *a, const struct vm_area_s
 	       b->vm_pgoff == a->vm_pgoff + vma_pages(a) && anon_vma_compatible(a, b);
 }
 
-/* a takes over b's range (and its anon_vma if a had none); b goes. */
-static void vma_absorb(struct mm_struct *mm, struct vm_area_struct *a, struct vm_area_struct *b)
+/* a takes over b's range (and its anon_vma if a had none); b goes. Only the link to b's
+ * anon_vma needs copying (vma_expand): it is b's only one. */
+static bool vma_absorb(struct mm_struct *mm, struct vm_area_struct *a, struct vm_area_struct *b)
 {
 	unsigned long end = b->vm_end;
 
-	if (!a->anon_vma && b->anon_vma) {
-		a->anon_vma = b->anon_vma;
-		a->nr_anon_vma_chains = b->nr_anon_vma_chains;
-		b->anon_vma = NULL;
-		b->nr_anon_vma_chains = 0;
-	}
+	if (!a->anon_vma && b->anon_vma && anon_vma_clone(a, b))
+		return false;		/* out of memory: the two stay apart */
 	vma_unlink(mm, b);
 	vm_area_free(b);
 	vma_set_range(mm, a, a->vm_start, end);
+	return true;
 }
 
 struct vm_area_struct *vma_merge_neighbours(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev = vma->vm_prev, *next;
 
-	if (prev && can_vma_merge(prev, vma)) {
-		vma_absorb(mm, prev, vma);
+	if (prev && can_vma_merge(prev, vma) && vma_absorb(mm, prev, vma))
 		vma = prev;
-	}
 	next = vma->vm_next;
 	if (next && can_vma_merge(vma, next))
 		vma_absorb(mm, vma, next);
