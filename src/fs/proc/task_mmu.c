@@ -1,6 +1,7 @@
 /*
  * A process's memory in /proc (fs/proc/task_mmu.c, fs/proc/array.c): /proc/PID/maps, the Vm and
- * Rss lines of /proc/PID/status, /proc/PID/statm and /proc/PID/stat, in the kernel's formats. A process is named
+ * Rss lines of /proc/PID/status, /proc/PID/statm and /proc/PID/stat, and /proc/PID/smaps, in the
+ * kernel's formats. A process is named
  * by its pid or, in this machine, by its name as well: /proc/a/maps.
  */
 #include <mmlab/mm.h>
@@ -58,10 +59,117 @@ static int maps_show(struct machine *m, struct seq_file *s, const char *arg)
 	return 0;
 }
 
+/* ---- /proc/PID/smaps ---- */
+
+#define PSS_SHIFT 12	/* Pss is summed in 1/4096ths of a byte, as the kernel does */
+
+/* What smaps adds up over a VMA's pages (struct mem_size_stats), in bytes. */
+struct mem_size_stats {
+	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
+	unsigned long referenced, anonymous;
+	uint64_t pss, pss_dirty;
+};
+
+/* smaps_pte_entry, smaps_account: one mapped page; the zero page is no one's (vm_normal_page). */
+static int smaps_pte_entry(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
+{
+	struct mem_size_stats *mss = walk->private;
+	struct machine *m = walk->mm->machine;
+	pteval_t v = ptep_get(pte);
+	unsigned long pfn = pte_pfn(walk->mm->pm, v);
+	const struct page *page;
+	uint64_t pss;
+	bool dirty = v & _PAGE_DIRTY;
+
+	(void)addr;
+	if (is_zero_pfn(m, pfn))
+		return 0;
+	page = pfn_to_page(m, pfn);
+	mss->resident += PAGE_SIZE;
+	if (v & _PAGE_ACCESSED)
+		mss->referenced += PAGE_SIZE;
+	if (PageAnon(page))
+		mss->anonymous += PAGE_SIZE;
+	pss = ((uint64_t)PAGE_SIZE << PSS_SHIFT) / (uint64_t)(page->_mapcount + 1);
+	mss->pss += pss;
+	if (dirty)
+		mss->pss_dirty += pss;
+	if (page->_mapcount > 0)
+		*(dirty ? &mss->shared_dirty : &mss->shared_clean) += PAGE_SIZE;
+	else
+		*(dirty ? &mss->private_dirty : &mss->private_clean) += PAGE_SIZE;
+	return 0;
+}
+
+static const struct mm_walk_ops smaps_walk_ops = { .pte_entry = smaps_pte_entry };
+
+/* SEQ_PUT_DEC: the value in kB, eight wide, after its label. */
+static void seq_put_kb(struct seq_file *s, const char *label, unsigned long bytes)
+{
+	seq_put_decimal_ull_width(s, label, bytes >> 10, 8);
+	seq_puts(s, " kB\n");
+}
+
+/* show_smap_vma_flags: two letters per flag, in the order of the bits (fs/proc/task_mmu.c). */
+static void show_smap_vma_flags(struct seq_file *s, unsigned long flags)
+{
+	static const char mnemonics[32][3] = {
+		[0] = "rd", [1] = "wr", [2] = "ex", [3] = "sh", [4] = "mr", [5] = "mw", [6] = "me", [7] = "ms",
+		[8] = "gd", [10] = "pf", [13] = "lo", [14] = "io", [17] = "dc", [18] = "de", [20] = "ac",
+		[21] = "nr", [22] = "ht", [25] = "wf", [26] = "dd", [27] = "sd",
+	};
+
+	seq_puts(s, "VmFlags: ");
+	for (int i = 0; i < 32; i++)
+		if ((flags & (1UL << i)) && mnemonics[i][0])
+			seq_printf(s, "%s ", mnemonics[i]);
+	seq_putc(s, '\n');
+}
+
+/* show_smap: the maps line, then the sizes, then what the walk of its pages found. */
+static void show_smap(struct seq_file *s, struct vm_area_struct *vma)
+{
+	struct mem_size_stats mss = { 0 };
+
+	walk_page_range(vma->vm_mm, vma->vm_start, vma->vm_end, &smaps_walk_ops, &mss);
+	show_map_vma(s, vma);
+	seq_put_kb(s, "Size:           ", vma->vm_end - vma->vm_start);
+	seq_put_kb(s, "KernelPageSize: ", PAGE_SIZE);
+	seq_put_kb(s, "MMUPageSize:    ", PAGE_SIZE);
+	seq_put_kb(s, "Rss:            ", mss.resident);
+	seq_put_kb(s, "Pss:            ", (unsigned long)(mss.pss >> PSS_SHIFT));
+	seq_put_kb(s, "Pss_Dirty:      ", (unsigned long)(mss.pss_dirty >> PSS_SHIFT));
+	seq_put_kb(s, "Shared_Clean:   ", mss.shared_clean);
+	seq_put_kb(s, "Shared_Dirty:   ", mss.shared_dirty);
+	seq_put_kb(s, "Private_Clean:  ", mss.private_clean);
+	seq_put_kb(s, "Private_Dirty:  ", mss.private_dirty);
+	seq_put_kb(s, "Referenced:     ", mss.referenced);
+	seq_put_kb(s, "Anonymous:      ", mss.anonymous);
+	seq_put_kb(s, "KSM:            ", 0);
+	seq_put_kb(s, "LazyFree:       ", 0);
+	seq_put_kb(s, "AnonHugePages:  ", 0);
+	seq_put_kb(s, "ShmemPmdMapped: ", 0);
+	seq_put_kb(s, "FilePmdMapped:  ", 0);
+	seq_put_kb(s, "Shared_Hugetlb: ", 0);
+	seq_put_decimal_ull_width(s, "Private_Hugetlb: ", 0, 7);
+	seq_puts(s, " kB\n");
+	seq_put_kb(s, "Swap:           ", 0);
+	seq_put_kb(s, "SwapPss:        ", 0);
+	seq_put_kb(s, "Locked:         ", vma->vm_flags & VM_LOCKED ? (unsigned long)(mss.pss >> PSS_SHIFT) : 0);
+	seq_printf(s, "THPeligible:    %8u\n", 0);
+	show_smap_vma_flags(s, vma->vm_flags);
+}
+
+static int smaps_show(struct machine *m, struct seq_file *s, const char *arg)
+{
+	for (struct vm_area_struct *vma = find_task(m, arg)->mm->mmap; vma; vma = vma->vm_next)
+		show_smap(s, vma);
+	return 0;
+}
+
 static void show_kb(struct seq_file *s, const char *name, unsigned long pages)
 {
-	seq_put_decimal_ull_width(s, name, pages << (PAGE_SHIFT - 10), 8);
-	seq_puts(s, " kB\n");
+	seq_put_kb(s, name, pages << PAGE_SHIFT);
 }
 
 /* task_mem: the Vm and Rss lines (fs/proc/task_mmu.c). */
@@ -134,6 +242,7 @@ static int stat_show(struct machine *m, struct seq_file *s, const char *arg)
 
 const struct proc_entry task_mmu_proc_entries[] = {
 	{ .path = "/proc/*/maps", .lookup = task_lookup, .show = maps_show },
+	{ .path = "/proc/*/smaps", .lookup = task_lookup, .show = smaps_show },
 	{ .path = "/proc/*/status", .lookup = task_lookup, .show = status_show },
 	{ .path = "/proc/*/statm", .lookup = task_lookup, .show = statm_show },
 	{ .path = "/proc/*/stat", .lookup = task_lookup, .show = stat_show },
