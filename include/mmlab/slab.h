@@ -67,6 +67,8 @@ struct kmem_cache *kmem_cache_lookup(struct machine *m, const char *name);
 
 /* Objects: 0 when no memory could be had. */
 unsigned long kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp);
+/* kmem_cache_alloc_node: an object from a slab of node nid. */
+unsigned long kmem_cache_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int nid);
 unsigned long kmem_cache_zalloc(struct machine *m, struct kmem_cache *s, gfp_t gfp);
 void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long object);
 

@@ -17,7 +17,11 @@
 	E(mm_page_free_batched)        \
 	E(mm_page_alloc_zone_locked)   \
 	E(mm_page_pcpu_drain)          \
-	E(mm_page_alloc_extfrag)
+	E(mm_page_alloc_extfrag)       \
+	E(kmalloc)                     \
+	E(kmem_cache_alloc)            \
+	E(kfree)                       \
+	E(kmem_cache_free)
 
 enum trace_event_id {
 #define TRACE_ENUM(name) TP_##name,
@@ -42,6 +46,10 @@ int trace_event_by_name(const char *name, size_t len);
 /* trace_emit: print one event line: the ftrace prefix, "NAME: ", then the formatted fields. */
 void trace_emit(struct machine *m, enum trace_event_id id, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* trace_call_site: where the kernel prints the caller's symbol (call_site=%pS), the scenario's
+ * FILE:LINE running, or "(kernel)" outside a command. */
+const char *trace_call_site(const struct machine *m);
 
 #define trace_enabled(m, name) __builtin_expect((m)->trace.enabled[TP_##name], 0)
 

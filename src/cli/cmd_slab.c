@@ -214,7 +214,11 @@ static int create_run(struct interp *in, const struct stmt *st, struct value *re
 	const char *name = arg_name(st, 0);
 	if (kmem_cache_lookup(in->m, name))
 		return interp_error(in, st->command.args[0].loc, "kmem_cache_create: a cache named %s exists", name);
-	if (!kmem_cache_create(in->m, name, (unsigned int)size, (unsigned int)align, f))
+	struct site site;
+	site_enter(in, st, &site);
+	struct kmem_cache *s = kmem_cache_create(in->m, name, (unsigned int)size, (unsigned int)align, f);
+	site_leave(in);
+	if (!s)
 		return interp_error(in, st->loc, "kmem_cache_create: %s: invalid size or align", name);
 	return 0;
 }

@@ -20,6 +20,11 @@ int trace_event_by_name(const char *name, size_t len)
 	return -1;
 }
 
+const char *trace_call_site(const struct machine *m)
+{
+	return m->current_site ? m->current_site : "(kernel)";
+}
+
 void trace_emit(struct machine *m, enum trace_event_id id, const char *fmt, ...)
 {
 	FILE *out = m->trace.out;

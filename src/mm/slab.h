@@ -61,7 +61,7 @@ struct kmem_cache_cpu {
 	unsigned long freelist;		/* next object to hand out from the active slab */
 	struct slab *slab;		/* the active slab, frozen */
 	struct slab *partial;		/* frozen partial slabs, a chain through slab->next */
-};
+} __attribute__((aligned(32)));		/* a power-of-two stride: a CPU's part is one shift away */
 
 /* The per-node part (struct kmem_cache_node, mm/slub.c). */
 struct kmem_cache_node {
@@ -115,8 +115,9 @@ struct kmem_cache {
 	struct kmem_cache_node *node[MAX_NUMNODES];
 	unsigned long node_obj[MAX_NUMNODES];	/* their objects in the kmem_cache_node cache */
 	/* The machine's direct map, copied here so the fast paths touch only the cache and the CPU's
-	 * part of it: host address = object + host_delta; pfn = (object - page_offset) >> PAGE_SHIFT. */
-	uintptr_t host_delta;
+	 * part of it: host address of a free object's link = object + fp_delta (the offset included);
+	 * pfn = (object - page_offset) >> PAGE_SHIFT. */
+	uintptr_t fp_delta;
 	unsigned long page_offset;
 	unsigned long direct_pfns;	/* pages in the direct map (lowmem) */
 	struct page *mem_map;
@@ -180,21 +181,22 @@ static inline unsigned long get_freepointer(const struct machine *m, const struc
 					    unsigned long object)
 {
 	(void)m;
-	return read_word((const void *)(object + s->offset + s->host_delta), s->ptr_size);
+	return read_word((const void *)(object + s->fp_delta), s->ptr_size);
 }
 static inline void set_freepointer(const struct machine *m, const struct kmem_cache *s, unsigned long object,
 				   unsigned long fp)
 {
 	(void)m;
-	write_word((void *)(object + s->offset + s->host_delta), s->ptr_size, fp);
+	write_word((void *)(object + s->fp_delta), s->ptr_size, fp);
 }
 
-/* virt_to_slab_fast: the slab of an address, NULL if none, from the cache's copy of the direct map. */
+/* virt_to_slab_fast: the slab of an address, NULL if none, from the cache's copy of the direct map.
+ * One compare: below page_offset the subtraction wraps to a pfn far above direct_pfns. */
 static inline struct slab *virt_to_slab_fast(const struct kmem_cache *s, unsigned long addr)
 {
 	unsigned long pfn = (addr - s->page_offset) >> PAGE_SHIFT;
 
-	if (__builtin_expect(addr < s->page_offset || pfn >= s->direct_pfns, 0))
+	if (__builtin_expect(pfn >= s->direct_pfns, 0))
 		return NULL;
 	struct page *page = compound_head(&s->mem_map[pfn]);
 	return PageSlab(page) ? (struct slab *)page : NULL;
@@ -242,6 +244,20 @@ static inline struct page *virt_to_head_page(const struct machine *m, unsigned l
 
 	return page ? compound_head(page) : NULL;
 }
+/* slab_alloc_fast: pop this CPU's lockless freelist (slab_alloc_node, mm/slub.c); 0 when the slow
+ * path must run: the freelist is empty (always so for a debug cache), the object must be zeroed,
+ * or it must come from a node the active slab is not on. */
+static inline unsigned long slab_alloc_fast(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->this_cpu];
+	unsigned long object = c->freelist;
+
+	if (__builtin_expect(!object || (gfp & __GFP_ZERO) || (node >= 0 && slab_nid(c->slab) != node), 0))
+		return 0;
+	c->freelist = get_freepointer(m, s, object);
+	return object;
+}
+
 void slab_free_slowpath(struct machine *m, struct kmem_cache *s, struct slab *slab, unsigned long object);
 /* slab_free: the fast path pushes onto this CPU's lockless freelist when the object is in its active
  * slab (do_slab_free, mm/slub.c). A debug cache has no active slab: it always takes the slow path. */
@@ -271,6 +287,7 @@ int kmem_cache_reconfigure(struct machine *m, struct kmem_cache *s, slab_flags_t
  * partial slabs (what /proc/slabinfo subtracts). */
 unsigned int count_free(struct slab *slab);
 unsigned long count_partial_free(struct kmem_cache_node *n);
+/* slab_alloc_node: any allocation, the slow path included; orig_size is what a kmalloc caller asked. */
 unsigned long slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node, unsigned int orig_size);
 
 /* slub_debug.c: object layout, poisoning, tracking and the checks (mm/slub.c, CONFIG_SLUB_DEBUG). */
@@ -293,6 +310,9 @@ int validate_slab(struct machine *m, struct kmem_cache *s, struct slab *slab);
 int slub_debug_parse(struct machine *m, const char *str);
 
 /* slab_common.c */
+void trace_slab_alloc(struct machine *m, const char *name, unsigned long object, size_t bytes_req,
+		      size_t bytes_alloc, gfp_t gfp, int node);
+void trace_slab_free(struct machine *m, const char *name, unsigned long object);
 struct kmem_cache *create_cache(struct machine *m, const char *name, unsigned int size, unsigned int align,
 				slab_flags_t flags);
 

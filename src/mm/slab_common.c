@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include <mmlab/printk.h>
+#include <mmlab/seq_file.h>
 #include <mmlab/vmstat.h>
 
 #include "slab.h"
@@ -36,8 +37,7 @@ static void alloc_cache_structs(struct machine *m, struct kmem_cache *s)
 
 	s->kobj = kmem_cache_zalloc(m, st->kmem_cache, GFP_KERNEL);
 	for (int nid = 0; nid < m->nr_node_ids; nid++)
-		s->node_obj[nid] = slab_alloc_node(m, st->kmem_cache_node, GFP_KERNEL | __GFP_ZERO, nid,
-						   st->kmem_cache_node->object_size);
+		s->node_obj[nid] = kmem_cache_alloc_node(m, st->kmem_cache_node, GFP_KERNEL | __GFP_ZERO, nid);
 }
 
 static void free_cache_structs(struct machine *m, struct kmem_cache *s)
@@ -113,7 +113,7 @@ int kmem_cache_destroy(struct machine *m, struct kmem_cache *s)
 		pr_warn(m, "WARNING: CPU: %d PID: %d at mm/slab_common.c kmem_cache_destroy\n", m->this_cpu,
 			m->trace.pid);
 		pr_warn(m, "kmem_cache_destroy %s: Slab cache still has objects when called from %s\n", s->name,
-			m->current_site ? m->current_site : "(kernel)");
+			trace_call_site(m));
 		return -EBUSY;
 	}
 	list_del(&s->list);
@@ -181,16 +181,18 @@ int slub_debug_setup(struct machine *m, const char *str)
 
 /* ---- kmalloc (mm/slab_common.c, include/linux/slab.h) ---- */
 
-/* kmalloc_index: the size class: 1 for 96 bytes, 2 for 192, else log2 of the power of two. */
+/* kmalloc_size_index: the size class of a request up to 192 bytes by (size - 1) / 8: 1 is kmalloc-96,
+ * 2 is kmalloc-192, else log2 of the power of two (mm/slab_common.c). */
+static const unsigned char kmalloc_size_index[24] = {
+	3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+/* kmalloc_index: the table up to 192 bytes, fls(size - 1) above. */
 static unsigned int kmalloc_index(size_t size)
 {
-	if (size <= KMALLOC_MIN_SIZE)
-		return KMALLOC_SHIFT_LOW;
-	if (size > 64 && size <= 96)
-		return 1;
-	if (size > 128 && size <= 192)
-		return 2;
-	return 64 - (unsigned int)__builtin_clzl(size - 1);	/* fls(size - 1) */
+	if (size <= 192)
+		return kmalloc_size_index[(size - 1) / 8];
+	return 64 - (unsigned int)__builtin_clzl(size - 1);
 }
 
 static unsigned int kmalloc_size(unsigned int index)
@@ -201,6 +203,8 @@ static unsigned int kmalloc_size(unsigned int index)
 /* kmalloc_type: reclaimable and DMA requests have caches of their own. */
 static enum kmalloc_cache_type kmalloc_type(gfp_t gfp)
 {
+	if (__builtin_expect(!(gfp & (__GFP_DMA | __GFP_RECLAIMABLE)), 1))
+		return KMALLOC_NORMAL;
 	if (gfp & __GFP_DMA)
 		return KMALLOC_DMA;
 	return gfp & __GFP_RECLAIMABLE ? KMALLOC_RECLAIM : KMALLOC_NORMAL;
@@ -213,20 +217,47 @@ struct kmem_cache *kmalloc_slab(struct machine *m, size_t size, gfp_t gfp)
 	return m->slab->kmalloc_caches[kmalloc_type(gfp)][kmalloc_index(size)];
 }
 
+/* trace_slab_alloc: the kmem_cache_alloc event (with the cache's name) or the kmalloc event (name
+ * NULL), include/trace/events/kmem.h. No memory cgroups here: accounted is false. */
+__attribute__((cold, noinline))
+void trace_slab_alloc(struct machine *m, const char *name, unsigned long object, size_t bytes_req,
+		      size_t bytes_alloc, gfp_t gfp, int node)
+{
+	struct seq_file gfp_str;
+
+	seq_init(&gfp_str);
+	format_gfp_flags(&gfp_str, gfp);
+	trace_emit(m, name ? TP_kmem_cache_alloc : TP_kmalloc,
+		   "call_site=%s ptr=%0*lx%s%s bytes_req=%zu bytes_alloc=%zu gfp_flags=%s node=%d accounted=false",
+		   trace_call_site(m), 2 * (int)m->slab->ptr_size, object, name ? " name=" : "", name ? name : "",
+		   bytes_req, bytes_alloc, gfp ? gfp_str.buf : "none", node);
+	seq_release(&gfp_str);
+}
+
+/* trace_slab_free: the kmem_cache_free event (with the cache's name) or the kfree event (name NULL). */
+__attribute__((cold, noinline))
+void trace_slab_free(struct machine *m, const char *name, unsigned long object)
+{
+	trace_emit(m, name ? TP_kmem_cache_free : TP_kfree, "call_site=%s ptr=%0*lx%s%s", trace_call_site(m),
+		   2 * (int)m->slab->ptr_size, object, name ? " name=" : "", name ? name : "");
+}
+
 /* kmalloc_large: above 8 KiB straight from the buddy allocator, counted as unreclaimable slab. */
 static unsigned long kmalloc_large(struct machine *m, size_t size, gfp_t gfp)
 {
 	unsigned int order = 0;
+	unsigned long object = 0;
 
 	while ((PAGE_SIZE << order) < size)
 		order++;
-	if (order > MAX_PAGE_ORDER)
-		return 0;
-	struct page *page = alloc_pages(m, (gfp | __GFP_COMP) & ~__GFP_HIGHMEM, order);
-	if (!page)
-		return 0;
-	__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_SLAB_UNRECLAIMABLE_B, 1L << order);
-	return page_address(m, page);
+	struct page *page = order > MAX_PAGE_ORDER ? NULL : alloc_pages(m, (gfp | __GFP_COMP) & ~__GFP_HIGHMEM, order);
+	if (page) {
+		__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_SLAB_UNRECLAIMABLE_B, 1L << order);
+		object = page_address(m, page);
+	}
+	if (trace_enabled(m, kmalloc))
+		trace_slab_alloc(m, NULL, object, size, PAGE_SIZE << order, gfp, NUMA_NO_NODE);
+	return object;
 }
 
 static void free_large_kmalloc(struct machine *m, struct page *page, unsigned long object)
@@ -241,13 +272,30 @@ static void free_large_kmalloc(struct machine *m, struct page *page, unsigned lo
 	__free_pages(m, page, order);
 }
 
-unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
+/* __do_kmalloc_node: whatever kmalloc's fast path leaves: large and empty requests, zeroing, a
+ * refill, and the kmalloc event (mm/slab_common.c). */
+static __attribute__((noinline)) unsigned long __do_kmalloc_node(struct machine *m, size_t size, gfp_t gfp)
 {
 	if (size > KMALLOC_MAX_CACHE_SIZE)
 		return kmalloc_large(m, size, gfp);
 	if (!size)
 		return ZERO_SIZE_PTR;
-	return slab_alloc_node(m, kmalloc_slab(m, size, gfp), gfp, NUMA_NO_NODE, (unsigned int)size);
+	struct kmem_cache *s = kmalloc_slab(m, size, gfp);
+	unsigned long object = slab_alloc_node(m, s, gfp, NUMA_NO_NODE, (unsigned int)size);
+	if (trace_enabled(m, kmalloc))
+		trace_slab_alloc(m, NULL, object, size, s->size, gfp, NUMA_NO_NODE);
+	return object;
+}
+
+/* kmalloc: the fast path is a leaf; everything else is a tail call. */
+unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
+{
+	if (__builtin_expect(size - 1 < KMALLOC_MAX_CACHE_SIZE && !trace_enabled(m, kmalloc), 1)) {
+		unsigned long object = slab_alloc_fast(m, kmalloc_slab(m, size, gfp), gfp, NUMA_NO_NODE);
+		if (object)
+			return object;
+	}
+	return __do_kmalloc_node(m, size, gfp);
 }
 
 unsigned long kzalloc(struct machine *m, size_t size, gfp_t gfp)
@@ -262,8 +310,8 @@ unsigned long kcalloc(struct machine *m, size_t n, size_t size, gfp_t gfp)
 	return kzalloc(m, n * size, gfp);
 }
 
-/* kfree: a slab object goes back to its cache; anything else must be a kmalloc_large block. */
-void kfree(struct machine *m, unsigned long object)
+/* __kfree: a slab object goes back to its cache; anything else must be a kmalloc_large block. */
+static inline void __kfree(struct machine *m, unsigned long object)
 {
 	struct slab *slab = virt_to_slab_fast(m->slab->kmem_cache, object);
 
@@ -280,6 +328,22 @@ void kfree(struct machine *m, unsigned long object)
 		return;
 	}
 	free_large_kmalloc(m, page, object);
+}
+
+static __attribute__((cold, noinline)) void kfree_traced(struct machine *m, unsigned long object)
+{
+	trace_slab_free(m, NULL, object);
+	__kfree(m, object);
+}
+
+/* kfree: the event comes first, for NULL too, as the kernel's does. */
+void kfree(struct machine *m, unsigned long object)
+{
+	if (trace_enabled(m, kfree)) {
+		kfree_traced(m, object);
+		return;
+	}
+	__kfree(m, object);
 }
 
 /* __ksize: the bytes usable in the object (mm/slab_common.c). */

@@ -117,6 +117,7 @@ static int calculate_sizes(struct machine *m, struct kmem_cache *s)
 	calculate_sizes_debug(m, s, &size);
 	size = ALIGN(size, s->align);
 	s->size = size;
+	s->fp_delta = (uintptr_t)m->phys - m->arch->page_offset + s->offset;
 	int order = calculate_order(m, size);
 	if (order < 0)
 		return order;
@@ -169,7 +170,6 @@ int kmem_cache_open(struct machine *m, struct kmem_cache *s)
 {
 	unsigned long low = m->max_pfn < m->arch->max_low_pfn ? m->max_pfn : m->arch->max_low_pfn;
 
-	s->host_delta = (uintptr_t)m->phys - m->arch->page_offset;
 	s->page_offset = m->arch->page_offset;
 	s->direct_pfns = low;
 	s->mem_map = m->mem_map;
@@ -180,9 +180,11 @@ int kmem_cache_open(struct machine *m, struct kmem_cache *s)
 		return err;
 	set_min_partial(s);
 	set_cpu_partial(s);
-	s->cpu_slab = calloc((size_t)m->nr_cpu_ids, sizeof(*s->cpu_slab));
+	size_t cpu_bytes = (size_t)m->nr_cpu_ids * sizeof(*s->cpu_slab);
+	s->cpu_slab = aligned_alloc(_Alignof(struct kmem_cache_cpu), cpu_bytes);
 	if (!s->cpu_slab)
 		return -ENOMEM;
+	memset(s->cpu_slab, 0, cpu_bytes);
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {
 		struct kmem_cache_node *n = calloc(1, sizeof(*n));
 		if (!n)
@@ -572,29 +574,39 @@ static __attribute__((noinline)) unsigned long slab_alloc_slowpath(struct machin
 
 /* slab_alloc_node: the fast path pops this CPU's lockless freelist: O(1), no lock, no allocation.
  * A debug cache never has a CPU freelist, so it always takes the slow path. */
-static inline unsigned long slab_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
-				       unsigned int orig_size)
-{
-	struct kmem_cache_cpu *c = &s->cpu_slab[m->this_cpu];
-	unsigned long object = c->freelist;
-
-	if (__builtin_expect(object != 0, 1) && (node == NUMA_NO_NODE || slab_nid(c->slab) == node)) {
-		c->freelist = get_freepointer(m, s, object);
-		if (__builtin_expect(gfp & __GFP_ZERO, 0))
-			memset(slab_bytes(m, object), 0, s->object_size);
-		return object;
-	}
-	return slab_alloc_slowpath(m, s, gfp, node, orig_size);
-}
-
 unsigned long slab_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node, unsigned int orig_size)
 {
-	return slab_alloc(m, s, gfp, node, orig_size);
+	unsigned long object = slab_alloc_fast(m, s, gfp & ~__GFP_ZERO, node);
+
+	if (!object)
+		return slab_alloc_slowpath(m, s, gfp, node, orig_size);
+	if (__builtin_expect(gfp & __GFP_ZERO, 0))
+		memset(slab_bytes(m, object), 0, s->object_size);
+	return object;
 }
 
+/* kmem_cache_alloc_slow: whatever the fast path leaves, and the kmem_cache_alloc event. */
+static __attribute__((noinline)) unsigned long kmem_cache_alloc_slow(struct machine *m, struct kmem_cache *s,
+								     gfp_t gfp, int node)
+{
+	unsigned long object = slab_alloc_node(m, s, gfp, node, s->object_size);
+
+	if (trace_enabled(m, kmem_cache_alloc))
+		trace_slab_alloc(m, s->name, object, s->object_size, s->size, gfp, node);
+	return object;
+}
+
+/* kmem_cache_alloc: the fast path is a leaf; everything else is a tail call (mm/slub.c). */
 unsigned long kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp)
 {
-	return slab_alloc(m, s, gfp, NUMA_NO_NODE, s->object_size);
+	unsigned long object = trace_enabled(m, kmem_cache_alloc) ? 0 : slab_alloc_fast(m, s, gfp, NUMA_NO_NODE);
+
+	return object ? object : kmem_cache_alloc_slow(m, s, gfp, NUMA_NO_NODE);
+}
+
+unsigned long kmem_cache_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int nid)
+{
+	return kmem_cache_alloc_slow(m, s, gfp, nid);
 }
 
 unsigned long kmem_cache_zalloc(struct machine *m, struct kmem_cache *s, gfp_t gfp)
@@ -659,20 +671,33 @@ void slab_free_slowpath(struct machine *m, struct kmem_cache *s, struct slab *sl
 		__slab_free(m, s, slab, object);
 }
 
-/* cache_from_obj: the cache an object really belongs to; with consistency checks, a free to the
- * wrong cache is reported and goes to the right one (mm/slab.h). */
-void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long object)
+/* kmem_cache_free_slow: what the fast path leaves out: an address that is no slab object, a free to
+ * the wrong cache (reported with consistency checks, cache_from_obj in mm/slab.h), the event. */
+static __attribute__((noinline)) void kmem_cache_free_slow(struct machine *m, struct kmem_cache *s, struct slab *slab,
+							   unsigned long object)
 {
-	struct slab *slab = virt_to_slab_fast(s, object);
-
 	if (!slab) {
 		pr_warn(m, "WARNING: CPU: %d PID: %d at mm/slub.c virt_to_cache\n", m->this_cpu, m->trace.pid);
 		pr_warn(m, "kmem_cache_free: Object is not a Slab page!\n");
 		return;
 	}
-	if (__builtin_expect(slab->slab_cache != s, 0) && (kmem_cache_debug(s) || kmem_cache_debug(slab->slab_cache)))
+	if (slab->slab_cache != s && (kmem_cache_debug(s) || kmem_cache_debug(slab->slab_cache)))
 		slab_wrong_cache(m, s, slab->slab_cache, object);
+	if (trace_enabled(m, kmem_cache_free))
+		trace_slab_free(m, slab->slab_cache->name, object);
 	slab_free(m, slab->slab_cache, slab, object);
+}
+
+/* kmem_cache_free: the fast path is a leaf; everything else is a tail call (mm/slub.c). */
+void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long object)
+{
+	struct slab *slab = virt_to_slab_fast(s, object);
+
+	if (__builtin_expect(!slab || slab->slab_cache != s || trace_enabled(m, kmem_cache_free), 0)) {
+		kmem_cache_free_slow(m, s, slab, object);
+		return;
+	}
+	slab_free(m, s, slab, object);
 }
 
 unsigned int count_free(struct slab *slab)

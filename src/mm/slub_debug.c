@@ -119,7 +119,7 @@ static void get_track(const struct machine *m, const struct kmem_cache *s, unsig
 static unsigned long site_id(struct machine *m)
 {
 	struct slab_state *st = m->slab;
-	const char *site = m->current_site ? m->current_site : "(kernel)";
+	const char *site = trace_call_site(m);
 
 	for (unsigned int i = st->nr_sites; i-- > 0;)
 		if (!strcmp(st->sites[i], site))

@@ -104,7 +104,7 @@ static struct vmap_area *alloc_vmap_area(struct machine *m, unsigned long size, 
 	struct vmap_area *va = calloc(1, sizeof(*va));
 	if (!va)
 		return NULL;
-	va->caller = strdup(m->current_site ? m->current_site : "(kernel)");
+	va->caller = strdup(trace_call_site(m));
 	va->va_start = addr;
 	va->va_end = addr + size;
 	va->flags = flags;
