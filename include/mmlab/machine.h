@@ -15,6 +15,7 @@
 
 struct seq_file;
 struct slab_state;
+struct swap_state;
 struct task_state;
 struct vmap_state;
 struct zram_state;
@@ -71,6 +72,10 @@ struct vm_sysctl {
 	int watermark_boost_factor;
 	int lowmem_reserve_ratio[MAX_NR_ZONES];
 	int percpu_pagelist_high_fraction;
+	int page_cluster;		/* swap readahead: 2^page_cluster pages (mm/swap.c) */
+	int swappiness;			/* anon vs file reclaim balance, 0..200 (mm/vmscan.c) */
+	int overcommit_memory;		/* 0 guess, 1 always, 2 never (mm/util.c) */
+	int overcommit_ratio;		/* percent of RAM the commit limit counts (mm/util.c) */
 };
 
 /* The boot-time reservations, in pages, that make present differ from managed. */
@@ -114,6 +119,7 @@ struct machine {
 	unsigned long totalram_pages;	/* managed pages of every zone */
 	unsigned long totalreserve_pages;
 	unsigned long totalhigh_pages;
+	long vm_committed_as;		/* pages promised to mappings: Committed_AS (mm/util.c) */
 	long vm_zone_stat[NR_VM_ZONE_STAT_ITEMS];	/* sums over every zone */
 	long vm_node_stat[NR_VM_NODE_STAT_ITEMS];	/* sums over every node */
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
@@ -125,6 +131,7 @@ struct machine {
 
 	struct slab_state *slab;	/* the slab allocator: caches, kmalloc, slub_debug (mm/slub.c) */
 	struct vmap_state *vmap;	/* the vmalloc area (mm/vmalloc.c) */
+	struct swap_state *swap;	/* swap areas and the swap cache (include/mmlab/swap.h) */
 	struct zram_state *zram;	/* zram devices (drivers/block/zram, include/mmlab/zram.h) */
 	struct task_state *tasks;	/* processes, the zero page, the TLBs (include/mmlab/sched.h) */
 	const char *current_site;	/* "FILE:LINE" of the command running, for SLAB_STORE_USER */

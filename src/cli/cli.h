@@ -279,6 +279,7 @@ struct command_table {
 extern const struct command_table cmd_core_table;
 extern const struct command_table cmd_page_alloc_table;
 extern const struct command_table cmd_slab_table;
+extern const struct command_table cmd_swap_table;
 extern const struct command_table cmd_zram_table;
 extern const struct command_table cmd_process_table;
 

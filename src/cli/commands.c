@@ -10,6 +10,7 @@ static const struct command_table *const command_tables[] = {
 	&cmd_core_table,
 	&cmd_page_alloc_table,
 	&cmd_slab_table,
+	&cmd_swap_table,
 	&cmd_zram_table,
 	&cmd_process_table,
 };

@@ -46,6 +46,8 @@ struct ctl_table {
 
 static const int sysctl_zero = 0;
 static const int sysctl_one = 1;
+static const int sysctl_two = 2;
+static const int sysctl_two_hundred = 200;
 static const int sysctl_three_thousand = 3000;
 
 /* proc_skip_spaces: step over blanks and newlines (kernel/sysctl.c). */
@@ -235,6 +237,12 @@ static const struct ctl_table vm_table[] = {
 	  percpu_pagelist_high_fraction_sysctl_handler, &sysctl_zero, NULL },
 	{ "lowmem_reserve_ratio", VM_SYSCTL(lowmem_reserve_ratio), MAX_NR_ZONES, 0644,
 	  lowmem_reserve_ratio_sysctl_handler, NULL, NULL },
+	/* mm/swap.c swap_sysctl_table, mm/vmscan.c vmscan_sysctl_table, mm/util.c util_sysctl_table */
+	{ "page-cluster", VM_SYSCTL(page_cluster), 1, 0644, proc_dointvec_minmax, &sysctl_zero, NULL },
+	{ "swappiness", VM_SYSCTL(swappiness), 1, 0644, proc_dointvec_minmax, &sysctl_zero, &sysctl_two_hundred },
+	{ "overcommit_memory", VM_SYSCTL(overcommit_memory), 1, 0644, proc_dointvec_minmax, &sysctl_zero,
+	  &sysctl_two },
+	{ "overcommit_ratio", VM_SYSCTL(overcommit_ratio), 1, 0644, proc_dointvec_minmax, NULL, NULL },
 };
 
 static const struct ctl_table *vm_sysctl_find(const char *name)

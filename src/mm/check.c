@@ -9,6 +9,7 @@
 #include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/slab.h>
+#include <mmlab/swap.h>
 #include <mmlab/vmstat.h>
 #include <mmlab/zram.h>
 
@@ -214,5 +215,6 @@ int machine_check(struct machine *m, struct seq_file *report)
 			if (populated_zone(&NODE_DATA(m, nid)->node_zones[z]))
 				check_zone(&c, &NODE_DATA(m, nid)->node_zones[z]);
 	check_counters(&c);
-	return c.errors + slab_check(m, report) + zram_check(m, report) + page_table_check(m, report);
+	return c.errors + slab_check(m, report) + zram_check(m, report) + page_table_check(m, report) +
+	       swap_check(m, report);
 }

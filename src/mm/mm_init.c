@@ -21,6 +21,7 @@
 #include <mmlab/printk.h>
 #include <mmlab/sched.h>
 #include <mmlab/slab.h>
+#include <mmlab/swap.h>
 #include <mmlab/zram.h>
 #include <mmlab/vmalloc.h>
 #include <mmlab/vmstat.h>
@@ -522,6 +523,8 @@ static void init_sysctl(struct machine *m)
 	m->sysctl.user_min_free_kbytes = -1;
 	m->sysctl.watermark_scale_factor = 10;
 	m->sysctl.watermark_boost_factor = 15000;
+	m->sysctl.swappiness = 60;
+	m->sysctl.overcommit_ratio = 50;
 	memcpy(m->sysctl.lowmem_reserve_ratio, lowmem_reserve_ratio, sizeof(lowmem_reserve_ratio));
 }
 
@@ -598,7 +601,7 @@ static int boot(struct machine *m)
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
 	free_initmem(m, init_pfn);
-	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) ? -ENOMEM : 0;
+	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) ? -ENOMEM : 0;
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, FILE *console, char *err, size_t errlen)
@@ -637,6 +640,7 @@ void machine_destroy(struct machine *m)
 	if (!m)
 		return;
 	exit_all_tasks(m);
+	swap_exit(m);
 	zram_exit(m);
 	vmalloc_exit(m);
 	kmem_cache_exit(m);

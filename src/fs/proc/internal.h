@@ -13,6 +13,7 @@ extern const struct proc_entry sysctl_proc_entries[];	/* kernel/sysctl.c */
 extern const struct proc_entry node_proc_entries[];	/* fs/proc/node.c */
 extern const struct proc_entry slab_proc_entries[];	/* fs/proc/slabinfo.c */
 extern const struct proc_entry vmallocinfo_proc_entries[];	/* fs/proc/vmallocinfo.c */
+extern const struct proc_entry swap_proc_entries[];	/* mm/swapfile.c */
 extern const struct proc_entry zram_proc_entries[];	/* drivers/block/zram/zram_drv.c */
 extern const struct proc_entry task_mmu_proc_entries[];	/* fs/proc/task_mmu.c */
 extern const struct proc_entry *const proc_tables[];

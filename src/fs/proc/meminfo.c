@@ -6,6 +6,7 @@
 #include <mmlab/machine.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
+#include <mmlab/swap.h>
 #include <mmlab/vmalloc.h>
 #include <mmlab/vmstat.h>
 
@@ -15,9 +16,6 @@
 #define SZ_2M	(1ULL << 21)
 #define SZ_4M	(1ULL << 22)
 #define SZ_1G	(1ULL << 30)
-
-/* The default overcommit_ratio (mm/util.c sysctl_overcommit_ratio). */
-#define OVERCOMMIT_RATIO 50
 
 static inline unsigned long K(unsigned long pages)
 {
@@ -49,14 +47,6 @@ static unsigned long nr_free_highpages(const struct machine *m)
 	for (int nid = 0; nid < m->nr_node_ids; nid++)
 		pages += zone_page_state(&NODE_DATA(m, nid)->node_zones[ZONE_HIGHMEM], NR_FREE_PAGES);
 	return pages;
-}
-
-/* vm_commit_limit: how much may be committed under overcommit_memory=2 (mm/util.c). No swap yet. */
-static unsigned long vm_commit_limit(const struct machine *m)
-{
-	unsigned long hugetlb = global_node_page_state(m, NR_HUGETLB);
-
-	return (m->totalram_pages - hugetlb) * OVERCOMMIT_RATIO / 100;
 }
 
 /* VMALLOC_TOTAL: VMALLOC_END - VMALLOC_START (arch/x86/include/asm/pgtable_*.h); x86_64's
@@ -197,8 +187,8 @@ static void meminfo_show_thp(const struct machine *m, struct seq_file *s)
 	show_val_kb(s, "FilePmdMapped:  ", global_node_page_state(m, NR_FILE_PMDMAPPED));
 }
 
-/* meminfo_proc_show: /proc/meminfo (fs/proc/meminfo.c). Swap, zswap, buffers, commitments and the
- * vmalloc and percpu allocators are not modelled yet and print 0. */
+/* meminfo_proc_show: /proc/meminfo (fs/proc/meminfo.c). Zswap, buffers and the vmalloc and percpu
+ * allocators are not modelled yet and print 0. */
 static int meminfo_proc_show(struct machine *m, struct seq_file *s, const char *arg)
 {
 	unsigned long freeram = global_zone_page_state(m, NR_FREE_PAGES);
@@ -221,8 +211,8 @@ static int meminfo_proc_show(struct machine *m, struct seq_file *s, const char *
 		show_val_kb(s, "LowTotal:       ", m->totalram_pages - m->totalhigh_pages);
 		show_val_kb(s, "LowFree:        ", freeram - freehigh);
 	}
-	show_val_kb(s, "SwapTotal:      ", 0);
-	show_val_kb(s, "SwapFree:       ", 0);
+	show_val_kb(s, "SwapTotal:      ", (unsigned long)total_swap_pages(m));
+	show_val_kb(s, "SwapFree:       ", (unsigned long)get_nr_swap_pages(m));
 	show_val_kb(s, "Zswap:          ", 0);
 	show_val_kb(s, "Zswapped:       ", 0);
 	show_val_kb(s, "Dirty:          ", global_node_page_state(m, NR_FILE_DIRTY));
@@ -235,7 +225,7 @@ static int meminfo_proc_show(struct machine *m, struct seq_file *s, const char *
 	show_val_kb(s, "Bounce:         ", 0);
 	show_val_kb(s, "WritebackTmp:   ", 0);
 	show_val_kb(s, "CommitLimit:    ", vm_commit_limit(m));
-	show_val_kb(s, "Committed_AS:   ", 0);
+	show_val_kb(s, "Committed_AS:   ", m->vm_committed_as < 0 ? 0 : (unsigned long)m->vm_committed_as);
 	seq_printf(s, "VmallocTotal:   %8lu kB\n", vmalloc_total(m) >> 10);
 	show_val_kb(s, "VmallocUsed:    ", vmalloc_nr_pages(m));
 	show_val_kb(s, "VmallocChunk:   ", 0);

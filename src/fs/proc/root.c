@@ -10,6 +10,7 @@ const struct proc_entry *const proc_tables[] = {
 	node_proc_entries,
 	slab_proc_entries,
 	vmallocinfo_proc_entries,
+	swap_proc_entries,
 	zram_proc_entries,
 	task_mmu_proc_entries,
 	NULL,
