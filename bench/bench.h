@@ -14,6 +14,8 @@ struct machine *bench_machine(void);
 void bench_slab(void);
 /* bench_zram: zram storing pages against liblz4 alone (bench/zram_bench.c). */
 void bench_zram(void);
+/* bench_faults: first-touch faults against the host kernel's, and TLB hits (bench/fault_bench.c). */
+void bench_faults(void);
 
 /* bench_keep: the compiler must assume p is used, so the work producing it is not optimised away. */
 static inline void bench_keep(const void *p)

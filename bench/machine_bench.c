@@ -104,5 +104,6 @@ int main(void)
 	bench_page_alloc();
 	bench_slab();
 	bench_zram();
+	bench_faults();
 	return 0;
 }

@@ -1,11 +1,9 @@
 /*
- * The memory-mapping system calls as a process sees them (include/uapi/asm-generic/mman-common.h,
- * include/linux/syscalls.h): each returns what the kernel returns, an address or a negative errno.
+ * The constants of the memory-mapping system calls (include/uapi/asm-generic/mman-common.h,
+ * mman.h), the kernel's values; the calls are in <mmlab/syscalls.h>.
  */
 #ifndef MMLAB_MMAN_H
 #define MMLAB_MMAN_H
-
-#include <stddef.h>
 
 #define PROT_NONE	0x0
 #define PROT_READ	0x1
@@ -28,15 +26,5 @@
 #define MADV_DOFORK		11
 #define MADV_WIPEONFORK		18
 #define MADV_KEEPONFORK		19
-
-struct task_struct;
-
-/* The system calls (mm/mmap.c, mm/mprotect.c, mm/madvise.c). */
-long sys_mmap(struct task_struct *tsk, unsigned long addr, unsigned long len, unsigned long prot,
-	      unsigned long flags);
-long sys_munmap(struct task_struct *tsk, unsigned long addr, size_t len);
-long sys_mprotect(struct task_struct *tsk, unsigned long start, size_t len, unsigned long prot);
-long sys_brk(struct task_struct *tsk, unsigned long brk);
-long sys_madvise(struct task_struct *tsk, unsigned long start, size_t len, int behavior);
 
 #endif

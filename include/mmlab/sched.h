@@ -55,7 +55,4 @@ struct task_struct *kernel_clone(struct machine *m, struct task_struct *parent, 
 /* do_exit: the task's memory goes, then the task (kernel/exit.c). */
 void do_exit(struct machine *m, struct task_struct *tsk);
 
-/* The CPU's TLB, switched to tsk's mm if another one was loaded (context switch). */
-struct tlb *task_tlb(struct machine *m, struct task_struct *tsk);
-
 #endif

@@ -11,6 +11,7 @@
 
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
+#include <mmlab/syscalls.h>
 #include <mmlab/seq_file.h>
 
 #include "cli/cli.h"

@@ -33,14 +33,6 @@ struct task_state *task_state(struct machine *m)
 	return ts;
 }
 
-struct tlb *task_tlb(struct machine *m, struct task_struct *tsk)
-{
-	struct tlb *tlb = &m->tasks->tlb[m->this_cpu];
-
-	switch_mm(tlb, tsk->mm);
-	return tlb;
-}
-
 struct task_struct *find_task_by_name(struct machine *m, const char *name)
 {
 	struct task_struct *tsk;

@@ -7,6 +7,7 @@
 
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
+#include <mmlab/syscalls.h>
 
 /* madvise_behavior_valid: the advice this machine models. */
 static bool madvise_behavior_valid(int behavior)

@@ -8,6 +8,7 @@
 
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
+#include <mmlab/syscalls.h>
 
 /* The range a gap search may use and the size it needs. */
 struct vm_unmapped_area_info {

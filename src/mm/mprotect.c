@@ -7,6 +7,7 @@
 
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
+#include <mmlab/syscalls.h>
 
 /* change_pte_range: one PTE gets the VMA's new protection bits. */
 static int change_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)

@@ -93,13 +93,14 @@ static unsigned char *mmu_walk(struct machine *m, struct task_struct *tsk, struc
 	return NULL;
 }
 
-unsigned char *user_access_page(struct machine *m, struct task_struct *tsk, unsigned long addr, bool write, int *sig)
+unsigned char *user_access_slow(struct machine *m, struct task_struct *tsk, unsigned long addr, bool write, int *sig)
 {
-	struct tlb *tlb = task_tlb(m, tsk);
-	struct tlb_entry *e = tlb_lookup(tlb, addr);
+	struct tlb *tlb = &m->tasks->tlb[m->this_cpu];
 
 	*sig = 0;
-	if (e && (!write || (e->flags & (_PAGE_RW | _PAGE_DIRTY)) == (_PAGE_RW | _PAGE_DIRTY)))
-		return page_bytes(m, e->pfn, addr);
+	if (tlb->loaded_mm != tsk->mm) {
+		switch_mm(tlb, tsk->mm);
+		tlb->misses++;
+	}
 	return mmu_walk(m, tsk, tlb, addr, write, sig);
 }

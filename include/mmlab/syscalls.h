@@ -1,0 +1,21 @@
+/*
+ * The memory-management system calls a simulated process makes (include/linux/syscalls.h): each
+ * returns what the kernel returns, an address or 0, or a negative errno. Their constants are in
+ * <mmlab/mman.h> (the same values as the host's <sys/mman.h> on x86).
+ */
+#ifndef MMLAB_SYSCALLS_H
+#define MMLAB_SYSCALLS_H
+
+#include <stddef.h>
+
+struct task_struct;
+
+/* mm/mmap.c, mm/mprotect.c, mm/madvise.c */
+long sys_mmap(struct task_struct *tsk, unsigned long addr, unsigned long len, unsigned long prot,
+	      unsigned long flags);
+long sys_munmap(struct task_struct *tsk, unsigned long addr, size_t len);
+long sys_mprotect(struct task_struct *tsk, unsigned long start, size_t len, unsigned long prot);
+long sys_brk(struct task_struct *tsk, unsigned long brk);
+long sys_madvise(struct task_struct *tsk, unsigned long start, size_t len, int behavior);
+
+#endif
