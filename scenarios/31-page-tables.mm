@@ -47,6 +47,18 @@ spawn a
 a: p = mmap 4K rw private,anon
 a: store p 1 1
 pagewalk a p
+echo ""
+echo "== Why HighMem existed =="
+echo "An i386 kernel maps only 896 MiB of RAM permanently (3 GiB of every address space are the"
+echo "process's). On a 2 GiB machine a process's pages come from HighMem, above that line"
+echo "(GFP_HIGHUSER): the kernel reaches them only through a temporary kmap. Its page tables,"
+echo "which the kernel must always reach, come from lowmem (GFP_KERNEL)."
+machine ram=2G seed=1 aslr=off arch=i386
+spawn a
+a: p = mmap 4K rw private,anon
+a: store p 1 1
+phys = pagewalk a p
+expect phys >= 896M
 echo "PAE gives i386 8-byte entries (NX, frames above 4 GiB) in three levels: 2 + 9 + 9 + 12 bits."
 machine ram=64M seed=1 aslr=off arch=i386 pae=1
 spawn a

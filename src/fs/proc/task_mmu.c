@@ -29,7 +29,16 @@ static const char *vma_name(const struct vm_area_struct *vma)
 	return NULL;
 }
 
-/* show_map_vma: "start-end perms offset dev inode", padded to column 73 before a name. */
+/* seq_setwidth(25 + 6 * sizeof(void *) - 1) at the start of the line, then seq_pad(' '): the name
+ * column of maps starts at column 74. */
+static void pad_to_name(struct seq_file *s, size_t line)
+{
+	while (s->count - line < 25 + 6 * sizeof(void *) - 1)
+		seq_putc(s, ' ');
+	seq_putc(s, ' ');
+}
+
+/* show_map_vma: "start-end perms offset dev inode", padded to the name column before a name. */
 static void show_map_vma(struct seq_file *s, const struct vm_area_struct *vma)
 {
 	unsigned long flags = vma->vm_flags, ino = vma->shm ? shmem_ino(vma->shm) : 0;
@@ -41,10 +50,7 @@ static void show_map_vma(struct seq_file *s, const struct vm_area_struct *vma)
 		   flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-', flags & VM_EXEC ? 'x' : '-',
 		   flags & VM_MAYSHARE ? 's' : 'p', pgoff, 0, vma->shm ? 1 : 0, ino);
 	if (name) {
-		/* seq_setwidth(25 + 6 * sizeof(void *) - 1), then seq_pad(' ') */
-		while (s->count - line < 25 + 6 * sizeof(void *) - 1)
-			seq_putc(s, ' ');
-		seq_putc(s, ' ');
+		pad_to_name(s, line);
 		seq_puts(s, name);
 	}
 	seq_putc(s, '\n');
@@ -67,7 +73,8 @@ static int maps_show(struct machine *m, struct seq_file *s, const char *arg)
 struct mem_size_stats {
 	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
 	unsigned long referenced, anonymous;
-	uint64_t pss, pss_dirty;
+	uint64_t pss, pss_dirty, pss_anon, pss_shmem, pss_locked;
+	bool locked;		/* the VMA being walked is VM_LOCKED */
 };
 
 /* smaps_pte_entry, smaps_account: one mapped page; the zero page is no one's (vm_normal_page). */
@@ -92,8 +99,11 @@ static int smaps_pte_entry(struct pt_entry pte, unsigned long addr, struct mm_wa
 		mss->anonymous += PAGE_SIZE;
 	pss = ((uint64_t)PAGE_SIZE << PSS_SHIFT) / (uint64_t)(page->_mapcount + 1);
 	mss->pss += pss;
+	*(PageAnon(page) ? &mss->pss_anon : &mss->pss_shmem) += pss;
 	if (dirty)
 		mss->pss_dirty += pss;
+	if (mss->locked)
+		mss->pss_locked += pss;
 	if (page->_mapcount > 0)
 		*(dirty ? &mss->shared_dirty : &mss->shared_clean) += PAGE_SIZE;
 	else
@@ -126,25 +136,35 @@ static void show_smap_vma_flags(struct seq_file *s, unsigned long flags)
 	seq_putc(s, '\n');
 }
 
-/* show_smap: the maps line, then the sizes, then what the walk of its pages found. */
-static void show_smap(struct seq_file *s, struct vm_area_struct *vma)
+/* Walk a VMA's pages into mss (smap_gather_stats). */
+static void smap_gather_stats(struct vm_area_struct *vma, struct mem_size_stats *mss)
 {
-	struct mem_size_stats mss = { 0 };
+	mss->locked = vma->vm_flags & VM_LOCKED;
+	walk_page_range(vma->vm_mm, vma->vm_start, vma->vm_end, &smaps_walk_ops, mss);
+}
 
-	walk_page_range(vma->vm_mm, vma->vm_start, vma->vm_end, &smaps_walk_ops, &mss);
-	show_map_vma(s, vma);
-	seq_put_kb(s, "Size:           ", vma->vm_end - vma->vm_start);
-	seq_put_kb(s, "KernelPageSize: ", PAGE_SIZE);
-	seq_put_kb(s, "MMUPageSize:    ", PAGE_SIZE);
-	seq_put_kb(s, "Rss:            ", mss.resident);
-	seq_put_kb(s, "Pss:            ", (unsigned long)(mss.pss >> PSS_SHIFT));
-	seq_put_kb(s, "Pss_Dirty:      ", (unsigned long)(mss.pss_dirty >> PSS_SHIFT));
-	seq_put_kb(s, "Shared_Clean:   ", mss.shared_clean);
-	seq_put_kb(s, "Shared_Dirty:   ", mss.shared_dirty);
-	seq_put_kb(s, "Private_Clean:  ", mss.private_clean);
-	seq_put_kb(s, "Private_Dirty:  ", mss.private_dirty);
-	seq_put_kb(s, "Referenced:     ", mss.referenced);
-	seq_put_kb(s, "Anonymous:      ", mss.anonymous);
+static unsigned long pss_bytes(uint64_t pss)
+{
+	return (unsigned long)(pss >> PSS_SHIFT);
+}
+
+/* __show_smap: the figures of smaps, and of smaps_rollup with the Pss split by kind. */
+static void __show_smap(struct seq_file *s, const struct mem_size_stats *mss, bool rollup)
+{
+	seq_put_kb(s, "Rss:            ", mss->resident);
+	seq_put_kb(s, "Pss:            ", pss_bytes(mss->pss));
+	seq_put_kb(s, "Pss_Dirty:      ", pss_bytes(mss->pss_dirty));
+	if (rollup) {
+		seq_put_kb(s, "Pss_Anon:       ", pss_bytes(mss->pss_anon));
+		seq_put_kb(s, "Pss_File:       ", 0);
+		seq_put_kb(s, "Pss_Shmem:      ", pss_bytes(mss->pss_shmem));
+	}
+	seq_put_kb(s, "Shared_Clean:   ", mss->shared_clean);
+	seq_put_kb(s, "Shared_Dirty:   ", mss->shared_dirty);
+	seq_put_kb(s, "Private_Clean:  ", mss->private_clean);
+	seq_put_kb(s, "Private_Dirty:  ", mss->private_dirty);
+	seq_put_kb(s, "Referenced:     ", mss->referenced);
+	seq_put_kb(s, "Anonymous:      ", mss->anonymous);
 	seq_put_kb(s, "KSM:            ", 0);
 	seq_put_kb(s, "LazyFree:       ", 0);
 	seq_put_kb(s, "AnonHugePages:  ", 0);
@@ -155,9 +175,39 @@ static void show_smap(struct seq_file *s, struct vm_area_struct *vma)
 	seq_puts(s, " kB\n");
 	seq_put_kb(s, "Swap:           ", 0);
 	seq_put_kb(s, "SwapPss:        ", 0);
-	seq_put_kb(s, "Locked:         ", vma->vm_flags & VM_LOCKED ? (unsigned long)(mss.pss >> PSS_SHIFT) : 0);
+	seq_put_kb(s, "Locked:         ", pss_bytes(mss->pss_locked));
+}
+
+/* show_smap: the maps line, the sizes, then what the walk of its pages found. */
+static void show_smap(struct seq_file *s, struct vm_area_struct *vma)
+{
+	struct mem_size_stats mss = { 0 };
+
+	smap_gather_stats(vma, &mss);
+	show_map_vma(s, vma);
+	seq_put_kb(s, "Size:           ", vma->vm_end - vma->vm_start);
+	seq_put_kb(s, "KernelPageSize: ", PAGE_SIZE);
+	seq_put_kb(s, "MMUPageSize:    ", PAGE_SIZE);
+	__show_smap(s, &mss, false);
 	seq_printf(s, "THPeligible:    %8u\n", 0);
 	show_smap_vma_flags(s, vma->vm_flags);
+}
+
+/* show_smaps_rollup: every VMA's figures summed, under a header spanning them all. */
+static int smaps_rollup_show(struct machine *m, struct seq_file *s, const char *arg)
+{
+	struct mm_struct *mm = find_task(m, arg)->mm;
+	struct mem_size_stats mss = { 0 };
+	size_t line = s->count;
+
+	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next)
+		smap_gather_stats(vma, &mss);
+	seq_printf(s, "%08lx-%08lx ---p %08x %02x:%02x %u ", mm->mmap ? mm->mmap->vm_start : 0, mm->highest_vm_end,
+		   0, 0, 0, 0);
+	pad_to_name(s, line);
+	seq_puts(s, "[rollup]\n");
+	__show_smap(s, &mss, true);
+	return 0;
 }
 
 static int smaps_show(struct machine *m, struct seq_file *s, const char *arg)
@@ -243,6 +293,7 @@ static int stat_show(struct machine *m, struct seq_file *s, const char *arg)
 const struct proc_entry task_mmu_proc_entries[] = {
 	{ .path = "/proc/*/maps", .lookup = task_lookup, .show = maps_show },
 	{ .path = "/proc/*/smaps", .lookup = task_lookup, .show = smaps_show },
+	{ .path = "/proc/*/smaps_rollup", .lookup = task_lookup, .show = smaps_rollup_show },
 	{ .path = "/proc/*/status", .lookup = task_lookup, .show = status_show },
 	{ .path = "/proc/*/statm", .lookup = task_lookup, .show = statm_show },
 	{ .path = "/proc/*/stat", .lookup = task_lookup, .show = stat_show },
