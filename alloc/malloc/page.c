@@ -202,8 +202,8 @@ void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page)
 	if (page->used)
 		return;
 	mm_queue_t *q = &heap->pages[page->bin];
-	if (q->first == page && !page->next)        /* keep a bin's last page: churn stays cheap */
-		return;
+	if (q->first == page && !page->next && mm_bin_kind(page->bin) == MM_KIND_SMALL)
+		return;                              /* keep a bin's last small page: churn stays cheap */
 	queue_remove(q, page);
 	if (page->bin < 64 && heap->direct[page->bin + 1] == page)
 		set_direct(heap, page->bin, q->first ? q->first : &mm_page_empty);
