@@ -83,3 +83,20 @@ void mm_init(void)
 		memcpy(&s, r + 8, sizeof(s));
 	mm_secret = s | 1;                      /* never 0: a zeroed header never validates */
 }
+
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&mm_global_lock);
+}
+
+static void fork_done(void)
+{
+	pthread_mutex_unlock(&mm_global_lock);
+}
+
+/* A fork() while another thread holds the global lock (segments, spans, heaps) would leave the
+ * child's copy locked forever: the forking thread holds it across fork. */
+__attribute__((constructor)) static void fork_handlers(void)
+{
+	pthread_atfork(fork_prepare, fork_done, fork_done);
+}
