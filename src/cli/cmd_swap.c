@@ -53,12 +53,13 @@ static int syscall_result(struct interp *in, const struct stmt *st, int err, str
 	return 0;
 }
 
-/* The size= option in bytes, up to max; 0 when it is not given. */
+/* The size= option in bytes; 0 when it is not given. A bounded run (the fuzzer) allows no area
+ * larger than the RAM it allows. */
 static int opt_size(struct interp *in, const struct stmt *st, uint64_t *size)
 {
 	const struct arg *a = &st->command.opts[OPT_SIZE];
-	int64_t v = 0;
-	int ret = a->type == ARG_NONE ? 0 : eval_arg_range(in, a, "size", 1, INT64_MAX, &v);
+	int64_t max = in->limits.max_ram ? (int64_t)in->limits.max_ram : INT64_MAX, v = 0;
+	int ret = a->type == ARG_NONE ? 0 : eval_arg_range(in, a, "size", 1, max, &v);
 
 	*size = (uint64_t)v;
 	return ret;

@@ -81,7 +81,7 @@ void swap_exit(struct machine *m)
 		struct swap_info_struct *si = m->swap->swap_info[type];
 
 		if (si && si->swap_map)
-			swap_area_release(m, si);
+			swap_area_release(si);
 		free(si);
 	}
 	swap_dir_remove(m);
@@ -552,11 +552,10 @@ static struct swap_info_struct *alloc_swap_info(struct machine *m, int *err)
 }
 
 /* swap_area_release: the area's maps, tables and backend go (swapoff's end, or machine_destroy). */
-void swap_area_release(struct machine *m, struct swap_info_struct *si)
+void swap_area_release(struct swap_info_struct *si)
 {
 	unsigned long nr = (si->max + SWAPFILE_CLUSTER - 1) / SWAPFILE_CLUSTER;
 
-	(void)m;
 	for (unsigned long i = 0; si->cluster_info && i < nr; i++)
 		free(si->cluster_info[i].table);
 	free(si->cluster_info);
@@ -616,7 +615,7 @@ int sys_swapon(struct machine *m, const char *path, int swap_flags)
 	si->swap_file = strdup(path);
 	err = si->swap_file ? setup_swap_area(m, si) : -ENOMEM;
 	if (err) {
-		swap_area_release(m, si);
+		swap_area_release(si);
 		return err;
 	}
 	prio = (swap_flags & SWAP_FLAG_PREFER) ? (swap_flags & SWAP_FLAG_PRIO_MASK) : --m->swap->least_priority;
@@ -700,7 +699,7 @@ int sys_swapoff(struct machine *m, const char *path)
 	}
 	list_del(&si->list);
 	swapoff_renumber(m, si);
-	swap_area_release(m, si);
+	swap_area_release(si);
 	return 0;
 }
 
