@@ -8,6 +8,18 @@
  * partly used one, then a free one (mm/swapfile.c, the 6.18 allocator). A slot's byte in swap_map
  * counts the references to it (swap PTEs) plus SWAP_HAS_CACHE while a page of the swap cache holds
  * its data. Areas are used by priority, higher first; areas of equal priority take turns.
+ *
+ * How the rest of mm uses it (the calls the kernel makes; reclaim and the swap fault are not in yet):
+ *   reclaim of an anonymous page (PG_swapbacked): folio_alloc_swap, then for each PTE that maps it
+ *     (try_to_unmap) swap_duplicate and set_pte(swp_entry_to_pte(entry_size, entry)); pageout:
+ *     swap_writepage; once the page is freed: swap_cache_del_folio.
+ *   a swap fault (do_swap_page): pte_to_swp_entry, swap_cache_get_folio or a new page filled by
+ *     swap_read_folio, then swap_free for the PTE's reference.
+ *   zap_pte_range: free_swap_and_cache; copy_pte_range (fork): swap_duplicate (-ENOMEM past
+ *     SWAP_MAP_MAX, as without count continuations).
+ *   swapoff: try_to_unuse lets go of swap-cache-only slots; the walk that turns swap PTEs back into
+ *     present ones (unuse_mm) is the hook left for when swap PTEs exist.
+ *   /proc/PID/pagemap shows an entry as PM_SWAP | swp_type | swp_offset << MAX_SWAPFILES_SHIFT.
  */
 #ifndef MMLAB_SWAP_H
 #define MMLAB_SWAP_H
