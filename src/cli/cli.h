@@ -442,6 +442,14 @@ bool value_compare(int op, struct value a, struct value b);
 /* procfs_value: the number in PATH (key NULL) or in the KEY line of PATH. */
 int procfs_value(struct interp *in, struct loc loc, const char *path, const char *key, struct value *out);
 
+/* ---- Allocation options (cmd_page_alloc.c) ---- */
+
+/* OPT_GFP: gfp= is the first option of every allocating command's table. gfp_opts: that option
+ * alone; opt_gfp: its flags, GFP_KERNEL when absent. */
+enum { OPT_GFP };
+extern const struct cmd_option gfp_opts[];
+gfp_t opt_gfp(const struct stmt *st);
+
 /* ---- The shell (repl.c) ---- */
 
 int repl_run(struct interp *in);

@@ -9,7 +9,7 @@
 
 #include "cli/cli.h"
 
-enum { OPT_GFP, OPT_NODE };
+enum { OPT_NODE = OPT_GFP + 1 };
 
 static const struct cmd_option alloc_opts[] = {
 	[OPT_GFP] = { "gfp", SPEC_GFP },
@@ -17,14 +17,12 @@ static const struct cmd_option alloc_opts[] = {
 	{ NULL, 0 },
 };
 
-/* The same without node=: OPT_GFP is first in both. */
-static const struct cmd_option gfp_opts[] = {
+const struct cmd_option gfp_opts[] = {
 	[OPT_GFP] = { "gfp", SPEC_GFP },
 	{ NULL, 0 },
 };
 
-/* The request's flags: gfp=... or GFP_KERNEL. */
-static gfp_t opt_gfp(const struct stmt *st)
+gfp_t opt_gfp(const struct stmt *st)
 {
 	const struct arg *a = &st->command.opts[OPT_GFP];
 

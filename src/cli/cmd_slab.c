@@ -14,20 +14,6 @@
 
 #include "cli/cli.h"
 
-enum { OPT_GFP };
-
-static const struct cmd_option gfp_opts[] = {
-	[OPT_GFP] = { "gfp", SPEC_GFP },
-	{ NULL, 0 },
-};
-
-static gfp_t opt_gfp(const struct stmt *st)
-{
-	const struct arg *a = &st->command.opts[OPT_GFP];
-
-	return a->type == ARG_NONE ? GFP_KERNEL : a->gfp;
-}
-
 /* The command's FILE:LINE: what SLAB_STORE_USER records and vmallocinfo shows as the caller. */
 struct site {
 	char buf[256];
@@ -53,8 +39,26 @@ static int arg_size(struct interp *in, const struct stmt *st, int i, const char 
 	return ret;
 }
 
-/* kmalloc SIZE [gfp=FLAGS], kzalloc SIZE [gfp=FLAGS]: the object's address, or 0. */
-static int kmalloc_common(struct interp *in, const struct stmt *st, struct value *result, gfp_t extra)
+/* The allocators a SIZE argument goes to: kmalloc and kzalloc take [gfp=FLAGS] too. */
+enum size_allocator { KMALLOC, KZALLOC, VMALLOC, VZALLOC };
+
+static unsigned long size_alloc(struct machine *m, const struct stmt *st, enum size_allocator a, uint64_t size)
+{
+	switch (a) {
+	case KMALLOC:
+		return kmalloc(m, size, opt_gfp(st));
+	case KZALLOC:
+		return kzalloc(m, size, opt_gfp(st));
+	case VMALLOC:
+		return vmalloc(m, size);
+	case VZALLOC:
+		break;
+	}
+	return vzalloc(m, size);
+}
+
+/* kmalloc, kzalloc, vmalloc, vzalloc SIZE: the address, or 0, allocated at this command's site. */
+static int size_alloc_run(struct interp *in, const struct stmt *st, struct value *result, enum size_allocator a)
 {
 	struct site site;
 	uint64_t size;
@@ -63,19 +67,19 @@ static int kmalloc_common(struct interp *in, const struct stmt *st, struct value
 	if (ret)
 		return ret;
 	site_enter(in, st, &site);
-	*result = value_addr(kmalloc(in->m, size, opt_gfp(st) | extra));
+	*result = value_addr(size_alloc(in->m, st, a, size));
 	site_leave(in);
 	return 0;
 }
 
 static int kmalloc_run(struct interp *in, const struct stmt *st, struct value *result)
 {
-	return kmalloc_common(in, st, result, 0);
+	return size_alloc_run(in, st, result, KMALLOC);
 }
 
 static int kzalloc_run(struct interp *in, const struct stmt *st, struct value *result)
 {
-	return kmalloc_common(in, st, result, __GFP_ZERO);
+	return size_alloc_run(in, st, result, KZALLOC);
 }
 
 /* arg_addr: an argument that is an address. */
@@ -292,29 +296,14 @@ static int slub_debug_run(struct interp *in, const struct stmt *st, struct value
 
 /* ---- vmalloc ---- */
 
-static int vmalloc_common(struct interp *in, const struct stmt *st, struct value *result,
-			  unsigned long (*fn)(struct machine *, unsigned long))
-{
-	struct site site;
-	uint64_t size;
-	int ret = arg_size(in, st, 0, "size", INT64_MAX, &size);
-
-	if (ret)
-		return ret;
-	site_enter(in, st, &site);
-	*result = value_addr(fn(in->m, size));
-	site_leave(in);
-	return 0;
-}
-
 static int vmalloc_run(struct interp *in, const struct stmt *st, struct value *result)
 {
-	return vmalloc_common(in, st, result, vmalloc);
+	return size_alloc_run(in, st, result, VMALLOC);
 }
 
 static int vzalloc_run(struct interp *in, const struct stmt *st, struct value *result)
 {
-	return vmalloc_common(in, st, result, vzalloc);
+	return size_alloc_run(in, st, result, VZALLOC);
 }
 
 static int vfree_run(struct interp *in, const struct stmt *st, struct value *result)

@@ -3,6 +3,8 @@
  * one buddy list, on one per-CPU list, reserved at boot, or allocated — and every counter must agree
  * with the lists. (The kernel checks pieces of this under CONFIG_DEBUG_VM; here it is checked whole.)
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <mmlab/machine.h>
@@ -22,13 +24,19 @@ struct checker {
 	unsigned char *seen;	/* per pfn of the zone: 1 when a free list or pcp list holds it */
 };
 
-#define violation(c, ...)                                  \
-	do {                                               \
-		seq_printf((c)->report, "machine_check: "); \
-		seq_printf((c)->report, __VA_ARGS__);       \
-		seq_putc((c)->report, '\n');                \
-		(c)->errors++;                             \
-	} while (0)
+#define violation(c, ...) check_report((c)->report, &(c)->errors, __VA_ARGS__)
+
+void check_report(struct seq_file *report, int *errors, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	seq_printf(report, "machine_check: %s\n", line);
+	(*errors)++;
+}
 
 /* claim_pages: mark a block as held by a free structure; a page held twice is a violation. */
 static void claim_pages(struct checker *c, struct zone *zone, unsigned long pfn, unsigned int order,

@@ -62,6 +62,9 @@ void setup_zone_pageset(struct machine *m, struct zone *zone);
 void zone_pcp_update(struct machine *m, struct zone *zone);
 void free_zone_pagesets(struct zone *zone);
 
+/* check_report: one "machine_check: " line of machine_check's report, and one more error counted. */
+void check_report(struct seq_file *report, int *errors, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* bad_page: report a page in a state it must not be in, as the kernel does, and leave it alone. */
 void bad_page(struct machine *m, struct page *page, const char *reason);
 

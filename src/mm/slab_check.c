@@ -8,6 +8,7 @@
 
 #include <mmlab/seq_file.h>
 
+#include "internal.h"
 #include "slab.h"
 
 struct slab_checker {
@@ -20,13 +21,7 @@ struct slab_checker {
 	int nr_caches;
 };
 
-#define violation(c, ...)                                  \
-	do {                                               \
-		seq_printf((c)->report, "machine_check: "); \
-		seq_printf((c)->report, __VA_ARGS__);       \
-		seq_putc((c)->report, '\n');                \
-		(c)->errors++;                             \
-	} while (0)
+#define violation(c, ...) check_report((c)->report, &(c)->errors, __VA_ARGS__)
 
 static bool object_start(const struct machine *m, const struct kmem_cache *s, struct slab *slab, unsigned long p)
 {
