@@ -199,6 +199,8 @@ static inline unsigned char seq_byte(unsigned long addr)
 }
 /* seq_record: [start, end) now holds seq bytes (or, when seq is false, no longer does). */
 void seq_record(struct mm_struct *mm, unsigned long start, unsigned long end, bool seq);
+/* seq_record_write: a process wrote [start, end), seq bytes or not: its private parts are recorded. */
+void seq_record_write(struct mm_struct *mm, unsigned long start, unsigned long end, bool seq);
 /* seq_copy: a forked child holds what its parent held. 0 or -ENOMEM. */
 int seq_copy(struct mm_struct *dst, const struct mm_struct *src);
 /* verify_mm: check every recorded byte; the number of bad pages, each described in report. */

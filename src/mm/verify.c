@@ -1,7 +1,8 @@
 /*
  * What `write ... fill=seq` wrote, and `verify`, which reads it all back (no kernel counterpart: the
- * machine's own check that no byte is ever lost). Each mm keeps its seq ranges sorted and disjoint;
- * a later write of other data, an unmap or a DONTNEED takes the range out again.
+ * machine's own check that no byte is ever lost). Each mm keeps its seq ranges of private memory
+ * sorted and disjoint; a later write of other data, an unmap or a DONTNEED takes the range out
+ * again. (Shared memory is not recorded: another process may write it.)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,13 @@ void seq_record(struct mm_struct *mm, unsigned long start, unsigned long end, bo
 	memmove(&mm->seq[i + 1], &mm->seq[i], (mm->nr_seq - i) * sizeof(*mm->seq));
 	mm->seq[i] = (struct seq_range){ start, end };
 	mm->nr_seq++;
+}
+
+void seq_record_write(struct mm_struct *mm, unsigned long start, unsigned long end, bool seq)
+{
+	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma->vm_next)
+		seq_record(mm, vma->vm_start > start ? vma->vm_start : start, vma->vm_end < end ? vma->vm_end : end,
+			   seq && !vma->shm);
 }
 
 int seq_copy(struct mm_struct *dst, const struct mm_struct *src)
