@@ -11,9 +11,9 @@
  *
  * Every byte stored lives in the machine's pages, whose page type is PG_zsmalloc and which count in
  * NR_ZSPAGES (nr_zspages in /proc/vmstat). A handle names an object for as long as it lives, also
- * across compaction. One difference from the kernel: the handle words and the zspage descriptors
- * are kept on the host (the kernel takes them from its "zs_handle" and "zspage" slab caches), so
- * they do not show in Slab; the pages holding the objects are all in the machine.
+ * across compaction: it is the address of a word, from the pool's slab cache "zs_handle-NAME",
+ * that holds where the object is. One difference from the kernel: the zspage descriptors are kept
+ * on the host (the kernel takes them from its "zspage" slab cache), so they do not show in Slab.
  */
 #ifndef MMLAB_ZSMALLOC_H
 #define MMLAB_ZSMALLOC_H
@@ -41,7 +41,8 @@ struct zs_pool_stats {
 	unsigned long pages_compacted;	/* pages freed by compaction since the pool was created */
 };
 
-/* zs_create_pool: an empty pool; NULL if the host is out of memory. name names it in reports. */
+/* zs_create_pool: an empty pool; NULL if the host is out of memory or a pool of that name exists
+ * (its handle cache's name would be taken). name names it in reports. */
 struct zs_pool *zs_create_pool(struct machine *m, const char *name);
 /* zs_destroy_pool: free every object and give every page back to the buddy allocator. */
 void zs_destroy_pool(struct zs_pool *pool);

@@ -15,6 +15,7 @@
 
 #include <mmlab/machine.h>
 #include <mmlab/seq_file.h>
+#include <mmlab/slab.h>
 #include <mmlab/vmstat.h>
 #include <mmlab/zsmalloc.h>
 
@@ -62,10 +63,8 @@ struct zs_pool {
 	size_t huge_class_size;
 	unsigned long pages_allocated;
 	struct zs_pool_stats stats;
-	/* Handles: handle h is handles[h - 1], the obj of a live object or, when free, the next free
-	 * handle << OBJ_TAG_BITS (cache_alloc_handle, mm/zsmalloc.c). */
-	unsigned long *handles;
-	unsigned long nr_handles, free_handle;
+	/* A handle is the address of a word from this slab cache, which holds its object's obj. */
+	struct kmem_cache *handle_cachep;
 };
 
 static bool is_huge_class(const struct size_class *class)
@@ -195,16 +194,15 @@ static void zs_copy(const struct zs_pool *pool, const struct zspage *zspage, uns
 	}
 }
 
-/* A handle in an object's first word: shifted past the tag (the kernel's handles are aligned
- * addresses, whose low bit is free anyway). */
+/* A handle in an object's first word, tagged: handles are aligned addresses, their low bit free. */
 static unsigned long handle_word(unsigned long handle)
 {
-	return handle << OBJ_TAG_BITS | OBJ_ALLOCATED_TAG;
+	return handle | OBJ_ALLOCATED_TAG;
 }
 
 static unsigned long word_handle(unsigned long word)
 {
-	return word >> OBJ_TAG_BITS;
+	return word & ~OBJ_ALLOCATED_TAG;
 }
 
 /* obj_malloc: take the zspage's first free object for handle (mm/zsmalloc.c obj_malloc). */
@@ -302,37 +300,32 @@ static struct zspage *find_get_zspage(struct size_class *class)
 	return NULL;
 }
 
-/* ---- handles ---- */
+/* ---- handles: words in the pool's slab cache (cache_alloc_handle, record_obj) ---- */
 
-static unsigned long cache_alloc_handle(struct zs_pool *pool)
+static unsigned long cache_alloc_handle(struct zs_pool *pool, gfp_t gfp)
 {
-	if (!pool->free_handle) {
-		unsigned long n = pool->nr_handles ? pool->nr_handles * 2 : 256;
-		unsigned long *h = realloc(pool->handles, n * sizeof(*h));
-
-		if (!h)
-			return 0;
-		for (unsigned long i = pool->nr_handles; i < n; i++)
-			h[i] = (i + 1 < n ? i + 2 : 0) << OBJ_TAG_BITS;
-		pool->free_handle = pool->nr_handles + 1;
-		pool->handles = h;
-		pool->nr_handles = n;
-	}
-	unsigned long handle = pool->free_handle;
-
-	pool->free_handle = pool->handles[handle - 1] >> OBJ_TAG_BITS;
-	return handle;
+	return kmem_cache_alloc(pool->m, pool->handle_cachep, gfp & ~(__GFP_HIGHMEM | __GFP_MOVABLE));
 }
 
 static void cache_free_handle(struct zs_pool *pool, unsigned long handle)
 {
-	pool->handles[handle - 1] = pool->free_handle << OBJ_TAG_BITS;
-	pool->free_handle = handle;
+	kmem_cache_free(pool->m, pool->handle_cachep, handle);
+}
+
+/* handle_slot: the handle's word, through the direct map (__pa). */
+static unsigned long *handle_slot(const struct zs_pool *pool, unsigned long handle)
+{
+	return (unsigned long *)(pool->m->phys + (handle - pool->m->arch->page_offset));
 }
 
 static unsigned long handle_to_obj(const struct zs_pool *pool, unsigned long handle)
 {
-	return pool->handles[handle - 1];
+	return *handle_slot(pool, handle);
+}
+
+static void record_obj(const struct zs_pool *pool, unsigned long handle, unsigned long obj)
+{
+	*handle_slot(pool, handle) = obj;
 }
 
 /* ---- the interface ---- */
@@ -343,7 +336,7 @@ unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp)
 		return (unsigned long)-EINVAL;
 
 	struct size_class *class = pool->size_class[get_size_class_index(size + ZS_HANDLE_SIZE)];
-	unsigned long handle = cache_alloc_handle(pool);
+	unsigned long handle = cache_alloc_handle(pool, gfp);
 	struct zspage *zspage = find_get_zspage(class);
 
 	if (!handle)
@@ -358,7 +351,7 @@ unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp)
 		class->objs[OBJ_ALLOCATED] += (unsigned long)class->objs_per_zspage;
 		pool->pages_allocated += (unsigned long)class->pages_per_zspage;
 	}
-	pool->handles[handle - 1] = obj_malloc(pool, zspage, handle);
+	record_obj(pool, handle, obj_malloc(pool, zspage, handle));
 	fix_fullness_group(class, zspage);
 	return handle;
 }
@@ -464,8 +457,8 @@ static void migrate_zspage(struct zs_pool *pool, struct zspage *src, struct zspa
 		unsigned long handle = word_handle(word);
 
 		zs_copy(pool, src, idx, 0, buf, (size_t)class->size, false);
-		pool->handles[handle - 1] = obj_malloc(pool, dst, handle);
-		zs_copy(pool, dst, (unsigned int)(pool->handles[handle - 1] & OBJ_INDEX_MASK), 0, buf,
+		record_obj(pool, handle, obj_malloc(pool, dst, handle));
+		zs_copy(pool, dst, (unsigned int)(handle_to_obj(pool, handle) & OBJ_INDEX_MASK), 0, buf,
 			(size_t)class->size, true);
 		obj_free(pool, src, idx);
 	}
@@ -529,6 +522,16 @@ static struct size_class *new_size_class(int size, int pages, unsigned int index
 	return class;
 }
 
+/* create_handle_cache: the kernel names it "zs_handle" for every pool; here cache names are unique,
+ * so the pool's name is added (create_cache, mm/zsmalloc.c). */
+static struct kmem_cache *create_handle_cache(struct machine *m, const char *name)
+{
+	char cache_name[64];
+
+	snprintf(cache_name, sizeof(cache_name), "zs_handle-%s", name);
+	return kmem_cache_create(m, cache_name, ZS_HANDLE_SIZE, 0, 0);
+}
+
 /* zs_create_pool: the classes from the biggest down; a class with the shape of the one above is
  * merged into it, and the biggest class that is not huge sets huge_class_size. */
 struct zs_pool *zs_create_pool(struct machine *m, const char *name)
@@ -540,6 +543,10 @@ struct zs_pool *zs_create_pool(struct machine *m, const char *name)
 		return NULL;
 	pool->m = m;
 	snprintf(pool->name, sizeof(pool->name), "%s", name);
+	if (!(pool->handle_cachep = create_handle_cache(m, name))) {
+		free(pool);
+		return NULL;
+	}
 	for (int i = ZS_SIZE_CLASSES - 1; i >= 0; i--) {
 		int size = ZS_MIN_ALLOC_SIZE + i * (int)ZS_SIZE_CLASS_DELTA;
 		int pages = calculate_zspage_chain_size(size);
@@ -560,6 +567,23 @@ struct zs_pool *zs_create_pool(struct machine *m, const char *name)
 	return pool;
 }
 
+/* free_zspage_handles: the handles of the objects still in the zspage, when its pool goes. */
+static void free_zspage_handles(struct zs_pool *pool, struct zspage *zspage)
+{
+	if (is_huge_class(zspage->class)) {
+		if (zspage->huge_handle & OBJ_ALLOCATED_TAG)
+			cache_free_handle(pool, word_handle(zspage->huge_handle));
+		return;
+	}
+	for (unsigned int idx = 0; idx < (unsigned int)zspage->class->objs_per_zspage; idx++) {
+		unsigned long word = *obj_word(pool, zspage, idx);
+
+		if (word & OBJ_ALLOCATED_TAG)
+			cache_free_handle(pool, word_handle(word));
+	}
+}
+
+/* zs_destroy_pool: every zspage freed, objects or not, then the classes and the handle cache. */
 void zs_destroy_pool(struct zs_pool *pool)
 {
 	if (!pool)
@@ -571,11 +595,14 @@ void zs_destroy_pool(struct zs_pool *pool)
 		if (!class || class->index != (unsigned int)i)
 			continue;
 		for (int fg = 0; fg < NR_FULLNESS_GROUPS; fg++)
-			list_for_each_entry_safe(zspage, next, &class->fullness_list[fg], list)
+			list_for_each_entry_safe(zspage, next, &class->fullness_list[fg], list) {
+				free_zspage_handles(pool, zspage);
 				free_zspage(pool, class, zspage);
+			}
 		free(class);
 	}
-	free(pool->handles);
+	if (pool->handle_cachep)
+		kmem_cache_destroy(pool->m, pool->handle_cachep);
 	free(pool);
 }
 
@@ -648,7 +675,7 @@ static unsigned int check_zspage_objects(const struct zs_pool *pool, const struc
 		unsigned long handle = word_handle(word);
 
 		if ((word & OBJ_ALLOCATED_TAG) &&
-		    (handle == 0 || handle > pool->nr_handles ||
+		    (!virt_to_page(pool->m, handle & PAGE_MASK) ||
 		     handle_to_obj(pool, handle) != location_to_obj(pool, zspage, idx)))
 			zs_violation(report, errors, "%s class %d: object %u's handle does not point back to it",
 				     pool->name, zspage->class->size, idx);

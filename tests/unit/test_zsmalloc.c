@@ -13,6 +13,7 @@
 #include <mmlab/gfp.h>
 #include <mmlab/machine.h>
 #include <mmlab/seq_file.h>
+#include <mmlab/slab.h>
 #include <mmlab/vmstat.h>
 #include <mmlab/zsmalloc.h>
 
@@ -87,14 +88,20 @@ static void test_straddling_objects(void **state)
 	struct zs_pool *pool = zs_create_pool(m, "test");
 	unsigned long h[64];
 
+	struct slabinfo si;
+
 	for (unsigned long i = 0; i < 64; i++)
 		h[i] = store(pool, 2000, i);
+	/* Each handle is a word of the pool's slab cache. */
+	get_slabinfo(kmem_cache_lookup(m, "zs_handle-test"), &si);
+	assert_true(si.active_objs >= 64);
 	assert_true(zs_get_total_pages(pool) >= 64 * 2016 / PAGE_SIZE);
 	for (unsigned long i = 0; i < 64; i++)
 		assert_object(pool, h[i], 2000, i);
 	assert_zspages(m, pool);
 	zs_destroy_pool(pool);
 	assert_int_equal(global_zone_page_state(m, NR_ZSPAGES), 0);
+	assert_null(kmem_cache_lookup(m, "zs_handle-test"));
 	assert_machine_ok(m);
 	machine_destroy(m);
 }

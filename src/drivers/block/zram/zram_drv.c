@@ -474,16 +474,23 @@ static int zram_init_device(struct zram *zram, unsigned long num_pages)
 	return 0;
 }
 
-static int disksize_store(struct machine *m, const char *arg, const char *text, size_t len)
+/* sysfs_memparse: the whole text as a size ("64M"); -EINVAL if it is not one. */
+static int sysfs_memparse(const char *text, size_t len, unsigned long long *val)
 {
-	struct zram *zram = zram_dev(m, arg);
 	char buf[32], *end;
-	unsigned long long disksize;
 
 	if (sysfs_text(text, len, buf, sizeof(buf)))
 		return -EINVAL;
-	disksize = memparse(buf, &end);
-	if (!disksize || *end)
+	*val = memparse(buf, &end);
+	return end == buf || *end ? -EINVAL : 0;
+}
+
+static int disksize_store(struct machine *m, const char *arg, const char *text, size_t len)
+{
+	struct zram *zram = zram_dev(m, arg);
+	unsigned long long disksize;
+
+	if (sysfs_memparse(text, len, &disksize) || !disksize)
 		return -EINVAL;
 	if (init_done(zram)) {
 		pr_info(m, "zram: Cannot change disksize for initialized device\n");
@@ -550,13 +557,9 @@ static int comp_algorithm_store(struct machine *m, const char *arg, const char *
 static int mem_limit_store(struct machine *m, const char *arg, const char *text, size_t len)
 {
 	struct zram *zram = zram_dev(m, arg);
-	char buf[32], *end;
 	unsigned long long limit;
 
-	if (sysfs_text(text, len, buf, sizeof(buf)))
-		return -EINVAL;
-	limit = memparse(buf, &end);
-	if (end == buf || *end)
+	if (sysfs_memparse(text, len, &limit))
 		return -EINVAL;
 	zram->limit_pages = (unsigned long)((limit + PAGE_SIZE - 1) >> PAGE_SHIFT);
 	return 0;
