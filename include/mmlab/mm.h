@@ -190,6 +190,18 @@ static inline unsigned char *user_access_page(struct machine *m, struct task_str
  * them; the number of violations, each described in report (mm/page_table_check.c). */
 int page_table_check(struct machine *m, struct seq_file *report);
 
+/* ---- fs/proc/task_mmu.c: /proc/PID/pagemap's entries (Documentation/admin-guide/mm/pagemap.rst) ---- */
+
+#define PM_PFRAME_MASK		((UINT64_C(1) << 55) - 1)	/* bits 0-54: the page frame, if present */
+#define PM_SOFT_DIRTY		(UINT64_C(1) << 55)
+#define PM_MMAP_EXCLUSIVE	(UINT64_C(1) << 56)		/* mapped by this PTE only */
+#define PM_FILE			(UINT64_C(1) << 61)		/* a file page or shared anonymous memory */
+#define PM_SWAP			(UINT64_C(1) << 62)
+#define PM_PRESENT		(UINT64_C(1) << 63)
+
+/* pagemap_entry: the 64-bit pagemap entry of addr (pte_to_pagemap_entry). */
+uint64_t pagemap_entry(struct mm_struct *mm, unsigned long addr);
+
 /* ---- mm/verify.c: what fill=seq wrote, and the check that it is still there ---- */
 
 /* seq_byte: the byte fill=seq writes at addr. */

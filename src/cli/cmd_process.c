@@ -599,6 +599,39 @@ static int pagewalk_run(struct interp *in, const struct stmt *st, struct value *
 	return 0;
 }
 
+/* pagemap NAME ADDR [LEN]: each page's pagemap entry, decoded. */
+static int pagemap_check(struct parser *p, const struct stmt *st)
+{
+	if (st->command.nargs > 3)
+		return parser_error(p, st->command.args[3].loc, "pagemap: too many arguments (usage: %s)",
+				    st->command.cmd->usage);
+	return 0;
+}
+
+static int pagemap_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	struct task_struct *tsk = lookup_task(in, st->command.args[0].loc, st->command.args[0].str.s);
+	struct value addr, len = value_int(PAGE_SIZE);
+	int ret;
+
+	if (!tsk)
+		return CLI_ERROR;
+	if ((ret = eval_arg(in, &st->command.args[1], &addr)) ||
+	    (st->command.nargs > 2 && (ret = eval_arg(in, &st->command.args[2], &len))))
+		return ret;
+	for (unsigned long a = (unsigned long)addr.v & PAGE_MASK; a < (unsigned long)(addr.v + len.v); a += PAGE_SIZE) {
+		uint64_t e = pagemap_entry(tsk->mm, a);
+
+		*result = value_int((int64_t)e);
+		fprintf(in->out, "%#lx %016" PRIx64, a, e);
+		if (e & PM_PRESENT)
+			fprintf(in->out, " present pfn=%#" PRIx64, e & PM_PFRAME_MASK);
+		fprintf(in->out, "%s%s%s%s\n", e & PM_SWAP ? " swapped" : "", e & PM_MMAP_EXCLUSIVE ? " exclusive" : "",
+			e & PM_FILE ? " file/shared-anon" : "", e & PM_SOFT_DIRTY ? " soft-dirty" : "");
+	}
+	return 0;
+}
+
 /* The task whose address space is loaded, or NULL. */
 static const struct task_struct *mm_owner(struct machine *m, const struct mm_struct *mm)
 {
@@ -688,6 +721,8 @@ static const struct command process_cmds[] = {
 	  "every byte written with fill=seq reads back (a failure counts as a failed expect)" },
 	{ "pagewalk", "we", NULL, CMD_MACHINE | CMD_RESULT, NULL, pagewalk_run, "[P =] pagewalk NAME ADDR",
 	  "each level's index, entry and flags, then the physical address" },
+	{ "pagemap", "wee*", NULL, CMD_MACHINE | CMD_RESULT, pagemap_check, pagemap_run, "[E =] pagemap NAME ADDR [LEN]",
+	  "each page's /proc/PID/pagemap entry: frame, present, swapped, exclusive, file/shared-anon" },
 	{ "rmap", "e", NULL, CMD_MACHINE | CMD_RESULT, NULL, rmap_run, "[N =] rmap PFN",
 	  "every process and address mapping a page frame, found by the reverse map; N: the mapcount" },
 	{ "tlb", "", NULL, CMD_MACHINE, NULL, tlb_run, "tlb",

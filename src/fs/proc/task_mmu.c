@@ -290,6 +290,32 @@ static int stat_show(struct machine *m, struct seq_file *s, const char *arg)
 	return 0;
 }
 
+uint64_t pagemap_entry(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	uint64_t entry = 0;
+	struct pt_entry pte;
+	unsigned long pfn;
+
+	if (!vma || vma->vm_start > addr)
+		return 0;
+	if (vma->vm_flags & VM_SOFTDIRTY)
+		entry |= PM_SOFT_DIRTY;
+	if (!follow_pte(mm, addr, &pte))
+		return entry;
+	pfn = pte_pfn(mm->pm, ptep_get(pte));
+	entry |= PM_PRESENT | (pfn & PM_PFRAME_MASK);
+	if (!is_zero_pfn(mm->machine, pfn)) {
+		const struct page *page = pfn_to_page(mm->machine, pfn);
+
+		if (!PageAnon(page))
+			entry |= PM_FILE;
+		if (page->_mapcount == 0)
+			entry |= PM_MMAP_EXCLUSIVE;
+	}
+	return entry;
+}
+
 const struct proc_entry task_mmu_proc_entries[] = {
 	{ .path = "/proc/*/maps", .lookup = task_lookup, .show = maps_show },
 	{ .path = "/proc/*/smaps", .lookup = task_lookup, .show = smaps_show },
