@@ -151,16 +151,25 @@ static mm_page_t *find_page(mm_heap_t *heap, size_t bin)
 {
 	if (atomic_load_explicit(&heap->full_dirty, memory_order_relaxed))
 		heap_unfull_scan(heap);
+	mm_page_t *grow = NULL;                      /* a page with blocks left to carve */
 	for (mm_page_t *page = heap->pages[bin].first, *next; page; page = next) {
 		next = page->next;
 		mm_page_collect(page);
-		if (!page->free && page->capacity < page->reserved)
-			page_extend(page);
 		if (page->free) {
 			queue_front(heap, page);
 			return page;
 		}
+		if (page->capacity < page->reserved) {   /* freed blocks elsewhere come first */
+			if (!grow)
+				grow = page;
+			continue;
+		}
 		page_to_full(heap, page);
+	}
+	if (grow) {
+		page_extend(grow);
+		queue_front(heap, grow);
+		return grow;
 	}
 	mm_heap_purge(heap, false);
 	mm_page_t *page = mm_segment_page_alloc(heap, mm_bin_kind(bin));
