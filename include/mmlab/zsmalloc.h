@@ -50,6 +50,8 @@ void zs_destroy_pool(struct zs_pool *pool);
 /* zs_malloc: room for size bytes; a handle, or -EINVAL (size 0 or above a page) or -ENOMEM as an
  * error value: test with IS_ERR_VALUE. */
 unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp);
+/* zs_free: the object's room back to its zspage; a zspage left empty goes back to the buddy. A 0 or
+ * error handle is ignored. */
 void zs_free(struct zs_pool *pool, unsigned long handle);
 /* zs_obj_write / zs_obj_read: len bytes into or out of the object, wherever its pages are. */
 void zs_obj_write(struct zs_pool *pool, unsigned long handle, const void *src, size_t len);

@@ -4,8 +4,8 @@
  *
  * Inside a zspage, object i starts at byte i * class->size of the pages taken end to end. A free
  * object's first word links it to the next free one (its index << OBJ_TAG_BITS); an allocated
- * object's first word holds its handle (shifted) | OBJ_ALLOCATED_TAG, and its data follows. A zspage of a
- * huge class (one object per zspage) keeps the handle in the descriptor and the data from byte 0.
+ * object's first word holds its handle | OBJ_ALLOCATED_TAG, and its data follows. A zspage of a huge
+ * class (one object per zspage) keeps the handle in the descriptor and the data from byte 0.
  * An object's location (obj) is the pfn of the page it starts in and its index in the zspage.
  */
 #include <errno.h>
@@ -359,9 +359,13 @@ unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp)
 void zs_free(struct zs_pool *pool, unsigned long handle)
 {
 	unsigned int idx;
-	struct zspage *zspage = obj_to_zspage(pool, handle_to_obj(pool, handle), &idx);
-	struct size_class *class = zspage->class;
+	struct zspage *zspage;
+	struct size_class *class;
 
+	if (!handle || IS_ERR_VALUE(handle))
+		return;
+	zspage = obj_to_zspage(pool, handle_to_obj(pool, handle), &idx);
+	class = zspage->class;
 	obj_free(pool, zspage, idx);
 	cache_free_handle(pool, handle);
 	if (fix_fullness_group(class, zspage) == ZS_INUSE_RATIO_0)
