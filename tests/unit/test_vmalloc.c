@@ -1,4 +1,4 @@
-/* Unit tests of vmalloc: the region, first fit with guard pages, scattered pages, vfree, vmap,
+/* Unit tests of vmalloc: the region, first fit with guard pages, the free tree's merges, scattered pages, vfree, vmap,
  * VmallocUsed and /proc/vmallocinfo. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -40,6 +40,46 @@ static void test_first_fit_and_guard(void **state)
 	assert_int_equal(c, a);			/* the hole is reused */
 	vfree(m, b);
 	vfree(m, c);
+	assert_int_equal(vmalloc_nr_pages(m), 0);
+	assert_machine_ok(m);
+	machine_destroy(m);
+}
+
+/* The free tree: freed areas merge with the free ranges before, after, and on both sides of them;
+ * the lowest range that fits is taken, whole or from its left. */
+static void test_free_ranges_merge(void **state)
+{
+	(void)state;
+	struct machine *m = boot(ARCH_X86_64);
+	const unsigned long area = 2 * PAGE_SIZE;	/* one page and its guard */
+	unsigned long a[16], start = vmalloc_start(m), v, w, x, y;
+
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(a[i] = vmalloc(m, PAGE_SIZE), start + (unsigned long)i * area);
+	vfree(m, a[3]);
+	vfree(m, a[5]);
+	y = vmalloc(m, 2 * PAGE_SIZE);		/* 3 pages: no 2-page hole holds it */
+	assert_int_equal(y, start + 16 * area);
+	vfree(m, a[4]);				/* joins both neighbours: 6 pages free at a[3] */
+	w = vmalloc(m, 2 * PAGE_SIZE);
+	x = vmalloc(m, PAGE_SIZE);
+	assert_int_equal(w, a[3]);
+	assert_int_equal(x, a[3] + 3 * PAGE_SIZE);
+	vfree(m, a[7]);
+	vfree(m, a[8]);				/* joins the range before it */
+	vfree(m, a[6]);				/* joins the range after it */
+	v = vmalloc(m, 5 * PAGE_SIZE);		/* 6 of the 7 pages from the one left after x */
+	assert_int_equal(v, a[6] - PAGE_SIZE);
+	vfree(m, v);
+	vfree(m, w);
+	vfree(m, x);
+	vfree(m, y);
+	for (int i = 0; i < 16; i++)
+		if (i < 3 || i > 8)
+			vfree(m, a[i]);
+	v = vmalloc(m, 40 * PAGE_SIZE);		/* everything merged back into one range */
+	assert_int_equal(v, start);
+	vfree(m, v);
 	assert_int_equal(vmalloc_nr_pages(m), 0);
 	assert_machine_ok(m);
 	machine_destroy(m);
@@ -103,6 +143,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_fit_and_guard),
+		cmocka_unit_test(test_free_ranges_merge),
 		cmocka_unit_test(test_pages_and_bytes),
 		cmocka_unit_test(test_vmap_and_bad_vfree),
 		cmocka_unit_test(test_i386_region),
