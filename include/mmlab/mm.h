@@ -57,6 +57,8 @@ struct mm_walk;
 struct mm_walk_ops {
 	/* each present PTE (may be NULL) */
 	int (*pte_entry)(struct pt_entry pte, unsigned long addr, struct mm_walk *walk);
+	/* optional: each swap PTE (a non-empty entry that is not present) */
+	int (*swap_entry)(struct pt_entry pte, unsigned long addr, struct mm_walk *walk);
 	/* optional: each table page the walk enters, the pgd first */
 	int (*pt_table)(struct page *table, int level, struct mm_walk *walk);
 };
@@ -93,6 +95,7 @@ void mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len);
 #define FAULT_FLAG_USER		0x40
 #define VM_FAULT_OOM		0x0001
 #define VM_FAULT_SIGBUS		0x0002
+#define VM_FAULT_MAJOR		0x0004	/* the page had to be read in (pgmajfault, maj_flt) */
 #define VM_FAULT_SIGSEGV	0x0040
 
 /* handle_mm_fault: resolve a fault at addr in vma; 0 or VM_FAULT_*. */
@@ -109,7 +112,12 @@ bool is_zero_pfn(const struct machine *m, unsigned long pfn);
 /* follow_pte: the present PTE mapping addr, without faulting; false if none. */
 bool follow_pte(struct mm_struct *mm, unsigned long addr, struct pt_entry *ptep);
 
-/* put_page: drop a reference to a user page; the last one frees it. */
+/* zap_swap_pte, copy_swap_pte: a swap PTE unmapped (its slot reference dropped) or copied by fork
+ * (one more reference; -1 when the slot can count no more) (src/mm/memory_swap.c). */
+int zap_swap_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk);
+int copy_swap_pte(struct mm_struct *dst_mm, struct pt_entry dst, pteval_t v);
+
+/* put_page: drop a reference to a user page; the last one takes it off the LRU and frees it. */
 void put_page(struct machine *m, struct page *page);
 
 /* ---- mm/shmem.c: shared anonymous memory ---- */
@@ -213,6 +221,8 @@ static inline unsigned char seq_byte(unsigned long addr)
 void seq_record(struct mm_struct *mm, unsigned long start, unsigned long end, bool seq);
 /* seq_record_write: a process wrote [start, end), seq bytes or not: its private parts are recorded. */
 void seq_record_write(struct mm_struct *mm, unsigned long start, unsigned long end, bool seq);
+/* seq_move: mremap moved [old, old + len) to new: what was recorded there moves with it. */
+void seq_move(struct mm_struct *mm, unsigned long old, unsigned long new, unsigned long len);
 /* seq_copy: a forked child holds what its parent held. 0 or -ENOMEM. */
 int seq_copy(struct mm_struct *dst, const struct mm_struct *src);
 /* verify_mm: check every recorded byte; the number of bad pages, each described in report. */

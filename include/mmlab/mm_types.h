@@ -94,6 +94,7 @@ struct vm_area_struct {
 /* A range written with fill=seq, which verify checks byte for byte (no kernel counterpart). */
 struct seq_range {
 	unsigned long start, end;
+	unsigned long origin;	/* the address the byte now at start was written at (mremap moves it) */
 };
 
 struct mm_struct {

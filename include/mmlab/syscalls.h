@@ -10,12 +10,14 @@
 
 struct task_struct;
 
-/* mm/mmap.c, mm/mprotect.c, mm/madvise.c */
+/* mm/mmap.c, mm/mprotect.c, mm/mremap.c, mm/madvise.c */
 long sys_mmap(struct task_struct *tsk, unsigned long addr, unsigned long len, unsigned long prot,
 	      unsigned long flags);
 long sys_munmap(struct task_struct *tsk, unsigned long addr, size_t len);
 long sys_mprotect(struct task_struct *tsk, unsigned long start, size_t len, unsigned long prot);
 long sys_brk(struct task_struct *tsk, unsigned long brk);
+long sys_mremap(struct task_struct *tsk, unsigned long addr, unsigned long old_len, unsigned long new_len,
+		unsigned long flags, unsigned long new_addr);
 long sys_madvise(struct task_struct *tsk, unsigned long start, size_t len, int behavior);
 
 #endif

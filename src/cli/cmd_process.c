@@ -306,6 +306,46 @@ static int sbrk_run(struct interp *in, const struct stmt *st, struct value *resu
 	return 0;
 }
 
+/* ---- mremap ADDR OLD_LEN NEW_LEN [maymove[,fixed]] [addr=NEW_ADDR] ---- */
+
+static int mremap_check(struct parser *p, const struct stmt *st)
+{
+	if (needs_process(p, st))
+		return -1;
+	if (st->command.nargs > 4)
+		return parser_error(p, st->command.args[4].loc, "mremap: too many arguments (usage: %s)",
+				    st->command.cmd->usage);
+	for (int i = 0; st->command.nargs == 4 && i < st->command.args[3].list.n; i++)
+		if (strcmp(st->command.args[3].list.items[i], "maymove") && strcmp(st->command.args[3].list.items[i], "fixed"))
+			return parser_error(p, st->command.args[3].list.locs[i], "mremap: unknown flag '%s' (maymove, fixed)",
+					    st->command.args[3].list.items[i]);
+	return 0;
+}
+
+static unsigned long mremap_flags(const struct stmt *st)
+{
+	unsigned long flags = 0;
+
+	for (int i = 0; st->command.nargs == 4 && i < st->command.args[3].list.n; i++)
+		flags |= strcmp(st->command.args[3].list.items[i], "maymove") ? MREMAP_FIXED : MREMAP_MAYMOVE;
+	return flags;
+}
+
+static int mremap_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	const struct arg *addr_opt = &st->command.opts[MMAP_OPT_ADDR];
+	struct value new_addr = value_int(0);
+	struct task_struct *tsk;
+	uint64_t v[3];
+	int ret;
+
+	if ((ret = task_args(in, st, 3, v, &tsk)) ||
+	    (addr_opt->type != ARG_NONE && (ret = eval_arg(in, addr_opt, &new_addr))))
+		return ret;
+	*result = syscall_value(sys_mremap(tsk, v[0], v[1], v[2], mremap_flags(st), (unsigned long)new_addr.v));
+	return 0;
+}
+
 /* ---- madvise ---- */
 
 static const struct {
@@ -704,6 +744,9 @@ static const struct command process_cmds[] = {
 	  "unmap a range: 0 or -errno" },
 	{ "mprotect", "eew", NULL, PROC_FLAGS | CMD_RESULT, mprotect_check, mprotect_run,
 	  "NAME: [R =] mprotect ADDR LEN PROT", "change a range's protection: 0 or -errno" },
+	{ "mremap", "eeel*", mmap_opts, PROC_FLAGS | CMD_RESULT, mremap_check, mremap_run,
+	  "NAME: [A =] mremap ADDR OLD_LEN NEW_LEN [maymove[,fixed]] [addr=NEW_ADDR]",
+	  "grow or shrink a mapping, in place or (maymove) moved: the new address or -errno" },
 	{ "madvise", "eew", NULL, PROC_FLAGS | CMD_RESULT, madvise_check, madvise_run,
 	  "NAME: [R =] madvise ADDR LEN ADVICE", "advice: dontneed, dontfork, dofork, wipeonfork, keeponfork" },
 	{ "brk", "e", NULL, PROC_FLAGS | CMD_RESULT, needs_process, brk_run, "NAME: [B =] brk ADDR",

@@ -9,6 +9,7 @@
 
 #include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
+#include <mmlab/vmscan.h>
 
 static bool seq_reserve(struct mm_struct *mm, size_t n)
 {
@@ -41,7 +42,7 @@ static void seq_cut(struct mm_struct *mm, unsigned long start, unsigned long end
 			continue;
 		}
 		if (cur.start < start)
-			r[out++] = (struct seq_range){ cur.start, start };
+			r[out++] = (struct seq_range){ cur.start, start, cur.origin };
 		if (cur.end > end) {
 			/* Only the range that holds both ends splits in two: there is room, since it is kept. */
 			if (out > i) {
@@ -49,26 +50,53 @@ static void seq_cut(struct mm_struct *mm, unsigned long start, unsigned long end
 				n++;
 				i++;
 			}
-			r[out++] = (struct seq_range){ end, cur.end };
+			r[out++] = (struct seq_range){ end, cur.end, cur.origin + (end - cur.start) };
 		}
 	}
 	mm->nr_seq = out;
 }
 
-void seq_record(struct mm_struct *mm, unsigned long start, unsigned long end, bool seq)
+/* Insert a range into the sorted array (room reserved, nothing there). */
+static void seq_insert(struct mm_struct *mm, struct seq_range range)
 {
 	size_t i;
 
+	for (i = 0; i < mm->nr_seq && mm->seq[i].start < range.start; i++)
+		;
+	memmove(&mm->seq[i + 1], &mm->seq[i], (mm->nr_seq - i) * sizeof(*mm->seq));
+	mm->seq[i] = range;
+	mm->nr_seq++;
+}
+
+void seq_record(struct mm_struct *mm, unsigned long start, unsigned long end, bool seq)
+{
 	if (!seq_reserve(mm, mm->nr_seq + 2))
 		return;
 	seq_cut(mm, start, end);
-	if (!seq)
+	if (seq)
+		seq_insert(mm, (struct seq_range){ start, end, start });
+}
+
+void seq_move(struct mm_struct *mm, unsigned long old, unsigned long new, unsigned long len)
+{
+	struct seq_range *moved = malloc((mm->nr_seq + 1) * sizeof(*moved));
+	size_t n = 0;
+
+	if (!moved || !seq_reserve(mm, 2 * mm->nr_seq + 2)) {
+		free(moved);
 		return;
-	for (i = 0; i < mm->nr_seq && mm->seq[i].start < start; i++)
-		;
-	memmove(&mm->seq[i + 1], &mm->seq[i], (mm->nr_seq - i) * sizeof(*mm->seq));
-	mm->seq[i] = (struct seq_range){ start, end };
-	mm->nr_seq++;
+	}
+	for (size_t i = 0; i < mm->nr_seq; i++) {
+		const struct seq_range *r = &mm->seq[i];
+		unsigned long s = r->start > old ? r->start : old, e = r->end < old + len ? r->end : old + len;
+
+		if (s < e)
+			moved[n++] = (struct seq_range){ s - old + new, e - old + new, r->origin + (s - r->start) };
+	}
+	seq_cut(mm, old, old + len);
+	for (size_t i = 0; i < n; i++)
+		seq_insert(mm, moved[i]);
+	free(moved);
 }
 
 void seq_record_write(struct mm_struct *mm, unsigned long start, unsigned long end, bool seq)
@@ -89,24 +117,34 @@ int seq_copy(struct mm_struct *dst, const struct mm_struct *src)
 	return 0;
 }
 
-/* The first wrong byte of one page of a range, reported; true if the page is right. */
-static bool verify_page(struct task_struct *tsk, unsigned long addr, unsigned long end, struct seq_file *report)
+/* The first wrong byte of [addr, end), one page of range r, reported; true if the page is right. */
+static bool verify_page(struct task_struct *tsk, const struct seq_range *r, unsigned long addr, unsigned long end,
+			struct seq_file *report)
 {
 	struct mm_struct *mm = tsk->mm;
 	struct pt_entry pte;
 	const unsigned char *bytes;
 
-	if (!follow_pte(mm, addr, &pte)) {
+	unsigned char swapped[PAGE_SIZE];
+
+	if (follow_pte(mm, addr, &pte)) {
+		bytes = kmap_local_page(mm->machine, pfn_to_page(mm->machine, pte_pfn(mm->pm, ptep_get(pte))));
+	} else if (!walk_to_pte(mm, addr, false, &pte) && ptep_get(pte) &&
+		   !swap_peek(mm->machine, pte_to_swp_entry(mm->pm->entry_size, ptep_get(pte)), swapped)) {
+		bytes = swapped;	/* swapped out: read where it is, without swapping it in */
+	} else {
 		seq_printf(report, "verify: %s[%d]: %#lx: page not present\n", tsk->comm, tsk->pid, addr);
 		return false;
 	}
-	bytes = (unsigned char *)kmap_local_page(mm->machine, pfn_to_page(mm->machine, pte_pfn(mm->pm, ptep_get(pte))));
-	for (unsigned long a = addr; a < end; a++)
-		if (bytes[a & ~PAGE_MASK] != seq_byte(a)) {
+	for (unsigned long a = addr; a < end; a++) {
+		unsigned char want = seq_byte(r->origin + (a - r->start));
+
+		if (bytes[a & ~PAGE_MASK] != want) {
 			seq_printf(report, "verify: %s[%d]: %#lx: byte %#x, expected %#x\n", tsk->comm, tsk->pid, a,
-				   bytes[a & ~PAGE_MASK], seq_byte(a));
+				   bytes[a & ~PAGE_MASK], want);
 			return false;
 		}
+	}
 	return true;
 }
 
@@ -120,7 +158,7 @@ int verify_mm(struct task_struct *tsk, struct seq_file *report)
 			next = (a & PAGE_MASK) + PAGE_SIZE;
 			if (next > mm->seq[i].end)
 				next = mm->seq[i].end;
-			bad += !verify_page(tsk, a, next, report);
+			bad += !verify_page(tsk, &mm->seq[i], a, next, report);
 		}
 	return bad;
 }

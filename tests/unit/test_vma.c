@@ -112,7 +112,8 @@ static struct task_struct fake_task(struct mm_struct *mm)
 	return tsk;
 }
 
-/* Random maps, unmaps and protection changes of 1 to 16 pages in a 1 GiB window, checked after each. */
+/* Random maps, unmaps, protection changes and moves of 1 to 16 pages in a 1 GiB window, checked
+ * after each. */
 static void test_random_tree(void **state)
 {
 	struct machine *m = test_boot(ARCH_X86_64, 64ULL << 20, 1, 1);
@@ -126,7 +127,7 @@ static void test_random_tree(void **state)
 	for (int i = 0; i < 3000; i++) {
 		unsigned long r = machine_random(m), addr = base + ((r >> 8) % 4096) * PAGE_SIZE * 64;
 		unsigned long len = (1 + (r >> 40) % 16) * PAGE_SIZE, probe = base + (r >> 20) % (1UL << 30);
-		int op = (int)(r % 4);
+		int op = (int)(r % 5);
 
 		if (op == 0)
 			assert_true(sys_mmap(&tsk, addr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED) ==
@@ -135,6 +136,8 @@ static void test_random_tree(void **state)
 			assert_int_equal(sys_munmap(&tsk, addr, len), 0);
 		else if (op == 2)
 			sys_mprotect(&tsk, addr, len, (r >> 50) & 1 ? PROT_READ : PROT_READ | PROT_WRITE);
+		else if (op == 3)
+			sys_mremap(&tsk, addr, len, 2 * len, MREMAP_MAYMOVE, 0);
 		else
 			assert_int_equal(get_unmapped_area(mm, 0, len, 0), (long)brute_topdown(mm, len));
 		check_mm(mm);
