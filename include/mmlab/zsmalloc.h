@@ -12,8 +12,8 @@
  * Every byte stored lives in the machine's pages, whose page type is PG_zsmalloc and which count in
  * NR_ZSPAGES (nr_zspages in /proc/vmstat). A handle names an object for as long as it lives, also
  * across compaction: it is the address of a word, from the pool's slab cache "zs_handle-NAME",
- * that holds where the object is. One difference from the kernel: the zspage descriptors are kept
- * on the host (the kernel takes them from its "zspage" slab cache), so they do not show in Slab.
+ * that holds where the object is. The zspage descriptors come from the slab cache "zspage-NAME", so
+ * the pool's metadata shows in Slab as the kernel's does (whose caches are "zs_handle", "zspage").
  */
 #ifndef MMLAB_ZSMALLOC_H
 #define MMLAB_ZSMALLOC_H

@@ -45,7 +45,9 @@ struct size_class {
 	unsigned long objs[NR_CLASS_STAT_TYPES];
 };
 
-/* struct zspage: the descriptor of one zspage (mm/zsmalloc.c). */
+/* struct zspage: the descriptor of one zspage (mm/zsmalloc.c), an object of the pool's slab cache
+ * "zspage-NAME". Its pages are chained from first_pfn through page->index (the next pfn; 0 ends
+ * the chain, as pfn 0 is reserved at boot); each page's private word is the descriptor's address. */
 struct zspage {
 	struct list_head list;		/* on its class's fullness list */
 	struct size_class *class;
@@ -53,7 +55,7 @@ struct zspage {
 	unsigned int freeobj;		/* first free object; objs_per_zspage when none */
 	int fullness;
 	unsigned long huge_handle;	/* a huge zspage's handle word (handle_word) */
-	struct page *pages[ZS_MAX_PAGES_PER_ZSPAGE];
+	unsigned long first_pfn;
 };
 
 struct zs_pool {
@@ -65,7 +67,30 @@ struct zs_pool {
 	struct zs_pool_stats stats;
 	/* A handle is the address of a word from this slab cache, which holds its object's obj. */
 	struct kmem_cache *handle_cachep;
+	struct kmem_cache *zspage_cachep;
 };
+
+/* direct_map_ptr / direct_map_addr: the host bytes behind a direct-map address, and back (__pa,
+ * __va): handles and zspage descriptors are slab objects of the machine. */
+static void *direct_map_ptr(const struct zs_pool *pool, unsigned long addr)
+{
+	return pool->m->phys + (addr - pool->m->arch->page_offset);
+}
+
+static unsigned long direct_map_addr(const struct zs_pool *pool, const void *ptr)
+{
+	return pool->m->arch->page_offset + (unsigned long)((const unsigned char *)ptr - pool->m->phys);
+}
+
+/* zspage_page: page n of the zspage, down its chain (get_first_page, get_next_page). */
+static struct page *zspage_page(const struct zs_pool *pool, const struct zspage *zspage, size_t n)
+{
+	struct page *page = pfn_to_page(pool->m, zspage->first_pfn);
+
+	while (n--)
+		page = pfn_to_page(pool->m, page->index);
+	return page;
+}
 
 static bool is_huge_class(const struct size_class *class)
 {
@@ -137,12 +162,13 @@ static int fix_fullness_group(struct size_class *class, struct zspage *zspage)
 /* ---- objects inside a zspage ---- */
 
 /* obj_location: where object idx starts: its page and the offset in it. */
-static struct page *obj_location(const struct zspage *zspage, unsigned int idx, unsigned int *off)
+static struct page *obj_location(const struct zs_pool *pool, const struct zspage *zspage, unsigned int idx,
+				 unsigned int *off)
 {
 	size_t start = (size_t)idx * (size_t)zspage->class->size;
 
 	*off = (unsigned int)(start & ~PAGE_MASK);
-	return zspage->pages[start >> PAGE_SHIFT];
+	return zspage_page(pool, zspage, start >> PAGE_SHIFT);
 }
 
 /* The first word of object idx: its free link or its handle. Never straddles (sizes are multiples
@@ -150,7 +176,7 @@ static struct page *obj_location(const struct zspage *zspage, unsigned int idx, 
 static unsigned long *obj_word(const struct zs_pool *pool, const struct zspage *zspage, unsigned int idx)
 {
 	unsigned int off;
-	struct page *page = obj_location(zspage, idx, &off);
+	struct page *page = obj_location(pool, zspage, idx, &off);
 
 	return (unsigned long *)((unsigned char *)kmap_local_page(pool->m, page) + off);
 }
@@ -158,7 +184,7 @@ static unsigned long *obj_word(const struct zs_pool *pool, const struct zspage *
 static unsigned long location_to_obj(const struct zs_pool *pool, const struct zspage *zspage, unsigned int idx)
 {
 	unsigned int off;
-	struct page *page = obj_location(zspage, idx, &off);
+	struct page *page = obj_location(pool, zspage, idx, &off);
 
 	return (page_to_pfn(pool->m, page) << OBJ_INDEX_BITS) | idx;
 }
@@ -167,7 +193,7 @@ static unsigned long location_to_obj(const struct zs_pool *pool, const struct zs
 static struct zspage *obj_to_zspage(const struct zs_pool *pool, unsigned long obj, unsigned int *idx)
 {
 	*idx = (unsigned int)(obj & OBJ_INDEX_MASK);
-	return (struct zspage *)pfn_to_page(pool->m, obj >> OBJ_INDEX_BITS)->private;
+	return direct_map_ptr(pool, pfn_to_page(pool->m, obj >> OBJ_INDEX_BITS)->private);
 }
 
 /* zs_copy: len bytes at byte off of the zspage's object idx to or from buf, across a page boundary
@@ -176,11 +202,12 @@ static void zs_copy(const struct zs_pool *pool, const struct zspage *zspage, uns
 		    void *buf, size_t len, bool write)
 {
 	size_t pos = (size_t)idx * (size_t)zspage->class->size + off;
+	struct page *page = zspage_page(pool, zspage, pos >> PAGE_SHIFT);
 	unsigned char *p = buf;
 
 	while (len) {
 		size_t in_page = pos & ~PAGE_MASK, n = PAGE_SIZE - in_page;
-		unsigned char *host = (unsigned char *)kmap_local_page(pool->m, zspage->pages[pos >> PAGE_SHIFT]) + in_page;
+		unsigned char *host = (unsigned char *)kmap_local_page(pool->m, page) + in_page;
 
 		if (n > len)
 			n = len;
@@ -191,6 +218,8 @@ static void zs_copy(const struct zs_pool *pool, const struct zspage *zspage, uns
 		p += n;
 		pos += n;
 		len -= n;
+		if (len)
+			page = pfn_to_page(pool->m, page->index);
 	}
 }
 
@@ -243,39 +272,53 @@ static void init_zspage(struct zs_pool *pool, struct zspage *zspage)
 	zspage->freeobj = 0;
 }
 
-/* free_zspage_pages: the first nr pages back to the buddy allocator, typeless and uncounted. */
+/* free_zspage_pages: the chain's first nr pages back to the buddy allocator, untyped and uncounted,
+ * then the descriptor back to its cache. */
 static void free_zspage_pages(struct zs_pool *pool, struct zspage *zspage, int nr)
 {
-	for (int i = 0; i < nr; i++) {
-		struct page *page = zspage->pages[i];
+	unsigned long pfn = zspage->first_pfn;
 
+	for (int i = 0; i < nr; i++) {
+		struct page *page = pfn_to_page(pool->m, pfn);
+
+		pfn = page->index;
 		__mod_zone_page_state(page_zone(pool->m, page), NR_ZSPAGES, -1);
 		__ClearPageType(page);
 		page->private = 0;
+		page->index = 0;
 		__free_pages(pool->m, page, 0);
 	}
+	kmem_cache_free(pool->m, pool->zspage_cachep, direct_map_addr(pool, zspage));
 }
 
-/* alloc_zspage: the class's pages from the buddy allocator, typed PG_zsmalloc; NULL if any is missing. */
+/* alloc_zspage: a descriptor from the slab, the class's pages from the buddy allocator, typed
+ * PG_zsmalloc and chained; NULL if any is missing (mm/zsmalloc.c alloc_zspage). */
 static struct zspage *alloc_zspage(struct zs_pool *pool, struct size_class *class, gfp_t gfp)
 {
-	struct zspage *zspage = calloc(1, sizeof(*zspage));
+	unsigned long addr = kmem_cache_zalloc(pool->m, pool->zspage_cachep, gfp & ~(__GFP_HIGHMEM | __GFP_MOVABLE));
+	struct zspage *zspage;
+	struct page *prev = NULL;
 
-	if (!zspage)
+	if (!addr)
 		return NULL;
+	zspage = direct_map_ptr(pool, addr);
 	zspage->class = class;
 	for (int i = 0; i < class->pages_per_zspage; i++) {
 		struct page *page = alloc_pages(pool->m, gfp, 0);
 
 		if (!page) {
 			free_zspage_pages(pool, zspage, i);
-			free(zspage);
 			return NULL;
 		}
 		__SetPageType(page, PG_zsmalloc);
-		page->private = (unsigned long)zspage;
+		page->private = addr;
+		page->index = 0;
 		__mod_zone_page_state(page_zone(pool->m, page), NR_ZSPAGES, 1);
-		zspage->pages[i] = page;
+		if (prev)
+			prev->index = page_to_pfn(pool->m, page);
+		else
+			zspage->first_pfn = page_to_pfn(pool->m, page);
+		prev = page;
 	}
 	init_zspage(pool, zspage);
 	return zspage;
@@ -288,7 +331,6 @@ static void free_zspage(struct zs_pool *pool, struct size_class *class, struct z
 	free_zspage_pages(pool, zspage, class->pages_per_zspage);
 	class->objs[OBJ_ALLOCATED] -= (unsigned long)class->objs_per_zspage;
 	pool->pages_allocated -= (unsigned long)class->pages_per_zspage;
-	free(zspage);
 }
 
 /* find_get_zspage: the fullest zspage that has room, NULL if none. */
@@ -312,10 +354,10 @@ static void cache_free_handle(struct zs_pool *pool, unsigned long handle)
 	kmem_cache_free(pool->m, pool->handle_cachep, handle);
 }
 
-/* handle_slot: the handle's word, through the direct map (__pa). */
+/* handle_slot: the handle's word. */
 static unsigned long *handle_slot(const struct zs_pool *pool, unsigned long handle)
 {
-	return (unsigned long *)(pool->m->phys + (handle - pool->m->arch->page_offset));
+	return direct_map_ptr(pool, handle);
 }
 
 static unsigned long handle_to_obj(const struct zs_pool *pool, unsigned long handle)
@@ -526,14 +568,15 @@ static struct size_class *new_size_class(int size, int pages, unsigned int index
 	return class;
 }
 
-/* create_handle_cache: the kernel names it "zs_handle" for every pool; here cache names are unique,
- * so the pool's name is added (create_cache, mm/zsmalloc.c). */
-static struct kmem_cache *create_handle_cache(struct machine *m, const char *name)
+/* create_cache: the pool's cache of handles or descriptors. The kernel names them "zs_handle" and
+ * "zspage" for every pool; here cache names are unique, so the pool's name is added
+ * (mm/zsmalloc.c create_cache). */
+static struct kmem_cache *create_cache(struct machine *m, const char *what, const char *name, unsigned int size)
 {
 	char cache_name[64];
 
-	snprintf(cache_name, sizeof(cache_name), "zs_handle-%s", name);
-	return kmem_cache_create(m, cache_name, ZS_HANDLE_SIZE, 0, 0);
+	snprintf(cache_name, sizeof(cache_name), "%s-%s", what, name);
+	return kmem_cache_create(m, cache_name, size, 0, 0);
 }
 
 /* zs_create_pool: the classes from the biggest down; a class with the shape of the one above is
@@ -547,8 +590,10 @@ struct zs_pool *zs_create_pool(struct machine *m, const char *name)
 		return NULL;
 	pool->m = m;
 	snprintf(pool->name, sizeof(pool->name), "%s", name);
-	if (!(pool->handle_cachep = create_handle_cache(m, name))) {
-		free(pool);
+	pool->handle_cachep = create_cache(m, "zs_handle", name, ZS_HANDLE_SIZE);
+	pool->zspage_cachep = create_cache(m, "zspage", name, sizeof(struct zspage));
+	if (!pool->handle_cachep || !pool->zspage_cachep) {
+		zs_destroy_pool(pool);
 		return NULL;
 	}
 	for (int i = ZS_SIZE_CLASSES - 1; i >= 0; i--) {
@@ -607,6 +652,8 @@ void zs_destroy_pool(struct zs_pool *pool)
 	}
 	if (pool->handle_cachep)
 		kmem_cache_destroy(pool->m, pool->handle_cachep);
+	if (pool->zspage_cachep)
+		kmem_cache_destroy(pool->m, pool->zspage_cachep);
 	free(pool);
 }
 
@@ -696,9 +743,9 @@ static unsigned long check_zspage(const struct zs_pool *pool, const struct zspag
 		zs_violation(report, errors, "%s class %d: zspage with %u objects in use is on fullness list %d",
 			     pool->name, class->size, zspage->inuse, fg);
 	for (int i = 0; i < class->pages_per_zspage; i++) {
-		const struct page *page = zspage->pages[i];
+		const struct page *page = zspage_page(pool, zspage, (size_t)i);
 
-		if (!page_type_is(page, PG_zsmalloc) || page->private != (unsigned long)zspage)
+		if (!page_type_is(page, PG_zsmalloc) || page->private != direct_map_addr(pool, zspage))
 			zs_violation(report, errors, "%s: pfn %#lx of a zspage is not a PG_zsmalloc page of it",
 				     pool->name, page_to_pfn(pool->m, page));
 	}
