@@ -236,6 +236,28 @@ static void test_sysfs_errors(void **state)
 	machine_destroy(m);
 }
 
+/* hot_add makes zram1, hot_remove takes it away; a device in use stays (-EBUSY). */
+static void test_hot_add_remove(void **state)
+{
+	(void)state;
+	struct machine *m = test_boot(ARCH_X86_64, 64ULL << 20, 1, 1);
+	struct seq_file s;
+
+	seq_init(&s);
+	assert_int_equal(procfs_read(m, "/sys/class/zram-control/hot_add", &s), 0);
+	assert_string_equal(s.buf, "1\n");
+	assert_non_null(zram_get(m, "/dev/zram1"));
+	assert_int_equal(zram_claim(zram_get(m, "/dev/zram1")), 0);
+	assert_int_equal(sysfs_write(m, "/sys/class/zram-control/hot_remove", "1\n"), -EBUSY);
+	zram_release(zram_get(m, "/dev/zram1"));
+	assert_int_equal(sysfs_write(m, "/sys/class/zram-control/hot_remove", "1\n"), 0);
+	assert_null(zram_get(m, "/dev/zram1"));
+	assert_int_equal(sysfs_write(m, "/sys/class/zram-control/hot_remove", "1\n"), -ENODEV);
+	assert_int_equal(procfs_read(m, "/sys/block/zram1/disksize", &s), -ENOENT);
+	seq_release(&s);
+	machine_destroy(m);
+}
+
 /* Reset frees the pool's pages and the vmalloc'ed table: the machine is back where it started. */
 static void test_reset_returns_pages(void **state)
 {
@@ -264,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_ratio_matches_library),
 		cmocka_unit_test(test_mem_limit),
 		cmocka_unit_test(test_sysfs_errors),
+		cmocka_unit_test(test_hot_add_remove),
 		cmocka_unit_test(test_reset_returns_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
