@@ -190,6 +190,7 @@ static inline unsigned char *user_access_page(struct machine *m, struct task_str
 	return user_access_slow(m, tsk, addr, write, sig);
 }
 /* The signal a task died of. */
+#define SIGABRT	6
 #define SIGBUS	7
 #define SIGKILL	9
 #define SIGSEGV	11

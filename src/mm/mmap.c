@@ -221,7 +221,8 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 
 	if (!(flags & MAP_ANONYMOUS))
 		return -EBADF;		/* no file descriptor */
-	if (!len || (type != MAP_SHARED && type != MAP_PRIVATE) || (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
+	if (!len || (type != MAP_SHARED && type != MAP_PRIVATE) ||
+	    (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;

@@ -99,8 +99,8 @@ long sys_mremap(struct task_struct *tsk, unsigned long addr, unsigned long old_l
 	struct vm_area_struct *vma;
 	long target;
 
-	if ((flags & ~(unsigned long)(MREMAP_MAYMOVE | MREMAP_FIXED)) || ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) ||
-	    (addr & ~PAGE_MASK))
+	if ((flags & ~(unsigned long)(MREMAP_MAYMOVE | MREMAP_FIXED)) ||
+	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) || (addr & ~PAGE_MASK))
 		return -EINVAL;
 	old_len = PAGE_ALIGN(old_len);
 	new_len = PAGE_ALIGN(new_len);
