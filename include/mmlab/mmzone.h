@@ -200,6 +200,26 @@ enum {
 
 struct machine;
 
+/* The LRU lists of a node (include/linux/mmzone.h enum lru_list): anon before file, inactive before
+ * active, so that lru & LRU_ACTIVE and lru & LRU_FILE name the kind. */
+#define LRU_ACTIVE	1
+#define LRU_FILE	2
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
+/* struct lruvec (include/linux/mmzone.h): the node's LRU lists, newest at the head, and the cost
+ * of reclaiming each kind that get_scan_count balances (lru_note_cost). */
+struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];
+	unsigned long anon_cost, file_cost;
+};
+
 /* A NUMA node (pg_data_t, include/linux/mmzone.h). */
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
@@ -212,6 +232,16 @@ typedef struct pglist_data {
 	unsigned long totalreserve_pages;
 	struct machine *machine;	/* the machine this node belongs to */
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];
+	int kcompactd_max_order;	/* the highest order kcompactd was woken for; 0: no work */
+	int kcompactd_highest_zoneidx;	/* the highest zone it compacts */
+	struct lruvec __lruvec;
+	/* kswapd (mm/vmscan.c): woken with the order and highest zone an allocation needed; it runs
+	 * from the simulated clock. kswapd_sleep_ns: when it last went to sleep. */
+	bool kswapd_woken;
+	int kswapd_order;
+	enum zone_type kswapd_highest_zoneidx;
+	int kswapd_failures;
+	uint64_t kswapd_sleep_ns;
 } pg_data_t;
 
 /* zone_idx: the zone's type, from its place in its node's array. */

@@ -20,6 +20,7 @@ struct task_struct {
 	struct mm_struct *mm;
 	struct list_head tasks;		/* the machine's task list */
 	unsigned long min_flt, maj_flt;
+	short oom_score_adj;		/* -1000..1000 (signal_struct.oom_score_adj) */
 	char exe[256];			/* the program: a path, or "" for the default layout */
 };
 

@@ -21,7 +21,14 @@
 	E(kmalloc)                     \
 	E(kmem_cache_alloc)            \
 	E(kfree)                       \
-	E(kmem_cache_free)
+	E(kmem_cache_free)             \
+	E(mm_vmscan_kswapd_wake)       \
+	E(mm_vmscan_kswapd_sleep)      \
+	E(mm_vmscan_wakeup_kswapd)     \
+	E(mm_vmscan_direct_reclaim_begin) \
+	E(mm_vmscan_direct_reclaim_end) \
+	E(mm_vmscan_lru_shrink_inactive) \
+	E(mm_vmscan_lru_shrink_active)
 
 enum trace_event_id {
 #define TRACE_ENUM(name) TP_##name,

@@ -174,6 +174,7 @@ struct task_struct *kernel_clone(struct machine *m, struct task_struct *parent, 
 	}
 	snprintf(tsk->exe, sizeof(tsk->exe), "%s", parent->exe);
 	tsk->ppid = parent->pid;
+	tsk->oom_score_adj = parent->oom_score_adj;
 	list_add_tail(&tsk->tasks, &m->tasks->tasks);
 	return tsk;
 }

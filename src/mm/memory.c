@@ -9,6 +9,7 @@
 
 #include <mmlab/gfp.h>
 #include <mmlab/mm.h>
+#include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
 
 bool is_zero_pfn(const struct machine *m, unsigned long pfn)
@@ -16,13 +17,25 @@ bool is_zero_pfn(const struct machine *m, unsigned long pfn)
 	return m->tasks && m->tasks->zero_page && pfn == page_to_pfn(m, m->tasks->zero_page);
 }
 
-/* put_page: drop a reference; the last one frees the page, its anon mapping pointer cleared
- * (include/linux/mm.h, free_pages_prepare). */
+/* put_page: drop a reference; the last one takes the page off its LRU list and frees it, its anon
+ * mapping pointer cleared (include/linux/mm.h, mm/swap.c __page_cache_release, free_pages_prepare). */
 void put_page(struct machine *m, struct page *page)
 {
-	if (page_ref_count(page) == 1)
+	if (page_ref_count(page) == 1) {
 		page->mapping = NULL;
+		if (PageLRU(page))
+			lruvec_del_folio(m, page);
+	}
 	__free_pages(m, page, 0);
+}
+
+/* folio_add_new_anon_rmap + folio_add_lru_vma: a new anonymous page is swap-backed and joins the
+ * inactive anon list (mm/rmap.c, mm/swap.c). */
+static void add_new_anon_page(struct machine *m, struct page *page, struct vm_area_struct *vma, unsigned long addr)
+{
+	page_add_new_anon_rmap(m, page, vma, addr);
+	set_page_flag(page, PG_swapbacked);
+	folio_add_lru(m, page);
 }
 
 /* The rss counter a mapped page is counted in (mm_counter). */
@@ -48,7 +61,7 @@ static unsigned int do_anonymous_page(struct vm_area_struct *vma, unsigned long 
 	page = alloc_pages(m, GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
 	if (!page)
 		return VM_FAULT_OOM;
-	page_add_new_anon_rmap(m, page, vma, addr);
+	add_new_anon_page(m, page, vma, addr);
 	add_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
 	entry = pfn_pte(page_to_pfn(m, page), vma->vm_page_prot);
 	if (vma->vm_flags & VM_WRITE)
@@ -70,9 +83,13 @@ static unsigned int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 	new = alloc_pages(m, GFP_HIGHUSER_MOVABLE | (old ? 0 : __GFP_ZERO), 0);
 	if (!new)
 		return VM_FAULT_OOM;
+	if (ptep_get(pte) != v) {	/* reclaim swapped the old page out meanwhile: fault again */
+		__free_pages(m, new, 0);
+		return 0;
+	}
 	if (old)
 		memcpy(kmap_local_page(m, new), kmap_local_page(m, old), PAGE_SIZE);
-	page_add_new_anon_rmap(m, new, vma, addr);
+	add_new_anon_page(m, new, vma, addr);
 	add_mm_counter(mm, MM_ANONPAGES, 1);
 	set_pte(pte, pfn_pte(page_to_pfn(m, new), vma->vm_page_prot) | _PAGE_RW | _PAGE_DIRTY);
 	flush_tlb_mm_range(m, mm, addr, addr + PAGE_SIZE);
@@ -112,6 +129,8 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	if (walk_to_pte(mm, addr, true, &pte))
 		return VM_FAULT_OOM;
 	v = ptep_get(pte);
+	if (v && !pte_present(v))
+		return do_swap_page(vma, addr, pte, v, flags);
 	if (!pte_present(v))
 		return vma->shm ? shmem_fault(vma, addr, pte) : do_anonymous_page(vma, addr, pte, flags);
 	if ((flags & FAULT_FLAG_WRITE) && !pte_write(v))
@@ -144,7 +163,7 @@ static int zap_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk
 	return 0;
 }
 
-static const struct mm_walk_ops zap_ops = { .pte_entry = zap_pte };
+static const struct mm_walk_ops zap_ops = { .pte_entry = zap_pte, .swap_entry = zap_swap_pte };
 
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
@@ -216,12 +235,16 @@ static int copy_pte(struct pt_entry src, unsigned long addr, struct mm_walk *wal
 	struct copy_ctx *ctx = walk->private;
 	struct mm_struct *dst_mm = ctx->dst->vm_mm;
 	struct machine *m = dst_mm->machine;
-	pteval_t v = ptep_get(src);
-	unsigned long pfn = pte_pfn(dst_mm->pm, v);
+	pteval_t v;
+	unsigned long pfn;
 	struct pt_entry dst;
 
 	if (walk_to_pte(dst_mm, addr, true, &dst))
 		return -1;
+	v = ptep_get(src);	/* after the table allocation, which may have reclaimed the page */
+	if (!pte_present(v))
+		return copy_swap_pte(dst_mm, dst, v);
+	pfn = pte_pfn(dst_mm->pm, v);
 	if (!is_zero_pfn(m, pfn)) {
 		struct page *page = pfn_to_page(m, pfn);
 
@@ -237,7 +260,7 @@ static int copy_pte(struct pt_entry src, unsigned long addr, struct mm_walk *wal
 	return 0;
 }
 
-static const struct mm_walk_ops copy_ops = { .pte_entry = copy_pte };
+static const struct mm_walk_ops copy_ops = { .pte_entry = copy_pte, .swap_entry = copy_pte };
 
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {

@@ -9,10 +9,12 @@
  */
 #include <string.h>
 
+#include <mmlab/compaction.h>
 #include <mmlab/gfp.h>
 #include <mmlab/machine.h>
 #include <mmlab/printk.h>
 #include <mmlab/seq_file.h>
+#include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
 
 #include "internal.h"
@@ -190,7 +192,7 @@ static bool can_steal_fallback(const struct machine *m, unsigned int order, enum
 }
 
 /* find_suitable_fallback: the first fallback type with a free block at this order, or -1. */
-static int find_suitable_fallback(const struct machine *m, struct free_area *area, unsigned int order,
+int find_suitable_fallback(const struct machine *m, struct free_area *area, unsigned int order,
 				  enum migratetype start_mt, bool *can_steal)
 {
 	if (area->nr_free == 0)
@@ -740,19 +742,70 @@ static void warn_alloc(struct machine *m, gfp_t gfp, unsigned int order)
 	dump_alloc_failure(m, gfp, order);
 }
 
+/* wake_all_kswapds: the kswapd of each node the allocation may use (mm/page_alloc.c). */
+static void wake_all_kswapds(struct machine *m, gfp_t gfp, unsigned int order, struct alloc_context *ac)
+{
+	int last_nid = -1;
+
+	for (struct zoneref *z = ac->preferred_zoneref; z->zone; z++)
+		if (z->zone_idx <= (int)ac->highest_zoneidx && z->zone->zone_pgdat->node_id != last_nid) {
+			last_nid = z->zone->zone_pgdat->node_id;
+			wakeup_kswapd(m, z->zone, gfp, order, ac->highest_zoneidx);
+		}
+}
+
+/* __alloc_pages_direct_reclaim with should_reclaim_retry's loop: reclaim, then try again, while
+ * reclaim makes progress, at most MAX_RECLAIM_RETRIES times. Pages reclaimed go to the per-CPU
+ * lists, which the watermark check does not count: they are drained once reclaim made progress
+ * (the kernel drains after any failed attempt). */
+static struct page *__alloc_pages_direct_reclaim(struct machine *m, gfp_t gfp, unsigned int order,
+						 unsigned int alloc_flags, struct alloc_context *ac)
+{
+	struct page *page = NULL;
+	int nid = ac->preferred_zoneref->zone->zone_pgdat->node_id;
+
+	for (int retries = 0; !page && retries < MAX_RECLAIM_RETRIES; retries++) {
+		if (!try_to_free_pages(m, gfp, order, ac->highest_zoneidx, nid))
+			break;
+		page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+		if (!page) {
+			drain_all_pages(m);
+			page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+		}
+	}
+	return page;
+}
+
+/* gfp_pfmemalloc_allowed: __GFP_MEMALLOC, or reclaim itself allocating (PF_MEMALLOC), may use
+ * every reserve, unless __GFP_NOMEMALLOC forbids it. */
+static bool gfp_pfmemalloc_allowed(const struct machine *m, gfp_t gfp)
+{
+	return !(gfp & __GFP_NOMEMALLOC) && ((gfp & __GFP_MEMALLOC) || m->pf_memalloc);
+}
+
 /*
- * __alloc_pages_slowpath: the fast path found every zone under its low watermark. Retry at the min
- * watermark with the reserves this caller may use. Reclaim and compaction join here when the memory
- * pressure subsystem does; until then a request that still fails, fails.
+ * __alloc_pages_slowpath: the fast path found every zone under its low watermark. Wake kswapd, retry
+ * at the min watermark with the reserves this caller may use, then reclaim directly if the caller
+ * may (and is not reclaim itself). Compaction joins here later; the OOM killer is called from the
+ * page-fault path (pagefault_out_of_memory), so a kernel allocation that fails, fails.
  */
 __attribute__((cold, noinline))
 static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order,
 					   struct alloc_context *ac)
 {
 	unsigned int alloc_flags = gfp_to_alloc_flags(gfp, order);
-	struct page *page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
 
-	if (!page && (gfp & __GFP_MEMALLOC) && !(gfp & __GFP_NOMEMALLOC))
+	/* The kernel wakes kcompactd from wakeup_kswapd, on a node with enough free memory. */
+	if (order && (alloc_flags & ALLOC_KSWAPD))
+		wakeup_kcompactd(ac->preferred_zoneref->zone->zone_pgdat, (int)order, (int)ac->highest_zoneidx);
+	struct page *page;
+
+	if (alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(m, gfp, order, ac);
+	page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+	if (!page && (gfp & __GFP_DIRECT_RECLAIM) && !m->pf_memalloc)
+		page = __alloc_pages_direct_reclaim(m, gfp, order, alloc_flags, ac);
+	if (!page && gfp_pfmemalloc_allowed(m, gfp))
 		page = get_page_from_freelist(m, gfp, order, ALLOC_NO_WATERMARKS, ac);
 	if (!page)
 		warn_alloc(m, gfp, order);
@@ -931,6 +984,30 @@ void __free_pages_core(struct machine *m, struct page *page, unsigned int order)
 	zone->managed_pages += 1UL << order;
 	__free_one_page(m, page, page_to_pfn(m, page), zone, order,
 			get_pfnblock_migratetype(m, zone, page_to_pfn(m, page)));
+}
+
+/* drain_local_pages: this CPU's lists of one zone back into the buddy (mm/page_alloc.c). */
+void drain_local_pages(struct machine *m, struct zone *zone)
+{
+	struct per_cpu_pages *pcp = this_cpu_pcp(m, zone);
+
+	free_pcppages_bulk(m, zone, pcp->count, pcp, 0);
+}
+
+/* __isolate_free_page: compaction takes a free block off its list, unless that would leave the zone
+ * under its min watermark; the pages taken, or 0 (mm/page_alloc.c). Its pageblock keeps its type:
+ * compaction takes only from movable pageblocks, which a block of half a pageblock would make
+ * movable in the kernel. */
+unsigned long __isolate_free_page(struct machine *m, struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(m, page);
+	enum migratetype mt = get_pfnblock_migratetype(m, zone, page_to_pfn(m, page));
+
+	if (mt != MIGRATE_ISOLATE &&
+	    !zone_watermark_ok(zone, 0, zone->_watermark[WMARK_MIN] + (1UL << order), 0, ALLOC_CMA))
+		return 0;
+	del_page_from_free_list(page, zone, order, mt);
+	return 1UL << order;
 }
 
 /* drain_pages_zone / drain_all_pages: empty every CPU's lists back into the buddy. */

@@ -23,8 +23,11 @@ static int walk_level(struct mm_walk *walk, struct page *table, int level, unsig
 		pteval_t v = ptep_get(e);
 
 		next = level_end(pm, level, addr, end);
-		if (!pte_present(v))
+		if (!pte_present(v)) {
+			if (v && level == pm->levels - 1 && walk->ops->swap_entry)
+				ret = walk->ops->swap_entry(e, addr, walk);
 			continue;
+		}
 		if (level == pm->levels - 1) {
 			if (walk->ops->pte_entry)
 				ret = walk->ops->pte_entry(e, addr, walk);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include <mmlab/mm.h>
+#include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
 
 static struct anon_vma *anon_vma_alloc(struct anon_vma *parent)
@@ -194,4 +195,58 @@ int rmap_walk(struct machine *m, struct page *page, int (*fn)(struct vm_area_str
 		if ((ret = rmap_one(m, page, avc->vma, fn, arg)))
 			break;
 	return ret;
+}
+
+/* folio_referenced_one: a young PTE counts, and is made old again (mm/rmap.c). */
+static int folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, void *arg)
+{
+	struct pt_entry pte;
+	pteval_t v;
+
+	follow_pte(vma->vm_mm, addr, &pte);
+	v = ptep_get(pte);
+	if (v & _PAGE_ACCESSED) {
+		set_pte(pte, v & ~_PAGE_ACCESSED);
+		++*(int *)arg;
+	}
+	return 0;
+}
+
+int folio_referenced(struct machine *m, struct page *page)
+{
+	int referenced = 0;
+
+	rmap_walk(m, page, folio_referenced_one, &referenced);
+	return referenced;
+}
+
+/* try_to_unmap_one: the PTE gets the swap entry of the page's slot, one more reference to the
+ * slot; a dirty PTE makes the page dirty (mm/rmap.c). Non-zero stops the walk: the slot is full. */
+static int try_to_unmap_one(struct vm_area_struct *vma, unsigned long addr, void *arg)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *page = arg;
+	swp_entry_t entry = page_swap_entry(page);
+	struct pt_entry pte;
+	pteval_t v;
+
+	follow_pte(mm, addr, &pte);
+	v = ptep_get(pte);
+	if (swap_duplicate(mm->machine, entry))
+		return 1;
+	if (v & _PAGE_DIRTY)
+		set_page_flag(page, PG_dirty);
+	set_pte(pte, swp_entry_to_pte(mm->pm->entry_size, entry));
+	flush_tlb_mm_range(mm->machine, mm, addr, addr + PAGE_SIZE);
+	add_mm_counter(mm, MM_ANONPAGES, -1);
+	add_mm_counter(mm, MM_SWAPENTS, 1);
+	page_remove_rmap(mm->machine, page);
+	put_page(mm->machine, page);
+	return 0;
+}
+
+bool try_to_unmap(struct machine *m, struct page *page)
+{
+	rmap_walk(m, page, try_to_unmap_one, page);
+	return page->_mapcount < 0;
 }

@@ -8,6 +8,7 @@
 
 #include <mmlab/gfp.h>
 #include <mmlab/mm.h>
+#include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
 
 struct shmem_object {
@@ -93,6 +94,8 @@ unsigned int shmem_fault(struct vm_area_struct *vma, unsigned long addr, struct 
 			return VM_FAULT_OOM;
 		page->mapping = obj;
 		page->index = idx;
+		set_page_flag(page, PG_swapbacked);
+		folio_add_lru(m, page);
 		obj->pages[idx] = page;
 		mod_shmem(m, page, 1);
 	}

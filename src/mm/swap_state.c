@@ -7,6 +7,7 @@
  */
 #include <mmlab/gfp.h>
 #include <mmlab/machine.h>
+#include <mmlab/mm.h>
 #include <mmlab/swap.h>
 #include <mmlab/vmstat.h>
 
@@ -71,7 +72,7 @@ void swap_cache_del_folio(struct machine *m, struct page *page)
 	page->private = 0;
 	swap_cache_account(m, page, -1);
 	put_swap_folio(m, entry);
-	__free_pages(m, page, 0);
+	put_page(m, page);
 }
 
 /* folio_free_swap: a swap cache page no swap PTE refers to lets go of its slot; it is dirty again,

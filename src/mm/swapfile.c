@@ -8,11 +8,13 @@
  * a partly used cluster of it, else a free one.
  */
 #include <mmlab/machine.h>
+#include <mmlab/mm.h>
 #include <mmlab/pgtable.h>
 #include <mmlab/printk.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/swap.h>
+#include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
 
 #include <errno.h>
@@ -627,24 +629,40 @@ int sys_swapon(struct machine *m, const char *path, int swap_flags)
 
 /* ---- swapoff ---- */
 
-/* try_to_unuse: bring every slot of the area back into memory (mm/swapfile.c). Slots only the
- * swap cache holds are let go here (folio_free_swap); slots a swap PTE refers to need the page-table
- * walk (unuse_mm), which comes with the processes' page tables: until then they stay, and swapoff
- * fails with -EINTR, as the kernel's does when interrupted before it is done. */
+/* unuse_tasks: every process's swap PTEs of the area faulted back in (unuse_mm). 0 or -ENOMEM. */
+static int unuse_tasks(struct machine *m, struct swap_info_struct *si)
+{
+	struct task_struct *tsk;
+	int err = 0;
+
+	if (m->tasks)
+		list_for_each_entry(tsk, &m->tasks->tasks, tasks)
+			if (!err)
+				err = unuse_mm(m, tsk->mm, (unsigned int)si->type);
+	return err;
+}
+
+/* try_to_unuse: bring every slot of the area back into memory (mm/swapfile.c): the processes' swap
+ * PTEs are faulted in, then the slots only the swap cache holds are let go (folio_free_swap).
+ * Reclaim may meanwhile unmap pages that still cache a slot of the area, so the kernel goes round
+ * again until the area is empty; here a bounded number of rounds, then -EINTR as when the kernel's
+ * is interrupted. -ENOMEM when memory ran out. */
+#define TRY_TO_UNUSE_ROUNDS 8
 static int try_to_unuse(struct machine *m, struct swap_info_struct *si)
 {
-	for (unsigned long offset = 1; offset < si->max && si->inuse_pages; offset++) {
-		swp_entry_t entry = swp_entry((unsigned int)si->type, offset);
-		struct page *page = (si->swap_map[offset] & SWAP_HAS_CACHE) ? swap_cache_get_folio(m, entry) : NULL;
+	for (int round = 0; round < TRY_TO_UNUSE_ROUNDS && si->inuse_pages; round++) {
+		if (unuse_tasks(m, si))
+			return -ENOMEM;
+		for (unsigned long offset = 1; offset < si->max && si->inuse_pages; offset++) {
+			swp_entry_t entry = swp_entry((unsigned int)si->type, offset);
+			struct page *page = (si->swap_map[offset] & SWAP_HAS_CACHE) ? swap_cache_get_folio(m, entry)
+										  : NULL;
 
-		if (page)
-			folio_free_swap(m, page);
+			if (page)
+				folio_free_swap(m, page);
+		}
 	}
-	if (!si->inuse_pages)
-		return 0;
-	pr_warn(m, "swapoff: %lu pages of %s are referenced from page tables, which are not walked yet\n",
-		si->inuse_pages, si->swap_file);
-	return -EINTR;
+	return si->inuse_pages ? -EINTR : 0;
 }
 
 /* The default priorities below a removed one move up, as the kernel renumbers them. */

@@ -20,7 +20,7 @@ expect /proc/meminfo:SwapFree == 1M - 4K
 echo "cache=1 keeps the page in the swap cache after writing it: SwapCached"
 e2 = swap_out a cache=1
 expect /proc/meminfo:SwapCached == 4K
-echo "swapoff lets go of slots only the swap cache holds; slots a swap PTE refers to need the page-table walk"
+echo "swapoff swaps in what PTEs refer to and lets go of swap-cache-only slots; a slot only swap_out holds stays: -EINTR"
 r = swapoff /swapfile
 expect r == -EINTR
 swap_free e2

@@ -6,6 +6,7 @@
  */
 #include <mmlab/mm.h>
 #include <mmlab/printk.h>
+#include <mmlab/vmscan.h>
 
 /* The page-fault error code's bits (arch/x86/include/asm/trap_pf.h). */
 #define X86_PF_PROT	0x1	/* the page was present: a protection violation */
@@ -49,13 +50,18 @@ static int do_user_addr_fault(struct machine *m, struct task_struct *tsk, unsign
 	}
 	fault = handle_mm_fault(vma, addr, FAULT_FLAG_USER | (error_code & X86_PF_WRITE ? FAULT_FLAG_WRITE : 0));
 	if (fault & VM_FAULT_OOM) {
-		/* pagefault_out_of_memory: with no OOM killer yet, the faulting task is the one that goes. */
-		printk(m, KERN_ERR "Out of memory: Killed process %d (%s)\n", tsk->pid, tsk->comm);
-		return kill_task(m, tsk, SIGKILL);
+		/* pagefault_out_of_memory: the OOM killer picks a victim; the fault is retried unless the
+		 * victim was this task, or nothing could be killed. */
+		int pid = tsk->pid, victim = out_of_memory(m, GFP_HIGHUSER_MOVABLE, 0);
+
+		return !victim ? kill_task(m, tsk, SIGKILL) : victim == pid ? SIGKILL : 0;
 	}
 	if (fault & (VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV))
 		return kill_task(m, tsk, fault & VM_FAULT_SIGBUS ? SIGBUS : SIGSEGV);
-	tsk->min_flt++;
+	if (fault & VM_FAULT_MAJOR)
+		tsk->maj_flt++;
+	else
+		tsk->min_flt++;
 	return 0;
 }
 

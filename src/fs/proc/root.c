@@ -13,5 +13,6 @@ const struct proc_entry *const proc_tables[] = {
 	swap_proc_entries,
 	zram_proc_entries,
 	task_mmu_proc_entries,
+	oom_proc_entries,
 	NULL,
 };

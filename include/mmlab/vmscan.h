@@ -1,0 +1,101 @@
+/*
+ * Page reclaim and the OOM killer (include/linux/swap.h, mm_inline.h, oom.h; mm/swap.c, mm/vmscan.c,
+ * mm/oom_kill.c).
+ *
+ * Every user page is on one of its node's LRU lists (struct lruvec in pg_data_t): anonymous and shmem
+ * pages (PG_swapbacked) on the anon lists, page-cache pages on the file lists, each newest at the
+ * head. A page enters the inactive list when it is faulted in (folio_add_lru) and leaves when its
+ * last reference goes (put_page). Reclaim takes pages from the tail of the inactive lists: one whose
+ * PTEs were young twice is activated, the others are written to swap, unmapped from every PTE
+ * (which then holds the swap entry) and freed. The active lists are aged into the inactive ones.
+ * kswapd reclaims from the simulated clock when a zone fell below its low watermark, until every
+ * zone is above high; an allocation under min reclaims itself (direct reclaim); a page fault that
+ * still finds no memory calls the OOM killer.
+ */
+#ifndef MMLAB_VMSCAN_H
+#define MMLAB_VMSCAN_H
+
+#include <stdbool.h>
+
+#include <mmlab/gfp.h>
+#include <mmlab/machine.h>
+#include <mmlab/pgtable.h>
+#include <mmlab/swap.h>
+
+struct seq_file;
+struct task_struct;
+struct vm_area_struct;
+struct mm_struct;
+
+/* Pages reclaim works on at a time, and the priorities it goes through (include/linux/swap.h,
+ * mm/vmscan.c): at priority p a pass scans 1/2^p of each list. */
+#define SWAP_CLUSTER_MAX	32UL
+#define DEF_PRIORITY		12
+/* Rounds of direct reclaim without progress before the allocation gives up (mm/internal.h). */
+#define MAX_RECLAIM_RETRIES	16
+
+/* ---- mm/swap.c, include/linux/mm_inline.h: the LRU lists ---- */
+
+void lruvec_init(struct lruvec *lruvec);
+static inline struct lruvec *folio_lruvec(const struct machine *m, const struct page *page)
+{
+	return &NODE_DATA(m, page_to_nid(page))->__lruvec;
+}
+/* folio_lru_list: the list a page belongs on by its flags. */
+enum lru_list folio_lru_list(const struct page *page);
+/* lruvec_add_folio / lruvec_del_folio: on or off the list its flags name, counted. */
+void lruvec_add_folio(struct machine *m, struct page *page);
+void lruvec_add_folio_tail(struct machine *m, struct page *page);
+void lruvec_del_folio(struct machine *m, struct page *page);
+/* folio_add_lru: a new page joins the inactive list (PG_lru set). */
+void folio_add_lru(struct machine *m, struct page *page);
+/* lru_size: pages on one list of a node. */
+unsigned long lruvec_lru_size(const struct machine *m, const pg_data_t *pgdat, enum lru_list lru);
+/* lru_check: every list against its flags and counters; violations into report. */
+int lru_check(struct machine *m, struct seq_file *report);
+
+/* ---- mm/rmap.c: what reclaim asks of the reverse map ---- */
+
+/* folio_referenced: how many PTEs mapping page were young; their Accessed bits cleared. */
+int folio_referenced(struct machine *m, struct page *page);
+/* try_to_unmap: every PTE mapping page replaced by its swap entry (page is in the swap cache).
+ * true when no PTE maps it any more. */
+bool try_to_unmap(struct machine *m, struct page *page);
+
+/* ---- mm/vmscan.c ---- */
+
+/* try_to_free_pages: direct reclaim for an allocation of order in zones up to highest_zoneidx;
+ * pages reclaimed. */
+unsigned long try_to_free_pages(struct machine *m, gfp_t gfp, unsigned int order, enum zone_type highest_zoneidx,
+				int nid);
+/* wakeup_kswapd: zone fell below its low watermark; its node's kswapd runs at the next tick. */
+void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp, unsigned int order,
+		   enum zone_type highest_zoneidx);
+/* kswapd_run: the clock's turn for every woken kswapd (balance_pgdat, then sleep). */
+void kswapd_run(struct machine *m);
+
+/* ---- mm/memory.c, mm/swap_state.c: swap entries in page tables ---- */
+
+/* do_swap_page: a fault on a PTE holding a swap entry: the page from the swap cache or read in
+ * (with readahead of 2^page-cluster slots), mapped again. 0 or VM_FAULT_*. */
+unsigned int do_swap_page(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, pteval_t v,
+			  unsigned int flags);
+/* swap_peek: the bytes of a swap entry, from the swap cache or the device, counting nothing (for
+ * verify). 0 or a negative errno. */
+int swap_peek(struct machine *m, swp_entry_t entry, void *buf);
+/* unuse_mm: every swap PTE of mm that points into area type swapped in (mm/swapfile.c). 0 or
+ * -ENOMEM. */
+int unuse_mm(struct machine *m, struct mm_struct *mm, unsigned int type);
+
+/* ---- mm/oom_kill.c ---- */
+
+/* oom_badness: the points of a task (rss + swap entries + page tables, adjusted); LONG_MIN for a
+ * task that may not be killed. */
+long oom_badness(struct task_struct *tsk, unsigned long totalpages);
+/* out_of_memory: kill the task with the most points, with the kernel's report. The victim's pid, or
+ * 0 when no task could be killed. */
+int out_of_memory(struct machine *m, gfp_t gfp, unsigned int order);
+/* oom_totalpages: RAM plus swap, what oom_score scales by. */
+unsigned long oom_totalpages(struct machine *m);
+
+#endif

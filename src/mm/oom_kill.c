@@ -1,0 +1,169 @@
+/*
+ * The OOM killer (mm/oom_kill.c, fs/proc/base.c): when reclaim frees nothing for a page fault, the
+ * task with the most points - resident pages, swap entries and page-table pages, moved by
+ * oom_score_adj in thousandths of RAM + swap - is killed, with the kernel's report in the log.
+ * /proc/PID/oom_score and /proc/PID/oom_score_adj show and tune the choice.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+
+#include <mmlab/mm.h>
+#include <mmlab/printk.h>
+#include <mmlab/procfs.h>
+#include <mmlab/seq_file.h>
+#include <mmlab/vmscan.h>
+#include <mmlab/vmstat.h>
+
+#include "fs/proc/internal.h"
+
+#define OOM_SCORE_ADJ_MIN	(-1000)
+#define OOM_SCORE_ADJ_MAX	1000
+
+unsigned long oom_totalpages(struct machine *m)
+{
+	return m->totalram_pages + (unsigned long)total_swap_pages(m);
+}
+
+/* oom_badness (mm/oom_kill.c). */
+long oom_badness(struct task_struct *tsk, unsigned long totalpages)
+{
+	struct mm_struct *mm = tsk->mm;
+	long points;
+
+	if (tsk->oom_score_adj == OOM_SCORE_ADJ_MIN)
+		return LONG_MIN;
+	points = (long)get_mm_rss(mm) + mm->rss_stat[MM_SWAPENTS] + (long)(mm->pgtables_bytes / PAGE_SIZE);
+	return points + tsk->oom_score_adj * (long)(totalpages / 1000);
+}
+
+/* select_bad_process: the highest badness; the later task on a tie, as the kernel's walk does. */
+static struct task_struct *select_bad_process(struct machine *m, unsigned long totalpages)
+{
+	struct task_struct *tsk, *chosen = NULL;
+	long chosen_points = LONG_MIN;
+
+	list_for_each_entry(tsk, &m->tasks->tasks, tasks) {
+		long points = oom_badness(tsk, totalpages);
+
+		if (points == LONG_MIN || points < chosen_points)
+			continue;
+		chosen = tsk;
+		chosen_points = points;
+	}
+	return chosen;
+}
+
+static unsigned long K(long pages)
+{
+	return pages < 0 ? 0 : (unsigned long)pages << (PAGE_SHIFT - 10);
+}
+
+/* dump_tasks: the task list (memory values in pages). */
+static void dump_tasks(struct machine *m, struct seq_file *s)
+{
+	struct task_struct *tsk;
+
+	seq_puts(s, "Tasks state (memory values in pages):\n"
+		    "[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents "
+		    "oom_score_adj name\n");
+	list_for_each_entry(tsk, &m->tasks->tasks, tasks) {
+		struct mm_struct *mm = tsk->mm;
+
+		seq_printf(s, "[%7d] %5d %5d %8lu %8lu %8ld %8ld %9ld %8lu %8ld         %5hd %s\n", tsk->pid, 0, tsk->pid,
+			   mm->total_vm, get_mm_rss(mm), mm->rss_stat[MM_ANONPAGES], mm->rss_stat[MM_FILEPAGES],
+			   mm->rss_stat[MM_SHMEMPAGES], mm->pgtables_bytes, mm->rss_stat[MM_SWAPENTS], tsk->oom_score_adj,
+			   tsk->comm);
+	}
+}
+
+/* dump_header and the victim lines (mm/oom_kill.c). */
+static void oom_report(struct machine *m, gfp_t gfp, unsigned int order, struct task_struct *victim)
+{
+	struct mm_struct *mm = victim->mm;
+	struct seq_file s;
+
+	seq_init(&s);
+	seq_printf(&s, "%s invoked oom-killer: gfp_mask=%#x(", m->trace.comm, gfp);
+	format_gfp_flags(&s, gfp);
+	seq_printf(&s, "), order=%u, oom_score_adj=0\n", order);
+	seq_printf(&s, "CPU: %d PID: %d Comm: %s Not tainted 6.18.0-mmlab #1\n", m->this_cpu, m->trace.pid, m->trace.comm);
+	seq_puts(&s, "Call Trace:\n <TASK>\n dump_stack_lvl\n dump_header\n oom_kill_process\n out_of_memory\n"
+		     " pagefault_out_of_memory\n </TASK>\n");
+	__show_mem(m, &s, (int)gfp_zone(m, gfp));
+	dump_tasks(m, &s);
+	seq_printf(&s, "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0");
+	if (m->nr_node_ids > 1)
+		seq_printf(&s, "-%d", m->nr_node_ids - 1);
+	seq_printf(&s, ",global_oom,task_memcg=/,task=%s,pid=%d,uid=0\n", victim->comm, victim->pid);
+	printk_lines(m, KERN_WARNING, s.buf);
+	seq_release(&s);
+	pr_err(m, "Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB, "
+	       "shmem-rss:%lukB, UID:0 pgtables:%lukB oom_score_adj:%hd\n", victim->pid, victim->comm,
+	       K((long)mm->total_vm), K(mm->rss_stat[MM_ANONPAGES]), K(mm->rss_stat[MM_FILEPAGES]),
+	       K(mm->rss_stat[MM_SHMEMPAGES]), mm->pgtables_bytes >> 10, victim->oom_score_adj);
+}
+
+int out_of_memory(struct machine *m, gfp_t gfp, unsigned int order)
+{
+	struct task_struct *victim = m->tasks ? select_bad_process(m, oom_totalpages(m)) : NULL;
+	int pid;
+
+	if (!victim) {
+		pr_err(m, "Out of memory and no killable processes...\n");
+		return 0;
+	}
+	oom_report(m, gfp, order, victim);
+	pid = victim->pid;
+	count_vm_event(m, OOM_KILL);
+	do_exit(m, victim);
+	return pid;
+}
+
+/* ---- /proc/PID/oom_score, oom_score_adj (fs/proc/base.c) ---- */
+
+static bool oom_task_lookup(struct machine *m, const char *arg)
+{
+	return find_task(m, arg) != NULL;
+}
+
+/* proc_oom_score: the badness scaled into 0..2000 as the kernel has long exported it, then by 2/3. */
+static int oom_score_show(struct machine *m, struct seq_file *s, const char *arg)
+{
+	long totalpages = (long)oom_totalpages(m), badness = oom_badness(find_task(m, arg), oom_totalpages(m));
+	unsigned long points = badness == LONG_MIN ? 0 : (unsigned long)((1000 + badness * 1000 / totalpages) * 2 / 3);
+
+	seq_printf(s, "%lu\n", points);
+	return 0;
+}
+
+static int oom_score_adj_show(struct machine *m, struct seq_file *s, const char *arg)
+{
+	seq_printf(s, "%hd\n", find_task(m, arg)->oom_score_adj);
+	return 0;
+}
+
+static int oom_score_adj_write(struct machine *m, const char *arg, const char *text, size_t len)
+{
+	char buf[32], *end;
+	long v;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	v = strtol(buf, &end, 10);
+	while (*end == ' ' || *end == '\n')
+		end++;
+	if (end == buf || *end || v < OOM_SCORE_ADJ_MIN || v > OOM_SCORE_ADJ_MAX)
+		return -EINVAL;
+	find_task(m, arg)->oom_score_adj = (short)v;
+	return 0;
+}
+
+const struct proc_entry oom_proc_entries[] = {
+	{ .path = "/proc/*/oom_score", .lookup = oom_task_lookup, .show = oom_score_show },
+	{ .path = "/proc/*/oom_score_adj", .lookup = oom_task_lookup, .show = oom_score_adj_show,
+	  .write = oom_score_adj_write },
+	{ .path = NULL },
+};
