@@ -16,7 +16,6 @@
 struct seq_file;
 struct slab_state;
 struct swap_state;
-struct kthread;
 struct task_state;
 struct vmap_state;
 struct zram_state;
@@ -77,7 +76,6 @@ struct vm_sysctl {
 	int swappiness;			/* anon vs file reclaim balance, 0..200 (mm/vmscan.c) */
 	int overcommit_memory;		/* 0 guess, 1 always, 2 never (mm/util.c) */
 	int overcommit_ratio;		/* percent of RAM the commit limit counts (mm/util.c) */
-	int extfrag_threshold;		/* compact only above this fragmentation index (mm/compaction.c) */
 };
 
 /* The boot-time reservations, in pages, that make present differ from managed. */
@@ -126,10 +124,10 @@ struct machine {
 	long vm_node_stat[NR_VM_NODE_STAT_ITEMS];	/* sums over every node */
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 
-	unsigned int pf_memalloc;	/* in reclaim (current->flags & PF_MEMALLOC): its allocations do
-					 * not reclaim again and may use the reserves */
 	uint64_t now_ns;		/* simulated time since boot */
 	uint64_t rng_state;		/* the machine's seeded random generator */
+	unsigned int pf_memalloc;	/* in reclaim (current->flags & PF_MEMALLOC): its allocations do
+					 * not reclaim again and may use the reserves */
 	struct printk_log log;
 	struct trace_state trace;
 
@@ -138,7 +136,6 @@ struct machine {
 	struct swap_state *swap;	/* swap areas and the swap cache (include/mmlab/swap.h) */
 	struct zram_state *zram;	/* zram devices (drivers/block/zram, include/mmlab/zram.h) */
 	struct task_state *tasks;	/* processes, the zero page, the TLBs (include/mmlab/sched.h) */
-	struct kthread *kthreads;	/* kernel threads, run from the clock (include/mmlab/kthread.h) */
 	const char *current_site;	/* "FILE:LINE" of the command running, for SLAB_STORE_USER */
 };
 

@@ -21,14 +21,12 @@
 #include <mmlab/printk.h>
 #include <mmlab/sched.h>
 #include <mmlab/slab.h>
-#include <mmlab/compaction.h>
-#include <mmlab/kthread.h>
 #include <mmlab/swap.h>
 #include <mmlab/zram.h>
 #include <mmlab/vmalloc.h>
-#include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
 
+#include <mmlab/vmscan.h>
 #include "../arch/x86/x86.h"
 #include "internal.h"
 
@@ -329,9 +327,9 @@ static int init_nodes(struct machine *m)
 		m->node_data[nid] = pgdat;
 		pgdat->node_id = nid;
 		pgdat->machine = m;
-		lruvec_init(&pgdat->__lruvec);
 		unsigned long start = boundary[nid], end = boundary[nid + 1];
 		ram_clip(m, &start, &end);
+		lruvec_init(&pgdat->__lruvec);
 		int err = init_node_zones(m, pgdat, start, end);
 		if (err)
 			return err;
@@ -529,7 +527,6 @@ static void init_sysctl(struct machine *m)
 	m->sysctl.watermark_boost_factor = 15000;
 	m->sysctl.swappiness = 60;
 	m->sysctl.overcommit_ratio = 50;
-	m->sysctl.extfrag_threshold = 500;
 	memcpy(m->sysctl.lowmem_reserve_ratio, lowmem_reserve_ratio, sizeof(lowmem_reserve_ratio));
 }
 
@@ -606,8 +603,7 @@ static int boot(struct machine *m)
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
 	free_initmem(m, init_pfn);
-	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) ||
-	       kcompactd_init(m) ? -ENOMEM : 0;
+	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) ? -ENOMEM : 0;
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, FILE *console, char *err, size_t errlen)
@@ -645,7 +641,6 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
-	kthread_stop_all(m);
 	exit_all_tasks(m);
 	swap_exit(m);
 	zram_exit(m);
