@@ -761,11 +761,12 @@ static const struct task_struct *mm_owner(struct machine *m, const struct mm_str
 /* tlb: each CPU's TLB: whose translations it holds, its hits, misses and flushes. */
 static int tlb_run(struct interp *in, const struct stmt *st, struct value *result)
 {
+	static const struct tlb idle;
+
+	(void)st;
 	(void)result;
-	if (!task_state(in->m))
-		return interp_error(in, st->loc, "tlb: out of memory");
 	for (int cpu = 0; cpu < in->m->nr_cpu_ids; cpu++) {
-		const struct tlb *tlb = &in->m->tasks->tlb[cpu];
+		const struct tlb *tlb = in->m->tasks ? &in->m->tasks->tlb[cpu] : &idle;
 		const struct task_struct *owner = tlb->loaded_mm ? mm_owner(in->m, tlb->loaded_mm) : NULL;
 
 		fprintf(in->out, "cpu%d: %-15s hits %lu misses %lu flushes %lu\n", cpu, owner ? owner->comm : "-",

@@ -484,7 +484,7 @@ static int parse_statement(struct parser *p, struct stmt *st);
 /* expect signal SIG NAME: COMMAND: the command must kill its process with SIG. */
 static int parse_expect_signal(struct parser *p, struct stmt *st)
 {
-	struct token kw = lex_peek(&p->lx, LEX_OPERAND), word, sig;
+	struct token kw = lex_peek(&p->lx, LEX_OPERAND), word, sig, name, colon;
 	struct stmt *nested;
 	size_t start;
 
@@ -502,10 +502,15 @@ static int parse_expect_signal(struct parser *p, struct stmt *st)
 	st->command.signo = signal_by_name(sig.text, sig.len);
 	if (st->command.signo < 0)
 		return parser_error(p, sig.loc, "unknown signal '%.*s'", (int)(sig.len > 40 ? 40 : sig.len), sig.text);
+	/* NAME: first, so that expectations cannot nest */
+	name = lex_peek(&p->lx, LEX_OPERAND);
+	colon = peek_second(p);
+	if (name.kind != TOK_IDENT || !tok_is_op(&colon, ':'))
+		return parser_error_tok(p, &name, "expect signal: expected NAME: COMMAND");
 	nested = arena_alloc(p->arena, sizeof(*nested));
 	if (parse_statement(p, nested) < 0)
 		return -1;
-	if (nested->kind != STMT_COMMAND || !nested->proc)
+	if (nested->kind != STMT_COMMAND)
 		return parser_error(p, nested->loc, "expect signal: expected NAME: COMMAND");
 	st->command.nested = nested;
 	st->command.args = arena_alloc(p->arena, sizeof(struct arg));
