@@ -104,7 +104,75 @@ vfree v
 slabtop
 
 echo ""
-echo "--- 4. NUMA nodes (seed 7.1) ---"
+echo "--- 4. A process's address space (seed 1.1, 2, 3.1) ---"
+echo ""
+echo "A process sees virtual addresses. Its mm_struct holds VMAs (text, data, heap, mappings, stack),"
+echo "and /proc/PID/maps lists them (ASLR off here, so the addresses are the classic ones):"
+machine ram=128M aslr=off
+spawn a
+cat /proc/a/maps
+echo ""
+echo "mmap only creates a VMA. Pages come on first touch: each page fault allocates a page and a PTE."
+a: buf = mmap 1M rw private,anon
+expect /proc/a/status:VmRSS == 0
+a: write buf 1M fill=seq
+expect /proc/a/status:VmRSS == 1M
+echo "The MMU's walk for one address: PGD, PUD, PMD, PTE, then the page frame:"
+pagewalk a buf
+echo ""
+echo "--- 5. fork and copy-on-write (seed 6) ---"
+echo ""
+echo "fork shares every page read-only; the first write copies a page for the writer alone."
+fork a b
+expect /proc/meminfo:AnonPages == 1M
+b: store buf 0x77 1
+a: x = load buf 1
+b: y = load buf 1
+expect x != 0x77
+expect y == 0x77
+expect /proc/meminfo:AnonPages == 1M + 4K
+echo "a still reads its own byte, b its new one: one page was copied (AnonPages grew by 4 KiB)."
+exit b
+echo ""
+echo "--- 6. malloc, brk and mmap (seed 4.1) ---"
+echo ""
+echo "malloc lives in user space: small blocks come from the heap, grown with brk; a block of"
+echo "128 KiB or more gets a mapping of its own (glibc's mmap threshold):"
+a: small = malloc 100
+a: big = malloc 1M
+cat /proc/a/maps
+a: free big
+verify
+echo "verify: every byte any process wrote with fill=seq is still there."
+
+echo ""
+echo "--- 7. Memory pressure: reclaim and swap (seed 4.2, 5) ---"
+echo ""
+echo "64 MiB of RAM, a 64 MiB swap file, and a process that writes 80 MiB. When free memory falls"
+echo "under the watermarks, reclaim takes pages from the tail of the inactive list, writes them to"
+echo "swap and unmaps them; touching them again faults them back in (major faults)."
+machine ram=64M
+fallocate /swapfile size=64M
+mkswap /swapfile
+swapon /swapfile
+spawn hog
+hog: buf = mmap 80M rw private,anon
+hog: write buf 80M fill=seq
+cat /proc/swaps
+expect /proc/vmstat:pswpout > 0
+hog: read buf 80M
+expect /proc/vmstat:pswpin > 0
+verify
+echo "Nothing was lost: verify read every byte back, wherever it was."
+echo ""
+echo "zram is a swap device in RAM that compresses what it stores, with the real lz4/zstd/lzo:"
+echo 16M > /sys/block/zram0/disksize
+zram_write /dev/zram0 0 fill=text count=1000
+cat /sys/block/zram0/mm_stat
+zram_read /dev/zram0 0 fill=text count=1000
+
+echo ""
+echo "--- 8. NUMA nodes (seed 7.1) ---"
 echo ""
 echo "Two nodes, 10 apart from themselves and 20 from each other. Each allocation prefers the"
 echo "node of the CPU it runs on, and falls back to the nearest other node when that is full."
