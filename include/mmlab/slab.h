@@ -32,7 +32,7 @@ typedef unsigned int slab_flags_t;
 #define SLAB_STORE_USER		0x00010000u	/* slub_debug=U: record who allocated and freed */
 #define SLAB_RECLAIM_ACCOUNT	0x00020000u	/* SReclaimable, pages of the Reclaimable migratetype */
 #define SLAB_PANIC		0x00040000u	/* a failed create is a panic */
-#define SLAB_TRACE		0x00200000u	/* slub_debug=T (accepted, not modelled) */
+#define SLAB_TRACE		0x00200000u	/* slub_debug=T: print every alloc and free */
 
 #define SLAB_DEBUG_FLAGS	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE)
 

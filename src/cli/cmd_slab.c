@@ -151,7 +151,7 @@ static const struct {
 	{ "SLAB_POISON", SLAB_POISON },			    { "SLAB_RED_ZONE", SLAB_RED_ZONE },
 	{ "SLAB_STORE_USER", SLAB_STORE_USER },		    { "SLAB_PANIC", SLAB_PANIC },
 	{ "SLAB_CONSISTENCY_CHECKS", SLAB_CONSISTENCY_CHECKS }, { "SLAB_CACHE_DMA", SLAB_CACHE_DMA },
-	{ "SLAB_CACHE_DMA32", SLAB_CACHE_DMA32 },
+	{ "SLAB_CACHE_DMA32", SLAB_CACHE_DMA32 },	    { "SLAB_TRACE", SLAB_TRACE },
 };
 
 /* parse_slab_flags: NAME|NAME...; the first unknown name's text in *bad. */

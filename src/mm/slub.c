@@ -509,20 +509,21 @@ load_freelist:
 }
 
 /* alloc_single_from_partial: a debug cache hands out one checked object from a node's partial
- * slab; a slab whose object fails the checks leaves the lists, all of it marked used (leaked). */
+ * slab; a slab whose object fails the checks leaves the lists, all of it marked used (leaked). The
+ * object is taken before the checks, so that slub_debug=T shows the slab as it is after. */
 static unsigned long alloc_single(struct machine *m, struct kmem_cache *s, struct slab *slab,
 				  unsigned int orig_size)
 {
 	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
 	unsigned long object = slab->freelist;
 
+	slab->freelist = get_freepointer(m, s, object);
+	slab->inuse++;
 	if (!alloc_debug_processing(m, s, slab, object, orig_size)) {
 		remove_partial(n, slab);	/* given up: on no list, never validated again */
 		INIT_LIST_HEAD(&slab->slab_list);
 		return 0;
 	}
-	slab->freelist = get_freepointer(m, s, object);
-	slab->inuse++;
 	if (slab->inuse == slab->objects) {
 		remove_partial(n, slab);
 		add_full(n, slab);

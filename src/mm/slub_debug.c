@@ -261,10 +261,16 @@ static void slab_fix(struct machine *m, struct kmem_cache *s, const char *what)
 	pr_err(m, "FIX %s: %s\n", s->name, what);
 }
 
+/* dump_stack_lvl: the first line of a stack dump, at log level level (lib/dump_stack.c). */
+static void dump_stack_lvl(struct machine *m, const char *level)
+{
+	printk(m, "%sCPU: %d PID: %d Comm: %s %s 6.18.0-mmlab #1\n", level, m->this_cpu, m->trace.pid, m->trace.comm,
+	       print_tainted(m));
+}
+
 static void dump_stack(struct machine *m)
 {
-	pr_err(m, "CPU: %d PID: %d Comm: %s %s 6.18.0-mmlab #1\n", m->this_cpu, m->trace.pid, m->trace.comm,
-	       print_tainted(m));
+	dump_stack_lvl(m, KERN_ERR);
 }
 
 static void add_taint(struct machine *m)
@@ -272,8 +278,9 @@ static void add_taint(struct machine *m)
 	m->slab->tainted = true;
 }
 
-/* print_section: print_hex_dump with DUMP_PREFIX_ADDRESS, 16 bytes a row, and their ASCII. */
-static void print_section(struct machine *m, const char *text, unsigned long addr, unsigned int length)
+/* print_section: print_hex_dump at level with DUMP_PREFIX_ADDRESS, 16 bytes a row, and their ASCII. */
+static void print_section(struct machine *m, const char *level, const char *text, unsigned long addr,
+			  unsigned int length)
 {
 	const unsigned char *p = slab_bytes(m, addr);
 
@@ -285,7 +292,7 @@ static void print_section(struct machine *m, const char *text, unsigned long add
 			ascii[j] = isprint(p[row + j]) && p[row + j] < 0x80 ? (char)p[row + j] : '.';
 		}
 		ascii[n] = '\0';
-		pr_err(m, "%s%0*lx: %-47s  %s\n", text, addr_width(m), addr + row, hex, ascii);
+		printk(m, "%s%s%0*lx: %-47s  %s\n", level, text, addr_width(m), addr + row, hex, ascii);
 	}
 }
 
@@ -328,19 +335,19 @@ static void print_trailer(struct machine *m, struct kmem_cache *s, struct slab *
 	       get_freepointer(m, s, p));
 	pr_err(m, "\n");
 	if (s->flags & SLAB_RED_ZONE)
-		print_section(m, "Redzone  ", p - s->red_left_pad, s->red_left_pad);
+		print_section(m, KERN_ERR, "Redzone  ", p - s->red_left_pad, s->red_left_pad);
 	else if (p > addr + 16)
-		print_section(m, "Bytes b4 ", p - 16, 16);
-	print_section(m, "Object   ", p, s->object_size < PAGE_SIZE ? s->object_size : (unsigned int)PAGE_SIZE);
+		print_section(m, KERN_ERR, "Bytes b4 ", p - 16, 16);
+	print_section(m, KERN_ERR, "Object   ", p, s->object_size < PAGE_SIZE ? s->object_size : (unsigned int)PAGE_SIZE);
 	if (s->flags & SLAB_RED_ZONE)
-		print_section(m, "Redzone  ", p + s->object_size, s->inuse - s->object_size);
+		print_section(m, KERN_ERR, "Redzone  ", p + s->object_size, s->inuse - s->object_size);
 	unsigned int off = get_info_end(m, s);
 	if (s->flags & SLAB_STORE_USER)
 		off += 2 * track_size(m);
 	if (slub_debug_orig_size(s))
 		off += sizeof(unsigned int);
 	if (off != size_from_object(s))
-		print_section(m, "Padding  ", p + off, size_from_object(s) - off);
+		print_section(m, KERN_ERR, "Padding  ", p + off, size_from_object(s) - off);
 	dump_stack(m);
 }
 
@@ -520,6 +527,19 @@ static bool on_freelist(struct machine *m, struct kmem_cache *s, struct slab *sl
 	return false;
 }
 
+/* trace: slub_debug=T: a line per alloc and free of the cache, the bytes of a freed object, and the
+ * stack (mm/slub.c trace); all of it at KERN_INFO here, so that it stays together in dmesg. */
+static void trace(struct machine *m, struct kmem_cache *s, struct slab *slab, unsigned long object, bool alloc)
+{
+	if (!(s->flags & SLAB_TRACE))
+		return;
+	pr_info(m, "TRACE %s %s 0x%0*lx inuse=%u fp=0x%0*lx\n", s->name, alloc ? "alloc" : "free", addr_width(m),
+		object, slab->inuse, addr_width(m), slab->freelist);
+	if (!alloc)
+		print_section(m, KERN_INFO, "Object ", object, s->object_size);
+	dump_stack_lvl(m, KERN_INFO);
+}
+
 static bool alloc_consistency_checks(struct machine *m, struct kmem_cache *s, struct slab *slab,
 				     unsigned long object)
 {
@@ -543,6 +563,7 @@ bool alloc_debug_processing(struct machine *m, struct kmem_cache *s, struct slab
 		slab->freelist = 0;
 		return false;
 	}
+	trace(m, s, slab, object, true);
 	set_orig_size(m, s, object, orig_size);
 	init_object(m, s, object, SLUB_RED_ACTIVE);
 	if (s->flags & SLAB_STORE_USER)
@@ -578,6 +599,7 @@ bool free_debug_processing(struct machine *m, struct kmem_cache *s, struct slab 
 	}
 	if (s->flags & SLAB_STORE_USER)
 		set_track(m, s, object, TRACK_FREE);
+	trace(m, s, slab, object, false);
 	init_object(m, s, object, SLUB_RED_INACTIVE);
 	return true;
 }
@@ -603,7 +625,7 @@ bool check_slab_pad(struct machine *m, struct kmem_cache *s, struct slab *slab)
 	snprintf(msg, sizeof(msg), "Padding overwritten. 0x%0*lx-0x%0*lx @offset=%lu", addr_width(m), pad + first,
 		 addr_width(m), pad + end - 1, pad + first - start);
 	slab_err(m, s, slab, msg);
-	print_section(m, "Padding ", pad, (unsigned int)remainder);
+	print_section(m, KERN_ERR, "Padding ", pad, (unsigned int)remainder);
 	restore_bytes(m, s, "slab padding", POISON_INUSE, pad + first, pad + end);
 	return false;
 }

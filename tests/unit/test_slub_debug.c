@@ -261,6 +261,39 @@ static void test_set_debug(void **state)
 	assert_quiet(f);
 }
 
+/* SLAB_TRACE (slub_debug=T): a TRACE line per alloc and free of that cache alone, the slab's in-use
+ * count and freelist after the alloc or before the free, the freed object's bytes. */
+static void test_trace(void **state)
+{
+	struct fixture *f = *state;
+	struct kmem_cache *t = kmem_cache_create(f->m, "traced", 24, 0, SLAB_TRACE);
+	struct kmem_cache *q = kmem_cache_create(f->m, "quiet", 24, 0, 0);
+	unsigned long a = kmem_cache_alloc(f->m, t, GFP_KERNEL), b = kmem_cache_alloc(f->m, t, GFP_KERNEL);
+	unsigned long o = kmem_cache_alloc(f->m, q, GFP_KERNEL);
+	char line[160];
+	const char *log;
+
+	kmem_cache_free(f->m, q, o);
+	memcpy(bytes(f, a), "AAAA", 4);
+	kmem_cache_free(f->m, t, a);
+	log = new_log(f);
+	snprintf(line, sizeof(line), "TRACE traced alloc 0x%lx inuse=1 fp=0x%lx\n", a, b);
+	assert_non_null(strstr(log, line));
+	snprintf(line, sizeof(line), "TRACE traced alloc 0x%lx inuse=2 fp=0x%lx\n", b, b + 24);
+	assert_non_null(strstr(log, line));
+	snprintf(line, sizeof(line), "TRACE traced free 0x%lx inuse=2 fp=0x%lx\n", a, b + 24);
+	assert_non_null(strstr(log, line));
+	snprintf(line, sizeof(line), "Object %lx: 41 41 41 41 ", a);
+	assert_non_null(strstr(log, line));
+	assert_null(strstr(log, "quiet"));
+	assert_null(strstr(log, "BUG"));
+	kmem_cache_free(f->m, t, b);
+	assert_non_null(strstr(new_log(f), "TRACE traced free"));
+	assert_int_equal(kmem_cache_destroy(f->m, t), 0);
+	assert_int_equal(kmem_cache_destroy(f->m, q), 0);
+	assert_machine_ok(f->m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_cache),
 		cmocka_unit_test(test_no_debug_no_report),
 		cmocka_unit_test(test_set_debug),
+		cmocka_unit_test(test_trace),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
