@@ -47,6 +47,11 @@ struct vm_area_struct *vma_modify_flags(struct mm_struct *mm, struct vm_area_str
 				       unsigned long end, unsigned long newflags);
 /* vm_get_page_prot: the PTE bits of a VMA's flags (protection_map in arch/x86/mm/pgprot.c). */
 pteval_t vm_get_page_prot(const struct mm_struct *mm, unsigned long vm_flags);
+/* vm_account: a VM_ACCOUNT mapping of pages more is charged to the commit (Committed_AS) if
+ * vm.overcommit_memory allows (security_vm_enough_memory_mm). 0 or -ENOMEM. */
+int vm_account(struct mm_struct *mm, unsigned long vm_flags, unsigned long pages);
+/* vm_unaccount: the charge of pages of a VM_ACCOUNT mapping goes (vm_unacct_memory). */
+void vm_unaccount(struct mm_struct *mm, unsigned long vm_flags, unsigned long pages);
 /* vm_stat_account: total_vm and the data, exec and stack counts (mm/mmap.c). */
 void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages);
 
@@ -122,8 +127,9 @@ void put_page(struct machine *m, struct page *page);
 
 /* ---- mm/shmem.c: shared anonymous memory ---- */
 
-/* shmem_zero_setup: the object behind a new MAP_SHARED|MAP_ANONYMOUS mapping of size bytes. */
-struct shmem_object *shmem_zero_setup(struct machine *m, unsigned long size);
+/* shmem_zero_setup: the object behind a new MAP_SHARED|MAP_ANONYMOUS mapping of size bytes,
+ * charged to the commit when account (shmem_acct_size); NULL when memory or the commit is short. */
+struct shmem_object *shmem_zero_setup(struct machine *m, unsigned long size, bool account);
 unsigned long shmem_ino(const struct shmem_object *obj);
 void shmem_get(struct shmem_object *obj);
 void shmem_put(struct machine *m, struct shmem_object *obj);

@@ -20,6 +20,11 @@
 #define MAP_POPULATE		0x8000
 #define MAP_FIXED_NOREPLACE	0x100000
 
+/* vm.overcommit_memory (include/uapi/linux/mman.h). */
+#define OVERCOMMIT_GUESS	0
+#define OVERCOMMIT_ALWAYS	1
+#define OVERCOMMIT_NEVER	2
+
 #define MREMAP_MAYMOVE		1
 #define MREMAP_FIXED		2
 

@@ -127,6 +127,10 @@ static int fork_run(struct interp *in, const struct stmt *st, struct value *resu
 	if (!parent)
 		return CLI_ERROR;
 	tsk = kernel_clone(in->m, parent, child->str.s, &err);
+	if (!tsk && (err == -ENOMEM || err == -EAGAIN)) {
+		*result = value_int(err);	/* what fork() returns: the script goes on */
+		return 0;
+	}
 	if (!tsk)
 		return new_task_error(in, child, "fork", err);
 	*result = value_int(tsk->pid);
@@ -812,7 +816,7 @@ static const struct command process_cmds[] = {
 	{ "spawn", "w", spawn_opts, CMD_RESULT | CMD_MACHINE, NULL, spawn_run, "[PID =] spawn NAME [exe=PATH]",
 	  "start a process: a default program, or the layout of an ELF file" },
 	{ "fork", "ww", NULL, CMD_RESULT | CMD_MACHINE, NULL, fork_run, "[PID =] fork PARENT CHILD",
-	  "fork: the child shares the parent's pages copy-on-write" },
+	  "fork: the child shares the parent's pages copy-on-write (PID, or -ENOMEM)" },
 	{ "exit", "w", NULL, CMD_MACHINE, NULL, exit_run, "exit NAME", "the process exits; its memory is freed" },
 	{ "mmap", "ewl", mmap_opts, PROC_FLAGS | CMD_RESULT, mmap_check, mmap_run,
 	  "NAME: [A =] mmap LEN PROT FLAGS [addr=ADDR]", "map memory: PROT none or rwx letters, FLAGS private,anon,..." },

@@ -119,7 +119,12 @@ static int dup_vma(struct mm_struct *mm, struct vm_area_struct *mpnt)
 	if (!tmp)
 		return -ENOMEM;
 	tmp->vm_mm = mm;
+	if (vm_account(mm, tmp->vm_flags, vma_pages(tmp))) {
+		vm_area_free(tmp);
+		return -ENOMEM;
+	}
 	if (!wipe && anon_vma_fork(tmp, mpnt)) {
+		vm_unaccount(mm, tmp->vm_flags, vma_pages(tmp));
 		vm_area_free(tmp);
 		return -ENOMEM;
 	}

@@ -8,6 +8,7 @@
 
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
+#include <mmlab/swap.h>
 #include <mmlab/syscalls.h>
 
 /* The range a gap search may use and the size it needs. */
@@ -116,10 +117,15 @@ long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long l
 struct vm_area_struct *map_anon_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 				      unsigned long vm_flags)
 {
-	struct vm_area_struct *vma = vm_area_alloc(mm);
+	struct vm_area_struct *vma;
 
-	if (!vma)
+	if (vm_account(mm, vm_flags, (end - start) >> PAGE_SHIFT))
 		return NULL;
+	vma = vm_area_alloc(mm);
+	if (!vma) {
+		vm_unaccount(mm, vm_flags, (end - start) >> PAGE_SHIFT);
+		return NULL;
+	}
 	vma->vm_start = start;
 	vma->vm_end = end;
 	vma->vm_flags = vm_flags;
@@ -130,13 +136,25 @@ struct vm_area_struct *map_anon_range(struct mm_struct *mm, unsigned long start,
 	return vma_merge_neighbours(mm, vma);
 }
 
-/* A shared anonymous mapping: never merged, its own shmem object at offset 0. */
+int vm_account(struct mm_struct *mm, unsigned long vm_flags, unsigned long pages)
+{
+	return vm_flags & VM_ACCOUNT ? __vm_enough_memory(mm->machine, (long)pages) : 0;
+}
+
+void vm_unaccount(struct mm_struct *mm, unsigned long vm_flags, unsigned long pages)
+{
+	if (vm_flags & VM_ACCOUNT)
+		vm_unacct_memory(mm->machine, (long)pages);
+}
+
+/* A shared anonymous mapping: never merged, its own shmem object at offset 0 (charged to the
+ * commit by the object unless MAP_NORESERVE). */
 static struct vm_area_struct *map_shared_anon(struct mm_struct *mm, unsigned long start, unsigned long end,
 					      unsigned long vm_flags)
 {
 	struct vm_area_struct *vma = vm_area_alloc(mm);
 
-	if (!vma || !(vma->shm = shmem_zero_setup(mm->machine, end - start))) {
+	if (!vma || !(vma->shm = shmem_zero_setup(mm->machine, end - start, !(vm_flags & VM_NORESERVE)))) {
 		free(vma);
 		return NULL;
 	}
@@ -165,6 +183,8 @@ int expand_stack(struct vm_area_struct *vma, unsigned long addr)
 	    (prev && (prev->vm_flags & VM_ACCESS_FLAGS) && addr - prev->vm_end < STACK_GUARD_GAP))
 		return -ENOMEM;
 	grow = (vma->vm_start - addr) >> PAGE_SHIFT;
+	if (vm_account(mm, vma->vm_flags, grow))
+		return -ENOMEM;
 	vma_set_range(mm, vma, addr, vma->vm_end);
 	vm_stat_account(mm, vma->vm_flags, (long)grow);
 	return 0;
@@ -193,8 +213,9 @@ void mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len)
 	}
 }
 
-/* calc_vm_prot_bits, calc_vm_flag_bits: the VMA flags of a request (include/linux/mman.h). */
-static unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
+/* calc_vm_prot_bits, calc_vm_flag_bits: the VMA flags of a request (include/linux/mman.h); under
+ * vm.overcommit_memory=2 MAP_NORESERVE is ignored (do_mmap). */
+static unsigned long calc_vm_flags(const struct mm_struct *mm, unsigned long prot, unsigned long flags)
 {
 	unsigned long vm_flags = VM_MAYACCESS;
 
@@ -204,10 +225,12 @@ static unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
 		vm_flags |= VM_WRITE;
 	if (prot & PROT_EXEC)
 		vm_flags |= VM_EXEC;
+	if ((flags & MAP_NORESERVE) && mm->machine->sysctl.overcommit_memory != OVERCOMMIT_NEVER)
+		vm_flags |= VM_NORESERVE;
 	if ((flags & MAP_TYPE) == MAP_SHARED)
 		return vm_flags | VM_SHARED | VM_MAYSHARE;
-	if (flags & MAP_NORESERVE)
-		return vm_flags | VM_NORESERVE;
+	if (vm_flags & VM_NORESERVE)
+		return vm_flags;
 	return vm_flags | (vm_flags & VM_WRITE ? VM_ACCOUNT : 0);	/* accountable_mapping */
 }
 
@@ -241,7 +264,7 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		return -EEXIST;
 	if ((ret = do_munmap(mm, addr, len)))
 		return ret;
-	vm_flags = calc_vm_flags(prot, flags);
+	vm_flags = calc_vm_flags(mm, prot, flags);
 	vma = type == MAP_SHARED ? map_shared_anon(mm, addr, addr + len, vm_flags)
 				 : map_anon_range(mm, addr, addr + len, vm_flags);
 	if (!vma)
@@ -281,6 +304,7 @@ static void remove_range(struct mm_struct *mm, struct vm_area_struct *vma, unsig
 		next = vma->vm_next;
 		zap_page_range(vma, vma->vm_start, vma->vm_end);
 		vm_stat_account(mm, vma->vm_flags, -(long)vma_pages(vma));
+		vm_unaccount(mm, vma->vm_flags, vma_pages(vma));
 		last_end = vma->vm_end;
 		vma_unlink(mm, vma);
 		vm_area_free(vma);

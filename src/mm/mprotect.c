@@ -37,11 +37,16 @@ static struct vm_area_struct *mprotect_fixup(struct mm_struct *mm, struct vm_are
 	if (newflags == oldflags)
 		return vma;
 	/* Private memory made writable is charged from now on (and stays charged). */
-	if ((newflags & VM_WRITE) && !(oldflags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+	if ((newflags & VM_WRITE) && !(oldflags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE))) {
+		if (vm_account(mm, VM_ACCOUNT, (end - start) >> PAGE_SHIFT))
+			return NULL;
 		newflags |= VM_ACCOUNT;
+	}
 	vma = vma_modify_flags(mm, vma, start, end, newflags);
 	if (vma)
 		change_protection(vma, start, end);
+	else
+		vm_unaccount(mm, newflags & ~oldflags, (end - start) >> PAGE_SHIFT);
 	return vma;
 }
 

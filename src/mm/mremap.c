@@ -51,7 +51,7 @@ static long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned 
 
 	if (!new)
 		return -ENOMEM;
-	if (anon_vma_clone(new, vma)) {
+	if (vm_account(mm, vma->vm_flags, new_len >> PAGE_SHIFT) || anon_vma_clone(new, vma)) {
 		vm_area_free(new);
 		return -ENOMEM;
 	}
@@ -116,6 +116,8 @@ long sys_mremap(struct task_struct *tsk, unsigned long addr, unsigned long old_l
 	}
 	/* Growing in place: the range ends the VMA and the space after it is free (vma_expand). */
 	if (!(flags & MREMAP_FIXED) && addr + old_len == vma->vm_end && vma_expandable(vma, addr + new_len)) {
+		if (vm_account(mm, vma->vm_flags, (new_len - old_len) >> PAGE_SHIFT))
+			return -ENOMEM;
 		vm_stat_account(mm, vma->vm_flags, (long)((new_len - old_len) >> PAGE_SHIFT));
 		vma_set_range(mm, vma, vma->vm_start, addr + new_len);
 		vma_merge_neighbours(mm, vma);

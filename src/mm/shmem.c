@@ -8,6 +8,7 @@
 
 #include <mmlab/gfp.h>
 #include <mmlab/mm.h>
+#include <mmlab/swap.h>
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
 
@@ -15,22 +16,25 @@ struct shmem_object {
 	int refcount;			/* VMAs mapping it */
 	unsigned long ino;		/* its inode number, as /proc/PID/maps shows it */
 	unsigned long nr_pages;
+	bool accounted;			/* its size is charged to the commit (not MAP_NORESERVE) */
 	struct page **pages;		/* by page offset, NULL until first faulted */
 };
 
-struct shmem_object *shmem_zero_setup(struct machine *m, unsigned long size)
+struct shmem_object *shmem_zero_setup(struct machine *m, unsigned long size, bool account)
 {
 	struct shmem_object *obj = calloc(1, sizeof(*obj));
 
 	if (!obj)
 		return NULL;
-	obj->ino = ++m->tasks->last_ino;
 	obj->nr_pages = size >> PAGE_SHIFT;
 	obj->pages = calloc(obj->nr_pages, sizeof(*obj->pages));
-	if (!obj->pages) {
+	if (!obj->pages || (account && __vm_enough_memory(m, (long)obj->nr_pages))) {
+		free(obj->pages);
 		free(obj);
 		return NULL;
 	}
+	obj->accounted = account;
+	obj->ino = ++m->tasks->last_ino;
 	obj->refcount = 1;
 	return obj;
 }
@@ -66,6 +70,8 @@ void shmem_put(struct machine *m, struct shmem_object *obj)
 		mod_shmem(m, page, -1);
 		put_page(m, page);
 	}
+	if (obj->accounted)
+		vm_unacct_memory(m, (long)obj->nr_pages);	/* shmem_unacct_size */
 	free(obj->pages);
 	free(obj);
 }
