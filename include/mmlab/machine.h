@@ -16,6 +16,7 @@
 struct seq_file;
 struct slab_state;
 struct swap_state;
+struct kthread;
 struct task_state;
 struct vmap_state;
 struct zram_state;
@@ -76,6 +77,7 @@ struct vm_sysctl {
 	int swappiness;			/* anon vs file reclaim balance, 0..200 (mm/vmscan.c) */
 	int overcommit_memory;		/* 0 guess, 1 always, 2 never (mm/util.c) */
 	int overcommit_ratio;		/* percent of RAM the commit limit counts (mm/util.c) */
+	int extfrag_threshold;		/* compact only above this fragmentation index (mm/compaction.c) */
 };
 
 /* The boot-time reservations, in pages, that make present differ from managed. */
@@ -136,6 +138,7 @@ struct machine {
 	struct swap_state *swap;	/* swap areas and the swap cache (include/mmlab/swap.h) */
 	struct zram_state *zram;	/* zram devices (drivers/block/zram, include/mmlab/zram.h) */
 	struct task_state *tasks;	/* processes, the zero page, the TLBs (include/mmlab/sched.h) */
+	struct kthread *kthreads;	/* kernel threads, run from the clock (include/mmlab/kthread.h) */
 	const char *current_site;	/* "FILE:LINE" of the command running, for SLAB_STORE_USER */
 };
 

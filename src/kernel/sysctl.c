@@ -3,6 +3,7 @@
  * and the handlers that apply a new value (mm/page_alloc.c). A file holds one or more ints, read as
  * tab-separated decimals and written as whitespace-separated integers the way the kernel parses them.
  */
+#include <mmlab/compaction.h>
 #include <mmlab/gfp.h>
 #include <mmlab/machine.h>
 #include <mmlab/procfs.h>
@@ -48,6 +49,7 @@ static const int sysctl_zero = 0;
 static const int sysctl_one = 1;
 static const int sysctl_two = 2;
 static const int sysctl_two_hundred = 200;
+static const int sysctl_one_thousand = 1000;
 static const int sysctl_three_thousand = 3000;
 
 /* proc_skip_spaces: step over blanks and newlines (kernel/sysctl.c). */
@@ -223,6 +225,19 @@ static int percpu_pagelist_high_fraction_sysctl_handler(struct machine *m, const
 	return 0;
 }
 
+/* sysctl_compaction_handler: writing 1 compacts every zone of every node; any other value is
+ * -EINVAL, and there is nothing to read (mm/compaction.c). */
+static int sysctl_compaction_handler(struct machine *m, const struct ctl_table *table, bool write,
+				     struct sysctl_io *io)
+{
+	int compact;
+	int rc = __do_proc_dointvec(&compact, 1, write, io, table->extra1, table->extra2);
+
+	if (!rc && write)
+		compact_nodes(m);
+	return rc;
+}
+
 #define VM_SYSCTL(field) offsetof(struct machine, sysctl.field)
 
 /* /proc/sys/vm (mm/page_alloc.c page_alloc_sysctl_table). */
@@ -237,6 +252,10 @@ static const struct ctl_table vm_table[] = {
 	  percpu_pagelist_high_fraction_sysctl_handler, &sysctl_zero, NULL },
 	{ "lowmem_reserve_ratio", VM_SYSCTL(lowmem_reserve_ratio), MAX_NR_ZONES, 0644,
 	  lowmem_reserve_ratio_sysctl_handler, NULL, NULL },
+	/* mm/compaction.c vm_compaction */
+	{ "compact_memory", 0, 1, 0200, sysctl_compaction_handler, &sysctl_one, &sysctl_one },
+	{ "extfrag_threshold", VM_SYSCTL(extfrag_threshold), 1, 0644, proc_dointvec_minmax, &sysctl_zero,
+	  &sysctl_one_thousand },
 	/* mm/swap.c swap_sysctl_table, mm/vmscan.c vmscan_sysctl_table, mm/util.c util_sysctl_table */
 	{ "page-cluster", VM_SYSCTL(page_cluster), 1, 0644, proc_dointvec_minmax, &sysctl_zero, NULL },
 	{ "swappiness", VM_SYSCTL(swappiness), 1, 0644, proc_dointvec_minmax, &sysctl_zero, &sysctl_two_hundred },

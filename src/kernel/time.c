@@ -1,11 +1,13 @@
 /* The simulated clock and the machine's random numbers (kernel/time, lib/random32.c). Time moves only
  * when a command says so, and randomness comes from the boot seed: a script is replayed exactly. */
+#include <mmlab/kthread.h>
 #include <mmlab/machine.h>
 #include <mmlab/vmscan.h>
 
 void machine_tick(struct machine *m, uint64_t ns)
 {
 	m->now_ns += ns;
+	kthreads_run(m);
 	kswapd_run(m);
 }
 

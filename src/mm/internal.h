@@ -55,6 +55,15 @@ static inline bool pcp_allowed_order(const struct machine *m, unsigned int order
 	return order <= PAGE_ALLOC_COSTLY_ORDER || (m->arch->thp && order == m->arch->pageblock_order);
 }
 
+/* find_suitable_fallback: the first type an allocation of start_mt falls back to with a free block of
+ * this order, or -1; *can_steal: whether it may claim the whole pageblock (mm/page_alloc.c). */
+int find_suitable_fallback(const struct machine *m, struct free_area *area, unsigned int order,
+			   enum migratetype start_mt, bool *can_steal);
+/* __isolate_free_page: a free block taken off the lists for compaction; its pages, or 0. */
+unsigned long __isolate_free_page(struct machine *m, struct page *page, unsigned int order);
+/* drain_local_pages: this CPU's per-CPU lists of zone emptied into the buddy. */
+void drain_local_pages(struct machine *m, struct zone *zone);
+
 /* Boot: hand a range of free RAM to the buddy allocator (mm/mm_init.c memblock_free_pages). */
 void __free_pages_core(struct machine *m, struct page *page, unsigned int order);
 /* Per-CPU pagesets: allocated at boot, batch and high recomputed with the watermarks. */

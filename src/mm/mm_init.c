@@ -21,6 +21,8 @@
 #include <mmlab/printk.h>
 #include <mmlab/sched.h>
 #include <mmlab/slab.h>
+#include <mmlab/compaction.h>
+#include <mmlab/kthread.h>
 #include <mmlab/swap.h>
 #include <mmlab/zram.h>
 #include <mmlab/vmalloc.h>
@@ -527,6 +529,7 @@ static void init_sysctl(struct machine *m)
 	m->sysctl.watermark_boost_factor = 15000;
 	m->sysctl.swappiness = 60;
 	m->sysctl.overcommit_ratio = 50;
+	m->sysctl.extfrag_threshold = 500;
 	memcpy(m->sysctl.lowmem_reserve_ratio, lowmem_reserve_ratio, sizeof(lowmem_reserve_ratio));
 }
 
@@ -603,7 +606,8 @@ static int boot(struct machine *m)
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
 	free_initmem(m, init_pfn);
-	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) ? -ENOMEM : 0;
+	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) ||
+	       kcompactd_init(m) ? -ENOMEM : 0;
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, FILE *console, char *err, size_t errlen)
@@ -641,6 +645,7 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	kthread_stop_all(m);
 	exit_all_tasks(m);
 	swap_exit(m);
 	zram_exit(m);

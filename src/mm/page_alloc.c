@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include <mmlab/compaction.h>
 #include <mmlab/gfp.h>
 #include <mmlab/machine.h>
 #include <mmlab/printk.h>
@@ -191,7 +192,7 @@ static bool can_steal_fallback(const struct machine *m, unsigned int order, enum
 }
 
 /* find_suitable_fallback: the first fallback type with a free block at this order, or -1. */
-static int find_suitable_fallback(const struct machine *m, struct free_area *area, unsigned int order,
+int find_suitable_fallback(const struct machine *m, struct free_area *area, unsigned int order,
 				  enum migratetype start_mt, bool *can_steal)
 {
 	if (area->nr_free == 0)
@@ -793,6 +794,10 @@ static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigne
 					   struct alloc_context *ac)
 {
 	unsigned int alloc_flags = gfp_to_alloc_flags(gfp, order);
+
+	/* The kernel wakes kcompactd from wakeup_kswapd, on a node with enough free memory. */
+	if (order && (alloc_flags & ALLOC_KSWAPD))
+		wakeup_kcompactd(ac->preferred_zoneref->zone->zone_pgdat, (int)order, (int)ac->highest_zoneidx);
 	struct page *page;
 
 	if (alloc_flags & ALLOC_KSWAPD)
@@ -979,6 +984,30 @@ void __free_pages_core(struct machine *m, struct page *page, unsigned int order)
 	zone->managed_pages += 1UL << order;
 	__free_one_page(m, page, page_to_pfn(m, page), zone, order,
 			get_pfnblock_migratetype(m, zone, page_to_pfn(m, page)));
+}
+
+/* drain_local_pages: this CPU's lists of one zone back into the buddy (mm/page_alloc.c). */
+void drain_local_pages(struct machine *m, struct zone *zone)
+{
+	struct per_cpu_pages *pcp = this_cpu_pcp(m, zone);
+
+	free_pcppages_bulk(m, zone, pcp->count, pcp, 0);
+}
+
+/* __isolate_free_page: compaction takes a free block off its list, unless that would leave the zone
+ * under its min watermark; the pages taken, or 0 (mm/page_alloc.c). Its pageblock keeps its type:
+ * compaction takes only from movable pageblocks, which a block of half a pageblock would make
+ * movable in the kernel. */
+unsigned long __isolate_free_page(struct machine *m, struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(m, page);
+	enum migratetype mt = get_pfnblock_migratetype(m, zone, page_to_pfn(m, page));
+
+	if (mt != MIGRATE_ISOLATE &&
+	    !zone_watermark_ok(zone, 0, zone->_watermark[WMARK_MIN] + (1UL << order), 0, ALLOC_CMA))
+		return 0;
+	del_page_from_free_list(page, zone, order, mt);
+	return 1UL << order;
 }
 
 /* drain_pages_zone / drain_all_pages: empty every CPU's lists back into the buddy. */

@@ -5,6 +5,7 @@
 #include <mmlab/machine.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
+#include <mmlab/compaction.h>
 #include <mmlab/vmstat.h>
 
 #include "fs/proc/internal.h"
@@ -162,15 +163,15 @@ const char *const vmstat_text[NR_VMSTAT_ITEMS] = {
 	[EVENT(THP_MIGRATION_SUCCESS)]		= "thp_migration_success",
 	[EVENT(THP_MIGRATION_FAIL)]		= "thp_migration_fail",
 	[EVENT(THP_MIGRATION_SPLIT)]		= "thp_migration_split",
-	[EVENT(COMPACT_MIGRATE_SCANNED)]	= "compact_migrate_scanned",
-	[EVENT(COMPACT_FREE_SCANNED)]		= "compact_free_scanned",
-	[EVENT(COMPACT_ISOLATED)]		= "compact_isolated",
-	[EVENT(COMPACT_STALL)]			= "compact_stall",
-	[EVENT(COMPACT_FAIL)]			= "compact_fail",
-	[EVENT(COMPACT_SUCCESS)]		= "compact_success",
-	[EVENT(COMPACT_DAEMON_WAKE)]		= "compact_daemon_wake",
-	[EVENT(COMPACT_DAEMON_MIGRATE_SCANNED)]	= "compact_daemon_migrate_scanned",
-	[EVENT(COMPACT_DAEMON_FREE_SCANNED)]	= "compact_daemon_free_scanned",
+	[EVENT(COMPACTMIGRATE_SCANNED)]	= "compact_migrate_scanned",
+	[EVENT(COMPACTFREE_SCANNED)]		= "compact_free_scanned",
+	[EVENT(COMPACTISOLATED)]		= "compact_isolated",
+	[EVENT(COMPACTSTALL)]			= "compact_stall",
+	[EVENT(COMPACTFAIL)]			= "compact_fail",
+	[EVENT(COMPACTSUCCESS)]		= "compact_success",
+	[EVENT(KCOMPACTD_WAKE)]		= "compact_daemon_wake",
+	[EVENT(KCOMPACTD_MIGRATE_SCANNED)]	= "compact_daemon_migrate_scanned",
+	[EVENT(KCOMPACTD_FREE_SCANNED)]	= "compact_daemon_free_scanned",
 	[EVENT(HTLB_BUDDY_ALLOC_SUCCESS)]	= "htlb_buddy_alloc_success",
 	[EVENT(HTLB_BUDDY_ALLOC_FAIL)]		= "htlb_buddy_alloc_fail",
 	[EVENT(UNEVICTABLE_PGS_CULLED)]		= "unevictable_pgs_culled",
@@ -620,7 +621,97 @@ static int zoneinfo_show(struct machine *m, struct seq_file *s, const char *arg)
 	return 0;
 }
 
+void fill_contig_page_info(struct zone *zone, unsigned int suitable_order, struct contig_page_info *info)
+{
+	*info = (struct contig_page_info){ 0 };
+	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
+		unsigned long blocks = zone->free_area[order].nr_free;
+
+		info->free_blocks_total += blocks;
+		info->free_pages += blocks << order;
+		if (order >= suitable_order)
+			info->free_blocks_suitable += blocks << (order - suitable_order);
+	}
+}
+
+/* __fragmentation_index: why an allocation of order would fail, in thousandths: 0 for lack of
+ * memory, towards 1000 for fragmentation; -1000 when it would not fail (mm/vmstat.c). */
+static int __fragmentation_index(unsigned int order, const struct contig_page_info *info)
+{
+	unsigned long requested = 1UL << order;
+
+	if (!info->free_blocks_total)
+		return 0;
+	if (info->free_blocks_suitable)
+		return -1000;
+	return 1000 - (int)((1000 + info->free_pages * 1000 / requested) / info->free_blocks_total);
+}
+
+int fragmentation_index(struct zone *zone, unsigned int order)
+{
+	struct contig_page_info info;
+
+	fill_contig_page_info(zone, order, &info);
+	return __fragmentation_index(order, &info);
+}
+
+/* unusable_free_index: the share of free memory, in thousandths, in blocks too small for order; all
+ * of it when there is none (mm/vmstat.c). */
+static int unusable_free_index(unsigned int order, const struct contig_page_info *info)
+{
+	if (!info->free_pages)
+		return 1000;
+	return (int)((info->free_pages - (info->free_blocks_suitable << order)) * 1000 / info->free_pages);
+}
+
+/* One line of an extfrag debugfs file: an index per order, as "%d.%03d" (mm/vmstat.c). */
+static void extfrag_line(struct seq_file *s, pg_data_t *pgdat, struct zone *zone, const char *fmt,
+			 int (*index)(unsigned int order, const struct contig_page_info *info))
+{
+	seq_printf(s, "Node %d, zone %8s ", pgdat->node_id, zone->name);
+	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
+		struct contig_page_info info;
+		int idx;
+
+		fill_contig_page_info(zone, order, &info);
+		idx = index(order, &info);
+		seq_printf(s, fmt, idx / 1000, (idx < 0 ? -idx : idx) % 1000);
+	}
+	seq_putc(s, '
+');
+}
+
+static void unusable_show_print(struct machine *m, struct seq_file *s, pg_data_t *pgdat, struct zone *zone)
+{
+	(void)m;
+	extfrag_line(s, pgdat, zone, "%d.%03d ", unusable_free_index);
+}
+
+/* unusable_show: /sys/kernel/debug/extfrag/unusable_index (mm/vmstat.c). */
+static int unusable_show(struct machine *m, struct seq_file *s, const char *arg)
+{
+	(void)arg;
+	walk_zones(m, s, true, unusable_show_print);
+	return 0;
+}
+
+static void extfrag_show_print(struct machine *m, struct seq_file *s, pg_data_t *pgdat, struct zone *zone)
+{
+	(void)m;
+	extfrag_line(s, pgdat, zone, "%2d.%03d ", __fragmentation_index);
+}
+
+/* extfrag_show: /sys/kernel/debug/extfrag/extfrag_index (mm/vmstat.c). */
+static int extfrag_show(struct machine *m, struct seq_file *s, const char *arg)
+{
+	(void)arg;
+	walk_zones(m, s, true, extfrag_show_print);
+	return 0;
+}
+
 const struct proc_entry vmstat_proc_entries[] = {
+	{ .path = "/sys/kernel/debug/extfrag/unusable_index", .show = unusable_show },
+	{ .path = "/sys/kernel/debug/extfrag/extfrag_index", .show = extfrag_show },
 	{ .path = "/proc/vmstat", .show = vmstat_show },
 	{ .path = "/proc/buddyinfo", .show = frag_show },
 	{ .path = "/proc/pagetypeinfo", .show = pagetypeinfo_proc_show },

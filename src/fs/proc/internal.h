@@ -19,6 +19,9 @@ extern const struct proc_entry task_mmu_proc_entries[];	/* fs/proc/task_mmu.c */
 extern const struct proc_entry oom_proc_entries[];	/* mm/oom_kill.c */
 extern const struct proc_entry *const proc_tables[];
 
+/* sysfs_compact_node: a write to /sys/devices/system/node/nodeN/compact (mm/compaction.c). */
+int sysfs_compact_node(struct machine *m, const char *arg, const char *text, size_t len);
+
 /* config_numa: the simulated kernel is built with CONFIG_NUMA. x86_64 is; i386 is not (6.18 has no
  * 32-bit NUMA, and the machine boots i386 with one node): no NUMA counters, no "Node N " prefix in
  * the Mem-Info zone lines, no /sys/devices/system/node. */

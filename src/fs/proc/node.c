@@ -342,6 +342,7 @@ const struct proc_entry node_proc_entries[] = {
 	{ .path = "/sys/devices/system/node/node*/vmstat", .lookup = node_lookup, .show = node_read_vmstat },
 	{ .path = "/sys/devices/system/node/node*/distance", .lookup = node_lookup, .show = node_read_distance },
 	{ .path = "/sys/devices/system/node/node*/cpulist", .lookup = node_lookup, .show = node_read_cpulist },
+	{ .path = "/sys/devices/system/node/node*/compact", .lookup = node_lookup, .write = sysfs_compact_node },
 	{ .path = "/sys/devices/system/node/*", .lookup = node_state_lookup, .show = show_node_state },
 	{ 0 },
 };

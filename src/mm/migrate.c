@@ -1,0 +1,192 @@
+/*
+ * Page migration (mm/migrate.c): the data of an isolated page is copied to a new frame, every PTE
+ * that mapped the old frame is pointed at the new one (found through rmap), and the new page takes
+ * over the old one's mapping, index, counts, flags and swap cache slot; the old frame is freed.
+ * The kernel replaces the PTEs by migration entries while it copies, because other CPUs run; the
+ * machine runs one command at a time, so the copy comes first and the PTEs then move in one pass.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <mmlab/migrate.h>
+#include <mmlab/mm.h>
+#include <mmlab/swap.h>
+#include <mmlab/vmscan.h>
+#include <mmlab/vmstat.h>
+
+#include "mm/swap_internal.h"
+
+/* The page flags the new page takes over (folio_migrate_flags). */
+#define MIGRATE_FLAGS	((1UL << PG_referenced) | (1UL << PG_uptodate) | (1UL << PG_dirty) | \
+			 (1UL << PG_active) | (1UL << PG_workingset) | (1UL << PG_swapbacked) | \
+			 (1UL << PG_swapcache) | (1UL << PG_unevictable) | (1UL << PG_mlocked))
+
+static bool page_mapped(const struct page *page)
+{
+	return page->_mapcount >= 0;
+}
+
+/* folio_expected_refs: the references of a page no one else holds: one per PTE and one for the
+ * swap cache (mm/migrate.c). */
+static int folio_expected_refs(const struct page *page)
+{
+	return page->_mapcount + 1 + (PageSwapCache(page) ? 1 : 0);
+}
+
+static void mod_isolated(struct machine *m, struct page *page, long nr)
+{
+	__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_ISOLATED_ANON, nr);
+}
+
+bool isolate_movable_page(struct machine *m, struct page *page)
+{
+	if (page_has_type(page) || PageReserved(page) || PageHead(page) || PageTail(page) || !PageAnon(page))
+		return false;
+	if ((!page_mapped(page) && !PageSwapCache(page)) || !PageLRU(page))
+		return false;
+	/* Pinned (a reference beyond its mappings): migration would fail, so it is not taken. */
+	if (page_ref_count(page) != folio_expected_refs(page))
+		return false;
+	lruvec_del_folio(m, page);	/* folio_isolate_lru */
+	get_page(page);
+	mod_isolated(m, page, 1);
+	return true;
+}
+
+/* migrate_folio_done: the isolation's reference goes; a page migrated, or freed by its owners
+ * meanwhile, is freed now (mm/migrate.c). */
+static void migrate_folio_done(struct machine *m, struct page *page)
+{
+	list_del(&page->lru);
+	mod_isolated(m, page, -1);
+	put_page(m, page);
+}
+
+void putback_movable_pages(struct machine *m, struct list_head *l)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, l, lru) {
+		list_del(&page->lru);
+		mod_isolated(m, page, -1);
+		folio_add_lru(m, page);		/* folio_putback_lru */
+		put_page(m, page);
+	}
+}
+
+static int count_pte(struct vm_area_struct *vma, unsigned long addr, void *arg)
+{
+	(void)vma;
+	(void)addr;
+	++*(int *)arg;
+	return 0;
+}
+
+/* remove_migration_pte: this PTE maps the new frame, every other bit kept; the TLBs forget the old
+ * translation (mm/migrate.c). */
+static int remove_migration_pte(struct vm_area_struct *vma, unsigned long addr, void *arg)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *new = arg;
+	struct pt_entry pte;
+
+	follow_pte(mm, addr, &pte);
+	set_pte(pte, (ptep_get(pte) & ~mm->pm->pfn_mask) | pfn_pte(page_to_pfn(mm->machine, new), 0));
+	flush_tlb_mm_range(mm->machine, mm, addr, addr + PAGE_SIZE);
+	return 0;
+}
+
+/* migrate_node_stats: a page moving to another node takes its share of the node counters along. */
+static void migrate_node_stats(struct machine *m, struct page *old, struct page *new)
+{
+	pg_data_t *from = NODE_DATA(m, page_to_nid(old)), *to = NODE_DATA(m, page_to_nid(new));
+	enum node_stat_item items[] = { NR_ANON_MAPPED, NR_SWAPCACHE, NR_FILE_PAGES };
+	bool counted[] = { page_mapped(old), PageSwapCache(old), PageSwapCache(old) };
+
+	if (from == to)
+		return;
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		if (!counted[i])
+			continue;
+		__mod_node_page_state(from, items[i], -1);
+		__mod_node_page_state(to, items[i], 1);
+	}
+}
+
+/* folio_migrate_mapping, folio_migrate_flags: new stands where old stood: in the anon_vma at its
+ * index, in its swap cache slot, with its mappings' references (the isolation's stays with old). */
+static void folio_migrate_mapping(struct machine *m, struct page *new, struct page *old)
+{
+	migrate_node_stats(m, old, new);
+	new->mapping = old->mapping;
+	new->index = old->index;
+	new->private = old->private;
+	new->_mapcount = old->_mapcount;
+	set_page_count(new, page_ref_count(old) - 1);
+	new->flags |= old->flags & MIGRATE_FLAGS;
+	if (PageSwapCache(old)) {
+		swp_entry_t entry = page_swap_entry(old);
+
+		*swap_cluster_table(swp_swap_info(m, entry), swp_offset(entry), false) = new;
+	}
+	old->_mapcount = -1;
+	old->private = 0;
+	old->flags &= ~MIGRATE_FLAGS;
+	set_page_count(old, 1);
+}
+
+/* migrate_folio_move: copy the bytes, move the PTEs, hand the page over, free the old frame. */
+static void migrate_folio_move(struct machine *m, struct page *new, struct page *old)
+{
+	memcpy(kmap_local_page(m, new), kmap_local_page(m, old), PAGE_SIZE);
+	rmap_walk(m, old, remove_migration_pte, new);
+	folio_migrate_mapping(m, new, old);
+	folio_add_lru(m, new);
+	migrate_folio_done(m, old);
+}
+
+/* unmap_and_move: one page. 0 when it moved (or was freed meanwhile), -EAGAIN when someone else
+ * holds it, -ENOMEM when get_new has no page (migrate_folio_unmap + migrate_folio_move). */
+static int unmap_and_move(struct machine *m, new_page_t *get_new, free_page_t *put_new, void *private,
+			  struct page *page)
+{
+	struct page *new;
+	int ptes = 0;
+
+	if (page_ref_count(page) == 1) {	/* freed from under us: done */
+		migrate_folio_done(m, page);
+		return 0;
+	}
+	new = get_new(m, page, private);
+	if (!new)
+		return -ENOMEM;
+	rmap_walk(m, page, count_pte, &ptes);
+	if (page_ref_count(page) != folio_expected_refs(page) + 1 || ptes != page->_mapcount + 1) {
+		put_new(m, new, private);
+		return -EAGAIN;
+	}
+	migrate_folio_move(m, new, page);
+	return 0;
+}
+
+int migrate_pages(struct machine *m, struct list_head *from, new_page_t *get_new, free_page_t *put_new,
+		  void *private, unsigned int *nr_succeeded)
+{
+	struct page *page, *next;
+	unsigned int succeeded = 0, failed = 0;
+	int rc = 0;
+
+	list_for_each_entry_safe(page, next, from, lru) {
+		rc = unmap_and_move(m, get_new, put_new, private, page);
+		if (rc)
+			failed++;
+		else
+			succeeded++;
+		if (rc == -ENOMEM)
+			break;
+	}
+	count_vm_events(m, PGMIGRATE_SUCCESS, succeeded);
+	count_vm_events(m, PGMIGRATE_FAIL, failed);
+	*nr_succeeded = succeeded;
+	return rc == -ENOMEM ? -ENOMEM : (int)failed;
+}
