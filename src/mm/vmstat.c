@@ -677,8 +677,7 @@ static void extfrag_line(struct seq_file *s, pg_data_t *pgdat, struct zone *zone
 		idx = index(order, &info);
 		seq_printf(s, fmt, idx / 1000, (idx < 0 ? -idx : idx) % 1000);
 	}
-	seq_putc(s, '
-');
+	seq_putc(s, '\n');
 }
 
 static void unusable_show_print(struct machine *m, struct seq_file *s, pg_data_t *pgdat, struct zone *zone)
