@@ -52,7 +52,7 @@ pteval_t vm_get_page_prot(const struct mm_struct *mm, unsigned long vm_flags);
 int vm_account(struct mm_struct *mm, unsigned long vm_flags, unsigned long pages);
 /* vm_unaccount: the charge of pages of a VM_ACCOUNT mapping goes (vm_unacct_memory). */
 void vm_unaccount(struct mm_struct *mm, unsigned long vm_flags, unsigned long pages);
-/* vm_stat_account: total_vm and the data, exec and stack counts (mm/mmap.c). */
+/* vm_stat_account: total_vm, locked_vm and the data, exec and stack counts (mm/mmap.c). */
 void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages);
 
 /* ---- mm/pagewalk.c ---- */

@@ -112,6 +112,7 @@ struct mm_struct {
 
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk, start_stack;
+	unsigned long def_flags;	/* flags every new VMA gets: VM_LOCKED after mlockall(MCL_FUTURE) */
 	unsigned long total_vm, data_vm, exec_vm, stack_vm, locked_vm;	/* pages */
 	unsigned long hiwater_rss, hiwater_vm;
 	long rss_stat[NR_MM_COUNTERS];

@@ -28,6 +28,9 @@
 #define MREMAP_MAYMOVE		1
 #define MREMAP_FIXED		2
 
+#define MCL_CURRENT		1
+#define MCL_FUTURE		2
+
 #define MADV_NORMAL		0
 #define MADV_DONTNEED		4
 #define MADV_DONTFORK		10

@@ -10,7 +10,7 @@
 
 struct task_struct;
 
-/* mm/mmap.c, mm/mprotect.c, mm/mremap.c, mm/madvise.c */
+/* mm/mmap.c, mm/mprotect.c, mm/mremap.c, mm/madvise.c, mm/mlock.c */
 long sys_mmap(struct task_struct *tsk, unsigned long addr, unsigned long len, unsigned long prot,
 	      unsigned long flags);
 long sys_munmap(struct task_struct *tsk, unsigned long addr, size_t len);
@@ -19,5 +19,9 @@ long sys_brk(struct task_struct *tsk, unsigned long brk);
 long sys_mremap(struct task_struct *tsk, unsigned long addr, unsigned long old_len, unsigned long new_len,
 		unsigned long flags, unsigned long new_addr);
 long sys_madvise(struct task_struct *tsk, unsigned long start, size_t len, int behavior);
+long sys_mlock(struct task_struct *tsk, unsigned long start, size_t len);
+long sys_munlock(struct task_struct *tsk, unsigned long start, size_t len);
+long sys_mlockall(struct task_struct *tsk, int flags);
+long sys_munlockall(struct task_struct *tsk);
 
 #endif

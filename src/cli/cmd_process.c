@@ -353,6 +353,57 @@ static int mremap_run(struct interp *in, const struct stmt *st, struct value *re
 	return 0;
 }
 
+/* ---- mlock, munlock, mlockall, munlockall ---- */
+
+static int mlock_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	struct task_struct *tsk;
+	uint64_t v[2];
+	int ret = task_args(in, st, 2, v, &tsk);
+
+	if (!ret)
+		*result = value_int(strcmp(st->command.cmd->name, "mlock") ? sys_munlock(tsk, v[0], v[1])
+									   : sys_mlock(tsk, v[0], v[1]));
+	return ret;
+}
+
+static int mlockall_check(struct parser *p, const struct stmt *st)
+{
+	const struct arg *a = &st->command.args[0];
+
+	if (needs_process(p, st))
+		return -1;
+	for (int i = 0; i < a->list.n; i++)
+		if (strcmp(a->list.items[i], "current") && strcmp(a->list.items[i], "future"))
+			return parser_error(p, a->list.locs[i], "mlockall: unknown flag '%s' (current, future)",
+					    a->list.items[i]);
+	return 0;
+}
+
+static int mlockall_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	const struct arg *a = &st->command.args[0];
+	struct task_struct *tsk = stmt_task(in, st);
+	int flags = 0;
+
+	if (!tsk)
+		return CLI_ERROR;
+	for (int i = 0; i < a->list.n; i++)
+		flags |= strcmp(a->list.items[i], "current") ? MCL_FUTURE : MCL_CURRENT;
+	*result = value_int(sys_mlockall(tsk, flags));
+	return 0;
+}
+
+static int munlockall_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	struct task_struct *tsk = stmt_task(in, st);
+
+	if (!tsk)
+		return CLI_ERROR;
+	*result = value_int(sys_munlockall(tsk));
+	return 0;
+}
+
 /* ---- madvise ---- */
 
 static const struct {
@@ -827,6 +878,14 @@ static const struct command process_cmds[] = {
 	{ "mremap", "eeel*", mmap_opts, PROC_FLAGS | CMD_RESULT, mremap_check, mremap_run,
 	  "NAME: [A =] mremap ADDR OLD_LEN NEW_LEN [maymove[,fixed]] [addr=NEW_ADDR]",
 	  "grow or shrink a mapping, in place or (maymove) moved: the new address or -errno" },
+	{ "mlock", "ee", NULL, PROC_FLAGS | CMD_RESULT, needs_process, mlock_run, "NAME: [R =] mlock ADDR LEN",
+	  "lock a range: faulted in now, VM_LOCKED, counted in VmLck" },
+	{ "munlock", "ee", NULL, PROC_FLAGS | CMD_RESULT, needs_process, mlock_run, "NAME: [R =] munlock ADDR LEN",
+	  "unlock a range" },
+	{ "mlockall", "l", NULL, PROC_FLAGS | CMD_RESULT, mlockall_check, mlockall_run,
+	  "NAME: [R =] mlockall current[,future]", "lock every mapping (current) and every later one (future)" },
+	{ "munlockall", "", NULL, PROC_FLAGS | CMD_RESULT, needs_process, munlockall_run, "NAME: [R =] munlockall",
+	  "unlock everything, now and later" },
 	{ "madvise", "eew", NULL, PROC_FLAGS | CMD_RESULT, madvise_check, madvise_run,
 	  "NAME: [R =] madvise ADDR LEN ADVICE", "advice: dontneed, dontfork, dofork, wipeonfork, keeponfork" },
 	{ "brk", "e", NULL, PROC_FLAGS | CMD_RESULT, needs_process, brk_run, "NAME: [B =] brk ADDR",

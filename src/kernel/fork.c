@@ -119,6 +119,7 @@ static int dup_vma(struct mm_struct *mm, struct vm_area_struct *mpnt)
 	if (!tmp)
 		return -ENOMEM;
 	tmp->vm_mm = mm;
+	tmp->vm_flags &= ~VM_LOCKED;	/* memory locks are not inherited */
 	if (vm_account(mm, tmp->vm_flags, vma_pages(tmp))) {
 		vm_area_free(tmp);
 		return -ENOMEM;

@@ -217,7 +217,7 @@ void mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len)
  * vm.overcommit_memory=2 MAP_NORESERVE is ignored (do_mmap). */
 static unsigned long calc_vm_flags(const struct mm_struct *mm, unsigned long prot, unsigned long flags)
 {
-	unsigned long vm_flags = VM_MAYACCESS;
+	unsigned long vm_flags = VM_MAYACCESS | mm->def_flags;
 
 	if (prot & PROT_READ)
 		vm_flags |= VM_READ;
@@ -269,7 +269,7 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 				 : map_anon_range(mm, addr, addr + len, vm_flags);
 	if (!vma)
 		return -ENOMEM;
-	if (flags & MAP_POPULATE)
+	if ((flags & MAP_POPULATE) || (vm_flags & VM_LOCKED))
 		mm_populate(mm, addr, len);
 	return (long)addr;
 }
@@ -363,9 +363,11 @@ long sys_brk(struct task_struct *tsk, unsigned long brk)
 	if (next && newbrk + PAGE_SIZE > (next->vm_flags & VM_GROWSDOWN ? next->vm_start - STACK_GUARD_GAP
 									 : next->vm_start))
 		return (long)mm->brk;
-	if (!map_anon_range(mm, oldbrk, newbrk, VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT))
+	if (!map_anon_range(mm, oldbrk, newbrk, VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | mm->def_flags))
 		return (long)mm->brk;
 	mm->brk = brk;
+	if (mm->def_flags & VM_LOCKED)
+		mm_populate(mm, oldbrk, newbrk - oldbrk);
 	return (long)brk;
 }
 

@@ -310,6 +310,8 @@ pteval_t vm_get_page_prot(const struct mm_struct *mm, unsigned long vm_flags)
 void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages)
 {
 	mm->total_vm += (unsigned long)npages;
+	if (flags & VM_LOCKED)
+		mm->locked_vm += (unsigned long)npages;
 	if ((flags & (VM_EXEC | VM_WRITE | VM_GROWSDOWN)) == VM_EXEC)
 		mm->exec_vm += (unsigned long)npages;
 	else if (flags & VM_GROWSDOWN)
