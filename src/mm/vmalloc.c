@@ -298,11 +298,20 @@ static struct vmap_area *alloc_vmap_area(struct machine *m, unsigned long size, 
 	return va;
 }
 
+/* kvfree: vfree for a vmalloc address, kfree for anything else (mm/util.c). */
+static void kvfree(struct machine *m, unsigned long addr)
+{
+	if (is_vmalloc_addr(m, addr))
+		vfree(m, addr);
+	else
+		kfree(m, addr);
+}
+
 /* free_vmap_area: out of the busy tree, its objects freed, its range back to the free tree. */
 static void free_vmap_area(struct machine *m, struct vmap_area *va)
 {
 	rb_erase(&va->rb_node, &m->vmap->vmap_area_root);
-	kfree(m, va->pages_obj);
+	kvfree(m, va->pages_obj);
 	kfree(m, va->vm_obj);
 	kmem_cache_free(m, m->vmap->vmap_area_cachep, va->va_obj);
 	free(va->pages);
@@ -311,16 +320,21 @@ static void free_vmap_area(struct machine *m, struct vmap_area *va)
 	merge_or_add_vmap_area(m->vmap, va);
 }
 
-/* get_vm_area: an area of size bytes plus the guard page, with its page array. */
+static unsigned long __vmalloc(struct machine *m, unsigned long size, gfp_t gfp);
+
+/* get_vm_area: an area of size bytes plus the guard page, with its page array: kmalloc'ed up to a
+ * page, above that an area of its own, vmalloc'ed at the same site (__vmalloc_area_node). */
 static struct vmap_area *get_vm_area(struct machine *m, unsigned long size, unsigned long flags)
 {
 	unsigned int nr_pages = (unsigned int)(size >> PAGE_SHIFT);
+	size_t array_size = (size_t)nr_pages * m->slab->ptr_size;
 	struct vmap_area *va = alloc_vmap_area(m, size + PAGE_SIZE, flags);
 
 	if (!va)
 		return NULL;
 	va->pages = calloc(nr_pages ? nr_pages : 1, sizeof(*va->pages));
-	va->pages_obj = kmalloc(m, (size_t)nr_pages * m->slab->ptr_size, GFP_KERNEL);
+	va->pages_obj = array_size > PAGE_SIZE ? __vmalloc(m, array_size, GFP_KERNEL | __GFP_HIGHMEM | __GFP_ZERO)
+					       : kmalloc(m, array_size, GFP_KERNEL);
 	if (!va->pages) {
 		free_vmap_area(m, va);
 		return NULL;

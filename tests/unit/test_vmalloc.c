@@ -85,6 +85,29 @@ static void test_free_ranges_merge(void **state)
 	machine_destroy(m);
 }
 
+/* A page array above a page is vmalloc'ed itself, right after its area, and freed with it. */
+static void test_nested_page_array(void **state)
+{
+	(void)state;
+	struct machine *m = boot(ARCH_X86_64);
+	unsigned long v = vmalloc(m, 4UL << 20), start = vmalloc_start(m);
+	struct seq_file s;
+
+	assert_int_equal(v, start);
+	assert_int_equal(vmalloc_nr_pages(m), 1024 + 2);	/* 1024 pointers of 8 bytes: two pages */
+	seq_init(&s);
+	vmalloc_info_show(m, &s);
+	assert_non_null(strstr(s.buf, "0xffffc90000401000-0xffffc90000404000   12288 v.mm:3 pages=2 vmalloc N0=2\n"));
+	seq_release(&s);
+	vfree(m, v);
+	assert_int_equal(vmalloc_nr_pages(m), 0);
+	v = vmalloc(m, 2 * PAGE_SIZE);
+	assert_int_equal(v, start);
+	vfree(m, v);
+	assert_machine_ok(m);
+	machine_destroy(m);
+}
+
 /* Page by page: the pages need not be contiguous, the bytes are real. */
 static void test_pages_and_bytes(void **state)
 {
@@ -144,6 +167,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_fit_and_guard),
 		cmocka_unit_test(test_free_ranges_merge),
+		cmocka_unit_test(test_nested_page_array),
 		cmocka_unit_test(test_pages_and_bytes),
 		cmocka_unit_test(test_vmap_and_bad_vfree),
 		cmocka_unit_test(test_i386_region),
