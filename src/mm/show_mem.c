@@ -4,6 +4,7 @@
  */
 #include <mmlab/machine.h>
 #include <mmlab/seq_file.h>
+#include <mmlab/swap.h>
 #include <mmlab/vmstat.h>
 
 #include "fs/proc/internal.h"
@@ -227,12 +228,12 @@ static void hugetlb_show_meminfo_node(struct machine *m, struct seq_file *s, int
 			   nid, 0U, 0U, 0U, sizes[i]);
 }
 
-/* show_swap_cache_info: the swap lines (mm/swap_state.c). No swap devices yet. */
+/* show_swap_cache_info: the swap lines (mm/swap_state.c). */
 static void show_swap_cache_info(struct machine *m, struct seq_file *s)
 {
 	seq_printf(s, "%lu pages in swap cache\n", global_node_page_state(m, NR_SWAPCACHE));
-	seq_printf(s, "Free swap  = %ldkB\n", 0L);
-	seq_printf(s, "Total swap = %lukB\n", 0UL);
+	seq_printf(s, "Free swap  = %ldkB\n", get_nr_swap_pages(m) << (PAGE_SHIFT - 10));
+	seq_printf(s, "Total swap = %lukB\n", (unsigned long)total_swap_pages(m) << (PAGE_SHIFT - 10));
 }
 
 /* __show_free_areas: the body of the Mem-Info report, for the zones up to max_zone_idx (the highest a

@@ -463,7 +463,8 @@ static void balance_pgdat(struct machine *m, pg_data_t *pgdat, int order, enum z
 		pgdat->kswapd_failures++;
 }
 
-/* kswapd: one turn of each woken node's thread: balance, then sleep (mm/vmscan.c). */
+/* kswapd: one turn of each woken node's thread: balance until the node is balanced or reclaim keeps
+ * failing (the condition prepare_kswapd_sleep puts on sleeping), then sleep (mm/vmscan.c). */
 void kswapd_run(struct machine *m)
 {
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {
@@ -473,7 +474,10 @@ void kswapd_run(struct machine *m)
 			continue;
 		if (trace_enabled(m, mm_vmscan_kswapd_wake))
 			trace_emit(m, TP_mm_vmscan_kswapd_wake, "nid=%d order=%d", nid, pgdat->kswapd_order);
-		balance_pgdat(m, pgdat, pgdat->kswapd_order, pgdat->kswapd_highest_zoneidx);
+		do
+			balance_pgdat(m, pgdat, pgdat->kswapd_order, pgdat->kswapd_highest_zoneidx);
+		while (!pgdat_balanced(pgdat, pgdat->kswapd_order, pgdat->kswapd_highest_zoneidx) &&
+		       pgdat->kswapd_failures < MAX_RECLAIM_RETRIES);
 		pgdat->kswapd_woken = false;
 		pgdat->kswapd_sleep_ns = m->now_ns;
 		if (trace_enabled(m, mm_vmscan_kswapd_sleep))
