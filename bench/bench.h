@@ -16,6 +16,8 @@ void bench_slab(void);
 void bench_zram(void);
 /* bench_faults: first-touch faults against the host kernel's, and TLB hits (bench/fault_bench.c). */
 void bench_faults(void);
+/* bench_reclaim: pages reclaimed per second under a streaming workload (bench/reclaim_bench.c). */
+void bench_reclaim(void);
 
 /* bench_keep: the compiler must assume p is used, so the work producing it is not optimised away. */
 static inline void bench_keep(const void *p)

@@ -105,5 +105,6 @@ int main(void)
 	bench_slab();
 	bench_zram();
 	bench_faults();
+	bench_reclaim();
 	return 0;
 }
