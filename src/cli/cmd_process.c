@@ -769,7 +769,9 @@ static int pagewalk_run(struct interp *in, const struct stmt *st, struct value *
 	return 0;
 }
 
-/* pagemap NAME ADDR [LEN]: each page's pagemap entry, decoded. */
+/* pagemap NAME ADDR [LEN]: each page's pagemap entry, decoded; a line per page, so LEN is bounded. */
+#define PAGEMAP_MAX_PAGES	65536UL
+
 static int pagemap_check(struct parser *p, const struct stmt *st)
 {
 	if (st->command.nargs > 3)
@@ -789,6 +791,8 @@ static int pagemap_run(struct interp *in, const struct stmt *st, struct value *r
 	if ((ret = eval_arg(in, &st->command.args[1], &addr)) ||
 	    (st->command.nargs > 2 && (ret = eval_arg(in, &st->command.args[2], &len))))
 		return ret;
+	if (len.v < 0 || (uint64_t)len.v > PAGEMAP_MAX_PAGES * PAGE_SIZE)
+		return interp_error(in, st->command.args[2].loc, "pagemap: LEN is 0 to %luM", PAGEMAP_MAX_PAGES >> 8);
 	for (unsigned long a = (unsigned long)addr.v & PAGE_MASK; a < (unsigned long)(addr.v + len.v); a += PAGE_SIZE) {
 		uint64_t e = pagemap_entry(tsk->mm, a);
 
