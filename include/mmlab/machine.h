@@ -126,10 +126,10 @@ struct machine {
 	long vm_node_stat[NR_VM_NODE_STAT_ITEMS];	/* sums over every node */
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 
-	uint64_t now_ns;		/* simulated time since boot */
-	uint64_t rng_state;		/* the machine's seeded random generator */
 	unsigned int pf_memalloc;	/* in reclaim (current->flags & PF_MEMALLOC): its allocations do
 					 * not reclaim again and may use the reserves */
+	uint64_t now_ns;		/* simulated time since boot */
+	uint64_t rng_state;		/* the machine's seeded random generator */
 	struct printk_log log;
 	struct trace_state trace;
 

@@ -90,7 +90,7 @@ static void check_free_block(struct checker *c, struct zone *zone, struct page *
 /* Returns the number of free pages found on the zone's buddy lists. */
 static unsigned long check_free_area(struct checker *c, struct zone *zone)
 {
-	unsigned long free_pages = 0;
+	unsigned long free_pages = 0, block_pages = 0;
 
 	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
 		unsigned long blocks = 0;
@@ -99,14 +99,20 @@ static unsigned long check_free_area(struct checker *c, struct zone *zone)
 			list_for_each_entry(page, &zone->free_area[order].free_list[mt], lru) {
 				check_free_block(c, zone, page, order, mt);
 				blocks++;
-				if (mt != MIGRATE_ISOLATE)
+				if (mt != MIGRATE_ISOLATE) {
 					free_pages += 1UL << order;
+					if (order >= c->m->arch->pageblock_order)
+						block_pages += 1UL << order;
+				}
 			}
 		}
 		if (blocks != zone->free_area[order].nr_free)
 			violation(c, "%s: order %u nr_free is %lu but the lists hold %lu blocks", zone->name, order,
 				  zone->free_area[order].nr_free, blocks);
 	}
+	if (zone_page_state(zone, NR_FREE_PAGES_BLOCKS) != block_pages)
+		violation(c, "%s: NR_FREE_PAGES_BLOCKS is %lu but blocks of a pageblock or more hold %lu", zone->name,
+			  zone_page_state(zone, NR_FREE_PAGES_BLOCKS), block_pages);
 	return free_pages;
 }
 

@@ -26,9 +26,9 @@
 #include <mmlab/swap.h>
 #include <mmlab/zram.h>
 #include <mmlab/vmalloc.h>
+#include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
 
-#include <mmlab/vmscan.h>
 #include "../arch/x86/x86.h"
 #include "internal.h"
 
@@ -329,9 +329,9 @@ static int init_nodes(struct machine *m)
 		m->node_data[nid] = pgdat;
 		pgdat->node_id = nid;
 		pgdat->machine = m;
+		lruvec_init(&pgdat->__lruvec);
 		unsigned long start = boundary[nid], end = boundary[nid + 1];
 		ram_clip(m, &start, &end);
-		lruvec_init(&pgdat->__lruvec);
 		int err = init_node_zones(m, pgdat, start, end);
 		if (err)
 			return err;
