@@ -282,6 +282,10 @@ extern const struct command_table cmd_slab_table;
 extern const struct command_table cmd_swap_table;
 extern const struct command_table cmd_zram_table;
 extern const struct command_table cmd_process_table;
+extern const struct command_table cmd_mmap_table;
+extern const struct command_table cmd_malloc_table;
+extern const struct command_table cmd_access_table;
+extern const struct command_table cmd_pgtable_table;
 
 /* command_lookup: the command called name, NULL if none (commands.c). */
 const struct command *command_lookup(const char *name, size_t len);
@@ -419,7 +423,21 @@ int interp_errno(struct interp *in, struct loc loc, const char *what, const char
 /* expect_failed: report a failed expectation (cmd_core.c); the script goes on, and exits 1. */
 void expect_failed(struct interp *in, const struct stmt *st, const char *values);
 
-/* ---- Processes (cmd_process.c) ---- */
+/* ---- Processes (cmd_process.c; used by cmd_mmap.c, cmd_malloc.c, cmd_access.c, cmd_pgtable.c) ---- */
+
+/* The flags of a command that runs in a process: `NAME: command`. */
+#define PROC_FLAGS (CMD_PROCESS | CMD_MACHINE)
+
+struct task_struct;
+/* lookup_task: the process called NAME (or with pid NAME), or NULL after a located error. */
+struct task_struct *lookup_task(struct interp *in, struct loc loc, const char *name);
+/* stmt_task: the process a `NAME: command` runs in, or NULL after a located error. */
+struct task_struct *stmt_task(struct interp *in, const struct stmt *st);
+/* needs_process: a command's check that it has the `NAME:` prefix; 0, or the parser's error. */
+int needs_process(struct parser *p, const struct stmt *st);
+/* task_args: the process of a `NAME: command` and the values of its first n arguments; 0, or the
+ * status of the error reported. */
+int task_args(struct interp *in, const struct stmt *st, int n, uint64_t *v, struct task_struct **tsk);
 
 /* process_prefix_error: `NAME: command` for a command that does not run in a process. */
 int process_prefix_error(struct interp *in, const struct stmt *st);

@@ -13,6 +13,10 @@ static const struct command_table *const command_tables[] = {
 	&cmd_swap_table,
 	&cmd_zram_table,
 	&cmd_process_table,
+	&cmd_mmap_table,
+	&cmd_malloc_table,
+	&cmd_access_table,
+	&cmd_pgtable_table,
 };
 
 #define USAGE_WIDTH 44
