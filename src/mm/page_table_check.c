@@ -4,13 +4,14 @@
  * and a reverse map that finds each of them; a writable PTE of private memory must map a page no other PTE maps (else COW leaked); the
  * counters NR_ANON_MAPPED, NR_PAGETABLE and each mm's RSS must agree with the tables.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/vmstat.h>
+
+#include "internal.h"
 
 struct pt_checker {
 	struct machine *m;
@@ -23,17 +24,7 @@ struct pt_checker {
 };
 
 /* One violation: a "machine_check: " line of the report. */
-static void __attribute__((format(printf, 2, 3))) ptc_violation(struct pt_checker *c, const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	seq_printf(c->report, "machine_check: %s\n", line);
-	c->errors++;
-}
+#define ptc_violation(c, ...) check_report((c)->report, &(c)->errors, __VA_ARGS__)
 
 static int check_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
 {

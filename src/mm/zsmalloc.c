@@ -19,6 +19,8 @@
 #include <mmlab/vmstat.h>
 #include <mmlab/zsmalloc.h>
 
+#include "internal.h"
+
 #define OBJ_ALLOCATED_TAG	1UL
 #define OBJ_TAG_BITS		1
 #define OBJ_INDEX_BITS		16	/* room for ZS_MAX_PAGES_PER_ZSPAGE * PAGE_SIZE / ZS_MIN_ALLOC_SIZE */
@@ -703,12 +705,7 @@ void zs_stats_size_show(const struct zs_pool *pool, struct seq_file *s)
 	seq_printf(s, "%13lu %10lu %10lu %16s %8lu\n", objs, used, pages, "", freeable);
 }
 
-#define zs_violation(report, errors, ...)                              \
-	do {                                                           \
-		seq_printf(report, "machine_check: zsmalloc: " __VA_ARGS__); \
-		seq_putc(report, '\n');                                \
-		(*(errors))++;                                         \
-	} while (0)
+#define zs_violation(report, errors, ...) check_report(report, errors, "zsmalloc: " __VA_ARGS__)
 
 /* check_zspage_objects: the free list and the handles agree with inuse; returns the free count. */
 static unsigned int check_zspage_objects(const struct zs_pool *pool, const struct zspage *zspage,

@@ -17,6 +17,8 @@
 #include <mmlab/zram.h>
 #include <mmlab/zsmalloc.h>
 
+#include "mm/internal.h"
+
 #define SECTOR_SHIFT		9
 #define SECTORS_PER_PAGE	(PAGE_SIZE >> SECTOR_SHIFT)
 #define ZRAM_DEFAULT_COMP	"lzo-rle"	/* CONFIG_ZRAM_DEF_COMP */
@@ -418,11 +420,9 @@ int zram_check(struct machine *m, struct seq_file *report)
 			same += (e->flags & ZRAM_SAME) != 0;
 			stored += (e->flags & ZRAM_SAME) || e->handle;
 		}
-		if (stored != zram->stats.pages_stored || same != zram->stats.same_pages) {
-			seq_printf(report, "machine_check: %s: %llu pages stored (%llu same) but the slots hold %llu (%llu)\n",
-				   zram->name, zram->stats.pages_stored, zram->stats.same_pages, stored, same);
-			errors++;
-		}
+		if (stored != zram->stats.pages_stored || same != zram->stats.same_pages)
+			check_report(report, &errors, "%s: %llu pages stored (%llu same) but the slots hold %llu (%llu)",
+				     zram->name, zram->stats.pages_stored, zram->stats.same_pages, stored, same);
 	}
 	return errors;
 }
