@@ -77,4 +77,21 @@ void check_report(struct seq_file *report, int *errors, const char *fmt, ...) __
 /* bad_page: report a page in a state it must not be in, as the kernel does, and leave it alone. */
 void bad_page(struct machine *m, struct page *page, const char *reason);
 
+/* struct scan_control: one reclaim pass's goal and limits (mm/vmscan.c). */
+struct scan_control {
+	unsigned long nr_to_reclaim;
+	unsigned long nr_reclaimed;
+	gfp_t gfp_mask;
+	int order;
+	int priority;			/* scan 1/2^priority of each list */
+	enum zone_type reclaim_idx;
+	bool may_swap;
+	bool kswapd;			/* current_is_kswapd() */
+	bool file_is_tiny;
+};
+
+/* get_scan_count: the pages of each of pgdat's LRU lists the pass scans, from vm.swappiness, the
+ * lists' reclaim costs and whether swap is available (mm/vmscan.c). */
+void get_scan_count(struct machine *m, pg_data_t *pgdat, struct scan_control *sc, unsigned long nr[NR_LRU_LISTS]);
+
 #endif

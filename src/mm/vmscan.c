@@ -13,19 +13,6 @@
 
 #include "internal.h"
 
-/* struct scan_control (mm/vmscan.c). */
-struct scan_control {
-	unsigned long nr_to_reclaim;
-	unsigned long nr_reclaimed;
-	gfp_t gfp_mask;
-	int order;
-	int priority;			/* scan 1/2^priority of each list */
-	enum zone_type reclaim_idx;
-	bool may_swap;
-	bool kswapd;			/* current_is_kswapd() */
-	bool file_is_tiny;
-};
-
 /* What shrink_folio_list did (struct reclaim_stat). */
 struct reclaim_stat {
 	unsigned long nr_pageout, nr_activate, nr_ref_keep, nr_unmap_fail;
@@ -276,8 +263,8 @@ static enum scan_balance scan_balance(struct machine *m, pg_data_t *pgdat, struc
 }
 
 /* get_scan_count: how many pages of each list this round scans (mm/vmscan.c). */
-static void get_scan_count(struct machine *m, pg_data_t *pgdat, struct scan_control *sc,
-			   unsigned long nr[NR_LRU_LISTS])
+void get_scan_count(struct machine *m, pg_data_t *pgdat, struct scan_control *sc,
+		    unsigned long nr[NR_LRU_LISTS])
 {
 	unsigned long fraction[2] = { 0, 0 };
 	enum scan_balance balance = scan_balance(m, pgdat, sc, fraction);
