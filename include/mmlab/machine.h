@@ -20,6 +20,7 @@ struct kthread;
 struct task_state;
 struct vmap_state;
 struct zram_state;
+struct hugetlb_state;
 
 enum mm_arch {
 	ARCH_X86_64,
@@ -136,6 +137,7 @@ struct machine {
 	struct slab_state *slab;	/* the slab allocator: caches, kmalloc, slub_debug (mm/slub.c) */
 	struct vmap_state *vmap;	/* the vmalloc area (mm/vmalloc.c) */
 	struct swap_state *swap;	/* swap areas and the swap cache (include/mmlab/swap.h) */
+	struct hugetlb_state *hugetlb;	/* huge page pools (mm/hugetlb.c, include/mmlab/hugetlb.h) */
 	struct zram_state *zram;	/* zram devices (drivers/block/zram, include/mmlab/zram.h) */
 	struct task_state *tasks;	/* processes, the zero page, the TLBs (include/mmlab/sched.h) */
 	struct kthread *kthreads;	/* kernel threads, run from the clock (include/mmlab/kthread.h) */

@@ -5,6 +5,7 @@
  */
 #include <mmlab/compaction.h>
 #include <mmlab/gfp.h>
+#include <mmlab/hugetlb.h>
 #include <mmlab/machine.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
@@ -238,6 +239,18 @@ static int sysctl_compaction_handler(struct machine *m, const struct ctl_table *
 	return rc;
 }
 
+/* hugetlb_sysctl_handler: the default pool's persistent size; a write grows or shrinks it (mm/hugetlb.c). */
+static int hugetlb_sysctl_handler(struct machine *m, const struct ctl_table *table, bool write, struct sysctl_io *io)
+{
+	struct hstate *h = default_hstate(m);
+	int count = h->max_huge_pages > INT_MAX ? INT_MAX : (int)h->max_huge_pages;
+	int rc = __do_proc_dointvec(&count, 1, write, io, table->extra1, table->extra2);
+
+	if (!rc && write)
+		set_max_huge_pages(m, h, (unsigned long)count);
+	return rc;
+}
+
 #define VM_SYSCTL(field) offsetof(struct machine, sysctl.field)
 
 /* /proc/sys/vm (mm/page_alloc.c page_alloc_sysctl_table). */
@@ -256,6 +269,8 @@ static const struct ctl_table vm_table[] = {
 	{ "compact_memory", 0, 1, 0200, sysctl_compaction_handler, &sysctl_one, &sysctl_one },
 	{ "extfrag_threshold", VM_SYSCTL(extfrag_threshold), 1, 0644, proc_dointvec_minmax, &sysctl_zero,
 	  &sysctl_one_thousand },
+	/* mm/hugetlb.c hugetlb_table */
+	{ "nr_hugepages", 0, 1, 0644, hugetlb_sysctl_handler, &sysctl_zero, NULL },
 	/* mm/swap.c swap_sysctl_table, mm/vmscan.c vmscan_sysctl_table, mm/util.c util_sysctl_table */
 	{ "page-cluster", VM_SYSCTL(page_cluster), 1, 0644, proc_dointvec_minmax, &sysctl_zero, NULL },
 	{ "swappiness", VM_SYSCTL(swappiness), 1, 0644, proc_dointvec_minmax, &sysctl_zero, &sysctl_two_hundred },

@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 
 #include <mmlab/gfp.h>
+#include <mmlab/hugetlb.h>
 #include <mmlab/machine.h>
 #include <mmlab/printk.h>
 #include <mmlab/sched.h>
@@ -607,7 +608,7 @@ static int boot(struct machine *m)
 	setup_per_zone_lowmem_reserve(m);
 	free_initmem(m, init_pfn);
 	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) ||
-	       kcompactd_init(m) ? -ENOMEM : 0;
+	       kcompactd_init(m) || hugetlb_init(m) ? -ENOMEM : 0;
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, FILE *console, char *err, size_t errlen)
@@ -647,6 +648,7 @@ void machine_destroy(struct machine *m)
 		return;
 	kthread_stop_all(m);
 	exit_all_tasks(m);
+	hugetlb_exit(m);
 	swap_exit(m);
 	zram_exit(m);
 	vmalloc_exit(m);

@@ -2,6 +2,7 @@
  * The MemAvailable estimate and the Mem-Info report that allocation failures and the OOM killer
  * print (mm/show_mem.c), with its HugeTLB and swap lines (mm/hugetlb.c, mm/swap_state.c).
  */
+#include <mmlab/hugetlb.h>
 #include <mmlab/machine.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/swap.h>
@@ -213,19 +214,18 @@ static void show_free_areas_buddy(const struct machine *m, struct seq_file *s, c
 	seq_printf(s, "= %lukB\n", K(total));
 }
 
-/* hugetlb_show_meminfo_node: each huge page size's pool on a node (mm/hugetlb.c): 1 GiB then 2 MiB on
- * x86_64, 4 MiB on i386. No pool is modelled yet: the counts are 0. */
+/* hugetlb_show_meminfo_node: each huge page size's pool on a node, largest size first (mm/hugetlb.c). */
 static void hugetlb_show_meminfo_node(struct machine *m, struct seq_file *s, int nid)
 {
-	static const unsigned long x86_64_sizes_kb[] = { 1048576, 2048 };
-	static const unsigned long i386_sizes_kb[] = { 4096 };
-	bool x86_64 = m->cfg.arch == ARCH_X86_64;
-	const unsigned long *sizes = x86_64 ? x86_64_sizes_kb : i386_sizes_kb;
-	int nr_sizes = x86_64 ? 2 : 1;
+	const struct hugetlb_state *hs = hugetlb_state_of(m);
 
-	for (int i = 0; i < nr_sizes; i++)
-		seq_printf(s, "Node %d hugepages_total=%u hugepages_free=%u hugepages_surp=%u hugepages_size=%lukB\n",
-			   nid, 0U, 0U, 0U, sizes[i]);
+	for (int i = hs->hugetlb_max_hstate - 1; i >= 0; i--) {
+		const struct hstate *h = &hs->hstates[i];
+
+		seq_printf(s, "Node %d hugepages_total=%lu hugepages_free=%lu hugepages_surp=%lu hugepages_size=%lukB\n",
+			   nid, h->nr_huge_pages_node[nid], h->free_huge_pages_node[nid],
+			   h->surplus_huge_pages_node[nid], huge_page_size(h) >> 10);
+	}
 }
 
 /* show_swap_cache_info: the swap lines (mm/swap_state.c). */

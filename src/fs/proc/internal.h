@@ -17,6 +17,7 @@ extern const struct proc_entry swap_proc_entries[];	/* mm/swapfile.c */
 extern const struct proc_entry zram_proc_entries[];	/* drivers/block/zram/zram_drv.c */
 extern const struct proc_entry task_mmu_proc_entries[];	/* fs/proc/task_mmu.c */
 extern const struct proc_entry oom_proc_entries[];	/* mm/oom_kill.c */
+extern const struct proc_entry hugetlb_proc_entries[];	/* mm/hugetlb.c */
 extern const struct proc_entry *const proc_tables[];
 
 /* sysfs_compact_node: a write to /sys/devices/system/node/nodeN/compact (mm/compaction.c). */

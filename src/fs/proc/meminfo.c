@@ -3,6 +3,7 @@
  * lines (mm/hugetlb.c hugetlb_report_meminfo) and the x86 direct-map lines
  * (arch/x86/mm/pat/set_memory.c arch_report_meminfo).
  */
+#include <mmlab/hugetlb.h>
 #include <mmlab/machine.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
@@ -131,15 +132,17 @@ static void arch_report_meminfo(const struct machine *m, struct seq_file *s)
 	}
 }
 
-/* hugetlb_report_meminfo: the HugeTLB pool (mm/hugetlb.c). No pool is modelled yet: its counts are 0. */
-static void hugetlb_report_meminfo(const struct machine *m, struct seq_file *s)
+/* hugetlb_report_meminfo: the default pool, and the pages of every pool (mm/hugetlb.c). */
+static void hugetlb_report_meminfo(struct machine *m, struct seq_file *s)
 {
-	seq_printf(s, "HugePages_Total:   %5lu\n", 0UL);
-	seq_printf(s, "HugePages_Free:    %5lu\n", 0UL);
-	seq_printf(s, "HugePages_Rsvd:    %5lu\n", 0UL);
-	seq_printf(s, "HugePages_Surp:    %5lu\n", 0UL);
-	seq_printf(s, "Hugepagesize:   %8llu kB\n", (unsigned long long)(pmd_size(m) >> 10));
-	seq_printf(s, "Hugetlb:        %8lu kB\n", K(global_node_page_state(m, NR_HUGETLB)));
+	const struct hstate *h = default_hstate(m);
+
+	seq_printf(s, "HugePages_Total:   %5lu\n", h->nr_huge_pages);
+	seq_printf(s, "HugePages_Free:    %5lu\n", h->free_huge_pages);
+	seq_printf(s, "HugePages_Rsvd:    %5lu\n", h->resv_huge_pages);
+	seq_printf(s, "HugePages_Surp:    %5lu\n", h->surplus_huge_pages);
+	seq_printf(s, "Hugepagesize:   %8lu kB\n", huge_page_size(h) >> 10);
+	seq_printf(s, "Hugetlb:        %8lu kB\n", K(hugetlb_total_pages(m)));
 }
 
 /* The LRU lines: Active, Inactive and their anon and file halves, Unevictable, Mlocked. */

@@ -2,6 +2,7 @@
  * The NUMA nodes under /sys/devices/system/node (drivers/base/node.c): the node state masks
  * (online, has_memory, ...) and each node's meminfo, numastat, vmstat, distance and cpulist.
  */
+#include <mmlab/hugetlb.h>
 #include <mmlab/machine.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
@@ -129,7 +130,7 @@ static void node_meminfo_thp(const struct machine *m, struct seq_file *s, const 
 }
 
 /* node_read_meminfo: /sys/devices/system/node/nodeN/meminfo (drivers/base/node.c), ending with the
- * default huge page pool of the node (mm/hugetlb.c hugetlb_report_node_meminfo), not modelled yet. */
+ * default huge page pool of the node (mm/hugetlb.c hugetlb_report_node_meminfo). */
 static int node_read_meminfo(struct machine *m, struct seq_file *s, const char *arg)
 {
 	const pg_data_t *pgdat = NODE_DATA(m, node_arg(m, arg));
@@ -156,9 +157,9 @@ static int node_read_meminfo(struct machine *m, struct seq_file *s, const char *
 	node_show_val_kb(s, nid, "Shmem:          ", node_page_state(pgdat, NR_SHMEM));
 	node_meminfo_kernel(s, pgdat);
 	node_meminfo_thp(m, s, pgdat);
-	seq_printf(s, "Node %d HugePages_Total: %5u\n", nid, 0U);
-	seq_printf(s, "Node %d HugePages_Free:  %5u\n", nid, 0U);
-	seq_printf(s, "Node %d HugePages_Surp:  %5u\n", nid, 0U);
+	seq_printf(s, "Node %d HugePages_Total: %5lu\n", nid, default_hstate(m)->nr_huge_pages_node[nid]);
+	seq_printf(s, "Node %d HugePages_Free:  %5lu\n", nid, default_hstate(m)->free_huge_pages_node[nid]);
+	seq_printf(s, "Node %d HugePages_Surp:  %5lu\n", nid, default_hstate(m)->surplus_huge_pages_node[nid]);
 	return 0;
 }
 

@@ -14,5 +14,6 @@ const struct proc_entry *const proc_tables[] = {
 	zram_proc_entries,
 	task_mmu_proc_entries,
 	oom_proc_entries,
+	hugetlb_proc_entries,
 	NULL,
 };

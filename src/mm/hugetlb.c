@@ -1,0 +1,356 @@
+/*
+ * hugetlb pools (mm/hugetlb.c): huge pages taken whole from the buddy allocator, kept in per-node free
+ * lists, handed to MAP_HUGETLB mappings at fault time against reservations made at mmap, and sized
+ * through nr_hugepages in /proc/sys/vm and /sys/kernel/mm/hugepages/hugepages-SIZE.
+ *
+ * Gigantic pages (1 GiB, order 18 > MAX_PAGE_ORDER) come in the kernel from alloc_contig_pages, which
+ * isolates and migrates a whole 1 GiB range; the machine does not model that, so the 1 GiB pool stays
+ * empty and a write asking for more allocates nothing, as on a kernel that finds no free 1 GiB range.
+ */
+#include <mmlab/gfp.h>
+#include <mmlab/hugetlb.h>
+#include <mmlab/machine.h>
+#include <mmlab/procfs.h>
+#include <mmlab/seq_file.h>
+#include <mmlab/vmstat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fs/proc/internal.h"
+
+/* The GFP mask of a pool page: movable, this node only, failing quietly (mm/hugetlb.c htlb_alloc_mask). */
+#define HTLB_ALLOC_GFP (GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_THISNODE | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
+
+struct hugetlb_state *hugetlb_state_of(struct machine *m)
+{
+	return m->hugetlb;
+}
+
+struct hstate *default_hstate(struct machine *m)
+{
+	return &m->hugetlb->hstates[0];
+}
+
+/* hugetlb_add_hstate: a huge page size and its (empty) pool (mm/hugetlb.c). */
+static void hugetlb_add_hstate(struct hugetlb_state *hs, unsigned int order)
+{
+	struct hstate *h = &hs->hstates[hs->hugetlb_max_hstate++];
+
+	h->order = order;
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		INIT_LIST_HEAD(&h->hugepage_freelists[nid]);
+	snprintf(h->name, sizeof(h->name), "hugepages-%lukB", huge_page_size(h) >> 10);
+}
+
+/* hugetlb_init: the PMD size first (the default), then on x86_64 the PUD size (mm/hugetlb.c). */
+int hugetlb_init(struct machine *m)
+{
+	bool pmd_2m = m->cfg.arch == ARCH_X86_64 || m->cfg.pae;
+
+	m->hugetlb = calloc(1, sizeof(*m->hugetlb));
+	if (!m->hugetlb)
+		return -ENOMEM;
+	hugetlb_add_hstate(m->hugetlb, pmd_2m ? 9 : 10);
+	if (m->cfg.arch == ARCH_X86_64)
+		hugetlb_add_hstate(m->hugetlb, 18);
+	return 0;
+}
+
+static unsigned long persistent_huge_pages(const struct hstate *h)
+{
+	return h->nr_huge_pages - h->surplus_huge_pages;
+}
+
+/* next_node_allowed: round robin over the nodes, from *next (mm/hugetlb.c hstate_next_node_to_alloc). */
+static int next_node_allowed(struct machine *m, int *next)
+{
+	int nid = *next;
+
+	*next = (nid + 1) % m->nr_node_ids;
+	return nid;
+}
+
+/* alloc_fresh_hugetlb_folio: a new pool page from the buddy on nid, typed PG_hugetlb and counted in
+ * the pool and in NR_HUGETLB (mm/hugetlb.c). */
+static struct page *alloc_fresh_hugetlb_folio(struct machine *m, struct hstate *h, int nid)
+{
+	struct page *page;
+
+	if (h->order > MAX_PAGE_ORDER)
+		return NULL;	/* alloc_contig_pages is not modelled: no 1 GiB range is ever found */
+	page = alloc_pages_node(m, nid, HTLB_ALLOC_GFP, h->order);
+	if (!page)
+		return NULL;
+	__SetPageType(page, PG_hugetlb);
+	set_page_count(page, 0);
+	__mod_node_page_state(NODE_DATA(m, nid), NR_HUGETLB, (long)pages_per_huge_page(h));
+	h->nr_huge_pages++;
+	h->nr_huge_pages_node[nid]++;
+	return page;
+}
+
+/* enqueue_hugetlb_folio: onto its node's free list (mm/hugetlb.c). */
+static void enqueue_hugetlb_folio(struct machine *m, struct hstate *h, struct page *page)
+{
+	int nid = page_to_nid(page);
+
+	(void)m;
+	list_add(&page->lru, &h->hugepage_freelists[nid]);
+	h->free_huge_pages++;
+	h->free_huge_pages_node[nid]++;
+}
+
+/* dequeue_hugetlb_folio_node_exact: the first free page of nid, off the list (mm/hugetlb.c). */
+static struct page *dequeue_hugetlb_folio_node_exact(struct hstate *h, int nid)
+{
+	struct list_head *list = &h->hugepage_freelists[nid];
+	struct page *page;
+
+	if (list_empty(list))
+		return NULL;
+	page = list_entry(list->next, struct page, lru);
+	list_del(&page->lru);
+	h->free_huge_pages--;
+	h->free_huge_pages_node[nid]--;
+	return page;
+}
+
+/* update_and_free_hugetlb_folio: a page leaves the pool for the buddy allocator (mm/hugetlb.c). */
+static void update_and_free_hugetlb_folio(struct machine *m, struct hstate *h, struct page *page)
+{
+	int nid = page_to_nid(page);
+
+	h->nr_huge_pages--;
+	h->nr_huge_pages_node[nid]--;
+	__mod_node_page_state(NODE_DATA(m, nid), NR_HUGETLB, -(long)pages_per_huge_page(h));
+	__ClearPageType(page);
+	page->mapping = NULL;
+	set_page_count(page, 1);
+	__free_pages(m, page, h->order);
+}
+
+/* alloc_pool_huge_folio: one more persistent page, from the next node that can give one. */
+static bool alloc_pool_huge_folio(struct machine *m, struct hstate *h)
+{
+	for (int tries = 0; tries < m->nr_node_ids; tries++) {
+		struct page *page = alloc_fresh_hugetlb_folio(m, h, next_node_allowed(m, &h->next_nid_to_alloc));
+
+		if (page) {
+			enqueue_hugetlb_folio(m, h, page);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* remove_pool_hugetlb_folio: a free page of the next node that has one, out of the pool (mm/hugetlb.c). */
+static bool free_pool_huge_folio(struct machine *m, struct hstate *h)
+{
+	for (int tries = 0; tries < m->nr_node_ids; tries++) {
+		struct page *page = dequeue_hugetlb_folio_node_exact(h, next_node_allowed(m, &h->next_nid_to_free));
+
+		if (page) {
+			update_and_free_hugetlb_folio(m, h, page);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* adjust_pool_surplus: turn one in-use page into surplus (delta 1) or a surplus page back into a
+ * persistent one (delta -1) on the first node that allows it (mm/hugetlb.c). */
+static bool adjust_pool_surplus(struct machine *m, struct hstate *h, int delta)
+{
+	for (int nid = 0; nid < m->nr_node_ids; nid++) {
+		if (delta < 0 && !h->surplus_huge_pages_node[nid])
+			continue;
+		if (delta > 0 && h->surplus_huge_pages_node[nid] >= h->nr_huge_pages_node[nid])
+			continue;
+		h->surplus_huge_pages += (unsigned long)(long)delta;
+		h->surplus_huge_pages_node[nid] += (unsigned long)(long)delta;
+		return true;
+	}
+	return false;
+}
+
+/* set_max_huge_pages: surplus pages become persistent first, then new pages come from the buddy until
+ * count or failure; shrinking frees only free, unreserved pages and leaves in-use ones as surplus, to be
+ * freed when released (mm/hugetlb.c). */
+void set_max_huge_pages(struct machine *m, struct hstate *h, unsigned long count)
+{
+	unsigned long min_count;
+
+	while (h->surplus_huge_pages && count > persistent_huge_pages(h)) {
+		if (!adjust_pool_surplus(m, h, -1))
+			break;
+	}
+	while (count > persistent_huge_pages(h)) {
+		if (!alloc_pool_huge_folio(m, h))
+			break;
+	}
+	min_count = h->resv_huge_pages + h->nr_huge_pages - h->free_huge_pages;
+	if (count < min_count)
+		count = min_count;
+	while (count < persistent_huge_pages(h)) {
+		if (!free_pool_huge_folio(m, h))
+			break;
+	}
+	while (count < persistent_huge_pages(h)) {
+		if (!adjust_pool_surplus(m, h, 1))
+			break;
+	}
+	h->max_huge_pages = persistent_huge_pages(h);
+}
+
+unsigned long hugetlb_total_pages(struct machine *m)
+{
+	unsigned long nr = 0;
+
+	for (int i = 0; i < m->hugetlb->hugetlb_max_hstate; i++)
+		nr += m->hugetlb->hstates[i].nr_huge_pages * pages_per_huge_page(&m->hugetlb->hstates[i]);
+	return nr;
+}
+
+/* hugetlb_acct_memory: no overcommit of huge pages (nr_overcommit_hugepages is 0): a reservation
+ * must fit in the free pages not reserved yet (mm/hugetlb.c gather_surplus_pages). */
+int hugetlb_acct_memory(struct machine *m, struct hstate *h, long delta)
+{
+	(void)m;
+	if (delta > 0 && h->resv_huge_pages + (unsigned long)delta > h->free_huge_pages)
+		return -ENOMEM;
+	h->resv_huge_pages += (unsigned long)delta;
+	return 0;
+}
+
+struct page *alloc_hugetlb_folio(struct machine *m, struct hstate *h, bool use_reserve)
+{
+	int local = m->cpu_to_node[m->this_cpu];
+	struct page *page = NULL;
+
+	if (!use_reserve && h->free_huge_pages <= h->resv_huge_pages)
+		return NULL;
+	for (int i = 0; i < m->nr_node_ids && !page; i++)
+		page = dequeue_hugetlb_folio_node_exact(h, (local + i) % m->nr_node_ids);
+	if (!page)
+		return NULL;
+	if (use_reserve && h->resv_huge_pages)
+		h->resv_huge_pages--;
+	set_page_count(page, 1);
+	return page;
+}
+
+static struct hstate *page_hstate(struct machine *m, const struct page *page)
+{
+	for (int i = 0; i < m->hugetlb->hugetlb_max_hstate; i++) {
+		if (m->hugetlb->hstates[i].order == compound_order(page))
+			return &m->hugetlb->hstates[i];
+	}
+	return default_hstate(m);
+}
+
+void free_huge_folio(struct machine *m, struct page *page)
+{
+	struct hstate *h = page_hstate(m, page);
+	int nid = page_to_nid(page);
+
+	page->mapping = NULL;
+	if (h->surplus_huge_pages_node[nid]) {
+		h->surplus_huge_pages--;
+		h->surplus_huge_pages_node[nid]--;
+		update_and_free_hugetlb_folio(m, h, page);
+		return;
+	}
+	set_page_count(page, 0);
+	enqueue_hugetlb_folio(m, h, page);
+}
+
+void hugetlb_exit(struct machine *m)
+{
+	if (!m->hugetlb)
+		return;
+	for (int i = 0; i < m->hugetlb->hugetlb_max_hstate; i++) {
+		struct hstate *h = &m->hugetlb->hstates[i];
+
+		h->resv_huge_pages = 0;
+		set_max_huge_pages(m, h, 0);
+	}
+	free(m->hugetlb);
+	m->hugetlb = NULL;
+}
+
+/* /sys/kernel/mm/hugepages/hugepages-SIZE: one directory per hstate (mm/hugetlb_sysfs.c). */
+static struct hstate *kobj_to_hstate(struct machine *m, const char *arg)
+{
+	for (int i = 0; i < m->hugetlb->hugetlb_max_hstate; i++) {
+		struct hstate *h = &m->hugetlb->hstates[i];
+
+		if (!strcmp(h->name + strlen("hugepages-"), arg))
+			return h;
+	}
+	return NULL;
+}
+
+static bool hstate_lookup(struct machine *m, const char *arg)
+{
+	return kobj_to_hstate(m, arg) != NULL;
+}
+
+static int nr_hugepages_show(struct machine *m, struct seq_file *s, const char *arg)
+{
+	seq_printf(s, "%lu\n", kobj_to_hstate(m, arg)->nr_huge_pages);
+	return 0;
+}
+
+static int free_hugepages_show(struct machine *m, struct seq_file *s, const char *arg)
+{
+	seq_printf(s, "%lu\n", kobj_to_hstate(m, arg)->free_huge_pages);
+	return 0;
+}
+
+static int resv_hugepages_show(struct machine *m, struct seq_file *s, const char *arg)
+{
+	seq_printf(s, "%lu\n", kobj_to_hstate(m, arg)->resv_huge_pages);
+	return 0;
+}
+
+static int surplus_hugepages_show(struct machine *m, struct seq_file *s, const char *arg)
+{
+	seq_printf(s, "%lu\n", kobj_to_hstate(m, arg)->surplus_huge_pages);
+	return 0;
+}
+
+/* nr_hugepages_store: a decimal count, a trailing newline allowed (kstrtoul) (mm/hugetlb_sysfs.c). */
+static int nr_hugepages_store(struct machine *m, const char *arg, const char *text, size_t len)
+{
+	char buf[32];
+	char *end;
+	unsigned long count;
+
+	while (len && isspace((unsigned char)text[len - 1]))
+		len--;
+	if (!len || len >= sizeof(buf) || !isdigit((unsigned char)text[0]))
+		return -EINVAL;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	errno = 0;
+	count = strtoul(buf, &end, 10);
+	if (*end || errno)
+		return -EINVAL;
+	set_max_huge_pages(m, kobj_to_hstate(m, arg), count);
+	return 0;
+}
+
+#define HSTATE_DIR "/sys/kernel/mm/hugepages/hugepages-*/"
+
+const struct proc_entry hugetlb_proc_entries[] = {
+	{ .path = HSTATE_DIR "nr_hugepages", .lookup = hstate_lookup, .show = nr_hugepages_show,
+	  .write = nr_hugepages_store },
+	{ .path = HSTATE_DIR "free_hugepages", .lookup = hstate_lookup, .show = free_hugepages_show },
+	{ .path = HSTATE_DIR "resv_hugepages", .lookup = hstate_lookup, .show = resv_hugepages_show },
+	{ .path = HSTATE_DIR "surplus_hugepages", .lookup = hstate_lookup, .show = surplus_hugepages_show },
+	{ 0 },
+};
