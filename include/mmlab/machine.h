@@ -20,6 +20,7 @@ struct kthread;
 struct task_state;
 struct vmap_state;
 struct zram_state;
+struct zswap_state;
 struct hugetlb_state;
 
 enum mm_arch {
@@ -139,6 +140,7 @@ struct machine {
 	struct swap_state *swap;	/* swap areas and the swap cache (include/mmlab/swap.h) */
 	struct hugetlb_state *hugetlb;	/* huge page pools (mm/hugetlb.c, include/mmlab/hugetlb.h) */
 	struct zram_state *zram;	/* zram devices (drivers/block/zram, include/mmlab/zram.h) */
+	struct zswap_state *zswap;	/* the compressed swap cache (mm/zswap.c, include/mmlab/zswap.h) */
 	struct task_state *tasks;	/* processes, the zero page, the TLBs (include/mmlab/sched.h) */
 	struct kthread *kthreads;	/* kernel threads, run from the clock (include/mmlab/kthread.h) */
 	const char *current_site;	/* "FILE:LINE" of the command running, for SLAB_STORE_USER */

@@ -15,6 +15,7 @@
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
 #include <mmlab/zram.h>
+#include <mmlab/zswap.h>
 
 #include "internal.h"
 
@@ -231,5 +232,5 @@ int machine_check(struct machine *m, struct seq_file *report)
 				check_zone(&c, &NODE_DATA(m, nid)->node_zones[z]);
 	check_counters(&c);
 	return c.errors + slab_check(m, report) + zram_check(m, report) + page_table_check(m, report) +
-	       swap_check(m, report) + lru_check(m, report);
+	       swap_check(m, report) + lru_check(m, report) + zswap_check(m, report);
 }

@@ -11,6 +11,7 @@
 #include <mmlab/mm.h>
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
+#include <mmlab/zswap.h>
 
 /* The anon_vma every process forked from the page's first owner is linked to (anon_vma->root):
  * a page swapped in may be mapped by any of them. */
@@ -166,6 +167,8 @@ int swap_peek(struct machine *m, swp_entry_t entry, void *buf)
 	}
 	if (!swap_entry_valid(m, entry))
 		return -ENOENT;
+	if (!zswap_peek(m, entry, buf))
+		return 0;
 	return si->backend->read_page(si, swp_offset(entry), buf);
 }
 

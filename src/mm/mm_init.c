@@ -26,6 +26,7 @@
 #include <mmlab/kthread.h>
 #include <mmlab/swap.h>
 #include <mmlab/zram.h>
+#include <mmlab/zswap.h>
 #include <mmlab/vmalloc.h>
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
@@ -607,7 +608,7 @@ static int boot(struct machine *m)
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
 	free_initmem(m, init_pfn);
-	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) ||
+	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) || zswap_init(m) ||
 	       kcompactd_init(m) || hugetlb_init(m) ? -ENOMEM : 0;
 }
 
@@ -649,6 +650,7 @@ void machine_destroy(struct machine *m)
 	kthread_stop_all(m);
 	exit_all_tasks(m);
 	hugetlb_exit(m);
+	zswap_exit(m);
 	swap_exit(m);
 	zram_exit(m);
 	vmalloc_exit(m);

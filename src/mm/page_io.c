@@ -7,6 +7,7 @@
 #include <mmlab/machine.h>
 #include <mmlab/swap.h>
 #include <mmlab/zram.h>
+#include <mmlab/zswap.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -236,6 +237,8 @@ int swap_writepage(struct machine *m, struct page *page)
 
 	if (!PageSwapCache(page) || !(si = swp_swap_info(m, entry)))
 		return -EINVAL;
+	if (zswap_store(m, page))	/* swap_writeout: zswap first */
+		return 0;
 	err = si->backend->write_page(si, swp_offset(entry), kmap_local_page(m, page));
 	if (err)
 		return err;
@@ -252,6 +255,8 @@ int swap_read_folio(struct machine *m, struct page *page, swp_entry_t entry)
 
 	if (!si || !swap_entry_valid(m, entry))
 		return -EINVAL;
+	if ((err = zswap_load(m, page, entry)) != -ENOENT)	/* swap_read_folio: zswap first */
+		return err;
 	err = si->backend->read_page(si, swp_offset(entry), kmap_local_page(m, page));
 	if (err)
 		return err;

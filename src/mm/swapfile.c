@@ -16,6 +16,7 @@
 #include <mmlab/swap.h>
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
+#include <mmlab/zswap.h>
 
 #include <errno.h>
 #include <stdlib.h>
@@ -219,6 +220,7 @@ static void swap_entries_free(struct machine *m, struct swap_info_struct *si, un
 	si->swap_map[offset] = 0;
 	ci->count--;
 	relocate_cluster(si, ci);
+	zswap_invalidate(m, swp_entry((unsigned int)si->type, offset));
 	si->backend->free_slot(si, offset);
 	if (si->inuse_pages-- == si->pages && (si->flags & SWP_WRITEOK))
 		add_to_avail_list(m, si);
@@ -717,6 +719,7 @@ int sys_swapoff(struct machine *m, const char *path)
 	}
 	list_del(&si->list);
 	swapoff_renumber(m, si);
+	zswap_swapoff(m, (unsigned int)si->type);
 	swap_area_release(si);
 	return 0;
 }

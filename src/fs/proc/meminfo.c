@@ -10,6 +10,7 @@
 #include <mmlab/swap.h>
 #include <mmlab/vmalloc.h>
 #include <mmlab/vmstat.h>
+#include <mmlab/zswap.h>
 
 #include "fs/proc/internal.h"
 
@@ -190,8 +191,8 @@ static void meminfo_show_thp(const struct machine *m, struct seq_file *s)
 	show_val_kb(s, "FilePmdMapped:  ", global_node_page_state(m, NR_FILE_PMDMAPPED));
 }
 
-/* meminfo_proc_show: /proc/meminfo (fs/proc/meminfo.c). Zswap, buffers and the vmalloc and percpu
- * allocators are not modelled yet and print 0. */
+/* meminfo_proc_show: /proc/meminfo (fs/proc/meminfo.c). Buffers and the vmalloc and percpu
+ * allocators are not modelled yet and print 0; Zswap is the zswap pool, Zswapped what it stores. */
 static int meminfo_proc_show(struct machine *m, struct seq_file *s, const char *arg)
 {
 	unsigned long freeram = global_zone_page_state(m, NR_FREE_PAGES);
@@ -216,8 +217,8 @@ static int meminfo_proc_show(struct machine *m, struct seq_file *s, const char *
 	}
 	show_val_kb(s, "SwapTotal:      ", (unsigned long)total_swap_pages(m));
 	show_val_kb(s, "SwapFree:       ", (unsigned long)get_nr_swap_pages(m));
-	show_val_kb(s, "Zswap:          ", 0);
-	show_val_kb(s, "Zswapped:       ", 0);
+	show_val_kb(s, "Zswap:          ", zswap_total_pages(m));
+	show_val_kb(s, "Zswapped:       ", zswap_stored_pages(m));
 	show_val_kb(s, "Dirty:          ", global_node_page_state(m, NR_FILE_DIRTY));
 	show_val_kb(s, "Writeback:      ", global_node_page_state(m, NR_WRITEBACK));
 	show_val_kb(s, "AnonPages:      ", global_node_page_state(m, NR_ANON_MAPPED));
