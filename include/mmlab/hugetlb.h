@@ -64,4 +64,27 @@ struct page *alloc_hugetlb_folio(struct machine *m, struct hstate *h, bool use_r
  * was surplus (mm/hugetlb.c). */
 void free_huge_folio(struct machine *m, struct page *page);
 
+struct vm_area_struct;
+struct mm_struct;
+/* hugetlb_fault: a fault in a VM_HUGETLB mapping: a pool page mapped by a PMD (_PAGE_PSE) entry, or
+ * copy-on-write of a private page shared since fork; 0 or VM_FAULT_* (mm/hugetlb.c). */
+unsigned int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
+/* unmap_hugepage_range: the huge entries of [start, end) go; their pages return to the pool when
+ * unreferenced (mm/hugetlb.c). */
+void unmap_hugepage_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* copy_hugetlb_page_range: fork: the child maps the parent's pages, write-protected on both sides
+ * (mm/hugetlb.c). */
+int copy_hugetlb_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
+/* hugetlb_vm_op_close: the mapping goes: its unused reservations are given back (mm/hugetlb.c). */
+void hugetlb_vm_op_close(struct vm_area_struct *vma);
+/* hugetlb_change_protection: mprotect of the huge entries of [start, end) (mm/hugetlb.c). */
+void hugetlb_change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* follow_huge_pmd_pte: the frame of the 4K part of a huge page that maps addr, or 0 (mm/hugetlb.c). */
+unsigned long follow_huge_pfn(struct mm_struct *mm, unsigned long addr);
+/* hugetlb_mapcount: the PMDs mapping a pool page (folio_entire_mapcount, kept in the first tail page). */
+static inline int hugetlb_mapcount(const struct page *head)
+{
+	return head[1]._mapcount + 1;
+}
+
 #endif

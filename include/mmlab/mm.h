@@ -66,6 +66,8 @@ struct mm_walk_ops {
 	int (*swap_entry)(struct pt_entry pte, unsigned long addr, struct mm_walk *walk);
 	/* optional: each table page the walk enters, the pgd first */
 	int (*pt_table)(struct page *table, int level, struct mm_walk *walk);
+	/* optional: each present huge entry (a pmd with _PAGE_PSE: hugetlb) (walk_hugetlb_range) */
+	int (*hugetlb_entry)(struct pt_entry pmd, unsigned long addr, struct mm_walk *walk);
 };
 struct mm_walk {
 	const struct mm_walk_ops *ops;
@@ -191,7 +193,7 @@ static inline unsigned char *user_access_page(struct machine *m, struct task_str
 	if (tlb->loaded_mm == tsk->mm && (e = tlb_lookup(tlb, addr)) &&
 	    (!write || (e->flags & (_PAGE_RW | _PAGE_DIRTY)) == (_PAGE_RW | _PAGE_DIRTY))) {
 		*sig = 0;
-		return m->phys + ((uint64_t)e->pfn << PAGE_SHIFT) + (addr & ~PAGE_MASK);
+		return m->phys + ((uint64_t)e->pfn << PAGE_SHIFT) + (addr & (e->flags & _PAGE_PSE ? TLB_2M_SIZE - 1 : ~PAGE_MASK));
 	}
 	return user_access_slow(m, tsk, addr, write, sig);
 }

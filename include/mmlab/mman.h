@@ -18,6 +18,7 @@
 #define MAP_GROWSDOWN		0x0100
 #define MAP_NORESERVE		0x4000
 #define MAP_POPULATE		0x8000
+#define MAP_HUGETLB		0x40000
 #define MAP_FIXED_NOREPLACE	0x100000
 
 /* vm.overcommit_memory (include/uapi/linux/mman.h). */

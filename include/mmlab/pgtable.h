@@ -166,6 +166,9 @@ void pgd_free(struct mm_struct *mm);
 /* walk_to_pte: the pte-level entry for addr, allocating missing tables when alloc is set
  * (mm/memory.c __pte_alloc and friends). 0, -ENOMEM (no page for a table) or -EFAULT (no table). */
 int walk_to_pte(struct mm_struct *mm, unsigned long addr, bool alloc, struct pt_entry *out);
+/* walk_to_pmd: the pmd-level entry for addr, where a huge page is mapped (huge_pte_alloc, huge_pte_offset);
+ * 0, -EFAULT or -ENOMEM. walk_to_pte stops with -EFAULT at a huge entry. */
+int walk_to_pmd(struct mm_struct *mm, unsigned long addr, bool alloc, struct pt_entry *out);
 
 /* The entries a walk went through, top first, for `pagewalk` (arch/x86/mm/dump_pagetables.c). */
 struct pt_walk {
@@ -183,6 +186,7 @@ void pt_walk(struct mm_struct *mm, unsigned long addr, struct pt_walk *w);
 #define TLB_4K_SETS	16	/* 64 entries, 4-way: a first-level data TLB */
 #define TLB_4K_WAYS	4
 #define TLB_2M_SETS	8	/* 32 entries for 2M pages, 4-way */
+#define TLB_2M_SIZE	(1UL << 21)	/* the span of a 2M entry */
 #define TLB_2M_WAYS	4
 
 /* A cached translation: the virtual page, its frame, and the permissions of the walk. */

@@ -10,6 +10,8 @@
 #include <mmlab/gfp.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/machine.h>
+#include <mmlab/mm.h>
+#include <mmlab/pgtable.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/vmstat.h>
@@ -280,6 +282,193 @@ void hugetlb_exit(struct machine *m)
 	}
 	free(m->hugetlb);
 	m->hugetlb = NULL;
+}
+
+unsigned long follow_huge_pfn(struct mm_struct *mm, unsigned long addr)
+{
+	const struct paging_mode *pm = mm->pm;
+	struct pt_entry pmd;
+	pteval_t v;
+
+	if (walk_to_pmd(mm, addr, false, &pmd))
+		return 0;
+	v = ptep_get(pmd);
+	if (!pte_present(v) || !(v & _PAGE_PSE))
+		return 0;
+	return pte_pfn(pm, v) + ((addr & (pt_level_size(pm, pm->levels - 2) - 1)) >> PAGE_SHIFT);
+}
+
+/* hugetlb_put: drop a reference; the last one sends the page back to the pool (folio_put). */
+static void hugetlb_put(struct machine *m, struct page *page)
+{
+	if (put_page_testzero(page))
+		free_huge_folio(m, page);
+}
+
+/* make_huge_pte: the PMD entry mapping page with the VMA's protection, writable when asked. */
+static pteval_t make_huge_pte(struct machine *m, const struct vm_area_struct *vma, struct page *page, bool writable)
+{
+	pteval_t v = pfn_pte(page_to_pfn(m, page), vma->vm_page_prot | _PAGE_PSE | _PAGE_ACCESSED);
+
+	return writable ? v | _PAGE_RW | _PAGE_DIRTY : v;
+}
+
+/* hugetlb_no_page: the first touch of a huge page: a zeroed pool page, taken from the mapping's
+ * reservation unless MAP_NORESERVE; none left is SIGBUS (mm/hugetlb.c). */
+static unsigned int hugetlb_no_page(struct vm_area_struct *vma, struct pt_entry pmd)
+{
+	struct machine *m = vma->vm_mm->machine;
+	struct hstate *h = default_hstate(m);
+	struct page *page = alloc_hugetlb_folio(m, h, !(vma->vm_flags & VM_NORESERVE));
+
+	if (!page)
+		return VM_FAULT_SIGBUS;
+	memset(kmap_local_page(m, page), 0, huge_page_size(h));	/* folio_zero_user */
+	page[1]._mapcount++;
+	set_pte(pmd, make_huge_pte(m, vma, page, vma->vm_flags & VM_WRITE));
+	return 0;
+}
+
+/* hugetlb_wp: a write to a write-protected private huge page: reuse it when this mapping is its only
+ * user, else copy it to a page of the pool (mm/hugetlb.c). */
+static unsigned int hugetlb_wp(struct vm_area_struct *vma, unsigned long haddr, struct pt_entry pmd, pteval_t v)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct machine *m = mm->machine;
+	struct hstate *h = default_hstate(m);
+	struct page *old = pfn_to_page(m, pte_pfn(mm->pm, v)), *new;
+
+	if (page_ref_count(old) == 1) {
+		set_pte(pmd, v | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
+		return 0;
+	}
+	new = alloc_hugetlb_folio(m, h, false);
+	if (!new)
+		return VM_FAULT_SIGBUS;
+	memcpy(kmap_local_page(m, new), kmap_local_page(m, old), huge_page_size(h));	/* copy_user_large_folio */
+	new[1]._mapcount++;
+	set_pte(pmd, make_huge_pte(m, vma, new, true));
+	flush_tlb_mm_range(m, mm, haddr, haddr + huge_page_size(h));
+	old[1]._mapcount--;
+	hugetlb_put(m, old);
+	return 0;
+}
+
+unsigned int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long haddr = addr & ~(huge_page_size(default_hstate(mm->machine)) - 1);
+	struct pt_entry pmd;
+	pteval_t v;
+
+	if (walk_to_pmd(mm, haddr, true, &pmd))
+		return VM_FAULT_OOM;
+	v = ptep_get(pmd);
+	if (!pte_present(v))
+		return hugetlb_no_page(vma, pmd);
+	if ((flags & FAULT_FLAG_WRITE) && !pte_write(v))
+		return hugetlb_wp(vma, haddr, pmd, v);
+	set_pte(pmd, v | _PAGE_ACCESSED | (flags & FAULT_FLAG_WRITE ? _PAGE_DIRTY : 0));
+	return 0;
+}
+
+/* __unmap_hugepage_range, one entry: cleared, its page released; counted in walk->private. */
+static int zap_huge_pmd(struct pt_entry pmd, unsigned long addr, struct mm_walk *walk)
+{
+	struct machine *m = walk->mm->machine;
+	struct page *page = pfn_to_page(m, pte_pfn(walk->mm->pm, ptep_get(pmd)));
+
+	(void)addr;
+	set_pte(pmd, 0);
+	page[1]._mapcount--;
+	hugetlb_put(m, page);
+	++*(unsigned long *)walk->private;
+	return 0;
+}
+
+static const struct mm_walk_ops zap_huge_ops = { .hugetlb_entry = zap_huge_pmd };
+
+/* A mapping that holds reservations: created without MAP_NORESERVE, and not a child's copy. */
+static bool vma_has_reserves(const struct vm_area_struct *vma)
+{
+	return !(vma->vm_flags & VM_NORESERVE);
+}
+
+void unmap_hugepage_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long zapped = 0;
+
+	walk_page_range(mm, start, end, &zap_huge_ops, &zapped);
+	flush_tlb_mm_range(mm->machine, mm, start, end);
+	/* The pages it faulted in had consumed the owner's reservations: they are owed again, and given
+	 * back with the rest when the mapping closes (mm/hugetlb.c region_add on a hole). */
+	if (vma_has_reserves(vma))
+		default_hstate(mm->machine)->resv_huge_pages += zapped;
+}
+
+void hugetlb_vm_op_close(struct vm_area_struct *vma)
+{
+	struct hstate *h = default_hstate(vma->vm_mm->machine);
+
+	if (vma_has_reserves(vma))
+		hugetlb_acct_memory(vma->vm_mm->machine, h, -(long)((vma->vm_end - vma->vm_start) / huge_page_size(h)));
+}
+
+/* copy_hugetlb_page_range, one entry: the child maps the page too; a writable private entry is
+ * write-protected in both (mm/hugetlb.c). */
+static int copy_huge_pmd(struct pt_entry src, unsigned long addr, struct mm_walk *walk)
+{
+	struct vm_area_struct *dst_vma = walk->private;
+	struct machine *m = walk->mm->machine;
+	struct pt_entry dst;
+	pteval_t v;
+	struct page *page;
+
+	if (walk_to_pmd(dst_vma->vm_mm, addr, true, &dst))
+		return -1;
+	v = ptep_get(src);
+	page = pfn_to_page(m, pte_pfn(walk->mm->pm, v));
+	get_page(page);
+	page[1]._mapcount++;
+	if (pte_write(v)) {
+		v &= ~(pteval_t)_PAGE_RW;
+		set_pte(src, v);
+	}
+	set_pte(dst, v & ~(pteval_t)_PAGE_ACCESSED);
+	return 0;
+}
+
+static const struct mm_walk_ops copy_huge_ops = { .hugetlb_entry = copy_huge_pmd };
+
+int copy_hugetlb_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	/* The reservations stay with the parent (the kernel's HPAGE_RESV_OWNER): the child's faults
+	 * take unreserved pages. */
+	dst->vm_flags |= VM_NORESERVE;
+	if (walk_page_range(src->vm_mm, src->vm_start, src->vm_end, &copy_huge_ops, dst))
+		return -1;
+	flush_tlb_mm_range(src->vm_mm->machine, src->vm_mm, src->vm_start, src->vm_end);
+	return 0;
+}
+
+/* hugetlb_change_protection, one entry: the new bits, write-protected (a write decides reuse or copy). */
+static int change_huge_pmd(struct pt_entry pmd, unsigned long addr, struct mm_walk *walk)
+{
+	const struct vm_area_struct *vma = walk->private;
+	pteval_t v = pte_modify(vma->vm_mm->pm, ptep_get(pmd), vma->vm_page_prot & ~(pteval_t)_PAGE_RW);
+
+	(void)addr;
+	set_pte(pmd, v | _PAGE_PSE);
+	return 0;
+}
+
+static const struct mm_walk_ops change_huge_ops = { .hugetlb_entry = change_huge_pmd };
+
+void hugetlb_change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	walk_page_range(vma->vm_mm, start, end, &change_huge_ops, vma);
+	flush_tlb_mm_range(vma->vm_mm->machine, vma->vm_mm, start, end);
 }
 
 /* /sys/kernel/mm/hugepages/hugepages-SIZE: one directory per hstate (mm/hugetlb_sysfs.c). */

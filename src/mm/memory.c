@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <mmlab/gfp.h>
+#include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
@@ -126,6 +127,8 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	pteval_t v;
 
 	count_vm_event(mm->machine, PGFAULT);
+	if (vma->vm_flags & VM_HUGETLB)
+		return hugetlb_fault(vma, addr, flags);
 	if (walk_to_pte(mm, addr, true, &pte))
 		return VM_FAULT_OOM;
 	v = ptep_get(pte);
@@ -169,6 +172,10 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 {
 	struct mm_struct *mm = vma->vm_mm;
 
+	if (vma->vm_flags & VM_HUGETLB) {
+		unmap_hugepage_range(vma, start, end);
+		return;
+	}
 	walk_page_range(mm, start, end, &zap_ops, NULL);
 	flush_tlb_mm_range(mm->machine, mm, start, end);
 	if (vma_is_anonymous(vma))
@@ -266,6 +273,8 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	struct copy_ctx ctx = { dst, (src->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE };
 
+	if (src->vm_flags & VM_HUGETLB)
+		return copy_hugetlb_page_range(dst, src);
 	/* Only anonymous memory needs its PTEs copied: anything else is faulted in again. */
 	if (!src->anon_vma || src->shm)
 		return 0;

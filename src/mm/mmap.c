@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
 #include <mmlab/swap.h>
@@ -234,6 +235,48 @@ static unsigned long calc_vm_flags(const struct mm_struct *mm, unsigned long pro
 	return vm_flags | (vm_flags & VM_WRITE ? VM_ACCOUNT : 0);	/* accountable_mapping */
 }
 
+/* hugetlb_get_unmapped_area: a MAP_HUGETLB request: *len rounded up to the huge page size, the
+ * address aligned to it; MAP_SHARED|MAP_HUGETLB (a hugetlbfs file shared across fork) is not modelled
+ * and is -EINVAL (mm/hugetlb.c, fs/hugetlbfs/inode.c). */
+static long hugetlb_get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long *len,
+				      unsigned long flags)
+{
+	unsigned long size = huge_page_size(default_hstate(mm->machine));
+	long ret;
+
+	if ((flags & MAP_TYPE) != MAP_PRIVATE)
+		return -EINVAL;
+	*len = (*len + size - 1) & ~(size - 1);
+	if (!*len)
+		return -ENOMEM;
+	if (flags & MAP_FIXED)
+		return addr & (size - 1) ? -EINVAL : get_unmapped_area(mm, addr, *len, flags);
+	if (addr && !(addr & (size - 1)) && (ret = get_unmapped_area(mm, addr, *len, flags)) == (long)addr)
+		return ret;
+	ret = get_unmapped_area(mm, 0, *len + size - PAGE_SIZE, flags);
+	return ret < 0 ? ret : (long)(((unsigned long)ret + size - 1) & ~(size - 1));
+}
+
+/* hugetlb_reserve_pages: the mapping's huge pages are set aside now, unless MAP_NORESERVE: -ENOMEM
+ * when the pool cannot cover them; not charged to Committed_AS (mm/hugetlb.c). */
+static long hugetlb_reserve_pages(struct mm_struct *mm, unsigned long len, unsigned long *vm_flags)
+{
+	struct hstate *h = default_hstate(mm->machine);
+
+	*vm_flags = (*vm_flags & ~VM_ACCOUNT) | VM_HUGETLB | VM_DONTEXPAND;
+	if (*vm_flags & VM_NORESERVE)
+		return 0;
+	return hugetlb_acct_memory(mm->machine, h, (long)(len / huge_page_size(h)));
+}
+
+static void hugetlb_unreserve_pages(struct mm_struct *mm, unsigned long len, unsigned long vm_flags)
+{
+	struct hstate *h = default_hstate(mm->machine);
+
+	if (!(vm_flags & VM_NORESERVE))
+		hugetlb_acct_memory(mm->machine, h, -(long)(len / huge_page_size(h)));
+}
+
 /* do_mmap (mm/mmap.c), anonymous mappings only. */
 static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long prot,
 		    unsigned long flags)
@@ -256,7 +299,10 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		return -ENOMEM;
 	if (mm->map_count > DEFAULT_MAX_MAP_COUNT)
 		return -ENOMEM;
-	ret = get_unmapped_area(mm, addr, len, flags);
+	if (flags & MAP_HUGETLB)
+		ret = hugetlb_get_unmapped_area(mm, addr, &len, flags);
+	else
+		ret = get_unmapped_area(mm, addr, len, flags);
 	if (ret < 0)
 		return ret;
 	addr = (unsigned long)ret;
@@ -265,10 +311,15 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	if ((ret = do_munmap(mm, addr, len)))
 		return ret;
 	vm_flags = calc_vm_flags(mm, prot, flags);
+	if ((flags & MAP_HUGETLB) && (ret = hugetlb_reserve_pages(mm, len, &vm_flags)))
+		return ret;
 	vma = type == MAP_SHARED ? map_shared_anon(mm, addr, addr + len, vm_flags)
 				 : map_anon_range(mm, addr, addr + len, vm_flags);
-	if (!vma)
+	if (!vma) {
+		if (vm_flags & VM_HUGETLB)
+			hugetlb_unreserve_pages(mm, len, vm_flags);
 		return -ENOMEM;
+	}
 	if ((flags & MAP_POPULATE) || (vm_flags & VM_LOCKED))
 		mm_populate(mm, addr, len);
 	return (long)addr;
@@ -303,6 +354,8 @@ static void remove_range(struct mm_struct *mm, struct vm_area_struct *vma, unsig
 	for (; vma && vma->vm_start < end; vma = next) {
 		next = vma->vm_next;
 		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		if (vma->vm_flags & VM_HUGETLB)
+			hugetlb_vm_op_close(vma);
 		vm_stat_account(mm, vma->vm_flags, -(long)vma_pages(vma));
 		vm_unaccount(mm, vma->vm_flags, vma_pages(vma));
 		last_end = vma->vm_end;

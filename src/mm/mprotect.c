@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 
+#include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
 #include <mmlab/syscalls.h>
@@ -24,6 +25,10 @@ static const struct mm_walk_ops change_ops = { .pte_entry = change_pte };
 /* change_protection: every present PTE of the range, then the TLBs that may cache the old bits. */
 static void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
+	if (vma->vm_flags & VM_HUGETLB) {
+		hugetlb_change_protection(vma, start, end);
+		return;
+	}
 	walk_page_range(vma->vm_mm, start, end, &change_ops, vma);
 	flush_tlb_mm_range(vma->vm_mm->machine, vma->vm_mm, start, end);
 }
@@ -37,7 +42,7 @@ static struct vm_area_struct *mprotect_fixup(struct mm_struct *mm, struct vm_are
 	if (newflags == oldflags)
 		return vma;
 	/* Private memory made writable is charged from now on (and stays charged). */
-	if ((newflags & VM_WRITE) && !(oldflags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE))) {
+	if ((newflags & VM_WRITE) && !(oldflags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) {
 		if (vm_account(mm, VM_ACCOUNT, (end - start) >> PAGE_SHIFT))
 			return NULL;
 		newflags |= VM_ACCOUNT;

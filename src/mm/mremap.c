@@ -109,6 +109,8 @@ long sys_mremap(struct task_struct *tsk, unsigned long addr, unsigned long old_l
 	vma = find_vma(mm, addr);
 	if (!vma || vma->vm_start > addr || addr + old_len > vma->vm_end)
 		return -EFAULT;
+	if (vma->vm_flags & VM_HUGETLB)
+		return -EINVAL;		/* moving or resizing huge page tables is not modelled */
 	if (!(flags & MREMAP_FIXED) && new_len <= old_len) {
 		if (new_len < old_len)
 			do_munmap(mm, addr + new_len, old_len - new_len);

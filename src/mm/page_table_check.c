@@ -51,6 +51,32 @@ static int check_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *wa
 	return 0;
 }
 
+/* A huge entry maps the head of a PG_hugetlb page of its alignment, in a VM_HUGETLB mapping; it is
+ * counted against the entire mapcount, which the first tail page holds (mm/page_table_check.c
+ * page_table_check_pmd_set). */
+static int check_huge_pmd(struct pt_entry pmd, unsigned long addr, struct mm_walk *walk)
+{
+	struct pt_checker *c = walk->private;
+	pteval_t v = ptep_get(pmd);
+	unsigned long pfn = pte_pfn(walk->mm->pm, v);
+	struct page *page;
+
+	if (!pfn_valid(c->m, pfn + 1)) {
+		ptc_violation(c, "%#lx: huge entry maps pfn %#lx beyond the end of memory", addr, pfn);
+		return 0;
+	}
+	page = pfn_to_page(c->m, pfn);
+	if (!PageHead(page) || !page_type_is(page, PG_hugetlb) || (pfn & ((1UL << compound_order(page)) - 1)))
+		ptc_violation(c, "%#lx: huge entry maps pfn %#lx, not the head of a hugetlb page", addr, pfn);
+	if (!(c->vma->vm_flags & VM_HUGETLB))
+		ptc_violation(c, "%#lx: huge entry in a mapping without VM_HUGETLB", addr);
+	c->maps[pfn + 1]++;
+	if (pte_write(v) && !(c->vma->vm_flags & VM_SHARED) && page[1]._mapcount != 0)
+		ptc_violation(c, "%#lx: hugetlb pfn %#lx is writable in private memory but mapped %d times", addr, pfn,
+			      page[1]._mapcount + 1);
+	return 0;
+}
+
 static int check_table(struct page *table, int level, struct mm_walk *walk)
 {
 	struct pt_checker *c = walk->private;
@@ -62,7 +88,7 @@ static int check_table(struct page *table, int level, struct mm_walk *walk)
 	return 0;
 }
 
-static const struct mm_walk_ops pte_ops = { .pte_entry = check_pte };
+static const struct mm_walk_ops pte_ops = { .pte_entry = check_pte, .hugetlb_entry = check_huge_pmd };
 static const struct mm_walk_ops table_ops = { .pt_table = check_table };
 
 /* Walk one task's PTEs VMA by VMA (so that each is judged by its VMA), then its tables alone (so
@@ -104,15 +130,18 @@ static void check_mapcounts(struct pt_checker *c)
 	for (unsigned long pfn = 0; pfn < c->m->max_pfn; pfn++) {
 		struct page *page = pfn_to_page(c->m, pfn);
 		int mapped = page_has_type(page) || page->_mapcount < 0 ? 0 : page->_mapcount + 1;
+		/* the first tail page of a hugetlb page: its entire mapcount, references on the head */
+		bool huge = PageTail(page) && page_type_is(compound_head(page), PG_hugetlb);
+		struct page *ref = huge ? compound_head(page) : page;
 
 		if ((unsigned int)mapped != c->maps[pfn])
 			ptc_violation(c, "pfn %#lx has mapcount %d but %u PTEs map it", pfn, mapped, c->maps[pfn]);
-		if (mapped && page_ref_count(page) < mapped)
+		if (mapped && page_ref_count(ref) < mapped)
 			ptc_violation(c, "pfn %#lx is mapped %d times with only %d references", pfn, mapped,
-				      page_ref_count(page));
+				      page_ref_count(ref));
 		if (mapped && PageAnon(page))
 			anon_mapped++;
-		if (mapped) {
+		if (mapped && !huge) {	/* hugetlb pages have no reverse map here */
 			unsigned int found = 0;
 
 			rmap_walk(c->m, page, count_mapping, &found);

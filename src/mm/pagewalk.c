@@ -28,7 +28,10 @@ static int walk_level(struct mm_walk *walk, struct page *table, int level, unsig
 				ret = walk->ops->swap_entry(e, addr, walk);
 			continue;
 		}
-		if (level == pm->levels - 1) {
+		if (level < pm->levels - 1 && (v & _PAGE_PSE)) {
+			if (walk->ops->hugetlb_entry)
+				ret = walk->ops->hugetlb_entry(e, addr, walk);
+		} else if (level == pm->levels - 1) {
 			if (walk->ops->pte_entry)
 				ret = walk->ops->pte_entry(e, addr, walk);
 		} else {

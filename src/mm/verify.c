@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/vmscan.h>
@@ -126,8 +127,11 @@ static bool verify_page(struct task_struct *tsk, const struct seq_range *r, unsi
 	const unsigned char *bytes;
 
 	unsigned char swapped[PAGE_SIZE];
+	unsigned long huge_pfn = follow_huge_pfn(mm, addr);
 
-	if (follow_pte(mm, addr, &pte)) {
+	if (huge_pfn) {
+		bytes = kmap_local_page(mm->machine, pfn_to_page(mm->machine, huge_pfn));
+	} else if (follow_pte(mm, addr, &pte)) {
 		bytes = kmap_local_page(mm->machine, pfn_to_page(mm->machine, pte_pfn(mm->pm, ptep_get(pte))));
 	} else if (!walk_to_pte(mm, addr, false, &pte) && ptep_get(pte) &&
 		   !swap_peek(mm->machine, pte_to_swp_entry(mm->pm->entry_size, ptep_get(pte)), swapped)) {

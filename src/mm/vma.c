@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
 
 /* vm_start_gap, vm_end_gap: a stack VMA keeps the guard gap below it free (include/linux/mm.h). */
@@ -215,8 +216,12 @@ void vma_set_range(struct mm_struct *mm, struct vm_area_struct *vma, unsigned lo
 
 int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr, bool new_below)
 {
-	struct vm_area_struct *new = vm_area_dup(vma);
+	struct vm_area_struct *new;
 
+	/* hugetlb_vm_op_split: a huge page cannot be cut */
+	if ((vma->vm_flags & VM_HUGETLB) && (addr & (huge_page_size(default_hstate(mm->machine)) - 1)))
+		return -EINVAL;
+	new = vm_area_dup(vma);
 	if (!new)
 		return -ENOMEM;
 	if (anon_vma_clone(new, vma)) {
@@ -249,7 +254,7 @@ static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_
 /* can_vma_merge_after: b continues a in every respect (mm/vma.c). */
 static bool can_vma_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
-	return a->vm_end == b->vm_start && !((a->vm_flags ^ b->vm_flags) & ~VM_IGNORE_MERGE) && a->shm == b->shm &&
+	return a->vm_end == b->vm_start && !(a->vm_flags & VM_DONTEXPAND) && !((a->vm_flags ^ b->vm_flags) & ~VM_IGNORE_MERGE) && a->shm == b->shm &&
 	       b->vm_pgoff == a->vm_pgoff + vma_pages(a) && anon_vma_compatible(a, b);
 }
 

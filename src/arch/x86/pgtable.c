@@ -130,6 +130,10 @@ static struct page *next_table(struct mm_struct *mm, int level, struct pt_entry 
 	pteval_t v = ptep_get(e);
 	struct page *table;
 
+	if (pte_present(v) && (v & _PAGE_PSE)) {
+		*err = -EFAULT;		/* a huge page, not a table: pmd_leaf */
+		return NULL;
+	}
 	if (pte_present(v))
 		return pt_table_page(mm->machine, mm->pm, v);
 	if (!alloc) {
@@ -145,19 +149,30 @@ static struct page *next_table(struct mm_struct *mm, int level, struct pt_entry 
 	return table;
 }
 
-int walk_to_pte(struct mm_struct *mm, unsigned long addr, bool alloc, struct pt_entry *out)
+/* walk_to_level: the entry for addr at level, through present tables (allocated when alloc). */
+static int walk_to_level(struct mm_struct *mm, unsigned long addr, bool alloc, int last, struct pt_entry *out)
 {
 	const struct paging_mode *pm = mm->pm;
 	struct page *table = mm->pgd;
 	int err = 0;
 
-	for (int level = 0; level < pm->levels - 1; level++) {
+	for (int level = 0; level < last; level++) {
 		table = next_table(mm, level, pt_entry_at(mm->machine, pm, table, level, addr), alloc, &err);
 		if (!table)
 			return err;
 	}
-	*out = pt_entry_at(mm->machine, pm, table, pm->levels - 1, addr);
+	*out = pt_entry_at(mm->machine, pm, table, last, addr);
 	return 0;
+}
+
+int walk_to_pte(struct mm_struct *mm, unsigned long addr, bool alloc, struct pt_entry *out)
+{
+	return walk_to_level(mm, addr, alloc, mm->pm->levels - 1, out);
+}
+
+int walk_to_pmd(struct mm_struct *mm, unsigned long addr, bool alloc, struct pt_entry *out)
+{
+	return walk_to_level(mm, addr, alloc, mm->pm->levels - 2, out);
 }
 
 void pt_walk(struct mm_struct *mm, unsigned long addr, struct pt_walk *w)
