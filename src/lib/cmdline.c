@@ -29,16 +29,23 @@ unsigned long long memparse(const char *ptr, char **retptr)
 	return ret << shift;
 }
 
+int sysfs_text_copy(const char *text, size_t len, char *buf, size_t size)
+{
+	if (len && text[len - 1] == '\n')
+		len--;
+	if (len >= size)
+		return -EINVAL;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	return 0;
+}
+
 int kstrtoul_text(const char *text, size_t len, unsigned long *res)
 {
 	char buf[32], *end;
 
-	if (len && text[len - 1] == '\n')
-		len--;
-	if (len == 0 || len >= sizeof(buf) || !isdigit((unsigned char)text[0]))
+	if (sysfs_text_copy(text, len, buf, sizeof(buf)) || !isdigit((unsigned char)buf[0]))
 		return -EINVAL;
-	memcpy(buf, text, len);
-	buf[len] = '\0';
 	errno = 0;
 	*res = strtoul(buf, &end, 0);
 	return errno || *end ? -EINVAL : 0;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mmlab/cmdline.h>
 #include <mmlab/compress.h>
 #include <mmlab/machine.h>
 #include <mmlab/procfs.h>
@@ -449,24 +450,12 @@ int zswap_check(struct machine *m, struct seq_file *report)
 
 /* ---- /sys/module/zswap/parameters and /sys/kernel/debug/zswap ---- */
 
-/* param_text: the written value without its newline, into buf. */
-static int param_text(const char *text, size_t len, char *buf, size_t size)
-{
-	if (len && text[len - 1] == '\n')
-		len--;
-	if (len >= size)
-		return -EINVAL;
-	memcpy(buf, text, len);
-	buf[len] = '\0';
-	return 0;
-}
-
 /* kstrtobool: y/Y/1/on true, n/N/0/off false (lib/kstrtox.c). */
 static int param_bool_store(const char *text, size_t len, bool *res)
 {
 	char buf[8];
 
-	if (param_text(text, len, buf, sizeof(buf)) || !buf[0])
+	if (sysfs_text_copy(text, len, buf, sizeof(buf)) || !buf[0])
 		return -EINVAL;
 	if (strchr("yY1", buf[0]) || !strcasecmp(buf, "on"))
 		*res = true;
@@ -482,7 +471,7 @@ static int param_uint_store(const char *text, size_t len, unsigned int max, unsi
 	char buf[32], *end;
 	unsigned long val;
 
-	if (param_text(text, len, buf, sizeof(buf)) || !buf[0] || buf[0] == '-')
+	if (sysfs_text_copy(text, len, buf, sizeof(buf)) || !buf[0] || buf[0] == '-')
 		return -EINVAL;
 	val = strtoul(buf, &end, 0);
 	if (*end || val > max)
@@ -531,7 +520,7 @@ static int compressor_store(struct machine *m, const char *arg, const char *text
 	char buf[CRYPTO_MAX_ALG_NAME];
 
 	(void)arg;
-	if (param_text(text, len, buf, sizeof(buf)))
+	if (sysfs_text_copy(text, len, buf, sizeof(buf)))
 		return -EINVAL;
 	if (!crypto_has_comp(buf))
 		return -ENOENT;

@@ -434,18 +434,6 @@ static bool zram_lookup(struct machine *m, const char *arg)
 	return zram_dev(m, arg) != NULL;
 }
 
-/* The text of a sysfs write without its trailing newline, into buf (size bytes); -EINVAL if longer. */
-static int sysfs_text(const char *text, size_t len, char *buf, size_t size)
-{
-	if (len && text[len - 1] == '\n')
-		len--;
-	if (len >= size)
-		return -EINVAL;
-	memcpy(buf, text, len);
-	buf[len] = '\0';
-	return 0;
-}
-
 static int disksize_show(struct machine *m, struct seq_file *s, const char *arg)
 {
 	seq_printf(s, "%llu\n", zram_dev(m, arg)->disksize);
@@ -479,7 +467,7 @@ static int sysfs_memparse(const char *text, size_t len, unsigned long long *val)
 {
 	char buf[32], *end;
 
-	if (sysfs_text(text, len, buf, sizeof(buf)))
+	if (sysfs_text_copy(text, len, buf, sizeof(buf)))
 		return -EINVAL;
 	*val = memparse(buf, &end);
 	return end == buf || *end ? -EINVAL : 0;
@@ -542,7 +530,7 @@ static int comp_algorithm_store(struct machine *m, const char *arg, const char *
 	struct zram *zram = zram_dev(m, arg);
 	char buf[CRYPTO_MAX_ALG_NAME];
 
-	if (sysfs_text(text, len, buf, sizeof(buf)))
+	if (sysfs_text_copy(text, len, buf, sizeof(buf)))
 		return -E2BIG;
 	if (!crypto_has_comp(buf))
 		return -EINVAL;
