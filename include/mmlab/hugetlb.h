@@ -47,6 +47,9 @@ static inline unsigned long pages_per_huge_page(const struct hstate *h)
 {
 	return 1UL << h->order;
 }
+struct vm_area_struct;
+/* hstate_vma: the pool a hugetlb mapping's pages come from (include/linux/hugetlb.h). */
+struct hstate *hstate_vma(const struct vm_area_struct *vma);
 /* hugetlb_total_pages: base pages held by every pool (the Hugetlb line of meminfo). */
 unsigned long hugetlb_total_pages(struct machine *m);
 /* hugetlb_state_of: the pools, for the readers in fs/proc. */

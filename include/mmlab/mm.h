@@ -116,6 +116,8 @@ void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
 /* is_zero_pfn: the shared zero page (include/linux/pgtable.h). */
 bool is_zero_pfn(const struct machine *m, unsigned long pfn);
+/* vm_normal_page: the page a present PTE maps, NULL for the shared zero page (mm/memory.c). */
+struct page *vm_normal_page(struct mm_struct *mm, pteval_t v);
 /* follow_pte: the present PTE mapping addr, without faulting; false if none. */
 bool follow_pte(struct mm_struct *mm, unsigned long addr, struct pt_entry *ptep);
 
@@ -136,6 +138,9 @@ unsigned long shmem_ino(const struct shmem_object *obj);
 void shmem_get(struct shmem_object *obj);
 void shmem_put(struct machine *m, struct shmem_object *obj);
 unsigned int shmem_fault(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte);
+/* shmem_punch_hole: shmem_fallocate(FALLOC_FL_PUNCH_HOLE) of the object's pages [start, end): unmapped
+ * from every VMA and freed; later faults find zeroed pages (MADV_REMOVE). */
+void shmem_punch_hole(struct machine *m, struct shmem_object *obj, unsigned long start, unsigned long end);
 
 /* ---- mm/rmap.c: reverse mapping ---- */
 

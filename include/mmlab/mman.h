@@ -33,10 +33,17 @@
 #define MCL_FUTURE		2
 
 #define MADV_NORMAL		0
+#define MADV_RANDOM		1
+#define MADV_SEQUENTIAL		2
+#define MADV_WILLNEED		3
 #define MADV_DONTNEED		4
+#define MADV_FREE		8
+#define MADV_REMOVE		9
 #define MADV_DONTFORK		10
 #define MADV_DOFORK		11
 #define MADV_WIPEONFORK		18
 #define MADV_KEEPONFORK		19
+#define MADV_COLD		20
+#define MADV_PAGEOUT		21
 
 #endif

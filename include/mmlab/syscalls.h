@@ -19,6 +19,10 @@ long sys_brk(struct task_struct *tsk, unsigned long brk);
 long sys_mremap(struct task_struct *tsk, unsigned long addr, unsigned long old_len, unsigned long new_len,
 		unsigned long flags, unsigned long new_addr);
 long sys_madvise(struct task_struct *tsk, unsigned long start, size_t len, int behavior);
+/* madvise_advice_by_name: the MADV_ value of an advice named as scenarios name it ("dontneed"), or -1;
+ * madvise_advice_name: the name of the i-th advice the machine takes, NULL past the last. */
+int madvise_advice_by_name(const char *name);
+const char *madvise_advice_name(size_t i);
 long sys_mlock(struct task_struct *tsk, unsigned long start, size_t len);
 long sys_munlock(struct task_struct *tsk, unsigned long start, size_t len);
 long sys_mlockall(struct task_struct *tsk, int flags);

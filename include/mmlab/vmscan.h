@@ -49,6 +49,11 @@ void lruvec_add_folio_tail(struct machine *m, struct page *page);
 void lruvec_del_folio(struct machine *m, struct page *page);
 /* folio_add_lru: a new page joins the inactive list (PG_lru set). */
 void folio_add_lru(struct machine *m, struct page *page);
+/* folio_deactivate: an active page to the head of its inactive list (MADV_COLD), pgdeactivate. */
+void folio_deactivate(struct machine *m, struct page *page);
+/* folio_mark_lazyfree: a clean anonymous page to the inactive file list, no longer swap-backed
+ * (MADV_FREE), pglazyfree. */
+void folio_mark_lazyfree(struct machine *m, struct page *page);
 /* lru_size: pages on one list of a node. */
 unsigned long lruvec_lru_size(const struct machine *m, const pg_data_t *pgdat, enum lru_list lru);
 /* lru_check: every list against its flags and counters; violations into report. */
@@ -71,6 +76,12 @@ unsigned long try_to_free_pages(struct machine *m, gfp_t gfp, unsigned int order
 /* wakeup_kswapd: zone fell below its low watermark; its node's kswapd runs at the next tick. */
 void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp, unsigned int order,
 		   enum zone_type highest_zoneidx);
+/* folio_isolate_lru: take page off its LRU list with a reference, counted in NR_ISOLATED_*; false
+ * when it is on none (mm/vmscan.c). */
+bool folio_isolate_lru(struct machine *m, struct page *page);
+/* reclaim_pages: reclaim the isolated pages of list now, whatever their references say (MADV_PAGEOUT);
+ * those that stay go back on their lists. The number reclaimed (mm/vmscan.c). */
+unsigned long reclaim_pages(struct machine *m, struct list_head *list);
 /* kswapd_run: the clock's turn for every woken kswapd (balance_pgdat, then sleep). */
 void kswapd_run(struct machine *m);
 
@@ -80,6 +91,10 @@ void kswapd_run(struct machine *m);
  * (with readahead of 2^page-cluster slots), mapped again. 0 or VM_FAULT_*. */
 unsigned int do_swap_page(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, pteval_t v,
 			  unsigned int flags);
+/* read_swap_cache_async: a new page for the slot, read, in the swap cache and on the LRU; it holds
+ * one reference for the caller besides the cache's. NULL with no memory or a read error
+ * (mm/swap_state.c __read_swap_cache_async). */
+struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry, gfp_t gfp);
 /* swap_peek: the bytes of a swap entry, from the swap cache or the device, counting nothing (for
  * verify). 0 or a negative errno. */
 int swap_peek(struct machine *m, swp_entry_t entry, void *buf);

@@ -5,6 +5,7 @@
  * or a negative errno.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <mmlab/mm.h>
@@ -253,31 +254,28 @@ static int munlockall_run(struct interp *in, const struct stmt *st, struct value
 
 /* ---- madvise ---- */
 
-static const struct {
-	const char *name;
-	int advice;
-} advice_names[] = {
-	{ "dontneed", MADV_DONTNEED },	 { "dontfork", MADV_DONTFORK },	    { "dofork", MADV_DOFORK },
-	{ "wipeonfork", MADV_WIPEONFORK }, { "keeponfork", MADV_KEEPONFORK },
-};
-
-static int advice_by_name(const char *name)
+/* The advice names madvise takes, joined by ", " (from mm/madvise.c's table). */
+static void advice_names(char *buf, size_t size)
 {
-	for (size_t i = 0; i < sizeof(advice_names) / sizeof(advice_names[0]); i++)
-		if (!strcmp(advice_names[i].name, name))
-			return advice_names[i].advice;
-	return -1;
+	const char *name;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; (name = madvise_advice_name(i)) && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", name);
 }
 
 static int madvise_check(struct parser *p, const struct stmt *st)
 {
 	const struct arg *a = &st->command.args[2];
+	char names[256];
 
 	if (needs_process(p, st))
 		return -1;
-	if (advice_by_name(a->str.s) < 0)
-		return parser_error(p, a->loc, "madvise: unknown advice '%s' (dontneed, dontfork, dofork, wipeonfork, "
-				    "keeponfork)", a->text);
+	if (madvise_advice_by_name(a->str.s) < 0) {
+		advice_names(names, sizeof(names));
+		return parser_error(p, a->loc, "madvise: unknown advice '%s' (%s)", a->text, names);
+	}
 	return 0;
 }
 
@@ -288,7 +286,7 @@ static int madvise_run(struct interp *in, const struct stmt *st, struct value *r
 	int ret = task_args(in, st, 2, v, &tsk);
 
 	if (!ret)
-		*result = value_int(sys_madvise(tsk, v[0], v[1], advice_by_name(st->command.args[2].str.s)));
+		*result = value_int(sys_madvise(tsk, v[0], v[1], madvise_advice_by_name(st->command.args[2].str.s)));
 	return ret;
 }
 
@@ -311,7 +309,8 @@ static const struct command mmap_cmds[] = {
 	{ "munlockall", "", NULL, PROC_FLAGS | CMD_RESULT, needs_process, munlockall_run, "NAME: [R =] munlockall",
 	  "unlock everything, now and later" },
 	{ "madvise", "eew", NULL, PROC_FLAGS | CMD_RESULT, madvise_check, madvise_run,
-	  "NAME: [R =] madvise ADDR LEN ADVICE", "advice: dontneed, dontfork, dofork, wipeonfork, keeponfork" },
+	  "NAME: [R =] madvise ADDR LEN ADVICE",
+	  "advise the kernel: ADVICE the MADV_ name in lower case (dontneed, free, pageout, ...): 0 or -errno" },
 	{ "brk", "e", NULL, PROC_FLAGS | CMD_RESULT, needs_process, brk_run, "NAME: [B =] brk ADDR",
 	  "move the heap's end: the new break (brk 0: the current one)" },
 	{ "sbrk", "e", NULL, PROC_FLAGS | CMD_RESULT, needs_process, sbrk_run, "NAME: [B =] sbrk INCREMENT",

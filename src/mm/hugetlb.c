@@ -37,6 +37,11 @@ struct hstate *default_hstate(struct machine *m)
 	return &m->hugetlb->hstates[0];
 }
 
+struct hstate *hstate_vma(const struct vm_area_struct *vma)
+{
+	return default_hstate(vma->vm_mm->machine);
+}
+
 /* hugetlb_add_hstate: a huge page size and its (empty) pool (mm/hugetlb.c). */
 static void hugetlb_add_hstate(struct hugetlb_state *hs, unsigned int order)
 {

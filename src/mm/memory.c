@@ -18,6 +18,13 @@ bool is_zero_pfn(const struct machine *m, unsigned long pfn)
 	return m->tasks && m->tasks->zero_page && pfn == page_to_pfn(m, m->tasks->zero_page);
 }
 
+struct page *vm_normal_page(struct mm_struct *mm, pteval_t v)
+{
+	unsigned long pfn = pte_pfn(mm->pm, v);
+
+	return is_zero_pfn(mm->machine, pfn) ? NULL : pfn_to_page(mm->machine, pfn);
+}
+
 /* put_page: drop a reference; the last one takes the page off its LRU list and frees it, its anon
  * mapping pointer cleared (include/linux/mm.h, mm/swap.c __page_cache_release, free_pages_prepare). */
 void put_page(struct machine *m, struct page *page)

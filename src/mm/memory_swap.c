@@ -34,9 +34,7 @@ static void swapin_add_rmap(struct machine *m, struct page *page, struct vm_area
 		__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_ANON_MAPPED, 1);
 }
 
-/* __read_swap_cache_async: a new page for the slot, read, in the swap cache and on the LRU; it
- * holds one reference for the caller besides the cache's. NULL with no memory or a read error. */
-static struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry, gfp_t gfp)
+struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry, gfp_t gfp)
 {
 	struct page *page = alloc_pages(m, gfp, 0);
 	unsigned char *map = &swp_swap_info(m, entry)->swap_map[swp_offset(entry)];

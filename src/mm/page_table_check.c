@@ -9,6 +9,7 @@
 
 #include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
+#include <mmlab/swap.h>
 #include <mmlab/vmstat.h>
 
 #include "internal.h"
@@ -141,6 +142,11 @@ static void check_mapcounts(struct pt_checker *c)
 				      page_ref_count(ref));
 		if (mapped && PageAnon(page))
 			anon_mapped++;
+		/* MADV_FREE: a lazily freed page is clean and out of the swap cache until written again */
+		if (mapped && PageAnon(page) && !test_bit_flag(page, PG_swapbacked) &&
+		    (test_bit_flag(page, PG_dirty) || test_bit_flag(page, PG_swapcache)))
+			ptc_violation(c, "pfn %#lx is lazily freed but flagged %#lx", pfn,
+				      page->flags & ((1UL << __NR_PAGEFLAGS) - 1));
 		if (mapped && !huge) {	/* hugetlb pages have no reverse map here */
 			unsigned int found = 0;
 

@@ -220,6 +220,32 @@ int folio_referenced(struct machine *m, struct page *page)
 	return referenced;
 }
 
+/* The PTE at addr of mm goes (it held entry: a swap entry, or none); the page loses a mapping. */
+static void unmap_one_pte(struct mm_struct *mm, struct page *page, struct pt_entry pte, unsigned long addr,
+			  pteval_t entry)
+{
+	set_pte(pte, entry);
+	flush_tlb_mm_range(mm->machine, mm, addr, addr + PAGE_SIZE);
+	add_mm_counter(mm, MM_ANONPAGES, -1);
+	page_remove_rmap(mm->machine, page);
+	put_page(mm->machine, page);
+}
+
+/* A lazily freed page (not swap-backed): a PTE is simply cleared while the page is clean and only its
+ * mappings and the caller hold it; a PTE written since makes it dirty and swap-backed again, and the
+ * walk stops (try_to_unmap_one's MADV_FREE case). */
+static int try_to_unmap_lazyfree(struct mm_struct *mm, struct page *page, struct pt_entry pte, unsigned long addr)
+{
+	if (ptep_get(pte) & _PAGE_DIRTY)
+		set_page_flag(page, PG_dirty);
+	if (test_bit_flag(page, PG_dirty) || page_ref_count(page) != page->_mapcount + 2) {
+		set_page_flag(page, PG_swapbacked);
+		return 1;
+	}
+	unmap_one_pte(mm, page, pte, addr, 0);
+	return 0;
+}
+
 /* try_to_unmap_one: the PTE gets the swap entry of the page's slot, one more reference to the
  * slot; a dirty PTE makes the page dirty (mm/rmap.c). Non-zero stops the walk: the slot is full. */
 static int try_to_unmap_one(struct vm_area_struct *vma, unsigned long addr, void *arg)
@@ -228,20 +254,16 @@ static int try_to_unmap_one(struct vm_area_struct *vma, unsigned long addr, void
 	struct page *page = arg;
 	swp_entry_t entry = page_swap_entry(page);
 	struct pt_entry pte;
-	pteval_t v;
 
 	follow_pte(mm, addr, &pte);
-	v = ptep_get(pte);
+	if (!test_bit_flag(page, PG_swapbacked))
+		return try_to_unmap_lazyfree(mm, page, pte, addr);
 	if (swap_duplicate(mm->machine, entry))
 		return 1;
-	if (v & _PAGE_DIRTY)
+	if (ptep_get(pte) & _PAGE_DIRTY)
 		set_page_flag(page, PG_dirty);
-	set_pte(pte, swp_entry_to_pte(mm->pm->entry_size, entry));
-	flush_tlb_mm_range(mm->machine, mm, addr, addr + PAGE_SIZE);
-	add_mm_counter(mm, MM_ANONPAGES, -1);
 	add_mm_counter(mm, MM_SWAPENTS, 1);
-	page_remove_rmap(mm->machine, page);
-	put_page(mm->machine, page);
+	unmap_one_pte(mm, page, pte, addr, swp_entry_to_pte(mm->pm->entry_size, entry));
 	return 0;
 }
 

@@ -58,18 +58,26 @@ static void mod_shmem(struct machine *m, struct page *page, long delta)
 	__mod_node_page_state(pgdat, NR_FILE_PAGES, delta);
 }
 
-void shmem_put(struct machine *m, struct shmem_object *obj)
+/* shmem_undo_range: the object's pages [start, end) leave it, freed when no PTE maps them any more
+ * (mm/shmem.c). */
+static void shmem_undo_range(struct machine *m, struct shmem_object *obj, unsigned long start, unsigned long end)
 {
-	if (!obj || --obj->refcount)
-		return;
-	for (unsigned long i = 0; i < obj->nr_pages; i++) {
+	for (unsigned long i = start; i < end && i < obj->nr_pages; i++) {
 		struct page *page = obj->pages[i];
 
 		if (!page)
 			continue;
+		obj->pages[i] = NULL;
 		mod_shmem(m, page, -1);
 		put_page(m, page);
 	}
+}
+
+void shmem_put(struct machine *m, struct shmem_object *obj)
+{
+	if (!obj || --obj->refcount)
+		return;
+	shmem_undo_range(m, obj, 0, obj->nr_pages);
 	if (obj->accounted)
 		vm_unacct_memory(m, (long)obj->nr_pages);	/* shmem_unacct_size */
 	free(obj->pages);
@@ -110,4 +118,27 @@ unsigned int shmem_fault(struct vm_area_struct *vma, unsigned long addr, struct 
 	add_mm_counter(vma->vm_mm, MM_SHMEMPAGES, 1);
 	set_pte(pte, pfn_pte(page_to_pfn(m, page), vma->vm_page_prot) | _PAGE_ACCESSED);
 	return 0;
+}
+
+/* unmap_mapping_range: every VMA of every process mapping obj loses its PTEs of the pages
+ * [start, end) (mm/memory.c; the kernel finds the VMAs in the mapping's i_mmap tree). */
+static void unmap_mapping_range(struct machine *m, struct shmem_object *obj, unsigned long start, unsigned long end)
+{
+	struct task_struct *tsk;
+
+	list_for_each_entry(tsk, &m->tasks->tasks, tasks)
+		for (struct vm_area_struct *vma = tsk->mm->mmap; vma; vma = vma->vm_next) {
+			unsigned long first = vma->vm_pgoff, last = first + vma_pages(vma);
+
+			if (vma->shm != obj || last <= start || first >= end)
+				continue;
+			zap_page_range(vma, vma->vm_start + (((start > first ? start : first) - first) << PAGE_SHIFT),
+				       vma->vm_start + (((end < last ? end : last) - first) << PAGE_SHIFT));
+		}
+}
+
+void shmem_punch_hole(struct machine *m, struct shmem_object *obj, unsigned long start, unsigned long end)
+{
+	unmap_mapping_range(m, obj, start, end);
+	shmem_undo_range(m, obj, start, end);
 }

@@ -71,6 +71,35 @@ void folio_add_lru(struct machine *m, struct page *page)
 	lruvec_add_folio(m, page);
 }
 
+/* folio_deactivate: an active page moves to the head of its inactive list, unreferenced; counted in
+ * pgdeactivate (mm/swap.c lru_deactivate). MADV_COLD. */
+void folio_deactivate(struct machine *m, struct page *page)
+{
+	if (!PageLRU(page) || test_bit_flag(page, PG_unevictable) || !test_bit_flag(page, PG_active))
+		return;
+	lruvec_del_folio(m, page);
+	clear_page_flag(page, PG_active);
+	clear_page_flag(page, PG_referenced);
+	lruvec_add_folio(m, page);
+	count_vm_event(m, PGDEACTIVATE);
+}
+
+/* folio_mark_lazyfree: a clean private anonymous page the process no longer needs stops being
+ * swap-backed and joins the inactive file list, where reclaim frees it without writing it out unless
+ * it is written again; counted in pglazyfree (mm/swap.c lru_lazyfree). MADV_FREE. */
+void folio_mark_lazyfree(struct machine *m, struct page *page)
+{
+	if (!PageLRU(page) || !PageAnon(page) || !test_bit_flag(page, PG_swapbacked) || PageSwapCache(page) ||
+	    test_bit_flag(page, PG_unevictable))
+		return;
+	lruvec_del_folio(m, page);
+	clear_page_flag(page, PG_active);
+	clear_page_flag(page, PG_referenced);
+	clear_page_flag(page, PG_swapbacked);
+	lruvec_add_folio(m, page);
+	count_vm_event(m, PGLAZYFREE);
+}
+
 unsigned long lruvec_lru_size(const struct machine *m, const pg_data_t *pgdat, enum lru_list lru)
 {
 	(void)m;

@@ -104,21 +104,43 @@ static bool remove_mapping(struct machine *m, struct page *page)
 	return true;
 }
 
+/* A lazily freed page (MADV_FREE) that no PTE wrote to since: unmapped everywhere and freed without
+ * being written out, counted in pglazyfree; one written again became swap-backed during the unmap and
+ * stays (shrink_folio_list's lazyfree case). */
+static bool reclaim_lazyfree(struct machine *m, struct page *page)
+{
+	if (page->_mapcount >= 0 && !try_to_unmap(m, page))
+		return false;
+	if (page_ref_count(page) != 1 || test_bit_flag(page, PG_dirty))
+		return false;
+	count_vm_event(m, PGLAZYFREED);
+	put_page(m, page);
+	return true;
+}
+
+/* The reclaim of one anonymous page: a lazily freed one is dropped, a swap-backed one swapped out. */
+static bool reclaim_anon(struct machine *m, struct page *page, struct scan_control *sc, struct reclaim_stat *stat)
+{
+	if (!test_bit_flag(page, PG_swapbacked))
+		return reclaim_lazyfree(m, page);
+	return pageout_anon(m, page, sc, stat) && remove_mapping(m, page);
+}
+
 /* shrink_folio_list: each isolated page activated, kept, or reclaimed; the kept ones stay on list.
- * Shmem pages are kept: their swap-out is not modelled (mm/vmscan.c). */
+ * ignore_references (MADV_PAGEOUT) reclaims without asking the PTEs. Shmem pages are kept: their
+ * swap-out is not modelled (mm/vmscan.c). */
 static unsigned long shrink_folio_list(struct machine *m, struct list_head *list, struct scan_control *sc,
-				       struct reclaim_stat *stat)
+				       struct reclaim_stat *stat, bool ignore_references)
 {
 	struct page *page, *next;
 	unsigned long nr_reclaimed = 0;
 	struct list_head ret = LIST_HEAD_INIT(ret);
 
 	list_for_each_entry_safe(page, next, list, lru) {
-		enum folio_references ref = folio_check_references(m, page);
+		enum folio_references ref = ignore_references ? FOLIOREF_RECLAIM : folio_check_references(m, page);
 
 		list_del(&page->lru);
-		if (ref == FOLIOREF_RECLAIM && PageAnon(page) && pageout_anon(m, page, sc, stat) &&
-		    remove_mapping(m, page)) {
+		if (ref == FOLIOREF_RECLAIM && PageAnon(page) && reclaim_anon(m, page, sc, stat)) {
 			nr_reclaimed++;
 			continue;
 		}
@@ -133,6 +155,43 @@ static unsigned long shrink_folio_list(struct machine *m, struct list_head *list
 	while (!list_empty(&ret))
 		list_move_tail(ret.next, list);
 	count_vm_events(m, PGACTIVATE, stat->nr_activate);
+	return nr_reclaimed;
+}
+
+/* The isolation counter of the list a page is taken from (NR_ISOLATED_ANON + folio_is_file_lru). */
+static void mod_isolated(struct machine *m, const struct page *page, long nr)
+{
+	__mod_node_page_state(NODE_DATA(m, page_to_nid(page)),
+			      test_bit_flag(page, PG_swapbacked) ? NR_ISOLATED_ANON : NR_ISOLATED_FILE, nr);
+}
+
+bool folio_isolate_lru(struct machine *m, struct page *page)
+{
+	if (!PageLRU(page))
+		return false;
+	lruvec_del_folio(m, page);
+	get_page(page);
+	mod_isolated(m, page, 1);
+	return true;
+}
+
+unsigned long reclaim_pages(struct machine *m, struct list_head *list)
+{
+	struct scan_control sc = { .gfp_mask = GFP_KERNEL, .priority = DEF_PRIORITY, .may_swap = true };
+	struct reclaim_stat stat = { 0 };
+	unsigned long nr_reclaimed;
+	struct page *page;
+
+	/* The isolation ends as shrink_folio_list takes them (a lazily freed page may turn swap-backed). */
+	list_for_each_entry(page, list, lru)
+		mod_isolated(m, page, -1);
+	nr_reclaimed = shrink_folio_list(m, list, &sc, &stat, true);
+	while (!list_empty(list)) {
+		page = list_entry(list->next, struct page, lru);
+		list_del(&page->lru);
+		lruvec_add_folio(m, page);	/* folio_putback_lru */
+		put_page(m, page);
+	}
 	return nr_reclaimed;
 }
 
@@ -169,7 +228,7 @@ static unsigned long shrink_inactive_list(struct machine *m, unsigned long nr_to
 
 	count_vm_events(m, sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, nr_taken);
 	count_vm_events(m, PGSCAN_ANON + file, nr_taken);
-	nr_reclaimed = shrink_folio_list(m, &list, sc, &stat);
+	nr_reclaimed = shrink_folio_list(m, &list, sc, &stat, false);
 	move_folios_to_lru(m, pgdat, &list, lru, nr_taken);
 	count_vm_events(m, sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT, nr_reclaimed);
 	count_vm_events(m, PGSTEAL_ANON + file, nr_reclaimed);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include <mmlab/machine.h>
+#include <mmlab/sched.h>
 #include <mmlab/seq_file.h>
 
 /* test_boot: a machine of the given shape, without a console; the scenario site is "test.mm:1". */
@@ -25,6 +26,19 @@ static inline struct machine *test_boot(enum mm_arch arch, uint64_t ram, int nod
 	assert_non_null(m);
 	m->current_site = "test.mm:1";
 	return m;
+}
+
+/* test_spawn: a process with the default program, called comm. */
+static inline struct task_struct *test_spawn(struct machine *m, const char *comm)
+{
+	char msg[320] = "";
+	int err = 0;
+	struct task_struct *tsk = spawn_task(m, comm, NULL, &err, msg, sizeof(msg));
+
+	if (!tsk)
+		print_message("spawn_task: %d %s\n", err, msg);
+	assert_non_null(tsk);
+	return tsk;
 }
 
 /* assert_machine_ok: machine_check finds nothing wrong; otherwise its report is printed. */

@@ -318,18 +318,6 @@ static void test_file_is_tiny(void **state)
 
 /* ---- oom_badness, /proc/PID/oom_score ---- */
 
-static struct task_struct *spawn(struct machine *m, const char *comm)
-{
-	char msg[320] = "";
-	int err = 0;
-	struct task_struct *tsk = spawn_task(m, comm, NULL, &err, msg, sizeof(msg));
-
-	if (!tsk)
-		print_message("spawn_task: %d %s\n", err, msg);
-	assert_non_null(tsk);
-	return tsk;
-}
-
 /* tsk maps and writes pages anonymous pages; the start address. */
 static unsigned long touch_anon(struct machine *m, struct task_struct *tsk, unsigned long pages)
 {
@@ -397,9 +385,9 @@ static void test_oom_badness(void **state)
 
 	(void)state;
 	assert_int_equal(oom_totalpages(m), totalpages);
-	big = spawn(m, "big");
+	big = test_spawn(m, "big");
 	touch_anon(m, big, 2048);
-	small = spawn(m, "small");
+	small = test_spawn(m, "small");
 	touch_anon(m, small, 64);
 
 	/* rss, page tables, adj 0 */
@@ -461,9 +449,9 @@ static void test_oom_victim_choice(void **state)
 	int big_pid, small_pid;
 
 	(void)state;
-	big = spawn(m, "big");
+	big = test_spawn(m, "big");
 	touch_anon(m, big, 1024);
-	small = spawn(m, "small");
+	small = test_spawn(m, "small");
 	touch_anon(m, small, 16);
 	big_pid = big->pid;
 	small_pid = small->pid;
@@ -473,7 +461,7 @@ static void test_oom_victim_choice(void **state)
 	assert_null(find_task_by_pid(m, small_pid));
 
 	set_adj(m, big_pid, "-1000");
-	small = spawn(m, "small2");
+	small = test_spawn(m, "small2");
 	touch_anon(m, small, 8);
 	small_pid = small->pid;
 	assert_int_equal(out_of_memory(m, GFP_KERNEL, 0), small_pid);

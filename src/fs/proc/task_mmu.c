@@ -72,7 +72,7 @@ static int maps_show(struct machine *m, struct seq_file *s, const char *arg)
 /* What smaps adds up over a VMA's pages (struct mem_size_stats), in bytes. */
 struct mem_size_stats {
 	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
-	unsigned long referenced, anonymous;
+	unsigned long referenced, anonymous, lazyfree;
 	uint64_t pss, pss_dirty, pss_anon, pss_shmem, pss_locked;
 	bool locked;		/* the VMA being walked is VM_LOCKED */
 };
@@ -97,6 +97,9 @@ static int smaps_pte_entry(struct pt_entry pte, unsigned long addr, struct mm_wa
 		mss->referenced += PAGE_SIZE;
 	if (PageAnon(page))
 		mss->anonymous += PAGE_SIZE;
+	/* MADV_FREE'd and clean: reclaim would drop it without writing it out */
+	if (PageAnon(page) && !test_bit_flag(page, PG_swapbacked) && !dirty && !test_bit_flag(page, PG_dirty))
+		mss->lazyfree += PAGE_SIZE;
 	pss = ((uint64_t)PAGE_SIZE << PSS_SHIFT) / (uint64_t)(page->_mapcount + 1);
 	mss->pss += pss;
 	*(PageAnon(page) ? &mss->pss_anon : &mss->pss_shmem) += pss;
@@ -125,8 +128,8 @@ static void show_smap_vma_flags(struct seq_file *s, unsigned long flags)
 {
 	static const char mnemonics[32][3] = {
 		[0] = "rd", [1] = "wr", [2] = "ex", [3] = "sh", [4] = "mr", [5] = "mw", [6] = "me", [7] = "ms",
-		[8] = "gd", [10] = "pf", [13] = "lo", [14] = "io", [17] = "dc", [18] = "de", [20] = "ac",
-		[21] = "nr", [22] = "ht", [25] = "wf", [26] = "dd", [27] = "sd",
+		[8] = "gd", [10] = "pf", [13] = "lo", [14] = "io", [15] = "sr", [16] = "rr", [17] = "dc",
+		[18] = "de", [20] = "ac", [21] = "nr", [22] = "ht", [25] = "wf", [26] = "dd", [27] = "sd",
 	};
 
 	seq_puts(s, "VmFlags: ");
@@ -166,7 +169,7 @@ static void __show_smap(struct seq_file *s, const struct mem_size_stats *mss, bo
 	seq_put_kb(s, "Referenced:     ", mss->referenced);
 	seq_put_kb(s, "Anonymous:      ", mss->anonymous);
 	seq_put_kb(s, "KSM:            ", 0);
-	seq_put_kb(s, "LazyFree:       ", 0);
+	seq_put_kb(s, "LazyFree:       ", mss->lazyfree);
 	seq_put_kb(s, "AnonHugePages:  ", 0);
 	seq_put_kb(s, "ShmemPmdMapped: ", 0);
 	seq_put_kb(s, "FilePmdMapped:  ", 0);
