@@ -144,6 +144,14 @@ struct machine {
 	struct task_state *tasks;	/* processes, the zero page, the TLBs (include/mmlab/sched.h) */
 	struct kthread *kthreads;	/* kernel threads, run from the clock (include/mmlab/kthread.h) */
 	const char *current_site;	/* "FILE:LINE" of the command running, for SLAB_STORE_USER */
+
+	/* Reclaim policy (mm/vmscan.c, mm/workingset.c): the multi-gen LRU's switches (lru_gen_caps,
+	 * /sys/kernel/mm/lru_gen/enabled) and min_ttl_ms; whether the command runs a page fault
+	 * (current->in_lru_fault); the eviction timestamps' granularity (bucket_order). */
+	unsigned int lru_gen_caps;
+	unsigned int lru_gen_min_ttl_ms;
+	bool in_lru_fault;
+	unsigned int workingset_bucket_order;
 };
 
 /* machine_boot: build a machine from cfg; NULL with a message in err (errlen bytes) if cfg is bad. */

@@ -76,6 +76,28 @@ enum pageflags {
 	__NR_PAGEFLAGS
 };
 
+/*
+ * The multi-gen LRU's fields in page->flags, above the page flags (include/linux/page-flags-layout.h,
+ * include/linux/mmzone.h): the generation a page is in, plus one (0: on no generation list), and
+ * the accesses through file descriptors it had beyond the first (LRU_REFS, with PG_referenced).
+ */
+#define MIN_NR_GENS		2U
+#define MAX_NR_GENS		4U
+#define MAX_NR_TIERS		4U
+#define NR_HIST_GENS		1U	/* !CONFIG_LRU_GEN_STATS */
+#define ANON_AND_FILE		2
+#define LRU_GEN_ANON		0
+#define LRU_GEN_FILE		1
+#define LRU_GEN_WIDTH		3	/* order_base_2(MAX_NR_GENS + 1) */
+#define LRU_REFS_WIDTH		(MAX_NR_TIERS - 2)
+#define LRU_GEN_PGOFF		__NR_PAGEFLAGS
+#define LRU_REFS_PGOFF		(LRU_GEN_PGOFF + LRU_GEN_WIDTH)
+#define LRU_GEN_MASK		(((1UL << LRU_GEN_WIDTH) - 1) << LRU_GEN_PGOFF)
+#define LRU_REFS_MASK		(((1UL << LRU_REFS_WIDTH) - 1) << LRU_REFS_PGOFF)
+#define LRU_REFS_FLAGS		(LRU_REFS_MASK | (1UL << PG_referenced))
+/* The bits a page must not carry when it is freed or allocated (PAGE_FLAGS_CHECK_AT_PREP). */
+#define PAGE_FLAGS_CHECK_AT_PREP	(((1UL << __NR_PAGEFLAGS) - 1) | LRU_GEN_MASK | LRU_REFS_MASK)
+
 #define ZONES_SHIFT	3
 #define NODES_SHIFT	3
 #define ZONES_PGSHIFT	(64 - ZONES_SHIFT)
@@ -213,11 +235,36 @@ enum lru_list {
 	NR_LRU_LISTS
 };
 
+/*
+ * struct lru_gen_folio (include/linux/mmzone.h): the multi-gen LRU of a node. Pages sit in
+ * generations numbered min_seq[type] .. max_seq (seq % MAX_NR_GENS names the lists); the two
+ * youngest count as active in NR_ACTIVE_*. Aging makes a new generation (max_seq + 1) and moves
+ * the pages found young there; eviction takes pages from the oldest one. Per tier (how often a page
+ * was used through file descriptors), what was evicted, refaulted and protected feeds the choice of
+ * the type to evict and the tiers to keep (the PID controller).
+ */
+struct lru_gen_folio {
+	unsigned long max_seq;
+	unsigned long min_seq[ANON_AND_FILE];
+	uint64_t timestamps[MAX_NR_GENS];	/* the simulated time each generation was made */
+	struct list_head folios[MAX_NR_GENS][ANON_AND_FILE][MAX_NR_ZONES];
+	long nr_pages[MAX_NR_GENS][ANON_AND_FILE][MAX_NR_ZONES];
+	unsigned long avg_refaulted[ANON_AND_FILE][MAX_NR_TIERS];
+	unsigned long avg_total[ANON_AND_FILE][MAX_NR_TIERS];
+	unsigned long protected[NR_HIST_GENS][ANON_AND_FILE][MAX_NR_TIERS];
+	unsigned long evicted[NR_HIST_GENS][ANON_AND_FILE][MAX_NR_TIERS];
+	unsigned long refaulted[NR_HIST_GENS][ANON_AND_FILE][MAX_NR_TIERS];
+	bool enabled;			/* the pages are on these lists, not on lruvec->lists */
+};
+
 /* struct lruvec (include/linux/mmzone.h): the node's LRU lists, newest at the head, and the cost
- * of reclaiming each kind that get_scan_count balances (lru_note_cost). */
+ * of reclaiming each kind that get_scan_count balances (lru_note_cost); nonresident_age counts
+ * evictions and activations, the clock of workingset refault distances (mm/workingset.c). */
 struct lruvec {
 	struct list_head lists[NR_LRU_LISTS];
 	unsigned long anon_cost, file_cost;
+	unsigned long nonresident_age;
+	struct lru_gen_folio lrugen;
 };
 
 /* A NUMA node (pg_data_t, include/linux/mmzone.h). */

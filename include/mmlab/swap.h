@@ -137,11 +137,12 @@ enum swap_cluster_flags {
 };
 
 /* One cluster of SWAPFILE_CLUSTER slots (mm/swap.h struct swap_cluster_info). table is the 6.18
- * swap table: the swap cache page of each slot, or NULL. */
+ * swap table: for each slot 0, its swap cache page, or the shadow its page left when reclaim evicted
+ * it (mm/swap_table.h). */
 struct swap_cluster_info {
 	unsigned short count;		/* slots in use (or unusable: the header, past the end) */
 	unsigned char flags;		/* enum swap_cluster_flags */
-	struct page **table;
+	unsigned long *table;
 	struct list_head list;
 };
 
@@ -256,10 +257,17 @@ static inline swp_entry_t page_swap_entry(const struct page *page)
 
 struct page *swap_cache_get_folio(struct machine *m, swp_entry_t entry);
 /* swap_cache_add_folio: page caches entry's slot; takes a page reference; counts NR_SWAPCACHE.
- * 0, or -ENOMEM (no memory for the cluster's swap table). */
-int swap_cache_add_folio(struct machine *m, struct page *page, swp_entry_t entry);
+ * The shadow the slot held goes to *shadow when shadow is not NULL. 0, or -ENOMEM (no memory for the
+ * cluster's swap table). */
+int swap_cache_add_folio(struct machine *m, struct page *page, swp_entry_t entry, void **shadow);
 /* swap_cache_del_folio: page leaves the swap cache: its reference dropped, its slot released. */
 void swap_cache_del_folio(struct machine *m, struct page *page);
+/* __swap_cache_del_folio: the same, leaving shadow (a workingset shadow entry, or NULL) in the slot. */
+void __swap_cache_del_folio(struct machine *m, struct page *page, void *shadow);
+/* swap_cache_get_shadow: the shadow entry a reclaimed page left in entry's slot, or NULL. */
+void *swap_cache_get_shadow(struct machine *m, swp_entry_t entry);
+/* __swap_cache_replace_folio: new caches old's slot in its place (migration). */
+void __swap_cache_replace_folio(struct machine *m, struct page *old, struct page *new);
 /* folio_free_swap: drop page from the swap cache if no PTE refers to its slot any more. */
 bool folio_free_swap(struct machine *m, struct page *page);
 

@@ -59,6 +59,75 @@ unsigned long lruvec_lru_size(const struct machine *m, const pg_data_t *pgdat, e
 /* lru_check: every list against its flags and counters; violations into report. */
 int lru_check(struct machine *m, struct seq_file *report);
 
+/* ---- The multi-gen LRU (include/linux/mm_inline.h, mm/vmscan.c) ---- */
+
+/* The switches of /sys/kernel/mm/lru_gen/enabled (enum lru_gen_caps, include/linux/mmzone.h). */
+enum { LRU_GEN_CORE, LRU_GEN_MM_WALK, LRU_GEN_NONLEAF_YOUNG, NR_LRU_GEN_CAPS };
+
+static inline bool lru_gen_enabled(const struct machine *m)
+{
+	return m->lru_gen_caps & (1U << LRU_GEN_CORE);
+}
+static inline int lru_gen_from_seq(unsigned long seq)
+{
+	return (int)(seq % MAX_NR_GENS);
+}
+static inline int lru_hist_from_seq(unsigned long seq)
+{
+	return (int)(seq % NR_HIST_GENS);
+}
+/* folio_is_file_lru: 1 for the file lists, 0 for the anon ones (the LRU_GEN_* type). */
+static inline int folio_is_file_lru(const struct page *page)
+{
+	return !test_bit_flag(page, PG_swapbacked);
+}
+/* folio_lru_gen: the generation the page is in, or -1. */
+static inline int folio_lru_gen(const struct page *page)
+{
+	return (int)((page->flags & LRU_GEN_MASK) >> LRU_GEN_PGOFF) - 1;
+}
+/* folio_lru_refs: the accesses through file descriptors counted (0 without PG_referenced). */
+static inline int folio_lru_refs(const struct page *page)
+{
+	if (!test_bit_flag(page, PG_referenced))
+		return 0;
+	return (int)((page->flags & LRU_REFS_MASK) >> LRU_REFS_PGOFF) + 1;
+}
+/* lru_tier_from_refs: the tier of a page used refs times; the workingset is the top tier. */
+static inline int lru_tier_from_refs(int refs, bool workingset)
+{
+	int order = 0;
+
+	while ((1 << order) < refs)
+		order++;
+	return workingset ? (int)MAX_NR_TIERS - 1 : order;
+}
+/* lru_gen_add_folio / lru_gen_del_folio: on or off the generation lists when the multi-gen LRU is
+ * on; false when the page goes on the classic lists instead (include/linux/mm_inline.h). */
+bool lru_gen_add_folio(struct machine *m, struct lruvec *lruvec, struct page *page, bool reclaiming);
+bool lru_gen_del_folio(struct machine *m, struct lruvec *lruvec, struct page *page, bool reclaiming);
+/* lru_gen_init_lruvec: a node's generations at boot (mm/vmscan.c). */
+void lru_gen_init_lruvec(struct machine *m, struct lruvec *lruvec);
+/* lru_gen_change_state: switch every node's pages to the multi-gen lists or back (mm/vmscan.c). */
+void lru_gen_change_state(struct machine *m, bool enabled);
+/* lru_gen_check: every generation list against the page flags and nr_pages; violations into report. */
+int lru_gen_check(struct machine *m, struct seq_file *report);
+
+/* ---- mm/workingset.c: refault detection ---- */
+
+/* workingset_eviction: the shadow entry an evicted page leaves in its slot. */
+void *workingset_eviction(struct machine *m, struct page *page);
+/* workingset_refault: a page faulted back in where its shadow was: counted, and activated (and
+ * restored) when its refault distance fits the workingset. */
+void workingset_refault(struct machine *m, struct page *page, void *shadow);
+/* workingset_test_recent: does the shadow belong to a page evicted recently enough to be worth
+ * keeping? *workingset: whether it was in the workingset (active) when evicted. */
+bool workingset_test_recent(struct machine *m, void *shadow, bool file, bool *workingset);
+/* workingset_age_nonresident: the lruvec's eviction clock moves by nr_pages. */
+void workingset_age_nonresident(struct lruvec *lruvec, unsigned long nr_pages);
+/* workingset_init: the eviction timestamps' granularity for the machine's memory size. */
+void workingset_init(struct machine *m);
+
 /* ---- mm/rmap.c: what reclaim asks of the reverse map ---- */
 
 /* folio_referenced: how many PTEs mapping page were young; their Accessed bits cleared. */
@@ -91,9 +160,10 @@ void kswapd_run(struct machine *m);
  * (with readahead of 2^page-cluster slots), mapped again. 0 or VM_FAULT_*. */
 unsigned int do_swap_page(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, pteval_t v,
 			  unsigned int flags);
-/* read_swap_cache_async: a new page for the slot, read, in the swap cache and on the LRU; it holds
- * one reference for the caller besides the cache's. NULL with no memory or a read error
- * (mm/swap_state.c __read_swap_cache_async). */
+/* read_swap_cache_async: a new page for the slot, read, in the swap cache (in place of the shadow its
+ * evicted page left, which workingset_refault judges) and on the LRU; it holds one reference for the
+ * caller besides the cache's. NULL with no memory or a read error (mm/swap_state.c
+ * __read_swap_cache_async). */
 struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry, gfp_t gfp);
 /* swap_peek: the bytes of a swap entry, from the swap cache or the device, counting nothing (for
  * verify). 0 or a negative errno. */

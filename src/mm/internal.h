@@ -87,11 +87,47 @@ struct scan_control {
 	enum zone_type reclaim_idx;
 	bool may_swap;
 	bool kswapd;			/* current_is_kswapd() */
+	bool proactive;			/* asked for through /sys/kernel/debug/lru_gen */
 	bool file_is_tiny;
 };
+
+struct vm_area_struct;
+
+/* What shrink_folio_list did (struct reclaim_stat). */
+struct reclaim_stat {
+	unsigned long nr_pageout, nr_activate, nr_ref_keep, nr_unmap_fail;
+};
+
+/* shrink_folio_list: each isolated page activated, kept or reclaimed (ignore_references: whatever
+ * its PTEs say); the kept ones stay on list. Pages reclaimed (mm/vmscan.c). */
+unsigned long shrink_folio_list(struct machine *m, struct list_head *list, struct scan_control *sc,
+				struct reclaim_stat *stat, bool ignore_references);
+/* move_folios_to_lru: the pages of list back on the LRU, their isolation references dropped. */
+void move_folios_to_lru(struct machine *m, struct list_head *list);
+/* trace_shrink_inactive: the mm_vmscan_lru_shrink_inactive event of one batch. */
+void trace_shrink_inactive(struct machine *m, const pg_data_t *pgdat, unsigned long nr_scanned,
+			   unsigned long nr_reclaimed, const struct reclaim_stat *stat, int priority, bool file);
+
+/* The multi-gen LRU's reclaim (mm/vmscan.c): lru_gen_shrink_node reclaims from a node's oldest
+ * generations; lru_gen_age_node is kswapd's min_ttl_ms check; lru_gen_set_refs notes a young page
+ * found through rmap (true: promote it); lru_gen_look_around promotes the young neighbours of the
+ * PTE at addr; lru_gen_folio_seq is where a page joins; lru_gen_update_size moves a page's counts
+ * from one generation (-1: none) to another. */
+void lru_gen_shrink_node(struct machine *m, pg_data_t *pgdat, struct scan_control *sc);
+void lru_gen_age_node(struct machine *m, pg_data_t *pgdat, struct scan_control *sc);
+bool lru_gen_set_refs(struct page *page);
+void lru_gen_look_around(struct vm_area_struct *vma, unsigned long addr, const struct page *page);
+unsigned long lru_gen_folio_seq(const struct lruvec *lruvec, const struct page *page, bool reclaiming);
+void lru_gen_update_size(struct machine *m, struct lruvec *lruvec, const struct page *page, int old_gen, int new_gen);
+/* __update_lru_size: the node's and the zone's counter of an LRU list (include/linux/mm_inline.h). */
+void __update_lru_size(pg_data_t *pgdat, enum lru_list lru, int zid, long nr);
 
 /* get_scan_count: the pages of each of pgdat's LRU lists the pass scans, from vm.swappiness, the
  * lists' reclaim costs and whether swap is available (mm/vmscan.c). */
 void get_scan_count(struct machine *m, pg_data_t *pgdat, struct scan_control *sc, unsigned long nr[NR_LRU_LISTS]);
+
+/* pack_shadow / unpack_shadow: a workingset shadow entry and its fields (mm/workingset.c). */
+void *pack_shadow(int memcgid, int nid, unsigned long eviction, bool workingset);
+void unpack_shadow(const void *shadow, int *memcgid, int *nid, unsigned long *eviction, bool *workingset);
 
 #endif

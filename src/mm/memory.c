@@ -127,13 +127,12 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, s
 	return wp_page_copy(vma, addr, pte, v);
 }
 
-unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+static unsigned int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct pt_entry pte;
 	pteval_t v;
 
-	count_vm_event(mm->machine, PGFAULT);
 	if (vma->vm_flags & VM_HUGETLB)
 		return hugetlb_fault(vma, addr, flags);
 	if (walk_to_pte(mm, addr, true, &pte))
@@ -148,6 +147,21 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	/* Spurious (another CPU's stale TLB entry): mark it young, and dirty for a write. */
 	set_pte(pte, v | _PAGE_ACCESSED | (flags & FAULT_FLAG_WRITE ? _PAGE_DIRTY : 0));
 	return 0;
+}
+
+/* handle_mm_fault: the fault runs with current->in_lru_fault set, so that the multi-gen LRU adds the
+ * pages it brings in as active (lru_gen_enter_fault, lru_gen_exit_fault; madvise's sequential and
+ * random hints are not modelled) (mm/memory.c). */
+unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+{
+	struct machine *m = vma->vm_mm->machine;
+	unsigned int ret;
+
+	count_vm_event(m, PGFAULT);
+	m->in_lru_fault = true;
+	ret = __handle_mm_fault(vma, addr, flags);
+	m->in_lru_fault = false;
+	return ret;
 }
 
 bool follow_pte(struct mm_struct *mm, unsigned long addr, struct pt_entry *ptep)

@@ -38,11 +38,12 @@ struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry, gfp_t g
 {
 	struct page *page = alloc_pages(m, gfp, 0);
 	unsigned char *map = &swp_swap_info(m, entry)->swap_map[swp_offset(entry)];
+	void *shadow;
 
 	if (!page)
 		return NULL;
 	set_page_flag(page, PG_swapbacked);
-	if (swap_cache_add_folio(m, page, entry)) {
+	if (swap_cache_add_folio(m, page, entry, &shadow)) {
 		__free_pages(m, page, 0);
 		return NULL;
 	}
@@ -52,6 +53,8 @@ struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry, gfp_t g
 		__free_pages(m, page, 0);
 		return NULL;
 	}
+	if (shadow)
+		workingset_refault(m, page, shadow);
 	folio_add_lru(m, page);
 	return page;
 }

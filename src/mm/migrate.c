@@ -14,12 +14,11 @@
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
 
-#include "mm/swap_internal.h"
 
-/* The page flags the new page takes over (folio_migrate_flags). */
+/* The page flags the new page takes over (folio_migrate_flags, folio_migrate_refs). */
 #define MIGRATE_FLAGS	((1UL << PG_referenced) | (1UL << PG_uptodate) | (1UL << PG_dirty) | \
 			 (1UL << PG_active) | (1UL << PG_workingset) | (1UL << PG_swapbacked) | \
-			 (1UL << PG_swapcache) | (1UL << PG_unevictable) | (1UL << PG_mlocked))
+			 (1UL << PG_swapcache) | (1UL << PG_unevictable) | (1UL << PG_mlocked) | LRU_REFS_MASK)
 
 static bool page_mapped(const struct page *page)
 {
@@ -124,11 +123,8 @@ static void folio_migrate_mapping(struct machine *m, struct page *new, struct pa
 	new->_mapcount = old->_mapcount;
 	set_page_count(new, page_ref_count(old) - 1);
 	new->flags |= old->flags & MIGRATE_FLAGS;
-	if (PageSwapCache(old)) {
-		swp_entry_t entry = page_swap_entry(old);
-
-		*swap_cluster_table(swp_swap_info(m, entry), swp_offset(entry), false) = new;
-	}
+	if (PageSwapCache(old))
+		__swap_cache_replace_folio(m, old, new);
 	old->_mapcount = -1;
 	old->private = 0;
 	old->flags &= ~MIGRATE_FLAGS;

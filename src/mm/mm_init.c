@@ -332,6 +332,7 @@ static int init_nodes(struct machine *m)
 		pgdat->node_id = nid;
 		pgdat->machine = m;
 		lruvec_init(&pgdat->__lruvec);
+		lru_gen_init_lruvec(m, &pgdat->__lruvec);
 		unsigned long start = boundary[nid], end = boundary[nid + 1];
 		ram_clip(m, &start, &end);
 		int err = init_node_zones(m, pgdat, start, end);
@@ -608,6 +609,7 @@ static int boot(struct machine *m)
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
 	free_initmem(m, init_pfn);
+	workingset_init(m);
 	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) || zswap_init(m) ||
 	       kcompactd_init(m) || hugetlb_init(m) ? -ENOMEM : 0;
 }

@@ -881,7 +881,7 @@ static inline __attribute__((always_inline)) bool free_pages_prepare(struct mach
 		bad_page(m, page, page->mapping ? "non-NULL mapping" : "nonzero mapcount");
 		return false;
 	}
-	page->flags &= ~((1UL << __NR_PAGEFLAGS) - 1);
+	page->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
 	page->private = 0;
 	return true;
 }

@@ -12,6 +12,8 @@
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
 
+#include "internal.h"
+
 static struct anon_vma *anon_vma_alloc(struct anon_vma *parent)
 {
 	struct anon_vma *av = calloc(1, sizeof(*av));
@@ -197,9 +199,17 @@ int rmap_walk(struct machine *m, struct page *page, int (*fn)(struct vm_area_str
 	return ret;
 }
 
-/* folio_referenced_one: a young PTE counts, and is made old again (mm/rmap.c). */
+/* What folio_referenced's walk carries: the page and the young PTEs found. */
+struct folio_referenced_arg {
+	struct page *page;
+	int referenced;
+};
+
+/* folio_referenced_one: a young PTE counts, and is made old again; with the multi-gen LRU its
+ * neighbours are looked at too (lru_gen_look_around) (mm/rmap.c). */
 static int folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, void *arg)
 {
+	struct folio_referenced_arg *fra = arg;
 	struct pt_entry pte;
 	pteval_t v;
 
@@ -207,17 +217,19 @@ static int folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, 
 	v = ptep_get(pte);
 	if (v & _PAGE_ACCESSED) {
 		set_pte(pte, v & ~_PAGE_ACCESSED);
-		++*(int *)arg;
+		fra->referenced++;
+		if (lru_gen_enabled(vma->vm_mm->machine))
+			lru_gen_look_around(vma, addr, fra->page);
 	}
 	return 0;
 }
 
 int folio_referenced(struct machine *m, struct page *page)
 {
-	int referenced = 0;
+	struct folio_referenced_arg fra = { .page = page };
 
-	rmap_walk(m, page, folio_referenced_one, &referenced);
-	return referenced;
+	rmap_walk(m, page, folio_referenced_one, &fra);
+	return fra.referenced;
 }
 
 /* The PTE at addr of mm goes (it held entry: a swap entry, or none); the page loses a mapping. */

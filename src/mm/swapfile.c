@@ -218,6 +218,7 @@ static void swap_entries_free(struct machine *m, struct swap_info_struct *si, un
 	struct swap_cluster_info *ci = offset_cluster(si, offset);
 
 	si->swap_map[offset] = 0;
+	__swap_cache_clear_shadow(si, offset);
 	ci->count--;
 	relocate_cluster(si, ci);
 	zswap_invalidate(m, swp_entry((unsigned int)si->type, offset));
@@ -311,7 +312,7 @@ int folio_alloc_swap(struct machine *m, struct page *page)
 		return -EEXIST;
 	if (m->swap->nr_swap_pages <= 0 || (!swap_alloc_fast(m, &entry) && !swap_alloc_slow(m, &entry)))
 		return -ENOMEM;
-	if (swap_cache_add_folio(m, page, entry)) {
+	if (swap_cache_add_folio(m, page, entry, NULL)) {
 		put_swap_folio(m, entry);
 		return -ENOMEM;
 	}
@@ -740,13 +741,16 @@ static void swap_violation(struct swap_checker *c, const char *fmt, unsigned lon
 	c->errors++;
 }
 
-/* One slot: its swap cache page agrees with SWAP_HAS_CACHE and points back at the slot. */
+/* One slot: its swap cache page agrees with SWAP_HAS_CACHE and points back at the slot; a shadow
+ * sits only in a slot in use that no page caches. */
 static void check_slot(struct machine *m, struct swap_checker *c, struct swap_info_struct *si, unsigned long offset)
 {
 	swp_entry_t entry = swp_entry((unsigned int)si->type, offset);
 	struct page *page = swap_cache_get_folio(m, entry);
 	bool has_cache = si->swap_map[offset] != SWAP_MAP_BAD && (si->swap_map[offset] & SWAP_HAS_CACHE);
 
+	if (swap_cache_get_shadow(m, entry) && (has_cache || !si->swap_map[offset]))
+		swap_violation(c, "entry %08lx holds a shadow but its swap_map is %02lx", entry.val, si->swap_map[offset]);
 	if (!page && has_cache)
 		swap_violation(c, "entry %08lx has SWAP_HAS_CACHE but no swap cache page%.0lu", entry.val, 0);
 	if (!page)

@@ -13,11 +13,6 @@
 
 #include "internal.h"
 
-/* What shrink_folio_list did (struct reclaim_stat). */
-struct reclaim_stat {
-	unsigned long nr_pageout, nr_activate, nr_ref_keep, nr_unmap_fail;
-};
-
 enum folio_references { FOLIOREF_RECLAIM, FOLIOREF_KEEP, FOLIOREF_ACTIVATE };
 
 /* isolate_lru_folios: up to nr_to_scan pages from the tail of lru onto dst, each with a reference
@@ -41,27 +36,41 @@ static unsigned long isolate_lru_folios(struct machine *m, pg_data_t *pgdat, uns
 }
 
 /* move_folios_to_lru: isolated pages back on the lists their flags name, the isolation's
- * reference dropped (mm/vmscan.c). */
-static void move_folios_to_lru(struct machine *m, pg_data_t *pgdat, struct list_head *list, enum lru_list lru,
-			       unsigned long nr_taken)
+ * reference dropped; activations move the workingset clock (mm/vmscan.c). */
+void move_folios_to_lru(struct machine *m, struct list_head *list)
 {
 	while (!list_empty(list)) {
 		struct page *page = list_entry(list->next, struct page, lru);
 
 		list_del(&page->lru);
 		lruvec_add_folio(m, page);
+		if (test_bit_flag(page, PG_active))
+			workingset_age_nonresident(folio_lruvec(m, page), 1);
 		put_page(m, page);
 	}
+}
+
+/* putback_isolated: the pages back, and no longer counted as isolated. */
+static void putback_isolated(struct machine *m, pg_data_t *pgdat, struct list_head *list, enum lru_list lru,
+			     unsigned long nr_taken)
+{
+	move_folios_to_lru(m, list);
 	__mod_node_page_state(pgdat, lru & LRU_FILE ? NR_ISOLATED_FILE : NR_ISOLATED_ANON, -(long)nr_taken);
 }
 
 /* folio_check_references: young PTEs twice (or young and PG_referenced) activate; young once keeps
- * the page a round longer; otherwise it is reclaimed (mm/vmscan.c). */
+ * the page a round longer; otherwise it is reclaimed. With the multi-gen LRU a young page is kept
+ * the first time and promoted the next (lru_gen_set_refs) (mm/vmscan.c). */
 static enum folio_references folio_check_references(struct machine *m, struct page *page)
 {
 	int referenced_ptes = folio_referenced(m, page);
 	bool referenced_folio = test_bit_flag(page, PG_referenced);
 
+	if (lru_gen_enabled(m)) {
+		if (!referenced_ptes)
+			return FOLIOREF_RECLAIM;
+		return lru_gen_set_refs(page) ? FOLIOREF_ACTIVATE : FOLIOREF_KEEP;
+	}
 	clear_page_flag(page, PG_referenced);
 	if (!referenced_ptes)
 		return FOLIOREF_RECLAIM;
@@ -93,13 +102,13 @@ static bool pageout_anon(struct machine *m, struct page *page, struct scan_contr
 	return true;
 }
 
-/* __remove_mapping: only the swap cache and the isolation hold the page: it leaves the cache and
- * is freed. */
+/* __remove_mapping: only the swap cache and the isolation hold the page: it leaves the cache, its
+ * workingset shadow in its slot, and is freed. */
 static bool remove_mapping(struct machine *m, struct page *page)
 {
 	if (page_ref_count(page) != 2)
 		return false;
-	swap_cache_del_folio(m, page);
+	__swap_cache_del_folio(m, page, workingset_eviction(m, page));
 	put_page(m, page);
 	return true;
 }
@@ -129,8 +138,8 @@ static bool reclaim_anon(struct machine *m, struct page *page, struct scan_contr
 /* shrink_folio_list: each isolated page activated, kept, or reclaimed; the kept ones stay on list.
  * ignore_references (MADV_PAGEOUT) reclaims without asking the PTEs. Shmem pages are kept: their
  * swap-out is not modelled (mm/vmscan.c). */
-static unsigned long shrink_folio_list(struct machine *m, struct list_head *list, struct scan_control *sc,
-				       struct reclaim_stat *stat, bool ignore_references)
+unsigned long shrink_folio_list(struct machine *m, struct list_head *list, struct scan_control *sc,
+				struct reclaim_stat *stat, bool ignore_references)
 {
 	struct page *page, *next;
 	unsigned long nr_reclaimed = 0;
@@ -217,6 +226,18 @@ static const char *reclaim_flags(bool file)
 	return file ? "RECLAIM_WB_FILE|RECLAIM_WB_ASYNC" : "RECLAIM_WB_ANON|RECLAIM_WB_ASYNC";
 }
 
+void trace_shrink_inactive(struct machine *m, const pg_data_t *pgdat, unsigned long nr_scanned,
+			   unsigned long nr_reclaimed, const struct reclaim_stat *stat, int priority, bool file)
+{
+	if (trace_enabled(m, mm_vmscan_lru_shrink_inactive))
+		trace_emit(m, TP_mm_vmscan_lru_shrink_inactive,
+			   "nid=%d nr_scanned=%lu nr_reclaimed=%lu nr_dirty=0 nr_writeback=0 nr_congested=0 "
+			   "nr_immediate=0 nr_activate_anon=%lu nr_activate_file=%lu nr_ref_keep=%lu nr_unmap_fail=%lu "
+			   "priority=%d flags=%s", pgdat->node_id, nr_scanned, nr_reclaimed, file ? 0 : stat->nr_activate,
+			   file ? stat->nr_activate : 0, stat->nr_ref_keep, stat->nr_unmap_fail, priority,
+			   reclaim_flags(file));
+}
+
 /* shrink_inactive_list (mm/vmscan.c). */
 static unsigned long shrink_inactive_list(struct machine *m, unsigned long nr_to_scan, pg_data_t *pgdat,
 					  struct scan_control *sc, enum lru_list lru)
@@ -229,17 +250,11 @@ static unsigned long shrink_inactive_list(struct machine *m, unsigned long nr_to
 	count_vm_events(m, sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, nr_taken);
 	count_vm_events(m, PGSCAN_ANON + file, nr_taken);
 	nr_reclaimed = shrink_folio_list(m, &list, sc, &stat, false);
-	move_folios_to_lru(m, pgdat, &list, lru, nr_taken);
+	putback_isolated(m, pgdat, &list, lru, nr_taken);
 	count_vm_events(m, sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT, nr_reclaimed);
 	count_vm_events(m, PGSTEAL_ANON + file, nr_reclaimed);
 	lru_note_cost(m, pgdat, file, stat.nr_pageout, nr_taken - nr_reclaimed);
-	if (trace_enabled(m, mm_vmscan_lru_shrink_inactive))
-		trace_emit(m, TP_mm_vmscan_lru_shrink_inactive,
-			   "nid=%d nr_scanned=%lu nr_reclaimed=%lu nr_dirty=0 nr_writeback=0 nr_congested=0 "
-			   "nr_immediate=0 nr_activate_anon=%lu nr_activate_file=%lu nr_ref_keep=%lu nr_unmap_fail=%lu "
-			   "priority=%d flags=%s", pgdat->node_id, nr_taken, nr_reclaimed, file ? 0 : stat.nr_activate,
-			   file ? stat.nr_activate : 0, stat.nr_ref_keep, stat.nr_unmap_fail, sc->priority,
-			   reclaim_flags(file));
+	trace_shrink_inactive(m, pgdat, nr_taken, nr_reclaimed, &stat, sc->priority, file);
 	return nr_reclaimed;
 }
 
@@ -258,7 +273,7 @@ static void shrink_active_list(struct machine *m, unsigned long nr_to_scan, pg_d
 		clear_page_flag(page, PG_active);
 		set_page_flag(page, PG_workingset);
 	}
-	move_folios_to_lru(m, pgdat, &list, lru, nr_taken);
+	putback_isolated(m, pgdat, &list, lru, nr_taken);
 	count_vm_events(m, PGDEACTIVATE, nr_taken);
 	if (trace_enabled(m, mm_vmscan_lru_shrink_active))
 		trace_emit(m, TP_mm_vmscan_lru_shrink_active,
@@ -374,12 +389,17 @@ static void node_free_and_high(const pg_data_t *pgdat, enum zone_type reclaim_id
 	}
 }
 
-/* shrink_node: file_is_tiny decided (prepare_scan_control), then the lists (mm/vmscan.c). */
+/* shrink_node: the multi-gen LRU's own, or file_is_tiny decided (prepare_scan_control), then the
+ * lists (mm/vmscan.c). */
 static void shrink_node(struct machine *m, pg_data_t *pgdat, struct scan_control *sc)
 {
 	unsigned long free, high, before = sc->nr_reclaimed;
 	unsigned long file = lruvec_lru_size(m, pgdat, LRU_INACTIVE_FILE) + lruvec_lru_size(m, pgdat, LRU_ACTIVE_FILE);
 
+	if (lru_gen_enabled(m)) {
+		lru_gen_shrink_node(m, pgdat, sc);
+		return;
+	}
 	node_free_and_high(pgdat, sc->reclaim_idx, &free, &high);
 	sc->file_is_tiny = file + free <= high && !inactive_is_low(m, pgdat, LRU_INACTIVE_ANON) &&
 			   lruvec_lru_size(m, pgdat, LRU_INACTIVE_ANON) >> sc->priority;
@@ -499,6 +519,8 @@ static void balance_pgdat(struct machine *m, pg_data_t *pgdat, int order, enum z
 	while (sc.priority >= 1 && !pgdat_balanced(pgdat, order, highest_zoneidx)) {
 		sc.nr_to_reclaim = kswapd_reclaim_target(pgdat, highest_zoneidx);
 		sc.nr_reclaimed = 0;
+		if (lru_gen_enabled(m))
+			lru_gen_age_node(m, pgdat, &sc);	/* kswapd_age_node */
 		shrink_node(m, pgdat, &sc);
 		total += sc.nr_reclaimed;
 		if (sc.nr_reclaimed < sc.nr_to_reclaim)

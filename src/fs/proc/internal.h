@@ -16,6 +16,7 @@ extern const struct proc_entry vmallocinfo_proc_entries[];	/* fs/proc/vmallocinf
 extern const struct proc_entry swap_proc_entries[];	/* mm/swapfile.c */
 extern const struct proc_entry zram_proc_entries[];	/* drivers/block/zram/zram_drv.c */
 extern const struct proc_entry zswap_proc_entries[];	/* mm/zswap.c */
+extern const struct proc_entry lru_gen_proc_entries[];	/* mm/vmscan_lru_gen.c */
 extern const struct proc_entry task_mmu_proc_entries[];	/* fs/proc/task_mmu.c */
 extern const struct proc_entry oom_proc_entries[];	/* mm/oom_kill.c */
 extern const struct proc_entry hugetlb_proc_entries[];	/* mm/hugetlb.c */

@@ -13,6 +13,7 @@ const struct proc_entry *const proc_tables[] = {
 	swap_proc_entries,
 	zram_proc_entries,
 	zswap_proc_entries,
+	lru_gen_proc_entries,
 	task_mmu_proc_entries,
 	oom_proc_entries,
 	hugetlb_proc_entries,
