@@ -146,7 +146,37 @@ verify
 echo "verify: every byte any process wrote with fill=seq is still there."
 
 echo ""
-echo "--- 7. Memory pressure: reclaim and swap (seed 4.2, 5) ---"
+echo "--- 7. Files and the page cache (seed 6) ---"
+echo ""
+echo "A program's text comes from its file: spawn exe= maps the ELF's segments privately from the"
+echo "file, and their pages come from the page cache, one copy for every process running it."
+machine ram=128M aslr=off
+spawn sh1 exe=/bin/sh
+spawn sh2 exe=/bin/sh
+sh1: x = load 0x555555554000 4
+sh2: y = load 0x555555554000 4
+expect x == 0x464c457f
+cat /proc/sh1/maps
+t = pagewalk sh1 0x555555554000
+n = rmap t / 4K
+expect n == 2
+echo ""
+echo "A MAP_SHARED write dirties the cached page; msync writes it to the file. truncate makes a file"
+echo "of the machine's own, and file_load reads the file itself, not the cache:"
+truncate /data size=8K
+sh1: p = mmap 8K rw shared file=/data
+sh1: store p 0x1234
+v = file_load /data 0
+expect v == 0
+expect /proc/meminfo:Dirty == 4K
+sh1: r = msync p 8K sync
+v = file_load /data 0
+expect v == 0x1234
+echo "after msync the file holds" v
+echo "See scenarios/61-file-mappings.mm for private copies, SIGBUS, pread/pwrite and drop_caches."
+
+echo ""
+echo "--- 8. Memory pressure: reclaim and swap (seed 4.2, 5) ---"
 echo ""
 echo "64 MiB of RAM, a 64 MiB swap file, and a process that writes 80 MiB. When free memory falls"
 echo "under the watermarks, reclaim takes pages from the tail of the inactive list, writes them to"
@@ -172,7 +202,7 @@ cat /sys/block/zram0/mm_stat
 zram_read /dev/zram0 0 fill=text count=1000
 
 echo ""
-echo "--- 8. NUMA nodes (seed 7.1) ---"
+echo "--- 9. NUMA nodes (seed 7.1) ---"
 echo ""
 echo "Two nodes, 10 apart from themselves and 20 from each other. Each allocation prefers the"
 echo "node of the CPU it runs on, and falls back to the nearest other node when that is full."

@@ -22,6 +22,7 @@ struct vmap_state;
 struct zram_state;
 struct zswap_state;
 struct hugetlb_state;
+struct fs_state;
 
 enum mm_arch {
 	ARCH_X86_64,
@@ -142,6 +143,7 @@ struct machine {
 	struct zram_state *zram;	/* zram devices (drivers/block/zram, include/mmlab/zram.h) */
 	struct zswap_state *zswap;	/* the compressed swap cache (mm/zswap.c, include/mmlab/zswap.h) */
 	struct task_state *tasks;	/* processes, the zero page, the TLBs (include/mmlab/sched.h) */
+	struct fs_state *fs;		/* inodes and their page caches (include/mmlab/fs.h) */
 	struct kthread *kthreads;	/* kernel threads, run from the clock (include/mmlab/kthread.h) */
 	const char *current_site;	/* "FILE:LINE" of the command running, for SLAB_STORE_USER */
 

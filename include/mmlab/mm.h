@@ -47,6 +47,9 @@ struct vm_area_struct *vma_modify_flags(struct mm_struct *mm, struct vm_area_str
 				       unsigned long end, unsigned long newflags);
 /* vm_get_page_prot: the PTE bits of a VMA's flags (protection_map in arch/x86/mm/pgprot.c). */
 pteval_t vm_get_page_prot(const struct mm_struct *mm, unsigned long vm_flags);
+/* vma_set_page_prot: vm_page_prot from vm_flags, write-protected where writes must be noticed (a
+ * shared writable file mapping: vma_wants_writenotify) (mm/mmap.c). */
+void vma_set_page_prot(struct vm_area_struct *vma);
 /* vm_account: a VM_ACCOUNT mapping of pages more is charged to the commit (Committed_AS) if
  * vm.overcommit_memory allows (security_vm_enough_memory_mm). 0 or -ENOMEM. */
 int vm_account(struct mm_struct *mm, unsigned long vm_flags, unsigned long pages);
@@ -90,6 +93,10 @@ void mmput(struct mm_struct *mm);
 /* insert_vm_struct-like: map an anonymous VMA at [start, end) with flags, merging. NULL on ENOMEM. */
 struct vm_area_struct *map_anon_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 				      unsigned long vm_flags);
+/* mmap_region: map [start, end) with flags, of file from page pgoff (anonymous when file is NULL),
+ * merging with its neighbours where they continue it. NULL on ENOMEM. */
+struct vm_area_struct *mmap_region(struct mm_struct *mm, struct file *file, unsigned long start, unsigned long end,
+				   unsigned long vm_flags, unsigned long pgoff);
 /* expand_stack: grow a stack VMA down to addr (expand_downwards). 0 or a negative errno. */
 int expand_stack(struct vm_area_struct *vma, unsigned long addr);
 /* mm_populate: fault in every page of [start, start + len) (mm/gup.c __mm_populate). */
@@ -167,6 +174,16 @@ static inline bool PageAnon(const struct page *page)
 {
 	return ((unsigned long)page->mapping & PAGE_MAPPING_ANON) != 0;
 }
+/* mm_counter: the rss counter a mapped page counts in: anonymous, shmem or file (include/linux/mm.h). */
+static inline enum mm_counter mm_counter(const struct page *page)
+{
+	if (PageAnon(page))
+		return MM_ANONPAGES;
+	return test_bit_flag(page, PG_swapbacked) ? MM_SHMEMPAGES : MM_FILEPAGES;
+}
+/* page_add_file_rmap: one more PTE maps a shmem or page-cache page; the first makes it count as
+ * Mapped (NR_FILE_MAPPED). */
+void page_add_file_rmap(struct machine *m, struct page *page);
 
 /* ---- arch/x86/mm/mmap.c: the layout of a new process ---- */
 
@@ -202,6 +219,14 @@ static inline unsigned char *user_access_page(struct machine *m, struct task_str
 	}
 	return user_access_slow(m, tsk, addr, write, sig);
 }
+/* copy_to_user, copy_from_user: a system call's copy to or from the task's memory, faulting pages
+ * in; the bytes not copied (a part the task may not access: -EFAULT for the caller). *sig: the
+ * task died on the way (out of memory) (arch/x86/lib/usercopy_64.c). */
+unsigned long copy_to_user(struct machine *m, struct task_struct *tsk, unsigned long to, const void *from,
+			   unsigned long n, int *sig);
+unsigned long copy_from_user(struct machine *m, struct task_struct *tsk, void *to, unsigned long from,
+			     unsigned long n, int *sig);
+
 /* The signal a task died of. */
 #define SIGABRT	6
 #define SIGBUS	7

@@ -55,6 +55,7 @@ enum mm_counter {
 
 struct mm_struct;
 struct shmem_object;
+struct file;
 
 /* What anonymous pages point to (page->mapping): every VMA that may map one of its pages is
  * linked to it by an anon_vma_chain (include/linux/rmap.h). A forked VMA is linked to its own
@@ -90,6 +91,8 @@ struct vm_area_struct {
 	unsigned long vm_flags;
 	unsigned long vm_pgoff;		/* offset in pages: in the file, or vm_start >> PAGE_SHIFT if anon */
 	struct shmem_object *shm;	/* MAP_SHARED|MAP_ANONYMOUS: the shmem object behind it */
+	struct file *vm_file;		/* a file mapping: the file, or NULL */
+	struct list_head shared;	/* on the file's mapping->i_mmap list */
 	struct anon_vma *anon_vma;	/* NULL until the first anonymous page is faulted in */
 	struct list_head anon_vma_chain;	/* its links to anon_vmas: its own, then its parent's */
 };
@@ -131,7 +134,7 @@ static inline unsigned long vma_pages(const struct vm_area_struct *vma)
 
 static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
 {
-	return !vma->shm;
+	return !vma->shm && !vma->vm_file;
 }
 
 /* get_mm_rss: resident pages of every kind (include/linux/mm.h). */

@@ -29,6 +29,10 @@
 #define MREMAP_MAYMOVE		1
 #define MREMAP_FIXED		2
 
+#define MS_ASYNC		1
+#define MS_INVALIDATE		2
+#define MS_SYNC			4
+
 #define MCL_CURRENT		1
 #define MCL_FUTURE		2
 

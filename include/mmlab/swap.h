@@ -279,6 +279,10 @@ int swap_writepage(struct machine *m, struct page *page);
 int swap_read_folio(struct machine *m, struct page *page, swp_entry_t entry);
 /* swap_backend_open: the backend of path: a host file in the machine's directory, or zram. */
 int swap_backend_open(struct machine *m, struct swap_info_struct *si, uint64_t *bytes);
+/* machine_file_open: the host file behind the machine's path, read-write, made (with the machine's
+ * directory) when create; an fd or a negative errno (-ENOENT: no such machine file). Swap files
+ * and the page cache's files (include/mmlab/fs.h) share the directory. */
+int machine_file_open(struct machine *m, const char *path, bool create);
 /* swap_host_open: the host file behind the machine's path, read-write; create: made (or cut) size
  * bytes long. A file descriptor, or -ENOENT, -EINVAL (a path that is no absolute file name),
  * -ENAMETOOLONG or the host's errno. */

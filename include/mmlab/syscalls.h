@@ -9,10 +9,14 @@
 #include <stddef.h>
 
 struct task_struct;
+struct file;
 
 /* mm/mmap.c, mm/mprotect.c, mm/mremap.c, mm/madvise.c, mm/mlock.c */
 long sys_mmap(struct task_struct *tsk, unsigned long addr, unsigned long len, unsigned long prot,
 	      unsigned long flags);
+/* sys_mmap_file: mmap of an open file at byte offset off (a page multiple, else -EINVAL). */
+long sys_mmap_file(struct task_struct *tsk, unsigned long addr, unsigned long len, unsigned long prot,
+		   unsigned long flags, struct file *file, unsigned long off);
 long sys_munmap(struct task_struct *tsk, unsigned long addr, size_t len);
 long sys_mprotect(struct task_struct *tsk, unsigned long start, size_t len, unsigned long prot);
 long sys_brk(struct task_struct *tsk, unsigned long brk);
@@ -27,5 +31,7 @@ long sys_mlock(struct task_struct *tsk, unsigned long start, size_t len);
 long sys_munlock(struct task_struct *tsk, unsigned long start, size_t len);
 long sys_mlockall(struct task_struct *tsk, int flags);
 long sys_munlockall(struct task_struct *tsk);
+/* mm/msync.c */
+long sys_msync(struct task_struct *tsk, unsigned long start, size_t len, int flags);
 
 #endif

@@ -47,6 +47,9 @@ enum lru_list folio_lru_list(const struct page *page);
 void lruvec_add_folio(struct machine *m, struct page *page);
 void lruvec_add_folio_tail(struct machine *m, struct page *page);
 void lruvec_del_folio(struct machine *m, struct page *page);
+/* folio_mark_accessed: a page used again (mark_page_accessed): PG_referenced first, then, if
+ * referenced already, activated (pgactivate). */
+void folio_mark_accessed(struct machine *m, struct page *page);
 /* folio_add_lru: a new page joins the inactive list (PG_lru set). */
 void folio_add_lru(struct machine *m, struct page *page);
 /* folio_deactivate: an active page to the head of its inactive list (MADV_COLD), pgdeactivate. */
@@ -132,6 +135,9 @@ void workingset_init(struct machine *m);
 
 /* folio_referenced: how many PTEs mapping page were young; their Accessed bits cleared. */
 int folio_referenced(struct machine *m, struct page *page);
+/* folio_mkclean: every PTE mapping a page-cache page write-protected and cleaned (the next store
+ * faults); how many were writable or dirty. */
+int folio_mkclean(struct machine *m, struct page *page);
 /* try_to_unmap: every PTE mapping page replaced by its swap entry (page is in the swap cache).
  * true when no PTE maps it any more. */
 bool try_to_unmap(struct machine *m, struct page *page);

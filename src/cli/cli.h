@@ -283,6 +283,7 @@ extern const struct command_table cmd_swap_table;
 extern const struct command_table cmd_zram_table;
 extern const struct command_table cmd_process_table;
 extern const struct command_table cmd_mmap_table;
+extern const struct command_table cmd_file_table;
 extern const struct command_table cmd_malloc_table;
 extern const struct command_table cmd_access_table;
 extern const struct command_table cmd_pgtable_table;
@@ -435,6 +436,8 @@ struct task_struct *lookup_task(struct interp *in, struct loc loc, const char *n
 struct task_struct *stmt_task(struct interp *in, const struct stmt *st);
 /* needs_process: a command's check that it has the `NAME:` prefix; 0, or the parser's error. */
 int needs_process(struct parser *p, const struct stmt *st);
+/* access_size: the optional SIZE argument i of a load-like command: 1, 2, 4 or 8 (default 8). */
+int access_size(struct interp *in, const struct stmt *st, int i, unsigned int *size);
 /* task_args: the process of a `NAME: command` and the values of its first n arguments; 0, or the
  * status of the error reported. */
 int task_args(struct interp *in, const struct stmt *st, int n, uint64_t *v, struct task_struct **tsk);

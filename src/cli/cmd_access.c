@@ -143,7 +143,7 @@ static int store_check(struct parser *p, const struct stmt *st)
 	return sized_check(p, st, 2);
 }
 
-static int access_size(struct interp *in, const struct stmt *st, int i, unsigned int *size)
+int access_size(struct interp *in, const struct stmt *st, int i, unsigned int *size)
 {
 	struct value v;
 	int ret;

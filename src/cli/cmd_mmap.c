@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <mmlab/fs.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
 #include <mmlab/syscalls.h>
@@ -93,12 +94,39 @@ static struct value syscall_value(long ret)
 	return ret < 0 ? value_int(ret) : value_addr((uint64_t)ret);
 }
 
-enum { MMAP_OPT_ADDR };
-static const struct cmd_option mmap_opts[] = { [MMAP_OPT_ADDR] = { "addr", SPEC_EXPR }, { NULL, 0 } };
+enum { MMAP_OPT_ADDR, MMAP_OPT_FILE, MMAP_OPT_OFFSET };
+static const struct cmd_option mmap_opts[] = {
+	[MMAP_OPT_ADDR] = { "addr", SPEC_EXPR },
+	[MMAP_OPT_FILE] = { "file", SPEC_PATH },
+	[MMAP_OPT_OFFSET] = { "offset", SPEC_EXPR },
+	{ NULL, 0 },
+};
+static const struct cmd_option mremap_opts[] = { [MMAP_OPT_ADDR] = { "addr", SPEC_EXPR }, { NULL, 0 } };
+
+/* mmap of file=PATH [offset=OFF]: the file opened (-ENOENT and the like as open(2) gives them),
+ * mapped, closed again (the mapping holds it). */
+static long mmap_file(struct interp *in, const struct stmt *st, struct task_struct *tsk, unsigned long addr,
+		      uint64_t len, unsigned long prot, unsigned long flags)
+{
+	const struct arg *off_opt = &st->command.opts[MMAP_OPT_OFFSET];
+	struct value off = value_int(0);
+	struct file *file;
+	int err;
+	long ret;
+
+	if (off_opt->type != ARG_NONE && (err = eval_arg(in, off_opt, &off)))
+		return err;
+	if (!(file = filp_open(in->m, st->command.opts[MMAP_OPT_FILE].str.s, &err)))
+		return err;
+	ret = sys_mmap_file(tsk, addr, len, prot, flags, file, (unsigned long)off.v);
+	fput(in->m, file);
+	return ret;
+}
 
 static int mmap_run(struct interp *in, const struct stmt *st, struct value *result)
 {
 	const struct arg *addr_opt = &st->command.opts[MMAP_OPT_ADDR];
+	unsigned long prot = (unsigned long)parse_prot(st->command.args[1].str.s), flags;
 	struct value addr = value_int(0);
 	struct task_struct *tsk;
 	uint64_t len;
@@ -107,8 +135,11 @@ static int mmap_run(struct interp *in, const struct stmt *st, struct value *resu
 	if ((ret = task_args(in, st, 1, &len, &tsk)) ||
 	    (addr_opt->type != ARG_NONE && (ret = eval_arg(in, addr_opt, &addr))))
 		return ret;
-	*result = syscall_value(sys_mmap(tsk, (unsigned long)addr.v, len, (unsigned long)parse_prot(st->command.args[1].str.s),
-					 parse_map_flags(&st->command.args[2])));
+	flags = parse_map_flags(&st->command.args[2]);
+	if (st->command.opts[MMAP_OPT_FILE].type != ARG_NONE && !(flags & MAP_ANONYMOUS))
+		*result = syscall_value(mmap_file(in, st, tsk, (unsigned long)addr.v, len, prot, flags));
+	else
+		*result = syscall_value(sys_mmap(tsk, (unsigned long)addr.v, len, prot, flags));
 	return 0;
 }
 
@@ -292,12 +323,13 @@ static int madvise_run(struct interp *in, const struct stmt *st, struct value *r
 
 static const struct command mmap_cmds[] = {
 	{ "mmap", "ewl", mmap_opts, PROC_FLAGS | CMD_RESULT, mmap_check, mmap_run,
-	  "NAME: [A =] mmap LEN PROT FLAGS [addr=ADDR]", "map memory: PROT none or rwx letters, FLAGS private,anon,..." },
+	  "NAME: [A =] mmap LEN PROT FLAGS [addr=ADDR] [file=PATH [offset=OFF]]",
+	  "map memory or a file: PROT none or rwx letters, FLAGS private,anon,..." },
 	{ "munmap", "ee", NULL, PROC_FLAGS | CMD_RESULT, needs_process, munmap_run, "NAME: [R =] munmap ADDR LEN",
 	  "unmap a range: 0 or -errno" },
 	{ "mprotect", "eew", NULL, PROC_FLAGS | CMD_RESULT, mprotect_check, mprotect_run,
 	  "NAME: [R =] mprotect ADDR LEN PROT", "change a range's protection: 0 or -errno" },
-	{ "mremap", "eeel*", mmap_opts, PROC_FLAGS | CMD_RESULT, mremap_check, mremap_run,
+	{ "mremap", "eeel*", mremap_opts, PROC_FLAGS | CMD_RESULT, mremap_check, mremap_run,
 	  "NAME: [A =] mremap ADDR OLD_LEN NEW_LEN [maymove[,fixed]] [addr=NEW_ADDR]",
 	  "grow or shrink a mapping, in place or (maymove) moved: the new address or -errno" },
 	{ "mlock", "ee", NULL, PROC_FLAGS | CMD_RESULT, needs_process, mlock_run, "NAME: [R =] mlock ADDR LEN",

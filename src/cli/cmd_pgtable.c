@@ -129,7 +129,7 @@ static int rmap_run(struct interp *in, const struct stmt *st, struct value *resu
 	page = pfn_to_page(in->m, (unsigned long)pfn.v);
 	*result = value_int(page_has_type(page) || page->_mapcount < 0 ? 0 : page->_mapcount + 1);
 	fprintf(in->out, "pfn %#lx: %s, mapcount %" PRId64 ", refcount %d\n", (unsigned long)pfn.v,
-		result->v == 0 ? "not mapped" : PageAnon(page) ? "anonymous" : "shmem", result->v, page_ref_count(page));
+		result->v == 0 ? "not mapped" : PageAnon(page) ? "anonymous" : mm_counter(page) == MM_SHMEMPAGES ? "shmem" : "file", result->v, page_ref_count(page));
 	if (result->v)
 		rmap_walk(in->m, page, print_mapping, in);
 	return 0;

@@ -4,6 +4,7 @@
  * tab-separated decimals and written as whitespace-separated integers the way the kernel parses them.
  */
 #include <mmlab/compaction.h>
+#include <mmlab/fs.h>
 #include <mmlab/gfp.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/machine.h>
@@ -49,6 +50,7 @@ struct ctl_table {
 static const int sysctl_zero = 0;
 static const int sysctl_one = 1;
 static const int sysctl_two = 2;
+static const int sysctl_four = 4;
 static const int sysctl_two_hundred = 200;
 static const int sysctl_one_thousand = 1000;
 static const int sysctl_three_thousand = 3000;
@@ -251,6 +253,18 @@ static int hugetlb_sysctl_handler(struct machine *m, const struct ctl_table *tab
 	return rc;
 }
 
+/* drop_caches_sysctl_handler: write-only; 1..4 (fs/drop_caches.c). */
+static int drop_caches_sysctl_handler(struct machine *m, const struct ctl_table *table, bool write,
+				      struct sysctl_io *io)
+{
+	int value;
+	int rc = __do_proc_dointvec(&value, 1, write, io, table->extra1, table->extra2);
+
+	if (!rc && write)
+		drop_caches_write(m, value);
+	return rc;
+}
+
 #define VM_SYSCTL(field) offsetof(struct machine, sysctl.field)
 
 /* /proc/sys/vm (mm/page_alloc.c page_alloc_sysctl_table). */
@@ -269,6 +283,8 @@ static const struct ctl_table vm_table[] = {
 	{ "compact_memory", 0, 1, 0200, sysctl_compaction_handler, &sysctl_one, &sysctl_one },
 	{ "extfrag_threshold", VM_SYSCTL(extfrag_threshold), 1, 0644, proc_dointvec_minmax, &sysctl_zero,
 	  &sysctl_one_thousand },
+	/* fs/drop_caches.c drop_caches_table */
+	{ "drop_caches", 0, 1, 0200, drop_caches_sysctl_handler, &sysctl_one, &sysctl_four },
 	/* mm/hugetlb.c hugetlb_table */
 	{ "nr_hugepages", 0, 1, 0644, hugetlb_sysctl_handler, &sysctl_zero, NULL },
 	/* mm/swap.c swap_sysctl_table, mm/vmscan.c vmscan_sysctl_table, mm/util.c util_sysctl_table */

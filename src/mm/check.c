@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <mmlab/fs.h>
 #include <mmlab/machine.h>
 #include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
@@ -232,5 +233,5 @@ int machine_check(struct machine *m, struct seq_file *report)
 				check_zone(&c, &NODE_DATA(m, nid)->node_zones[z]);
 	check_counters(&c);
 	return c.errors + slab_check(m, report) + zram_check(m, report) + page_table_check(m, report) +
-	       swap_check(m, report) + lru_check(m, report) + zswap_check(m, report);
+	       swap_check(m, report) + lru_check(m, report) + zswap_check(m, report) + filemap_check(m, report);
 }

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include <mmlab/fs.h>
 #include <mmlab/gfp.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
@@ -46,12 +47,6 @@ static void add_new_anon_page(struct machine *m, struct page *page, struct vm_ar
 	folio_add_lru(m, page);
 }
 
-/* The rss counter a mapped page is counted in (mm_counter). */
-static enum mm_counter mm_counter(const struct page *page)
-{
-	return PageAnon(page) ? MM_ANONPAGES : MM_SHMEMPAGES;
-}
-
 /* do_anonymous_page: a first touch: the zero page for a read, a new zeroed page for a write. */
 static unsigned int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte,
 				      unsigned int flags)
@@ -76,6 +71,48 @@ static unsigned int do_anonymous_page(struct vm_area_struct *vma, unsigned long 
 		entry |= _PAGE_RW | _PAGE_DIRTY;
 	set_pte(pte, entry);
 	return 0;
+}
+
+/* do_cow_fault: a store to a private file mapping: a new anonymous page with the file page's bytes. */
+static unsigned int do_cow_fault(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, struct page *page)
+{
+	struct machine *m = vma->vm_mm->machine;
+	struct page *new = anon_vma_prepare(vma) ? NULL : alloc_pages(m, GFP_HIGHUSER_MOVABLE, 0);
+
+	if (new) {
+		memcpy(kmap_local_page(m, new), kmap_local_page(m, page), PAGE_SIZE);
+		add_new_anon_page(m, new, vma, addr);
+		add_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
+		set_pte(pte, pfn_pte(page_to_pfn(m, new), vma->vm_page_prot) | _PAGE_RW | _PAGE_DIRTY);
+	}
+	put_page(m, page);
+	return new ? 0 : VM_FAULT_OOM;
+}
+
+/* do_fault: a file mapping's first touch (mm/memory.c): the page-cache page (read in if need be:
+ * a major fault) is mapped read-only (do_read_fault), writable and dirty for a store to a shared
+ * mapping (do_shared_fault), or copied for a store to a private one (do_cow_fault). */
+static unsigned int do_fault(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, unsigned int flags)
+{
+	struct machine *m = vma->vm_mm->machine;
+	unsigned int fault = 0;
+	bool major;
+	struct page *page = filemap_fault(vma, addr, &major, &fault);
+	pteval_t entry;
+
+	if (!page)
+		return fault;
+	if ((flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED))
+		return do_cow_fault(vma, addr, pte, page) | (major ? VM_FAULT_MAJOR : 0);
+	entry = pfn_pte(page_to_pfn(m, page), vma->vm_page_prot);
+	if (flags & FAULT_FLAG_WRITE) {
+		entry |= _PAGE_RW | _PAGE_DIRTY;
+		folio_mark_dirty(m, page);	/* fault_dirty_shared_page */
+	}
+	page_add_file_rmap(m, page);
+	add_mm_counter(vma->vm_mm, MM_FILEPAGES, 1);
+	set_pte(pte, entry);
+	return major ? VM_FAULT_MAJOR : 0;
 }
 
 /* wp_page_copy: this PTE gets a copy of the page (zeros for the zero page) of its own. */
@@ -109,8 +146,9 @@ static unsigned int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 	return 0;
 }
 
-/* do_wp_page: a write to a present, write-protected PTE. A shared mapping just becomes writable;
- * a private anonymous page mapped only here is reused (pgreuse); anything else is copied. */
+/* do_wp_page: a write to a present, write-protected PTE. A shared mapping just becomes writable (a
+ * page-cache page dirtied: wp_page_shared); a private anonymous page mapped only here is reused
+ * (pgreuse); anything else is copied. */
 static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, pteval_t v)
 {
 	struct machine *m = vma->vm_mm->machine;
@@ -121,6 +159,8 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, s
 	    (page && PageAnon(page) && page->_mapcount == 0 && page_ref_count(page) == 1)) {
 		if (!(vma->vm_flags & VM_SHARED))
 			count_vm_event(m, PGREUSE);
+		else if (vma->vm_file)
+			folio_mark_dirty(m, page);
 		set_pte(pte, v | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
 		return 0;
 	}
@@ -141,7 +181,8 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma, unsigned long 
 	if (v && !pte_present(v))
 		return do_swap_page(vma, addr, pte, v, flags);
 	if (!pte_present(v))
-		return vma->shm ? shmem_fault(vma, addr, pte) : do_anonymous_page(vma, addr, pte, flags);
+		return vma->shm ? shmem_fault(vma, addr, pte) : vma->vm_file ? do_fault(vma, addr, pte, flags)
+						 : do_anonymous_page(vma, addr, pte, flags);
 	if ((flags & FAULT_FLAG_WRITE) && !pte_write(v))
 		return do_wp_page(vma, addr, pte, v);
 	/* Spurious (another CPU's stale TLB entry): mark it young, and dirty for a write. */
@@ -173,7 +214,8 @@ bool follow_pte(struct mm_struct *mm, unsigned long addr, struct pt_entry *ptep)
 static int zap_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
 {
 	struct machine *m = walk->mm->machine;
-	unsigned long pfn = pte_pfn(walk->mm->pm, ptep_get(pte));
+	pteval_t v = ptep_get(pte);
+	unsigned long pfn = pte_pfn(walk->mm->pm, v);
 	struct page *page;
 
 	(void)addr;
@@ -181,6 +223,12 @@ static int zap_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk
 	if (is_zero_pfn(m, pfn))
 		return 0;
 	page = pfn_to_page(m, pfn);
+	if (mm_counter(page) == MM_FILEPAGES) {	/* what the PTE knows goes to the page-cache page */
+		if (v & _PAGE_DIRTY)
+			folio_mark_dirty(m, page);
+		if (v & _PAGE_ACCESSED)
+			folio_mark_accessed(m, page);
+	}
 	add_mm_counter(walk->mm, mm_counter(page), -1);
 	page_remove_rmap(m, page);
 	put_page(m, page);
@@ -199,7 +247,7 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 	}
 	walk_page_range(mm, start, end, &zap_ops, NULL);
 	flush_tlb_mm_range(mm->machine, mm, start, end);
-	if (vma_is_anonymous(vma))
+	if (!vma->shm)
 		seq_record(mm, start, end, false);
 }
 

@@ -24,6 +24,7 @@
 #include <mmlab/slab.h>
 #include <mmlab/compaction.h>
 #include <mmlab/kthread.h>
+#include <mmlab/fs.h>
 #include <mmlab/swap.h>
 #include <mmlab/zram.h>
 #include <mmlab/zswap.h>
@@ -610,7 +611,7 @@ static int boot(struct machine *m)
 	setup_per_zone_lowmem_reserve(m);
 	free_initmem(m, init_pfn);
 	workingset_init(m);
-	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) || zswap_init(m) ||
+	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) || zswap_init(m) || fs_init(m) ||
 	       kcompactd_init(m) || hugetlb_init(m) ? -ENOMEM : 0;
 }
 
@@ -651,6 +652,7 @@ void machine_destroy(struct machine *m)
 		return;
 	kthread_stop_all(m);
 	exit_all_tasks(m);
+	fs_exit(m);
 	hugetlb_exit(m);
 	zswap_exit(m);
 	swap_exit(m);

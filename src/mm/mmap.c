@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include <mmlab/fs.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
@@ -118,6 +119,12 @@ long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long l
 struct vm_area_struct *map_anon_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 				      unsigned long vm_flags)
 {
+	return mmap_region(mm, NULL, start, end, vm_flags, start >> PAGE_SHIFT);
+}
+
+struct vm_area_struct *mmap_region(struct mm_struct *mm, struct file *file, unsigned long start, unsigned long end,
+				   unsigned long vm_flags, unsigned long pgoff)
+{
 	struct vm_area_struct *vma;
 
 	if (vm_account(mm, vm_flags, (end - start) >> PAGE_SHIFT))
@@ -130,8 +137,9 @@ struct vm_area_struct *map_anon_range(struct mm_struct *mm, unsigned long start,
 	vma->vm_start = start;
 	vma->vm_end = end;
 	vma->vm_flags = vm_flags;
-	vma->vm_page_prot = vm_get_page_prot(mm, vm_flags);
-	vma->vm_pgoff = start >> PAGE_SHIFT;
+	vma->vm_file = get_file(file);
+	vma_set_page_prot(vma);
+	vma->vm_pgoff = pgoff;
 	vma_link(mm, vma);
 	vm_stat_account(mm, vm_flags, (long)vma_pages(vma));
 	return vma_merge_neighbours(mm, vma);
@@ -162,7 +170,7 @@ static struct vm_area_struct *map_shared_anon(struct mm_struct *mm, unsigned lon
 	vma->vm_start = start;
 	vma->vm_end = end;
 	vma->vm_flags = vm_flags;
-	vma->vm_page_prot = vm_get_page_prot(mm, vm_flags);
+	vma_set_page_prot(vma);
 	vma_link(mm, vma);
 	vm_stat_account(mm, vm_flags, (long)vma_pages(vma));
 	return vma;
@@ -277,16 +285,32 @@ static void hugetlb_unreserve_pages(struct mm_struct *mm, unsigned long len, uns
 		hugetlb_acct_memory(mm->machine, h, -(long)(len / huge_page_size(h)));
 }
 
-/* do_mmap (mm/mmap.c), anonymous mappings only. */
+/* The checks do_mmap makes of a file mapping, and the flags a file opened read-only takes away. */
+static long mmap_file_flags(const struct file *file, unsigned long prot, unsigned long flags, unsigned long *vm_flags)
+{
+	if (flags & MAP_HUGETLB)
+		return -EINVAL;		/* a file not on hugetlbfs (ksys_mmap_pgoff) */
+	if ((flags & MAP_TYPE) == MAP_SHARED) {
+		if ((prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE))
+			return -EACCES;
+		if (!(file->f_mode & FMODE_WRITE))
+			*vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+	}
+	return file->f_mode & FMODE_READ ? 0 : -EACCES;
+}
+
+/* do_mmap (mm/mmap.c): anonymous memory, or file at page offset pgoff when file is not NULL. */
 static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long prot,
-		    unsigned long flags)
+		    unsigned long flags, struct file *file, unsigned long pgoff)
 {
 	unsigned long type = flags & MAP_TYPE, vm_flags;
 	struct vm_area_struct *vma;
 	long ret;
 
-	if (!(flags & MAP_ANONYMOUS))
+	if (!file && !(flags & MAP_ANONYMOUS))
 		return -EBADF;		/* no file descriptor */
+	if (flags & MAP_ANONYMOUS)
+		file = NULL;
 	if (!len || (type != MAP_SHARED && type != MAP_PRIVATE) ||
 	    (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
@@ -297,6 +321,11 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	len = PAGE_ALIGN(len);
 	if (!len)
 		return -ENOMEM;
+	if (file && pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
+	vm_flags = calc_vm_flags(mm, prot, flags);
+	if (file && (ret = mmap_file_flags(file, prot, flags, &vm_flags)))
+		return ret;
 	if (mm->map_count > DEFAULT_MAX_MAP_COUNT)
 		return -ENOMEM;
 	if (flags & MAP_HUGETLB)
@@ -310,11 +339,13 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		return -EEXIST;
 	if ((ret = do_munmap(mm, addr, len)))
 		return ret;
-	vm_flags = calc_vm_flags(mm, prot, flags);
 	if ((flags & MAP_HUGETLB) && (ret = hugetlb_reserve_pages(mm, len, &vm_flags)))
 		return ret;
-	vma = type == MAP_SHARED ? map_shared_anon(mm, addr, addr + len, vm_flags)
-				 : map_anon_range(mm, addr, addr + len, vm_flags);
+	if (file)
+		vma = mmap_region(mm, file, addr, addr + len, vm_flags, pgoff);
+	else
+		vma = type == MAP_SHARED ? map_shared_anon(mm, addr, addr + len, vm_flags)
+					 : map_anon_range(mm, addr, addr + len, vm_flags);
 	if (!vma) {
 		if (vm_flags & VM_HUGETLB)
 			hugetlb_unreserve_pages(mm, len, vm_flags);
@@ -328,7 +359,15 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 long sys_mmap(struct task_struct *tsk, unsigned long addr, unsigned long len, unsigned long prot,
 	      unsigned long flags)
 {
-	return do_mmap(tsk->mm, addr, len, prot, flags);
+	return do_mmap(tsk->mm, addr, len, prot, flags, NULL, 0);
+}
+
+long sys_mmap_file(struct task_struct *tsk, unsigned long addr, unsigned long len, unsigned long prot,
+		   unsigned long flags, struct file *file, unsigned long off)
+{
+	if (off & ~PAGE_MASK)
+		return -EINVAL;		/* arch/x86/kernel/sys_x86_64.c */
+	return do_mmap(tsk->mm, addr, len, prot, flags, file, off >> PAGE_SHIFT);
 }
 
 /* Split so that [start, end) is covered by whole VMAs; the first of them, or NULL (-ENOMEM). */
@@ -345,6 +384,17 @@ static struct vm_area_struct *split_range(struct mm_struct *mm, struct vm_area_s
 	return vma;
 }
 
+/* The dirty pages a shared file mapping leaves are written back as it goes (munmap, exit). The
+ * kernel leaves them to its flusher threads; the machine has none, and writes them here. */
+static void unmap_writeback(struct vm_area_struct *vma)
+{
+	long long start = (long long)vma->vm_pgoff << PAGE_SHIFT;
+
+	if (vma->vm_file && (vma->vm_flags & VM_SHARED))
+		filemap_write_and_wait_range(vma->vm_mm->machine, vma->vm_file->f_mapping, start,
+					     start + (long long)(vma->vm_end - vma->vm_start) - 1);
+}
+
 /* unmap_region, remove_vma_list: the VMAs of [start, end) go, with their pages and tables. */
 static void remove_range(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long end)
 {
@@ -354,6 +404,7 @@ static void remove_range(struct mm_struct *mm, struct vm_area_struct *vma, unsig
 	for (; vma && vma->vm_start < end; vma = next) {
 		next = vma->vm_next;
 		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		unmap_writeback(vma);
 		if (vma->vm_flags & VM_HUGETLB)
 			hugetlb_vm_op_close(vma);
 		vm_stat_account(mm, vma->vm_flags, -(long)vma_pages(vma));

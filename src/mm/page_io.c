@@ -168,7 +168,7 @@ static int zram_backend_open(struct machine *m, struct swap_info_struct *si, uin
 	return 0;
 }
 
-int swap_host_open(struct machine *m, const char *path, bool create, uint64_t size)
+int machine_file_open(struct machine *m, const char *path, bool create)
 {
 	char host[4096];
 	int err = create ? swap_dir_create(m) : 0;
@@ -177,8 +177,15 @@ int swap_host_open(struct machine *m, const char *path, bool create, uint64_t si
 	if (err || (err = swap_host_path(m, path, host, sizeof(host))))
 		return err;
 	fd = open(host, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
+	return fd < 0 ? -errno : fd;
+}
+
+int swap_host_open(struct machine *m, const char *path, bool create, uint64_t size)
+{
+	int err, fd = machine_file_open(m, path, create);
+
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (create && ftruncate(fd, (off_t)size)) {
 		err = -errno;
 		close(fd);

@@ -45,7 +45,7 @@ static int check_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *wa
 	}
 	page = pfn_to_page(c->m, pfn);
 	c->maps[pfn]++;
-	c->rss[PageAnon(page) ? MM_ANONPAGES : MM_SHMEMPAGES]++;
+	c->rss[mm_counter(page)]++;
 	if (pte_write(v) && !(c->vma->vm_flags & VM_SHARED) && page->_mapcount != 0)
 		ptc_violation(c, "%#lx: pfn %#lx is writable in private memory but mapped %d times", addr, pfn,
 			      page->_mapcount + 1);
@@ -105,10 +105,11 @@ static void check_task(struct pt_checker *c, struct task_struct *tsk)
 	for (c->vma = mm->mmap; c->vma; c->vma = c->vma->vm_next)
 		walk_page_range(mm, c->vma->vm_start, c->vma->vm_end, &pte_ops, c);
 	walk_page_range(mm, 0, 1UL << (pm->level[0].shift + pm->level[0].bits), &table_ops, c);
-	if (c->rss[MM_ANONPAGES] != mm->rss_stat[MM_ANONPAGES] || c->rss[MM_SHMEMPAGES] != mm->rss_stat[MM_SHMEMPAGES])
-		ptc_violation(c, "%s[%d]: rss anon %ld shmem %ld, but the tables map %ld and %ld", tsk->comm, tsk->pid,
-			      mm->rss_stat[MM_ANONPAGES], mm->rss_stat[MM_SHMEMPAGES], c->rss[MM_ANONPAGES],
-			      c->rss[MM_SHMEMPAGES]);
+	if (c->rss[MM_ANONPAGES] != mm->rss_stat[MM_ANONPAGES] || c->rss[MM_SHMEMPAGES] != mm->rss_stat[MM_SHMEMPAGES] ||
+	    c->rss[MM_FILEPAGES] != mm->rss_stat[MM_FILEPAGES])
+		ptc_violation(c, "%s[%d]: rss anon %ld shmem %ld file %ld, but the tables map %ld, %ld and %ld", tsk->comm,
+			      tsk->pid, mm->rss_stat[MM_ANONPAGES], mm->rss_stat[MM_SHMEMPAGES], mm->rss_stat[MM_FILEPAGES],
+			      c->rss[MM_ANONPAGES], c->rss[MM_SHMEMPAGES], c->rss[MM_FILEPAGES]);
 	if ((c->tables - before) * PAGE_SIZE != mm->pgtables_bytes)
 		ptc_violation(c, "%s[%d]: VmPTE is %lu bytes but it has %lu table pages", tsk->comm, tsk->pid,
 			      mm->pgtables_bytes, c->tables - before);
@@ -123,10 +124,10 @@ static int count_mapping(struct vm_area_struct *vma, unsigned long addr, void *a
 }
 
 /* Every page's mapcount against the PTEs counted, and against what the reverse map finds;
- * NR_ANON_MAPPED against the mapped anon pages. */
+ * NR_ANON_MAPPED and NR_FILE_MAPPED against the mapped anon and shmem or file pages. */
 static void check_mapcounts(struct pt_checker *c)
 {
-	unsigned long anon_mapped = 0;
+	unsigned long anon_mapped = 0, file_mapped = 0;
 
 	for (unsigned long pfn = 0; pfn < c->m->max_pfn; pfn++) {
 		struct page *page = pfn_to_page(c->m, pfn);
@@ -142,6 +143,8 @@ static void check_mapcounts(struct pt_checker *c)
 				      page_ref_count(ref));
 		if (mapped && PageAnon(page))
 			anon_mapped++;
+		else if (mapped && !huge)
+			file_mapped++;
 		/* MADV_FREE: a lazily freed page is clean and out of the swap cache until written again */
 		if (mapped && PageAnon(page) && !test_bit_flag(page, PG_swapbacked) &&
 		    (test_bit_flag(page, PG_dirty) || test_bit_flag(page, PG_swapcache)))
@@ -159,6 +162,9 @@ static void check_mapcounts(struct pt_checker *c)
 	if (global_node_page_state(c->m, NR_ANON_MAPPED) != anon_mapped)
 		ptc_violation(c, "NR_ANON_MAPPED is %lu but %lu anonymous pages are mapped",
 			      global_node_page_state(c->m, NR_ANON_MAPPED), anon_mapped);
+	if (global_node_page_state(c->m, NR_FILE_MAPPED) != file_mapped)
+		ptc_violation(c, "NR_FILE_MAPPED is %lu but %lu shmem and file pages are mapped",
+			      global_node_page_state(c->m, NR_FILE_MAPPED), file_mapped);
 }
 
 int page_table_check(struct machine *m, struct seq_file *report)

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include <mmlab/fs.h>
 #include <mmlab/mm.h>
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
@@ -128,6 +129,12 @@ void page_add_new_anon_rmap(struct machine *m, struct page *page, struct vm_area
 	mod_anon_mapped(m, page, 1);
 }
 
+void page_add_file_rmap(struct machine *m, struct page *page)
+{
+	if (++page->_mapcount == 0)
+		__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_FILE_MAPPED, 1);
+}
+
 void page_dup_rmap(struct page *page)
 {
 	page->_mapcount++;
@@ -167,14 +174,21 @@ static int rmap_one(struct machine *m, struct page *page, struct vm_area_struct 
 	return fn(vma, addr, arg);
 }
 
-/* rmap_walk_file: the VMAs mapping a shmem page are the ones of every task naming its object (the
- * kernel keeps them in the mapping's i_mmap tree). */
+/* rmap_walk_file: a page-cache page is mapped by the VMAs on its mapping's i_mmap list; a shmem
+ * page by the VMAs of every task naming its object (the kernel keeps both in i_mmap trees). */
 static int rmap_walk_file(struct machine *m, struct page *page,
 			  int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg), void *arg)
 {
 	struct task_struct *tsk;
+	struct vm_area_struct *vma;
 	int ret = 0;
 
+	if (!test_bit_flag(page, PG_swapbacked)) {
+		list_for_each_entry(vma, &((struct address_space *)page->mapping)->i_mmap, shared)
+			if ((ret = rmap_one(m, page, vma, fn, arg)))
+				break;
+		return ret;
+	}
 	list_for_each_entry(tsk, &m->tasks->tasks, tasks)
 		for (struct vm_area_struct *vma = tsk->mm->mmap; vma && !ret; vma = vma->vm_next)
 			if (vma->shm && (void *)vma->shm == page->mapping)
@@ -232,13 +246,37 @@ int folio_referenced(struct machine *m, struct page *page)
 	return fra.referenced;
 }
 
+/* page_mkclean_one: a writable or dirty PTE becomes read-only and clean (mm/rmap.c). */
+static int page_mkclean_one(struct vm_area_struct *vma, unsigned long addr, void *arg)
+{
+	struct pt_entry pte;
+	pteval_t v;
+
+	follow_pte(vma->vm_mm, addr, &pte);
+	v = ptep_get(pte);
+	if (v & (_PAGE_RW | _PAGE_DIRTY)) {
+		set_pte(pte, v & ~(pteval_t)(_PAGE_RW | _PAGE_DIRTY));
+		flush_tlb_mm_range(vma->vm_mm->machine, vma->vm_mm, addr, addr + PAGE_SIZE);
+		++*(int *)arg;
+	}
+	return 0;
+}
+
+int folio_mkclean(struct machine *m, struct page *page)
+{
+	int cleaned = 0;
+
+	rmap_walk(m, page, page_mkclean_one, &cleaned);
+	return cleaned;
+}
+
 /* The PTE at addr of mm goes (it held entry: a swap entry, or none); the page loses a mapping. */
 static void unmap_one_pte(struct mm_struct *mm, struct page *page, struct pt_entry pte, unsigned long addr,
 			  pteval_t entry)
 {
 	set_pte(pte, entry);
 	flush_tlb_mm_range(mm->machine, mm, addr, addr + PAGE_SIZE);
-	add_mm_counter(mm, MM_ANONPAGES, -1);
+	add_mm_counter(mm, mm_counter(page), -1);
 	page_remove_rmap(mm->machine, page);
 	put_page(mm->machine, page);
 }
@@ -258,6 +296,15 @@ static int try_to_unmap_lazyfree(struct mm_struct *mm, struct page *page, struct
 	return 0;
 }
 
+/* try_to_unmap_one of a page-cache page: the PTE is cleared (the next access faults it back from
+ * the cache or the file); a dirty PTE makes the page dirty. */
+static void try_to_unmap_file_one(struct mm_struct *mm, struct page *page, struct pt_entry pte, unsigned long addr)
+{
+	if (ptep_get(pte) & _PAGE_DIRTY)
+		folio_mark_dirty(mm->machine, page);
+	unmap_one_pte(mm, page, pte, addr, 0);
+}
+
 /* try_to_unmap_one: the PTE gets the swap entry of the page's slot, one more reference to the
  * slot; a dirty PTE makes the page dirty (mm/rmap.c). Non-zero stops the walk: the slot is full. */
 static int try_to_unmap_one(struct vm_area_struct *vma, unsigned long addr, void *arg)
@@ -268,6 +315,10 @@ static int try_to_unmap_one(struct vm_area_struct *vma, unsigned long addr, void
 	struct pt_entry pte;
 
 	follow_pte(mm, addr, &pte);
+	if (!PageAnon(page)) {
+		try_to_unmap_file_one(mm, page, pte, addr);
+		return 0;
+	}
 	if (!test_bit_flag(page, PG_swapbacked))
 		return try_to_unmap_lazyfree(mm, page, pte, addr);
 	if (swap_duplicate(mm->machine, entry))

@@ -84,13 +84,6 @@ void shmem_put(struct machine *m, struct shmem_object *obj)
 	free(obj);
 }
 
-/* page_add_file_rmap: one more PTE; the first makes the page count as Mapped (mm/rmap.c). */
-static void page_add_file_rmap(struct machine *m, struct page *page)
-{
-	if (++page->_mapcount == 0)
-		__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_FILE_MAPPED, 1);
-}
-
 /* shmem_fault: the object's page at this offset, allocated zeroed on first use, mapped here. */
 unsigned int shmem_fault(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte)
 {

@@ -199,6 +199,23 @@ void folio_mark_lazyfree(struct machine *m, struct page *page)
 	count_vm_event(m, PGLAZYFREE);
 }
 
+/* folio_mark_accessed (mm/swap.c): the first use sets PG_referenced; a second activates an
+ * inactive page on its LRU (folio_activate) and clears the flag again. */
+void folio_mark_accessed(struct machine *m, struct page *page)
+{
+	if (!test_bit_flag(page, PG_referenced)) {
+		set_page_flag(page, PG_referenced);
+		return;
+	}
+	if (test_bit_flag(page, PG_unevictable) || test_bit_flag(page, PG_active) || !PageLRU(page))
+		return;
+	lruvec_del_folio(m, page);
+	set_page_flag(page, PG_active);
+	lruvec_add_folio(m, page);
+	clear_page_flag(page, PG_referenced);
+	count_vm_event(m, PGACTIVATE);
+}
+
 unsigned long lruvec_lru_size(const struct machine *m, const pg_data_t *pgdat, enum lru_list lru)
 {
 	(void)m;

@@ -2,11 +2,14 @@
  * What `write ... fill=seq` wrote, and `verify`, which reads it all back (no kernel counterpart: the
  * machine's own check that no byte is ever lost). Each mm keeps its seq ranges of private memory
  * sorted and disjoint; a later write of other data, an unmap or a DONTNEED takes the range out
- * again. (Shared memory is not recorded: another process may write it.)
+ * again. (Shared anonymous memory is not recorded: another process may write it. What a process
+ * writes through a shared file mapping is, up to the file's end: it must be in the page cache or
+ * the file.)
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <mmlab/fs.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
@@ -100,11 +103,38 @@ void seq_move(struct mm_struct *mm, unsigned long old, unsigned long new, unsign
 	free(moved);
 }
 
+/* The end of what a shared file mapping keeps of a write: the file's end (the tail of the last page
+ * never reaches the file). */
+static unsigned long vma_file_end(const struct vm_area_struct *vma)
+{
+	long long size = file_inode(vma->vm_file)->i_size, off = (long long)vma->vm_pgoff << PAGE_SHIFT;
+
+	if (size <= off)
+		return vma->vm_start;
+	return size - off >= (long long)(vma->vm_end - vma->vm_start) ? vma->vm_end
+									 : vma->vm_start + (unsigned long)(size - off);
+}
+
 void seq_record_write(struct mm_struct *mm, unsigned long start, unsigned long end, bool seq)
 {
-	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma->vm_next)
-		seq_record(mm, vma->vm_start > start ? vma->vm_start : start, vma->vm_end < end ? vma->vm_end : end,
-			   seq && !vma->shm);
+	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma->vm_next) {
+		unsigned long s = vma->vm_start > start ? vma->vm_start : start, e = vma->vm_end < end ? vma->vm_end : end;
+		unsigned long keep = vma->vm_file && (vma->vm_flags & VM_SHARED) ? vma_file_end(vma) : e;
+
+		seq_record(mm, s, e, false);
+		if (seq && !vma->shm && s < (keep < e ? keep : e))
+			seq_record(mm, s, keep < e ? keep : e, true);
+	}
+}
+
+/* The bytes of a shared file mapping's page that is not mapped: the page cache's or the file's. */
+static bool shared_file_peek(struct mm_struct *mm, unsigned long addr, unsigned char *buf)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return vma && vma->vm_start <= addr && vma->vm_file && (vma->vm_flags & VM_SHARED) &&
+	       !filemap_peek(mm->machine, vma->vm_file->f_mapping, vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT),
+			     buf);
 }
 
 int seq_copy(struct mm_struct *dst, const struct mm_struct *src)
@@ -136,6 +166,8 @@ static bool verify_page(struct task_struct *tsk, const struct seq_range *r, unsi
 	} else if (!walk_to_pte(mm, addr, false, &pte) && ptep_get(pte) &&
 		   !swap_peek(mm->machine, pte_to_swp_entry(mm->pm->entry_size, ptep_get(pte)), swapped)) {
 		bytes = swapped;	/* swapped out: read where it is, without swapping it in */
+	} else if (shared_file_peek(mm, addr, swapped)) {
+		bytes = swapped;	/* a shared file page not mapped here: in the cache or the file */
 	} else {
 		seq_printf(report, "verify: %s[%d]: %#lx: page not present\n", tsk->comm, tsk->pid, addr);
 		return false;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include <mmlab/fs.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
 
@@ -100,6 +101,7 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	vma->anon_vma = NULL;
 	INIT_LIST_HEAD(&vma->anon_vma_chain);
 	shmem_get(vma->shm);
+	get_file(vma->vm_file);
 	return vma;
 }
 
@@ -107,6 +109,7 @@ void vm_area_free(struct vm_area_struct *vma)
 {
 	unlink_anon_vmas(vma);
 	shmem_put(vma->vm_mm->machine, vma->shm);
+	fput(vma->vm_mm->machine, vma->vm_file);
 	free(vma);
 }
 
@@ -192,6 +195,8 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	vma_gap_update(vma);
 	rb_insert_augmented(&vma->vm_rb, &mm->mm_rb, &vma_gap_callbacks);
 	mm->map_count++;
+	if (vma->vm_file)	/* __vma_link_file */
+		list_add_tail(&vma->shared, &vma->vm_file->f_mapping->i_mmap);
 }
 
 void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
@@ -203,6 +208,8 @@ void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 	update_after(mm, next, prev);
 	vma->vm_next = vma->vm_prev = NULL;
 	mm->map_count--;
+	if (vma->vm_file)	/* unlink_file_vma */
+		list_del(&vma->shared);
 }
 
 void vma_set_range(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start, unsigned long end)
@@ -254,7 +261,7 @@ static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_
 /* can_vma_merge_after: b continues a in every respect (mm/vma.c). */
 static bool can_vma_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
-	return a->vm_end == b->vm_start && !(a->vm_flags & VM_DONTEXPAND) && !((a->vm_flags ^ b->vm_flags) & ~VM_IGNORE_MERGE) && a->shm == b->shm &&
+	return a->vm_end == b->vm_start && !(a->vm_flags & VM_DONTEXPAND) && !((a->vm_flags ^ b->vm_flags) & ~VM_IGNORE_MERGE) && a->shm == b->shm && a->vm_file == b->vm_file &&
 	       b->vm_pgoff == a->vm_pgoff + vma_pages(a) && anon_vma_compatible(a, b);
 }
 
@@ -293,7 +300,7 @@ struct vm_area_struct *vma_modify_flags(struct mm_struct *mm, struct vm_area_str
 		return NULL;
 	vm_stat_account(mm, vma->vm_flags, -(long)vma_pages(vma));
 	vma->vm_flags = newflags;
-	vma->vm_page_prot = vm_get_page_prot(mm, newflags);
+	vma_set_page_prot(vma);
 	vm_stat_account(mm, newflags, (long)vma_pages(vma));
 	return vma_merge_neighbours(mm, vma);
 }
@@ -310,6 +317,20 @@ pteval_t vm_get_page_prot(const struct mm_struct *mm, unsigned long vm_flags)
 	if (!(vm_flags & VM_EXEC) && mm->pm->nx)
 		prot |= _PAGE_NX;
 	return prot;
+}
+
+/* vma_wants_writenotify: a shared writable file mapping: its pages are mapped read-only until a
+ * store, so that the write fault can dirty the page-cache page (mm/mmap.c). */
+static bool vma_wants_writenotify(const struct vm_area_struct *vma)
+{
+	return vma->vm_file && (vma->vm_flags & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED);
+}
+
+void vma_set_page_prot(struct vm_area_struct *vma)
+{
+	unsigned long flags = vma->vm_flags;
+
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_mm, vma_wants_writenotify(vma) ? flags & ~VM_SHARED : flags);
 }
 
 void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages)

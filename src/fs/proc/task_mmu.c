@@ -4,6 +4,9 @@
  * kernel's formats. A process is named
  * by its pid or, in this machine, by its name as well: /proc/a/maps.
  */
+#include <sys/sysmacros.h>
+
+#include <mmlab/fs.h>
 #include <mmlab/mm.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
@@ -15,11 +18,14 @@ static bool task_lookup(struct machine *m, const char *arg)
 	return find_task(m, arg) != NULL;
 }
 
-/* The name column of a VMA: [heap], [stack], shared anonymous memory's /dev/zero, or nothing. */
+/* The name column of a VMA: its file's path, [heap], [stack], shared anonymous memory's /dev/zero,
+ * or nothing. */
 static const char *vma_name(const struct vm_area_struct *vma)
 {
 	const struct mm_struct *mm = vma->vm_mm;
 
+	if (vma->vm_file)
+		return file_inode(vma->vm_file)->path;
 	if (vma->shm)
 		return "/dev/zero (deleted)";
 	if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk)
@@ -38,17 +44,20 @@ static void pad_to_name(struct seq_file *s, size_t line)
 	seq_putc(s, ' ');
 }
 
-/* show_map_vma: "start-end perms offset dev inode", padded to the name column before a name. */
+/* show_map_vma: "start-end perms offset dev inode", padded to the name column before a name. A
+ * file's device is its host file's; shared anonymous memory's is the shmem mount's 00:01. */
 static void show_map_vma(struct seq_file *s, const struct vm_area_struct *vma)
 {
-	unsigned long flags = vma->vm_flags, ino = vma->shm ? shmem_ino(vma->shm) : 0;
-	unsigned long long pgoff = vma->shm ? (unsigned long long)vma->vm_pgoff << PAGE_SHIFT : 0;
+	const struct inode *inode = vma->vm_file ? file_inode(vma->vm_file) : NULL;
+	unsigned long flags = vma->vm_flags, ino = inode ? inode->i_ino : vma->shm ? shmem_ino(vma->shm) : 0;
+	unsigned long long pgoff = inode || vma->shm ? (unsigned long long)vma->vm_pgoff << PAGE_SHIFT : 0;
+	unsigned int major = inode ? major(inode->i_dev) : 0, minor = inode ? minor(inode->i_dev) : vma->shm ? 1 : 0;
 	const char *name = vma_name(vma);
 	size_t line = s->count;
 
 	seq_printf(s, "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu ", vma->vm_start, vma->vm_end,
 		   flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-', flags & VM_EXEC ? 'x' : '-',
-		   flags & VM_MAYSHARE ? 's' : 'p', pgoff, 0, vma->shm ? 1 : 0, ino);
+		   flags & VM_MAYSHARE ? 's' : 'p', pgoff, major, minor, ino);
 	if (name) {
 		pad_to_name(s, line);
 		seq_puts(s, name);
@@ -73,7 +82,7 @@ static int maps_show(struct machine *m, struct seq_file *s, const char *arg)
 struct mem_size_stats {
 	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
 	unsigned long referenced, anonymous, lazyfree;
-	uint64_t pss, pss_dirty, pss_anon, pss_shmem, pss_locked;
+	uint64_t pss, pss_dirty, pss_anon, pss_file, pss_shmem, pss_locked;
 	bool locked;		/* the VMA being walked is VM_LOCKED */
 };
 
@@ -86,14 +95,17 @@ static int smaps_pte_entry(struct pt_entry pte, unsigned long addr, struct mm_wa
 	unsigned long pfn = pte_pfn(walk->mm->pm, v);
 	const struct page *page;
 	uint64_t pss;
-	bool dirty = v & _PAGE_DIRTY;
+	bool dirty;
+	uint64_t *pss_kind[NR_MM_COUNTERS] = { [MM_FILEPAGES] = &mss->pss_file, [MM_ANONPAGES] = &mss->pss_anon,
+					       [MM_SHMEMPAGES] = &mss->pss_shmem };
 
 	(void)addr;
 	if (is_zero_pfn(m, pfn))
 		return 0;
 	page = pfn_to_page(m, pfn);
+	dirty = (v & _PAGE_DIRTY) || test_bit_flag(page, PG_dirty);
 	mss->resident += PAGE_SIZE;
-	if (v & _PAGE_ACCESSED)
+	if ((v & _PAGE_ACCESSED) || test_bit_flag(page, PG_referenced))
 		mss->referenced += PAGE_SIZE;
 	if (PageAnon(page))
 		mss->anonymous += PAGE_SIZE;
@@ -102,7 +114,7 @@ static int smaps_pte_entry(struct pt_entry pte, unsigned long addr, struct mm_wa
 		mss->lazyfree += PAGE_SIZE;
 	pss = ((uint64_t)PAGE_SIZE << PSS_SHIFT) / (uint64_t)(page->_mapcount + 1);
 	mss->pss += pss;
-	*(PageAnon(page) ? &mss->pss_anon : &mss->pss_shmem) += pss;
+	*pss_kind[mm_counter(page)] += pss;
 	if (dirty)
 		mss->pss_dirty += pss;
 	if (mss->locked)
@@ -159,7 +171,7 @@ static void __show_smap(struct seq_file *s, const struct mem_size_stats *mss, bo
 	seq_put_kb(s, "Pss_Dirty:      ", pss_bytes(mss->pss_dirty));
 	if (rollup) {
 		seq_put_kb(s, "Pss_Anon:       ", pss_bytes(mss->pss_anon));
-		seq_put_kb(s, "Pss_File:       ", 0);
+		seq_put_kb(s, "Pss_File:       ", pss_bytes(mss->pss_file));
 		seq_put_kb(s, "Pss_Shmem:      ", pss_bytes(mss->pss_shmem));
 	}
 	seq_put_kb(s, "Shared_Clean:   ", mss->shared_clean);

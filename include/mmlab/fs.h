@@ -1,0 +1,166 @@
+/*
+ * Files and the page cache (include/linux/fs.h, include/linux/pagemap.h, include/linux/writeback.h).
+ *
+ * An inode stands for one real host file, one per (st_dev, st_ino), so that every mapping and
+ * every process of the same file share its page cache: the address_space's i_pages index holds
+ * the file's cached pages by page offset (and, where lrugen's workingset code puts them, value
+ * entries: the shadows of evicted pages), its i_mmap list the VMAs that map the file, which the
+ * reverse map walks. A file is either one of the machine's own (made by `truncate` or `fallocate`
+ * in the host directory the machine owns, opened read-write) or any other host file, opened
+ * read-only: a shared writable mapping of it is -EACCES, as for a file opened O_RDONLY.
+ */
+#ifndef MMLAB_FS_H
+#define MMLAB_FS_H
+
+#include <stdbool.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+
+#include <mmlab/list.h>
+#include <mmlab/xarray.h>
+
+struct machine;
+struct page;
+struct task_struct;
+struct vm_area_struct;
+struct pt_entry;
+
+/* struct address_space (include/linux/fs.h): a file's page cache. */
+struct address_space {
+	struct inode *host;
+	struct xarray i_pages;		/* page offset -> struct page *, or a value entry (a shadow) */
+	unsigned long nrpages;		/* pages in i_pages (shadows not counted) */
+	struct list_head i_mmap;	/* the VMAs mapping the file (vma->shared); the kernel's is an
+					 * interval tree, the machine walks a list */
+	unsigned long nrdirty;		/* its PG_dirty pages (the kernel tags them PAGECACHE_TAG_DIRTY) */
+};
+
+/* The device the machine's own files are on, as /proc/PID/maps shows it: an anonymous device
+ * (get_anon_bdev), the one after shmem's 00:01. */
+#define MACHINE_FS_DEV	makedev(0, 2)
+
+/* struct inode (include/linux/fs.h): a host file. */
+struct inode {
+	unsigned long i_ino;		/* a host file's st_ino; the machine's own files are numbered */
+	dev_t i_dev;			/* its super block's s_dev: the host's st_dev, or MACHINE_FS_DEV */
+	dev_t host_dev;			/* what identifies the host file: (st_dev, st_ino) */
+	ino_t host_ino;
+	long long i_size;
+	int i_count;			/* open struct files */
+	int fd;				/* the host file, read-write for the machine's own files */
+	bool writable;
+	char *path;			/* the machine's name for it, as /proc/PID/maps prints it */
+	struct address_space i_data;
+	struct list_head i_sb_list;	/* on the machine's list of inodes (sb->s_inodes) */
+};
+
+/* f_mode bits (include/linux/fs.h). */
+#define FMODE_READ	0x1U
+#define FMODE_WRITE	0x2U
+
+/* struct file: an open file, as a VMA holds it (vm_file). */
+struct file {
+	struct inode *f_inode;
+	struct address_space *f_mapping;
+	unsigned int f_mode;
+	int f_count;
+};
+
+/* The machine's inodes (the super blocks' s_inodes lists, in one). */
+struct fs_state {
+	struct list_head inodes;
+	unsigned long nr_inodes;
+	unsigned long last_ino;		/* the machine's own files' inode numbers, in order of first use */
+	int drop_caches_stfu;		/* a write of 4 silenced drop_caches' log line */
+};
+
+static inline struct inode *file_inode(const struct file *file)
+{
+	return file->f_inode;
+}
+
+/* ---- fs/open.c, fs/file_table.c, fs/inode.c ---- */
+
+/* fs_init, fs_exit: the inode list at boot; every inode and cached page freed at shutdown. */
+int fs_init(struct machine *m);
+void fs_exit(struct machine *m);
+/* filp_open: open PATH: the machine's own file of that name (read-write), else the host's file
+ * (read-only); a regular file's inode is found (or made) by its (st_dev, st_ino). NULL with *err
+ * (-ENOENT, -ENODEV for what is not a regular file, -ENOMEM). */
+struct file *filp_open(struct machine *m, const char *path, int *err);
+/* get_file, fput: one more holder of the file, one less (the last drops the inode: iput). */
+struct file *get_file(struct file *file);
+void fput(struct machine *m, struct file *file);
+/* do_truncate: truncate(2) of the machine's file PATH, made first when there is none (the
+ * machine's directory too). 0 or a negative errno. */
+int do_truncate(struct machine *m, const char *path, long long size);
+/* prune_icache: free the unused inodes that cache no page (drop_caches 2); how many went. */
+unsigned long prune_icache(struct machine *m);
+/* fs_host_size: the size of PATH's host file in bytes, or a negative errno (machine paths first). */
+long long fs_host_size(struct machine *m, const char *path);
+/* fs_host_read: up to len bytes at off of PATH's host file, read directly (not through the page
+ * cache): what is on the "disk". Bytes read, or a negative errno. */
+long fs_host_read(struct machine *m, const char *path, long long off, void *buf, unsigned long len);
+
+/* ---- mm/filemap.c ---- */
+
+/* filemap_get_folio: the cached page at index (no reference taken), or NULL (a shadow is NULL). */
+struct page *filemap_get_folio(struct address_space *mapping, unsigned long index);
+/* filemap_add_folio: a new page enters the cache at index and the inactive file LRU (the cache
+ * holds one reference). 0 or -ENOMEM. */
+int filemap_add_folio(struct machine *m, struct address_space *mapping, struct page *page, unsigned long index);
+/* __filemap_remove_folio: the page leaves the cache; shadow (a value entry, or NULL) takes its slot. */
+void __filemap_remove_folio(struct machine *m, struct page *page, void *shadow);
+/* filemap_peek: the file's page at index as the page cache or else the host file has it, counting
+ * nothing and caching nothing (for verify). 0 or -EIO. */
+int filemap_peek(struct machine *m, struct address_space *mapping, unsigned long index, void *buf);
+/* filemap_fault: the cached page of a file VMA at addr, read in when missing (*major set), with a
+ * reference for the caller; NULL with *fault VM_FAULT_SIGBUS past the end of the file, or OOM. */
+struct page *filemap_fault(struct vm_area_struct *vma, unsigned long addr, bool *major, unsigned int *fault);
+/* filemap_read, generic_perform_write: pread(2)/pwrite(2) at pos through the page cache, to or
+ * from the task's memory at buf. Bytes done, or a negative errno (-EFAULT for a bad buffer, -EBADF
+ * for a write to a file opened read-only); *sig when the task died on the way. */
+long filemap_read(struct machine *m, struct task_struct *tsk, struct file *file, unsigned long buf,
+		  unsigned long len, long long pos, int *sig);
+long generic_perform_write(struct machine *m, struct task_struct *tsk, struct file *file, unsigned long buf,
+			   unsigned long len, long long pos, int *sig);
+/* mapping_max_index: pages a mapping of the file may fault: DIV_ROUND_UP(i_size, PAGE_SIZE). */
+unsigned long mapping_max_index(const struct address_space *mapping);
+
+/* filemap_check: every inode's cache against its counts, and NR_FILE_PAGES/NR_FILE_DIRTY against
+ * them (machine_check); violations into report. */
+struct seq_file;
+int filemap_check(struct machine *m, struct seq_file *report);
+
+/* ---- mm/page-writeback.c ---- */
+
+/* folio_mark_dirty: the page's data differs from the file's (NR_FILE_DIRTY, nr_dirtied). */
+void folio_mark_dirty(struct machine *m, struct page *page);
+/* folio_account_cleaned: a dirty page-cache page becomes clean without being written (truncate). */
+void folio_account_cleaned(struct machine *m, struct page *page);
+/* folio_write_one: a dirty page cleaned (its PTEs write-protected and cleaned: folio_mkclean)
+ * and written to the host file up to i_size (pageout, fsync, munmap). 0 or a negative errno (the
+ * page stays dirty). */
+int folio_write_one(struct machine *m, struct page *page);
+/* filemap_write_and_wait_range: every dirty page of [start, end] (byte offsets) written. */
+int filemap_write_and_wait_range(struct machine *m, struct address_space *mapping, long long start, long long end);
+
+/* ---- mm/truncate.c ---- */
+
+/* truncate_setsize: the file becomes size bytes (the host file too): pages past it unmapped (even
+ * private copies, as truncate_pagecache does) and dropped, the last partial page's tail zeroed. */
+int truncate_setsize(struct machine *m, struct inode *inode, long long size);
+/* invalidate_mapping_pages: drop the clean, unmapped, unlocked pages of [start, end] (indices);
+ * how many went (drop_caches, MS_INVALIDATE-free). */
+unsigned long invalidate_mapping_pages(struct machine *m, struct address_space *mapping, unsigned long start,
+				       unsigned long end);
+/* truncate_inode_pages: every page of the mapping dropped, dirty or not (the inode's end). */
+void truncate_inode_pages(struct machine *m, struct address_space *mapping);
+
+/* ---- fs/drop_caches.c ---- */
+
+/* drop_caches_write: echo N > /proc/sys/vm/drop_caches (1..4, checked by the sysctl): 1 the clean
+ * page cache, 2 the reclaimable slab objects (here: unused inodes), 3 both; 4 silences the log. */
+void drop_caches_write(struct machine *m, int value);
+
+#endif

@@ -1,0 +1,93 @@
+# Lesson: the page cache and file mappings (seed 6): a file's pages live in the page cache, one
+# copy for every process and every mapping; MAP_SHARED writes dirty those pages and reach the file
+# on msync; MAP_PRIVATE writes copy them; read(2) and write(2) go through the same cache.
+
+machine ram=128M seed=7
+echo "The machine's own files live in a host directory it owns; truncate makes one and sizes it:"
+truncate /notes size=16K
+n = file_size /notes
+echo "size of /notes:" n
+expect n == 16K
+
+echo ""
+echo "== A shared mapping =="
+echo "mmap of a file does not read it: the pages come in on the first touch of each, from the file"
+echo "into the page cache (a major fault, pgmajfault), then into the page table."
+spawn writer
+writer: p = mmap 16K rw shared file=/notes
+cat /proc/writer/maps
+writer: store p 0x6f6c6c6568
+expect /proc/vmstat:pgmajfault == 1
+expect /proc/meminfo:Cached == 4K
+echo "The store dirtied the cached page: the file on disk has not changed yet."
+expect /proc/meminfo:Dirty == 4K
+v = file_load /notes 0
+expect v == 0
+echo "msync(MS_SYNC) writes the dirty pages of the range to the file and cleans them (nr_written);"
+echo "their PTEs are write-protected again, so the next store is noticed and dirties the page anew."
+writer: r = msync p 16K sync
+v = file_load /notes 0
+echo "the file's first 8 bytes, hello in little-endian ASCII now:" v
+expect v == 0x6f6c6c6568
+expect /proc/meminfo:Dirty == 0
+expect /proc/vmstat:nr_written == 1
+
+echo ""
+echo "== Another process, the same page =="
+echo "A second process mapping the file finds the page cached: a minor fault, and the same frame."
+spawn reader
+reader: q = mmap 16K r shared file=/notes
+reader: x = load q
+expect x == 0x6f6c6c6568
+expect /proc/vmstat:pgmajfault == 1
+pw = pagewalk writer p
+pr = pagewalk reader q
+expect pw == pr
+echo "rmap finds both PTEs through the file's i_mmap list of VMAs:"
+n = rmap pw / 4K
+expect n == 2
+echo "Each process is charged half the page in its proportional set size (Pss_File):"
+cat /proc/reader/smaps_rollup
+expect /proc/reader/smaps_rollup:Pss_File == 2K
+
+echo ""
+echo "== A private mapping copies on write =="
+spawn scribbler
+scribbler: s = mmap 16K rw private file=/notes
+scribbler: store s 0x21 1
+scribbler: y = load s
+reader: x = load q
+echo "the private copy reads" y "; the shared page still reads" x
+expect y != x
+expect /proc/scribbler/status:RssAnon == 4K
+echo "The copy is anonymous memory: it never reaches the file."
+scribbler: r = msync s 16K sync
+v = file_load /notes 0 1
+expect v == 0x68
+
+echo ""
+echo "== Past the end of the file =="
+echo "The file is 16 KiB: a mapping's page beyond it has nothing behind it, and touching it is SIGBUS."
+spawn prober
+prober: big = mmap 32K r shared file=/notes
+expect signal SIGBUS prober: load big+16K
+
+echo ""
+echo "== read(2) and write(2) =="
+echo "pwrite and pread use the same cache, with no mapping at all. A page read twice is activated"
+echo "(mark_page_accessed): it moves to the active file LRU list."
+reader: buf = mmap 8K rw private,anon
+reader: n = pread /notes buf 4K off=8K
+reader: n = pread /notes buf 4K off=8K
+expect /proc/meminfo:Active(file) == 4K
+cat /proc/meminfo
+
+echo ""
+echo "== drop_caches =="
+echo "echo 1 > /proc/sys/vm/drop_caches drops the clean page cache nobody maps (and logs it):"
+exit reader
+exit scribbler
+echo 1 > /proc/sys/vm/drop_caches
+expect /proc/meminfo:Cached == 4K
+echo "Only the writer's mapped page is left. Everything written is still where it should be:"
+verify

@@ -1,0 +1,34 @@
+/*
+ * echo N > /proc/sys/vm/drop_caches (fs/drop_caches.c): 1 drops every clean, unmapped page-cache
+ * page of every inode (drop_pagecache_sb), 2 runs the slab shrinkers (drop_slab) - the machine's
+ * only one is the inode cache's: unused inodes with no page cached are freed - and 3 does both.
+ * Each logs the kernel's line, until a write with bit 4 silences it.
+ */
+#include <mmlab/fs.h>
+#include <mmlab/machine.h>
+#include <mmlab/printk.h>
+
+/* drop_pagecache_sb: each inode's clean cache. */
+static void drop_pagecache_sb(struct machine *m)
+{
+	struct inode *inode;
+
+	list_for_each_entry(inode, &m->fs->inodes, i_sb_list)
+		if (inode->i_data.nrpages)
+			invalidate_mapping_pages(m, &inode->i_data, 0, ~0UL);
+}
+
+void drop_caches_write(struct machine *m, int value)
+{
+	if (value & 1) {
+		drop_pagecache_sb(m);
+		count_vm_event(m, DROP_PAGECACHE);
+	}
+	if (value & 2) {
+		prune_icache(m);	/* drop_slab: super_cache_scan's inode part */
+		count_vm_event(m, DROP_SLAB);
+	}
+	if (!m->fs->drop_caches_stfu)
+		pr_info(m, "%s (%d): drop_caches: %d\n", m->trace.comm, m->trace.pid, value);
+	m->fs->drop_caches_stfu |= value & 4;
+}

@@ -1,0 +1,48 @@
+# MAP_PRIVATE file mappings: reads share the page-cache page, a write copies it into an anonymous
+# page that never reaches the file; the kernel's mmap errors for files.
+machine ram=128M
+truncate /f size=8K
+spawn w
+w: p = mmap 8K rw shared file=/f
+w: store p 0x1111 2
+spawn a
+a: q = mmap 8K rw private file=/f
+a: x = load q 2
+expect x == 0x1111
+expect /proc/a/status:RssFile == 4K
+expect /proc/a/status:RssAnon == 0
+# the write copies: the private copy has it, the file and the shared mapping do not
+a: store q 0x2222 2
+a: x = load q 2
+expect x == 0x2222
+w: y = load p 2
+expect y == 0x1111
+expect /proc/a/status:RssFile == 0
+expect /proc/a/status:RssAnon == 4K
+w: r = msync p 8K sync
+v = file_load /f 0 2
+expect v == 0x1111
+# a later write through the shared mapping is seen by the private one only where it did not copy
+w: store p+4K 0x3333 2
+a: z = load q+4K 2
+expect z == 0x3333
+a: x = load q 2
+expect x == 0x2222
+verify
+# errors: a host file is opened read-only, so a shared writable mapping of it is -EACCES
+a: r = mmap 4K rw shared file=/bin/sh
+expect r == -EACCES
+a: r = mmap 4K r shared file=/bin/sh
+expect r > 0
+a: r = mmap 4K rw private file=/bin/sh
+expect r > 0
+a: r = mmap 4K r private file=/f offset=100
+expect r == -EINVAL
+a: r = mmap 4K r private,hugetlb file=/f
+expect r == -EINVAL
+a: r = mmap 4K r private file=/tmp
+expect r == -ENODEV
+a: r = mmap 4K r private file=/no/such/file
+expect r == -ENOENT
+a: r = mmap 0 r private file=/f
+expect r == -EINVAL
