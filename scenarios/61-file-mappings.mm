@@ -91,3 +91,20 @@ echo 1 > /proc/sys/vm/drop_caches
 expect /proc/meminfo:Cached == 4K
 echo "Only the writer's mapped page is left. Everything written is still where it should be:"
 verify
+
+echo ""
+echo "== Under memory pressure =="
+echo "On a 64 MiB machine without swap, a process writes 96 MiB through a shared file mapping."
+echo "Reclaim takes page-cache pages from the inactive file list, unmaps them, writes the dirty"
+echo "ones to the file (nr_vmscan_write) and frees them; anonymous memory could not go anywhere."
+machine ram=64M
+truncate /big size=96M
+spawn big
+big: p = mmap 96M rw shared file=/big
+big: write p 96M fill=seq
+expect /proc/vmstat:pgsteal_file > 0
+expect /proc/vmstat:nr_vmscan_write > 0
+expect /proc/vmstat:pgscan_anon == 0
+echo "Every byte is in the page cache or in the file; touching an evicted page reads it back:"
+verify
+echo "With swap, vm.swappiness decides which list reclaim scans: tests/scenarios/file-swappiness.mm."

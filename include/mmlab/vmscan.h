@@ -4,10 +4,11 @@
  *
  * Every user page is on one of its node's LRU lists (struct lruvec in pg_data_t): anonymous and shmem
  * pages (PG_swapbacked) on the anon lists, page-cache pages on the file lists, each newest at the
- * head. A page enters the inactive list when it is faulted in (folio_add_lru) and leaves when its
- * last reference goes (put_page). Reclaim takes pages from the tail of the inactive lists: one whose
- * PTEs were young twice is activated, the others are written to swap, unmapped from every PTE
- * (which then holds the swap entry) and freed. The active lists are aged into the inactive ones.
+ * head. A page enters the inactive list when it is faulted in or read into the page cache
+ * (folio_add_lru) and leaves when its last reference goes (put_page). Reclaim takes pages from the
+ * tail of the inactive lists: one whose PTEs were young twice is activated, the others are unmapped
+ * from every PTE and freed: anonymous pages after being written to swap (their PTEs then hold the
+ * swap entry), page-cache pages after being written to their file if dirty. The active lists are aged into the inactive ones.
  * kswapd reclaims from the simulated clock when a zone fell below its low watermark, until every
  * zone is above high; an allocation under min reclaims itself (direct reclaim); a page fault that
  * still finds no memory calls the OOM killer.

@@ -49,10 +49,9 @@ int filemap_add_folio(struct machine *m, struct address_space *mapping, struct p
 	get_page(page);
 	mapping->nrpages++;
 	mod_file_pages(m, page, 1);
-	/* shadow: the value entry an evicted page of this index left behind (__remove_mapping), or
-	 * NULL. This is where workingset_refault(page, shadow) belongs (mm/workingset.c), before the
-	 * page joins its LRU list. */
-	(void)shadow;
+	/* the value entry an evicted page of this index left behind (__remove_mapping) */
+	if (shadow)
+		workingset_refault(m, page, shadow);
 	folio_add_lru(m, page);
 	return 0;
 }

@@ -6,6 +6,7 @@
  * from the simulated clock until its node is balanced at the high watermark; an allocation under min
  * reclaims directly (try_to_free_pages).
  */
+#include <mmlab/fs.h>
 #include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/vmscan.h>
@@ -102,15 +103,39 @@ static bool pageout_anon(struct machine *m, struct page *page, struct scan_contr
 	return true;
 }
 
-/* __remove_mapping: only the swap cache and the isolation hold the page: it leaves the cache, its
- * workingset shadow in its slot, and is freed. */
+/* __remove_mapping: only its cache (the swap cache, or the file's page cache) and the isolation
+ * hold the page: it leaves the cache, its workingset shadow in its slot, and is freed. */
 static bool remove_mapping(struct machine *m, struct page *page)
 {
 	if (page_ref_count(page) != 2)
 		return false;
-	__swap_cache_del_folio(m, page, workingset_eviction(m, page));
+	if (PageAnon(page)) {
+		__swap_cache_del_folio(m, page, workingset_eviction(m, page));
+	} else {
+		__filemap_remove_folio(m, page, workingset_eviction(m, page));
+		put_page(m, page);
+	}
 	put_page(m, page);
 	return true;
+}
+
+/* The reclaim of a page-cache page: unmapped from every PTE (their dirty bits move to the page),
+ * written to its file if dirty (pageout), then dropped. The kernel leaves most dirty pages to its
+ * flusher threads and reclaims them once clean; the machine has none, so reclaim writes them.
+ * false when it has to stay (a write error, or a reference taken meanwhile). */
+static bool reclaim_file(struct machine *m, struct page *page, struct reclaim_stat *stat)
+{
+	if (page->_mapcount >= 0 && !try_to_unmap(m, page)) {
+		stat->nr_unmap_fail++;
+		return false;
+	}
+	if (test_bit_flag(page, PG_dirty)) {
+		if (folio_write_one(m, page))
+			return false;
+		__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_VMSCAN_WRITE, 1);
+		stat->nr_pageout++;
+	}
+	return remove_mapping(m, page);
 }
 
 /* A lazily freed page (MADV_FREE) that no PTE wrote to since: unmapped everywhere and freed without
@@ -127,9 +152,12 @@ static bool reclaim_lazyfree(struct machine *m, struct page *page)
 	return true;
 }
 
-/* The reclaim of one anonymous page: a lazily freed one is dropped, a swap-backed one swapped out. */
-static bool reclaim_anon(struct machine *m, struct page *page, struct scan_control *sc, struct reclaim_stat *stat)
+/* The reclaim of one page: a lazily freed one is dropped, a swap-backed anonymous one swapped out, a
+ * page-cache page written if need be and dropped; shmem pages stay. */
+static bool reclaim_folio(struct machine *m, struct page *page, struct scan_control *sc, struct reclaim_stat *stat)
 {
+	if (!PageAnon(page))
+		return !test_bit_flag(page, PG_swapbacked) && reclaim_file(m, page, stat);
 	if (!test_bit_flag(page, PG_swapbacked))
 		return reclaim_lazyfree(m, page);
 	return pageout_anon(m, page, sc, stat) && remove_mapping(m, page);
@@ -149,7 +177,7 @@ unsigned long shrink_folio_list(struct machine *m, struct list_head *list, struc
 		enum folio_references ref = ignore_references ? FOLIOREF_RECLAIM : folio_check_references(m, page);
 
 		list_del(&page->lru);
-		if (ref == FOLIOREF_RECLAIM && PageAnon(page) && reclaim_anon(m, page, sc, stat)) {
+		if (ref == FOLIOREF_RECLAIM && reclaim_folio(m, page, sc, stat)) {
 			nr_reclaimed++;
 			continue;
 		}

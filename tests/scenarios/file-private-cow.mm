@@ -34,6 +34,9 @@ a: r = mmap 4K rw shared file=/bin/sh
 expect r == -EACCES
 a: r = mmap 4K r shared file=/bin/sh
 expect r > 0
+# ...and cannot be made writable later (VM_MAYWRITE is gone)
+a: e = mprotect r 4K rw
+expect e == -EACCES
 a: r = mmap 4K rw private file=/bin/sh
 expect r > 0
 a: r = mmap 4K r private file=/f offset=100
