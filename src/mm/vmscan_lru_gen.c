@@ -428,7 +428,8 @@ static bool isolate_folio(struct machine *m, struct lruvec *lruvec, struct page 
 }
 
 /* scan_folios: up to MAX_LRU_BATCH pages of the oldest generation of type sorted or isolated onto
- * list, the zones above reclaim_idx first (mm/vmscan.c). Pages scanned (0: none eligible). */
+ * list, the zones above reclaim_idx first; those it may not isolate stay, counted in pgskip_*
+ * (mm/vmscan.c). Pages scanned (0: none eligible). */
 static unsigned long scan_folios(struct machine *m, unsigned long nr_to_scan, struct lruvec *lruvec,
 				 struct scan_control *sc, int type, int tier, struct list_head *list)
 {
@@ -461,6 +462,7 @@ static unsigned long scan_folios(struct machine *m, unsigned long nr_to_scan, st
 		}
 		while (!list_empty(&moved))	/* list_splice back to the head */
 			list_move(moved.prev, head);
+		__count_zid_vm_events(m, PGSKIP_DMA, (enum zone_type)zone, skipped);
 	}
 	count_vm_events(m, PGSCAN_KSWAPD + reclaimer_offset(sc), isolated);
 	count_vm_events(m, PGREFILL, sorted);
