@@ -129,6 +129,8 @@ void workingset_refault(struct machine *m, struct page *page, void *shadow);
 bool workingset_test_recent(struct machine *m, void *shadow, bool file, bool *workingset);
 /* workingset_age_nonresident: the lruvec's eviction clock moves by nr_pages. */
 void workingset_age_nonresident(struct lruvec *lruvec, unsigned long nr_pages);
+/* workingset_activation: a page was activated by use (folio_mark_accessed): the clock moves. */
+void workingset_activation(struct machine *m, struct page *page);
 /* workingset_init: the eviction timestamps' granularity for the machine's memory size. */
 void workingset_init(struct machine *m);
 

@@ -199,10 +199,32 @@ void folio_mark_lazyfree(struct machine *m, struct page *page)
 	count_vm_event(m, PGLAZYFREE);
 }
 
+/* lru_gen_inc_refs: a use through a file descriptor under the multi-gen LRU: PG_referenced first,
+ * then LRU_REFS counts the uses up to its maximum, past which the page is in the workingset
+ * (mm/swap.c). The tier of a page follows from the count (lru_tier_from_refs). */
+static void lru_gen_inc_refs(struct page *page)
+{
+	if (test_bit_flag(page, PG_unevictable))
+		return;
+	if (!test_bit_flag(page, PG_referenced)) {
+		page->flags = (page->flags & ~LRU_REFS_MASK) | (1UL << PG_referenced);
+		return;
+	}
+	if ((page->flags & LRU_REFS_MASK) == LRU_REFS_MASK)
+		set_page_flag(page, PG_workingset);
+	else
+		page->flags += 1UL << LRU_REFS_PGOFF;
+}
+
 /* folio_mark_accessed (mm/swap.c): the first use sets PG_referenced; a second activates an
- * inactive page on its LRU (folio_activate) and clears the flag again. */
+ * inactive page on its LRU (folio_activate), clears the flag again and moves the workingset clock
+ * (workingset_activation). The multi-gen LRU counts the uses instead. */
 void folio_mark_accessed(struct machine *m, struct page *page)
 {
+	if (lru_gen_enabled(m)) {
+		lru_gen_inc_refs(page);
+		return;
+	}
 	if (!test_bit_flag(page, PG_referenced)) {
 		set_page_flag(page, PG_referenced);
 		return;
@@ -214,6 +236,7 @@ void folio_mark_accessed(struct machine *m, struct page *page)
 	lruvec_add_folio(m, page);
 	clear_page_flag(page, PG_referenced);
 	count_vm_event(m, PGACTIVATE);
+	workingset_activation(m, page);
 }
 
 unsigned long lruvec_lru_size(const struct machine *m, const pg_data_t *pgdat, enum lru_list lru)

@@ -188,7 +188,8 @@ struct lru_gen_mm_walk {
 };
 
 /* walk_pte_range, one entry: a young PTE's page promoted to the generation of max_seq, the accessed
- * bit cleared; swap-backed pages only while they can be swapped (mm/vmscan.c). */
+ * bit cleared; swap-backed pages only while they can be swapped, page-cache pages unless only anon
+ * is reclaimed (should_skip_vma) (mm/vmscan.c). */
 static int walk_pte_entry(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
 {
 	struct lru_gen_mm_walk *w = walk->private;
@@ -197,7 +198,7 @@ static int walk_pte_entry(struct pt_entry pte, unsigned long addr, struct mm_wal
 	int new_gen = lru_gen_from_seq(w->lruvec->lrugen.max_seq), old_gen;
 
 	(void)addr;
-	if (!page || (!folio_is_file_lru(page) && !w->swappiness))
+	if (!page || (folio_is_file_lru(page) ? w->swappiness > MAX_SWAPPINESS : !w->swappiness))
 		return 0;
 	set_pte(pte, v & ~_PAGE_ACCESSED);
 	old_gen = folio_update_gen(page, new_gen);

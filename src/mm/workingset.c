@@ -192,3 +192,9 @@ void workingset_refault(struct machine *m, struct page *page, void *shadow)
 		mod_lruvec_state(m, page, WORKINGSET_RESTORE_ANON + file);
 	}
 }
+
+/* workingset_activation: a page activated by use moves the clock too (mm/workingset.c). */
+void workingset_activation(struct machine *m, struct page *page)
+{
+	workingset_age_nonresident(folio_lruvec(m, page), 1);
+}
