@@ -46,6 +46,13 @@ static inline void list_del(struct list_head *entry)
 	entry->next = entry->prev = NULL;
 }
 
+/* list_del_init: off its list, and empty itself (list_empty is true of it). */
+static inline void list_del_init(struct list_head *entry)
+{
+	list_del(entry);
+	INIT_LIST_HEAD(entry);
+}
+
 static inline void list_move(struct list_head *entry, struct list_head *head)
 {
 	list_del(entry);

@@ -289,6 +289,9 @@ typedef struct pglist_data {
 	enum zone_type kswapd_highest_zoneidx;
 	int kswapd_failures;
 	uint64_t kswapd_sleep_ns;
+	/* The page-cache XArray nodes on this node that hold only shadows (its list of the kernel's
+	 * shadow_nodes list_lru, mm/workingset.c), oldest first. */
+	struct list_head shadow_nodes;
 } pg_data_t;
 
 /* zone_idx: the zone's type, from its place in its node's array. */

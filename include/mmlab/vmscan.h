@@ -131,6 +131,16 @@ bool workingset_test_recent(struct machine *m, void *shadow, bool file, bool *wo
 void workingset_age_nonresident(struct lruvec *lruvec, unsigned long nr_pages);
 /* workingset_activation: a page was activated by use (folio_mark_accessed): the clock moves. */
 void workingset_activation(struct machine *m, struct page *page);
+/* workingset_update_node: the page-cache XArray's hook: a node of shadows only is listed and
+ * counted in workingset_nodes, unlisted when it holds a page again or goes. */
+struct xa_node;
+void workingset_update_node(struct xa_node *node, void *private);
+/* shrink_shadow_nodes: the shadow-node shrinker (shrink_slab's only user here): beyond what the
+ * node's memory justifies, the oldest nodes of shadows are freed (workingset_nodereclaim). */
+void shrink_shadow_nodes(struct machine *m, pg_data_t *pgdat);
+/* workingset_check: each node's shadow_nodes list against workingset_nodes, each listed node holding
+ * shadows only; violations into report. */
+int workingset_check(struct machine *m, struct seq_file *report);
 /* workingset_init: the eviction timestamps' granularity for the machine's memory size. */
 void workingset_init(struct machine *m);
 

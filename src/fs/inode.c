@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <mmlab/fs.h>
+#include <mmlab/vmscan.h>
 #include <mmlab/machine.h>
 #include <mmlab/swap.h>
 
@@ -106,6 +107,7 @@ static struct inode *iget(struct machine *m, const struct stat *st, int fd, cons
 	inode->writable = writable;
 	inode->i_data.host = inode;
 	xa_init(&inode->i_data.i_pages);
+	xa_set_update(&inode->i_data.i_pages, workingset_update_node, m);	/* mapping_set_update */
 	INIT_LIST_HEAD(&inode->i_data.i_mmap);
 	list_add_tail(&inode->i_sb_list, &m->fs->inodes);
 	m->fs->nr_inodes++;

@@ -25,12 +25,24 @@ static struct xa_node *xa_node_alloc(struct xarray *xa, unsigned int shift, stru
 	node->shift = (unsigned char)shift;
 	node->parent = parent;
 	node->offset = (unsigned char)offset;
+	node->array = xa;
+	INIT_LIST_HEAD(&node->private_list);
 	xa->xa_nodes++;
 	return node;
 }
 
+/* xas_update: the owner is told of a leaf node's new counts. */
+static void xas_update(struct xarray *xa, struct xa_node *node)
+{
+	if (xa->xa_update)
+		xa->xa_update(node, xa->xa_update_private);
+}
+
+/* A node is freed empty: the owner lets go of it first. */
 static void xa_node_free(struct xarray *xa, struct xa_node *node)
 {
+	node->count = node->nr_values = 0;
+	xas_update(xa, node);
 	free(node);
 	xa->xa_nodes--;
 }
@@ -69,6 +81,8 @@ static int xa_expand(struct xarray *xa, unsigned long index)
 			top->count = 1;
 			if (xa->xa_height)
 				((struct xa_node *)xa->xa_head)->parent = top;
+			else
+				top->nr_values = xa_is_value(xa->xa_head);
 		}
 		xa->xa_head = top;
 		xa->xa_height = height;
@@ -93,7 +107,7 @@ static void xa_shrink(struct xarray *xa)
 }
 
 /* xas_delete_node: an empty node goes, and its parent if that empties it too. */
-static void xa_delete_node(struct xarray *xa, struct xa_node *node)
+static void xas_delete_node(struct xarray *xa, struct xa_node *node)
 {
 	while (node && !node->count) {
 		struct xa_node *parent = node->parent;
@@ -122,7 +136,7 @@ static struct xa_node *xa_leaf(struct xarray *xa, unsigned long index, bool crea
 
 		if (!child) {
 			if (!create || !(child = xa_node_alloc(xa, node->shift - XA_CHUNK_SHIFT, node, off))) {
-				xa_delete_node(xa, node);
+				xas_delete_node(xa, node);
 				return NULL;
 			}
 			node->slots[off] = child;
@@ -150,7 +164,9 @@ void *xa_erase(struct xarray *xa, unsigned long index)
 	if (old) {
 		node->slots[index & XA_CHUNK_MASK] = NULL;
 		node->count--;
-		xa_delete_node(xa, node);
+		node->nr_values -= xa_is_value(old);
+		xas_update(xa, node);
+		xas_delete_node(xa, node);
 	}
 	return old;
 }
@@ -178,8 +194,18 @@ int xa_store(struct xarray *xa, unsigned long index, void *entry, void **old)
 	slot = &node->slots[index & XA_CHUNK_MASK];
 	*old = *slot;
 	node->count += !*old;
+	node->nr_values += xa_is_value(entry) - (*old && xa_is_value(*old));
 	*slot = entry;
+	xas_update(xa, node);
 	return 0;
+}
+
+void xa_delete_node(struct xa_node *node)
+{
+	for (unsigned int off = 0; off < XA_CHUNK_SIZE; off++)
+		node->slots[off] = NULL;
+	node->count = node->nr_values = 0;
+	xas_delete_node(node->array, node);
 }
 
 /* The first entry at or after *index (and at most max) below node, which covers from base. */

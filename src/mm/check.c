@@ -233,5 +233,6 @@ int machine_check(struct machine *m, struct seq_file *report)
 				check_zone(&c, &NODE_DATA(m, nid)->node_zones[z]);
 	check_counters(&c);
 	return c.errors + slab_check(m, report) + zram_check(m, report) + page_table_check(m, report) +
-	       swap_check(m, report) + lru_check(m, report) + zswap_check(m, report) + filemap_check(m, report);
+	       swap_check(m, report) + lru_check(m, report) + zswap_check(m, report) + filemap_check(m, report) +
+	       workingset_check(m, report);
 }

@@ -417,8 +417,8 @@ static void node_free_and_high(const pg_data_t *pgdat, enum zone_type reclaim_id
 	}
 }
 
-/* shrink_node: the multi-gen LRU's own, or file_is_tiny decided (prepare_scan_control), then the
- * lists (mm/vmscan.c). */
+/* shrink_node: the multi-gen LRU's own, or file_is_tiny decided (prepare_scan_control) and the
+ * lists; then the shrinkers (mm/vmscan.c). */
 static void shrink_node(struct machine *m, pg_data_t *pgdat, struct scan_control *sc)
 {
 	unsigned long free, high, before = sc->nr_reclaimed;
@@ -426,14 +426,15 @@ static void shrink_node(struct machine *m, pg_data_t *pgdat, struct scan_control
 
 	if (lru_gen_enabled(m)) {
 		lru_gen_shrink_node(m, pgdat, sc);
-		return;
+	} else {
+		node_free_and_high(pgdat, sc->reclaim_idx, &free, &high);
+		sc->file_is_tiny = file + free <= high && !inactive_is_low(m, pgdat, LRU_INACTIVE_ANON) &&
+				   lruvec_lru_size(m, pgdat, LRU_INACTIVE_ANON) >> sc->priority;
+		shrink_lruvec(m, pgdat, sc);
+		if (sc->nr_reclaimed > before)
+			pgdat->kswapd_failures = 0;
 	}
-	node_free_and_high(pgdat, sc->reclaim_idx, &free, &high);
-	sc->file_is_tiny = file + free <= high && !inactive_is_low(m, pgdat, LRU_INACTIVE_ANON) &&
-			   lruvec_lru_size(m, pgdat, LRU_INACTIVE_ANON) >> sc->priority;
-	shrink_lruvec(m, pgdat, sc);
-	if (sc->nr_reclaimed > before)
-		pgdat->kswapd_failures = 0;
+	shrink_shadow_nodes(m, pgdat);	/* shrink_slab */
 }
 
 /* do_try_to_free_pages: every node, the local one first, at rising pressure until enough is

@@ -59,6 +59,8 @@ void workingset_init(struct machine *m)
 	unsigned long timestamp_bits = 64 - EVICTION_SHIFT, max_order = fls_long(m->totalram_pages - 1);
 
 	m->workingset_bucket_order = max_order > timestamp_bits ? (unsigned int)(max_order - timestamp_bits) : 0;
+	for (int nid = 0; nid < m->nr_node_ids; nid++)
+		INIT_LIST_HEAD(&NODE_DATA(m, nid)->shadow_nodes);
 }
 
 /* mod_lruvec_state: a node counter of the page's lruvec moves by one page (no memcg). */
@@ -197,4 +199,98 @@ void workingset_refault(struct machine *m, struct page *page, void *shadow)
 void workingset_activation(struct machine *m, struct page *page)
 {
 	workingset_age_nonresident(folio_lruvec(m, page), 1);
+}
+
+/* workingset_update_node: a leaf node of a page-cache XArray whose entries are all shadows goes on
+ * the shadow_nodes list of the node of the CPU at work (where the kernel's slab would have put it)
+ * and counts in workingset_nodes; one that holds a page again, or is freed, comes off
+ * (mm/workingset.c). */
+void workingset_update_node(struct xa_node *node, void *private)
+{
+	struct machine *m = private;
+
+	if (node->count && node->count == node->nr_values) {
+		if (list_empty(&node->private_list)) {
+			node->nid = (unsigned char)m->cpu_to_node[m->this_cpu];
+			list_add_tail(&node->private_list, &NODE_DATA(m, node->nid)->shadow_nodes);
+			__mod_node_page_state(NODE_DATA(m, node->nid), WORKINGSET_NODES, 1);
+		}
+	} else if (!list_empty(&node->private_list)) {
+		list_del_init(&node->private_list);
+		__mod_node_page_state(NODE_DATA(m, node->nid), WORKINGSET_NODES, -1);
+	}
+}
+
+#define SHRINK_BATCH	128	/* the shrinker's default batch_size (mm/shrinker.c) */
+
+/* count_shadow_nodes: the nodes of shadows beyond what the node's memory justifies: a shadow is
+ * worth keeping while its page could still fit, which at a density of 1/8 of the slots per node is
+ * present_pages >> (XA_CHUNK_SHIFT - 3) nodes (mm/workingset.c). */
+static unsigned long count_shadow_nodes(const pg_data_t *pgdat)
+{
+	unsigned long nodes = node_page_state(pgdat, WORKINGSET_NODES);
+	unsigned long max_nodes = pgdat->node_present_pages >> (XA_CHUNK_SHIFT - 3);
+
+	return nodes > max_nodes ? nodes - max_nodes : 0;
+}
+
+/* scan_shadow_nodes, shadow_lru_isolate: the oldest nodes of shadows freed with their shadows
+ * (mm/workingset.c). */
+static void scan_shadow_nodes(pg_data_t *pgdat, unsigned long nr_to_scan)
+{
+	while (nr_to_scan-- && !list_empty(&pgdat->shadow_nodes)) {
+		struct xa_node *node = list_first_entry(&pgdat->shadow_nodes, struct xa_node, private_list);
+
+		xa_delete_node(node);
+		__mod_node_page_state(pgdat, WORKINGSET_NODERECLAIM, 1);
+	}
+}
+
+/* shrink_shadow_nodes: do_shrink_slab for the shadow shrinker, whose seeks of 0 ask for half of what
+ * is freeable per pass, scanned in batches; a remainder under a batch waits for the next pass (the
+ * kernel defers it in nr_deferred) (mm/shrinker.c). */
+void shrink_shadow_nodes(struct machine *m, pg_data_t *pgdat)
+{
+	unsigned long total_scan = count_shadow_nodes(pgdat) / 2;
+
+	for (; total_scan >= SHRINK_BATCH; total_scan -= SHRINK_BATCH) {
+		scan_shadow_nodes(pgdat, SHRINK_BATCH);
+		count_vm_events(m, SLABS_SCANNED, SHRINK_BATCH);
+	}
+}
+
+/* One listed node: its slots recounted, every entry a shadow, and on the list of its node. */
+static void check_shadow_node(const pg_data_t *pgdat, const struct xa_node *node, struct seq_file *report,
+			      int *errors)
+{
+	unsigned int count = 0, values = 0;
+
+	for (unsigned int off = 0; off < XA_CHUNK_SIZE; off++) {
+		count += node->slots[off] != NULL;
+		values += node->slots[off] && xa_is_value(node->slots[off]);
+	}
+	if (node->shift || !count || count != node->count || values != count || node->nr_values != values ||
+	    node->nid != pgdat->node_id)
+		check_report(report, errors, "node %d shadow_nodes: a node of shift %u on node %u counts %u/%u, holds %u/%u",
+			     pgdat->node_id, node->shift, node->nid, node->count, node->nr_values, count, values);
+}
+
+int workingset_check(struct machine *m, struct seq_file *report)
+{
+	int errors = 0;
+
+	for (int nid = 0; nid < m->nr_node_ids; nid++) {
+		const pg_data_t *pgdat = NODE_DATA(m, nid);
+		const struct xa_node *node;
+		unsigned long n = 0;
+
+		list_for_each_entry(node, &pgdat->shadow_nodes, private_list) {
+			check_shadow_node(pgdat, node, report, &errors);
+			n++;
+		}
+		if (n != node_page_state(pgdat, WORKINGSET_NODES))
+			check_report(report, &errors, "node %d: workingset_nodes is %lu, shadow_nodes lists %lu", nid,
+				     node_page_state(pgdat, WORKINGSET_NODES), n);
+	}
+	return errors;
 }

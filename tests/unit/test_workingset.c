@@ -195,6 +195,41 @@ static void test_eviction_ticks(void **state)
 	machine_destroy(m);
 }
 
+/* A page-cache XArray's leaf nodes: listed while they hold shadows only, unlisted when a page comes
+ * back into one or it is freed; the shrinker's xa_delete_node frees a listed node with its shadows. */
+static void test_shadow_nodes(void **state)
+{
+	struct machine *m = boot_swap(false);
+	pg_data_t *pgdat = NODE_DATA(m, 0);
+	struct xarray xa;
+	struct page fake __attribute__((aligned(8)));
+	void *old;
+
+	(void)state;
+	xa_init(&xa);
+	xa_set_update(&xa, workingset_update_node, m);
+	for (unsigned long i = 64; i < 192; i++)	/* two leaf nodes of shadows */
+		assert_int_equal(xa_store(&xa, i, pack_shadow(0, 0, i, false), &old), 0);
+	assert_int_equal(node_page_state(pgdat, WORKINGSET_NODES), 2);
+	assert_int_equal(xa_store(&xa, 70, &fake, &old), 0);	/* a page back in the first */
+	assert_true(xa_is_value(old));
+	assert_int_equal(node_page_state(pgdat, WORKINGSET_NODES), 1);
+	assert_machine_ok(m);
+	assert_int_equal(xa_store(&xa, 70, pack_shadow(0, 0, 70, true), &old), 0);
+	assert_int_equal(node_page_state(pgdat, WORKINGSET_NODES), 2);
+	/* the first node went back to the tail of the list: the second is the oldest now */
+	xa_delete_node(list_first_entry(&pgdat->shadow_nodes, struct xa_node, private_list));
+	assert_int_equal(node_page_state(pgdat, WORKINGSET_NODES), 1);
+	assert_non_null(xa_load(&xa, 100));
+	assert_null(xa_load(&xa, 150));
+	assert_machine_ok(m);
+	xa_destroy(&xa);
+	assert_int_equal(node_page_state(pgdat, WORKINGSET_NODES), 0);
+	assert_true(list_empty(&pgdat->shadow_nodes));
+	assert_machine_ok(m);
+	machine_destroy(m);
+}
+
 static const char *read_file(struct machine *m, const char *path, struct seq_file *s)
 {
 	seq_release(s);
@@ -282,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_refault_distance_no_swap),
 		cmocka_unit_test(test_refault_activates),
 		cmocka_unit_test(test_eviction_ticks),
+		cmocka_unit_test(test_shadow_nodes),
 		cmocka_unit_test(test_lru_gen_enabled_file),
 		cmocka_unit_test(test_lru_gen_debugfs),
 	};
