@@ -137,6 +137,13 @@ static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
 	return !vma->shm && !vma->vm_file;
 }
 
+/* vma_has_recency: whether the LRU may learn from accesses through vma: not after MADV_SEQUENTIAL
+ * or MADV_RANDOM (include/linux/mm_inline.h; FMODE_NOREUSE is not modelled). */
+static inline bool vma_has_recency(const struct vm_area_struct *vma)
+{
+	return !(vma->vm_flags & (VM_SEQ_READ | VM_RAND_READ));
+}
+
 /* get_mm_rss: resident pages of every kind (include/linux/mm.h). */
 static inline unsigned long get_mm_rss(const struct mm_struct *mm)
 {

@@ -190,16 +190,16 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma, unsigned long 
 	return 0;
 }
 
-/* handle_mm_fault: the fault runs with current->in_lru_fault set, so that the multi-gen LRU adds the
- * pages it brings in as active (lru_gen_enter_fault, lru_gen_exit_fault; madvise's sequential and
- * random hints are not modelled) (mm/memory.c). */
+/* handle_mm_fault: in a VMA with recency the fault runs with current->in_lru_fault set, so that the
+ * multi-gen LRU adds the pages it brings in as active (lru_gen_enter_fault, lru_gen_exit_fault)
+ * (mm/memory.c). */
 unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {
 	struct machine *m = vma->vm_mm->machine;
 	unsigned int ret;
 
 	count_vm_event(m, PGFAULT);
-	m->in_lru_fault = true;
+	m->in_lru_fault = vma_has_recency(vma);
 	ret = __handle_mm_fault(vma, addr, flags);
 	m->in_lru_fault = false;
 	return ret;

@@ -220,13 +220,16 @@ struct folio_referenced_arg {
 };
 
 /* folio_referenced_one: a young PTE counts, and is made old again; with the multi-gen LRU its
- * neighbours are looked at too (lru_gen_look_around) (mm/rmap.c). */
+ * neighbours are looked at too (lru_gen_look_around). A VMA without recency (MADV_SEQUENTIAL,
+ * MADV_RANDOM) is not asked (invalid_folio_referenced_vma) (mm/rmap.c). */
 static int folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, void *arg)
 {
 	struct folio_referenced_arg *fra = arg;
 	struct pt_entry pte;
 	pteval_t v;
 
+	if (!vma_has_recency(vma))
+		return 0;
 	follow_pte(vma->vm_mm, addr, &pte);
 	v = ptep_get(pte);
 	if (v & _PAGE_ACCESSED) {
