@@ -3,7 +3,8 @@
 
 machine ram=64M seed=42
 echo "When reclaim evicts a page, the kernel leaves a shadow entry where the page was: for an"
-echo "anonymous page, in its swap slot (the swap table, as in 6.18). The shadow holds the node's"
+echo "anonymous page, in its swap slot (the swap table, as in 6.18); for a page-cache page, in its"
+echo "file's XArray. The shadow holds the node's"
 echo "eviction clock (nonresident_age: evictions plus activations) at that moment. When the page"
 echo "faults back in, the clock's advance since then is its refault distance: how many more pages"
 echo "the inactive list would have needed to keep it. If that fits in the memory the active pages"
@@ -97,6 +98,56 @@ app: read hot 16M
 verify
 
 echo ""
+echo "== The page cache =="
+echo "File pages leave their shadows in the file's page cache. A hot 16M file read over and over"
+echo "and a 48M file read in a loop, on the same 64M machine, classic LRU first. read() marks a page"
+echo "accessed (folio_mark_accessed): the second use activates it."
+machine ram=64M seed=42
+truncate /hot size=16M
+truncate /loop size=48M
+spawn app
+app: io = mmap 2M rw private,anon
+repeat 3 as j
+  repeat 24 as i
+    repeat 8 as k
+      app: n = pread /hot io 2M off=k*2M
+    end
+    app: n = pread /loop io 2M off=i*2M
+  end
+end
+echo "  workingset_refault_file " /proc/vmstat:workingset_refault_file
+echo "  workingset_activate_file" /proc/vmstat:workingset_activate_file
+echo "  workingset_restore_file " /proc/vmstat:workingset_restore_file
+echo "  Active(file)            " /proc/meminfo:Active(file)
+classic_refaults = /proc/vmstat:workingset_refault_file
+expect /proc/vmstat:workingset_activate_file > 0
+echo "An XArray node whose 64 slots hold only shadows counts in workingset_nodes:"
+echo "  workingset_nodes        " /proc/vmstat:workingset_nodes
+verify
+echo "The multi-gen LRU counts a page's uses through read() instead (LRU_REFS): its tier. Eviction"
+echo "keeps the pages of tiers that refault more than the first tier, moving them out of the oldest"
+echo "generation (pgrefill), rather than activating them."
+machine ram=64M seed=42
+echo "y" > /sys/kernel/mm/lru_gen/enabled
+truncate /hot size=16M
+truncate /loop size=48M
+spawn app
+app: io = mmap 2M rw private,anon
+repeat 3 as j
+  repeat 24 as i
+    repeat 8 as k
+      app: n = pread /hot io 2M off=k*2M
+    end
+    app: n = pread /loop io 2M off=i*2M
+  end
+end
+echo "  classic workingset_refault_file" classic_refaults
+echo "  mglru   workingset_refault_file" /proc/vmstat:workingset_refault_file
+echo "  mglru   pgrefill               " /proc/vmstat:pgrefill
+cat /sys/kernel/debug/lru_gen
+expect /proc/vmstat:pgrefill > 0
+verify
+
 echo "== Aging and proactive reclaim by hand =="
 echo "Writing '+ MEMCG NODE MAX_SEQ' to /sys/kernel/debug/lru_gen makes a new generation; '- MEMCG"
 echo "NODE SEQ [SWAPPINESS [NR]]' evicts up to NR pages from the generations up to SEQ, which must be"
