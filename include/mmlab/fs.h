@@ -91,6 +91,9 @@ struct file *filp_open(struct machine *m, const char *path, int *err);
 /* get_file, fput: one more holder of the file, one less (the last drops the inode: iput). */
 struct file *get_file(struct file *file);
 void fput(struct machine *m, struct file *file);
+/* IS_SWAPFILE: the file is an active swap area: swap writes it directly, so no write may go
+ * through the page cache (-ETXTBSY) (include/linux/fs.h S_SWAPFILE). */
+bool IS_SWAPFILE(struct machine *m, const struct inode *inode);
 /* do_truncate: truncate(2) of the machine's file PATH, made first when there is none (the
  * machine's directory too). 0 or a negative errno. */
 int do_truncate(struct machine *m, const char *path, long long size);
@@ -111,6 +114,8 @@ struct page *filemap_get_folio(struct address_space *mapping, unsigned long inde
 int filemap_add_folio(struct machine *m, struct address_space *mapping, struct page *page, unsigned long index);
 /* __filemap_remove_folio: the page leaves the cache; shadow (a value entry, or NULL) takes its slot. */
 void __filemap_remove_folio(struct machine *m, struct page *page, void *shadow);
+/* __filemap_replace_folio: new takes old's slot in the page cache (migration: replace_page_cache_folio). */
+void __filemap_replace_folio(struct page *old, struct page *new);
 /* filemap_peek: the file's page at index as the page cache or else the host file has it, counting
  * nothing and caching nothing (for verify). 0 or -EIO. */
 int filemap_peek(struct machine *m, struct address_space *mapping, unsigned long index, void *buf);

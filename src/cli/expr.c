@@ -22,7 +22,7 @@ static const struct {
 	{ "EBADF", EBADF },	{ "ECHILD", ECHILD },	  { "EAGAIN", EAGAIN },	  { "ENOMEM", ENOMEM },
 	{ "EACCES", EACCES },	{ "EFAULT", EFAULT },	  { "EBUSY", EBUSY },	  { "EEXIST", EEXIST },
 	{ "ENODEV", ENODEV },	{ "ENOTDIR", ENOTDIR },	  { "EISDIR", EISDIR },	  { "EINVAL", EINVAL },
-	{ "ENFILE", ENFILE },	{ "EMFILE", EMFILE },	  { "EFBIG", EFBIG },	  { "ENOSPC", ENOSPC },
+	{ "ENFILE", ENFILE },	{ "EMFILE", EMFILE },	  { "ETXTBSY", ETXTBSY }, { "EFBIG", EFBIG },	  { "ENOSPC", ENOSPC },
 	{ "ESPIPE", ESPIPE },	{ "EROFS", EROFS },	  { "ERANGE", ERANGE },	  { "ENOSYS", ENOSYS },
 	{ "EOVERFLOW", EOVERFLOW }, { "EHWPOISON", EHWPOISON },
 };

@@ -161,11 +161,20 @@ void fput(struct machine *m, struct file *file)
 	free(file);
 }
 
+bool IS_SWAPFILE(struct machine *m, const struct inode *inode)
+{
+	return inode->writable && swap_info_find(m, inode->path);
+}
+
 /* do_truncate (fs/open.c): through the inode when the file is cached, so that its page cache
- * follows (truncate_setsize). */
+ * follows (truncate_setsize); an active swap file is -ETXTBSY (vfs_truncate). */
 int do_truncate(struct machine *m, const char *path, long long size)
 {
-	int fd = size < 0 ? -EINVAL : machine_file_open(m, path, true), err = 0;
+	int fd, err = 0;
+
+	if (swap_info_find(m, path))
+		return -ETXTBSY;
+	fd = size < 0 ? -EINVAL : machine_file_open(m, path, true);
 	struct stat st;
 	struct inode *inode;
 

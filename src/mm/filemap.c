@@ -67,6 +67,14 @@ void __filemap_remove_folio(struct machine *m, struct page *page, void *shadow)
 	page->mapping = NULL;
 }
 
+void __filemap_replace_folio(struct page *old, struct page *new)
+{
+	struct address_space *mapping = old->mapping;
+	void *was;
+
+	xa_store(&mapping->i_pages, old->index, new, &was);	/* a slot in use: no allocation */
+}
+
 /* filemap_read_folio: the page's bytes from the host file; the tail past its end reads zeros. */
 static int filemap_read_folio(struct machine *m, struct address_space *mapping, struct page *page, unsigned long index)
 {
@@ -197,6 +205,8 @@ long generic_perform_write(struct machine *m, struct task_struct *tsk, struct fi
 	*sig = 0;
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
+	if (IS_SWAPFILE(m, file_inode(file)))
+		return -ETXTBSY;	/* generic_write_check_limits */
 	if (pos < 0)
 		return -EINVAL;
 	while (done < len) {

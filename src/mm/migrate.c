@@ -1,13 +1,15 @@
 /*
  * Page migration (mm/migrate.c): the data of an isolated page is copied to a new frame, every PTE
  * that mapped the old frame is pointed at the new one (found through rmap), and the new page takes
- * over the old one's mapping, index, counts, flags and swap cache slot; the old frame is freed.
+ * over the old one's mapping, index, counts, flags and swap cache or page cache slot; the old frame
+ * is freed. Anonymous and page-cache pages move; shmem pages stay where they are.
  * The kernel replaces the PTEs by migration entries while it copies, because other CPUs run; the
  * machine runs one command at a time, so the copy comes first and the PTEs then move in one pass.
  */
 #include <errno.h>
 #include <string.h>
 
+#include <mmlab/fs.h>
 #include <mmlab/migrate.h>
 #include <mmlab/mm.h>
 #include <mmlab/swap.h>
@@ -25,23 +27,31 @@ static bool page_mapped(const struct page *page)
 	return page->_mapcount >= 0;
 }
 
+/* A page of a file's page cache (not anonymous, not shmem). */
+static bool page_is_file_cache(const struct page *page)
+{
+	return page->mapping && !PageAnon(page) && !test_bit_flag(page, PG_swapbacked);
+}
+
 /* folio_expected_refs: the references of a page no one else holds: one per PTE and one for the
- * swap cache (mm/migrate.c). */
+ * swap cache or the page cache (mm/migrate.c). */
 static int folio_expected_refs(const struct page *page)
 {
-	return page->_mapcount + 1 + (PageSwapCache(page) ? 1 : 0);
+	return page->_mapcount + 1 + (PageSwapCache(page) || page_is_file_cache(page) ? 1 : 0);
 }
 
 static void mod_isolated(struct machine *m, struct page *page, long nr)
 {
-	__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_ISOLATED_ANON, nr);
+	__mod_node_page_state(NODE_DATA(m, page_to_nid(page)),
+			      test_bit_flag(page, PG_swapbacked) ? NR_ISOLATED_ANON : NR_ISOLATED_FILE, nr);
 }
 
 bool isolate_movable_page(struct machine *m, struct page *page)
 {
-	if (page_has_type(page) || PageReserved(page) || PageHead(page) || PageTail(page) || !PageAnon(page))
+	if (page_has_type(page) || PageReserved(page) || PageHead(page) || PageTail(page) ||
+	    (!PageAnon(page) && !page_is_file_cache(page)))
 		return false;
-	if ((!page_mapped(page) && !PageSwapCache(page)) || !PageLRU(page))
+	if ((!page_mapped(page) && !PageSwapCache(page) && !page_is_file_cache(page)) || !PageLRU(page))
 		return false;
 	/* Pinned (a reference beyond its mappings): migration would fail, so it is not taken. */
 	if (page_ref_count(page) != folio_expected_refs(page))
@@ -95,13 +105,20 @@ static int remove_migration_pte(struct vm_area_struct *vma, unsigned long addr, 
 	return 0;
 }
 
-/* migrate_node_stats: a page moving to another node takes its share of the node counters along. */
+/* migrate_node_stats: a page moving to another node takes its share of the node counters along,
+ * and a dirty one its zone's write-pending count to its new zone. */
 static void migrate_node_stats(struct machine *m, struct page *old, struct page *new)
 {
 	pg_data_t *from = NODE_DATA(m, page_to_nid(old)), *to = NODE_DATA(m, page_to_nid(new));
-	enum node_stat_item items[] = { NR_ANON_MAPPED, NR_SWAPCACHE, NR_FILE_PAGES };
-	bool counted[] = { page_mapped(old), PageSwapCache(old), PageSwapCache(old) };
+	bool file = page_is_file_cache(old), dirty = file && test_bit_flag(old, PG_dirty);
+	enum node_stat_item items[] = { NR_ANON_MAPPED, NR_SWAPCACHE, NR_FILE_PAGES, NR_FILE_MAPPED, NR_FILE_DIRTY };
+	bool counted[] = { page_mapped(old) && PageAnon(old), PageSwapCache(old), PageSwapCache(old) || file,
+			   page_mapped(old) && file, dirty };
 
+	if (dirty && page_zone(m, old) != page_zone(m, new)) {
+		__mod_zone_page_state(page_zone(m, old), NR_ZONE_WRITE_PENDING, -1);
+		__mod_zone_page_state(page_zone(m, new), NR_ZONE_WRITE_PENDING, 1);
+	}
 	if (from == to)
 		return;
 	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
@@ -125,6 +142,8 @@ static void folio_migrate_mapping(struct machine *m, struct page *new, struct pa
 	new->flags |= old->flags & MIGRATE_FLAGS;
 	if (PageSwapCache(old))
 		__swap_cache_replace_folio(m, old, new);
+	else if (page_is_file_cache(old))
+		__filemap_replace_folio(old, new);
 	old->_mapcount = -1;
 	old->private = 0;
 	old->flags &= ~MIGRATE_FLAGS;

@@ -286,13 +286,16 @@ static void hugetlb_unreserve_pages(struct mm_struct *mm, unsigned long len, uns
 }
 
 /* The checks do_mmap makes of a file mapping, and the flags a file opened read-only takes away. */
-static long mmap_file_flags(const struct file *file, unsigned long prot, unsigned long flags, unsigned long *vm_flags)
+static long mmap_file_flags(struct mm_struct *mm, const struct file *file, unsigned long prot, unsigned long flags,
+			    unsigned long *vm_flags)
 {
 	if (flags & MAP_HUGETLB)
 		return -EINVAL;		/* a file not on hugetlbfs (ksys_mmap_pgoff) */
 	if ((flags & MAP_TYPE) == MAP_SHARED) {
 		if ((prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE))
 			return -EACCES;
+		if ((prot & PROT_WRITE) && IS_SWAPFILE(mm->machine, file_inode(file)))
+			return -ETXTBSY;	/* swap writes it behind the page cache's back */
 		if (!(file->f_mode & FMODE_WRITE))
 			*vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
 	}
@@ -324,7 +327,7 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	if (file && pgoff + (len >> PAGE_SHIFT) < pgoff)
 		return -EOVERFLOW;
 	vm_flags = calc_vm_flags(mm, prot, flags);
-	if (file && (ret = mmap_file_flags(file, prot, flags, &vm_flags)))
+	if (file && (ret = mmap_file_flags(mm, file, prot, flags, &vm_flags)))
 		return ret;
 	if (mm->map_count > DEFAULT_MAX_MAP_COUNT)
 		return -ENOMEM;

@@ -49,3 +49,16 @@ a: r = mmap 4K r private file=/no/such/file
 expect r == -ENOENT
 a: r = mmap 0 r private file=/f
 expect r == -EINVAL
+# an active swap file is written by swap behind the page cache: no write may go through it
+fallocate /swapfile size=1M
+mkswap /swapfile
+swapon /swapfile
+a: r = mmap 4K rw shared file=/swapfile
+expect r == -ETXTBSY
+a: n = pwrite /swapfile q 4
+expect n == -ETXTBSY
+r = truncate /swapfile size=0
+expect r == -ETXTBSY
+swapoff /swapfile
+r = truncate /swapfile size=0
+expect r == 0
