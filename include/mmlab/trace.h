@@ -28,7 +28,9 @@
 	E(mm_vmscan_direct_reclaim_begin) \
 	E(mm_vmscan_direct_reclaim_end) \
 	E(mm_vmscan_lru_shrink_inactive) \
-	E(mm_vmscan_lru_shrink_active)
+	E(mm_vmscan_lru_shrink_active) \
+	E(mm_filemap_add_to_page_cache) \
+	E(mm_filemap_delete_from_page_cache)
 
 enum trace_event_id {
 #define TRACE_ENUM(name) TP_##name,

@@ -38,6 +38,15 @@ static void mod_file_pages(struct machine *m, struct page *page, long delta)
 	__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_FILE_PAGES, delta);
 }
 
+/* The mm_filemap_op_page_cache event class (include/trace/events/filemap.h). */
+static void trace_filemap_op(struct machine *m, enum trace_event_id id, const struct page *page,
+			     const struct address_space *mapping)
+{
+	trace_emit(m, id, "dev %d:%d ino %lx pfn=0x%lx ofs=%lu order=%u", (int)major(mapping->host->i_dev),
+		   (int)minor(mapping->host->i_dev), mapping->host->i_ino, page_to_pfn(m, page),
+		   page->index << PAGE_SHIFT, 0U);
+}
+
 int filemap_add_folio(struct machine *m, struct address_space *mapping, struct page *page, unsigned long index)
 {
 	void *shadow;
@@ -49,6 +58,8 @@ int filemap_add_folio(struct machine *m, struct address_space *mapping, struct p
 	get_page(page);
 	mapping->nrpages++;
 	mod_file_pages(m, page, 1);
+	if (trace_enabled(m, mm_filemap_add_to_page_cache))
+		trace_filemap_op(m, TP_mm_filemap_add_to_page_cache, page, mapping);
 	/* the value entry an evicted page of this index left behind (__remove_mapping) */
 	if (shadow)
 		workingset_refault(m, page, shadow);
@@ -61,6 +72,8 @@ void __filemap_remove_folio(struct machine *m, struct page *page, void *shadow)
 	struct address_space *mapping = page->mapping;
 	void *old;
 
+	if (trace_enabled(m, mm_filemap_delete_from_page_cache))
+		trace_filemap_op(m, TP_mm_filemap_delete_from_page_cache, page, mapping);
 	xa_store(&mapping->i_pages, page->index, shadow, &old);	/* a slot in use: no allocation */
 	mapping->nrpages--;
 	mod_file_pages(m, page, -1);

@@ -95,7 +95,7 @@ struct vm_area_struct;
 
 /* What shrink_folio_list did (struct reclaim_stat). */
 struct reclaim_stat {
-	unsigned long nr_pageout, nr_activate, nr_ref_keep, nr_unmap_fail;
+	unsigned long nr_dirty, nr_pageout, nr_activate, nr_ref_keep, nr_unmap_fail;
 };
 
 /* shrink_folio_list: each isolated page activated, kept or reclaimed (ignore_references: whatever

@@ -174,8 +174,12 @@ unsigned long shrink_folio_list(struct machine *m, struct list_head *list, struc
 	struct list_head ret = LIST_HEAD_INIT(ret);
 
 	list_for_each_entry_safe(page, next, list, lru) {
-		enum folio_references ref = ignore_references ? FOLIOREF_RECLAIM : folio_check_references(m, page);
+		enum folio_references ref;
 
+		/* folio_check_dirty_writeback: dirty page-cache pages (flushers' work) are counted */
+		if (!PageAnon(page) && !test_bit_flag(page, PG_swapbacked) && test_bit_flag(page, PG_dirty))
+			stat->nr_dirty++;
+		ref = ignore_references ? FOLIOREF_RECLAIM : folio_check_references(m, page);
 		list_del(&page->lru);
 		if (ref == FOLIOREF_RECLAIM && reclaim_folio(m, page, sc, stat)) {
 			nr_reclaimed++;
@@ -259,9 +263,9 @@ void trace_shrink_inactive(struct machine *m, const pg_data_t *pgdat, unsigned l
 {
 	if (trace_enabled(m, mm_vmscan_lru_shrink_inactive))
 		trace_emit(m, TP_mm_vmscan_lru_shrink_inactive,
-			   "nid=%d nr_scanned=%lu nr_reclaimed=%lu nr_dirty=0 nr_writeback=0 nr_congested=0 "
+			   "nid=%d nr_scanned=%lu nr_reclaimed=%lu nr_dirty=%lu nr_writeback=0 nr_congested=0 "
 			   "nr_immediate=0 nr_activate_anon=%lu nr_activate_file=%lu nr_ref_keep=%lu nr_unmap_fail=%lu "
-			   "priority=%d flags=%s", pgdat->node_id, nr_scanned, nr_reclaimed, file ? 0 : stat->nr_activate,
+			   "priority=%d flags=%s", pgdat->node_id, nr_scanned, nr_reclaimed, stat->nr_dirty, file ? 0 : stat->nr_activate,
 			   file ? stat->nr_activate : 0, stat->nr_ref_keep, stat->nr_unmap_fail, priority,
 			   reclaim_flags(file));
 }
