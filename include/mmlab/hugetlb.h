@@ -9,6 +9,7 @@
 
 #include <mmlab/list.h>
 #include <mmlab/machine.h>
+#include <mmlab/pgtable.h>
 
 #define HUGE_MAX_HSTATE 2
 
@@ -84,10 +85,8 @@ void hugetlb_vm_op_close(struct vm_area_struct *vma);
 void hugetlb_change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* follow_huge_pmd_pte: the frame of the 4K part of a huge page that maps addr, or 0 (mm/hugetlb.c). */
 unsigned long follow_huge_pfn(struct mm_struct *mm, unsigned long addr);
-/* hugetlb_mapcount: the PMDs mapping a pool page (folio_entire_mapcount, kept in the first tail page). */
-static inline int hugetlb_mapcount(const struct page *head)
-{
-	return head[1]._mapcount + 1;
-}
+/* make_huge_pte: the PMD entry (_PAGE_PSE) mapping the huge page with the VMA's protection, young,
+ * writable and dirty when asked (mm/hugetlb.c); transparent huge pages are mapped with it too. */
+pteval_t make_huge_pte(struct machine *m, const struct vm_area_struct *vma, struct page *page, bool writable);
 
 #endif

@@ -121,6 +121,7 @@ struct machine {
 	unsigned char gfp_zone_table[16];	/* gfp_zone() of each combination of zone modifiers */
 
 	struct vm_sysctl sysctl;
+	unsigned long transparent_hugepage_flags;	/* /sys/kernel/mm/transparent_hugepage (mm/huge_memory.c) */
 	unsigned long totalram_pages;	/* managed pages of every zone */
 	unsigned long totalreserve_pages;
 	unsigned long totalhigh_pages;

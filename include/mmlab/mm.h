@@ -69,8 +69,11 @@ struct mm_walk_ops {
 	int (*swap_entry)(struct pt_entry pte, unsigned long addr, struct mm_walk *walk);
 	/* optional: each table page the walk enters, the pgd first */
 	int (*pt_table)(struct page *table, int level, struct mm_walk *walk);
-	/* optional: each present huge entry (a pmd with _PAGE_PSE: hugetlb) (walk_hugetlb_range) */
+	/* optional: each present huge entry of a hugetlb page (walk_hugetlb_range) */
 	int (*hugetlb_entry)(struct pt_entry pmd, unsigned long addr, struct mm_walk *walk);
+	/* optional: each huge PMD of a transparent huge page, [addr, next) the part walked; when it
+	 * leaves a table there (the PMD was split), the walk goes on through its PTEs */
+	int (*pmd_entry)(struct pt_entry pmd, unsigned long addr, unsigned long next, struct mm_walk *walk);
 };
 struct mm_walk {
 	const struct mm_walk_ops *ops;
@@ -85,6 +88,12 @@ int walk_page_range(struct mm_struct *mm, unsigned long start, unsigned long end
 
 /* get_unmapped_area: where a mapping of len bytes goes, or a negative errno. */
 long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long flags);
+/* __get_unmapped_area: a private anonymous mapping without a hint whose length is a multiple of the
+ * PMD size goes on a PMD boundary (thp_get_unmapped_area, since 6.7); anything else where
+ * get_unmapped_area says (shared memory: shmem without huge pages; files: a filesystem's own
+ * get_unmapped_area is not modelled). */
+long __get_unmapped_area(struct mm_struct *mm, const struct file *file, unsigned long addr, unsigned long len,
+			 unsigned long flags);
 /* do_munmap: unmap [start, start + len). 0 or a negative errno. */
 int do_munmap(struct mm_struct *mm, unsigned long start, size_t len);
 /* mm_alloc / mmput: a new empty address space, and its end (exit_mmap). */
@@ -111,6 +120,7 @@ void mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len);
 #define VM_FAULT_SIGBUS		0x0002
 #define VM_FAULT_MAJOR		0x0004	/* the page had to be read in (pgmajfault, maj_flt) */
 #define VM_FAULT_SIGSEGV	0x0040
+#define VM_FAULT_FALLBACK	0x0800	/* no huge page: handle the fault at the PTE level */
 
 /* handle_mm_fault: resolve a fault at addr in vma; 0 or VM_FAULT_*. */
 unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
@@ -166,6 +176,18 @@ void page_dup_rmap(struct page *page);
 /* page_remove_rmap: one PTE less; the last one takes the page out of NR_ANON_MAPPED (or, for a
  * shmem page, NR_FILE_MAPPED). */
 void page_remove_rmap(struct machine *m, struct page *page);
+/* folio_add_new_anon_rmap (a PMD-mapped folio): every page of a new folio takes the VMA's anon_vma
+ * and its index; the folio is mapped whole once: NR_ANON_MAPPED and NR_ANON_THPS grow by its pages. */
+void folio_add_new_anon_rmap_pmd(struct machine *m, struct page *folio, struct vm_area_struct *vma, unsigned long haddr);
+/* folio_add_anon_rmap_pmd: fork maps the folio whole once more. */
+void folio_add_anon_rmap_pmd(struct page *folio);
+/* folio_remove_rmap_pmd: one PMD less; the last takes the folio out of NR_ANON_THPS, and its pages no
+ * PTE maps out of NR_ANON_MAPPED. */
+void folio_remove_rmap_pmd(struct machine *m, struct page *folio);
+/* rmap_walk_pmd: fn for every VMA and address where a PMD maps the folio whole (rmap_walk, whose
+ * page_vma_mapped_walk stops at a PMD-mapped folio). */
+int rmap_walk_pmd(struct machine *m, struct page *folio,
+		  int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg), void *arg);
 /* rmap_walk: fn for every VMA and address whose PTE maps page, until fn returns non-zero (its
  * value is returned). */
 int rmap_walk(struct machine *m, struct page *page, int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg),

@@ -35,6 +35,8 @@
 #define VM_HUGETLB	0x00400000UL
 #define VM_WIPEONFORK	0x02000000UL
 #define VM_SOFTDIRTY	0x08000000UL
+#define VM_HUGEPAGE	0x20000000UL	/* MADV_HUGEPAGE */
+#define VM_NOHUGEPAGE	0x40000000UL	/* MADV_NOHUGEPAGE */
 
 #define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
 #define VM_MAYACCESS	(VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
@@ -114,6 +116,9 @@ struct mm_struct {
 	unsigned long task_size;
 	struct page *pgd;
 	unsigned long pgtables_bytes;	/* VmPTE */
+	/* Page tables set aside for the huge PMDs, one each, so that splitting one never allocates
+	 * (pgtable_trans_huge_deposit): a stack linked through page->lru, counted in VmPTE. */
+	struct page *pmd_huge_pte;
 	int mm_users;
 
 	unsigned long start_code, end_code, start_data, end_data;

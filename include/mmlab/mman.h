@@ -45,6 +45,8 @@
 #define MADV_REMOVE		9
 #define MADV_DONTFORK		10
 #define MADV_DOFORK		11
+#define MADV_HUGEPAGE		14
+#define MADV_NOHUGEPAGE		15
 #define MADV_WIPEONFORK		18
 #define MADV_KEEPONFORK		19
 #define MADV_COLD		20

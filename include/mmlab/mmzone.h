@@ -139,6 +139,7 @@ struct page {
 		struct {			/* tail pages of a compound page */
 			unsigned long compound_head;	/* head page | 1 */
 			unsigned char compound_order;	/* in the first tail page */
+			int _entire_mapcount;		/* first tail page: PMDs mapping the folio, minus one */
 		};
 	};
 	union {
@@ -393,8 +394,11 @@ static inline void set_page_count(struct page *page, int v)
 {
 	page->_refcount = v;
 }
+/* get_page: a reference to the folio the page belongs to (folio_get(page_folio(page))). */
 static inline void get_page(struct page *page)
 {
+	if (page->compound_head & 1)
+		page = (struct page *)(page->compound_head - 1);
 	page->_refcount++;
 }
 /* put_page_testzero: drop a reference; true when it was the last one. */
@@ -422,6 +426,44 @@ static inline bool PageTail(const struct page *page)
 static inline unsigned int compound_order(const struct page *page)
 {
 	return PageHead(page) ? page[1].compound_order : 0;
+}
+
+/* Folios (include/linux/mm.h): a compound page seen through its head. page_folio: the head of the
+ * folio a page belongs to; folio_nr_pages: its pages. */
+static inline struct page *page_folio(const struct page *page)
+{
+	return compound_head(page);
+}
+static inline unsigned long folio_nr_pages(const struct page *folio)
+{
+	return 1UL << compound_order(folio);
+}
+/* folio_entire_mapcount: the PMDs (or PUDs) mapping a large folio whole. */
+static inline int folio_entire_mapcount(const struct page *folio)
+{
+	return folio[1]._entire_mapcount + 1;
+}
+/* folio_precise_page_mapcount: the page tables that map this page of its folio: its own PTEs and
+ * the PMDs mapping the whole folio (mm/internal.h). */
+static inline int folio_precise_page_mapcount(const struct page *page)
+{
+	int mapcount = page_has_type(page) || page->_mapcount < 0 ? 0 : page->_mapcount + 1;
+
+	if (PageHead(page) || PageTail(page))
+		mapcount += folio_entire_mapcount(page_folio(page));
+	return mapcount;
+}
+/* folio_mapcount: every mapping of every page of a folio, each holding a reference on it. */
+static inline int folio_mapcount(const struct page *folio)
+{
+	int mapcount = 0;
+
+	if (!PageHead(folio))
+		return folio->_mapcount + 1;
+	for (unsigned long i = 0; i < folio_nr_pages(folio); i++)
+		if (!page_has_type(&folio[i]))	/* a hugetlb head's word holds its type */
+			mapcount += folio[i]._mapcount + 1;
+	return mapcount + folio_entire_mapcount(folio);
 }
 
 #endif

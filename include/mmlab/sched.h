@@ -29,6 +29,7 @@ struct task_state {
 	int last_pid;
 	unsigned long last_ino;		/* get_next_ino: inode numbers of shmem objects */
 	struct page *zero_page;		/* ZERO_PAGE(0): what anonymous read faults map */
+	struct page *huge_zero_folio;	/* the huge zero page, allocated at its first use (mm/huge_memory.c) */
 	struct tlb *tlb;		/* one per CPU */
 };
 

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include <mmlab/gfp.h>
+#include <mmlab/huge_mm.h>
 #include <mmlab/mm.h>
 
 void do_exit(struct machine *m, struct task_struct *tsk)
@@ -22,6 +23,8 @@ void exit_all_tasks(struct machine *m)
 	list_for_each_entry_safe(tsk, n, &ts->tasks, tasks)
 		do_exit(m, tsk);
 	__free_pages(m, ts->zero_page, 0);
+	if (ts->huge_zero_folio)
+		__free_pages(m, ts->huge_zero_folio, HPAGE_PMD_ORDER);
 	free(ts->tlb);
 	free(ts);
 	m->tasks = NULL;

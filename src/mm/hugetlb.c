@@ -310,8 +310,7 @@ static void hugetlb_put(struct machine *m, struct page *page)
 		free_huge_folio(m, page);
 }
 
-/* make_huge_pte: the PMD entry mapping page with the VMA's protection, writable when asked. */
-static pteval_t make_huge_pte(struct machine *m, const struct vm_area_struct *vma, struct page *page, bool writable)
+pteval_t make_huge_pte(struct machine *m, const struct vm_area_struct *vma, struct page *page, bool writable)
 {
 	pteval_t v = pfn_pte(page_to_pfn(m, page), vma->vm_page_prot | _PAGE_PSE | _PAGE_ACCESSED);
 
@@ -329,7 +328,7 @@ static unsigned int hugetlb_no_page(struct vm_area_struct *vma, struct pt_entry 
 	if (!page)
 		return VM_FAULT_SIGBUS;
 	memset(kmap_local_page(m, page), 0, huge_page_size(h));	/* folio_zero_user */
-	page[1]._mapcount++;
+	page[1]._entire_mapcount++;
 	set_pte(pmd, make_huge_pte(m, vma, page, vma->vm_flags & VM_WRITE));
 	return 0;
 }
@@ -351,10 +350,10 @@ static unsigned int hugetlb_wp(struct vm_area_struct *vma, unsigned long haddr, 
 	if (!new)
 		return VM_FAULT_SIGBUS;
 	memcpy(kmap_local_page(m, new), kmap_local_page(m, old), huge_page_size(h));	/* copy_user_large_folio */
-	new[1]._mapcount++;
+	new[1]._entire_mapcount++;
 	set_pte(pmd, make_huge_pte(m, vma, new, true));
 	flush_tlb_mm_range(m, mm, haddr, haddr + huge_page_size(h));
-	old[1]._mapcount--;
+	old[1]._entire_mapcount--;
 	hugetlb_put(m, old);
 	return 0;
 }
@@ -385,7 +384,7 @@ static int zap_huge_pmd(struct pt_entry pmd, unsigned long addr, struct mm_walk 
 
 	(void)addr;
 	set_pte(pmd, 0);
-	page[1]._mapcount--;
+	page[1]._entire_mapcount--;
 	hugetlb_put(m, page);
 	++*(unsigned long *)walk->private;
 	return 0;
@@ -435,7 +434,7 @@ static int copy_huge_pmd(struct pt_entry src, unsigned long addr, struct mm_walk
 	v = ptep_get(src);
 	page = pfn_to_page(m, pte_pfn(walk->mm->pm, v));
 	get_page(page);
-	page[1]._mapcount++;
+	page[1]._entire_mapcount++;
 	if (pte_write(v)) {
 		v &= ~(pteval_t)_PAGE_RW;
 		set_pte(src, v);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/list.h>
 #include <mmlab/mm.h>
@@ -27,7 +28,8 @@ static bool vma_has_file(const struct vm_area_struct *vma)
 	return vma->shm || (vma->vm_flags & VM_HUGETLB);
 }
 
-/* ---- The VMA flags: NORMAL, SEQUENTIAL, RANDOM, DONTFORK, DOFORK, WIPEONFORK, KEEPONFORK ---- */
+/* ---- The VMA flags: NORMAL, SEQUENTIAL, RANDOM, DONTFORK, DOFORK, WIPEONFORK, KEEPONFORK, HUGEPAGE,
+ * NOHUGEPAGE ---- */
 
 /* The VMA flags an advice leaves (madvise_vma_behavior). SEQUENTIAL and RANDOM are recorded for the
  * page cache's readahead. */
@@ -46,6 +48,9 @@ static unsigned long madvise_new_flags(int behavior, unsigned long flags)
 		return flags & ~VM_DONTCOPY;
 	case MADV_WIPEONFORK:
 		return flags | VM_WIPEONFORK;
+	case MADV_HUGEPAGE:
+	case MADV_NOHUGEPAGE:
+		return hugepage_madvise(flags, behavior);
 	default:	/* MADV_KEEPONFORK */
 		return flags & ~VM_WIPEONFORK;
 	}
@@ -64,6 +69,14 @@ static int madvise_update_vma(struct vm_area_struct **vmap, unsigned long start,
 		return 0;
 	*vmap = vma_modify_flags(vma->vm_mm, vma, start, end, newflags);
 	return *vmap ? 0 : -ENOMEM;
+}
+
+/* HUGEPAGE and NOHUGEPAGE exist only in a kernel with transparent huge pages (not i386 here). */
+static int madvise_hugepage(struct vm_area_struct **vmap, unsigned long start, unsigned long end, int behavior)
+{
+	if (!(*vmap)->vm_mm->machine->arch->thp)
+		return -EINVAL;
+	return madvise_update_vma(vmap, start, end, behavior);
 }
 
 /* ---- DONTNEED and FREE ---- */
@@ -275,6 +288,8 @@ static const struct madvise_behavior {
 	{ "dofork", MADV_DOFORK, madvise_update_vma },
 	{ "wipeonfork", MADV_WIPEONFORK, madvise_update_vma },
 	{ "keeponfork", MADV_KEEPONFORK, madvise_update_vma },
+	{ "hugepage", MADV_HUGEPAGE, madvise_hugepage },
+	{ "nohugepage", MADV_NOHUGEPAGE, madvise_hugepage },
 	{ "cold", MADV_COLD, madvise_cold_or_pageout },
 	{ "pageout", MADV_PAGEOUT, madvise_cold_or_pageout },
 };

@@ -9,6 +9,7 @@
 
 #include <mmlab/fs.h>
 #include <mmlab/gfp.h>
+#include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
 #include <mmlab/vmscan.h>
@@ -26,16 +27,19 @@ struct page *vm_normal_page(struct mm_struct *mm, pteval_t v)
 	return is_zero_pfn(mm->machine, pfn) ? NULL : pfn_to_page(mm->machine, pfn);
 }
 
-/* put_page: drop a reference; the last one takes the page off its LRU list and frees it, its anon
- * mapping pointer cleared (include/linux/mm.h, mm/swap.c __page_cache_release, free_pages_prepare). */
+/* put_page: drop a reference to the page's folio; the last one takes the folio off its LRU list and
+ * frees it, the anon mapping pointers of its pages cleared (include/linux/mm.h, mm/swap.c
+ * __page_cache_release, free_pages_prepare). */
 void put_page(struct machine *m, struct page *page)
 {
+	page = page_folio(page);
 	if (page_ref_count(page) == 1) {
-		page->mapping = NULL;
+		for (unsigned long i = 0; i < folio_nr_pages(page); i++)
+			page[i].mapping = NULL;
 		if (PageLRU(page))
 			lruvec_del_folio(m, page);
 	}
-	__free_pages(m, page, 0);
+	__free_pages(m, page, compound_order(page));
 }
 
 /* folio_add_new_anon_rmap + folio_add_lru_vma: a new anonymous page is swap-backed and joins the
@@ -146,6 +150,15 @@ static unsigned int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 	return 0;
 }
 
+/* wp_can_reuse_anon_folio: only this PTE maps the page, and its folio has no reference beyond its
+ * mappings (a page of a large folio: whatever maps the folio's other pages). */
+static bool wp_can_reuse_anon_folio(const struct page *page)
+{
+	const struct page *folio = page_folio(page);
+
+	return PageAnon(page) && folio_precise_page_mapcount(page) == 1 && page_ref_count(folio) == folio_mapcount(folio);
+}
+
 /* do_wp_page: a write to a present, write-protected PTE. A shared mapping just becomes writable (a
  * page-cache page dirtied: wp_page_shared); a private anonymous page mapped only here is reused
  * (pgreuse); anything else is copied. */
@@ -155,8 +168,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, s
 	unsigned long pfn = pte_pfn(vma->vm_mm->pm, v);
 	struct page *page = is_zero_pfn(m, pfn) ? NULL : pfn_to_page(m, pfn);
 
-	if ((vma->vm_flags & VM_SHARED) ||
-	    (page && PageAnon(page) && page->_mapcount == 0 && page_ref_count(page) == 1)) {
+	if ((vma->vm_flags & VM_SHARED) || (page && wp_can_reuse_anon_folio(page))) {
 		if (!(vma->vm_flags & VM_SHARED))
 			count_vm_event(m, PGREUSE);
 		else if (vma->vm_file)
@@ -167,14 +179,40 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, s
 	return wp_page_copy(vma, addr, pte, v);
 }
 
+/* __handle_mm_fault, the PMD level: an empty PMD of a VMA that may have a huge page gets one; a huge
+ * PMD takes the write or the access; VM_FAULT_FALLBACK goes on to the PTE level. */
+static unsigned int handle_pmd_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+{
+	struct pt_entry pmd;
+	pteval_t v;
+
+	if (!vma->vm_mm->machine->arch->thp)
+		return VM_FAULT_FALLBACK;
+	if (walk_to_pmd(vma->vm_mm, addr, true, &pmd))
+		return VM_FAULT_OOM;
+	v = ptep_get(pmd);
+	if (!v)
+		return thp_vma_allowable_order(vma, false) ? do_huge_pmd_anonymous_page(vma, addr, pmd, flags)
+							    : VM_FAULT_FALLBACK;
+	if (!pmd_trans_huge(v))
+		return VM_FAULT_FALLBACK;
+	if ((flags & FAULT_FLAG_WRITE) && !pte_write(v))
+		return do_huge_pmd_wp_page(vma, addr, pmd, v);
+	huge_pmd_set_accessed(pmd, v, flags);
+	return 0;
+}
+
 static unsigned int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct pt_entry pte;
+	unsigned int ret;
 	pteval_t v;
 
 	if (vma->vm_flags & VM_HUGETLB)
 		return hugetlb_fault(vma, addr, flags);
+	if (!vma->shm && (ret = handle_pmd_fault(vma, addr, flags)) != VM_FAULT_FALLBACK)
+		return ret;
 	if (walk_to_pte(mm, addr, true, &pte))
 		return VM_FAULT_OOM;
 	v = ptep_get(pte);
@@ -235,7 +273,7 @@ static int zap_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk
 	return 0;
 }
 
-static const struct mm_walk_ops zap_ops = { .pte_entry = zap_pte, .swap_entry = zap_swap_pte };
+static const struct mm_walk_ops zap_ops = { .pte_entry = zap_pte, .swap_entry = zap_swap_pte, .pmd_entry = zap_huge_pmd };
 
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
@@ -245,7 +283,7 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 		unmap_hugepage_range(vma, start, end);
 		return;
 	}
-	walk_page_range(mm, start, end, &zap_ops, NULL);
+	walk_page_range(mm, start, end, &zap_ops, vma);
 	flush_tlb_mm_range(mm->machine, mm, start, end);
 	if (!vma->shm)
 		seq_record(mm, start, end, false);
@@ -336,7 +374,16 @@ static int copy_pte(struct pt_entry src, unsigned long addr, struct mm_walk *wal
 	return 0;
 }
 
-static const struct mm_walk_ops copy_ops = { .pte_entry = copy_pte, .swap_entry = copy_pte };
+/* copy_pmd_range, a huge PMD: copy_huge_pmd. */
+static int copy_pmd(struct pt_entry src, unsigned long addr, unsigned long next, struct mm_walk *walk)
+{
+	struct copy_ctx *ctx = walk->private;
+
+	(void)next;
+	return copy_huge_pmd(ctx->dst, src, addr, ctx->cow) ? -1 : 0;
+}
+
+static const struct mm_walk_ops copy_ops = { .pte_entry = copy_pte, .swap_entry = copy_pte, .pmd_entry = copy_pmd };
 
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {

@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 
 #include <mmlab/gfp.h>
+#include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/machine.h>
 #include <mmlab/printk.h>
@@ -606,6 +607,7 @@ static int boot(struct machine *m)
 		m->totalram_pages);
 	mem_init_print_info(m);
 	init_sysctl(m);
+	hugepage_init(m);
 	calculate_min_free_kbytes(m);
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include <mmlab/fs.h>
+#include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
@@ -114,6 +115,15 @@ long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long l
 		found = vm_unmapped_area(mm, &info);
 	}
 	return found ? (long)found : -ENOMEM;
+}
+
+long __get_unmapped_area(struct mm_struct *mm, const struct file *file, unsigned long addr, unsigned long len,
+			 unsigned long flags)
+{
+	if (!file && !addr && (flags & MAP_TYPE) != MAP_SHARED && !(flags & MAP_FIXED) && !(len & ~HPAGE_PMD_MASK) &&
+	    mm->machine->arch->thp)
+		return thp_get_unmapped_area(mm, len, flags);
+	return get_unmapped_area(mm, addr, len, flags);
 }
 
 struct vm_area_struct *map_anon_range(struct mm_struct *mm, unsigned long start, unsigned long end,
@@ -334,7 +344,7 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	if (flags & MAP_HUGETLB)
 		ret = hugetlb_get_unmapped_area(mm, addr, &len, flags);
 	else
-		ret = get_unmapped_area(mm, addr, len, flags);
+		ret = __get_unmapped_area(mm, file, addr, len, flags);
 	if (ret < 0)
 		return ret;
 	addr = (unsigned long)ret;

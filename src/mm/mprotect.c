@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 
+#include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
@@ -20,7 +21,7 @@ static int change_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *w
 	return 0;
 }
 
-static const struct mm_walk_ops change_ops = { .pte_entry = change_pte };
+static const struct mm_walk_ops change_ops = { .pte_entry = change_pte, .pmd_entry = change_huge_pmd };
 
 /* change_protection: every present PTE of the range, then the TLBs that may cache the old bits. */
 static void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end)

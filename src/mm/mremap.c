@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 
+#include <mmlab/huge_mm.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
 #include <mmlab/syscalls.h>
@@ -28,7 +29,21 @@ static int move_pte(struct pt_entry old, unsigned long addr, struct mm_walk *wal
 	return 0;
 }
 
-static const struct mm_walk_ops move_ops = { .pte_entry = move_pte };
+/* move_pgt_entry(HPAGE_PMD): a whole huge PMD moves when its new place is PMD-aligned too; otherwise
+ * it is split and its PTEs move one by one. */
+static int move_pmd(struct pt_entry old, unsigned long addr, unsigned long next, struct mm_walk *walk)
+{
+	struct move_ctx *ctx = walk->private;
+	unsigned long new_addr = addr + (unsigned long)ctx->delta;
+
+	if (next - addr == HPAGE_PMD_SIZE && !(new_addr & ~HPAGE_PMD_MASK) && !move_huge_pmd(walk->mm, old, new_addr))
+		return 0;
+	if (pmd_trans_huge(ptep_get(old)))
+		__split_huge_pmd(find_vma(walk->mm, addr), old, addr & HPAGE_PMD_MASK);
+	return 0;
+}
+
+static const struct mm_walk_ops move_ops = { .pte_entry = move_pte, .pmd_entry = move_pmd };
 
 /* move_page_tables: the PTEs of [old, old + len) to new; on a failure they all go back. */
 static int move_page_tables(struct mm_struct *mm, unsigned long old, unsigned long new, unsigned long len)
@@ -77,13 +92,13 @@ static bool vma_expandable(const struct vm_area_struct *vma, unsigned long end)
 }
 
 /* Where a moving mapping goes: new_addr for MREMAP_FIXED (whatever was there unmapped), or free space. */
-static long mremap_target(struct mm_struct *mm, unsigned long addr, unsigned long old_len, unsigned long new_len,
-			  unsigned long flags, unsigned long new_addr)
+static long mremap_target(struct mm_struct *mm, const struct vm_area_struct *vma, unsigned long addr,
+			  unsigned long old_len, unsigned long new_len, unsigned long flags, unsigned long new_addr)
 {
 	long ret;
 
 	if (!(flags & MREMAP_FIXED))
-		return get_unmapped_area(mm, 0, new_len, 0);
+		return __get_unmapped_area(mm, vma->vm_file, 0, new_len, vma->vm_flags & VM_MAYSHARE ? MAP_SHARED : 0);
 	if ((new_addr & ~PAGE_MASK) || new_len > mm->task_size || new_addr > mm->task_size - new_len)
 		return -EINVAL;
 	if (new_addr < addr + old_len && addr < new_addr + new_len)
@@ -127,7 +142,7 @@ long sys_mremap(struct task_struct *tsk, unsigned long addr, unsigned long old_l
 	}
 	if (!(flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
-	target = mremap_target(mm, addr, old_len, new_len, flags, new_addr);
+	target = mremap_target(mm, vma, addr, old_len, new_len, flags, new_addr);
 	if (target < 0)
 		return target;
 	/* MREMAP_FIXED may have unmapped (and split) other parts of the VMA */

@@ -632,6 +632,7 @@ static void prep_compound_page(struct page *page, unsigned int order)
 	for (unsigned long i = 1; i < (1UL << order); i++)
 		page[i].compound_head = (unsigned long)page | 1;
 	page[1].compound_order = (unsigned char)order;
+	page[1]._entire_mapcount = -1;
 }
 
 /* prep_new_page / post_alloc_hook: the page leaves the allocator with one reference. */

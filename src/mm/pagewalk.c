@@ -12,6 +12,28 @@ static unsigned long level_end(const struct paging_mode *pm, int level, unsigned
 	return next - 1 < end - 1 ? next : end;
 }
 
+static int walk_level(struct mm_walk *walk, struct page *table, int level, unsigned long start, unsigned long end);
+
+/* A huge entry: a hugetlb page's to hugetlb_entry, a transparent huge page's to pmd_entry; if that
+ * split it into a table, the table's PTEs are walked now (walk_pmd_range). */
+static int walk_huge_entry(struct mm_walk *walk, struct pt_entry e, int level, unsigned long addr, unsigned long next)
+{
+	const struct paging_mode *pm = walk->mm->pm;
+	struct machine *m = walk->mm->machine;
+	pteval_t v = ptep_get(e);
+	int ret;
+
+	if (page_type_is(pfn_to_page(m, pte_pfn(pm, v)), PG_hugetlb))
+		return walk->ops->hugetlb_entry ? walk->ops->hugetlb_entry(e, addr, walk) : 0;
+	if (!walk->ops->pmd_entry)
+		return 0;
+	ret = walk->ops->pmd_entry(e, addr, next, walk);
+	v = ptep_get(e);
+	if (!ret && pte_present(v) && !(v & _PAGE_PSE))
+		ret = walk_level(walk, pt_table_page(m, pm, v), level + 1, addr, next);
+	return ret;
+}
+
 static int walk_level(struct mm_walk *walk, struct page *table, int level, unsigned long start, unsigned long end)
 {
 	const struct paging_mode *pm = walk->mm->pm;
@@ -29,8 +51,7 @@ static int walk_level(struct mm_walk *walk, struct page *table, int level, unsig
 			continue;
 		}
 		if (level < pm->levels - 1 && (v & _PAGE_PSE)) {
-			if (walk->ops->hugetlb_entry)
-				ret = walk->ops->hugetlb_entry(e, addr, walk);
+			ret = walk_huge_entry(walk, e, level, addr, next);
 		} else if (level == pm->levels - 1) {
 			if (walk->ops->pte_entry)
 				ret = walk->ops->pte_entry(e, addr, walk);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include <mmlab/fs.h>
+#include <mmlab/huge_mm.h>
 #include <mmlab/mm.h>
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
@@ -144,10 +145,42 @@ void page_remove_rmap(struct machine *m, struct page *page)
 {
 	if (--page->_mapcount >= 0)
 		return;
-	if (PageAnon(page))
-		mod_anon_mapped(m, page, -1);
-	else
+	if (PageAnon(page)) {
+		/* a page of a folio a PMD still maps whole stays mapped */
+		if (!(PageHead(page) || PageTail(page)) || !folio_entire_mapcount(page_folio(page)))
+			mod_anon_mapped(m, page, -1);
+	} else
 		__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_FILE_MAPPED, -1);
+}
+
+void folio_add_new_anon_rmap_pmd(struct machine *m, struct page *folio, struct vm_area_struct *vma, unsigned long haddr)
+{
+	unsigned long nr = folio_nr_pages(folio);
+
+	for (unsigned long i = 0; i < nr; i++) {
+		folio[i].mapping = (void *)((unsigned long)vma->anon_vma | PAGE_MAPPING_ANON);
+		folio[i].index = vma->vm_pgoff + ((haddr - vma->vm_start) >> PAGE_SHIFT) + i;
+	}
+	folio[1]._entire_mapcount = 0;
+	mod_anon_mapped(m, folio, (long)nr);
+	__mod_node_page_state(NODE_DATA(m, page_to_nid(folio)), NR_ANON_THPS, (long)nr);
+}
+
+void folio_add_anon_rmap_pmd(struct page *folio)
+{
+	folio[1]._entire_mapcount++;
+}
+
+void folio_remove_rmap_pmd(struct machine *m, struct page *folio)
+{
+	unsigned long nr = folio_nr_pages(folio), unmapped = 0;
+
+	if (--folio[1]._entire_mapcount >= 0)
+		return;
+	for (unsigned long i = 0; i < nr; i++)
+		unmapped += folio[i]._mapcount < 0;
+	mod_anon_mapped(m, folio, -(long)unmapped);
+	__mod_node_page_state(NODE_DATA(m, page_to_nid(folio)), NR_ANON_THPS, -(long)nr);
 }
 
 /* vma_address: where the page would be in vma, or 0 if outside it. */
@@ -213,31 +246,74 @@ int rmap_walk(struct machine *m, struct page *page, int (*fn)(struct vm_area_str
 	return ret;
 }
 
-/* What folio_referenced's walk carries: the page and the young PTEs found. */
+/* What folio_referenced's walk carries: the folio and the young entries found. */
 struct folio_referenced_arg {
 	struct page *page;
 	int referenced;
 };
 
-/* folio_referenced_one: a young PTE counts, and is made old again; with the multi-gen LRU its
- * neighbours are looked at too (lru_gen_look_around). A VMA without recency (MADV_SEQUENTIAL,
- * MADV_RANDOM) is not asked (invalid_folio_referenced_vma) (mm/rmap.c). */
+/* A young entry counts, and is made old again (ptep_clear_flush_young); whether it was young. */
+static bool clear_young(struct pt_entry e, int *referenced)
+{
+	pteval_t v = ptep_get(e);
+
+	if (!(v & _PAGE_ACCESSED))
+		return false;
+	set_pte(e, v & ~_PAGE_ACCESSED);
+	++*referenced;
+	return true;
+}
+
+int rmap_walk_pmd(struct machine *m, struct page *folio,
+		  int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg), void *arg)
+{
+	struct anon_vma *av = (struct anon_vma *)((unsigned long)folio->mapping & ~PAGE_MAPPING_ANON);
+	struct anon_vma_chain *avc;
+	int ret = 0;
+
+	if (folio_entire_mapcount(folio) <= 0 || !PageAnon(folio))
+		return 0;
+	list_for_each_entry(avc, &av->head, same_anon_vma) {
+		struct vm_area_struct *vma = avc->vma;
+		unsigned long addr = vma_address(folio, vma);
+		struct pt_entry pmd;
+		pteval_t v;
+
+		if (!addr || walk_to_pmd(vma->vm_mm, addr, false, &pmd))
+			continue;
+		v = ptep_get(pmd);
+		if (pmd_trans_huge(v) && pte_pfn(vma->vm_mm->pm, v) == page_to_pfn(m, folio) && (ret = fn(vma, addr, arg)))
+			break;
+	}
+	return ret;
+}
+
+/* folio_referenced_one: a PTE mapping a page of the folio; with the multi-gen LRU its neighbours are
+ * looked at too (lru_gen_look_around). A VMA without recency (MADV_SEQUENTIAL, MADV_RANDOM) is not
+ * asked (invalid_folio_referenced_vma) (mm/rmap.c). */
 static int folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, void *arg)
 {
 	struct folio_referenced_arg *fra = arg;
 	struct pt_entry pte;
-	pteval_t v;
 
 	if (!vma_has_recency(vma))
 		return 0;
 	follow_pte(vma->vm_mm, addr, &pte);
-	v = ptep_get(pte);
-	if (v & _PAGE_ACCESSED) {
-		set_pte(pte, v & ~_PAGE_ACCESSED);
-		fra->referenced++;
-		if (lru_gen_enabled(vma->vm_mm->machine))
-			lru_gen_look_around(vma, addr, fra->page);
-	}
+	if (clear_young(pte, &fra->referenced) && lru_gen_enabled(vma->vm_mm->machine))
+		lru_gen_look_around(vma, addr, fra->page);
+	return 0;
+}
+
+/* folio_referenced_one, a PMD mapping the folio whole. */
+static int folio_referenced_pmd_one(struct vm_area_struct *vma, unsigned long addr, void *arg)
+{
+	struct folio_referenced_arg *fra = arg;
+	struct pt_entry pmd;
+
+	if (!vma_has_recency(vma))
+		return 0;
+	walk_to_pmd(vma->vm_mm, addr, false, &pmd);
+	clear_young(pmd, &fra->referenced);
 	return 0;
 }
 
@@ -245,7 +321,10 @@ int folio_referenced(struct machine *m, struct page *page)
 {
 	struct folio_referenced_arg fra = { .page = page };
 
-	rmap_walk(m, page, folio_referenced_one, &fra);
+	for (unsigned long i = 0; i < folio_nr_pages(page); i++)
+		rmap_walk(m, page + i, folio_referenced_one, &fra);
+	if (PageHead(page))
+		rmap_walk_pmd(m, page, folio_referenced_pmd_one, &fra);
 	return fra.referenced;
 }
 

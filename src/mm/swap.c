@@ -50,7 +50,7 @@ void lruvec_add_folio(struct machine *m, struct page *page)
 	set_page_flag(page, PG_lru);
 	if (lru_gen_add_folio(m, folio_lruvec(m, page), page, false))
 		return;
-	update_lru_size(m, page, lru, 1);
+	update_lru_size(m, page, lru, (long)folio_nr_pages(page));
 	list_add(&page->lru, &folio_lruvec(m, page)->lists[lru]);
 }
 
@@ -62,7 +62,7 @@ void lruvec_add_folio_tail(struct machine *m, struct page *page)
 	set_page_flag(page, PG_lru);
 	if (lru_gen_add_folio(m, folio_lruvec(m, page), page, true))
 		return;
-	update_lru_size(m, page, lru, 1);
+	update_lru_size(m, page, lru, (long)folio_nr_pages(page));
 	list_add_tail(&page->lru, &folio_lruvec(m, page)->lists[lru]);
 }
 
@@ -72,7 +72,7 @@ void lruvec_del_folio(struct machine *m, struct page *page)
 	clear_page_flag(page, PG_lru);
 	if (lru_gen_del_folio(m, folio_lruvec(m, page), page, false))
 		return;
-	update_lru_size(m, page, folio_lru_list(page), -1);
+	update_lru_size(m, page, folio_lru_list(page), -(long)folio_nr_pages(page));
 	list_del(&page->lru);
 }
 
@@ -91,18 +91,19 @@ void lru_gen_update_size(struct machine *m, struct lruvec *lruvec, const struct 
 	enum lru_list lru = (enum lru_list)(type * LRU_INACTIVE_FILE);
 	pg_data_t *pgdat = NODE_DATA(m, page_to_nid(page));
 	struct lru_gen_folio *lrugen = &lruvec->lrugen;
+	long delta = (long)folio_nr_pages(page);
 
 	if (old_gen >= 0)
-		lrugen->nr_pages[old_gen][type][zone]--;
+		lrugen->nr_pages[old_gen][type][zone] -= delta;
 	if (new_gen >= 0)
-		lrugen->nr_pages[new_gen][type][zone]++;
+		lrugen->nr_pages[new_gen][type][zone] += delta;
 	if (old_gen < 0)
-		__update_lru_size(pgdat, lru + (lru_gen_is_active(lruvec, new_gen) ? LRU_ACTIVE : 0), zone, 1);
+		__update_lru_size(pgdat, lru + (lru_gen_is_active(lruvec, new_gen) ? LRU_ACTIVE : 0), zone, delta);
 	else if (new_gen < 0)
-		__update_lru_size(pgdat, lru + (lru_gen_is_active(lruvec, old_gen) ? LRU_ACTIVE : 0), zone, -1);
+		__update_lru_size(pgdat, lru + (lru_gen_is_active(lruvec, old_gen) ? LRU_ACTIVE : 0), zone, -delta);
 	else if (!lru_gen_is_active(lruvec, old_gen) && lru_gen_is_active(lruvec, new_gen)) {
-		__update_lru_size(pgdat, lru, zone, -1);
-		__update_lru_size(pgdat, lru + LRU_ACTIVE, zone, 1);
+		__update_lru_size(pgdat, lru, zone, -delta);
+		__update_lru_size(pgdat, lru + LRU_ACTIVE, zone, delta);
 	}
 }
 
@@ -271,7 +272,7 @@ static void check_list(struct machine *m, pg_data_t *pgdat, enum lru_list lru, s
 	struct page *page;
 
 	list_for_each_entry(page, &pgdat->__lruvec.lists[lru], lru) {
-		c->zone_count[lru][page_zonenum(page)]++;
+		c->zone_count[lru][page_zonenum(page)] += (long)folio_nr_pages(page);
 		check_page(m, pgdat, page, folio_lru_list(page) == lru && folio_lru_gen(page) < 0, "lru", report, errors);
 	}
 }
@@ -295,7 +296,7 @@ static void check_gen_list(struct machine *m, pg_data_t *pgdat, int gen, int typ
 				   !test_bit_flag(page, PG_active) && !test_bit_flag(page, PG_unevictable),
 			   "lru_gen", report, errors);
 		if (g >= 0)
-			nr[g][type][zone]++;
+			nr[g][type][zone] += (long)folio_nr_pages(page);
 	}
 }
 

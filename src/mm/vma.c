@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include <mmlab/fs.h>
+#include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
 
@@ -228,6 +229,9 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 	/* hugetlb_vm_op_split: a huge page cannot be cut */
 	if ((vma->vm_flags & VM_HUGETLB) && (addr & (huge_page_size(default_hstate(mm->machine)) - 1)))
 		return -EINVAL;
+	/* vma_adjust_trans_huge: a huge PMD the cut goes through becomes PTEs */
+	if (!(vma->vm_flags & VM_HUGETLB))
+		split_huge_pmd_address(vma, addr);
 	new = vm_area_dup(vma);
 	if (!new)
 		return -ENOMEM;

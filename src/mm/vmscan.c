@@ -7,6 +7,7 @@
  * reclaims directly (try_to_free_pages).
  */
 #include <mmlab/fs.h>
+#include <mmlab/huge_mm.h>
 #include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/vmscan.h>
@@ -30,7 +31,7 @@ static unsigned long isolate_lru_folios(struct machine *m, pg_data_t *pgdat, uns
 		lruvec_del_folio(m, page);
 		get_page(page);
 		list_add(&page->lru, dst);
-		nr_taken++;
+		nr_taken += folio_nr_pages(page);
 	}
 	__mod_node_page_state(pgdat, lru & LRU_FILE ? NR_ISOLATED_FILE : NR_ISOLATED_ANON, (long)nr_taken);
 	return nr_taken;
@@ -163,17 +164,18 @@ static bool reclaim_folio(struct machine *m, struct page *page, struct scan_cont
 	return pageout_anon(m, page, sc, stat) && remove_mapping(m, page);
 }
 
-/* shrink_folio_list: each isolated page activated, kept, or reclaimed; the kept ones stay on list.
- * ignore_references (MADV_PAGEOUT) reclaims without asking the PTEs. Shmem pages are kept: their
- * swap-out is not modelled (mm/vmscan.c). */
+/* shrink_folio_list: each isolated folio activated, kept, or reclaimed; the kept ones stay on list.
+ * ignore_references (MADV_PAGEOUT) reclaims without asking the PTEs. A huge folio to reclaim is
+ * split first, its pages joining the list (no THP swap-out). Shmem pages are kept: their swap-out is
+ * not modelled (mm/vmscan.c). */
 unsigned long shrink_folio_list(struct machine *m, struct list_head *list, struct scan_control *sc,
 				struct reclaim_stat *stat, bool ignore_references)
 {
-	struct page *page, *next;
 	unsigned long nr_reclaimed = 0;
 	struct list_head ret = LIST_HEAD_INIT(ret);
 
-	list_for_each_entry_safe(page, next, list, lru) {
+	while (!list_empty(list)) {
+		struct page *page = list_entry(list->next, struct page, lru);
 		enum folio_references ref;
 
 		/* folio_check_dirty_writeback: dirty page-cache pages (flushers' work) are counted */
@@ -181,6 +183,8 @@ unsigned long shrink_folio_list(struct machine *m, struct list_head *list, struc
 			stat->nr_dirty++;
 		ref = ignore_references ? FOLIOREF_RECLAIM : folio_check_references(m, page);
 		list_del(&page->lru);
+		if (ref == FOLIOREF_RECLAIM && PageHead(page) && PageAnon(page) && split_folio_to_list(m, page, list))
+			ref = FOLIOREF_ACTIVATE;
 		if (ref == FOLIOREF_RECLAIM && reclaim_folio(m, page, sc, stat)) {
 			nr_reclaimed++;
 			continue;
@@ -212,7 +216,7 @@ bool folio_isolate_lru(struct machine *m, struct page *page)
 		return false;
 	lruvec_del_folio(m, page);
 	get_page(page);
-	mod_isolated(m, page, 1);
+	mod_isolated(m, page, (long)folio_nr_pages(page));
 	return true;
 }
 
@@ -225,7 +229,7 @@ unsigned long reclaim_pages(struct machine *m, struct list_head *list)
 
 	/* The isolation ends as shrink_folio_list takes them (a lazily freed page may turn swap-backed). */
 	list_for_each_entry(page, list, lru)
-		mod_isolated(m, page, -1);
+		mod_isolated(m, page, -(long)folio_nr_pages(page));
 	nr_reclaimed = shrink_folio_list(m, list, &sc, &stat, true);
 	while (!list_empty(list)) {
 		page = list_entry(list->next, struct page, lru);

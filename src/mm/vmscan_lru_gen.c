@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <mmlab/cmdline.h>
+#include <mmlab/huge_mm.h>
 #include <mmlab/mm.h>
 #include <mmlab/procfs.h>
 #include <mmlab/sched.h>
@@ -167,16 +168,18 @@ static int folio_inc_gen(struct machine *m, struct lruvec *lruvec, struct page *
 	return new_gen;
 }
 
-/* The page a young PTE maps, if it is on this node's generations (get_pte_pfn, get_pfn_folio). */
+/* The folio a young PTE (or huge PMD) maps, if it is on this node's generations (get_pte_pfn,
+ * get_pfn_folio). */
 static struct page *young_pte_folio(struct mm_struct *mm, pteval_t v, const pg_data_t *pgdat)
 {
 	struct machine *m = mm->machine;
 	unsigned long pfn = pte_pfn(mm->pm, v);
 	struct page *page;
 
-	if (!pte_present(v) || !(v & _PAGE_ACCESSED) || is_zero_pfn(m, pfn) || pfn >= m->max_pfn)
+	if (!pte_present(v) || !(v & _PAGE_ACCESSED) || is_zero_pfn(m, pfn) || is_huge_zero_pfn(m, pfn) ||
+	    pfn >= m->max_pfn)
 		return NULL;
-	page = pfn_to_page(m, pfn);
+	page = page_folio(pfn_to_page(m, pfn));
 	return folio_lru_gen(page) >= 0 && page_to_nid(page) == pgdat->node_id ? page : NULL;
 }
 
@@ -187,7 +190,7 @@ struct lru_gen_mm_walk {
 	int swappiness;
 };
 
-/* walk_pte_range, one entry: a young PTE's page promoted to the generation of max_seq, the accessed
+/* walk_pte_range, one entry: a young PTE's folio promoted to the generation of max_seq, the accessed
  * bit cleared; swap-backed pages only while they can be swapped, page-cache pages unless only anon
  * is reclaimed (should_skip_vma) (mm/vmscan.c). */
 static int walk_pte_entry(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
@@ -207,10 +210,17 @@ static int walk_pte_entry(struct pt_entry pte, unsigned long addr, struct mm_wal
 	return 0;
 }
 
+/* walk_pmd_range_locked: a young huge PMD, likewise for its folio. */
+static int walk_pmd_entry(struct pt_entry pmd, unsigned long addr, unsigned long next, struct mm_walk *walk)
+{
+	(void)next;
+	return walk_pte_entry(pmd, addr, walk);
+}
+
 /* walk_mm: every VMA the aging looks at: not locked, not hugetlb, with recency (should_skip_vma). */
 static void walk_mm(struct mm_struct *mm, struct lru_gen_mm_walk *w)
 {
-	static const struct mm_walk_ops ops = { .pte_entry = walk_pte_entry };
+	static const struct mm_walk_ops ops = { .pte_entry = walk_pte_entry, .pmd_entry = walk_pmd_entry };
 
 	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next)
 		if (!(vma->vm_flags & (VM_LOCKED | VM_HUGETLB)) && vma_has_recency(vma))
@@ -448,17 +458,18 @@ static unsigned long scan_folios(struct machine *m, unsigned long nr_to_scan, st
 
 		while (!list_empty(head) && remaining && isolated < MIN_LRU_BATCH && skipped < MIN_LRU_BATCH) {
 			struct page *page = list_entry(head->prev, struct page, lru);
+			unsigned long delta = folio_nr_pages(page);
 
-			scanned++;
+			scanned += delta;
 			remaining--;
 			if (sort_folio(m, lruvec, page, sc, tier))
-				sorted++;
+				sorted += delta;
 			else if (isolate_folio(m, lruvec, page, sc)) {
 				list_add(&page->lru, list);
-				isolated++;
+				isolated += delta;
 			} else {
 				list_move(&page->lru, &moved);
-				skipped++;
+				skipped += delta;
 			}
 		}
 		while (!list_empty(&moved))	/* list_splice back to the head */

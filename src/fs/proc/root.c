@@ -17,5 +17,6 @@ const struct proc_entry *const proc_tables[] = {
 	task_mmu_proc_entries,
 	oom_proc_entries,
 	hugetlb_proc_entries,
+	thp_proc_entries,
 	NULL,
 };

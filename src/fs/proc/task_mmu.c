@@ -7,6 +7,8 @@
 #include <sys/sysmacros.h>
 
 #include <mmlab/fs.h>
+#include <mmlab/huge_mm.h>
+#include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
@@ -81,52 +83,84 @@ static int maps_show(struct machine *m, struct seq_file *s, const char *arg)
 /* What smaps adds up over a VMA's pages (struct mem_size_stats), in bytes. */
 struct mem_size_stats {
 	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
-	unsigned long referenced, anonymous, lazyfree;
+	unsigned long referenced, anonymous, lazyfree, anonymous_thp;
 	uint64_t pss, pss_dirty, pss_anon, pss_file, pss_shmem, pss_locked;
 	bool locked;		/* the VMA being walked is VM_LOCKED */
 };
 
-/* smaps_pte_entry, smaps_account: one mapped page; the zero page is no one's (vm_normal_page). */
-static int smaps_pte_entry(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
+/* smaps_page_accumulate: one page, its Pss share given (fs/proc/task_mmu.c). */
+static void smaps_page_accumulate(struct mem_size_stats *mss, const struct page *page, uint64_t pss, bool dirty,
+				  bool private)
 {
-	struct mem_size_stats *mss = walk->private;
-	struct machine *m = walk->mm->machine;
-	pteval_t v = ptep_get(pte);
-	unsigned long pfn = pte_pfn(walk->mm->pm, v);
-	const struct page *page;
-	uint64_t pss;
-	bool dirty;
 	uint64_t *pss_kind[NR_MM_COUNTERS] = { [MM_FILEPAGES] = &mss->pss_file, [MM_ANONPAGES] = &mss->pss_anon,
 					       [MM_SHMEMPAGES] = &mss->pss_shmem };
 
-	(void)addr;
-	if (is_zero_pfn(m, pfn))
-		return 0;
-	page = pfn_to_page(m, pfn);
-	dirty = (v & _PAGE_DIRTY) || test_bit_flag(page, PG_dirty);
-	mss->resident += PAGE_SIZE;
-	if ((v & _PAGE_ACCESSED) || test_bit_flag(page, PG_referenced))
-		mss->referenced += PAGE_SIZE;
-	if (PageAnon(page))
-		mss->anonymous += PAGE_SIZE;
-	/* MADV_FREE'd and clean: reclaim would drop it without writing it out */
-	if (PageAnon(page) && !test_bit_flag(page, PG_swapbacked) && !dirty && !test_bit_flag(page, PG_dirty))
-		mss->lazyfree += PAGE_SIZE;
-	pss = ((uint64_t)PAGE_SIZE << PSS_SHIFT) / (uint64_t)(page->_mapcount + 1);
 	mss->pss += pss;
 	*pss_kind[mm_counter(page)] += pss;
 	if (dirty)
 		mss->pss_dirty += pss;
 	if (mss->locked)
 		mss->pss_locked += pss;
-	if (page->_mapcount > 0)
-		*(dirty ? &mss->shared_dirty : &mss->shared_clean) += PAGE_SIZE;
-	else
+	if (private)
 		*(dirty ? &mss->private_dirty : &mss->private_clean) += PAGE_SIZE;
+	else
+		*(dirty ? &mss->shared_dirty : &mss->shared_clean) += PAGE_SIZE;
+}
+
+/* smaps_account: nr pages from page on, mapped by one entry v; each page's Pss is its size over the
+ * page tables mapping it (folio_precise_page_mapcount). */
+static void smaps_account(struct mem_size_stats *mss, const struct page *page, unsigned long nr, pteval_t v)
+{
+	const struct page *folio = page_folio(page);
+	bool dirty = (v & _PAGE_DIRTY) || test_bit_flag(folio, PG_dirty);
+
+	mss->resident += nr * PAGE_SIZE;
+	if ((v & _PAGE_ACCESSED) || test_bit_flag(folio, PG_referenced))
+		mss->referenced += nr * PAGE_SIZE;
+	if (PageAnon(page))
+		mss->anonymous += nr * PAGE_SIZE;
+	/* MADV_FREE'd and clean: reclaim would drop it without writing it out */
+	if (PageAnon(page) && !test_bit_flag(folio, PG_swapbacked) && !dirty)
+		mss->lazyfree += nr * PAGE_SIZE;
+	for (unsigned long i = 0; i < nr; i++) {
+		int mapcount = folio_precise_page_mapcount(page + i);
+
+		smaps_page_accumulate(mss, page + i, ((uint64_t)PAGE_SIZE << PSS_SHIFT) / (uint64_t)mapcount, dirty,
+				      mapcount < 2);
+	}
+}
+
+/* smaps_pte_entry: one mapped page; the zero page is no one's (vm_normal_page). */
+static int smaps_pte_entry(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
+{
+	struct machine *m = walk->mm->machine;
+	pteval_t v = ptep_get(pte);
+	unsigned long pfn = pte_pfn(walk->mm->pm, v);
+
+	(void)addr;
+	if (!is_zero_pfn(m, pfn))
+		smaps_account(walk->private, pfn_to_page(m, pfn), 1, v);
 	return 0;
 }
 
-static const struct mm_walk_ops smaps_walk_ops = { .pte_entry = smaps_pte_entry };
+/* smaps_pmd_entry: a folio mapped whole: AnonHugePages; the huge zero page is no one's. */
+static int smaps_pmd_entry(struct pt_entry pmd, unsigned long addr, unsigned long next, struct mm_walk *walk)
+{
+	struct mem_size_stats *mss = walk->private;
+	struct machine *m = walk->mm->machine;
+	pteval_t v = ptep_get(pmd);
+	unsigned long pfn = pte_pfn(walk->mm->pm, v);
+
+	(void)addr;
+	(void)next;
+	if (is_huge_zero_pfn(m, pfn))
+		return 0;
+	mss->anonymous_thp += HPAGE_PMD_SIZE;
+	smaps_account(mss, pfn_to_page(m, pfn), HPAGE_PMD_NR, v);
+	return 0;
+}
+
+static const struct mm_walk_ops smaps_walk_ops = { .pte_entry = smaps_pte_entry, .pmd_entry = smaps_pmd_entry };
 
 /* SEQ_PUT_DEC: the value in kB, eight wide, after its label. */
 static void seq_put_kb(struct seq_file *s, const char *label, unsigned long bytes)
@@ -142,6 +176,7 @@ static void show_smap_vma_flags(struct seq_file *s, unsigned long flags)
 		[0] = "rd", [1] = "wr", [2] = "ex", [3] = "sh", [4] = "mr", [5] = "mw", [6] = "me", [7] = "ms",
 		[8] = "gd", [10] = "pf", [13] = "lo", [14] = "io", [15] = "sr", [16] = "rr", [17] = "dc",
 		[18] = "de", [20] = "ac", [21] = "nr", [22] = "ht", [25] = "wf", [26] = "dd", [27] = "sd",
+		[29] = "hg", [30] = "nh",
 	};
 
 	seq_puts(s, "VmFlags: ");
@@ -182,7 +217,7 @@ static void __show_smap(struct seq_file *s, const struct mem_size_stats *mss, bo
 	seq_put_kb(s, "Anonymous:      ", mss->anonymous);
 	seq_put_kb(s, "KSM:            ", 0);
 	seq_put_kb(s, "LazyFree:       ", mss->lazyfree);
-	seq_put_kb(s, "AnonHugePages:  ", 0);
+	seq_put_kb(s, "AnonHugePages:  ", mss->anonymous_thp);
 	seq_put_kb(s, "ShmemPmdMapped: ", 0);
 	seq_put_kb(s, "FilePmdMapped:  ", 0);
 	seq_put_kb(s, "Shared_Hugetlb: ", 0);
@@ -204,7 +239,7 @@ static void show_smap(struct seq_file *s, struct vm_area_struct *vma)
 	seq_put_kb(s, "KernelPageSize: ", PAGE_SIZE);
 	seq_put_kb(s, "MMUPageSize:    ", PAGE_SIZE);
 	__show_smap(s, &mss, false);
-	seq_printf(s, "THPeligible:    %8u\n", 0);
+	seq_printf(s, "THPeligible:    %8u\n", thp_vma_allowable_order(vma, true));
 	show_smap_vma_flags(s, vma->vm_flags);
 }
 
@@ -316,16 +351,17 @@ uint64_t pagemap_entry(struct mm_struct *mm, unsigned long addr)
 		return 0;
 	if (vma->vm_flags & VM_SOFTDIRTY)
 		entry |= PM_SOFT_DIRTY;
-	if (!follow_pte(mm, addr, &pte))
+	/* a huge entry: each 4K part reports its own frame (pagemap_pmd_range, pagemap_hugetlb_range) */
+	pfn = follow_pte(mm, addr, &pte) ? pte_pfn(mm->pm, ptep_get(pte)) : follow_huge_pfn(mm, addr);
+	if (!pfn)
 		return entry;
-	pfn = pte_pfn(mm->pm, ptep_get(pte));
 	entry |= PM_PRESENT | (pfn & PM_PFRAME_MASK);
-	if (!is_zero_pfn(mm->machine, pfn)) {
+	if (!is_zero_pfn(mm->machine, pfn) && !is_huge_zero_pfn(mm->machine, pfn & ~(HPAGE_PMD_NR - 1))) {
 		const struct page *page = pfn_to_page(mm->machine, pfn);
 
-		if (!PageAnon(page))
+		if (!PageAnon(page) && !(vma->vm_flags & VM_HUGETLB))
 			entry |= PM_FILE;
-		if (page->_mapcount == 0)
+		if (folio_precise_page_mapcount(page) == 1)
 			entry |= PM_MMAP_EXCLUSIVE;
 	}
 	return entry;
