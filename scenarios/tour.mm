@@ -120,6 +120,21 @@ expect /proc/a/status:VmRSS == 1M
 echo "The MMU's walk for one address: PGD, PUD, PMD, PTE, then the page frame:"
 pagewalk a buf
 echo ""
+echo "Huge pages: a PMD entry with the PSE bit maps 2 MiB at once, and one TLB entry covers it all."
+echo "Transparent huge pages give them to ordinary memory when /sys/kernel/mm/transparent_hugepage/"
+echo "enabled allows: always, or (madvise) in ranges advised MADV_HUGEPAGE:"
+cat /sys/kernel/mm/transparent_hugepage/enabled
+a: huge = mmap 4M rw private,anon
+a: madvise huge 4M hugepage
+a: write huge 4M fill=seq
+expect /proc/meminfo:AnonHugePages == 4M
+pagewalk a huge
+echo "The walk stops at the PMD. Changing part of the range splits it back into 512 PTEs:"
+a: mprotect huge 4K r
+expect /proc/vmstat:thp_split_pmd == 1
+expect /proc/meminfo:AnonHugePages == 2M
+a: munmap huge 4M
+echo ""
 echo "--- 5. fork and copy-on-write (seed 6) ---"
 echo ""
 echo "fork shares every page read-only; the first write copies a page for the writer alone."
