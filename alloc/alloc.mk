@@ -13,18 +13,21 @@ POOL_OBJS     := $(POOL_SRCS:%.c=$(ALLOC_OBJ)/static/%.o)
 POOL_PIC      := $(POOL_SRCS:%.c=$(ALLOC_OBJ)/pic/%.o)
 MALLOC_OBJS   := $(MALLOC_SRCS:%.c=$(ALLOC_OBJ)/static/%.o)
 MALLOC_PIC    := $(MALLOC_SRCS:%.c=$(ALLOC_OBJ)/pic/%.o)
+MALLOC_CHECK  := $(MALLOC_SRCS:%.c=$(ALLOC_OBJ)/check/%.o)
 
-# Test programs: pool_* link libmmpool.a, malloc_* link libmmalloc.a, prog_* link nothing of ours
-# (they run under LD_PRELOAD). Benchmark programs are prog-like.
+# Test programs: pool_* link libmmpool.a, malloc_* link libmmalloc.a and, as malloc_*-check,
+# libmmalloc-check.a (built with -DMM_CHECK: heap invariants checked on every slow path);
+# prog_* link nothing of ours (they run under LD_PRELOAD). Benchmark programs are prog-like.
 ALLOC_TEST_SRCS := $(sort $(wildcard tests/alloc/*.c))
-ALLOC_TESTS     := $(ALLOC_TEST_SRCS:tests/alloc/%.c=$(ALLOC_OBJ)/tests/%)
+ALLOC_TESTS     := $(ALLOC_TEST_SRCS:tests/alloc/%.c=$(ALLOC_OBJ)/tests/%) \
+                   $(patsubst tests/alloc/%.c,$(ALLOC_OBJ)/tests/%-check,$(filter tests/alloc/malloc_%,$(ALLOC_TEST_SRCS)))
 BENCH_SRCS      := $(sort $(wildcard bench/malloc/*.c))
 BENCH_BINS      := $(BENCH_SRCS:bench/malloc/%.c=$(ALLOC_OBJ)/bench/%)
 ifeq ($(SANITIZE),1)
 BENCH_BINS      :=  # the benchmark measures the normal build only
 endif
 
-alloc-libs: $(BUILD)/libmmpool.a $(BUILD)/libmmpool.so $(BUILD)/libmmalloc.a $(BUILD)/libmmalloc.so \
+alloc-libs: $(BUILD)/libmmpool.a $(BUILD)/libmmpool.so $(BUILD)/libmmalloc.a $(BUILD)/libmmalloc.so $(BUILD)/libmmalloc-check.a \
             $(ALLOC_TESTS) $(BENCH_BINS)
 
 $(ALLOC_OBJ)/static/alloc/pool/%.o: alloc/pool/%.c | $(DEPS_OK)
@@ -43,6 +46,10 @@ $(ALLOC_OBJ)/pic/alloc/malloc/%.o: alloc/malloc/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(MALLOC_CFLAGS) -fPIC -c $< -o $@
 
+$(ALLOC_OBJ)/check/alloc/malloc/%.o: alloc/malloc/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(MALLOC_CFLAGS) -DMM_CHECK -c $< -o $@
+
 $(BUILD)/libmmpool.a: $(POOL_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
@@ -51,6 +58,10 @@ $(BUILD)/libmmpool.so: $(POOL_PIC)
 	$(CC) $(LDFLAGS) -shared -o $@ $^ -lpthread
 
 $(BUILD)/libmmalloc.a: $(MALLOC_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libmmalloc-check.a: $(MALLOC_CHECK)
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -65,6 +76,10 @@ $(ALLOC_OBJ)/tests/malloc_%: tests/alloc/malloc_%.c $(BUILD)/libmmalloc.a | $(DE
 	@mkdir -p $(@D)
 	$(CC) $(MALLOC_CFLAGS) -o $@ $< $(BUILD)/libmmalloc.a -lpthread
 
+$(ALLOC_OBJ)/tests/malloc_%-check: tests/alloc/malloc_%.c $(BUILD)/libmmalloc-check.a | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(MALLOC_CFLAGS) -o $@ $< $(BUILD)/libmmalloc-check.a -lpthread
+
 $(ALLOC_OBJ)/tests/prog_%: tests/alloc/prog_%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(MALLOC_CFLAGS) -o $@ $< -lpthread
@@ -77,5 +92,5 @@ bench-malloc: alloc-libs
 	@bash scripts/deps.sh bench
 	@bash bench/malloc/run $(BUILD)
 
--include $(POOL_OBJS:.o=.d) $(POOL_PIC:.o=.d) $(MALLOC_OBJS:.o=.d) $(MALLOC_PIC:.o=.d) \
+-include $(POOL_OBJS:.o=.d) $(POOL_PIC:.o=.d) $(MALLOC_OBJS:.o=.d) $(MALLOC_PIC:.o=.d) $(MALLOC_CHECK:.o=.d) \
          $(ALLOC_TESTS:=.d) $(BENCH_BINS:=.d)

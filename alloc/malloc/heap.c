@@ -63,13 +63,10 @@ mm_heap_t *mm_heap_init_thread(void)
 	return heap;
 }
 
-/* Drops an in-use page of a dying or reclaimed owner when it has no live block; returns true
- * when that released its whole segment. */
-static bool page_drop_if_empty(mm_heap_t *heap, mm_page_t *page)
+/* Gives back a page of a dying or reclaimed owner that has no live block left. Returns true
+ * when that released its whole segment, which must not be touched afterwards. */
+static bool page_drop(mm_heap_t *heap, mm_page_t *page)
 {
-	mm_page_collect(page);
-	if (page->used)
-		return false;
 	mm_segment_t *seg = mm_segment_of(page);
 	bool last = seg->pages_used == 1;
 	atomic_fetch_sub_explicit(&mm_bin_pages[page->bin], 1, memory_order_relaxed);
@@ -82,8 +79,11 @@ static void abandon_pages(mm_heap_t *heap, mm_queue_t *q)
 {
 	for (mm_page_t *page = q->first, *next; page; page = next) {
 		next = page->next;
-		if (page_drop_if_empty(heap, page))
+		mm_page_collect(page);
+		if (!page->used) {
+			page_drop(heap, page);
 			continue;
+		}
 		page->next = page->prev = NULL;
 		atomic_store_explicit(&page->in_full, 0, memory_order_relaxed);
 		atomic_store_explicit(&page->owner, NULL, memory_order_release);
@@ -95,6 +95,7 @@ static void abandon_pages(mm_heap_t *heap, mm_queue_t *q)
 static void heap_abandon(void *arg)
 {
 	mm_heap_t *heap = arg;
+	mm_heap_check(heap);
 	mm_tls_heap = &mm_heap_empty;                /* later frees by this thread go remote */
 	for (size_t bin = 0; bin < MM_BINS; bin++)
 		abandon_pages(heap, &heap->pages[bin]);
@@ -134,9 +135,12 @@ bool mm_heap_reclaim(mm_heap_t *heap)
 		if (!page->in_use)
 			continue;
 		atomic_store_explicit(&page->owner, heap, memory_order_release);
-		if (page_drop_if_empty(heap, page))
+		mm_page_collect(page);
+		if (page->used)
+			mm_heap_queue_page(heap, page);
+		else if (page_drop(heap, page))
 			return true;                 /* the whole segment was free */
-		mm_heap_queue_page(heap, page);
 	}
+	mm_heap_check(heap);
 	return true;
 }

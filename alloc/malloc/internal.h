@@ -173,6 +173,16 @@ void mm_heap_queue_page(mm_heap_t *heap, mm_page_t *page);
 mm_heap_t *mm_heap_init_thread(void);
 bool mm_heap_reclaim(mm_heap_t *heap);
 
+/* check.c: a heap's invariants, checked on its slow paths when built with -DMM_CHECK */
+#ifdef MM_CHECK
+void mm_heap_check(const mm_heap_t *heap);
+#else
+static inline void mm_heap_check(const mm_heap_t *heap)
+{
+	(void)heap;
+}
+#endif
+
 /* huge.c */
 void *mm_huge_alloc(size_t size, size_t align);
 void mm_huge_free(mm_segment_t *seg);

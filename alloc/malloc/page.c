@@ -191,6 +191,7 @@ void *mm_malloc_generic(mm_heap_t *heap, size_t size)
 		return mm_huge_alloc(size, 0);
 	size_t bin = mm_bin(size);
 	mm_page_t *page = find_page(heap, bin);
+	mm_heap_check(heap);
 	if (!page) {
 		errno = ENOMEM;
 		return NULL;
@@ -206,6 +207,7 @@ void *mm_malloc_generic(mm_heap_t *heap, size_t size)
 /* The owner freed into a page that is full or now empty. */
 void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page)
 {
+	mm_heap_check(heap);
 	if (atomic_load_explicit(&page->in_full, memory_order_relaxed))
 		page_unfull(heap, page);
 	if (page->used)

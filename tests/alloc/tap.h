@@ -20,7 +20,7 @@ static void ok(bool cond, const char *name)
 }
 
 /* Runs fn(arg) in a child; passes when the child dies by SIGABRT having printed `want`. */
-static void expect_abort(void (*fn)(void *), void *arg, const char *want, const char *name)
+static inline void expect_abort(void (*fn)(void *), void *arg, const char *want, const char *name)
 {
 	int fd[2];
 	char buf[512] = "";

@@ -1,0 +1,60 @@
+/* libmmalloc self-check, compiled in with -DMM_CHECK (the checking library that the stress tests
+ * link) and run after every slow-path change of a heap: its page queues are well-formed doubly
+ * linked lists; every page on them is in use, owned by the heap, in one of its segments, of the
+ * queue's bin, on the full list exactly when in_full says so; every in-use page of its segments
+ * is on exactly one queue (a page given back while still queued turned a list cyclic once). */
+#include "internal.h"
+
+#ifdef MM_CHECK
+/* Checks one queue; returns its length. bin < 0: the full list. */
+static size_t queue_check(const mm_heap_t *heap, const mm_queue_t *q, int bin)
+{
+	const mm_page_t *prev = NULL;
+	size_t n = 0;
+	for (const mm_page_t *page = q->first; page; prev = page, page = page->next) {
+		if (++n > (size_t)MM_PAGES_MAX << 20)
+			mm_fatal("check: cyclic page queue in heap", heap);
+		if (page->prev != prev)
+			mm_fatal("check: broken back link of queued page", page);
+		if (!page->in_use)
+			mm_fatal("check: queued page is not in use", page);
+		if (mm_segment_of(page)->heap != heap ||
+		    atomic_load_explicit(&page->owner, memory_order_relaxed) != heap)
+			mm_fatal("check: queued page belongs to another heap", page);
+		if (atomic_load_explicit(&page->in_full, memory_order_relaxed) != (bin < 0))
+			mm_fatal("check: in_full disagrees with the queue of page", page);
+		if ((bin >= 0 && page->bin != bin) || page->used > page->capacity ||
+		    page->capacity > page->reserved)
+			mm_fatal("check: queued page has a wrong bin or counts", page);
+	}
+	if (q->last != prev)
+		mm_fatal("check: queue's last page is not its tail", q->last);
+	return n;
+}
+
+/* Checks a segment's page bitmap against its pages; returns its pages in use. */
+static size_t segment_check(const mm_heap_t *heap, const mm_segment_t *seg)
+{
+	size_t used = 0;
+	for (unsigned i = 0; i < seg->page_count; i++) {
+		bool in_use = seg->pages[i].in_use;
+		if (in_use == (bool)(seg->free_mask >> i & 1))
+			mm_fatal("check: free_mask disagrees with page", &seg->pages[i]);
+		used += in_use;
+	}
+	if (seg->heap != heap || used != seg->pages_used)
+		mm_fatal("check: wrong owner or page count of segment", seg);
+	return used;
+}
+
+void mm_heap_check(const mm_heap_t *heap)
+{
+	size_t queued = queue_check(heap, &heap->full, -1), in_use = 0;
+	for (int bin = 0; bin < MM_BINS; bin++)
+		queued += queue_check(heap, &heap->pages[bin], bin);
+	for (const mm_segment_t *seg = heap->segs; seg; seg = seg->hnext)
+		in_use += segment_check(heap, seg);
+	if (queued != in_use)
+		mm_fatal("check: pages in use and pages queued differ in heap", heap);
+}
+#endif
