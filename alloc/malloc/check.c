@@ -2,7 +2,8 @@
  * link) and run after every slow-path change of a heap: its page queues are well-formed doubly
  * linked lists; every page on them is in use, owned by the heap, in one of its segments, of the
  * queue's bin, on the full list exactly when in_full says so; every in-use page of its segments
- * is on exactly one queue (a page given back while still queued turned a list cyclic once). */
+ * is on exactly one queue (a page given back while still queued turned a list cyclic once);
+ * its foreign lists hold as many free blocks of their bins as they count. */
 #include "internal.h"
 
 #ifdef MM_CHECK
@@ -47,8 +48,25 @@ static size_t segment_check(const mm_heap_t *heap, const mm_segment_t *seg)
 	return used;
 }
 
+/* A foreign list holds as many blocks as its count says, each of an in-use page of its bin. */
+static void foreign_check(const mm_page_t *f, size_t bin)
+{
+	const mm_block_t *b = f->free;
+	for (uint32_t n = mm_foreign_count(f); n; n--, b = b->next) {
+		if (!b)
+			mm_fatal("check: foreign list shorter than its count at", f);
+		const mm_page_t *page = mm_page_of(b);
+		if (!page->in_use || page->block_size != mm_bin_size(bin) || b->mark != mm_free_mark(b))
+			mm_fatal("check: foreign list holds a block that is not a free one of its bin", b);
+	}
+	if (b)
+		mm_fatal("check: foreign list longer than its count at", f);
+}
+
 void mm_heap_check(const mm_heap_t *heap)
 {
+	for (size_t bin = 0; bin < MM_DIRECT_BINS; bin++)
+		foreign_check(&heap->foreign[bin], bin);
 	size_t queued = queue_check(heap, &heap->full, -1), in_use = 0;
 	for (int bin = 0; bin < MM_BINS; bin++)
 		queued += queue_check(heap, &heap->pages[bin], bin);

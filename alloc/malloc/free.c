@@ -18,28 +18,82 @@ static bool list_has(const mm_page_t *page, const mm_block_t *list, const mm_blo
 	return false;
 }
 
+/* Is b on the calling thread's foreign list of its bin? */
+static bool foreign_has(const mm_page_t *page, const mm_block_t *b)
+{
+	mm_heap_t *heap = mm_tls_heap;
+	size_t bin = mm_bin(page->block_size);
+	if (heap == &mm_heap_empty || bin >= MM_DIRECT_BINS)
+		return false;
+	const mm_page_t *f = &heap->foreign[bin];
+	const mm_block_t *l = f->free;
+	for (uint32_t n = mm_foreign_count(f); l && n; n--, l = l->next)
+		if (l == b)
+			return true;
+	return false;
+}
+
 /* The block carries a free mark: it is a double free if it sits on one of the page's lists
- * (the owner's lists only when we are the owner). Otherwise user data matched the mark. */
+ * (the owner's lists only when we are the owner) or on our foreign list. Otherwise user data
+ * matched the mark. */
 static void check_double_free(mm_page_t *page, mm_block_t *b)
 {
 	bool owner = atomic_load_explicit(&page->owner, memory_order_relaxed) == mm_tls_heap;
-	if (list_has(page, atomic_load_explicit(&page->thread_free, memory_order_acquire), b) ||
-	    (owner && (list_has(page, page->free, b) || list_has(page, page->local_free, b))))
+	if (list_has(page, mm_tf_list(atomic_load_explicit(&page->thread_free, memory_order_acquire)), b) ||
+	    (owner && (list_has(page, page->free, b) || list_has(page, page->local_free, b))) ||
+	    foreign_has(page, b))
 		mm_fatal("free(): double free of", b);
 }
 
-/* Pushes onto the page's thread_free list; a full page's owner is told to look at it. */
-static __attribute__((noinline)) void free_remote(mm_page_t *page, mm_block_t *b)
+/* Gives the n blocks first..last (linked) back to their page: one CAS onto its thread_free
+ * list; a full page's owner is told to look at it. */
+static void page_thread_free(mm_page_t *page, mm_block_t *first, mm_block_t *last, uint32_t n)
 {
-	mm_block_t *head = atomic_load_explicit(&page->thread_free, memory_order_relaxed);
+	uintptr_t tf = atomic_load_explicit(&page->thread_free, memory_order_relaxed);
 	do {
-		b->next = head;
-	} while (!atomic_compare_exchange_weak(&page->thread_free, &head, b)); /* seq_cst */
+		last->next = mm_tf_list(tf);
+	} while (!atomic_compare_exchange_weak(&page->thread_free, &tf, /* seq_cst */
+					       (uintptr_t)first | ((tf & ~MM_TF_LIST) + ((uintptr_t)n << MM_TF_SHIFT))));
 	if (mm_unlikely(atomic_load(&page->in_full))) {  /* seq_cst: pairs with page_to_full */
 		mm_heap_t *owner = atomic_load_explicit(&page->owner, memory_order_acquire);
 		if (owner)
 			atomic_store_explicit(&owner->full_dirty, 1, memory_order_relaxed);
 	}
+}
+
+/* Gives a foreign list back to the pages of its blocks, a CAS per run of blocks of one page. */
+void mm_foreign_flush(mm_page_t *f)
+{
+	mm_block_t *b = f->free;
+	f->free = NULL;
+	f->used = 0;
+	while (b) {
+		mm_page_t *page = mm_page_of(b);
+		mm_block_t *first = b, *last = b;
+		uint32_t n = 1;
+		for (b = b->next; b && mm_page_of(b) == page; b = b->next, n++)
+			last = b;
+		page_thread_free(page, first, last, n);
+	}
+}
+
+/* A free of another heap's block: a small one joins our foreign list of its bin, which malloc
+ * takes from next (the block is in our cache); others go back to their page at once. */
+static __attribute__((noinline)) void free_remote(mm_heap_t *heap, mm_page_t *page, mm_block_t *b)
+{
+	size_t bin = mm_bin(page->block_size);
+	if (bin >= MM_DIRECT_BINS || heap == &mm_heap_empty) {
+		page_thread_free(page, b, b, 1);
+		return;
+	}
+	mm_page_t *f = &heap->foreign[bin];
+	b->next = f->free;
+	f->free = b;
+	f->used--;
+	if (mm_foreign_count(f) * page->block_size > MM_FOREIGN_MAX)
+		mm_foreign_flush(f);
+	else
+		mm_set_direct(heap, bin, f);
 }
 
 /* Marks a block free and puts it on the owner's local list or the page's remote list. Every
@@ -56,7 +110,7 @@ static inline void free_push(mm_page_t *page, mm_block_t *b)
 			mm_page_free_slow(heap, page);
 		return;
 	}
-	free_remote(page, b);
+	free_remote(heap, page, b);
 }
 
 /* A block that carries the free mark: a double free, or user data that matched the mark. */
@@ -110,7 +164,7 @@ void *mm_block_start(const void *p, mm_segment_t **segp, mm_page_t **pagep)
 	if (off >= page->area)
 		return NULL;
 	uintptr_t rem = off % page->block_size;
-	if (rem && !atomic_load_explicit(&page->aligned, memory_order_relaxed))
+	if (rem && (rem % 16 || ((const uintptr_t *)p)[-1] != mm_aligned_mark(p)))
 		return NULL;                          /* inside a block, never handed out */
 	return page->start + (off - rem);
 }
@@ -129,10 +183,13 @@ static __attribute__((noinline)) void free_generic(void *p)
 	void *b = mm_block_start(p, &seg, &page);
 	if (!b)
 		mm_fatal("free(): invalid pointer", p);
-	if (seg->kind == MM_KIND_HUGE)
+	if (seg->kind == MM_KIND_HUGE) {
 		mm_huge_free(seg);
-	else
-		free_block(page, b);
+		return;
+	}
+	if (b != p)
+		((uintptr_t *)p)[-1] = 0;             /* the aligned pointer's mark goes with it */
+	free_block(page, b);
 }
 
 void mm_free(void *p)
@@ -157,7 +214,7 @@ void mm_free(void *p)
 }
 
 /* Blocks of a size class whose size is a multiple of align are aligned: pages start on OS
- * pages. Otherwise over-allocate and hand out an inner address (the page remembers it). */
+ * pages. Otherwise over-allocate and hand out an inner address, marked in the word before it. */
 void *mm_malloc_aligned(size_t size, size_t align)
 {
 	if (align <= 16)
@@ -175,11 +232,8 @@ void *mm_malloc_aligned(size_t size, size_t align)
 	if (!p)
 		return NULL;
 	uint8_t *q = (uint8_t *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
-	if (q != p) {
-		mm_segment_t *seg = mm_segment_of(p);
-		atomic_store_explicit(&seg->pages[((uintptr_t)p - (uintptr_t)seg) >> seg->page_shift].aligned,
-				      1, memory_order_relaxed);
-	}
+	if (q != p)
+		((uintptr_t *)q)[-1] = mm_aligned_mark(q); /* in the gap: free(q) checks it */
 	return q;
 }
 

@@ -58,6 +58,8 @@ mm_heap_t *mm_heap_init_thread(void)
 	memset(heap, 0, keep);
 	for (size_t i = 0; i < MM_DIRECT; i++)
 		heap->direct[i] = &mm_page_empty;
+	for (size_t bin = 0; bin < MM_DIRECT_BINS; bin++)
+		heap->foreign[bin].bin = (uint8_t)bin;
 	pthread_setspecific(heap_key, heap);         /* heap_abandon runs at thread exit */
 	mm_tls_heap = heap;
 	return heap;
@@ -97,6 +99,8 @@ static void heap_abandon(void *arg)
 	mm_heap_t *heap = arg;
 	mm_heap_check(heap);
 	mm_tls_heap = &mm_heap_empty;                /* later frees by this thread go remote */
+	for (size_t bin = 0; bin < MM_DIRECT_BINS; bin++)
+		mm_foreign_flush(&heap->foreign[bin]);   /* first: some may be of its own pages */
 	for (size_t bin = 0; bin < MM_BINS; bin++)
 		abandon_pages(heap, &heap->pages[bin]);
 	abandon_pages(heap, &heap->full);

@@ -2,7 +2,9 @@
  * into pages of one size (64 KiB or 512 KiB), each page holds blocks of one
  * size class, like a slab of a kmem_cache. The page descriptors sit in the segment header, out of
  * band: free() finds them by masking the pointer. Each thread allocates from its own heap; a free
- * by another thread goes to the page's atomic thread_free list (mimalloc's free-list sharding). */
+ * by another thread goes to that thread's foreign list of the size class (reused by its next
+ * mallocs), and from there in batches to the page's atomic thread_free list (mimalloc's
+ * free-list sharding). */
 #ifndef MMALLOC_INTERNAL_H
 #define MMALLOC_INTERNAL_H
 
@@ -22,6 +24,8 @@
 
 #define MM_DIRECT_MAX  1024               /* sizes served by heap->direct[] */
 #define MM_DIRECT      (MM_DIRECT_MAX / 16 + 1)
+#define MM_DIRECT_BINS (MM_DIRECT - 1)    /* bins served through direct[]: the small bins */
+#define MM_FOREIGN_MAX 4096               /* bytes of other heaps' blocks kept per small bin */
 #define MM_SMALL_MAX   (8u << 10)         /* largest block of a 64 KiB page */
 #define MM_MEDIUM_MAX  (64u << 10)        /* largest block of a 512 KiB page */
 #define MM_BINS        88                 /* size classes: 16-byte steps to 1 KiB, then 4 per 2x */
@@ -58,9 +62,8 @@ typedef struct mm_page_s {
 	uint64_t magic;                      /* ceil(2^64 / block_size): offset % size == 0 test */
 	size_t block_size;
 	_Atomic(struct mm_heap_s *) owner;   /* heap that allocates from it; NULL: abandoned */
-	_Atomic(mm_block_t *) thread_free;   /* frees by other threads */
+	_Atomic uintptr_t thread_free;       /* frees by other threads: list head | count << 48 */
 	_Atomic uint8_t in_full;             /* on the heap's full list (remote frees notify) */
-	_Atomic uint8_t aligned;             /* a block was handed out at an inner aligned address */
 	uint8_t in_use;                      /* carved out of the segment */
 } mm_page_t;
 
@@ -96,6 +99,11 @@ typedef struct mm_heap_s {
 	mm_segment_t *avail[2];              /* owned segments with a free page, per kind */
 	mm_segment_t *segs;                  /* every owned segment */
 	uint64_t purge_at;                   /* ms deadline to purge dirty free pages; 0: none */
+	/* Blocks of other heaps' pages this thread freed, kept per small bin for its own next
+	 * mallocs (they are in its cache), as tcmalloc's thread caches keep them; given back to
+	 * their pages in batches past MM_FOREIGN_MAX bytes. Only free, used (minus the blocks on
+	 * the list) and bin are used: direct[] points here while the list has blocks. */
+	mm_page_t foreign[MM_DIRECT_BINS];
 	uint64_t nmalloc[MM_BINS];           /* allocations per bin (statistics) */
 	struct mm_heap_s *next_free;         /* on the pool of unused heaps */
 	struct mm_heap_s *all_next;          /* every heap ever made (statistics) */
@@ -136,14 +144,58 @@ static inline enum mm_kind mm_bin_kind(size_t bin)
 	return s <= MM_SMALL_MAX ? MM_KIND_SMALL : MM_KIND_MEDIUM;
 }
 
+/* The page's thread_free word: the list of blocks freed by other threads and, in the bits above
+ * user-space addresses, how many they are, so that the owner takes them in O(1). */
+#define MM_TF_SHIFT 48
+#define MM_TF_LIST  (((uintptr_t)1 << MM_TF_SHIFT) - 1)
+
+static inline mm_block_t *mm_tf_list(uintptr_t tf)
+{
+	return (mm_block_t *)(tf & MM_TF_LIST);
+}
+
+static inline uint32_t mm_tf_count(uintptr_t tf)
+{
+	return (uint32_t)(tf >> MM_TF_SHIFT);
+}
+
 static inline uintptr_t mm_free_mark(const void *b)
 {
 	return (uintptr_t)b ^ mm_secret ^ 0x5a5a5a5a5a5a5a5aull;
 }
 
+/* The word before an aligned pointer handed out inside a block: says it is one. */
+static inline uintptr_t mm_aligned_mark(const void *q)
+{
+	return (uintptr_t)q ^ mm_secret ^ 0xa5a5a5a5a5a5a5a5ull;
+}
+
 static inline mm_segment_t *mm_segment_of(const void *p)
 {
 	return (mm_segment_t *)((uintptr_t)p & ~(uintptr_t)MM_SEG_MASK);
+}
+
+/* The page of a block of a small or medium segment. */
+static inline mm_page_t *mm_page_of(const void *p)
+{
+	mm_segment_t *seg = mm_segment_of(p);
+	return &seg->pages[((uintptr_t)p - (uintptr_t)seg) >> seg->page_shift];
+}
+
+/* Blocks on a heap's foreign list of a bin (its used count went below zero by as many). */
+static inline uint32_t mm_foreign_count(const mm_page_t *f)
+{
+	return 0u - f->used;
+}
+
+/* Points the fast path's direct[] entries of a small bin at the page. */
+static inline void mm_set_direct(mm_heap_t *heap, size_t bin, mm_page_t *page)
+{
+	if (bin >= MM_DIRECT_BINS)
+		return;
+	heap->direct[bin + 1] = page;
+	if (bin == 0)
+		heap->direct[0] = page;              /* malloc(0) uses the 16-byte bin */
 }
 
 /* os.c */
@@ -203,6 +255,7 @@ static inline bool mm_is_span(const void *p)
 
 /* free.c */
 void mm_free(void *p);
+void mm_foreign_flush(mm_page_t *f);
 void *mm_malloc_aligned(size_t size, size_t align);
 size_t mm_usable_size(const void *p);
 void *mm_block_start(const void *p, mm_segment_t **segp, mm_page_t **pagep);

@@ -30,16 +30,6 @@ void mm_queue_push(mm_queue_t *q, mm_page_t *page)
 	q->first = page;
 }
 
-/* Points the fast path's direct[] entries of a small bin at the page. */
-static void set_direct(mm_heap_t *heap, size_t bin, mm_page_t *page)
-{
-	if (bin >= 64)
-		return;
-	heap->direct[bin + 1] = page;
-	if (bin == 0)
-		heap->direct[0] = page;              /* malloc(0) uses the 16-byte bin */
-}
-
 /* Puts a page at the front of its bin's queue, where malloc takes blocks from. */
 static void queue_front(mm_heap_t *heap, mm_page_t *page)
 {
@@ -48,14 +38,14 @@ static void queue_front(mm_heap_t *heap, mm_page_t *page)
 		queue_remove(q, page);
 		mm_queue_push(q, page);
 	}
-	set_direct(heap, page->bin, page);
+	mm_set_direct(heap, page->bin, page);
 }
 
 /* Puts a page whose owner is heap on the queue that suits it (reclaim, unfull). */
 void mm_heap_queue_page(mm_heap_t *heap, mm_page_t *page)
 {
 	mm_queue_push(&heap->pages[page->bin], page);
-	set_direct(heap, page->bin, page);
+	mm_set_direct(heap, page->bin, page);
 }
 
 static void page_init(mm_heap_t *heap, mm_page_t *page, size_t bin)
@@ -94,25 +84,29 @@ static void page_extend(mm_page_t *page)
 	page->capacity += n;
 }
 
-/* Moves other threads' frees, then the owner's own, to the allocation list. */
+/* Refills the allocation list: the owner's own frees first (still in its cache), then the
+ * blocks other threads freed, taken at once with their count. */
 void mm_page_collect(mm_page_t *page)
 {
-	if (atomic_load_explicit(&page->thread_free, memory_order_relaxed)) {
-		mm_block_t *list = atomic_exchange_explicit(&page->thread_free, NULL,
-							    memory_order_acquire);
-		mm_block_t *tail = list;
-		uint32_t n = 1;
-		while (tail->next) {                  /* count them: each was a block in use */
-			tail = tail->next;
-			n++;
-		}
-		tail->next = page->local_free;
-		page->local_free = list;
-		page->used -= n;
-	}
 	if (!page->free) {
 		page->free = page->local_free;
 		page->local_free = NULL;
+	}
+	if (!atomic_load_explicit(&page->thread_free, memory_order_relaxed))
+		return;
+	uintptr_t tf = atomic_exchange_explicit(&page->thread_free, 0, memory_order_acquire);
+	mm_block_t *list = mm_tf_list(tf);
+	page->used -= mm_tf_count(tf);
+	if (!page->free) {
+		page->free = list;
+	} else if (!page->local_free) {
+		page->local_free = list;
+	} else {                                     /* rare: both lists hold blocks */
+		mm_block_t *tail = list;
+		while (tail->next)
+			tail = tail->next;
+		tail->next = page->local_free;
+		page->local_free = list;
 	}
 }
 
@@ -131,8 +125,8 @@ static void page_unfull(mm_heap_t *heap, mm_page_t *page)
 	atomic_store_explicit(&page->in_full, 0, memory_order_relaxed);
 	queue_remove(&heap->full, page);
 	mm_queue_push(&heap->pages[page->bin], page);
-	if (page->bin < 64 && heap->direct[page->bin + 1] == &mm_page_empty)
-		set_direct(heap, page->bin, page);
+	if (page->bin < MM_DIRECT_BINS && heap->direct[page->bin + 1] == &mm_page_empty)
+		mm_set_direct(heap, page->bin, page);
 }
 
 /* Remote frees reached full pages: bring back every full page that has free blocks now. */
@@ -190,7 +184,11 @@ void *mm_malloc_generic(mm_heap_t *heap, size_t size)
 	if (size > MM_MEDIUM_MAX)
 		return mm_huge_alloc(size, 0);
 	size_t bin = mm_bin(size);
-	mm_page_t *page = find_page(heap, bin);
+	mm_page_t *page = &heap->foreign[bin < MM_DIRECT_BINS ? bin : 0];
+	if (bin < MM_DIRECT_BINS && page->free)
+		mm_set_direct(heap, bin, page);      /* direct[] went to a page meanwhile */
+	else
+		page = find_page(heap, bin);
 	mm_heap_check(heap);
 	if (!page) {
 		errno = ENOMEM;
@@ -216,8 +214,8 @@ void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page)
 	if (q->first == page && !page->next && mm_bin_kind(page->bin) == MM_KIND_SMALL)
 		return;                              /* keep a bin's last small page: churn stays cheap */
 	queue_remove(q, page);
-	if (page->bin < 64 && heap->direct[page->bin + 1] == page)
-		set_direct(heap, page->bin, q->first ? q->first : &mm_page_empty);
+	if (page->bin < MM_DIRECT_BINS && heap->direct[page->bin + 1] == page)
+		mm_set_direct(heap, page->bin, q->first ? q->first : &mm_page_empty);
 	if (atomic_load_explicit(&page->thread_free, memory_order_relaxed))
 		mm_fatal("free(): corrupted page (frees of free blocks) at", page->start);
 	atomic_fetch_sub_explicit(&mm_bin_pages[page->bin], 1, memory_order_relaxed);

@@ -21,10 +21,8 @@ static void count_live(struct bin_stat *st)
 			mm_page_t *page = &seg->pages[i];
 			if (!page->in_use)
 				continue;
-			uint64_t n = page->used;
-			for (mm_block_t *b = atomic_load(&page->thread_free); b && n; b = b->next)
-				n--;
-			st[page->bin].live += n;
+			uint32_t remote = mm_tf_count(atomic_load(&page->thread_free));
+			st[page->bin].live += page->used > remote ? page->used - remote : 0;
 		}
 	}
 }
@@ -45,6 +43,12 @@ MM_EXPORT void mmalloc_stats_print(int fd)
 		for (size_t b = 0; b < MM_BINS; b++)
 			st[b].allocs += h->nmalloc[b];
 	count_live(st);
+	for (mm_heap_t *h = mm_all_heaps; h; h = h->all_next) {   /* freed, kept by a thread */
+		for (size_t b = 0; b < MM_DIRECT_BINS; b++) {
+			uint64_t kept = mm_foreign_count(&h->foreign[b]);
+			st[b].live -= kept < st[b].live ? kept : st[b].live;
+		}
+	}
 	pthread_mutex_unlock(&mm_global_lock);
 	out(fd, line, snprintf(line, sizeof(line), "mmalloc: statistics (pid %d)\n%8s %14s %14s %14s %8s %12s\n",
 			       (int)getpid(), "size", "allocs", "frees", "live-bytes", "pages", "page-bytes"));

@@ -319,6 +319,25 @@ static void double_free_remote(void *arg)
 	free(keep);
 }
 
+static void *free_twice(void *arg)
+{
+	void *volatile p = arg;
+	free(p);
+	free(p);
+	return NULL;
+}
+
+/* The first free parks the block on the freeing thread's foreign list (it is not its owner). */
+static void double_free_foreign(void *arg)
+{
+	(void)arg;
+	void *keep = malloc(40), *p = malloc(40);
+	pthread_t t;
+	pthread_create(&t, NULL, free_twice, p);
+	pthread_join(t, NULL);
+	free(keep);
+}
+
 static void free_stack(void *arg)
 {
 	(void)arg;
@@ -357,6 +376,7 @@ static void test_hardening(void)
 {
 	expect_abort(double_free_local, NULL, "mmalloc: free(): double free of 0x", "double free aborts");
 	expect_abort(double_free_remote, NULL, "double free", "double free by other threads aborts");
+	expect_abort(double_free_foreign, NULL, "double free", "double free by one thread that does not own the block aborts");
 	expect_abort(free_stack, NULL, "mmalloc: free(): invalid pointer 0x", "free of a stack address aborts");
 	expect_abort(free_inner, NULL, "free(): invalid pointer", "free of an inner pointer aborts");
 	expect_abort(free_huge_inner, NULL, "free(): invalid pointer", "free inside a huge block aborts");
