@@ -196,9 +196,21 @@ int unuse_mm(struct machine *m, struct mm_struct *mm, unsigned int type);
 /* oom_badness: the points of a task (rss + swap entries + page tables, adjusted); LONG_MIN for a
  * task that may not be killed. */
 long oom_badness(struct task_struct *tsk, unsigned long totalpages);
+/* struct oom_control: what the OOM killer is asked for (include/linux/oom.h). call_path: the frames
+ * below out_of_memory that the report's stack dump shows, innermost first, one per line. */
+struct oom_control {
+	gfp_t gfp_mask;
+	unsigned int order;
+	const char *call_path;
+};
+
+/* The callers' stacks as the kernel's report prints them. */
+#define OOM_PATH_PAGEFAULT	" pagefault_out_of_memory\n do_user_addr_fault\n exc_page_fault\n asm_exc_page_fault\n"
+#define OOM_PATH_KSWAPD		" lru_gen_age_node\n balance_pgdat\n kswapd\n kthread\n ret_from_fork\n ret_from_fork_asm\n"
+
 /* out_of_memory: kill the task with the most points, with the kernel's report. The victim's pid, or
  * 0 when no task could be killed. */
-int out_of_memory(struct machine *m, gfp_t gfp, unsigned int order);
+int out_of_memory(struct machine *m, const struct oom_control *oc);
 /* oom_totalpages: RAM plus swap, what oom_score scales by. */
 unsigned long oom_totalpages(struct machine *m);
 

@@ -78,19 +78,19 @@ static void dump_tasks(struct machine *m, struct seq_file *s)
 }
 
 /* dump_header and the victim lines (mm/oom_kill.c). */
-static void oom_report(struct machine *m, gfp_t gfp, unsigned int order, struct task_struct *victim)
+static void oom_report(struct machine *m, const struct oom_control *oc, struct task_struct *victim)
 {
 	struct mm_struct *mm = victim->mm;
 	struct seq_file s;
 
 	seq_init(&s);
-	seq_printf(&s, "%s invoked oom-killer: gfp_mask=%#x(", m->trace.comm, gfp);
-	format_gfp_flags(&s, gfp);
-	seq_printf(&s, "), order=%u, oom_score_adj=0\n", order);
+	seq_printf(&s, "%s invoked oom-killer: gfp_mask=%#x(", m->trace.comm, oc->gfp_mask);
+	format_gfp_flags(&s, oc->gfp_mask);
+	seq_printf(&s, "), order=%u, oom_score_adj=0\n", oc->order);
 	seq_printf(&s, "CPU: %d PID: %d Comm: %s Not tainted 6.18.0-mmlab #1\n", m->this_cpu, m->trace.pid, m->trace.comm);
-	seq_puts(&s, "Call Trace:\n <TASK>\n dump_stack_lvl\n dump_header\n oom_kill_process\n out_of_memory\n"
-		     " pagefault_out_of_memory\n </TASK>\n");
-	__show_mem(m, &s, (int)gfp_zone(m, gfp));
+	seq_printf(&s, "Call Trace:\n <TASK>\n dump_stack_lvl\n dump_header\n oom_kill_process\n out_of_memory\n"
+		   "%s </TASK>\n", oc->call_path);
+	__show_mem(m, &s, (int)gfp_zone(m, oc->gfp_mask));
 	dump_tasks(m, &s);
 	seq_printf(&s, "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0");
 	if (m->nr_node_ids > 1)
@@ -104,7 +104,7 @@ static void oom_report(struct machine *m, gfp_t gfp, unsigned int order, struct 
 	       K(mm->rss_stat[MM_SHMEMPAGES]), mm->pgtables_bytes >> 10, victim->oom_score_adj);
 }
 
-int out_of_memory(struct machine *m, gfp_t gfp, unsigned int order)
+int out_of_memory(struct machine *m, const struct oom_control *oc)
 {
 	struct task_struct *victim = m->tasks ? select_bad_process(m, oom_totalpages(m)) : NULL;
 	int pid;
@@ -113,7 +113,7 @@ int out_of_memory(struct machine *m, gfp_t gfp, unsigned int order)
 		pr_err(m, "Out of memory and no killable processes...\n");
 		return 0;
 	}
-	oom_report(m, gfp, order, victim);
+	oom_report(m, oc, victim);
 	pid = victim->pid;
 	count_vm_event(m, OOM_KILL);
 	do_exit(m, victim);

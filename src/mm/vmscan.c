@@ -575,8 +575,13 @@ void kswapd_run(struct machine *m)
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {
 		pg_data_t *pgdat = NODE_DATA(m, nid);
 
+		char comm[TASK_COMM_LEN];
+		const char *prev = m->trace.comm;
+
 		if (!pgdat->kswapd_woken)
 			continue;
+		snprintf(comm, sizeof(comm), "kswapd%d", nid);	/* kswapd_run: the thread's name */
+		m->trace.comm = comm;	/* what printk and tracepoints name as current */
 		if (trace_enabled(m, mm_vmscan_kswapd_wake))
 			trace_emit(m, TP_mm_vmscan_kswapd_wake, "nid=%d order=%d", nid, pgdat->kswapd_order);
 		do
@@ -587,5 +592,6 @@ void kswapd_run(struct machine *m)
 		pgdat->kswapd_sleep_ns = m->now_ns;
 		if (trace_enabled(m, mm_vmscan_kswapd_sleep))
 			trace_emit(m, TP_mm_vmscan_kswapd_sleep, "nid=%d", nid);
+		m->trace.comm = prev;
 	}
 }

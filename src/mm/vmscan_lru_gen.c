@@ -689,7 +689,7 @@ void lru_gen_age_node(struct machine *m, pg_data_t *pgdat, struct scan_control *
 	birth = lruvec->lrugen.timestamps[lru_gen_from_seq(evictable_min_seq(lruvec->lrugen.min_seq, swappiness))];
 	if ((lruvec_evictable_size(lruvec, swappiness) >> sc->priority) && birth + min_ttl < m->now_ns)
 		return;
-	out_of_memory(m, sc->gfp_mask, 0);
+	out_of_memory(m, &(struct oom_control){ .gfp_mask = sc->gfp_mask, .call_path = OOM_PATH_KSWAPD });
 }
 
 /* ---- the switch ---- */

@@ -457,14 +457,14 @@ static void test_oom_victim_choice(void **state)
 	small_pid = small->pid;
 
 	set_adj(m, small_pid, "1000");
-	assert_int_equal(out_of_memory(m, GFP_KERNEL, 0), small_pid);
+	assert_int_equal(out_of_memory(m, &(struct oom_control){ .gfp_mask = GFP_KERNEL, .call_path = "" }), small_pid);
 	assert_null(find_task_by_pid(m, small_pid));
 
 	set_adj(m, big_pid, "-1000");
 	small = test_spawn(m, "small2");
 	touch_anon(m, small, 8);
 	small_pid = small->pid;
-	assert_int_equal(out_of_memory(m, GFP_KERNEL, 0), small_pid);
+	assert_int_equal(out_of_memory(m, &(struct oom_control){ .gfp_mask = GFP_KERNEL, .call_path = "" }), small_pid);
 	assert_non_null(find_task_by_pid(m, big_pid));
 	assert_machine_ok(m);
 	machine_destroy(m);

@@ -52,7 +52,8 @@ static int do_user_addr_fault(struct machine *m, struct task_struct *tsk, unsign
 	if (fault & VM_FAULT_OOM) {
 		/* pagefault_out_of_memory: the OOM killer picks a victim; the fault is retried unless the
 		 * victim was this task, or nothing could be killed. */
-		int pid = tsk->pid, victim = out_of_memory(m, GFP_HIGHUSER_MOVABLE, 0);
+		const struct oom_control oc = { .gfp_mask = GFP_HIGHUSER_MOVABLE, .call_path = OOM_PATH_PAGEFAULT };
+		int pid = tsk->pid, victim = out_of_memory(m, &oc);
 
 		return !victim ? kill_task(m, tsk, SIGKILL) : victim == pid ? SIGKILL : 0;
 	}
