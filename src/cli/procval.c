@@ -3,6 +3,7 @@
  *   PATH:KEY   a field of a key-value file: "MemFree:   123 kB" (meminfo, status: kB read as bytes),
  *              "pgalloc_normal 42" (vmstat), "Node 0 MemFree: ..." (a node's meminfo)
  *   PATH       a file that holds one number (/proc/sys/vm/min_free_kbytes)
+ * A number is decimal, or hexadecimal after 0x as the kernel prints flags (lru_gen/enabled: 0x0007).
  */
 #include <string.h>
 
@@ -38,6 +39,29 @@ static const char *parse_decimal(const char *s, const char *end, int64_t *out)
 	return s;
 }
 
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* A number at s as the kernel prints one: "0x" and hex digits (%#x, as lru_gen/enabled's 0x0007),
+ * else optionally signed decimal; NULL if there is none. */
+static const char *parse_number(const char *s, const char *end, int64_t *out)
+{
+	uint64_t n = 0;
+	const char *p;
+
+	if (end - s < 3 || s[0] != '0' || (s[1] | 0x20) != 'x' || hex_value(s[2]) < 0)
+		return parse_decimal(s, end, out);
+	for (p = s + 2; p < end && hex_value(*p) >= 0; p++)
+		n = n << 4 | (uint64_t)hex_value(*p);
+	*out = (int64_t)n;
+	return p;
+}
+
 /* "Node 3 " starts each line of a node's meminfo: skip it. */
 static const char *skip_node_prefix(const char *s, const char *end)
 {
@@ -60,7 +84,7 @@ static int line_value(const char *line, const char *end, const char *key, int64_
 	    !(s[klen] == ':' || is_blank(s[klen])))
 		return 1;
 	s += klen + (s[klen] == ':');
-	s = parse_decimal(skip_blanks(s, end), end, out);
+	s = parse_number(skip_blanks(s, end), end, out);
 	if (!s)
 		return -1;
 	s = skip_blanks(s, end);
@@ -95,7 +119,7 @@ static int single_value(struct interp *in, struct loc loc, const struct seq_file
 {
 	const char *end = s->buf + s->count, *p;
 
-	p = s->count ? parse_decimal(skip_blanks(s->buf, end), end, &out->v) : NULL;
+	p = s->count ? parse_number(skip_blanks(s->buf, end), end, &out->v) : NULL;
 	while (p && p < end && (is_blank(*p) || *p == '\n'))
 		p++;
 	if (!p || p != end)

@@ -16,6 +16,7 @@ repeat 16 as i
 end
 expect /proc/vmstat:pgsteal_kswapd + /proc/vmstat:pgsteal_direct > 0
 echo "y" > /sys/kernel/mm/lru_gen/enabled
+expect /sys/kernel/mm/lru_gen/enabled == 0x0007
 steal = /proc/vmstat:pgsteal_anon
 repeat 16 as i
   a: read x+i*4M 4M
@@ -25,6 +26,7 @@ end
 expect /proc/vmstat:pgsteal_anon > steal
 verify
 echo "n" > /sys/kernel/mm/lru_gen/enabled
+expect /sys/kernel/mm/lru_gen/enabled == 0
 steal = /proc/vmstat:pgsteal_anon
 repeat 16 as i
   b: read y+i*4M 4M

@@ -124,6 +124,9 @@ static void test_procfs_values(void **state)
 		   "sysctl vm.min_free_kbytes\necho 3000 > /proc/sys/vm/min_free_kbytes\n"
 		   "echo /proc/sys/vm/min_free_kbytes\n",
 		   0, "vm.min_free_kbytes = 2048\n3000\n", "");
+	assert_run("echo /sys/kernel/mm/lru_gen/enabled\necho \"y\" > /sys/kernel/mm/lru_gen/enabled\n"
+		   "expect /sys/kernel/mm/lru_gen/enabled == 0x0007\necho /sys/kernel/mm/lru_gen/enabled * 2\n",
+		   0, "0\n14\n", "");
 	assert_run("echo /proc/meminfo:NoSuchKey\n", 2, "", "t.mm:1:6: error: /proc/meminfo: no key NoSuchKey\n");
 	assert_run("echo /proc/nope:X\n", 2, "", "t.mm:1:6: error: /proc/nope: No such file or directory\n");
 	assert_run("echo /proc/meminfo\n", 2, "", "t.mm:1:6: error: /proc/meminfo: does not hold a single number\n");
