@@ -90,6 +90,8 @@ void gfp_zone_table_init(struct machine *m)
 			z = ZONE_DMA;
 		else if (bits & __GFP_DMA32)
 			z = ZONE_DMA32;
+		else if ((bits & __GFP_HIGHMEM) && (bits & __GFP_MOVABLE))
+			z = ZONE_MOVABLE;
 		else if (bits & __GFP_HIGHMEM)
 			z = ZONE_HIGHMEM;
 		m->gfp_zone_table[bits] = zone_configured(m, z) ? z : ZONE_NORMAL;
