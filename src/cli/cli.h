@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include <mmlab/mmzone.h>
+#include <mmlab/sched.h>
 
 struct machine;
 struct machine_config;
@@ -397,6 +398,7 @@ struct interp {
 	int expect_failures;
 	struct vartab vars;
 	int signal;			/* the signal the last process command's task died of, or 0 */
+	char current_comm[TASK_COMM_LEN];	/* the task a `NAME: command` runs as: current for printk */
 };
 
 void interp_init(struct interp *in, FILE *out, FILE *err);

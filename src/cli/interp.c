@@ -112,6 +112,29 @@ static int assign(struct interp *in, const struct target *t, struct value val)
 	return 0;
 }
 
+/* A `NAME: command` runs in its task's context: printk and tracepoints name the task as current
+ * (comm and pid), as the kernel's do for work done in a process; the name is copied, since the
+ * command may end the task. */
+static int run_as_task(struct interp *in, const struct stmt *st, struct value *result)
+{
+	struct machine *m = in->m;
+	struct task_struct *tsk = st->proc && m ? find_task(m, st->proc) : NULL;
+	const char *comm;
+	int pid, ret;
+
+	if (!tsk)
+		return st->command.cmd->run(in, st, result);
+	comm = m->trace.comm;
+	pid = m->trace.pid;
+	snprintf(in->current_comm, sizeof(in->current_comm), "%s", tsk->comm);
+	m->trace.comm = in->current_comm;
+	m->trace.pid = tsk->pid;
+	ret = st->command.cmd->run(in, st, result);
+	m->trace.comm = comm;
+	m->trace.pid = pid;
+	return ret;
+}
+
 static int exec_command(struct interp *in, const struct stmt *st)
 {
 	const struct command *cmd = st->command.cmd;
@@ -122,7 +145,7 @@ static int exec_command(struct interp *in, const struct stmt *st)
 		return process_prefix_error(in, st);
 	if ((cmd->flags & CMD_MACHINE) && !interp_machine(in, st->loc))
 		return CLI_ERROR;
-	if ((ret = cmd->run(in, st, &result)))
+	if ((ret = run_as_task(in, st, &result)))
 		return ret;
 	if (st->target.name && (ret = assign(in, &st->target, result)))
 		return ret;
