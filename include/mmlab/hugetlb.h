@@ -51,6 +51,9 @@ static inline unsigned long pages_per_huge_page(const struct hstate *h)
 struct vm_area_struct;
 /* hstate_vma: the pool a hugetlb mapping's pages come from (include/linux/hugetlb.h). */
 struct hstate *hstate_vma(const struct vm_area_struct *vma);
+/* hstate_sizelog: the pool of 2^page_size_log-byte pages MAP_HUGE_* names, the default one for 0;
+ * NULL when there is none (include/linux/hugetlb.h). */
+struct hstate *hstate_sizelog(struct machine *m, unsigned int page_size_log);
 /* hugetlb_total_pages: base pages held by every pool (the Hugetlb line of meminfo). */
 unsigned long hugetlb_total_pages(struct machine *m);
 /* hugetlb_state_of: the pools, for the readers in fs/proc. */
@@ -88,5 +91,32 @@ unsigned long follow_huge_pfn(struct mm_struct *mm, unsigned long addr);
 /* make_huge_pte: the PMD entry (_PAGE_PSE) mapping the huge page with the VMA's protection, young,
  * writable and dirty when asked (mm/hugetlb.c); transparent huge pages are mapped with it too. */
 pteval_t make_huge_pte(struct machine *m, const struct vm_area_struct *vma, struct page *page, bool writable);
+/* ---- fs/hugetlbfs/inode.c: the file behind a shared hugetlb mapping ---- */
+
+struct hugetlb_file;
+/* hugetlb_file_setup: a file of size bytes of h's pages, every page reserved when reserve; NULL when
+ * the pool cannot cover the reservation or memory is short (-ENOMEM). */
+struct hugetlb_file *hugetlb_file_setup(struct machine *m, struct hstate *h, unsigned long size, bool reserve);
+unsigned long hugetlb_file_ino(const struct hugetlb_file *f);
+/* hugetlb_file_hstate: the pool its pages come from (hstate_file). */
+struct hstate *hugetlb_file_hstate(const struct hugetlb_file *f);
+/* hugetlb_file_get / hugetlb_file_put: one VMA more or less; the last one frees the file's pages and
+ * gives its unused reservations back (hugetlbfs_evict_inode). */
+void hugetlb_file_get(struct hugetlb_file *f);
+void hugetlb_file_put(struct machine *m, struct hugetlb_file *f);
+/* hugetlb_file_folio: the page at huge page index idx, or NULL (filemap_lock_hugetlb_folio). */
+struct page *hugetlb_file_folio(const struct hugetlb_file *f, unsigned long idx);
+/* hugetlb_file_reserved: idx still has the reservation made at mmap. */
+bool hugetlb_file_reserved(const struct hugetlb_file *f, unsigned long idx);
+/* hugetlb_file_size: the file's size in huge pages. */
+unsigned long hugetlb_file_size(const struct hugetlb_file *f);
+/* hugetlb_add_to_page_cache: page becomes the file's at idx (a reference for the file), consuming its
+ * reservation. */
+void hugetlb_add_to_page_cache(struct hugetlb_file *f, unsigned long idx, struct page *page);
+/* hugetlbfs_punch_hole: the bytes [offset, offset + len) of the file are punched out: the whole huge
+ * pages among them unmapped from every VMA and freed, their reservations released; the parts of pages
+ * at either end zeroed (fallocate(FALLOC_FL_PUNCH_HOLE), MADV_REMOVE). */
+void hugetlbfs_punch_hole(struct machine *m, struct hugetlb_file *f, unsigned long offset, unsigned long len);
+
 
 #endif

@@ -126,6 +126,10 @@ void mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len);
 unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
 /* zap_page_range: unmap and release the pages of [start, end) inside vma. */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* unmap_mapping_range: every VMA of every process that maps mapping (a shmem object or a hugetlbfs
+ * file) loses its PTEs of the base pages [start, end) of it (mm/memory.c; the kernel finds the VMAs
+ * in the mapping's i_mmap tree). */
+void unmap_mapping_range(struct machine *m, const void *mapping, unsigned long start, unsigned long end);
 /* free_pgtables: free the tables covering [start, end) that no VMA in [floor, ceiling) needs. */
 void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long floor,
 		    unsigned long ceiling);

@@ -58,6 +58,7 @@ enum mm_counter {
 struct mm_struct;
 struct shmem_object;
 struct file;
+struct hugetlb_file;
 
 /* What anonymous pages point to (page->mapping): every VMA that may map one of its pages is
  * linked to it by an anon_vma_chain (include/linux/rmap.h). A forked VMA is linked to its own
@@ -95,6 +96,7 @@ struct vm_area_struct {
 	struct shmem_object *shm;	/* MAP_SHARED|MAP_ANONYMOUS: the shmem object behind it */
 	struct file *vm_file;		/* a file mapping: the file, or NULL */
 	struct list_head shared;	/* on the file's mapping->i_mmap list */
+	struct hugetlb_file *hfile;	/* MAP_SHARED|MAP_ANONYMOUS|MAP_HUGETLB: the hugetlbfs file behind it */
 	struct anon_vma *anon_vma;	/* NULL until the first anonymous page is faulted in */
 	struct list_head anon_vma_chain;	/* its links to anon_vmas: its own, then its parent's */
 };
@@ -127,6 +129,7 @@ struct mm_struct {
 	unsigned long total_vm, data_vm, exec_vm, stack_vm, locked_vm;	/* pages */
 	unsigned long hiwater_rss, hiwater_vm;
 	long rss_stat[NR_MM_COUNTERS];
+	unsigned long hugetlb_usage;	/* base pages mapped by huge entries: HugetlbPages (hugetlb_count_add) */
 
 	struct seq_range *seq;		/* what verify checks, sorted, disjoint */
 	size_t nr_seq, seq_cap;

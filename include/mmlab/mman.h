@@ -20,6 +20,11 @@
 #define MAP_POPULATE		0x8000
 #define MAP_HUGETLB		0x40000
 #define MAP_FIXED_NOREPLACE	0x100000
+/* MAP_HUGETLB's page size: its log2 in bits 26-31 (include/uapi/asm-generic/hugetlb_encode.h). */
+#define MAP_HUGE_SHIFT		26
+#define MAP_HUGE_MASK		0x3f
+#define MAP_HUGE_2MB		(21 << MAP_HUGE_SHIFT)
+#define MAP_HUGE_1GB		(30U << MAP_HUGE_SHIFT)
 
 /* vm.overcommit_memory (include/uapi/linux/mman.h). */
 #define OVERCOMMIT_GUESS	0

@@ -170,6 +170,11 @@ int walk_to_pte(struct mm_struct *mm, unsigned long addr, bool alloc, struct pt_
  * 0, -EFAULT or -ENOMEM. walk_to_pte stops with -EFAULT at a huge entry. */
 int walk_to_pmd(struct mm_struct *mm, unsigned long addr, bool alloc, struct pt_entry *out);
 
+/* huge_pte_alloc: the entry at the level whose entries map sz bytes (the PMD for 2M, the PUD for 1G),
+ * tables allocated when alloc (mm/hugetlb.c huge_pte_alloc, huge_pte_offset); 0, -EFAULT, -ENOMEM,
+ * or -EINVAL when no level maps sz. */
+int huge_pte_alloc(struct mm_struct *mm, unsigned long addr, unsigned long sz, bool alloc, struct pt_entry *out);
+
 /* The entries a walk went through, top first, for `pagewalk` (arch/x86/mm/dump_pagetables.c). */
 struct pt_walk {
 	int levels;				/* levels reached: the last one is not present or a leaf */

@@ -39,7 +39,17 @@ struct hstate *default_hstate(struct machine *m)
 
 struct hstate *hstate_vma(const struct vm_area_struct *vma)
 {
-	return default_hstate(vma->vm_mm->machine);
+	return hugetlb_file_hstate(vma->hfile);
+}
+
+struct hstate *hstate_sizelog(struct machine *m, unsigned int page_size_log)
+{
+	if (!page_size_log)
+		return default_hstate(m);
+	for (int i = 0; i < m->hugetlb->hugetlb_max_hstate; i++)
+		if (m->hugetlb->hstates[i].order + PAGE_SHIFT == page_size_log)
+			return &m->hugetlb->hstates[i];
+	return NULL;
 }
 
 /* hugetlb_add_hstate: a huge page size and its (empty) pool (mm/hugetlb.c). */
@@ -291,16 +301,12 @@ void hugetlb_exit(struct machine *m)
 
 unsigned long follow_huge_pfn(struct mm_struct *mm, unsigned long addr)
 {
-	const struct paging_mode *pm = mm->pm;
-	struct pt_entry pmd;
-	pteval_t v;
+	struct pt_walk w;
 
-	if (walk_to_pmd(mm, addr, false, &pmd))
+	pt_walk(mm, addr, &w);
+	if (!w.mapped || w.levels == mm->pm->levels)
 		return 0;
-	v = ptep_get(pmd);
-	if (!pte_present(v) || !(v & _PAGE_PSE))
-		return 0;
-	return pte_pfn(pm, v) + ((addr & (pt_level_size(pm, pm->levels - 2) - 1)) >> PAGE_SHIFT);
+	return (unsigned long)(w.phys >> PAGE_SHIFT);
 }
 
 /* hugetlb_put: drop a reference; the last one sends the page back to the pool (folio_put). */
@@ -317,32 +323,67 @@ pteval_t make_huge_pte(struct machine *m, const struct vm_area_struct *vma, stru
 	return writable ? v | _PAGE_RW | _PAGE_DIRTY : v;
 }
 
-/* hugetlb_no_page: the first touch of a huge page: a zeroed pool page, taken from the mapping's
- * reservation unless MAP_NORESERVE; none left is SIGBUS (mm/hugetlb.c). */
-static unsigned int hugetlb_no_page(struct vm_area_struct *vma, struct pt_entry pmd)
+/* A private mapping that holds reservations: created without MAP_NORESERVE, and not a child's copy
+ * (a shared mapping's reservations are its file's). */
+static bool vma_has_reserves(const struct vm_area_struct *vma)
+{
+	return !(vma->vm_flags & (VM_NORESERVE | VM_MAYSHARE));
+}
+
+/* vma_hugecache_offset: the file index of the huge page at haddr (mm/hugetlb.c). */
+static unsigned long vma_hugecache_offset(const struct hstate *h, const struct vm_area_struct *vma, unsigned long haddr)
+{
+	return ((haddr - vma->vm_start) >> (h->order + PAGE_SHIFT)) + (vma->vm_pgoff >> h->order);
+}
+
+/* A zeroed pool page for a fault, from a reservation when use_reserve; NULL when none is left. */
+static struct page *alloc_zeroed_huge_page(struct machine *m, struct hstate *h, bool use_reserve)
+{
+	struct page *page = alloc_hugetlb_folio(m, h, use_reserve);
+
+	if (page)
+		memset(kmap_local_page(m, page), 0, huge_page_size(h));	/* folio_zero_user */
+	return page;
+}
+
+/* hugetlb_no_page: the first touch of a huge page. A shared mapping finds its file's page, or takes
+ * a zeroed pool page against the file's reservation and adds it to the file; a private one takes a
+ * zeroed page from the mapping's reservation unless MAP_NORESERVE. None left is SIGBUS (mm/hugetlb.c). */
+static unsigned int hugetlb_no_page(struct vm_area_struct *vma, unsigned long haddr, struct pt_entry pte)
 {
 	struct machine *m = vma->vm_mm->machine;
-	struct hstate *h = default_hstate(m);
-	struct page *page = alloc_hugetlb_folio(m, h, !(vma->vm_flags & VM_NORESERVE));
+	struct hstate *h = hstate_vma(vma);
+	unsigned long idx = vma_hugecache_offset(h, vma, haddr);
+	struct page *page;
 
+	if (!(vma->vm_flags & VM_MAYSHARE)) {
+		page = alloc_zeroed_huge_page(m, h, vma_has_reserves(vma));
+	} else if (idx >= hugetlb_file_size(vma->hfile)) {
+		return VM_FAULT_SIGBUS;
+	} else if ((page = hugetlb_file_folio(vma->hfile, idx))) {
+		get_page(page);
+	} else if ((page = alloc_zeroed_huge_page(m, h, hugetlb_file_reserved(vma->hfile, idx)))) {
+		hugetlb_add_to_page_cache(vma->hfile, idx, page);
+	}
 	if (!page)
 		return VM_FAULT_SIGBUS;
-	memset(kmap_local_page(m, page), 0, huge_page_size(h));	/* folio_zero_user */
 	page[1]._entire_mapcount++;
-	set_pte(pmd, make_huge_pte(m, vma, page, vma->vm_flags & VM_WRITE));
+	vma->vm_mm->hugetlb_usage += pages_per_huge_page(h);	/* hugetlb_count_add */
+	set_pte(pte, make_huge_pte(m, vma, page, vma->vm_flags & VM_WRITE));
 	return 0;
 }
 
-/* hugetlb_wp: a write to a write-protected private huge page: reuse it when this mapping is its only
- * user, else copy it to a page of the pool (mm/hugetlb.c). */
+/* hugetlb_wp: a write to a write-protected huge page: a shared mapping's page just becomes writable;
+ * a private one is reused when this mapping is its only user, else copied to a page of the pool
+ * (mm/hugetlb.c). */
 static unsigned int hugetlb_wp(struct vm_area_struct *vma, unsigned long haddr, struct pt_entry pmd, pteval_t v)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct machine *m = mm->machine;
-	struct hstate *h = default_hstate(m);
+	struct hstate *h = hstate_vma(vma);
 	struct page *old = pfn_to_page(m, pte_pfn(mm->pm, v)), *new;
 
-	if (page_ref_count(old) == 1) {
+	if ((vma->vm_flags & VM_MAYSHARE) || page_ref_count(old) == 1) {
 		set_pte(pmd, v | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
 		return 0;
 	}
@@ -361,15 +402,15 @@ static unsigned int hugetlb_wp(struct vm_area_struct *vma, unsigned long haddr, 
 unsigned int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long haddr = addr & ~(huge_page_size(default_hstate(mm->machine)) - 1);
+	unsigned long size = huge_page_size(hstate_vma(vma)), haddr = addr & ~(size - 1);
 	struct pt_entry pmd;
 	pteval_t v;
 
-	if (walk_to_pmd(mm, haddr, true, &pmd))
+	if (huge_pte_alloc(mm, haddr, size, true, &pmd))
 		return VM_FAULT_OOM;
 	v = ptep_get(pmd);
 	if (!pte_present(v))
-		return hugetlb_no_page(vma, pmd);
+		return hugetlb_no_page(vma, haddr, pmd);
 	if ((flags & FAULT_FLAG_WRITE) && !pte_write(v))
 		return hugetlb_wp(vma, haddr, pmd, v);
 	set_pte(pmd, v | _PAGE_ACCESSED | (flags & FAULT_FLAG_WRITE ? _PAGE_DIRTY : 0));
@@ -384,6 +425,7 @@ static int zap_huge_pmd(struct pt_entry pmd, unsigned long addr, struct mm_walk 
 
 	(void)addr;
 	set_pte(pmd, 0);
+	walk->mm->hugetlb_usage -= 1UL << compound_order(page);	/* hugetlb_count_sub */
 	page[1]._entire_mapcount--;
 	hugetlb_put(m, page);
 	++*(unsigned long *)walk->private;
@@ -391,12 +433,6 @@ static int zap_huge_pmd(struct pt_entry pmd, unsigned long addr, struct mm_walk 
 }
 
 static const struct mm_walk_ops zap_huge_ops = { .hugetlb_entry = zap_huge_pmd };
-
-/* A mapping that holds reservations: created without MAP_NORESERVE, and not a child's copy. */
-static bool vma_has_reserves(const struct vm_area_struct *vma)
-{
-	return !(vma->vm_flags & VM_NORESERVE);
-}
 
 void unmap_hugepage_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
@@ -408,19 +444,19 @@ void unmap_hugepage_range(struct vm_area_struct *vma, unsigned long start, unsig
 	/* The pages it faulted in had consumed the owner's reservations: they are owed again, and given
 	 * back with the rest when the mapping closes (mm/hugetlb.c region_add on a hole). */
 	if (vma_has_reserves(vma))
-		default_hstate(mm->machine)->resv_huge_pages += zapped;
+		hstate_vma(vma)->resv_huge_pages += zapped;
 }
 
 void hugetlb_vm_op_close(struct vm_area_struct *vma)
 {
-	struct hstate *h = default_hstate(vma->vm_mm->machine);
+	struct hstate *h = hstate_vma(vma);
 
 	if (vma_has_reserves(vma))
 		hugetlb_acct_memory(vma->vm_mm->machine, h, -(long)((vma->vm_end - vma->vm_start) / huge_page_size(h)));
 }
 
 /* copy_hugetlb_page_range, one entry: the child maps the page too; a writable private entry is
- * write-protected in both (mm/hugetlb.c). */
+ * write-protected in both, a shared one stays as it is (mm/hugetlb.c). */
 static int copy_huge_pmd(struct pt_entry src, unsigned long addr, struct mm_walk *walk)
 {
 	struct vm_area_struct *dst_vma = walk->private;
@@ -429,13 +465,14 @@ static int copy_huge_pmd(struct pt_entry src, unsigned long addr, struct mm_walk
 	pteval_t v;
 	struct page *page;
 
-	if (walk_to_pmd(dst_vma->vm_mm, addr, true, &dst))
+	if (huge_pte_alloc(dst_vma->vm_mm, addr, huge_page_size(hstate_vma(dst_vma)), true, &dst))
 		return -1;
 	v = ptep_get(src);
 	page = pfn_to_page(m, pte_pfn(walk->mm->pm, v));
 	get_page(page);
 	page[1]._entire_mapcount++;
-	if (pte_write(v)) {
+	dst_vma->vm_mm->hugetlb_usage += 1UL << compound_order(page);
+	if (pte_write(v) && !(dst_vma->vm_flags & VM_MAYSHARE)) {
 		v &= ~(pteval_t)_PAGE_RW;
 		set_pte(src, v);
 	}
@@ -447,9 +484,10 @@ static const struct mm_walk_ops copy_huge_ops = { .hugetlb_entry = copy_huge_pmd
 
 int copy_hugetlb_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
-	/* The reservations stay with the parent (the kernel's HPAGE_RESV_OWNER): the child's faults
-	 * take unreserved pages. */
-	dst->vm_flags |= VM_NORESERVE;
+	/* A private mapping's reservations stay with the parent (the kernel's HPAGE_RESV_OWNER): the
+	 * child's faults take unreserved pages. */
+	if (!(src->vm_flags & VM_MAYSHARE))
+		dst->vm_flags |= VM_NORESERVE;
 	if (walk_page_range(src->vm_mm, src->vm_start, src->vm_end, &copy_huge_ops, dst))
 		return -1;
 	flush_tlb_mm_range(src->vm_mm->machine, src->vm_mm, src->vm_start, src->vm_end);

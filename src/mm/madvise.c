@@ -21,11 +21,11 @@
  * *vmap is left at the VMA covering start (flag changes split and merge). */
 typedef int madvise_fn(struct vm_area_struct **vmap, unsigned long start, unsigned long end, int behavior);
 
-/* vma->vm_file: shared anonymous memory (a shmem file) and hugetlb mappings (a hugetlbfs file) have
- * one; private anonymous memory has none. */
+/* vma->vm_file: file mappings, shared anonymous memory (a shmem file) and hugetlb mappings (a
+ * hugetlbfs file) have one; private anonymous memory has none. */
 static bool vma_has_file(const struct vm_area_struct *vma)
 {
-	return vma->shm || (vma->vm_flags & VM_HUGETLB);
+	return vma->vm_file || vma->shm || vma->hfile;
 }
 
 /* ---- The VMA flags: NORMAL, SEQUENTIAL, RANDOM, DONTFORK, DOFORK, WIPEONFORK, KEEPONFORK, HUGEPAGE,
@@ -196,10 +196,12 @@ static int madvise_willneed(struct vm_area_struct **vmap, unsigned long start, u
 
 /* madvise_remove: a hole punched in the file behind a shared writable mapping (vfs_fallocate with
  * FALLOC_FL_PUNCH_HOLE): its pages leave every mapping and later reads see zeros. Private anonymous
- * memory has no file (-EINVAL); a private hugetlb mapping's file is not shared writable (-EACCES). */
+ * memory has no file (-EINVAL); a private hugetlb mapping's file is not shared writable (-EACCES);
+ * shmem and hugetlbfs punch holes, other files here cannot (-EOPNOTSUPP). */
 static int madvise_remove(struct vm_area_struct **vmap, unsigned long start, unsigned long end, int behavior)
 {
 	struct vm_area_struct *vma = *vmap;
+	struct machine *m = vma->vm_mm->machine;
 	unsigned long first = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
 
 	(void)behavior;
@@ -209,7 +211,12 @@ static int madvise_remove(struct vm_area_struct **vmap, unsigned long start, uns
 		return -EINVAL;
 	if ((vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) != (VM_SHARED | VM_MAYWRITE))
 		return -EACCES;
-	shmem_punch_hole(vma->vm_mm->machine, vma->shm, first, first + ((end - start) >> PAGE_SHIFT));
+	if (vma->hfile)
+		hugetlbfs_punch_hole(m, vma->hfile, first << PAGE_SHIFT, end - start);
+	else if (vma->shm)
+		shmem_punch_hole(m, vma->shm, first, first + ((end - start) >> PAGE_SHIFT));
+	else
+		return -EOPNOTSUPP;	/* the machine's files have no fallocate: vfs_fallocate's answer */
 	return 0;
 }
 

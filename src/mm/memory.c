@@ -289,6 +289,27 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 		seq_record(mm, start, end, false);
 }
 
+/* The object behind a shared mapping (its vm_file): a shmem object or a hugetlbfs file. */
+static const void *vma_mapping(const struct vm_area_struct *vma)
+{
+	return vma->shm ? (const void *)vma->shm : (const void *)vma->hfile;
+}
+
+void unmap_mapping_range(struct machine *m, const void *mapping, unsigned long start, unsigned long end)
+{
+	struct task_struct *tsk;
+
+	list_for_each_entry(tsk, &m->tasks->tasks, tasks)
+		for (struct vm_area_struct *vma = tsk->mm->mmap; vma; vma = vma->vm_next) {
+			unsigned long first = vma->vm_pgoff, last = first + vma_pages(vma);
+
+			if (!mapping || vma_mapping(vma) != mapping || last <= start || first >= end)
+				continue;
+			zap_page_range(vma, vma->vm_start + (((start > first ? start : first) - first) << PAGE_SHIFT),
+				       vma->vm_start + (((end < last ? end : last) - first) << PAGE_SHIFT));
+		}
+}
+
 /* free_pt_tree: a table and every table below it (free_pte_range & co, for a span no VMA uses). */
 static void free_pt_tree(struct mm_struct *mm, struct page *table, int level)
 {

@@ -166,14 +166,22 @@ void vm_unaccount(struct mm_struct *mm, unsigned long vm_flags, unsigned long pa
 		vm_unacct_memory(mm->machine, (long)pages);
 }
 
-/* A shared anonymous mapping: never merged, its own shmem object at offset 0 (charged to the
- * commit by the object unless MAP_NORESERVE). */
-static struct vm_area_struct *map_shared_anon(struct mm_struct *mm, unsigned long start, unsigned long end,
-					      unsigned long vm_flags)
+/* A mapping with an object of its own at offset 0, never merged: shared anonymous memory's shmem
+ * object (charged to the commit unless MAP_NORESERVE), or a MAP_HUGETLB mapping's hugetlbfs file of
+ * h's pages (hugetlb_file_setup; a shared one's reservations are the file's). */
+static struct vm_area_struct *map_with_object(struct mm_struct *mm, unsigned long start, unsigned long end,
+					      unsigned long vm_flags, struct hstate *h)
 {
 	struct vm_area_struct *vma = vm_area_alloc(mm);
+	bool reserve = !(vm_flags & VM_NORESERVE);
 
-	if (!vma || !(vma->shm = shmem_zero_setup(mm->machine, end - start, !(vm_flags & VM_NORESERVE)))) {
+	if (!vma)
+		return NULL;
+	if (h)
+		vma->hfile = hugetlb_file_setup(mm->machine, h, end - start, reserve && (vm_flags & VM_SHARED));
+	else
+		vma->shm = shmem_zero_setup(mm->machine, end - start, reserve);
+	if (!vma->shm && !vma->hfile) {
 		free(vma);
 		return NULL;
 	}
@@ -254,16 +262,13 @@ static unsigned long calc_vm_flags(const struct mm_struct *mm, unsigned long pro
 }
 
 /* hugetlb_get_unmapped_area: a MAP_HUGETLB request: *len rounded up to the huge page size, the
- * address aligned to it; MAP_SHARED|MAP_HUGETLB (a hugetlbfs file shared across fork) is not modelled
- * and is -EINVAL (mm/hugetlb.c, fs/hugetlbfs/inode.c). */
-static long hugetlb_get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long *len,
-				      unsigned long flags)
+ * address aligned to it (fs/hugetlbfs/inode.c). */
+static long hugetlb_get_unmapped_area(struct mm_struct *mm, const struct hstate *h, unsigned long addr,
+				      unsigned long *len, unsigned long flags)
 {
-	unsigned long size = huge_page_size(default_hstate(mm->machine));
+	unsigned long size = huge_page_size(h);
 	long ret;
 
-	if ((flags & MAP_TYPE) != MAP_PRIVATE)
-		return -EINVAL;
 	*len = (*len + size - 1) & ~(size - 1);
 	if (!*len)
 		return -ENOMEM;
@@ -275,23 +280,20 @@ static long hugetlb_get_unmapped_area(struct mm_struct *mm, unsigned long addr, 
 	return ret < 0 ? ret : (long)(((unsigned long)ret + size - 1) & ~(size - 1));
 }
 
-/* hugetlb_reserve_pages: the mapping's huge pages are set aside now, unless MAP_NORESERVE: -ENOMEM
- * when the pool cannot cover them; not charged to Committed_AS (mm/hugetlb.c). */
-static long hugetlb_reserve_pages(struct mm_struct *mm, unsigned long len, unsigned long *vm_flags)
+/* hugetlb_reserve_pages: a private mapping's huge pages are set aside now, unless MAP_NORESERVE:
+ * -ENOMEM when the pool cannot cover them; not charged to Committed_AS. A shared mapping's file
+ * reserves its own (mm/hugetlb.c). */
+static long hugetlb_reserve_pages(struct mm_struct *mm, struct hstate *h, unsigned long len, unsigned long *vm_flags)
 {
-	struct hstate *h = default_hstate(mm->machine);
-
 	*vm_flags = (*vm_flags & ~VM_ACCOUNT) | VM_HUGETLB | VM_DONTEXPAND;
-	if (*vm_flags & VM_NORESERVE)
+	if (*vm_flags & (VM_NORESERVE | VM_SHARED))
 		return 0;
 	return hugetlb_acct_memory(mm->machine, h, (long)(len / huge_page_size(h)));
 }
 
-static void hugetlb_unreserve_pages(struct mm_struct *mm, unsigned long len, unsigned long vm_flags)
+static void hugetlb_unreserve_pages(struct mm_struct *mm, struct hstate *h, unsigned long len, unsigned long vm_flags)
 {
-	struct hstate *h = default_hstate(mm->machine);
-
-	if (!(vm_flags & VM_NORESERVE))
+	if (!(vm_flags & (VM_NORESERVE | VM_SHARED)))
 		hugetlb_acct_memory(mm->machine, h, -(long)(len / huge_page_size(h)));
 }
 
@@ -318,12 +320,15 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 {
 	unsigned long type = flags & MAP_TYPE, vm_flags;
 	struct vm_area_struct *vma;
+	struct hstate *h = NULL;
 	long ret;
 
 	if (!file && !(flags & MAP_ANONYMOUS))
 		return -EBADF;		/* no file descriptor */
 	if (flags & MAP_ANONYMOUS)
 		file = NULL;
+	if (file && (flags & MAP_HUGETLB))
+		return -EINVAL;		/* not a hugetlbfs file */
 	if (!len || (type != MAP_SHARED && type != MAP_PRIVATE) ||
 	    (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
@@ -341,8 +346,11 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		return ret;
 	if (mm->map_count > DEFAULT_MAX_MAP_COUNT)
 		return -ENOMEM;
-	if (flags & MAP_HUGETLB)
-		ret = hugetlb_get_unmapped_area(mm, addr, &len, flags);
+	/* MAP_HUGE_2MB, MAP_HUGE_1GB: the pool of that size, or -EINVAL (ksys_mmap_pgoff) */
+	if ((flags & MAP_HUGETLB) && !(h = hstate_sizelog(mm->machine, (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK)))
+		return -EINVAL;
+	if (h)
+		ret = hugetlb_get_unmapped_area(mm, h, addr, &len, flags);
 	else
 		ret = __get_unmapped_area(mm, file, addr, len, flags);
 	if (ret < 0)
@@ -352,16 +360,16 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		return -EEXIST;
 	if ((ret = do_munmap(mm, addr, len)))
 		return ret;
-	if ((flags & MAP_HUGETLB) && (ret = hugetlb_reserve_pages(mm, len, &vm_flags)))
+	if (h && (ret = hugetlb_reserve_pages(mm, h, len, &vm_flags)))
 		return ret;
 	if (file)
 		vma = mmap_region(mm, file, addr, addr + len, vm_flags, pgoff);
 	else
-		vma = type == MAP_SHARED ? map_shared_anon(mm, addr, addr + len, vm_flags)
-					 : map_anon_range(mm, addr, addr + len, vm_flags);
+		vma = h || type == MAP_SHARED ? map_with_object(mm, addr, addr + len, vm_flags, h)
+					      : map_anon_range(mm, addr, addr + len, vm_flags);
 	if (!vma) {
-		if (vm_flags & VM_HUGETLB)
-			hugetlb_unreserve_pages(mm, len, vm_flags);
+		if (h)
+			hugetlb_unreserve_pages(mm, h, len, vm_flags);
 		return -ENOMEM;
 	}
 	if ((flags & MAP_POPULATE) || (vm_flags & VM_LOCKED))

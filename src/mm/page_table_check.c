@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include <mmlab/huge_mm.h>
+#include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/swap.h>
@@ -27,6 +28,7 @@ struct pt_checker {
 	struct vm_area_struct *vma;	/* the VMA being walked */
 	unsigned long huge_pmds;	/* transparent huge PMDs of the mm being walked */
 	long rss[NR_MM_COUNTERS];	/* of the mm being walked */
+	unsigned long hugetlb_usage;	/* of the mm being walked: base pages under huge entries */
 };
 
 /* One violation: a "machine_check: " line of the report. */
@@ -76,6 +78,10 @@ static int check_huge_pmd(struct pt_entry pmd, unsigned long addr, struct mm_wal
 		ptc_violation(c, "%#lx: huge entry maps pfn %#lx, not the head of a hugetlb page", addr, pfn);
 	if (!(c->vma->vm_flags & VM_HUGETLB))
 		ptc_violation(c, "%#lx: huge entry in a mapping without VM_HUGETLB", addr);
+	else if (compound_order(page) != hstate_vma(c->vma)->order)
+		ptc_violation(c, "%#lx: huge entry maps an order-%u page in a mapping of order-%u pages", addr,
+			      compound_order(page), hstate_vma(c->vma)->order);
+	c->hugetlb_usage += 1UL << compound_order(page);
 	c->pmd_maps[pfn]++;
 	if (pte_write(v) && !(c->vma->vm_flags & VM_SHARED) && folio_entire_mapcount(page) != 1)
 		ptc_violation(c, "%#lx: hugetlb pfn %#lx is writable in private memory but mapped %d times", addr, pfn,
@@ -160,6 +166,7 @@ static void check_task(struct pt_checker *c, struct task_struct *tsk)
 	for (int i = 0; i < NR_MM_COUNTERS; i++)
 		c->rss[i] = 0;
 	c->huge_pmds = 0;
+	c->hugetlb_usage = 0;
 	for (c->vma = mm->mmap; c->vma; c->vma = c->vma->vm_next)
 		walk_page_range(mm, c->vma->vm_start, c->vma->vm_end, &pte_ops, c);
 	walk_page_range(mm, 0, 1UL << (pm->level[0].shift + pm->level[0].bits), &table_ops, c);
@@ -172,6 +179,9 @@ static void check_task(struct pt_checker *c, struct task_struct *tsk)
 		ptc_violation(c, "%s[%d]: rss anon %ld shmem %ld file %ld, but the tables map %ld, %ld and %ld", tsk->comm,
 			      tsk->pid, mm->rss_stat[MM_ANONPAGES], mm->rss_stat[MM_SHMEMPAGES], mm->rss_stat[MM_FILEPAGES],
 			      c->rss[MM_ANONPAGES], c->rss[MM_SHMEMPAGES], c->rss[MM_FILEPAGES]);
+	if (c->hugetlb_usage != mm->hugetlb_usage)
+		ptc_violation(c, "%s[%d]: HugetlbPages is %lu pages but its huge entries map %lu", tsk->comm, tsk->pid,
+			      mm->hugetlb_usage, c->hugetlb_usage);
 	if ((c->tables - before) * PAGE_SIZE != mm->pgtables_bytes)
 		ptc_violation(c, "%s[%d]: VmPTE is %lu bytes but it has %lu table pages", tsk->comm, tsk->pid,
 			      mm->pgtables_bytes, c->tables - before);

@@ -113,23 +113,6 @@ unsigned int shmem_fault(struct vm_area_struct *vma, unsigned long addr, struct 
 	return 0;
 }
 
-/* unmap_mapping_range: every VMA of every process mapping obj loses its PTEs of the pages
- * [start, end) (mm/memory.c; the kernel finds the VMAs in the mapping's i_mmap tree). */
-static void unmap_mapping_range(struct machine *m, struct shmem_object *obj, unsigned long start, unsigned long end)
-{
-	struct task_struct *tsk;
-
-	list_for_each_entry(tsk, &m->tasks->tasks, tasks)
-		for (struct vm_area_struct *vma = tsk->mm->mmap; vma; vma = vma->vm_next) {
-			unsigned long first = vma->vm_pgoff, last = first + vma_pages(vma);
-
-			if (vma->shm != obj || last <= start || first >= end)
-				continue;
-			zap_page_range(vma, vma->vm_start + (((start > first ? start : first) - first) << PAGE_SHIFT),
-				       vma->vm_start + (((end < last ? end : last) - first) << PAGE_SHIFT));
-		}
-}
-
 void shmem_punch_hole(struct machine *m, struct shmem_object *obj, unsigned long start, unsigned long end)
 {
 	unmap_mapping_range(m, obj, start, end);

@@ -103,6 +103,7 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	INIT_LIST_HEAD(&vma->anon_vma_chain);
 	shmem_get(vma->shm);
 	get_file(vma->vm_file);
+	hugetlb_file_get(vma->hfile);
 	return vma;
 }
 
@@ -111,6 +112,7 @@ void vm_area_free(struct vm_area_struct *vma)
 	unlink_anon_vmas(vma);
 	shmem_put(vma->vm_mm->machine, vma->shm);
 	fput(vma->vm_mm->machine, vma->vm_file);
+	hugetlb_file_put(vma->vm_mm->machine, vma->hfile);
 	free(vma);
 }
 
@@ -227,7 +229,7 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 	struct vm_area_struct *new;
 
 	/* hugetlb_vm_op_split: a huge page cannot be cut */
-	if ((vma->vm_flags & VM_HUGETLB) && (addr & (huge_page_size(default_hstate(mm->machine)) - 1)))
+	if ((vma->vm_flags & VM_HUGETLB) && (addr & (huge_page_size(hstate_vma(vma)) - 1)))
 		return -EINVAL;
 	/* vma_adjust_trans_huge: a huge PMD the cut goes through becomes PTEs */
 	if (!(vma->vm_flags & VM_HUGETLB))

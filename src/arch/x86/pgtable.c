@@ -175,6 +175,14 @@ int walk_to_pmd(struct mm_struct *mm, unsigned long addr, bool alloc, struct pt_
 	return walk_to_level(mm, addr, alloc, mm->pm->levels - 2, out);
 }
 
+int huge_pte_alloc(struct mm_struct *mm, unsigned long addr, unsigned long sz, bool alloc, struct pt_entry *out)
+{
+	for (int level = 0; level < mm->pm->levels - 1; level++)
+		if (pt_level_size(mm->pm, level) == sz)
+			return walk_to_level(mm, addr, alloc, level, out);
+	return -EINVAL;
+}
+
 void pt_walk(struct mm_struct *mm, unsigned long addr, struct pt_walk *w)
 {
 	const struct paging_mode *pm = mm->pm;

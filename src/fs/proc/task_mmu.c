@@ -30,6 +30,8 @@ static const char *vma_name(const struct vm_area_struct *vma)
 		return file_inode(vma->vm_file)->path;
 	if (vma->shm)
 		return "/dev/zero (deleted)";
+	if (vma->hfile)
+		return "/anon_hugepage (deleted)";
 	if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk)
 		return "[heap]";
 	if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack)
@@ -51,9 +53,12 @@ static void pad_to_name(struct seq_file *s, size_t line)
 static void show_map_vma(struct seq_file *s, const struct vm_area_struct *vma)
 {
 	const struct inode *inode = vma->vm_file ? file_inode(vma->vm_file) : NULL;
-	unsigned long flags = vma->vm_flags, ino = inode ? inode->i_ino : vma->shm ? shmem_ino(vma->shm) : 0;
-	unsigned long long pgoff = inode || vma->shm ? (unsigned long long)vma->vm_pgoff << PAGE_SHIFT : 0;
-	unsigned int major = inode ? major(inode->i_dev) : 0, minor = inode ? minor(inode->i_dev) : vma->shm ? 1 : 0;
+	bool object = vma->shm || vma->hfile;	/* the shmem or hugetlbfs mount's 00:01 */
+	unsigned long flags = vma->vm_flags;
+	unsigned long ino = inode ? inode->i_ino : vma->shm ? shmem_ino(vma->shm) :
+			    vma->hfile ? hugetlb_file_ino(vma->hfile) : 0;
+	unsigned long long pgoff = inode || object ? (unsigned long long)vma->vm_pgoff << PAGE_SHIFT : 0;
+	unsigned int major = inode ? major(inode->i_dev) : 0, minor = inode ? minor(inode->i_dev) : object ? 1 : 0;
 	const char *name = vma_name(vma);
 	size_t line = s->count;
 
@@ -83,7 +88,7 @@ static int maps_show(struct machine *m, struct seq_file *s, const char *arg)
 /* What smaps adds up over a VMA's pages (struct mem_size_stats), in bytes. */
 struct mem_size_stats {
 	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
-	unsigned long referenced, anonymous, lazyfree, anonymous_thp;
+	unsigned long referenced, anonymous, lazyfree, anonymous_thp, shared_hugetlb, private_hugetlb;
 	uint64_t pss, pss_dirty, pss_anon, pss_file, pss_shmem, pss_locked;
 	bool locked;		/* the VMA being walked is VM_LOCKED */
 };
@@ -160,7 +165,21 @@ static int smaps_pmd_entry(struct pt_entry pmd, unsigned long addr, unsigned lon
 	return 0;
 }
 
-static const struct mm_walk_ops smaps_walk_ops = { .pte_entry = smaps_pte_entry, .pmd_entry = smaps_pmd_entry };
+
+/* smaps_hugetlb_range: a huge page counts as shared once more than one entry maps it. */
+static int smaps_hugetlb_entry(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
+{
+	struct mem_size_stats *mss = walk->private;
+	const struct page *page = pfn_to_page(walk->mm->machine, pte_pfn(walk->mm->pm, ptep_get(pte)));
+
+	(void)addr;
+	*(folio_entire_mapcount(page) > 1 ? &mss->shared_hugetlb : &mss->private_hugetlb) +=
+		PAGE_SIZE << compound_order(page);
+	return 0;
+}
+
+static const struct mm_walk_ops smaps_walk_ops = { .pte_entry = smaps_pte_entry, .pmd_entry = smaps_pmd_entry,
+						   .hugetlb_entry = smaps_hugetlb_entry };
 
 /* SEQ_PUT_DEC: the value in kB, eight wide, after its label. */
 static void seq_put_kb(struct seq_file *s, const char *label, unsigned long bytes)
@@ -220,8 +239,8 @@ static void __show_smap(struct seq_file *s, const struct mem_size_stats *mss, bo
 	seq_put_kb(s, "AnonHugePages:  ", mss->anonymous_thp);
 	seq_put_kb(s, "ShmemPmdMapped: ", 0);
 	seq_put_kb(s, "FilePmdMapped:  ", 0);
-	seq_put_kb(s, "Shared_Hugetlb: ", 0);
-	seq_put_decimal_ull_width(s, "Private_Hugetlb: ", 0, 7);
+	seq_put_kb(s, "Shared_Hugetlb: ", mss->shared_hugetlb);
+	seq_put_decimal_ull_width(s, "Private_Hugetlb: ", mss->private_hugetlb >> 10, 7);
 	seq_puts(s, " kB\n");
 	seq_put_kb(s, "Swap:           ", 0);
 	seq_put_kb(s, "SwapPss:        ", 0);
@@ -236,8 +255,9 @@ static void show_smap(struct seq_file *s, struct vm_area_struct *vma)
 	smap_gather_stats(vma, &mss);
 	show_map_vma(s, vma);
 	seq_put_kb(s, "Size:           ", vma->vm_end - vma->vm_start);
-	seq_put_kb(s, "KernelPageSize: ", PAGE_SIZE);
-	seq_put_kb(s, "MMUPageSize:    ", PAGE_SIZE);
+	/* vma_kernel_pagesize, vma_mmu_pagesize */
+	seq_put_kb(s, "KernelPageSize: ", vma->hfile ? huge_page_size(hstate_vma(vma)) : PAGE_SIZE);
+	seq_put_kb(s, "MMUPageSize:    ", vma->hfile ? huge_page_size(hstate_vma(vma)) : PAGE_SIZE);
 	__show_smap(s, &mss, false);
 	seq_printf(s, "THPeligible:    %8u\n", thp_vma_allowable_order(vma, true));
 	show_smap_vma_flags(s, vma->vm_flags);
@@ -298,6 +318,7 @@ static void task_mem(struct seq_file *s, const struct mm_struct *mm)
 	show_kb(s, "VmLib:\t", mm->exec_vm - text);
 	show_kb(s, "VmPTE:\t", mm->pgtables_bytes >> PAGE_SHIFT);
 	show_kb(s, "VmSwap:\t", (unsigned long)mm->rss_stat[MM_SWAPENTS]);
+	show_kb(s, "HugetlbPages:\t", mm->hugetlb_usage);	/* hugetlb_report_usage */
 }
 
 /* proc_pid_status: the identity lines, then task_mem (fs/proc/array.c). */
