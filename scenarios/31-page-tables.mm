@@ -66,3 +66,26 @@ a: p = mmap 4K rw private,anon
 a: store p 1 1
 pagewalk a p
 verify
+echo ""
+echo "== Huge pages: a leaf above the PTE level =="
+echo "An entry of the PMD level with PSE set maps 2 MiB itself, and one of the PUD level 1 GiB: the walk"
+echo "stops there, one table level (or two) sooner, and one TLB entry covers the whole page. hugetlb"
+echo "pools hold such pages; a 1 GiB one is bigger than any buddy block, so alloc_contig_pages takes a"
+echo "whole free gigabyte (migrating movable pages out of the way)."
+machine ram=3G seed=1 aslr=off
+echo 1 > /proc/sys/vm/nr_hugepages
+echo 1 > /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages
+cat /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages
+spawn a
+a: m = mmap 2M rw private,anon,hugetlb
+a: g = mmap 1G rw private,anon,hugetlb,huge_1gb
+a: store m+4K 1 1
+a: store g+512M 1 1
+pagewalk a m+4K
+pagewalk a g+512M
+expect /proc/a/status:HugetlbPages == 1G + 2M
+echo "Loads anywhere in the gigabyte hit the one 1G TLB entry:"
+a: x = load g+1 1
+a: y = load g+1G-1 1
+tlb
+verify

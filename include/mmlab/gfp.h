@@ -130,4 +130,12 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark, i
 /* drain_all_pages: return every per-CPU list page to the buddy lists. */
 void drain_all_pages(struct machine *m);
 
+/* alloc_contig_pages: 2^order pages, aligned to their size, on node nid in the zones gfp allows, as
+ * one compound page with one reference: a free or freeable range found, its pageblocks isolated and its
+ * movable pages migrated away. For sizes beyond the buddy allocator (1 GiB hugetlb pages). NULL when no
+ * range can be emptied (mm/page_alloc.c). */
+struct page *alloc_contig_pages(struct machine *m, unsigned int order, gfp_t gfp, int nid);
+/* free_contig_range: such a page back to the buddy allocator, in MAX_PAGE_ORDER blocks. */
+void free_contig_range(struct machine *m, struct page *page, unsigned int order);
+
 #endif

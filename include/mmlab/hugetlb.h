@@ -21,6 +21,7 @@ struct hstate {
 	unsigned long free_huge_pages;
 	unsigned long resv_huge_pages;		/* promised to mappings, not faulted yet */
 	unsigned long surplus_huge_pages;	/* beyond nr_hugepages: freed to the buddy when released */
+	unsigned long nr_overcommit_huge_pages;	/* how many surplus pages reservations and faults may add */
 	unsigned long nr_huge_pages_node[MAX_NUMNODES];
 	unsigned long free_huge_pages_node[MAX_NUMNODES];
 	unsigned long surplus_huge_pages_node[MAX_NUMNODES];
@@ -54,6 +55,9 @@ struct hstate *hstate_vma(const struct vm_area_struct *vma);
 /* hstate_sizelog: the pool of 2^page_size_log-byte pages MAP_HUGE_* names, the default one for 0;
  * NULL when there is none (include/linux/hugetlb.h). */
 struct hstate *hstate_sizelog(struct machine *m, unsigned int page_size_log);
+/* hugetlb_check: every pool's free lists and counters agree (machine_check); the violations. */
+struct seq_file;
+int hugetlb_check(struct machine *m, struct seq_file *report);
 /* hugetlb_total_pages: base pages held by every pool (the Hugetlb line of meminfo). */
 unsigned long hugetlb_total_pages(struct machine *m);
 /* hugetlb_state_of: the pools, for the readers in fs/proc. */
@@ -61,8 +65,9 @@ struct hugetlb_state *hugetlb_state_of(struct machine *m);
 /* set_max_huge_pages: grow or shrink the persistent pool towards count (mm/hugetlb.c). */
 void set_max_huge_pages(struct machine *m, struct hstate *h, unsigned long count);
 
-/* hugetlb_acct_memory: reserve (delta > 0) or release (delta < 0) huge pages of the default pool for a
- * mapping; -ENOMEM when the free pages cannot cover the reservation (mm/hugetlb.c). */
+/* hugetlb_acct_memory: reserve (delta > 0) or release (delta < 0) huge pages of pool h for a mapping,
+ * surplus pages added (up to nr_overcommit_hugepages) or freed as needed; -ENOMEM when the pool cannot
+ * cover the reservation (mm/hugetlb.c). */
 int hugetlb_acct_memory(struct machine *m, struct hstate *h, long delta);
 /* alloc_hugetlb_folio: a free page of the pool for a fault, taken from the reservation when
  * use_reserve; NULL when the pool is empty (mm/hugetlb.c). */

@@ -241,7 +241,7 @@ static inline unsigned char *user_access_page(struct machine *m, struct task_str
 	if (tlb->loaded_mm == tsk->mm && (e = tlb_lookup(tlb, addr)) &&
 	    (!write || (e->flags & (_PAGE_RW | _PAGE_DIRTY)) == (_PAGE_RW | _PAGE_DIRTY))) {
 		*sig = 0;
-		return m->phys + ((uint64_t)e->pfn << PAGE_SHIFT) + (addr & (e->flags & _PAGE_PSE ? TLB_2M_SIZE - 1 : ~PAGE_MASK));
+		return m->phys + ((uint64_t)e->pfn << PAGE_SHIFT) + (addr & e->mask);
 	}
 	return user_access_slow(m, tsk, addr, write, sig);
 }

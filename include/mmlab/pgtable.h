@@ -170,6 +170,9 @@ int walk_to_pte(struct mm_struct *mm, unsigned long addr, bool alloc, struct pt_
  * 0, -EFAULT or -ENOMEM. walk_to_pte stops with -EFAULT at a huge entry. */
 int walk_to_pmd(struct mm_struct *mm, unsigned long addr, bool alloc, struct pt_entry *out);
 
+/* walk_to_leaf: the entry where the MMU's walk for addr ends: the pte, a huge (PSE) leaf above it, or
+ * the first entry that is not present; its level. */
+int walk_to_leaf(struct mm_struct *mm, unsigned long addr, struct pt_entry *out);
 /* huge_pte_alloc: the entry at the level whose entries map sz bytes (the PMD for 2M, the PUD for 1G),
  * tables allocated when alloc (mm/hugetlb.c huge_pte_alloc, huge_pte_offset); 0, -EFAULT, -ENOMEM,
  * or -EINVAL when no level maps sz. */
@@ -193,25 +196,29 @@ void pt_walk(struct mm_struct *mm, unsigned long addr, struct pt_walk *w);
 #define TLB_2M_SETS	8	/* 32 entries for 2M pages, 4-way */
 #define TLB_2M_SIZE	(1UL << 21)	/* the span of a 2M entry */
 #define TLB_2M_WAYS	4
+#define TLB_1G_ENTRIES	4	/* 1G pages: 4 entries, fully associative */
+#define TLB_1G_SIZE	(1UL << 30)	/* the span of a 1G entry */
 
 /* A cached translation: the virtual page, its frame, and the permissions of the walk. */
 struct tlb_entry {
 	unsigned long vpn;	/* virtual address >> page shift, plus one: 0 is an empty slot */
-	unsigned long pfn;
-	pteval_t flags;		/* _PAGE_RW, _PAGE_USER, _PAGE_NX, _PAGE_DIRTY of the leaf */
+	unsigned long pfn;	/* the first frame of the page it maps (4K, 2M or 1G) */
+	unsigned long mask;	/* the offset bits within that page: its size minus one */
+	pteval_t flags;		/* _PAGE_RW, _PAGE_USER, _PAGE_NX, _PAGE_DIRTY of the leaf, _PAGE_PSE when huge */
 };
 
 struct tlb {
 	struct tlb_entry e4k[TLB_4K_SETS][TLB_4K_WAYS];
 	struct tlb_entry e2m[TLB_2M_SETS][TLB_2M_WAYS];
-	unsigned char victim4k[TLB_4K_SETS], victim2m[TLB_2M_SETS];	/* round-robin replacement */
+	struct tlb_entry e1g[TLB_1G_ENTRIES];
+	unsigned char victim4k[TLB_4K_SETS], victim2m[TLB_2M_SETS], victim1g;	/* round-robin replacement */
 	const struct mm_struct *loaded_mm;	/* cpu_tlbstate.loaded_mm: whose translations these are */
 	unsigned long hits, misses, flushes;
 };
 
 struct tlb_entry *tlb_lookup_huge(struct tlb *tlb, unsigned long addr);
 
-/* tlb_lookup: the entry caching addr's translation, 4K entries first, then 2M; NULL on a miss.
+/* tlb_lookup: the entry caching addr's translation, 4K entries first, then 2M and 1G; NULL on a miss.
  * Hits and misses are counted. */
 static inline struct tlb_entry *tlb_lookup(struct tlb *tlb, unsigned long addr)
 {
@@ -226,8 +233,9 @@ static inline struct tlb_entry *tlb_lookup(struct tlb *tlb, unsigned long addr)
 	return tlb_lookup_huge(tlb, addr);
 }
 
-/* tlb_fill: cache a translation after a walk; huge for a pmd-level mapping. */
-void tlb_fill(struct tlb *tlb, unsigned long addr, unsigned long pfn, pteval_t flags, bool huge);
+/* tlb_fill: cache a translation after a walk: addr lies in a page of size bytes (4K, or 2M or 1G for a
+ * pmd- or pud-level leaf) whose first frame is pfn. */
+void tlb_fill(struct tlb *tlb, unsigned long addr, unsigned long pfn, pteval_t flags, unsigned long size);
 /* switch_mm: the CPU starts running mm: without PCID the old translations go (arch/x86/mm/tlb.c). */
 void switch_mm(struct tlb *tlb, const struct mm_struct *next);
 /* flush_tlb_mm_range: drop mm's translations of [start, end) on every CPU that holds them; a range

@@ -241,16 +241,33 @@ static int sysctl_compaction_handler(struct machine *m, const struct ctl_table *
 	return rc;
 }
 
-/* hugetlb_sysctl_handler: the default pool's persistent size; a write grows or shrinks it (mm/hugetlb.c). */
-static int hugetlb_sysctl_handler(struct machine *m, const struct ctl_table *table, bool write, struct sysctl_io *io)
+/* An unsigned long of the default pool read and written as an int (proc_doulongvec_minmax). */
+static int hugetlb_ulong_sysctl(const struct ctl_table *table, bool write, struct sysctl_io *io, unsigned long *val)
 {
-	struct hstate *h = default_hstate(m);
-	int count = h->max_huge_pages > INT_MAX ? INT_MAX : (int)h->max_huge_pages;
+	int count = *val > INT_MAX ? INT_MAX : (int)*val;
 	int rc = __do_proc_dointvec(&count, 1, write, io, table->extra1, table->extra2);
 
 	if (!rc && write)
-		set_max_huge_pages(m, h, (unsigned long)count);
+		*val = (unsigned long)count;
 	return rc;
+}
+
+/* hugetlb_sysctl_handler: the default pool's persistent size; a write grows or shrinks it (mm/hugetlb.c). */
+static int hugetlb_sysctl_handler(struct machine *m, const struct ctl_table *table, bool write, struct sysctl_io *io)
+{
+	unsigned long count = default_hstate(m)->max_huge_pages;
+	int rc = hugetlb_ulong_sysctl(table, write, io, &count);
+
+	if (!rc && write)
+		set_max_huge_pages(m, default_hstate(m), count);
+	return rc;
+}
+
+/* hugetlb_overcommit_handler: the default pool's nr_overcommit_hugepages (mm/hugetlb.c). */
+static int hugetlb_overcommit_handler(struct machine *m, const struct ctl_table *table, bool write,
+				      struct sysctl_io *io)
+{
+	return hugetlb_ulong_sysctl(table, write, io, &default_hstate(m)->nr_overcommit_huge_pages);
 }
 
 /* drop_caches_sysctl_handler: write-only; 1..4 (fs/drop_caches.c). */
@@ -287,6 +304,7 @@ static const struct ctl_table vm_table[] = {
 	{ "drop_caches", 0, 1, 0200, drop_caches_sysctl_handler, &sysctl_one, &sysctl_four },
 	/* mm/hugetlb.c hugetlb_table */
 	{ "nr_hugepages", 0, 1, 0644, hugetlb_sysctl_handler, &sysctl_zero, NULL },
+	{ "nr_overcommit_hugepages", 0, 1, 0644, hugetlb_overcommit_handler, &sysctl_zero, NULL },
 	/* mm/swap.c swap_sysctl_table, mm/vmscan.c vmscan_sysctl_table, mm/util.c util_sysctl_table */
 	{ "page-cluster", VM_SYSCTL(page_cluster), 1, 0644, proc_dointvec_minmax, &sysctl_zero, NULL },
 	{ "swappiness", VM_SYSCTL(swappiness), 1, 0644, proc_dointvec_minmax, &sysctl_zero, &sysctl_two_hundred },

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include <mmlab/fs.h>
+#include <mmlab/hugetlb.h>
 #include <mmlab/machine.h>
 #include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
@@ -179,6 +180,17 @@ static void check_zone_pages(struct checker *c, struct zone *zone, unsigned long
 			  zone_page_state(zone, NR_FREE_PAGES), free_pages);
 }
 
+/* Isolation (alloc_contig_range) never outlives the command that made it. */
+static void check_pageblocks(struct checker *c, struct zone *zone)
+{
+	unsigned long base = zone->zone_start_pfn & ~(pageblock_nr_pages(c->m) - 1);
+
+	for (unsigned long i = 0; i < zone_nr_pageblocks(c->m, zone); i++)
+		if (zone->pageblock_flags[i] == MIGRATE_ISOLATE)
+			violation(c, "%s: the pageblock at pfn %#lx is still isolated", zone->name,
+				  base + (i << c->m->arch->pageblock_order));
+}
+
 static void check_zone(struct checker *c, struct zone *zone)
 {
 	c->seen = calloc(zone->spanned_pages, 1);
@@ -189,6 +201,7 @@ static void check_zone(struct checker *c, struct zone *zone)
 	unsigned long free_pages = check_free_area(c, zone);
 	unsigned long pcp = check_pcp_lists(c, zone);
 	check_zone_pages(c, zone, free_pages, pcp);
+	check_pageblocks(c, zone);
 	free(c->seen);
 	c->seen = NULL;
 }
@@ -234,5 +247,5 @@ int machine_check(struct machine *m, struct seq_file *report)
 	check_counters(&c);
 	return c.errors + slab_check(m, report) + zram_check(m, report) + page_table_check(m, report) +
 	       swap_check(m, report) + lru_check(m, report) + zswap_check(m, report) + filemap_check(m, report) +
-	       workingset_check(m, report);
+	       workingset_check(m, report) + hugetlb_check(m, report);
 }

@@ -3,10 +3,10 @@
  * lists, handed to MAP_HUGETLB mappings at fault time against reservations made at mmap, and sized
  * through nr_hugepages in /proc/sys/vm and /sys/kernel/mm/hugepages/hugepages-SIZE.
  *
- * Gigantic pages (1 GiB, order 18 > MAX_PAGE_ORDER) come in the kernel from alloc_contig_pages, which
- * isolates and migrates a whole 1 GiB range; the machine does not model that, so the 1 GiB pool stays
- * empty and a write asking for more allocates nothing, as on a kernel that finds no free 1 GiB range.
+ * Gigantic pages (1 GiB, order 18 > MAX_PAGE_ORDER) come from alloc_contig_pages, which isolates a
+ * whole aligned 1 GiB range and migrates its movable pages away; they go back with free_contig_range.
  */
+#include <mmlab/cmdline.h>
 #include <mmlab/gfp.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/machine.h>
@@ -16,13 +16,13 @@
 #include <mmlab/seq_file.h>
 #include <mmlab/vmstat.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fs/proc/internal.h"
+#include "mm/internal.h"
 
 /* The GFP mask of a pool page: movable, this node only, failing quietly (mm/hugetlb.c htlb_alloc_mask). */
 #define HTLB_ALLOC_GFP (GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_THISNODE | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
@@ -98,8 +98,9 @@ static struct page *alloc_fresh_hugetlb_folio(struct machine *m, struct hstate *
 	struct page *page;
 
 	if (h->order > MAX_PAGE_ORDER)
-		return NULL;	/* alloc_contig_pages is not modelled: no 1 GiB range is ever found */
-	page = alloc_pages_node(m, nid, HTLB_ALLOC_GFP, h->order);
+		page = alloc_contig_pages(m, h->order, HTLB_ALLOC_GFP, nid);	/* alloc_gigantic_folio */
+	else
+		page = alloc_pages_node(m, nid, HTLB_ALLOC_GFP, h->order);
 	if (!page)
 		return NULL;
 	__SetPageType(page, PG_hugetlb);
@@ -146,6 +147,10 @@ static void update_and_free_hugetlb_folio(struct machine *m, struct hstate *h, s
 	__mod_node_page_state(NODE_DATA(m, nid), NR_HUGETLB, -(long)pages_per_huge_page(h));
 	__ClearPageType(page);
 	page->mapping = NULL;
+	if (h->order > MAX_PAGE_ORDER) {
+		free_contig_range(m, page, h->order);	/* free_gigantic_folio */
+		return;
+	}
 	set_page_count(page, 1);
 	__free_pages(m, page, h->order);
 }
@@ -164,18 +169,44 @@ static bool alloc_pool_huge_folio(struct machine *m, struct hstate *h)
 	return false;
 }
 
-/* remove_pool_hugetlb_folio: a free page of the next node that has one, out of the pool (mm/hugetlb.c). */
-static bool free_pool_huge_folio(struct machine *m, struct hstate *h)
+/* remove_pool_hugetlb_folio: a free page of the next node that has one (and, for acct_surplus, a
+ * surplus page to give back there) leaves the pool for the buddy allocator (mm/hugetlb.c). */
+static bool free_pool_huge_folio(struct machine *m, struct hstate *h, bool acct_surplus)
 {
 	for (int tries = 0; tries < m->nr_node_ids; tries++) {
-		struct page *page = dequeue_hugetlb_folio_node_exact(h, next_node_allowed(m, &h->next_nid_to_free));
+		int nid = next_node_allowed(m, &h->next_nid_to_free);
+		struct page *page;
 
-		if (page) {
-			update_and_free_hugetlb_folio(m, h, page);
-			return true;
+		if (acct_surplus && !h->surplus_huge_pages_node[nid])
+			continue;
+		page = dequeue_hugetlb_folio_node_exact(h, nid);
+		if (!page)
+			continue;
+		if (acct_surplus) {
+			h->surplus_huge_pages--;
+			h->surplus_huge_pages_node[nid]--;
 		}
+		update_and_free_hugetlb_folio(m, h, page);
+		return true;
 	}
 	return false;
+}
+
+/* alloc_surplus_hugetlb_folio: a fresh page beyond the persistent pool while nr_overcommit_hugepages
+ * allows it; never a gigantic one (mm/hugetlb.c). */
+static struct page *alloc_surplus_hugetlb_folio(struct machine *m, struct hstate *h)
+{
+	int nid = m->cpu_to_node[m->this_cpu];
+	struct page *page;
+
+	if (h->order > MAX_PAGE_ORDER || h->surplus_huge_pages >= h->nr_overcommit_huge_pages)
+		return NULL;
+	page = alloc_fresh_hugetlb_folio(m, h, nid);
+	if (!page)
+		return NULL;
+	h->surplus_huge_pages++;
+	h->surplus_huge_pages_node[nid]++;
+	return page;
 }
 
 /* adjust_pool_surplus: turn one in-use page into surplus (delta 1) or a surplus page back into a
@@ -213,7 +244,7 @@ void set_max_huge_pages(struct machine *m, struct hstate *h, unsigned long count
 	if (count < min_count)
 		count = min_count;
 	while (count < persistent_huge_pages(h)) {
-		if (!free_pool_huge_folio(m, h))
+		if (!free_pool_huge_folio(m, h, false))
 			break;
 	}
 	while (count < persistent_huge_pages(h)) {
@@ -232,14 +263,48 @@ unsigned long hugetlb_total_pages(struct machine *m)
 	return nr;
 }
 
-/* hugetlb_acct_memory: no overcommit of huge pages (nr_overcommit_hugepages is 0): a reservation
- * must fit in the free pages not reserved yet (mm/hugetlb.c gather_surplus_pages). */
+/* gather_surplus_pages: a reservation of delta more pages: what the free pages not reserved yet
+ * cannot cover comes as surplus pages, all of them or none (mm/hugetlb.c). */
+static int gather_surplus_pages(struct machine *m, struct hstate *h, unsigned long delta)
+{
+	unsigned long needed = h->resv_huge_pages + delta > h->free_huge_pages ?
+				       h->resv_huge_pages + delta - h->free_huge_pages : 0;
+	struct list_head surplus = LIST_HEAD_INIT(surplus);
+	struct page *page, *next;
+	unsigned long got = 0;
+
+	while (got < needed && (page = alloc_surplus_hugetlb_folio(m, h))) {
+		list_add(&page->lru, &surplus);
+		got++;
+	}
+	list_for_each_entry_safe(page, next, &surplus, lru) {
+		list_del(&page->lru);
+		enqueue_hugetlb_folio(m, h, page);
+	}
+	if (got < needed) {
+		while (got-- && free_pool_huge_folio(m, h, true))
+			;
+		return -ENOMEM;
+	}
+	h->resv_huge_pages += delta;
+	return 0;
+}
+
+/* return_unused_surplus_pages: reservations given back; as many free surplus pages leave the pool. */
+static void return_unused_surplus_pages(struct machine *m, struct hstate *h, unsigned long unused)
+{
+	unsigned long nr = unused < h->surplus_huge_pages ? unused : h->surplus_huge_pages;
+
+	h->resv_huge_pages -= unused;
+	while (nr-- && free_pool_huge_folio(m, h, true))
+		;
+}
+
 int hugetlb_acct_memory(struct machine *m, struct hstate *h, long delta)
 {
-	(void)m;
-	if (delta > 0 && h->resv_huge_pages + (unsigned long)delta > h->free_huge_pages)
-		return -ENOMEM;
-	h->resv_huge_pages += (unsigned long)delta;
+	if (delta > 0)
+		return gather_surplus_pages(m, h, (unsigned long)delta);
+	return_unused_surplus_pages(m, h, (unsigned long)-delta);
 	return 0;
 }
 
@@ -248,10 +313,12 @@ struct page *alloc_hugetlb_folio(struct machine *m, struct hstate *h, bool use_r
 	int local = m->cpu_to_node[m->this_cpu];
 	struct page *page = NULL;
 
-	if (!use_reserve && h->free_huge_pages <= h->resv_huge_pages)
-		return NULL;
-	for (int i = 0; i < m->nr_node_ids && !page; i++)
+	bool may_dequeue = use_reserve || h->free_huge_pages > h->resv_huge_pages;
+
+	for (int i = 0; may_dequeue && i < m->nr_node_ids && !page; i++)
 		page = dequeue_hugetlb_folio_node_exact(h, (local + i) % m->nr_node_ids);
+	if (!page && !use_reserve)
+		page = alloc_surplus_hugetlb_folio(m, h);	/* alloc_buddy_hugetlb_folio_with_mpol */
 	if (!page)
 		return NULL;
 	if (use_reserve && h->resv_huge_pages)
@@ -513,6 +580,48 @@ void hugetlb_change_protection(struct vm_area_struct *vma, unsigned long start, 
 	flush_tlb_mm_range(vma->vm_mm->machine, vma->vm_mm, start, end);
 }
 
+/* One pool: its free lists against the free counts, every free page a clean head of the pool's order
+ * on its node, and the counters within each other. */
+static void hugetlb_check_hstate(struct machine *m, struct hstate *h, struct seq_file *report, int *errors)
+{
+	unsigned long free = 0, nr = 0, surplus = 0;
+
+	for (int nid = 0; nid < m->nr_node_ids; nid++) {
+		unsigned long n = 0;
+		struct page *page;
+
+		list_for_each_entry(page, &h->hugepage_freelists[nid], lru) {
+			n++;
+			if (!PageHead(page) || !page_type_is(page, PG_hugetlb) || compound_order(page) != h->order ||
+			    page_ref_count(page) || page_to_nid(page) != nid)
+				check_report(report, errors, "%s: free pfn %#lx is not a free order-%u page of node %d",
+					     h->name, page_to_pfn(m, page), h->order, nid);
+		}
+		if (n != h->free_huge_pages_node[nid])
+			check_report(report, errors, "%s: node %d counts %lu free pages, its list holds %lu", h->name,
+				     nid, h->free_huge_pages_node[nid], n);
+		free += n;
+		nr += h->nr_huge_pages_node[nid];
+		surplus += h->surplus_huge_pages_node[nid];
+	}
+	if (free != h->free_huge_pages || nr != h->nr_huge_pages || surplus != h->surplus_huge_pages)
+		check_report(report, errors, "%s: free %lu nr %lu surplus %lu, but the nodes sum to %lu %lu %lu",
+			     h->name, h->free_huge_pages, h->nr_huge_pages, h->surplus_huge_pages, free, nr, surplus);
+	if (h->resv_huge_pages > h->free_huge_pages || h->free_huge_pages > h->nr_huge_pages ||
+	    h->surplus_huge_pages > h->nr_huge_pages)
+		check_report(report, errors, "%s: reserved %lu, free %lu, surplus %lu of %lu pages", h->name,
+			     h->resv_huge_pages, h->free_huge_pages, h->surplus_huge_pages, h->nr_huge_pages);
+}
+
+int hugetlb_check(struct machine *m, struct seq_file *report)
+{
+	int errors = 0;
+
+	for (int i = 0; m->hugetlb && i < m->hugetlb->hugetlb_max_hstate; i++)
+		hugetlb_check_hstate(m, &m->hugetlb->hstates[i], report, &errors);
+	return errors;
+}
+
 /* /sys/kernel/mm/hugepages/hugepages-SIZE: one directory per hstate (mm/hugetlb_sysfs.c). */
 static struct hstate *kobj_to_hstate(struct machine *m, const char *arg)
 {
@@ -557,22 +666,25 @@ static int surplus_hugepages_show(struct machine *m, struct seq_file *s, const c
 /* nr_hugepages_store: a decimal count, a trailing newline allowed (kstrtoul) (mm/hugetlb_sysfs.c). */
 static int nr_hugepages_store(struct machine *m, const char *arg, const char *text, size_t len)
 {
-	char buf[32];
-	char *end;
 	unsigned long count;
+	int err = kstrtoul_text(text, len, &count);
 
-	while (len && isspace((unsigned char)text[len - 1]))
-		len--;
-	if (!len || len >= sizeof(buf) || !isdigit((unsigned char)text[0]))
-		return -EINVAL;
-	memcpy(buf, text, len);
-	buf[len] = '\0';
-	errno = 0;
-	count = strtoul(buf, &end, 10);
-	if (*end || errno)
-		return -EINVAL;
-	set_max_huge_pages(m, kobj_to_hstate(m, arg), count);
+	if (!err)
+		set_max_huge_pages(m, kobj_to_hstate(m, arg), count);
+	return err;
+}
+
+static int nr_overcommit_hugepages_show(struct machine *m, struct seq_file *s, const char *arg)
+{
+	seq_printf(s, "%lu\n", kobj_to_hstate(m, arg)->nr_overcommit_huge_pages);
 	return 0;
+}
+
+/* nr_overcommit_hugepages_store: the limit of surplus pages; gigantic pools take it too (x86_64 can
+ * allocate them at run time), though no surplus gigantic page is ever made (mm/hugetlb_sysfs.c). */
+static int nr_overcommit_hugepages_store(struct machine *m, const char *arg, const char *text, size_t len)
+{
+	return kstrtoul_text(text, len, &kobj_to_hstate(m, arg)->nr_overcommit_huge_pages);
 }
 
 #define HSTATE_DIR "/sys/kernel/mm/hugepages/hugepages-*/"
@@ -580,6 +692,8 @@ static int nr_hugepages_store(struct machine *m, const char *arg, const char *te
 const struct proc_entry hugetlb_proc_entries[] = {
 	{ .path = HSTATE_DIR "nr_hugepages", .lookup = hstate_lookup, .show = nr_hugepages_show,
 	  .write = nr_hugepages_store },
+	{ .path = HSTATE_DIR "nr_overcommit_hugepages", .lookup = hstate_lookup, .show = nr_overcommit_hugepages_show,
+	  .write = nr_overcommit_hugepages_store },
 	{ .path = HSTATE_DIR "free_hugepages", .lookup = hstate_lookup, .show = free_hugepages_show },
 	{ .path = HSTATE_DIR "resv_hugepages", .lookup = hstate_lookup, .show = resv_hugepages_show },
 	{ .path = HSTATE_DIR "surplus_hugepages", .lookup = hstate_lookup, .show = surplus_hugepages_show },

@@ -61,6 +61,12 @@ int find_suitable_fallback(const struct machine *m, struct free_area *area, unsi
 			   enum migratetype start_mt, bool *can_steal);
 /* __isolate_free_page: a free block taken off the lists for compaction; its pages, or 0. */
 unsigned long __isolate_free_page(struct machine *m, struct page *page, unsigned int order);
+/* move_freepages_block: every free block inside the pageblock at start_pfn moves from old_mt's lists
+ * to new_mt's, and the pageblock takes new_mt (mm/page_alloc.c __move_freepages_block). The pages moved. */
+unsigned long move_freepages_block(struct machine *m, struct zone *zone, unsigned long start_pfn,
+				   enum migratetype old_mt, enum migratetype new_mt);
+/* prep_compound_page: page heads a compound page of 2^order pages (mm/page_alloc.c). */
+void prep_compound_page(struct page *page, unsigned int order);
 /* drain_local_pages: this CPU's per-CPU lists of zone emptied into the buddy. */
 void drain_local_pages(struct machine *m, struct zone *zone);
 

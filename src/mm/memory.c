@@ -281,10 +281,10 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 
 	if (vma->vm_flags & VM_HUGETLB) {
 		unmap_hugepage_range(vma, start, end);
-		return;
+	} else {
+		walk_page_range(mm, start, end, &zap_ops, vma);
+		flush_tlb_mm_range(mm->machine, mm, start, end);
 	}
-	walk_page_range(mm, start, end, &zap_ops, vma);
-	flush_tlb_mm_range(mm->machine, mm, start, end);
 	if (!vma->shm)
 		seq_record(mm, start, end, false);
 }

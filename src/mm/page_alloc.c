@@ -207,8 +207,7 @@ int find_suitable_fallback(const struct machine *m, struct free_area *area, unsi
 	return -1;
 }
 
-/* __move_freepages_block: move every free block inside one pageblock to another type's lists. */
-static unsigned long move_freepages_block(struct machine *m, struct zone *zone, unsigned long start_pfn,
+unsigned long move_freepages_block(struct machine *m, struct zone *zone, unsigned long start_pfn,
 					  enum migratetype old_mt, enum migratetype new_mt)
 {
 	unsigned long end_pfn = start_pfn + pageblock_nr_pages(m), moved = 0;
@@ -626,7 +625,7 @@ static struct zoneref *first_zones_zonelist(struct zonelist *zl, enum zone_type 
 	return z;
 }
 
-static void prep_compound_page(struct page *page, unsigned int order)
+void prep_compound_page(struct page *page, unsigned int order)
 {
 	set_page_flag(page, PG_head);
 	for (unsigned long i = 1; i < (1UL << order); i++)

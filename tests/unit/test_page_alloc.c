@@ -223,6 +223,39 @@ static void test_exhaust_and_restore(void **state)
 	machine_destroy(m);
 }
 
+/* alloc_contig_pages: an aligned 1 GiB compound page from a free range, its pages gone from the free
+ * counts and back with free_contig_range; a range held by the kernel is passed over, and when none is
+ * left the call fails with every free page where it was and no pageblock left isolated. */
+static void test_alloc_contig_pages(void **state)
+{
+	(void)state;
+	struct machine *m = boot_with("x86_64", 3ULL << 30, 1);
+	unsigned long before, nr = 1UL << 18;
+	struct page *page, *second;
+
+	drain_all_pages(m);
+	before = free_pages_total(m);
+	page = alloc_contig_pages(m, 18, GFP_HIGHUSER_MOVABLE, 0);
+	assert_non_null(page);
+	assert_int_equal(page_to_pfn(m, page) & (nr - 1), 0);
+	assert_true(PageHead(page));
+	assert_int_equal(compound_order(page), 18);
+	assert_int_equal(page_ref_count(page), 1);
+	assert_ptr_equal(compound_head(page + nr - 1), page);
+	assert_int_equal(free_pages_total(m), before - nr);
+	assert_machine_ok(m);
+	/* the top gigabyte holds the boot allocations: no second range */
+	second = alloc_contig_pages(m, 18, GFP_HIGHUSER_MOVABLE, 0);
+	assert_null(second);
+	assert_int_equal(free_pages_total(m), before - nr);
+	assert_machine_ok(m);
+	free_contig_range(m, page, 18);
+	assert_int_equal(free_pages_total(m), before);
+	assert_false(PageHead(page));
+	assert_machine_ok(m);
+	machine_destroy(m);
+}
+
 static void test_order_too_big_and_double_free(void **state)
 {
 	(void)state;
@@ -437,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_migratetype_fallback),
 		cmocka_unit_test(test_bad_configs),
 		cmocka_unit_test(test_pci_hole),
+		cmocka_unit_test(test_alloc_contig_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

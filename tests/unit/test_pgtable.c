@@ -157,13 +157,13 @@ static void test_tlb(void **state)
 	switch_mm(&tlb, a);
 	assert_null(tlb_lookup(&tlb, addr));
 	assert_int_equal(tlb.misses, 1);
-	tlb_fill(&tlb, addr, 0x42, _PAGE_RW | _PAGE_USER, false);
+	tlb_fill(&tlb, addr, 0x42, _PAGE_RW | _PAGE_USER, PAGE_SIZE);
 	assert_non_null(tlb_lookup(&tlb, addr + 0x10));
 	assert_int_equal(tlb_lookup(&tlb, addr)->pfn, 0x42);
 	assert_int_equal(tlb.hits, 2);
 	/* TLB_4K_WAYS more pages of the same set push the first one out */
 	for (int w = 1; w <= TLB_4K_WAYS; w++)
-		tlb_fill(&tlb, addr + (unsigned long)w * stride, 0x100 + (unsigned long)w, _PAGE_USER, false);
+		tlb_fill(&tlb, addr + (unsigned long)w * stride, 0x100 + (unsigned long)w, _PAGE_USER, PAGE_SIZE);
 	assert_null(tlb_lookup(&tlb, addr));
 	assert_non_null(tlb_lookup(&tlb, addr + stride));
 	flush_tlb_one_user(&tlb, addr + stride);
@@ -174,8 +174,21 @@ static void test_tlb(void **state)
 	assert_non_null(tlb_lookup(&tlb, addr + 2 * stride));
 	switch_mm(&tlb, b);
 	assert_null(tlb_lookup(&tlb, addr + 2 * stride));
-	tlb_fill(&tlb, 0x200000UL, 0x7, _PAGE_USER, true);
+	tlb_fill(&tlb, 0x200000UL, 0x7, _PAGE_USER, TLB_2M_SIZE);
 	assert_non_null(tlb_lookup(&tlb, 0x3ff000UL));
+	assert_int_equal(tlb_lookup(&tlb, 0x3ff000UL)->mask, TLB_2M_SIZE - 1);
+	/* a 1G entry covers its whole gigabyte; four of them, the oldest pushed out by a fifth */
+	tlb_fill(&tlb, 0x40000000UL, 0x40000, _PAGE_USER | _PAGE_PSE, TLB_1G_SIZE);
+	assert_int_equal(tlb_lookup(&tlb, 0x7ffff123UL)->pfn, 0x40000);
+	assert_int_equal(tlb_lookup(&tlb, 0x7ffff123UL)->mask, TLB_1G_SIZE - 1);
+	assert_null(tlb_lookup(&tlb, 0x80000000UL));
+	for (unsigned long g = 2; g < 2 + TLB_1G_ENTRIES; g++)
+		tlb_fill(&tlb, g << 30, g << 18, _PAGE_USER | _PAGE_PSE, TLB_1G_SIZE);
+	assert_null(tlb_lookup(&tlb, 0x40000000UL));
+	assert_non_null(tlb_lookup(&tlb, 5UL << 30));
+	flush_tlb_one_user(&tlb, (5UL << 30) + 0x1234000UL);
+	assert_null(tlb_lookup(&tlb, 5UL << 30));
+	assert_non_null(tlb_lookup(&tlb, 4UL << 30));
 }
 
 int main(void)

@@ -84,25 +84,19 @@ static unsigned char *mmu_walk(struct machine *m, struct task_struct *tsk, struc
 	for (int tries = 0; tries < 3; tries++) {
 		const struct paging_mode *pm = tsk->mm->pm;
 		struct pt_entry pte;
-		pteval_t v = walk_to_pte(tsk->mm, addr, false, &pte) ? 0 : ptep_get(pte);
-		bool huge = false;
+		unsigned long size = pt_level_size(pm, walk_to_leaf(tsk->mm, addr, &pte));
+		pteval_t v = ptep_get(pte);
 
-		/* The walk ends early at a PSE entry: a huge page maps the whole PMD range. */
-		if (!v && !walk_to_pmd(tsk->mm, addr, false, &pte) && (ptep_get(pte) & _PAGE_PSE)) {
-			v = ptep_get(pte);
-			huge = true;
-		}
 		if ((v & need) == need) {
-			unsigned long pfn = pte_pfn(pm, v);
+			/* a 1G leaf gets a 1G TLB entry; a 4M one (i386) is cached in 2M parts */
+			unsigned long tsize = size > TLB_2M_SIZE && size != TLB_1G_SIZE ? TLB_2M_SIZE : size;
+			unsigned long pfn = pte_pfn(pm, v) + ((addr & (size - 1) & ~(tsize - 1)) >> PAGE_SHIFT);
 
 			v |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
 			set_pte(pte, v);
-			if (huge)
-				pfn += (addr & (pt_level_size(pm, pm->levels - 2) - 1)) >> PAGE_SHIFT;
-			/* a 2M TLB entry holds the frame of the 2M-aligned part it covers */
-			tlb_fill(tlb, addr, huge ? pfn & ~((TLB_2M_SIZE >> PAGE_SHIFT) - 1) : pfn,
-				 (v & (_PAGE_RW | _PAGE_USER | _PAGE_NX | _PAGE_DIRTY)) | (huge ? _PAGE_PSE : 0), huge);
-			return page_bytes(m, pfn, addr);
+			tlb_fill(tlb, addr, pfn, (v & (_PAGE_RW | _PAGE_USER | _PAGE_NX | _PAGE_DIRTY)) |
+					       (size > PAGE_SIZE ? _PAGE_PSE : 0), tsize);
+			return page_bytes(m, pfn + ((addr & (tsize - 1)) >> PAGE_SHIFT), addr);
 		}
 		*sig = do_user_addr_fault(m, tsk, addr, X86_PF_USER | (write ? X86_PF_WRITE : 0) |
 						       (v & _PAGE_PRESENT ? X86_PF_PROT : 0));

@@ -175,6 +175,21 @@ int walk_to_pmd(struct mm_struct *mm, unsigned long addr, bool alloc, struct pt_
 	return walk_to_level(mm, addr, alloc, mm->pm->levels - 2, out);
 }
 
+int walk_to_leaf(struct mm_struct *mm, unsigned long addr, struct pt_entry *out)
+{
+	const struct paging_mode *pm = mm->pm;
+	struct page *table = mm->pgd;
+
+	for (int level = 0;; level++) {
+		*out = pt_entry_at(mm->machine, pm, table, level, addr);
+		pteval_t v = ptep_get(*out);
+
+		if (level == pm->levels - 1 || !pte_present(v) || (v & _PAGE_PSE))
+			return level;
+		table = pt_table_page(mm->machine, pm, v);
+	}
+}
+
 int huge_pte_alloc(struct mm_struct *mm, unsigned long addr, unsigned long sz, bool alloc, struct pt_entry *out)
 {
 	for (int level = 0; level < mm->pm->levels - 1; level++)
