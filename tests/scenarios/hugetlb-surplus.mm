@@ -28,6 +28,12 @@ a: r = munmap x 8M
 expect /proc/meminfo:HugePages_Total == 2
 expect /proc/meminfo:HugePages_Surp == 0
 expect /proc/meminfo:HugePages_Free == 2
+# three surplus pages needed, two allowed: the two made are freed again, and the mmap fails
+a: z = mmap 10M rw private,anon,hugetlb
+expect z == -ENOMEM
+expect /proc/meminfo:HugePages_Total == 2
+expect /proc/meminfo:HugePages_Surp == 0
+expect /proc/meminfo:HugePages_Rsvd == 0
 # reserved and never touched: the surplus pages leave with the reservation
 a: x = mmap 6M rw shared,anon,hugetlb
 expect /proc/meminfo:HugePages_Surp == 1
