@@ -116,6 +116,9 @@ int filemap_add_folio(struct machine *m, struct address_space *mapping, struct p
 void __filemap_remove_folio(struct machine *m, struct page *page, void *shadow);
 /* __filemap_replace_folio: new takes old's slot in the page cache (migration: replace_page_cache_folio). */
 void __filemap_replace_folio(struct page *old, struct page *new);
+/* force_page_cache_ra: the pages [index, index + nr) of the file, up to its end, read into the page
+ * cache now (mm/readahead.c; MADV_WILLNEED). It stops at the first that cannot be read. */
+void force_page_cache_ra(struct machine *m, struct address_space *mapping, unsigned long index, unsigned long nr);
 /* filemap_peek: the file's page at index as the page cache or else the host file has it, counting
  * nothing and caching nothing (for verify). 0 or -EIO. */
 int filemap_peek(struct machine *m, struct address_space *mapping, unsigned long index, void *buf);

@@ -24,7 +24,7 @@ static const struct {
 	{ "ENODEV", ENODEV },	{ "ENOTDIR", ENOTDIR },	  { "EISDIR", EISDIR },	  { "EINVAL", EINVAL },
 	{ "ENFILE", ENFILE },	{ "EMFILE", EMFILE },	  { "ETXTBSY", ETXTBSY }, { "EFBIG", EFBIG },	  { "ENOSPC", ENOSPC },
 	{ "ESPIPE", ESPIPE },	{ "EROFS", EROFS },	  { "ERANGE", ERANGE },	  { "ENOSYS", ENOSYS },
-	{ "EOVERFLOW", EOVERFLOW }, { "EHWPOISON", EHWPOISON },
+	{ "EOVERFLOW", EOVERFLOW }, { "EOPNOTSUPP", EOPNOTSUPP }, { "EHWPOISON", EHWPOISON },
 };
 
 int errno_by_name(const char *name, size_t len)

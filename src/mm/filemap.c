@@ -134,6 +134,21 @@ static struct page *filemap_get_or_create(struct machine *m, struct address_spac
 	return page;
 }
 
+void force_page_cache_ra(struct machine *m, struct address_space *mapping, unsigned long index, unsigned long nr)
+{
+	unsigned long end = index + nr < mapping_max_index(mapping) ? index + nr : mapping_max_index(mapping);
+
+	for (; index < end; index++) {
+		bool major;
+		int err = 0;
+		struct page *page = filemap_get_or_create(m, mapping, index, true, &major, &err);
+
+		if (!page)
+			return;
+		put_page(m, page);
+	}
+}
+
 int filemap_peek(struct machine *m, struct address_space *mapping, unsigned long index, void *buf)
 {
 	struct page *page = filemap_get_folio(mapping, index);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <mmlab/fs.h>
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/list.h>
@@ -179,15 +180,19 @@ static int swapin_walk_pte(struct pt_entry pte, unsigned long addr, struct mm_wa
 
 static const struct mm_walk_ops swapin_walk_ops = { .swap_entry = swapin_walk_pte };
 
-/* madvise_willneed: private anonymous memory reads its swapped pages back now. A shmem object's pages
- * are never swapped out here (shmem_swapin_range finds nothing), and a hugetlbfs file has no
- * readahead (generic_fadvise on a noop backing device): both take the advice and do nothing. */
+/* madvise_willneed: private anonymous memory reads its swapped pages back now; a file mapping reads
+ * the file's pages of the range into the page cache (vfs_fadvise, force_page_cache_ra). A shmem
+ * object's pages are never swapped out here (shmem_swapin_range finds nothing), and a hugetlbfs file
+ * has no readahead (generic_fadvise on a noop backing device): both take the advice and do nothing. */
 static int madvise_willneed(struct vm_area_struct **vmap, unsigned long start, unsigned long end, int behavior)
 {
 	struct vm_area_struct *vma = *vmap;
+	unsigned long first = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
 
 	(void)behavior;
-	if (!vma_has_file(vma))
+	if (vma->vm_file)
+		force_page_cache_ra(vma->vm_mm->machine, vma->vm_file->f_mapping, first, (end - start) >> PAGE_SHIFT);
+	else if (!vma_has_file(vma))
 		walk_page_range(vma->vm_mm, start, end, &swapin_walk_ops, NULL);
 	return 0;
 }

@@ -69,6 +69,15 @@ expect /proc/c/status:HugetlbPages == 2M
 c: z = load t+4K 1
 expect z == 0
 expect /proc/meminfo:HugePages_Free == 2
+# a child maps the file too; the parent unmaps the first huge page: the second, at file offset 2M,
+# is still the one they share (the VMA's file offset moved with its start)
+fork c e
+c: r = munmap t 2M
+c: store t+2M+8 0x55 1
+e: q = load t+2M+8 1
+expect q == 0x55
+exit e
+expect /proc/c/status:HugetlbPages == 2M
 # MAP_NORESERVE: nothing reserved; a fault with no free page left is SIGBUS
 c: n = mmap 8M rw shared,anon,hugetlb,noreserve
 expect /proc/meminfo:HugePages_Rsvd == 0
