@@ -29,6 +29,8 @@ typedef void free_page_t(struct machine *m, struct page *dst, void *private);
 /* isolate_movable_page: take page for migration if it can move: a reference is taken and the caller
  * links it on its list through page->lru (isolate_migratepages_block's checks, folio_isolate_lru). */
 bool isolate_movable_page(struct machine *m, struct page *page);
+/* page_is_movable: isolate_movable_page would take it (its test, without taking it). */
+bool page_is_movable(const struct page *page);
 
 /* migrate_pages: move every page of from (isolated pages linked through lru) to a page get_new
  * returns. Moved pages leave the list and are freed; the others stay on it for putback_movable_pages.

@@ -46,7 +46,7 @@ static void mod_isolated(struct machine *m, struct page *page, long nr)
 			      test_bit_flag(page, PG_swapbacked) ? NR_ISOLATED_ANON : NR_ISOLATED_FILE, nr);
 }
 
-bool isolate_movable_page(struct machine *m, struct page *page)
+bool page_is_movable(const struct page *page)
 {
 	if (page_has_type(page) || PageReserved(page) || PageHead(page) || PageTail(page) ||
 	    (!PageAnon(page) && !page_is_file_cache(page)))
@@ -54,7 +54,12 @@ bool isolate_movable_page(struct machine *m, struct page *page)
 	if ((!page_mapped(page) && !PageSwapCache(page) && !page_is_file_cache(page)) || !PageLRU(page))
 		return false;
 	/* Pinned (a reference beyond its mappings): migration would fail, so it is not taken. */
-	if (page_ref_count(page) != folio_expected_refs(page))
+	return page_ref_count(page) == folio_expected_refs(page);
+}
+
+bool isolate_movable_page(struct machine *m, struct page *page)
+{
+	if (!page_is_movable(page))
 		return false;
 	lruvec_del_folio(m, page);	/* folio_isolate_lru */
 	get_page(page);

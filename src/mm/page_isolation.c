@@ -3,7 +3,8 @@
  * the kernel's mm/page_alloc.c, which here is full): a range of pageblocks is isolated (MIGRATE_ISOLATE:
  * their free pages leave the allocator's reach, and pages freed into them stay there), the movable
  * pages inside are migrated out, and once every page of the range is free it is taken whole. This is
- * how the 1 GiB pages of hugetlb, larger than any buddy block, are allocated.
+ * how the 1 GiB pages of hugetlb, larger than any buddy block, are allocated. The pages migration
+ * can move are anonymous and page-cache pages on the LRU that no one pins (page_is_movable).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,15 +18,6 @@
 
 /* How many rounds of isolate-and-migrate a range gets before it is given up (__alloc_contig_migrate_range). */
 #define CONTIG_MIGRATE_TRIES	5
-
-/* page_is_movable: a page of the range that migration can move away: an anonymous page on the LRU,
- * mapped or in the swap cache, that no one pins (isolate_movable_page's test, without taking it). */
-static bool page_is_movable(const struct page *page)
-{
-	if (page_has_type(page) || PageReserved(page) || PageHead(page) || PageTail(page) || !PageAnon(page))
-		return false;
-	return PageLRU(page) && page_ref_count(page) == page->_mapcount + 1 + (PageSwapCache(page) ? 1 : 0);
-}
 
 /* pfn_range_valid_contig: every page of [start, start + nr) is in zone and free or movable; a free
  * block is skipped whole (mm/page_alloc.c). */
