@@ -21,7 +21,7 @@ endif
 
 CFLAGS   := -std=c11 $(OPT) -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Isrc $(SANFLAGS) -MMD -MP
 LDFLAGS  := $(SANFLAGS)
-SIMLIBS  := -llz4 -lzstd -llzo2 -lm
+SIMLIBS  := -llz4 -lzstd -llzo2 -lxxhash -lm
 CLILIBS  := -ledit
 
 SIM_SRCS  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))

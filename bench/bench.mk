@@ -8,4 +8,4 @@ run: $(BUILD)/bench/machine_bench
 
 $(BUILD)/bench/machine_bench: $(BENCH_SRCS) bench/bench.h $(BUILD)/libmmsim.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(BENCH_SRCS) $(BUILD)/libmmsim.a -llz4 -lzstd -llzo2 -lm
+	$(CC) $(CFLAGS) -o $@ $(BENCH_SRCS) $(BUILD)/libmmsim.a $(SIMLIBS)

@@ -5,7 +5,7 @@
 # As root it installs what is missing with apt-get; otherwise it names the packages and stops.
 set -eu
 
-pkgs="build-essential pkg-config libcmocka-dev liblz4-dev libzstd-dev liblzo2-dev libedit-dev
+pkgs="build-essential pkg-config libcmocka-dev liblz4-dev libzstd-dev liblzo2-dev libxxhash-dev libedit-dev
       clang libclang-rt-14-dev python3 git"
 if [ "${1:-}" = bench ]; then
   pkgs="$pkgs libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4"

@@ -23,6 +23,7 @@ struct zram_state;
 struct zswap_state;
 struct hugetlb_state;
 struct fs_state;
+struct ksm_state;
 
 enum mm_arch {
 	ARCH_X86_64,
@@ -143,6 +144,7 @@ struct machine {
 	struct hugetlb_state *hugetlb;	/* huge page pools (mm/hugetlb.c, include/mmlab/hugetlb.h) */
 	struct zram_state *zram;	/* zram devices (drivers/block/zram, include/mmlab/zram.h) */
 	struct zswap_state *zswap;	/* the compressed swap cache (mm/zswap.c, include/mmlab/zswap.h) */
+	struct ksm_state *ksm;		/* same-page merging and ksmd (mm/ksm.c, include/mmlab/ksm.h) */
 	struct task_state *tasks;	/* processes, the zero page, the TLBs (include/mmlab/sched.h) */
 	struct fs_state *fs;		/* inodes and their page caches (include/mmlab/fs.h) */
 	struct kthread *kthreads;	/* kernel threads, run from the clock (include/mmlab/kthread.h) */

@@ -116,6 +116,7 @@ void mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len);
 /* The fault flags and results (include/linux/mm_types.h). */
 #define FAULT_FLAG_WRITE	0x01
 #define FAULT_FLAG_USER		0x40
+#define FAULT_FLAG_UNSHARE	0x400	/* copy a shared page without making it writable (break_ksm) */
 #define VM_FAULT_OOM		0x0001
 #define VM_FAULT_SIGBUS		0x0002
 #define VM_FAULT_MAJOR		0x0004	/* the page had to be read in (pgmajfault, maj_flt) */
@@ -175,6 +176,9 @@ int anon_vma_fork(struct vm_area_struct *vma, const struct vm_area_struct *pvma)
 void unlink_anon_vmas(struct vm_area_struct *vma);
 /* page_add_new_anon_rmap: a page just faulted in: mapped once, by the VMA's anon_vma, at its index. */
 void page_add_new_anon_rmap(struct machine *m, struct page *page, struct vm_area_struct *vma, unsigned long addr);
+/* page_add_anon_rmap: one more PTE maps an anonymous page that keeps its mapping (a KSM page, a
+ * swapped-in page) (folio_add_anon_rmap_pte). */
+void page_add_anon_rmap(struct machine *m, struct page *page);
 /* page_dup_rmap: fork maps the page once more. */
 void page_dup_rmap(struct page *page);
 /* page_remove_rmap: one PTE less; the last one takes the page out of NR_ANON_MAPPED (or, for a
@@ -192,6 +196,20 @@ void folio_remove_rmap_pmd(struct machine *m, struct page *folio);
  * page_vma_mapped_walk stops at a PMD-mapped folio). */
 int rmap_walk_pmd(struct machine *m, struct page *folio,
 		  int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg), void *arg);
+/* get_anon_vma / put_anon_vma: a hold on an anon_vma; the last one frees it and lets go of its
+ * parent. */
+void get_anon_vma(struct anon_vma *av);
+void put_anon_vma(struct anon_vma *av);
+/* anon_vma_root: the anon_vma every process forked from the first owner is linked to. */
+static inline struct anon_vma *anon_vma_root(struct anon_vma *av)
+{
+	while (av->parent)
+		av = av->parent;
+	return av;
+}
+/* rmap_one_at: fn(vma, addr) if the present PTE at addr of vma maps page; else 0. */
+int rmap_one_at(struct machine *m, struct page *page, struct vm_area_struct *vma, unsigned long addr,
+		int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg), void *arg);
 /* rmap_walk: fn for every VMA and address whose PTE maps page, until fn returns non-zero (its
  * value is returned). */
 int rmap_walk(struct machine *m, struct page *page, int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg),

@@ -37,6 +37,7 @@
 #define VM_SOFTDIRTY	0x08000000UL
 #define VM_HUGEPAGE	0x20000000UL	/* MADV_HUGEPAGE */
 #define VM_NOHUGEPAGE	0x40000000UL	/* MADV_NOHUGEPAGE */
+#define VM_MERGEABLE	0x80000000UL	/* KSM may merge its pages (MADV_MERGEABLE) */
 
 #define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
 #define VM_MAYACCESS	(VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
@@ -59,6 +60,7 @@ struct mm_struct;
 struct shmem_object;
 struct file;
 struct hugetlb_file;
+struct ksm_mm_slot;
 
 /* What anonymous pages point to (page->mapping): every VMA that may map one of its pages is
  * linked to it by an anon_vma_chain (include/linux/rmap.h). A forked VMA is linked to its own
@@ -130,6 +132,12 @@ struct mm_struct {
 	unsigned long hiwater_rss, hiwater_vm;
 	long rss_stat[NR_MM_COUNTERS];
 	unsigned long hugetlb_usage;	/* base pages mapped by huge entries: HugetlbPages (hugetlb_count_add) */
+
+	/* KSM (mm/ksm.c): the slot while registered (MMF_VM_MERGEABLE), the rmap_items, those in the
+	 * stable tree, and the KSM zero pages mapped. */
+	struct ksm_mm_slot *ksm_slot;
+	unsigned long ksm_rmap_items, ksm_merging_pages;
+	long ksm_zero_pages;
 
 	struct seq_range *seq;		/* what verify checks, sorted, disjoint */
 	size_t nr_seq, seq_cap;

@@ -55,6 +55,10 @@ void rb_erase(struct rb_node *node, struct rb_root *root);
 void rb_insert_augmented(struct rb_node *node, struct rb_root *root, const struct rb_augment_callbacks *aug);
 void rb_erase_augmented(struct rb_node *node, struct rb_root *root, const struct rb_augment_callbacks *aug);
 
+/* rb_replace_node: new takes victim's place, colour and children, without rebalancing (the
+ * caller keeps the order). */
+void rb_replace_node(struct rb_node *victim, struct rb_node *new, struct rb_root *root);
+
 /* In-order iteration. */
 struct rb_node *rb_first(const struct rb_root *root);
 struct rb_node *rb_last(const struct rb_root *root);

@@ -30,7 +30,10 @@
 	E(mm_vmscan_lru_shrink_inactive) \
 	E(mm_vmscan_lru_shrink_active) \
 	E(mm_filemap_add_to_page_cache) \
-	E(mm_filemap_delete_from_page_cache)
+	E(mm_filemap_delete_from_page_cache) \
+	E(ksm_start_scan)              \
+	E(ksm_stop_scan)               \
+	E(ksm_remove_ksm_page)
 
 enum trace_event_id {
 #define TRACE_ENUM(name) TP_##name,

@@ -4,7 +4,8 @@
  * lets reclaim drop clean pages without swapping them out; WILLNEED reads swapped pages back ahead
  * of use; REMOVE punches a hole in shared memory; COLD deactivates pages and PAGEOUT reclaims them at
  * once; DONTFORK/DOFORK and WIPEONFORK/KEEPONFORK set VMA flags fork honours, and NORMAL,
- * SEQUENTIAL and RANDOM the readahead flags, splitting and merging VMAs as mprotect does.
+ * SEQUENTIAL and RANDOM the readahead flags, splitting and merging VMAs as mprotect does;
+ * MERGEABLE/UNMERGEABLE hand the range to KSM or take it back (mm/ksm.c).
  */
 #include <errno.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <mmlab/fs.h>
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
+#include <mmlab/ksm.h>
 #include <mmlab/list.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
@@ -280,6 +282,22 @@ static int madvise_cold_or_pageout(struct vm_area_struct **vmap, unsigned long s
 	return 0;
 }
 
+/* ---- MERGEABLE, UNMERGEABLE ---- */
+
+/* The KSM advice: ksm_madvise registers the mm or breaks the range's KSM pages, and says what the
+ * flags become; the VMA splits and merges as for the other flags. */
+static int madvise_ksm(struct vm_area_struct **vmap, unsigned long start, unsigned long end, int behavior)
+{
+	struct vm_area_struct *vma = *vmap;
+	unsigned long newflags = vma->vm_flags;
+	int err = ksm_madvise(vma, start, end, behavior, &newflags);
+
+	if (err || newflags == vma->vm_flags)
+		return err;
+	*vmap = vma_modify_flags(vma->vm_mm, vma, start, end, newflags);
+	return *vmap ? 0 : -ENOMEM;
+}
+
 /* ---- The table and the system call ---- */
 
 /* Every advice the machine takes (madvise_behavior_valid, madvise_vma_behavior): its scenario name
@@ -300,6 +318,8 @@ static const struct madvise_behavior {
 	{ "dofork", MADV_DOFORK, madvise_update_vma },
 	{ "wipeonfork", MADV_WIPEONFORK, madvise_update_vma },
 	{ "keeponfork", MADV_KEEPONFORK, madvise_update_vma },
+	{ "mergeable", MADV_MERGEABLE, madvise_ksm },
+	{ "unmergeable", MADV_UNMERGEABLE, madvise_ksm },
 	{ "hugepage", MADV_HUGEPAGE, madvise_hugepage },
 	{ "nohugepage", MADV_NOHUGEPAGE, madvise_hugepage },
 	{ "cold", MADV_COLD, madvise_cold_or_pageout },

@@ -11,6 +11,7 @@
 #include <mmlab/gfp.h>
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
+#include <mmlab/ksm.h>
 #include <mmlab/mm.h>
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
@@ -34,6 +35,8 @@ void put_page(struct machine *m, struct page *page)
 {
 	page = page_folio(page);
 	if (page_ref_count(page) == 1) {
+		if (PageKsm(page))
+			ksm_page_freed(m, page);
 		for (unsigned long i = 0; i < folio_nr_pages(page); i++)
 			page[i].mapping = NULL;
 		if (PageLRU(page))
@@ -119,8 +122,10 @@ static unsigned int do_fault(struct vm_area_struct *vma, unsigned long addr, str
 	return major ? VM_FAULT_MAJOR : 0;
 }
 
-/* wp_page_copy: this PTE gets a copy of the page (zeros for the zero page) of its own. */
-static unsigned int wp_page_copy(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, pteval_t v)
+/* wp_page_copy: this PTE gets a copy of the page (zeros for the zero page) of its own: writable
+ * and dirty, or for an unsharing fault (break_ksm) with the VMA's protection only. */
+static unsigned int wp_page_copy(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, pteval_t v,
+				 bool unshare)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct machine *m = mm->machine;
@@ -138,9 +143,12 @@ static unsigned int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 	}
 	if (old)
 		memcpy(kmap_local_page(m, new), kmap_local_page(m, old), PAGE_SIZE);
+	if (old && PageKsm(old))
+		count_vm_event(m, COW_KSM);
+	ksm_might_unmap_zero_page(mm, v);
 	add_new_anon_page(m, new, vma, addr);
 	add_mm_counter(mm, MM_ANONPAGES, 1);
-	set_pte(pte, pfn_pte(page_to_pfn(m, new), vma->vm_page_prot) | _PAGE_RW | _PAGE_DIRTY);
+	set_pte(pte, pfn_pte(page_to_pfn(m, new), vma->vm_page_prot) | (unshare ? 0 : _PAGE_RW | _PAGE_DIRTY));
 	flush_tlb_mm_range(m, mm, addr, addr + PAGE_SIZE);
 	if (old) {
 		add_mm_counter(mm, mm_counter(old), -1);
@@ -151,24 +159,29 @@ static unsigned int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 }
 
 /* wp_can_reuse_anon_folio: only this PTE maps the page, and its folio has no reference beyond its
- * mappings (a page of a large folio: whatever maps the folio's other pages). */
+ * mappings (a page of a large folio: whatever maps the folio's other pages); never a KSM page. */
 static bool wp_can_reuse_anon_folio(const struct page *page)
 {
 	const struct page *folio = page_folio(page);
 
-	return PageAnon(page) && folio_precise_page_mapcount(page) == 1 && page_ref_count(folio) == folio_mapcount(folio);
+	return PageAnon(page) && !PageKsm(page) && folio_precise_page_mapcount(page) == 1 &&
+	       page_ref_count(folio) == folio_mapcount(folio);
 }
 
-/* do_wp_page: a write to a present, write-protected PTE. A shared mapping just becomes writable (a
- * page-cache page dirtied: wp_page_shared); a private anonymous page mapped only here is reused
- * (pgreuse); anything else is copied. */
-static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, pteval_t v)
+/* do_wp_page: a write (or an unsharing fault) to a present, write-protected PTE. A shared mapping
+ * just becomes writable (a page-cache page dirtied: wp_page_shared); a private anonymous page
+ * mapped only here is reused (pgreuse), never a KSM page; anything else is copied. */
+static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, pteval_t v,
+			       unsigned int flags)
 {
 	struct machine *m = vma->vm_mm->machine;
 	unsigned long pfn = pte_pfn(vma->vm_mm->pm, v);
 	struct page *page = is_zero_pfn(m, pfn) ? NULL : pfn_to_page(m, pfn);
+	bool unshare = !(flags & FAULT_FLAG_WRITE);
 
 	if ((vma->vm_flags & VM_SHARED) || (page && wp_can_reuse_anon_folio(page))) {
+		if (unshare)
+			return 0;
 		if (!(vma->vm_flags & VM_SHARED))
 			count_vm_event(m, PGREUSE);
 		else if (vma->vm_file)
@@ -176,7 +189,7 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, s
 		set_pte(pte, v | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
 		return 0;
 	}
-	return wp_page_copy(vma, addr, pte, v);
+	return wp_page_copy(vma, addr, pte, v, unshare);
 }
 
 /* __handle_mm_fault, the PMD level: an empty PMD of a VMA that may have a huge page gets one; a huge
@@ -221,8 +234,10 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma, unsigned long 
 	if (!pte_present(v))
 		return vma->shm ? shmem_fault(vma, addr, pte) : vma->vm_file ? do_fault(vma, addr, pte, flags)
 						 : do_anonymous_page(vma, addr, pte, flags);
-	if ((flags & FAULT_FLAG_WRITE) && !pte_write(v))
-		return do_wp_page(vma, addr, pte, v);
+	if ((flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) && !pte_write(v))
+		return do_wp_page(vma, addr, pte, v, flags);
+	if (flags & FAULT_FLAG_UNSHARE)
+		return 0;
 	/* Spurious (another CPU's stale TLB entry): mark it young, and dirty for a write. */
 	set_pte(pte, v | _PAGE_ACCESSED | (flags & FAULT_FLAG_WRITE ? _PAGE_DIRTY : 0));
 	return 0;
@@ -258,8 +273,10 @@ static int zap_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk
 
 	(void)addr;
 	set_pte(pte, 0);
-	if (is_zero_pfn(m, pfn))
+	if (is_zero_pfn(m, pfn)) {
+		ksm_might_unmap_zero_page(walk->mm, v);
 		return 0;
+	}
 	page = pfn_to_page(m, pfn);
 	if (mm_counter(page) == MM_FILEPAGES) {	/* what the PTE knows goes to the page-cache page */
 		if (v & _PAGE_DIRTY)
@@ -386,6 +403,8 @@ static int copy_pte(struct pt_entry src, unsigned long addr, struct mm_walk *wal
 		get_page(page);
 		page_dup_rmap(page);
 		add_mm_counter(dst_mm, mm_counter(page), 1);
+	} else if (is_ksm_zero_pte(m, dst_mm, v)) {
+		ksm_map_zero_page(dst_mm);	/* the child's PTE is a KSM zero page too (its dirty bit) */
 	}
 	if (ctx->cow && pte_write(v)) {
 		v &= ~_PAGE_RW;

@@ -8,30 +8,22 @@
 #include <string.h>
 
 #include <mmlab/gfp.h>
+#include <mmlab/ksm.h>
 #include <mmlab/mm.h>
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
 #include <mmlab/zswap.h>
 
-/* The anon_vma every process forked from the page's first owner is linked to (anon_vma->root):
- * a page swapped in may be mapped by any of them. */
-static struct anon_vma *anon_vma_root(struct anon_vma *av)
-{
-	while (av->parent)
-		av = av->parent;
-	return av;
-}
-
 /* folio_add_anon_rmap_pte: one more PTE maps a swapped-in page (mm/rmap.c). A page no PTE maps
- * belongs to the faulting VMA's family. */
+ * belongs to the faulting VMA's family (the anon_vma root: it may be mapped by any of them); a KSM
+ * page keeps its stable node. */
 static void swapin_add_rmap(struct machine *m, struct page *page, struct vm_area_struct *vma, unsigned long addr)
 {
-	if (page->_mapcount < 0) {
+	if (page->_mapcount < 0 && !PageKsm(page)) {
 		page->mapping = (void *)((unsigned long)anon_vma_root(vma->anon_vma) | PAGE_MAPPING_ANON);
 		page->index = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 	}
-	if (++page->_mapcount == 0)
-		__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_ANON_MAPPED, 1);
+	page_add_anon_rmap(m, page);
 }
 
 struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry, gfp_t gfp)
@@ -110,28 +102,36 @@ unsigned int do_swap_page(struct vm_area_struct *vma, unsigned long addr, struct
 	struct mm_struct *mm = vma->vm_mm;
 	struct machine *m = mm->machine;
 	swp_entry_t entry = pte_to_swp_entry(mm->pm->entry_size, v);
-	struct page *page;
+	struct page *page, *swapcache;
 	pteval_t prot = vma->vm_page_prot | _PAGE_ACCESSED;
-	bool major;
+	bool major, exclusive;
 
 	if (__swap_count(m, entry) <= 0)
 		return VM_FAULT_SIGBUS;
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
-	page = swapin_page(m, entry, &major);
-	if (!page)
+	swapcache = swapin_page(m, entry, &major);
+	if (!swapcache)
 		return VM_FAULT_OOM;
-	if (ptep_get(pte) != v) {	/* reclaim while allocating changed it: fault again */
-		put_page(m, page);
-		return 0;
+	/* A page another family maps (KSM merged it across processes) is copied. */
+	page = ksm_might_need_to_copy(swapcache, vma, addr);
+	if (!page || ptep_get(pte) != v) {	/* no memory, or reclaim changed the PTE: fault again */
+		if (page && page != swapcache)
+			put_page(m, page);
+		put_page(m, swapcache);
+		return page ? 0 : VM_FAULT_OOM;
 	}
+	if (page != swapcache)
+		put_page(m, swapcache);
 	swapin_add_rmap(m, page, vma, addr);
 	add_mm_counter(mm, MM_ANONPAGES, 1);
 	add_mm_counter(mm, MM_SWAPENTS, -1);
 	swap_free(m, entry);
-	/* The last swap PTE gone: the page is this PTE's alone and leaves the swap cache (dirty). */
-	if (__swap_count(m, entry) == 0 && page->_mapcount == 0 && folio_free_swap(m, page) &&
-	    (vma->vm_flags & VM_WRITE))
+	/* A copy is this PTE's alone; so is the page once the last swap PTE is gone (it then leaves the
+	 * swap cache, dirty). A KSM page stays write-protected. */
+	exclusive = page != swapcache ||
+		    (__swap_count(m, entry) == 0 && page->_mapcount == 0 && folio_free_swap(m, page));
+	if (exclusive && !PageKsm(page) && (vma->vm_flags & VM_WRITE))
 		prot |= _PAGE_RW | (flags & FAULT_FLAG_WRITE ? _PAGE_DIRTY : 0);
 	set_pte(pte, pfn_pte(page_to_pfn(m, page), prot));
 	if (major)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <mmlab/fs.h>
+#include <mmlab/ksm.h>
 #include <mmlab/migrate.h>
 #include <mmlab/mm.h>
 #include <mmlab/swap.h>
@@ -161,6 +162,7 @@ static void migrate_folio_move(struct machine *m, struct page *new, struct page 
 	memcpy(kmap_local_page(m, new), kmap_local_page(m, old), PAGE_SIZE);
 	rmap_walk(m, old, remove_migration_pte, new);
 	folio_migrate_mapping(m, new, old);
+	ksm_migrate_page(m, new, old);
 	folio_add_lru(m, new);
 	migrate_folio_done(m, old);
 }

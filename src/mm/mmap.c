@@ -9,6 +9,7 @@
 #include <mmlab/fs.h>
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
+#include <mmlab/ksm.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
 #include <mmlab/swap.h>
@@ -519,6 +520,7 @@ void mmput(struct mm_struct *mm)
 {
 	if (--mm->mm_users)
 		return;
+	ksm_exit(mm);
 	leave_mm(mm->machine, mm);
 	/* Tables exist only under VMAs: removing them all with no floor or ceiling frees every one. */
 	if (mm->mmap)

@@ -7,6 +7,7 @@
 #include <errno.h>
 
 #include <mmlab/huge_mm.h>
+#include <mmlab/ksm.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
 #include <mmlab/syscalls.h>
@@ -61,10 +62,14 @@ static int move_page_tables(struct mm_struct *mm, unsigned long old, unsigned lo
 static long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr, unsigned long old_len,
 		     unsigned long new_len, unsigned long new_addr)
 {
-	struct vm_area_struct *new = vm_area_dup(vma);
+	struct vm_area_struct *new;
+	unsigned long ksm_flags = vma->vm_flags;
 	int err;
 
-	if (!new)
+	/* KSM pages are broken first: their reverse map is by address (prep_move_vma). */
+	if ((err = ksm_madvise(vma, addr, addr + old_len, MADV_UNMERGEABLE, &ksm_flags)))
+		return err;
+	if (!(new = vm_area_dup(vma)))
 		return -ENOMEM;
 	if (vm_account(mm, vma->vm_flags, new_len >> PAGE_SHIFT) || anon_vma_clone(new, vma)) {
 		vm_area_free(new);

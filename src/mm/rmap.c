@@ -10,6 +10,7 @@
 
 #include <mmlab/fs.h>
 #include <mmlab/huge_mm.h>
+#include <mmlab/ksm.h>
 #include <mmlab/mm.h>
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
@@ -29,8 +30,12 @@ static struct anon_vma *anon_vma_alloc(struct anon_vma *parent)
 	return av;
 }
 
-/* put_anon_vma: the last user of an anon_vma frees it, and drops its hold on its parent. */
-static void put_anon_vma(struct anon_vma *av)
+void get_anon_vma(struct anon_vma *av)
+{
+	av->refcount++;
+}
+
+void put_anon_vma(struct anon_vma *av)
 {
 	while (av && --av->refcount == 0) {
 		struct anon_vma *parent = av->parent;
@@ -136,6 +141,12 @@ void page_add_file_rmap(struct machine *m, struct page *page)
 		__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_FILE_MAPPED, 1);
 }
 
+void page_add_anon_rmap(struct machine *m, struct page *page)
+{
+	if (++page->_mapcount == 0)
+		mod_anon_mapped(m, page, 1);
+}
+
 void page_dup_rmap(struct page *page)
 {
 	page->_mapcount++;
@@ -194,17 +205,22 @@ static unsigned long vma_address(const struct page *page, const struct vm_area_s
 	return addr >= vma->vm_start && addr < vma->vm_end ? addr : 0;
 }
 
-/* The VMA maps the page at its address if a present PTE there points at it. */
-static int rmap_one(struct machine *m, struct page *page, struct vm_area_struct *vma,
-		    int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg), void *arg)
+int rmap_one_at(struct machine *m, struct page *page, struct vm_area_struct *vma, unsigned long addr,
+		int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg), void *arg)
 {
-	unsigned long addr = vma_address(page, vma);
 	struct pt_entry pte;
 
 	if (!addr || !follow_pte(vma->vm_mm, addr, &pte) ||
 	    pte_pfn(vma->vm_mm->pm, ptep_get(pte)) != page_to_pfn(m, page))
 		return 0;
 	return fn(vma, addr, arg);
+}
+
+/* The VMA maps the page at its address if a present PTE there points at it. */
+static int rmap_one(struct machine *m, struct page *page, struct vm_area_struct *vma,
+		    int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg), void *arg)
+{
+	return rmap_one_at(m, page, vma, vma_address(page, vma), fn, arg);
 }
 
 /* rmap_walk_file: a page-cache page is mapped by the VMAs on its mapping's i_mmap list; a shmem
@@ -240,6 +256,8 @@ int rmap_walk(struct machine *m, struct page *page, int (*fn)(struct vm_area_str
 		return 0;
 	if (!PageAnon(page))
 		return rmap_walk_file(m, page, fn, arg);
+	if (PageKsm(page))
+		return rmap_walk_ksm(m, page, fn, arg);
 	list_for_each_entry(avc, &av->head, same_anon_vma)
 		if ((ret = rmap_one(m, page, avc->vma, fn, arg)))
 			break;

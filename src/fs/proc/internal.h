@@ -21,6 +21,7 @@ extern const struct proc_entry task_mmu_proc_entries[];	/* fs/proc/task_mmu.c */
 extern const struct proc_entry oom_proc_entries[];	/* mm/oom_kill.c */
 extern const struct proc_entry hugetlb_proc_entries[];	/* mm/hugetlb.c */
 extern const struct proc_entry thp_proc_entries[];	/* mm/huge_memory.c */
+extern const struct proc_entry ksm_proc_entries[];	/* mm/ksm_sysfs.c */
 extern const struct proc_entry *const proc_tables[];
 
 /* sysfs_compact_node: a write to /sys/devices/system/node/nodeN/compact (mm/compaction.c). */

@@ -18,5 +18,6 @@ const struct proc_entry *const proc_tables[] = {
 	oom_proc_entries,
 	hugetlb_proc_entries,
 	thp_proc_entries,
+	ksm_proc_entries,
 	NULL,
 };

@@ -9,6 +9,7 @@
 #include <mmlab/fs.h>
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
+#include <mmlab/ksm.h>
 #include <mmlab/mm.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
@@ -88,7 +89,7 @@ static int maps_show(struct machine *m, struct seq_file *s, const char *arg)
 /* What smaps adds up over a VMA's pages (struct mem_size_stats), in bytes. */
 struct mem_size_stats {
 	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
-	unsigned long referenced, anonymous, lazyfree, anonymous_thp, shared_hugetlb, private_hugetlb;
+	unsigned long referenced, anonymous, ksm, lazyfree, anonymous_thp, shared_hugetlb, private_hugetlb;
 	uint64_t pss, pss_dirty, pss_anon, pss_file, pss_shmem, pss_locked;
 	bool locked;		/* the VMA being walked is VM_LOCKED */
 };
@@ -124,6 +125,8 @@ static void smaps_account(struct mem_size_stats *mss, const struct page *page, u
 		mss->referenced += nr * PAGE_SIZE;
 	if (PageAnon(page))
 		mss->anonymous += nr * PAGE_SIZE;
+	if (PageKsm(page))
+		mss->ksm += nr * PAGE_SIZE;
 	/* MADV_FREE'd and clean: reclaim would drop it without writing it out */
 	if (PageAnon(page) && !test_bit_flag(folio, PG_swapbacked) && !dirty)
 		mss->lazyfree += nr * PAGE_SIZE;
@@ -195,7 +198,7 @@ static void show_smap_vma_flags(struct seq_file *s, unsigned long flags)
 		[0] = "rd", [1] = "wr", [2] = "ex", [3] = "sh", [4] = "mr", [5] = "mw", [6] = "me", [7] = "ms",
 		[8] = "gd", [10] = "pf", [13] = "lo", [14] = "io", [15] = "sr", [16] = "rr", [17] = "dc",
 		[18] = "de", [20] = "ac", [21] = "nr", [22] = "ht", [25] = "wf", [26] = "dd", [27] = "sd",
-		[29] = "hg", [30] = "nh",
+		[29] = "hg", [30] = "nh", [31] = "mg",
 	};
 
 	seq_puts(s, "VmFlags: ");
@@ -234,7 +237,7 @@ static void __show_smap(struct seq_file *s, const struct mem_size_stats *mss, bo
 	seq_put_kb(s, "Private_Dirty:  ", mss->private_dirty);
 	seq_put_kb(s, "Referenced:     ", mss->referenced);
 	seq_put_kb(s, "Anonymous:      ", mss->anonymous);
-	seq_put_kb(s, "KSM:            ", 0);
+	seq_put_kb(s, "KSM:            ", mss->ksm);
 	seq_put_kb(s, "LazyFree:       ", mss->lazyfree);
 	seq_put_kb(s, "AnonHugePages:  ", mss->anonymous_thp);
 	seq_put_kb(s, "ShmemPmdMapped: ", 0);
