@@ -215,6 +215,23 @@ echo 16M > /sys/block/zram0/disksize
 zram_write /dev/zram0 0 fill=text count=1000
 cat /sys/block/zram0/mm_stat
 zram_read /dev/zram0 0 fill=text count=1000
+echo ""
+echo "KSM deduplicates: ksmd scans the memory processes marked MADV_MERGEABLE, and pages with the"
+echo "same bytes become one write-protected page that every sharer maps; a write copies it again"
+echo "(scenarios/46-ksm.mm). 256 pages of one byte value end as one page mapped 256 times:"
+spawn twin
+twin: same = mmap 1M rw private,anon
+twin: write same 1M fill=0x4b
+twin: r = madvise same 1M mergeable
+echo 1000 > /sys/kernel/mm/ksm/pages_to_scan
+echo 1 > /sys/kernel/mm/ksm/run
+tick 40ms
+cat /sys/kernel/mm/ksm/pages_shared
+cat /sys/kernel/mm/ksm/pages_sharing
+expect /sys/kernel/mm/ksm/pages_sharing == 255
+twin: store same+4K 0x21 1
+expect /proc/vmstat:cow_ksm == 1
+verify
 
 echo ""
 echo "--- 9. NUMA nodes (seed 7.1) ---"

@@ -1,8 +1,9 @@
-/* Sizes and numbers from text (lib/cmdline.c memparse, lib/kstrtox.c kstrtoul). */
+/* Sizes, numbers and booleans from text (lib/cmdline.c memparse, lib/kstrtox.c kstrtoul, kstrtobool). */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <mmlab/cmdline.h>
 
@@ -49,4 +50,19 @@ int kstrtoul_text(const char *text, size_t len, unsigned long *res)
 	errno = 0;
 	*res = strtoul(buf, &end, 0);
 	return errno || *end ? -EINVAL : 0;
+}
+
+int kstrtobool_text(const char *text, size_t len, bool *res)
+{
+	char buf[8];
+
+	if (sysfs_text_copy(text, len, buf, sizeof(buf)) || !buf[0])
+		return -EINVAL;
+	if (strchr("yY1", buf[0]) || !strcasecmp(buf, "on"))
+		*res = true;
+	else if (strchr("nN0", buf[0]) || !strcasecmp(buf, "off"))
+		*res = false;
+	else
+		return -EINVAL;
+	return 0;
 }

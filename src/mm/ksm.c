@@ -145,24 +145,32 @@ static void stable_node_dup_del(struct ksm_state *ksm, struct ksm_stable_node *d
 	ksm->stable_node_dups--;
 }
 
+/* stable_item_del: an rmap_item leaves its stable node: the last one takes the page out of
+ * pages_shared, the others out of pages_sharing; its anon_vma is let go. */
+static void stable_item_del(struct ksm_state *ksm, struct ksm_rmap_item *item)
+{
+	struct ksm_stable_node *node = item->head;
+
+	list_del(&item->hlist);
+	if (list_empty(&node->hlist))
+		ksm->pages_shared--;
+	else
+		ksm->pages_sharing--;
+	item->mm->ksm_merging_pages--;
+	node->rmap_hlist_len--;
+	put_anon_vma(item->anon_vma);
+	item->head = NULL;
+	item->address &= PAGE_MASK;
+}
+
 /* remove_node_from_stable_tree: the node's rmap_items leave it, then the node leaves its tree. */
 static void remove_node_from_stable_tree(struct machine *m, struct ksm_stable_node *node)
 {
 	struct ksm_state *ksm = m->ksm;
 	struct ksm_rmap_item *item, *n;
 
-	list_for_each_entry_safe(item, n, &node->hlist, hlist) {
-		list_del(&item->hlist);
-		if (list_empty(&node->hlist))
-			ksm->pages_shared--;
-		else
-			ksm->pages_sharing--;
-		item->mm->ksm_merging_pages--;
-		put_anon_vma(item->anon_vma);
-		item->head = NULL;
-		item->address &= PAGE_MASK;
-	}
-	node->rmap_hlist_len = 0;
+	list_for_each_entry_safe(item, n, &node->hlist, hlist)
+		stable_item_del(ksm, item);
 	if (trace_enabled(m, ksm_remove_ksm_page))
 		trace_emit(m, TP_ksm_remove_ksm_page, "pfn %lu", node->kpfn);
 	stable_node_dup_del(ksm, node);
@@ -350,18 +358,7 @@ static void remove_rmap_item_from_tree(struct machine *m, struct ksm_rmap_item *
 	struct ksm_state *ksm = m->ksm;
 
 	if (item->address & STABLE_FLAG) {
-		struct ksm_stable_node *node = item->head;
-
-		list_del(&item->hlist);
-		if (list_empty(&node->hlist))
-			ksm->pages_shared--;
-		else
-			ksm->pages_sharing--;
-		item->mm->ksm_merging_pages--;
-		node->rmap_hlist_len--;
-		put_anon_vma(item->anon_vma);
-		item->head = NULL;
-		item->address &= PAGE_MASK;
+		stable_item_del(ksm, item);
 	} else if (item->address & UNSTABLE_FLAG) {
 		/* Left over from an earlier scan, its tree was already reset: only this scan's are erased. */
 		if (!(unsigned char)(ksm->scan.seqnr - item->address))
@@ -790,7 +787,7 @@ static void ksm_scan_next_mm(struct machine *m)
 		return;
 	}
 	if (trace_enabled(m, ksm_stop_scan))
-		trace_emit(m, TP_ksm_stop_scan, "scan time no %lu rss %lu", ksm->scan.seqnr, ksm->rmap_items);
+		trace_emit(m, TP_ksm_stop_scan, "seq %d rmap size %d", (int)ksm->scan.seqnr, (int)(uint32_t)ksm->rmap_items);
 	ksm->scan.seqnr++;
 	ksm->scan.mm_slot = NULL;
 }
@@ -805,7 +802,8 @@ static struct ksm_rmap_item *scan_get_next_rmap_item(struct machine *m, struct p
 		return NULL;
 	if (!ksm->scan.mm_slot) {
 		if (trace_enabled(m, ksm_start_scan))
-			trace_emit(m, TP_ksm_start_scan, "scan time no %lu rss %lu", ksm->scan.seqnr, ksm->rmap_items);
+			trace_emit(m, TP_ksm_start_scan, "seq %d rmap size %d", (int)ksm->scan.seqnr,
+				   (int)(uint32_t)ksm->rmap_items);
 		for (int nid = 0; nid < MAX_NUMNODES; nid++)
 			ksm->root_unstable_tree[nid] = RB_ROOT;
 		ksm_scan_start_mm(&ksm->scan, list_entry(ksm->mm_head.next, struct ksm_mm_slot, mm_node));

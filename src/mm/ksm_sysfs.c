@@ -28,22 +28,6 @@ static int ksm_kstrtoul(const char *text, size_t len, unsigned long max, unsigne
 	return *end || *res > max ? -EINVAL : 0;
 }
 
-/* kstrtobool: y/Y/1/on, n/N/0/off (lib/kstrtox.c). */
-static int ksm_kstrtobool(const char *text, size_t len, bool *res)
-{
-	char buf[8];
-
-	if (sysfs_text_copy(text, len, buf, sizeof(buf)) || !buf[0])
-		return -EINVAL;
-	if (strchr("yY1", buf[0]) || !strcmp(buf, "on"))
-		*res = true;
-	else if (strchr("nN0", buf[0]) || !strcmp(buf, "off"))
-		*res = false;
-	else
-		return -EINVAL;
-	return 0;
-}
-
 /* general_profit / ksm_process_profit: the pages merging saves, less the rmap_items' memory. */
 static long ksm_profit(unsigned long sharing, long zero_pages, unsigned long rmap_items)
 {
@@ -204,9 +188,9 @@ static int ksm_sysfs_store(struct machine *m, const char *arg, const char *text,
 		return 0;
 	}
 	if (!strcmp(arg, "use_zero_pages"))
-		return ksm_kstrtobool(text, len, &ksm->use_zero_pages);
+		return kstrtobool_text(text, len, &ksm->use_zero_pages);
 	if (!strcmp(arg, "smart_scan"))
-		return ksm_kstrtobool(text, len, &ksm->smart_scan);
+		return kstrtobool_text(text, len, &ksm->smart_scan);
 	if (!strcmp(arg, "advisor_mode")) {	/* the scan-time advisor is not modelled */
 		return sysfs_text_copy(text, len, buf, sizeof(buf)) || strcmp(buf, "none") ? -EINVAL : 0;
 	}

@@ -450,22 +450,6 @@ int zswap_check(struct machine *m, struct seq_file *report)
 
 /* ---- /sys/module/zswap/parameters and /sys/kernel/debug/zswap ---- */
 
-/* kstrtobool: y/Y/1/on true, n/N/0/off false (lib/kstrtox.c). */
-static int param_bool_store(const char *text, size_t len, bool *res)
-{
-	char buf[8];
-
-	if (sysfs_text_copy(text, len, buf, sizeof(buf)) || !buf[0])
-		return -EINVAL;
-	if (strchr("yY1", buf[0]) || !strcasecmp(buf, "on"))
-		*res = true;
-	else if (strchr("nN0", buf[0]) || !strcasecmp(buf, "off"))
-		*res = false;
-	else
-		return -EINVAL;
-	return 0;
-}
-
 static int param_uint_store(const char *text, size_t len, unsigned int max, unsigned int *res)
 {
 	char buf[32], *end;
@@ -490,7 +474,7 @@ static int enabled_show(struct machine *m, struct seq_file *s, const char *arg)
 static int enabled_store(struct machine *m, const char *arg, const char *text, size_t len)
 {
 	(void)arg;
-	return param_bool_store(text, len, &m->zswap->enabled);
+	return kstrtobool_text(text, len, &m->zswap->enabled);
 }
 
 static int shrinker_enabled_show(struct machine *m, struct seq_file *s, const char *arg)
@@ -504,7 +488,7 @@ static int shrinker_enabled_show(struct machine *m, struct seq_file *s, const ch
 static int shrinker_enabled_store(struct machine *m, const char *arg, const char *text, size_t len)
 {
 	(void)arg;
-	return param_bool_store(text, len, &m->zswap->shrinker_enabled);
+	return kstrtobool_text(text, len, &m->zswap->shrinker_enabled);
 }
 
 static int compressor_show(struct machine *m, struct seq_file *s, const char *arg)

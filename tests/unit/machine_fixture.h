@@ -4,9 +4,13 @@
 #define TESTS_MACHINE_FIXTURE_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include <mmlab/machine.h>
+#include <mmlab/mm.h>
+#include <mmlab/mman.h>
 #include <mmlab/sched.h>
+#include <mmlab/syscalls.h>
 #include <mmlab/seq_file.h>
 
 /* test_boot: a machine of the given shape, without a console; the scenario site is "test.mm:1". */
@@ -52,6 +56,24 @@ static inline void assert_machine_ok(struct machine *m)
 		print_message("%s", report.buf);
 	seq_release(&report);
 	assert_int_equal(errors, 0);
+}
+
+/* test_map_anon: tsk maps pages pages of private anonymous memory and writes each: every byte of
+ * page i is bytes[i], or, bytes NULL, its first byte 0; the start address. */
+static inline unsigned long test_map_anon(struct machine *m, struct task_struct *tsk, unsigned long pages,
+					  const unsigned char *bytes)
+{
+	long addr = sys_mmap(tsk, 0, pages * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	int sig = 0;
+
+	assert_true(addr > 0);
+	for (unsigned long i = 0; i < pages; i++) {
+		unsigned char *p = user_access_page(m, tsk, (unsigned long)addr + i * PAGE_SIZE, true, &sig);
+
+		assert_non_null(p);
+		memset(p, bytes ? bytes[i] : 0, bytes ? PAGE_SIZE : 1);
+	}
+	return (unsigned long)addr;
 }
 
 #endif

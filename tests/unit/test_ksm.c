@@ -22,34 +22,14 @@
 
 #define MB (1ULL << 20)
 
-static struct task_struct *spawn(struct machine *m, const char *comm)
-{
-	char msg[320] = "";
-	int err = 0;
-	struct task_struct *tsk = spawn_task(m, comm, NULL, &err, msg, sizeof(msg));
-
-	if (!tsk)
-		print_message("spawn_task: %d %s\n", err, msg);
-	assert_non_null(tsk);
-	return tsk;
-}
-
 /* A mergeable mapping of pages pages, page i filled with the byte content[i]. */
 static unsigned long mergeable(struct machine *m, struct task_struct *tsk, const unsigned char *content,
 			       unsigned long pages)
 {
-	long addr = sys_mmap(tsk, 0, pages * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
-	int sig = 0;
+	unsigned long addr = test_map_anon(m, tsk, pages, content);
 
-	assert_true(addr > 0);
-	for (unsigned long i = 0; i < pages; i++) {
-		unsigned char *p = user_access_page(m, tsk, (unsigned long)addr + i * PAGE_SIZE, true, &sig);
-
-		assert_non_null(p);
-		memset(p, content[i], PAGE_SIZE);
-	}
-	assert_int_equal(sys_madvise(tsk, (unsigned long)addr, pages * PAGE_SIZE, MADV_MERGEABLE), 0);
-	return (unsigned long)addr;
+	assert_int_equal(sys_madvise(tsk, addr, pages * PAGE_SIZE, MADV_MERGEABLE), 0);
+	return addr;
 }
 
 static void ksm_write(struct machine *m, const char *file, const char *value)
@@ -105,7 +85,7 @@ static void test_stable_tree_order(void **state)
 {
 	struct machine *m = boot_ksm(1);
 	const unsigned char content[] = { 9, 3, 7, 3, 1, 9 };
-	struct task_struct *t[3] = { spawn(m, "a"), spawn(m, "b"), spawn(m, "c") };
+	struct task_struct *t[3] = { test_spawn(m, "a"), test_spawn(m, "b"), test_spawn(m, "c") };
 	unsigned long addr[3];
 
 	(void)state;
@@ -143,7 +123,7 @@ static void test_checksum_volatile(void **state)
 {
 	struct machine *m = boot_ksm(1);
 	const unsigned char content[] = { 4 };
-	struct task_struct *a = spawn(m, "a"), *b = spawn(m, "b");
+	struct task_struct *a = test_spawn(m, "a"), *b = test_spawn(m, "b");
 	unsigned long addr;
 	int sig = 0;
 
@@ -172,7 +152,7 @@ static void test_max_page_sharing_chain(void **state)
 {
 	struct machine *m = boot_ksm(1);
 	const unsigned char content[] = { 8, 8, 8, 8, 8, 8 };
-	struct task_struct *a = spawn(m, "a");
+	struct task_struct *a = test_spawn(m, "a");
 	struct ksm_stable_node *chain;
 
 	(void)state;
@@ -198,7 +178,7 @@ static void test_chain_collapse(void **state)
 {
 	struct machine *m = boot_ksm(1);
 	const unsigned char content[] = { 8, 8, 8, 8, 8, 8 };
-	struct task_struct *a = spawn(m, "a"), *b = spawn(m, "b");
+	struct task_struct *a = test_spawn(m, "a"), *b = test_spawn(m, "b");
 	unsigned long addr;
 
 	(void)state;
@@ -256,7 +236,7 @@ static void test_run_unmerge(void **state)
 {
 	struct machine *m = boot_ksm(1);
 	const unsigned char content[] = { 2, 2, 2, 5, 5 };
-	struct task_struct *a = spawn(m, "a");
+	struct task_struct *a = test_spawn(m, "a");
 	unsigned long addr;
 
 	(void)state;

@@ -318,22 +318,6 @@ static void test_file_is_tiny(void **state)
 
 /* ---- oom_badness, /proc/PID/oom_score ---- */
 
-/* tsk maps and writes pages anonymous pages; the start address. */
-static unsigned long touch_anon(struct machine *m, struct task_struct *tsk, unsigned long pages)
-{
-	long addr = sys_mmap(tsk, 0, pages * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
-	int sig = 0;
-
-	assert_true(addr > 0);
-	for (unsigned long i = 0; i < pages; i++) {
-		unsigned char *p = user_access_page(m, tsk, (unsigned long)addr + i * PAGE_SIZE, true, &sig);
-
-		assert_non_null(p);
-		p[0] = 0;
-	}
-	return (unsigned long)addr;
-}
-
 /* The badness by the kernel's formula, from the mm's counters. */
 static long expected_badness(const struct task_struct *tsk, unsigned long totalpages)
 {
@@ -386,9 +370,9 @@ static void test_oom_badness(void **state)
 	(void)state;
 	assert_int_equal(oom_totalpages(m), totalpages);
 	big = test_spawn(m, "big");
-	touch_anon(m, big, 2048);
+	test_map_anon(m, big, 2048, NULL);
 	small = test_spawn(m, "small");
-	touch_anon(m, small, 64);
+	test_map_anon(m, small, 64, NULL);
 
 	/* rss, page tables, adj 0 */
 	assert_true(get_mm_rss(big->mm) >= 2048);
@@ -450,9 +434,9 @@ static void test_oom_victim_choice(void **state)
 
 	(void)state;
 	big = test_spawn(m, "big");
-	touch_anon(m, big, 1024);
+	test_map_anon(m, big, 1024, NULL);
 	small = test_spawn(m, "small");
-	touch_anon(m, small, 16);
+	test_map_anon(m, small, 16, NULL);
 	big_pid = big->pid;
 	small_pid = small->pid;
 
@@ -462,7 +446,7 @@ static void test_oom_victim_choice(void **state)
 
 	set_adj(m, big_pid, "-1000");
 	small = test_spawn(m, "small2");
-	touch_anon(m, small, 8);
+	test_map_anon(m, small, 8, NULL);
 	small_pid = small->pid;
 	assert_int_equal(out_of_memory(m, &(struct oom_control){ .gfp_mask = GFP_KERNEL, .call_path = "" }), small_pid);
 	assert_non_null(find_task_by_pid(m, big_pid));
