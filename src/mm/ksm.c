@@ -1134,6 +1134,20 @@ int ksm_init(struct machine *m)
 
 void ksm_exit_machine(struct machine *m)
 {
+	/* The KSM pages left are in the swap cache, which goes without freeing them one by one. */
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		struct rb_root *root = &m->ksm->root_stable_tree[nid];
+
+		while (root->rb_node) {
+			struct ksm_stable_node *node = rb_entry(root->rb_node, struct ksm_stable_node, node), *dup, *next;
+
+			rb_erase(&node->node, root);
+			if (is_stable_node_chain(node))
+				list_for_each_entry_safe(dup, next, &node->hlist, hlist_dup)
+					free_stable_node(dup);
+			free_stable_node(node);
+		}
+	}
 	free(m->ksm);
 	m->ksm = NULL;
 }
