@@ -491,6 +491,14 @@ static int replace_page(struct vm_area_struct *vma, unsigned long addr, struct p
 	return 0;
 }
 
+/* is_lazyfree: a page MADV_FREE left for reclaim to drop without writing it out. Nothing merges into
+ * or out of one here: the mappings merged into it would lose their bytes with it. (The kernel has
+ * no such check.) */
+static bool is_lazyfree(const struct machine *m, const struct page *page)
+{
+	return !is_zero_pfn(m, page_to_pfn(m, page)) && !test_bit_flag(page, PG_swapbacked);
+}
+
 /* try_to_merge_one_page: page, mapped at addr of vma, becomes a KSM page itself (kpage NULL: its
  * stable node comes later) or is replaced there by kpage, of the same bytes. 0 or -EFAULT. */
 static int try_to_merge_one_page(struct vm_area_struct *vma, unsigned long addr, struct page *page,
@@ -501,7 +509,8 @@ static int try_to_merge_one_page(struct vm_area_struct *vma, unsigned long addr,
 
 	if (page == kpage)	/* a KSM page forked */
 		return 0;
-	if (!PageAnon(page) || write_protect_page(vma, addr, page, &orig))
+	if (!PageAnon(page) || is_lazyfree(m, page) || (kpage && is_lazyfree(m, kpage)) ||
+	    write_protect_page(vma, addr, page, &orig))
 		return -EFAULT;
 	if (!kpage) {
 		set_page_stable_node(page, NULL);
