@@ -380,19 +380,22 @@ static struct vm_area_struct *find_mergeable_vma(struct mm_struct *mm, unsigned 
 	return vma;
 }
 
-/* The anonymous page the PTE at addr maps, or NULL (none, the zero page, a shmem page). */
+/* The anonymous page the PTE at addr maps, or NULL (none, the zero page, a shmem or page-cache
+ * page, a page of a huge folio: the kernel splits those, this machine leaves them alone). */
 static struct page *follow_anon_page(struct mm_struct *mm, unsigned long addr)
 {
 	struct machine *m = mm->machine;
 	struct pt_entry pte;
+	struct page *page;
 	unsigned long pfn;
 
 	if (!follow_pte(mm, addr, &pte))
 		return NULL;
 	pfn = pte_pfn(mm->pm, ptep_get(pte));
-	if (is_zero_pfn(m, pfn) || !PageAnon(pfn_to_page(m, pfn)))
+	if (is_zero_pfn(m, pfn))
 		return NULL;
-	return pfn_to_page(m, pfn);
+	page = pfn_to_page(m, pfn);
+	return PageAnon(page) && !PageHead(page) && !PageTail(page) ? page : NULL;
 }
 
 /* get_mergeable_page: the anonymous page at the item's address, with a reference, or NULL. */
