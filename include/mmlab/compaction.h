@@ -9,14 +9,35 @@
 
 #include <mmlab/migrate.h>
 
-/* What a compaction run ended with (include/linux/compaction.h). */
+/* What a compaction run ended with, in the kernel's order: try_to_compact_pages keeps the highest of
+ * its zones' results (include/linux/compaction.h). */
 enum compact_result {
+	COMPACT_NOT_SUITABLE_ZONE,	/* the failure is not fragmentation (extfrag_threshold) */
 	COMPACT_SKIPPED,	/* too little free memory to compact with */
+	COMPACT_DEFERRED,	/* recent runs for this order failed: not tried this time */
 	COMPACT_CONTINUE,	/* go on (or: compaction could help) */
 	COMPACT_COMPLETE,	/* the scanners met */
 	COMPACT_CONTENDED,	/* stopped: no free page could be isolated as a target */
 	COMPACT_SUCCESS,	/* a free block of the wanted order exists */
 };
+
+/* How hard direct compaction tries: lower is harder (include/linux/compaction.h). */
+enum compact_priority {
+	COMPACT_PRIO_SYNC_FULL,
+	MIN_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_FULL,
+	COMPACT_PRIO_SYNC_LIGHT,
+	MIN_COMPACT_COSTLY_PRIORITY = COMPACT_PRIO_SYNC_LIGHT,
+	DEF_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_LIGHT,
+	COMPACT_PRIO_ASYNC,
+	INIT_COMPACT_PRIORITY = COMPACT_PRIO_ASYNC
+};
+
+/* Deferral: after a failure, compaction for that order or higher is skipped for 1, 2, 4 .. 64
+ * attempts (mm/compaction.c COMPACT_MAX_DEFER_SHIFT). */
+#define COMPACT_MAX_DEFER_SHIFT	6
+
+/* Direct compaction retries with a higher priority before giving up (mm/page_alloc.c). */
+#define MAX_COMPACT_RETRIES	16
 
 /* COMPACT_CLUSTER_MAX: pages isolated for migration at a time (SWAP_CLUSTER_MAX). */
 #define COMPACT_CLUSTER_MAX	32
@@ -60,6 +81,18 @@ struct contig_page_info {
 	unsigned long free_blocks_suitable;
 };
 void fill_contig_page_info(struct zone *zone, unsigned int suitable_order, struct contig_page_info *info);
+
+/* try_to_compact_pages: direct compaction for an allocation, zone by zone of its zonelist, skipping
+ * deferred zones, until one would satisfy it; the highest result of the zones (mm/compaction.c). */
+struct alloc_context;
+enum compact_result try_to_compact_pages(struct machine *m, gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+					 const struct alloc_context *ac, enum compact_priority prio);
+/* compaction_defer_reset: an allocation of order succeeded in zone (alloc_success) or compaction
+ * thinks it will: deferral ends (mm/compaction.c). */
+void compaction_defer_reset(struct zone *zone, int order, bool alloc_success);
+/* compaction_zonelist_suitable: would compaction have enough free pages, were the reclaimable ones
+ * reclaimed, in some zone of the allocation's zonelist (mm/compaction.c)? */
+bool compaction_zonelist_suitable(const struct alloc_context *ac, int order, unsigned int alloc_flags);
 
 /* kcompactd: one per node, woken by wakeup_kcompactd when a high-order allocation finds only
  * fragmented memory; it runs from the simulated clock (mm/compaction.c). */

@@ -201,6 +201,11 @@ struct zone {
 	struct free_area free_area[NR_PAGE_ORDERS];
 	unsigned long nr_reserved_highatomic;	/* pages in pageblocks set aside as MIGRATE_HIGHATOMIC */
 	long nr_free_highatomic;		/* of which free */
+	/* Compaction deferral (mm/compaction.c defer_compaction): attempts since the last failure,
+	 * log2 of how many to skip, and the lowest order that failed. */
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
 
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	unsigned long vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];

@@ -33,7 +33,20 @@
 	E(mm_filemap_delete_from_page_cache) \
 	E(ksm_start_scan)              \
 	E(ksm_stop_scan)               \
-	E(ksm_remove_ksm_page)
+	E(ksm_remove_ksm_page) \
+	E(mm_compaction_isolate_migratepages) \
+	E(mm_compaction_isolate_freepages) \
+	E(mm_compaction_migratepages) \
+	E(mm_compaction_begin)         \
+	E(mm_compaction_end)           \
+	E(mm_compaction_try_to_compact_pages) \
+	E(mm_compaction_finished)      \
+	E(mm_compaction_suitable)      \
+	E(mm_compaction_deferred)      \
+	E(mm_compaction_defer_compaction) \
+	E(mm_compaction_defer_reset)   \
+	E(mm_compaction_wakeup_kcompactd) \
+	E(mm_compaction_kcompactd_wake)
 
 enum trace_event_id {
 #define TRACE_ENUM(name) TP_##name,

@@ -170,6 +170,8 @@ bool folio_isolate_lru(struct machine *m, struct page *page);
 /* reclaim_pages: reclaim the isolated pages of list now, whatever their references say (MADV_PAGEOUT);
  * those that stay go back on their lists. The number reclaimed (mm/vmscan.c). */
 unsigned long reclaim_pages(struct machine *m, struct list_head *list);
+/* zone_reclaimable_pages: LRU pages of the zone reclaim could free (anonymous ones only with swap). */
+unsigned long zone_reclaimable_pages(struct zone *zone);
 /* kswapd_run: the clock's turn for every woken kswapd (balance_pgdat, then sleep). */
 void kswapd_run(struct machine *m);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <mmlab/compaction.h>
 #include <mmlab/fs.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/ksm.h>
@@ -192,8 +193,20 @@ static void check_pageblocks(struct checker *c, struct zone *zone)
 				  base + (i << c->m->arch->pageblock_order));
 }
 
+/* Compaction deferral stays within its bounds (mm/compaction.c defer_compaction). */
+static void check_compact_defer(struct checker *c, struct zone *zone)
+{
+	if (zone->compact_defer_shift > COMPACT_MAX_DEFER_SHIFT ||
+	    zone->compact_considered > 1U << zone->compact_defer_shift)
+		violation(c, "%s: compaction deferral considered %u of a limit %u (defer shift %u)", zone->name,
+			  zone->compact_considered, 1U << zone->compact_defer_shift, zone->compact_defer_shift);
+	if (zone->compact_order_failed < 0 || zone->compact_order_failed > NR_PAGE_ORDERS)
+		violation(c, "%s: compact_order_failed %d is no order", zone->name, zone->compact_order_failed);
+}
+
 static void check_zone(struct checker *c, struct zone *zone)
 {
+	check_compact_defer(c, zone);
 	c->seen = calloc(zone->spanned_pages, 1);
 	if (!c->seen) {
 		violation(c, "%s: host out of memory for the check", zone->name);

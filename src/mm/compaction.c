@@ -4,8 +4,9 @@
  * free pages of movable pageblocks as migration targets; migrate_pages moves the data up. When the
  * scanners meet, the bottom of the zone holds the free memory, in large blocks, and the unmovable
  * pages stay where they were. A run for an allocation stops as soon as a free block of its order
- * exists. The machine keeps no cached scanner positions, skip bits or deferral: every run scans the
- * whole zone from its ends.
+ * exists. The machine keeps no cached scanner positions or skip bits: every run scans the whole zone
+ * from its ends. Direct compaction (try_to_compact_pages) runs in the allocator's slow path; a zone
+ * where it failed is skipped by the next 1, 2, 4 .. 64 attempts (defer_compaction).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,8 @@
 
 #include <mmlab/compaction.h>
 #include <mmlab/kthread.h>
+#include <mmlab/seq_file.h>
+#include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
 
 #include "fs/proc/internal.h"
@@ -40,6 +43,74 @@ static unsigned long compact_gap(unsigned int order)
 	return 2UL << order;
 }
 
+/* The names tracepoints print for a result (include/trace/events/mmflags.h COMPACTION_STATUS). */
+static const char *const compaction_status_string[] = {
+	[COMPACT_NOT_SUITABLE_ZONE] = "not_suitable_zone",
+	[COMPACT_SKIPPED] = "skipped",
+	[COMPACT_DEFERRED] = "deferred",
+	[COMPACT_CONTINUE] = "continue",
+	[COMPACT_COMPLETE] = "complete",
+	[COMPACT_CONTENDED] = "contended",
+	[COMPACT_SUCCESS] = "success",
+};
+
+/* mm_compaction_suitable and mm_compaction_finished (mm_compaction_suitable_template). */
+static void trace_compaction_status(struct zone *zone, enum trace_event_id id, int order, enum compact_result ret)
+{
+	trace_emit(zone_machine(zone), id, "node=%d zone=%-8s order=%d ret=%s", zone->zone_pgdat->node_id,
+		   zone->name, order, compaction_status_string[ret]);
+}
+
+/* mm_compaction_deferred, mm_compaction_defer_compaction, mm_compaction_defer_reset
+ * (mm_compaction_defer_template). */
+static void trace_compaction_defer(struct zone *zone, enum trace_event_id id, int order)
+{
+	trace_emit(zone_machine(zone), id, "node=%d zone=%-8s order=%d order_failed=%d consider=%u limit=%lu",
+		   zone->zone_pgdat->node_id, zone->name, order, zone->compact_order_failed,
+		   zone->compact_considered, 1UL << zone->compact_defer_shift);
+}
+
+/* defer_compaction: compaction for order failed in zone: skip it for twice as many attempts as
+ * before, up to 1 << COMPACT_MAX_DEFER_SHIFT, for this order and above (mm/compaction.c). */
+static void defer_compaction(struct zone *zone, int order)
+{
+	zone->compact_considered = 0;
+	if (zone->compact_defer_shift < COMPACT_MAX_DEFER_SHIFT)
+		zone->compact_defer_shift++;
+	if (order < zone->compact_order_failed)
+		zone->compact_order_failed = order;
+	if (trace_enabled(zone_machine(zone), mm_compaction_defer_compaction))
+		trace_compaction_defer(zone, TP_mm_compaction_defer_compaction, order);
+}
+
+/* compaction_deferred: should this attempt skip the zone? Counts the attempt (mm/compaction.c). */
+static bool compaction_deferred(struct zone *zone, int order)
+{
+	unsigned int defer_limit = 1U << zone->compact_defer_shift;
+
+	if (order < zone->compact_order_failed)
+		return false;
+	if (++zone->compact_considered >= defer_limit) {
+		zone->compact_considered = defer_limit;
+		return false;
+	}
+	if (trace_enabled(zone_machine(zone), mm_compaction_deferred))
+		trace_compaction_defer(zone, TP_mm_compaction_deferred, order);
+	return true;
+}
+
+void compaction_defer_reset(struct zone *zone, int order, bool alloc_success)
+{
+	if (alloc_success) {
+		zone->compact_considered = 0;
+		zone->compact_defer_shift = 0;
+	}
+	if (order >= zone->compact_order_failed)
+		zone->compact_order_failed = order + 1;
+	if (trace_enabled(zone_machine(zone), mm_compaction_defer_reset))
+		trace_compaction_defer(zone, TP_mm_compaction_defer_reset, order);
+}
+
 /* pageblock_pfn_to_page: [start, end) lies in the zone, holes excepted; NULL if not (mm/compaction.c). */
 static struct page *pageblock_pfn_to_page(struct machine *m, struct zone *zone, unsigned long start,
 					  unsigned long end)
@@ -50,28 +121,54 @@ static struct page *pageblock_pfn_to_page(struct machine *m, struct zone *zone, 
 	return pfn_to_page(m, start);
 }
 
-/* __compaction_suitable: order-0 pages above the watermark (low for costly orders, min otherwise)
- * plus the gap, so that free pages can be isolated as targets (mm/compaction.c). */
-static bool __compaction_suitable(struct zone *zone, int order, int highest_zoneidx)
+/* __compaction_suitable: with free_pages free, order-0 pages above the watermark plus the gap, so
+ * that free pages can be isolated as targets (mm/compaction.c). */
+static bool __compaction_suitable(struct zone *zone, int order, unsigned long watermark, int highest_zoneidx,
+				  unsigned long free_pages)
 {
-	unsigned long watermark = order > PAGE_ALLOC_COSTLY_ORDER ? low_wmark_pages(zone) : min_wmark_pages(zone);
+	return __zone_watermark_ok(zone, 0, watermark + compact_gap((unsigned int)order), highest_zoneidx, ALLOC_CMA,
+				   (long)free_pages);
+}
 
-	return zone_watermark_ok(zone, 0, watermark + compact_gap((unsigned int)order), highest_zoneidx, ALLOC_CMA);
+/* The watermark compaction must leave free: low for costly orders, min otherwise. */
+static unsigned long compaction_wmark(struct zone *zone, int order)
+{
+	return order > PAGE_ALLOC_COSTLY_ORDER ? low_wmark_pages(zone) : min_wmark_pages(zone);
 }
 
 bool compaction_suitable(struct zone *zone, int order, int highest_zoneidx)
 {
-	if (!__compaction_suitable(zone, order, highest_zoneidx))
-		return false;
-	/* For costly orders, a failure due to lack of memory rather than fragmentation is left to
-	 * reclaim. */
-	if (order > PAGE_ALLOC_COSTLY_ORDER) {
+	enum compact_result result = COMPACT_CONTINUE;
+
+	if (!__compaction_suitable(zone, order, compaction_wmark(zone, order), highest_zoneidx,
+				   zone_page_state(zone, NR_FREE_PAGES))) {
+		result = COMPACT_SKIPPED;
+	} else if (order > PAGE_ALLOC_COSTLY_ORDER) {
+		/* For costly orders, a failure due to lack of memory rather than fragmentation is left
+		 * to reclaim. */
 		int fragindex = fragmentation_index(zone, (unsigned int)order);
 
 		if (fragindex >= 0 && fragindex <= zone_machine(zone)->sysctl.extfrag_threshold)
-			return false;
+			result = COMPACT_NOT_SUITABLE_ZONE;
 	}
-	return true;
+	if (trace_enabled(zone_machine(zone), mm_compaction_suitable))
+		trace_compaction_status(zone, TP_mm_compaction_suitable, order, result);
+	return result == COMPACT_CONTINUE;
+}
+
+bool compaction_zonelist_suitable(const struct alloc_context *ac, int order, unsigned int alloc_flags)
+{
+	(void)alloc_flags;
+	for (struct zoneref *z = ac->preferred_zoneref; z->zone; z++) {
+		/* Only a share of the reclaimable pages: not all would be reclaimed for one allocation. */
+		unsigned long available = zone_reclaimable_pages(z->zone) / (unsigned long)order +
+					  zone_page_state(z->zone, NR_FREE_PAGES);
+
+		if (z->zone_idx <= (int)ac->highest_zoneidx &&
+		    __compaction_suitable(z->zone, order, min_wmark_pages(z->zone), (int)ac->highest_zoneidx, available))
+			return true;
+	}
+	return false;
 }
 
 /* compaction_suit_allocation_order: COMPACT_SUCCESS if the allocation would succeed already,
@@ -112,7 +209,7 @@ static bool suitable_migration_target(struct machine *m, struct compact_control 
 static void isolate_migratepages_block(struct machine *m, struct compact_control *cc, unsigned long low_pfn,
 				       unsigned long end_pfn)
 {
-	unsigned long nr_scanned = 0, nr_isolated = 0;
+	unsigned long nr_scanned = 0, nr_isolated = 0, start_pfn = low_pfn;
 
 	for (; low_pfn < end_pfn; low_pfn++) {
 		struct page *page = pfn_to_page(m, low_pfn);
@@ -137,6 +234,9 @@ static void isolate_migratepages_block(struct machine *m, struct compact_control
 	}
 	if (low_pfn > end_pfn)
 		low_pfn = end_pfn;
+	if (trace_enabled(m, mm_compaction_isolate_migratepages))
+		trace_emit(m, TP_mm_compaction_isolate_migratepages, "range=(0x%lx ~ 0x%lx) nr_scanned=%lu nr_taken=%lu",
+			   start_pfn, low_pfn, nr_scanned, nr_isolated);
 	cc->total_migrate_scanned += nr_scanned;
 	count_vm_events(m, COMPACTISOLATED, nr_isolated);
 	cc->migrate_pfn = low_pfn;
@@ -198,6 +298,9 @@ static void isolate_freepages_block(struct machine *m, struct compact_control *c
 		}
 		pfn += isolated - 1;
 	}
+	if (trace_enabled(m, mm_compaction_isolate_freepages))
+		trace_emit(m, TP_mm_compaction_isolate_freepages, "range=(0x%lx ~ 0x%lx) nr_scanned=%lu nr_taken=%lu",
+			   *start_pfn, pfn, nr_scanned, total_isolated);
 	*start_pfn = pfn < end_pfn ? pfn : end_pfn;
 	cc->total_free_scanned += nr_scanned;
 	count_vm_events(m, COMPACTISOLATED, total_isolated);
@@ -294,7 +397,7 @@ static bool free_block_usable(struct machine *m, struct compact_control *cc, uns
 
 /* __compact_finished: the scanners met, or (pageblock by pageblock) a block of the order is free
  * (mm/compaction.c). compact_memory (order -1) always runs until the scanners meet. */
-static enum compact_result compact_finished(struct machine *m, struct compact_control *cc)
+static enum compact_result __compact_finished(struct machine *m, struct compact_control *cc)
 {
 	if (compact_scanners_met(m, cc))
 		return COMPACT_COMPLETE;
@@ -304,6 +407,16 @@ static enum compact_result compact_finished(struct machine *m, struct compact_co
 		if (free_block_usable(m, cc, order))
 			return COMPACT_SUCCESS;
 	return COMPACT_CONTINUE;
+}
+
+/* compact_finished: __compact_finished, traced (mm/compaction.c). */
+static enum compact_result compact_finished(struct machine *m, struct compact_control *cc)
+{
+	enum compact_result ret = __compact_finished(m, cc);
+
+	if (trace_enabled(m, mm_compaction_finished))
+		trace_compaction_status(cc->zone, TP_mm_compaction_finished, cc->order, ret);
+	return ret;
 }
 
 /* compact_drain: once the migration scanner has left the order-aligned block it migrated from, the
@@ -323,8 +436,12 @@ static void compact_drain(struct machine *m, struct compact_control *cc, unsigne
 static enum compact_result compact_migrate(struct machine *m, struct compact_control *cc)
 {
 	unsigned int nr_succeeded;
+	unsigned int nr_all = cc->nr_migratepages;
 	int err = migrate_pages(m, &cc->migratepages, compaction_alloc, compaction_free, cc, &nr_succeeded);
 
+	if (trace_enabled(m, mm_compaction_migratepages))
+		trace_emit(m, TP_mm_compaction_migratepages, "nr_migrated=%u nr_failed=%u", nr_succeeded,
+			   nr_all - nr_succeeded);
 	cc->nr_migratepages = 0;
 	if (!err)
 		return COMPACT_CONTINUE;
@@ -349,6 +466,10 @@ enum compact_result compact_zone(struct machine *m, struct compact_control *cc)
 	}
 	cc->migrate_pfn = zone->zone_start_pfn;
 	cc->free_pfn = pageblock_start_pfn(m, zone_end_pfn(zone) - 1);
+	if (trace_enabled(m, mm_compaction_begin))
+		trace_emit(m, TP_mm_compaction_begin, "zone_start=0x%lx migrate_pfn=0x%lx free_pfn=0x%lx zone_end=0x%lx, mode=%s",
+			   zone->zone_start_pfn, cc->migrate_pfn, cc->free_pfn, zone_end_pfn(zone),
+			   cc->mode == MIGRATE_ASYNC ? "async" : "sync");
 	while ((ret = compact_finished(m, cc)) == COMPACT_CONTINUE) {
 		if (isolate_migratepages(m, cc) == ISOLATE_SUCCESS) {
 			unsigned long start = pageblock_start_pfn(m, cc->migrate_pfn - 1);
@@ -365,7 +486,75 @@ enum compact_result compact_zone(struct machine *m, struct compact_control *cc)
 	drain_local_pages(m, zone);
 	count_vm_events(m, COMPACTMIGRATE_SCANNED, cc->total_migrate_scanned);
 	count_vm_events(m, COMPACTFREE_SCANNED, cc->total_free_scanned);
+	if (trace_enabled(m, mm_compaction_end))
+		trace_emit(m, TP_mm_compaction_end, "zone_start=0x%lx migrate_pfn=0x%lx free_pfn=0x%lx zone_end=0x%lx, "
+			   "mode=%s status=%s", zone->zone_start_pfn, cc->migrate_pfn, cc->free_pfn, zone_end_pfn(zone),
+			   cc->mode == MIGRATE_ASYNC ? "async" : "sync", compaction_status_string[ret]);
 	return ret;
+}
+
+/* compact_zone_order: one zone compacted for an allocation: async at the first priority, sync
+ * after (mm/compaction.c). */
+static enum compact_result compact_zone_order(struct machine *m, struct zone *zone, int order, gfp_t gfp,
+					      enum compact_priority prio, unsigned int alloc_flags, int highest_zoneidx)
+{
+	struct compact_control cc = {
+		.zone = zone,
+		.order = order,
+		.migratetype = gfp_migratetype(gfp),
+		.highest_zoneidx = highest_zoneidx,
+		.alloc_flags = alloc_flags,
+		.mode = prio == COMPACT_PRIO_ASYNC ? MIGRATE_ASYNC : MIGRATE_SYNC_LIGHT,
+	};
+
+	return compact_zone(m, &cc);
+}
+
+static void trace_try_to_compact_pages(struct machine *m, unsigned int order, gfp_t gfp, enum compact_priority prio)
+{
+	struct seq_file s;
+
+	seq_init(&s);
+	format_gfp_flags(&s, gfp);
+	trace_emit(m, TP_mm_compaction_try_to_compact_pages, "order=%u gfp_mask=%s priority=%d", order,
+		   s.buf ? s.buf : "none", (int)prio);
+	seq_release(&s);
+}
+
+enum compact_result try_to_compact_pages(struct machine *m, gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+					 const struct alloc_context *ac, enum compact_priority prio)
+{
+	enum compact_result rc = COMPACT_SKIPPED;
+
+	/* gfp_compaction_allowed: migration may wait for I/O. */
+	if (!(gfp & __GFP_IO))
+		return COMPACT_SKIPPED;
+	if (trace_enabled(m, mm_compaction_try_to_compact_pages))
+		trace_try_to_compact_pages(m, order, gfp, prio);
+	for (struct zoneref *z = ac->preferred_zoneref; z->zone; z++) {
+		struct zone *zone = z->zone;
+		enum compact_result status;
+
+		if (z->zone_idx > (int)ac->highest_zoneidx)
+			continue;
+		if (prio > MIN_COMPACT_PRIORITY && compaction_deferred(zone, (int)order)) {
+			if (rc < COMPACT_DEFERRED)
+				rc = COMPACT_DEFERRED;
+			continue;
+		}
+		status = compact_zone_order(m, zone, (int)order, gfp, prio, alloc_flags, (int)ac->highest_zoneidx);
+		if (status > rc)
+			rc = status;
+		if (status == COMPACT_SUCCESS) {
+			/* Not sure yet: the caller resets for good when the allocation succeeds. */
+			compaction_defer_reset(zone, (int)order, false);
+			break;
+		}
+		/* Sync compaction that went through the zone and failed: the zone waits a while. */
+		if (prio != COMPACT_PRIO_ASYNC && status == COMPACT_COMPLETE)
+			defer_compaction(zone, (int)order);
+	}
+	return rc;
 }
 
 void compact_node(struct machine *m, pg_data_t *pgdat)
@@ -406,6 +595,13 @@ static bool kcompactd_work_requested(struct machine *m, void *data)
 	return pgdat->kcompactd_max_order > 0;
 }
 
+/* mm_compaction_kcompactd_wake and mm_compaction_wakeup_kcompactd (kcompactd_wake_template). */
+static void trace_kcompactd_wake(struct machine *m, enum trace_event_id id, int nid, int order, int highest_zoneidx)
+{
+	trace_emit(m, id, "nid=%d order=%d classzone_idx=%-8s", nid, order,
+		   NODE_DATA(m, nid)->node_zones[highest_zoneidx].name);
+}
+
 /* kcompactd_do_work: compact each zone up to the highest one asked for, where compaction can help,
  * for the highest order asked for (mm/compaction.c). */
 static void kcompactd_do_work(struct machine *m, void *data)
@@ -418,13 +614,21 @@ static void kcompactd_do_work(struct machine *m, void *data)
 		.alloc_flags = ALLOC_WMARK_MIN,
 	};
 
+	if (trace_enabled(m, mm_compaction_kcompactd_wake))
+		trace_kcompactd_wake(m, TP_mm_compaction_kcompactd_wake, pgdat->node_id, cc.order, cc.highest_zoneidx);
 	count_vm_event(m, KCOMPACTD_WAKE);
 	for (int zoneid = 0; zoneid <= cc.highest_zoneidx; zoneid++) {
+		enum compact_result status;
+
 		cc.zone = &pgdat->node_zones[zoneid];
-		if (!populated_zone(cc.zone) ||
+		if (!populated_zone(cc.zone) || compaction_deferred(cc.zone, cc.order) ||
 		    compaction_suit_allocation_order(cc.zone, cc.order, zoneid, ALLOC_WMARK_MIN) != COMPACT_CONTINUE)
 			continue;
-		compact_zone(m, &cc);
+		status = compact_zone(m, &cc);
+		if (status == COMPACT_SUCCESS)
+			compaction_defer_reset(cc.zone, cc.order, false);
+		else if (status == COMPACT_COMPLETE)
+			defer_compaction(cc.zone, cc.order);
 		count_vm_events(m, KCOMPACTD_MIGRATE_SCANNED, cc.total_migrate_scanned);
 		count_vm_events(m, KCOMPACTD_FREE_SCANNED, cc.total_free_scanned);
 	}
@@ -438,6 +642,9 @@ void wakeup_kcompactd(pg_data_t *pgdat, int order, int highest_zoneidx)
 {
 	if (!order)
 		return;
+	if (trace_enabled(pgdat->machine, mm_compaction_wakeup_kcompactd))
+		trace_kcompactd_wake(pgdat->machine, TP_mm_compaction_wakeup_kcompactd, pgdat->node_id, order,
+				     highest_zoneidx);
 	if (pgdat->kcompactd_max_order < order)
 		pgdat->kcompactd_max_order = order;
 	if (pgdat->kcompactd_highest_zoneidx > highest_zoneidx)

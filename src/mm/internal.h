@@ -22,6 +22,19 @@
 #define ALLOC_KSWAPD		0x800	/* wake kswapd when below the low watermark */
 #define ALLOC_RESERVES		(ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
 
+/* What one allocation looks for (struct alloc_context, mm/internal.h). */
+struct alloc_context {
+	struct zonelist *zonelist;
+	struct zoneref *preferred_zoneref;
+	enum migratetype migratetype;
+	enum zone_type highest_zoneidx;
+};
+
+/* __zone_watermark_ok: would the zone, holding free_pages, stay above mark after an allocation of
+ * the order, with a free block big enough (mm/page_alloc.c)? */
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark, int highest_zoneidx,
+			 unsigned int alloc_flags, long free_pages);
+
 static inline unsigned long pageblock_nr_pages(const struct machine *m)
 {
 	return 1UL << m->arch->pageblock_order;

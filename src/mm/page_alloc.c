@@ -552,8 +552,8 @@ static long __zone_watermark_unusable_free(const struct zone *z, unsigned int or
 
 /* __zone_watermark_ok: would the zone stay above mark (plus the lowmem reserve kept from requests that
  * could have used a higher zone) after this allocation, with a free block big enough? */
-static bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark, int highest_zoneidx,
-				unsigned int alloc_flags, long free_pages)
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark, int highest_zoneidx,
+			 unsigned int alloc_flags, long free_pages)
 {
 	long min = (long)mark;
 
@@ -606,14 +606,6 @@ static inline __attribute__((always_inline)) bool zone_watermark_fast(struct zon
 	}
 	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
 }
-
-/* What one allocation looks for (struct alloc_context, mm/internal.h). */
-struct alloc_context {
-	struct zonelist *zonelist;
-	struct zoneref *preferred_zoneref;
-	enum migratetype migratetype;
-	enum zone_type highest_zoneidx;
-};
 
 /* first_zones_zonelist: the first entry at or below highest_zoneidx. */
 static struct zoneref *first_zones_zonelist(struct zonelist *zl, enum zone_type highest_zoneidx)
@@ -754,26 +746,115 @@ static void wake_all_kswapds(struct machine *m, gfp_t gfp, unsigned int order, s
 		}
 }
 
-/* __alloc_pages_direct_reclaim with should_reclaim_retry's loop: reclaim, then try again, while
- * reclaim makes progress, at most MAX_RECLAIM_RETRIES times. Pages reclaimed go to the per-CPU
- * lists, which the watermark check does not count: they are drained once reclaim made progress
- * (the kernel drains after any failed attempt). */
+/* __alloc_pages_direct_reclaim: reclaim, then try again; *progress: whether reclaim freed anything.
+ * Pages reclaimed go to the per-CPU lists, which the watermark check does not count: they are
+ * drained once reclaim made progress (mm/page_alloc.c). */
 static struct page *__alloc_pages_direct_reclaim(struct machine *m, gfp_t gfp, unsigned int order,
-						 unsigned int alloc_flags, struct alloc_context *ac)
+						 unsigned int alloc_flags, struct alloc_context *ac, bool *progress)
 {
-	struct page *page = NULL;
-	int nid = ac->preferred_zoneref->zone->zone_pgdat->node_id;
+	struct page *page;
 
-	for (int retries = 0; !page && retries < MAX_RECLAIM_RETRIES; retries++) {
-		if (!try_to_free_pages(m, gfp, order, ac->highest_zoneidx, nid))
-			break;
+	*progress = try_to_free_pages(m, gfp, order, ac->highest_zoneidx,
+				      ac->preferred_zoneref->zone->zone_pgdat->node_id) != 0;
+	if (!*progress)
+		return NULL;
+	page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+	if (!page) {
+		drain_all_pages(m);
 		page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
-		if (!page) {
-			drain_all_pages(m);
-			page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
-		}
 	}
 	return page;
+}
+
+/* __alloc_pages_direct_compact: compact the zones (not reclaiming meanwhile, as PF_MEMALLOC), then
+ * try the free lists again; compact_stall, then compact_success or compact_fail (mm/page_alloc.c). */
+static struct page *__alloc_pages_direct_compact(struct machine *m, gfp_t gfp, unsigned int order,
+						 unsigned int alloc_flags, struct alloc_context *ac,
+						 enum compact_priority prio, enum compact_result *compact_result)
+{
+	struct page *page;
+
+	*compact_result = COMPACT_SKIPPED;
+	if (!order)
+		return NULL;
+	m->pf_memalloc++;
+	*compact_result = try_to_compact_pages(m, gfp, order, alloc_flags, ac, prio);
+	m->pf_memalloc--;
+	if (*compact_result == COMPACT_SKIPPED)
+		return NULL;
+	count_vm_event(m, COMPACTSTALL);
+	page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+	if (page) {
+		compaction_defer_reset(page_zone(m, page), (int)order, true);
+		count_vm_event(m, COMPACTSUCCESS);
+		return page;
+	}
+	count_vm_event(m, COMPACTFAIL);
+	return NULL;
+}
+
+/* should_reclaim_retry: go round again while reclaim makes progress, MAX_RECLAIM_RETRIES times at
+ * most (mm/page_alloc.c; the kernel also checks that reclaimable pages could meet the watermark). */
+static bool should_reclaim_retry(bool progress, int *reclaim_retries)
+{
+	return progress && ++*reclaim_retries < MAX_RECLAIM_RETRIES;
+}
+
+/* should_compact_retry: after reclaim made progress but compaction failed: retry while compaction
+ * lacked free pages that reclaim can provide, a few times when it thought it had succeeded, and
+ * with a higher priority (sync, then full sync for non-costly orders) until there is none left
+ * (mm/page_alloc.c). */
+static bool should_compact_retry(struct alloc_context *ac, unsigned int order, unsigned int alloc_flags,
+				 enum compact_result compact_result, enum compact_priority *prio,
+				 int *compaction_retries)
+{
+	int max_retries = MAX_COMPACT_RETRIES;
+	enum compact_priority min_priority;
+
+	if (!order)
+		return false;
+	if (compact_result == COMPACT_SKIPPED)
+		return compaction_zonelist_suitable(ac, (int)order, alloc_flags);
+	if (compact_result == COMPACT_SUCCESS) {
+		if (order > PAGE_ALLOC_COSTLY_ORDER)
+			max_retries /= 4;
+		if (++*compaction_retries <= max_retries)
+			return true;
+	}
+	min_priority = order > PAGE_ALLOC_COSTLY_ORDER ? MIN_COMPACT_COSTLY_PRIORITY : MIN_COMPACT_PRIORITY;
+	if (*prio > min_priority) {
+		(*prio)--;
+		*compaction_retries = 0;
+		return true;
+	}
+	return false;
+}
+
+/* The retry loop of __alloc_pages_slowpath: direct reclaim, then direct compaction, again while
+ * either may still help; __GFP_NORETRY tries once, a costly order without __GFP_RETRY_MAYFAIL too. */
+static struct page *__alloc_pages_reclaim_compact(struct machine *m, gfp_t gfp, unsigned int order,
+						  unsigned int alloc_flags, struct alloc_context *ac,
+						  enum compact_priority prio)
+{
+	enum compact_result compact_result;
+	int reclaim_retries = 0, compaction_retries = 0;
+	struct page *page;
+	bool progress;
+
+	for (;;) {
+		page = __alloc_pages_direct_reclaim(m, gfp, order, alloc_flags, ac, &progress);
+		if (page)
+			return page;
+		page = __alloc_pages_direct_compact(m, gfp, order, alloc_flags, ac, prio, &compact_result);
+		if (page || (gfp & __GFP_NORETRY))
+			return page;
+		if (order > PAGE_ALLOC_COSTLY_ORDER && !(gfp & __GFP_RETRY_MAYFAIL))
+			return NULL;
+		if (should_reclaim_retry(progress, &reclaim_retries))
+			continue;
+		if (!progress || !should_compact_retry(ac, order, alloc_flags, compact_result, &prio, &compaction_retries))
+			return NULL;
+	}
 }
 
 /* gfp_pfmemalloc_allowed: __GFP_MEMALLOC, or reclaim itself allocating (PF_MEMALLOC), may use
@@ -783,30 +864,53 @@ static bool gfp_pfmemalloc_allowed(const struct machine *m, gfp_t gfp)
 	return !(gfp & __GFP_NOMEMALLOC) && ((gfp & __GFP_MEMALLOC) || m->pf_memalloc);
 }
 
+/* compact_first: costly orders compact before reclaiming, as there may be free pages enough, only
+ * scattered; so do unmovable high orders, whose compaction keeps pageblocks unmixed; not callers
+ * that may ignore the watermarks, which have not tried that yet (__alloc_pages_slowpath). */
+static bool compact_first(const struct machine *m, gfp_t gfp, unsigned int order, const struct alloc_context *ac)
+{
+	return (gfp & __GFP_DIRECT_RECLAIM) && !m->pf_memalloc && !gfp_pfmemalloc_allowed(m, gfp) &&
+	       (order > PAGE_ALLOC_COSTLY_ORDER || (order && ac->migratetype != MIGRATE_MOVABLE));
+}
+
 /*
  * __alloc_pages_slowpath: the fast path found every zone under its low watermark. Wake kswapd, retry
- * at the min watermark with the reserves this caller may use, then reclaim directly if the caller
- * may (and is not reclaim itself). Compaction joins here later; the OOM killer is called from the
- * page-fault path (pagefault_out_of_memory), so a kernel allocation that fails, fails.
+ * at the min watermark with the reserves this caller may use; compact first for costly orders; then
+ * reclaim and compact directly if the caller may (and is not reclaim itself). The OOM killer is
+ * called from the page-fault path (pagefault_out_of_memory), so a kernel allocation that fails,
+ * fails.
  */
 __attribute__((cold, noinline))
 static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order,
 					   struct alloc_context *ac)
 {
 	unsigned int alloc_flags = gfp_to_alloc_flags(gfp, order);
+	enum compact_priority compact_priority = DEF_COMPACT_PRIORITY;
+	enum compact_result compact_result;
+	struct page *page;
 
 	/* The kernel wakes kcompactd from wakeup_kswapd, on a node with enough free memory. */
 	if (order && (alloc_flags & ALLOC_KSWAPD))
 		wakeup_kcompactd(ac->preferred_zoneref->zone->zone_pgdat, (int)order, (int)ac->highest_zoneidx);
-	struct page *page;
-
 	if (alloc_flags & ALLOC_KSWAPD)
 		wake_all_kswapds(m, gfp, order, ac);
 	page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+	if (!page && compact_first(m, gfp, order, ac)) {
+		page = __alloc_pages_direct_compact(m, gfp, order, alloc_flags, ac, INIT_COMPACT_PRIORITY,
+						    &compact_result);
+		/* A costly __GFP_NORETRY request (a THP fault) gives up when compaction cannot help soon,
+		 * and stays with async compaction otherwise. */
+		if (!page && order > PAGE_ALLOC_COSTLY_ORDER && (gfp & __GFP_NORETRY)) {
+			if (compact_result == COMPACT_SKIPPED || compact_result == COMPACT_DEFERRED)
+				goto nopage;
+			compact_priority = INIT_COMPACT_PRIORITY;
+		}
+	}
 	if (!page && (gfp & __GFP_DIRECT_RECLAIM) && !m->pf_memalloc)
-		page = __alloc_pages_direct_reclaim(m, gfp, order, alloc_flags, ac);
+		page = __alloc_pages_reclaim_compact(m, gfp, order, alloc_flags, ac, compact_priority);
 	if (!page && gfp_pfmemalloc_allowed(m, gfp))
 		page = get_page_from_freelist(m, gfp, order, ALLOC_NO_WATERMARKS, ac);
+nopage:
 	if (!page)
 		warn_alloc(m, gfp, order);
 	return page;

@@ -568,6 +568,17 @@ static void balance_pgdat(struct machine *m, pg_data_t *pgdat, int order, enum z
 		pgdat->kswapd_failures++;
 }
 
+/* zone_reclaimable_pages: the zone's file LRU pages, and its anonymous ones while there is swap to
+ * put them in (mm/vmscan.c). */
+unsigned long zone_reclaimable_pages(struct zone *zone)
+{
+	unsigned long nr = zone_page_state(zone, NR_ZONE_INACTIVE_FILE) + zone_page_state(zone, NR_ZONE_ACTIVE_FILE);
+
+	if (get_nr_swap_pages(zone_machine(zone)) > 0)
+		nr += zone_page_state(zone, NR_ZONE_INACTIVE_ANON) + zone_page_state(zone, NR_ZONE_ACTIVE_ANON);
+	return nr;
+}
+
 /* kswapd: one turn of each woken node's thread: balance until the node is balanced or reclaim keeps
  * failing (the condition prepare_kswapd_sleep puts on sleeping), then sleep (mm/vmscan.c). */
 void kswapd_run(struct machine *m)
