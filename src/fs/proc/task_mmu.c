@@ -13,6 +13,7 @@
 #include <mmlab/mm.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
+#include <mmlab/swap.h>
 
 #include "fs/proc/internal.h"
 
@@ -375,6 +376,13 @@ uint64_t pagemap_entry(struct mm_struct *mm, unsigned long addr)
 		return 0;
 	if (vma->vm_flags & VM_SOFTDIRTY)
 		entry |= PM_SOFT_DIRTY;
+	if (!walk_to_pte(mm, addr, false, &pte) && ptep_get(pte) && !pte_present(ptep_get(pte))) {
+		/* A swap entry: its area and slot where the frame would be (pte_to_pagemap_entry). */
+		swp_entry_t swp = pte_to_swp_entry(mm->pm->entry_size, ptep_get(pte));
+
+		return entry | PM_SWAP |
+		       ((swp_type(swp) | ((uint64_t)swp_offset(swp) << MAX_SWAPFILES_SHIFT)) & PM_PFRAME_MASK);
+	}
 	/* a huge entry: each 4K part reports its own frame (pagemap_pmd_range, pagemap_hugetlb_range) */
 	pfn = follow_pte(mm, addr, &pte) ? pte_pfn(mm->pm, ptep_get(pte)) : follow_huge_pfn(mm, addr);
 	if (!pfn)
