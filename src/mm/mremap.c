@@ -17,7 +17,8 @@ struct move_ctx {
 	int err;
 };
 
-/* move_ptes: one PTE to the same offset in the new range; its old slot becomes empty. */
+/* move_ptes: one PTE, present or holding a swap entry, to the same offset in the new range; its old
+ * slot becomes empty. */
 static int move_pte(struct pt_entry old, unsigned long addr, struct mm_walk *walk)
 {
 	struct move_ctx *ctx = walk->private;
@@ -44,7 +45,7 @@ static int move_pmd(struct pt_entry old, unsigned long addr, unsigned long next,
 	return 0;
 }
 
-static const struct mm_walk_ops move_ops = { .pte_entry = move_pte, .pmd_entry = move_pmd };
+static const struct mm_walk_ops move_ops = { .pte_entry = move_pte, .swap_entry = move_pte, .pmd_entry = move_pmd };
 
 /* move_page_tables: the PTEs of [old, old + len) to new; on a failure they all go back. */
 static int move_page_tables(struct mm_struct *mm, unsigned long old, unsigned long new, unsigned long len)
