@@ -3,6 +3,7 @@
 #   make run        the guided tour (scenarios/tour.mm)
 #   make test       every test, normal and sanitizer builds; ends with "N passed, N failed"
 #   make asan       the sanitizer build alone, and its test run
+#   make stress     the property tests with STRESS_SEEDS seeds (default 50) per configuration
 #   make fuzz       the scenario-parser fuzzer, for FUZZ_SECONDS (default 60)
 #   make bench      the machine's benchmarks, one line per figure: NAME VALUE UNIT
 #   make bench-malloc   the allocator benchmark against glibc, jemalloc, mimalloc and tcmalloc
@@ -34,7 +35,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 DEPS_OK   := $(BUILD)/.deps-ok
 
-.PHONY: all run test asan fuzz bench bench-malloc clean
+.PHONY: all run test asan stress fuzz bench bench-malloc clean
 all: $(DEPS_OK) $(BUILD)/mmlab $(BUILD)/libmmsim.a $(UNIT_BINS) alloc-libs
 
 # Missing Debian packages are installed (as root) or named (otherwise) before anything builds.
@@ -59,6 +60,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(CLI_LIB_OBJS) $(BUILD)/libmmsim.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CLI_LIB_OBJS) $(BUILD)/libmmsim.a $(SIMLIBS) $(CLILIBS) -lcmocka
 
+# The property tests link the random workload generator too.
+STRESS_OBJS := $(BUILD)/obj/tests/stress/workload.o
+$(BUILD)/tests/test_stress: tests/unit/test_stress.c $(STRESS_OBJS) $(CLI_LIB_OBJS) $(BUILD)/libmmsim.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(STRESS_OBJS) $(CLI_LIB_OBJS) $(BUILD)/libmmsim.a $(SIMLIBS) $(CLILIBS) -lcmocka
+
 include alloc/alloc.mk
 
 run: all
@@ -73,6 +80,14 @@ asan:
 	@$(MAKE) --no-print-directory SANITIZE=1 all
 	@bash tests/run build-asan
 
+# make stress: many more seeds of the property tests; failing scripts, shrunk, go to build/stress/.
+STRESS_SEEDS ?= 50
+STRESS_STEPS ?= 300
+stress: all
+	@mkdir -p $(BUILD)/stress
+	STRESS_SEEDS=$(STRESS_SEEDS) STRESS_STEPS=$(STRESS_STEPS) STRESS_SHRINK=1 STRESS_OUT=$(BUILD)/stress \
+		$(BUILD)/tests/test_stress
+
 FUZZ_SECONDS ?= 60
 fuzz: all
 	@bash tests/fuzz/run $(FUZZ_SECONDS)
@@ -83,4 +98,4 @@ bench: all
 clean:
 	rm -rf build build-asan
 
--include $(SIM_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
+-include $(SIM_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(STRESS_OBJS:.o=.d)
