@@ -4,7 +4,7 @@
  * sorted and disjoint; a later write of other data, an unmap or a DONTNEED takes the range out
  * again. (Shared anonymous memory is not recorded: another process may write it. What a process
  * writes through a shared file mapping is, up to the file's end: it must be in the page cache or
- * the file.)
+ * the file, until another shared mapping of those bytes writes them.)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 #include <mmlab/fs.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/mm.h>
+#include <mmlab/sched.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/vmscan.h>
 
@@ -115,12 +116,41 @@ static unsigned long vma_file_end(const struct vm_area_struct *vma)
 									 : vma->vm_start + (unsigned long)(size - off);
 }
 
+static bool vma_shares_file(const struct vm_area_struct *vma)
+{
+	return vma->vm_file && (vma->vm_flags & VM_SHARED);
+}
+
+/* A write through the shared file mapping writer of [s, e) changes what every other shared mapping
+ * of those bytes of the file reads: what they recorded there no longer holds. */
+static void seq_cut_file_sharers(struct vm_area_struct *writer, unsigned long s, unsigned long e)
+{
+	struct machine *m = writer->vm_mm->machine;
+	const struct inode *inode = file_inode(writer->vm_file);
+	unsigned long long base = (unsigned long long)writer->vm_pgoff << PAGE_SHIFT;
+	unsigned long long first = base + (s - writer->vm_start), last = base + (e - writer->vm_start);
+	struct task_struct *tsk;
+
+	list_for_each_entry(tsk, &m->tasks->tasks, tasks)
+		for (struct vm_area_struct *vma = tsk->mm->mmap; vma; vma = vma->vm_next) {
+			unsigned long long vstart = (unsigned long long)vma->vm_pgoff << PAGE_SHIFT;
+			unsigned long long vend = vstart + (vma->vm_end - vma->vm_start);
+			unsigned long long from = first > vstart ? first : vstart, to = last < vend ? last : vend;
+
+			if (vma != writer && vma_shares_file(vma) && file_inode(vma->vm_file) == inode && from < to)
+				seq_record(tsk->mm, vma->vm_start + (unsigned long)(from - vstart),
+					   vma->vm_start + (unsigned long)(to - vstart), false);
+		}
+}
+
 void seq_record_write(struct mm_struct *mm, unsigned long start, unsigned long end, bool seq)
 {
 	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma->vm_next) {
 		unsigned long s = vma->vm_start > start ? vma->vm_start : start, e = vma->vm_end < end ? vma->vm_end : end;
-		unsigned long keep = vma->vm_file && (vma->vm_flags & VM_SHARED) ? vma_file_end(vma) : e;
+		unsigned long keep = vma_shares_file(vma) ? vma_file_end(vma) : e;
 
+		if (vma_shares_file(vma))
+			seq_cut_file_sharers(vma, s, e);
 		seq_record(mm, s, e, false);
 		if (seq && !vma->shm && s < (keep < e ? keep : e))
 			seq_record(mm, s, keep < e ? keep : e, true);
@@ -132,7 +162,7 @@ static bool shared_file_peek(struct mm_struct *mm, unsigned long addr, unsigned 
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
 
-	return vma && vma->vm_start <= addr && vma->vm_file && (vma->vm_flags & VM_SHARED) &&
+	return vma && vma->vm_start <= addr && vma_shares_file(vma) &&
 	       !filemap_peek(mm->machine, vma->vm_file->f_mapping, vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT),
 			     buf);
 }
