@@ -23,6 +23,8 @@
 #define MAX_KERNEL_BLOCKS	8
 #define CHECKPOINT_STEPS	25	/* verify every so many operations */
 #define WORKING_SET		(12U << 20)	/* what each of the first two processes writes first */
+#define STRESS_FILES_NR		2
+#define FILE_PAGES		2048	/* 8M each */
 
 /* ---- The line runner: each line through the interpreter, with --check ---- */
 
@@ -149,12 +151,22 @@ static int run_lines(struct runner *r, const char *text)
 
 /* ---- The model: what each page of each process should hold ---- */
 
-enum page_kind { PAGE_ZERO, PAGE_SEQ, PAGE_FILL };
+/* What a page holds: zeroes, fill=seq bytes, a fill byte, after MADV_FREE its bytes or zeroes, or
+ * (a file mapping's page not copied) what the file's page holds. */
+enum page_kind { PAGE_ZERO, PAGE_SEQ, PAGE_FILL, PAGE_LAZYFREE, PAGE_FILE };
 
 struct vpage {
 	unsigned char kind;
 	unsigned char fill;		/* PAGE_FILL */
 	unsigned long origin;		/* PAGE_SEQ: the address its first byte was written at */
+	unsigned int fpage;		/* in a file mapping: the file's page it maps */
+};
+
+/* A file of the machine's, as its pages should read through the page cache. */
+struct vfile {
+	char path[8];
+	size_t npages;
+	struct vpage *pages;
 };
 
 /* A range of one mapping: at the value of var plus off. */
@@ -164,6 +176,8 @@ struct region {
 	size_t npages;
 	bool writable;
 	bool heap;			/* the brk heap: grows and shrinks at its end */
+	int file;			/* the file it maps (index in workload.files), or -1 */
+	bool shared;			/* MAP_SHARED: writes reach the file */
 	struct vpage *pages;
 };
 
@@ -188,6 +202,7 @@ struct workload {
 	size_t nr_kblocks;
 	bool area_off[3];
 	unsigned int oom_kills;
+	struct vfile files[STRESS_FILES_NR];
 };
 
 /* splitmix64: the generator's own random numbers, seeded; the machine has its own. */
@@ -250,6 +265,7 @@ static struct region *add_region(struct proc *p, const char *var, unsigned long 
 	rg->off = off;
 	rg->npages = npages;
 	rg->writable = writable;
+	rg->file = -1;
 	rg->pages = calloc(npages ? npages : 1, sizeof(*rg->pages));
 	if (!rg->pages)
 		abort();
@@ -272,6 +288,8 @@ static size_t split_region(struct proc *p, size_t i, size_t a, size_t b)
 		struct region tail = *rg;
 		struct region *t = add_region(p, tail.var, tail.off + b * PAGE_SIZE, tail.npages - b, tail.writable);
 
+		t->file = tail.file;
+		t->shared = tail.shared;
 		memcpy(t->pages, tail.pages + b, (tail.npages - b) * sizeof(*t->pages));
 		rg = &p->regions[i];
 		rg->npages = b;
@@ -280,6 +298,8 @@ static size_t split_region(struct proc *p, size_t i, size_t a, size_t b)
 		struct region head = *rg;
 		struct region *mid = add_region(p, head.var, head.off + a * PAGE_SIZE, b - a, head.writable);
 
+		mid->file = head.file;
+		mid->shared = head.shared;
 		memcpy(mid->pages, head.pages + a, (b - a) * sizeof(*mid->pages));
 		p->regions[i].npages = a;
 		return p->nr - 1;
@@ -426,6 +446,8 @@ static int op_fork(struct workload *w)
 		struct region *c = add_region(child, rg->var, rg->off, rg->npages, rg->writable);
 
 		c->heap = rg->heap;
+		c->file = rg->file;
+		c->shared = rg->shared;
 		memcpy(c->pages, rg->pages, rg->npages * sizeof(*rg->pages));
 	}
 	return 0;
@@ -473,9 +495,12 @@ static int op_write(struct workload *w)
 	pick_range(w, rg->npages, MAX_WRITE_PAGES, &a, &b);
 	addr = region_addr(w, rg, a);
 	for (size_t i = a; i < b; i++) {
-		rg->pages[i].kind = f == 0 ? PAGE_SEQ : f == 1 ? PAGE_ZERO : PAGE_FILL;
-		rg->pages[i].origin = addr + (i - a) * PAGE_SIZE;
-		rg->pages[i].fill = f == 2 ? 0x5a : 0xa5;
+		/* A shared file mapping writes the file's page; a private one gets its own copy. */
+		struct vpage *pg = rg->shared ? &w->files[rg->file].pages[rg->pages[i].fpage] : &rg->pages[i];
+
+		pg->kind = f == 0 ? PAGE_SEQ : f == 1 ? PAGE_ZERO : PAGE_FILL;
+		pg->origin = addr + (i - a) * PAGE_SIZE;
+		pg->fill = f == 2 ? 0x5a : 0xa5;
 	}
 	return line(w, "%s: write %s+%lu %zuK fill=%s", p->name, rg->var, rg->off + a * PAGE_SIZE, (b - a) * 4,
 		    fills[f]);
@@ -508,7 +533,10 @@ static int op_load(struct workload *w)
 		return 0;
 	rg = &p->regions[ri];
 	i = rnd_below(w, rg->npages);
-	want = expected_word(&rg->pages[i], offset);
+	if (rg->pages[i].kind == PAGE_LAZYFREE)
+		return 0;
+	want = expected_word(rg->pages[i].kind == PAGE_FILE ? &w->files[rg->file].pages[rg->pages[i].fpage]
+							      : &rg->pages[i], offset);
 	if (line(w, "%s: v = load %s+%lu 8", p->name, rg->var, rg->off + i * PAGE_SIZE + offset))
 		return 1;
 	return p->alive ? line(w, "expect v == %#llx", (unsigned long long)want) : 0;
@@ -571,7 +599,7 @@ static int op_mremap(struct workload *w)
 	struct vpage *pages;
 	char var[16];
 
-	if (ri < 0)
+	if (ri < 0 || p->regions[ri].file >= 0)
 		return 0;
 	rg = &p->regions[ri];
 	npages = chance(w, 50) ? rg->npages + 1 + rnd_below(w, 64) : 1 + rnd_below(w, rg->npages);
@@ -596,7 +624,30 @@ static int op_mremap(struct workload *w)
 	return 0;
 }
 
-static int op_dontneed(struct workload *w)
+/* op_madvise: advice on a range: dontneed zeroes it, free leaves each page its bytes or zeroes
+ * (whichever reclaim chose), cold, pageout and willneed change nothing a process can see. */
+static int op_madvise(struct workload *w)
+{
+	static const char *const advice[] = { "dontneed", "free", "cold", "pageout", "willneed" };
+	struct proc *p = pick_proc(w);
+	long ri = p ? pick_region(w, p, false, false) : -1;
+	size_t a, b, adv = rnd_below(w, sizeof(advice) / sizeof(advice[0]));
+	struct region *rg;
+
+	if (ri < 0 || (adv == 1 && p->regions[ri].file >= 0))	/* MADV_FREE is for anonymous memory */
+		return 0;
+	rg = &p->regions[ri];
+	pick_range(w, rg->npages, MAX_WRITE_PAGES, &a, &b);
+	if (line(w, "%s: madvise %s+%lu %zuK %s", p->name, rg->var, rg->off + a * PAGE_SIZE, (b - a) * 4, advice[adv]))
+		return 1;
+	/* dontneed drops a private file mapping's copies: the file's pages show through again. */
+	for (size_t i = a; p->alive && adv < 2 && !rg->shared && i < b; i++)
+		rg->pages[i].kind = rg->file >= 0 ? PAGE_FILE : adv == 0 ? PAGE_ZERO : PAGE_LAZYFREE;
+	return 0;
+}
+
+/* op_mlock: lock or unlock a range: its pages stay in RAM, or may go again. */
+static int op_mlock(struct workload *w)
 {
 	struct proc *p = pick_proc(w);
 	long ri = p ? pick_region(w, p, false, false) : -1;
@@ -606,12 +657,9 @@ static int op_dontneed(struct workload *w)
 	if (ri < 0)
 		return 0;
 	rg = &p->regions[ri];
-	pick_range(w, rg->npages, MAX_WRITE_PAGES, &a, &b);
-	if (line(w, "%s: madvise %s+%lu %zuK dontneed", p->name, rg->var, rg->off + a * PAGE_SIZE, (b - a) * 4))
-		return 1;
-	if (p->alive)
-		memset(rg->pages + a, 0, (b - a) * sizeof(*rg->pages));
-	return 0;
+	pick_range(w, rg->npages, MAX_WRITE_PAGES / 4, &a, &b);
+	return line(w, "%s: %s %s+%lu %zuK", p->name, chance(w, 50) ? "mlock" : "munlock", rg->var,
+		    rg->off + a * PAGE_SIZE, (b - a) * 4);
 }
 
 /* op_sbrk: the heap grows or shrinks by whole pages. */
@@ -641,6 +689,57 @@ static int op_sbrk(struct workload *w)
 	}
 	rg->npages = (size_t)((long)rg->npages + delta);
 	return 0;
+}
+
+/* op_mmap_file: part of a file mapped shared (writes reach the file and every sharer) or private
+ * (reads see the file until the page is written). */
+static int op_mmap_file(struct workload *w)
+{
+	struct proc *p = pick_proc(w);
+	struct vfile *f = &w->files[rnd_below(w, STRESS_FILES_NR)];
+	size_t first = rnd_below(w, f->npages), npages = 1 + rnd_below(w, f->npages - first);
+	bool shared = chance(w, 60);
+	struct region *rg;
+	char var[16];
+
+	if (!(w->cfg->features & STRESS_FILES) || !p || p->nr >= MAX_REGIONS || proc_pages(p) + npages > PROC_MAX_PAGES)
+		return 0;
+	new_var(w, var, 'm');
+	if (line(w, "%s: %s = mmap %zuK rw %s file=%s offset=%zuK", p->name, var, npages * 4,
+		 shared ? "shared" : "private", f->path, first * 4))
+		return 1;
+	if (!p->alive || (int64_t)var_value(w, var) < 0)
+		return 0;
+	rg = add_region(p, var, 0, npages, true);
+	rg->file = (int)(f - w->files);
+	rg->shared = shared;
+	for (size_t i = 0; i < npages; i++)
+		rg->pages[i] = (struct vpage){ .kind = PAGE_FILE, .fpage = (unsigned int)(first + i) };
+	return 0;
+}
+
+/* op_msync: a shared file mapping's dirty pages written to the file now. */
+static int op_msync(struct workload *w)
+{
+	struct proc *p = pick_proc(w);
+	size_t a, b;
+
+	for (size_t i = 0; p && i < p->nr; i++) {
+		struct region *rg = &p->regions[i];
+
+		if (!rg->shared || !rg->npages)
+			continue;
+		pick_range(w, rg->npages, rg->npages, &a, &b);
+		return line(w, "%s: s = msync %s+%lu %zuK sync", p->name, rg->var, rg->off + a * PAGE_SIZE, (b - a) * 4);
+	}
+	return 0;
+}
+
+static int op_drop_caches(struct workload *w)
+{
+	if (!(w->cfg->features & STRESS_FILES))
+		return 0;
+	return line(w, "echo 3 > /proc/sys/vm/drop_caches");
 }
 
 static int op_tick(struct workload *w)
@@ -706,8 +805,8 @@ static const struct {
 	unsigned int weight;
 } ops[] = {
 	{ op_write, 40 }, { op_load, 14 }, { op_mmap, 8 }, { op_munmap, 3 }, { op_mprotect, 5 },
-	{ op_mremap, 4 }, { op_dontneed, 2 }, { op_sbrk, 4 }, { op_fork, 4 }, { op_exit, 1 },
-	{ op_spawn, 2 }, { op_tick, 4 }, { op_compact, 2 }, { op_kernel_block, 4 }, { op_swapoff, 2 },
+	{ op_mremap, 4 }, { op_madvise, 4 }, { op_sbrk, 4 }, { op_fork, 4 }, { op_exit, 1 },
+	{ op_spawn, 2 }, { op_mlock, 2 }, { op_mmap_file, 5 }, { op_msync, 2 }, { op_drop_caches, 1 }, { op_tick, 4 }, { op_compact, 2 }, { op_kernel_block, 4 }, { op_swapoff, 2 },
 };
 
 static int random_op(struct workload *w)
@@ -757,6 +856,13 @@ void stress_run(const struct stress_config *cfg, uint64_t seed, unsigned int ste
 		abort();
 	w->cfg = cfg;
 	w->rng = seed;
+	for (size_t i = 0; i < STRESS_FILES_NR; i++) {
+		snprintf(w->files[i].path, sizeof(w->files[i].path), "/f%zu", i);
+		w->files[i].npages = FILE_PAGES;
+		w->files[i].pages = calloc(FILE_PAGES, sizeof(*w->files[i].pages));
+		if (!w->files[i].pages)
+			abort();
+	}
 	runner_init(&w->r);
 	failed = line(w, "machine ram=" STRESS_RAM " cpus=2 seed=%llu", (unsigned long long)seed) ||
 		 run_lines(&w->r, cfg->setup) || op_spawn(w) || op_spawn(w) || fill_working_sets(w);
@@ -772,6 +878,8 @@ void stress_run(const struct stress_config *cfg, uint64_t seed, unsigned int ste
 	res->oom_kills = w->oom_kills;
 	for (size_t i = 0; i < w->nr_procs; i++)
 		free_proc(&w->procs[i]);
+	for (size_t i = 0; i < STRESS_FILES_NR; i++)
+		free(w->files[i].pages);
 	runner_release(&w->r, &res->script, &res->diag);
 	free(w);
 }
@@ -945,7 +1053,14 @@ const struct stress_config stress_configs[] = {
 	  "mkswap /swapfile size=24M\nmkswap /dev/vdb size=48M\necho 32M > /sys/block/zram0/disksize\n"
 	  "mkswap /dev/zram0\nswapon /dev/zram0 prio=100\nswapon /swapfile prio=5\nswapon /dev/vdb prio=5\n",
 	  { NULL }, 0 },
+	{ "lru_gen",
+	  "mkswap /swapfile size=160M\nswapon /swapfile\necho \"y\" > /sys/kernel/mm/lru_gen/enabled\n"
+	  "truncate /f0 size=8M\ntruncate /f1 size=8M\n",
+	  { NULL }, STRESS_FILES },
 	{ "compaction", "mkswap /swapfile size=160M\nswapon /swapfile\n", { NULL }, STRESS_COMPACT },
+	{ "files",
+	  "mkswap /swapfile size=160M\nswapon /swapfile\ntruncate /f0 size=8M\ntruncate /f1 size=8M\n", { NULL },
+	  STRESS_FILES },
 	{ "swapoff",
 	  "mkswap /swapfile size=48M\nmkswap /dev/vdb size=160M\nswapon /swapfile prio=10\nswapon /dev/vdb prio=1\n",
 	  { "/swapfile", "/dev/vdb", NULL }, STRESS_SWAPOFF },
