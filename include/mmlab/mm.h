@@ -15,8 +15,6 @@ struct seq_file;
 #define MMAP_MIN_ADDR		65536UL
 /* The guard gap kept below a stack VMA (stack_guard_gap: 256 pages). */
 #define STACK_GUARD_GAP		(256UL << PAGE_SHIFT)
-/* RLIMIT_STACK's default: how far a stack may grow (_STK_LIM). */
-#define RLIMIT_STACK_DEFAULT	(8UL << 20)
 
 #define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & PAGE_MASK)
 
@@ -106,8 +104,9 @@ struct vm_area_struct *map_anon_range(struct mm_struct *mm, unsigned long start,
  * merging with its neighbours where they continue it. NULL on ENOMEM. */
 struct vm_area_struct *mmap_region(struct mm_struct *mm, struct file *file, unsigned long start, unsigned long end,
 				   unsigned long vm_flags, unsigned long pgoff);
-/* expand_stack: grow a stack VMA down to addr (expand_downwards). 0 or a negative errno. */
-int expand_stack(struct vm_area_struct *vma, unsigned long addr);
+/* expand_stack: grow a stack VMA down to addr within stack_limit, the faulting task's
+ * rlimit(RLIMIT_STACK) (expand_downwards, acct_stack_growth). 0 or a negative errno. */
+int expand_stack(struct vm_area_struct *vma, unsigned long addr, unsigned long stack_limit);
 /* mm_populate: fault in every page of [start, start + len) (mm/gup.c __mm_populate). */
 void mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len);
 
@@ -231,7 +230,7 @@ void page_add_file_rmap(struct machine *m, struct page *page);
 
 /* ---- arch/x86/mm/mmap.c: the layout of a new process ---- */
 
-void arch_pick_mmap_layout(struct mm_struct *mm);
+void arch_pick_mmap_layout(struct mm_struct *mm, const struct rlimit *rlim_stack);
 unsigned long randomize_stack_top(struct mm_struct *mm, unsigned long stack_top);
 unsigned long elf_load_bias(struct mm_struct *mm);
 unsigned long arch_randomize_brk(struct mm_struct *mm);

@@ -9,6 +9,7 @@
 #include <mmlab/list.h>
 #include <mmlab/mm_types.h>
 #include <mmlab/pgtable.h>
+#include <mmlab/resource.h>
 
 #define TASK_COMM_LEN	16
 #define PID_MAX_DEFAULT	0x8000
@@ -22,6 +23,7 @@ struct task_struct {
 	unsigned long min_flt, maj_flt;
 	short oom_score_adj;		/* -1000..1000 (signal_struct.oom_score_adj) */
 	char exe[256];			/* the program: a path, or "" for the default layout */
+	struct rlimit rlim[RLIM_NLIMITS];	/* signal->rlim (RLIMIT_STACK only): fork copies it */
 };
 
 struct task_state {
@@ -52,6 +54,12 @@ struct task_struct *alloc_task(struct machine *m, const char *comm, int *err);
  * (fs/exec.c). NULL with *err, and for a bad program a message in msg. */
 struct task_struct *spawn_task(struct machine *m, const char *comm, const char *exe, int *err, char *msg,
 			       size_t msglen);
+/* do_execve: tsk runs exe (NULL: the default program) in a new address space, its pid, name,
+ * limits and fault counts kept; the old address space goes (fs/exec.c). 0, or a negative errno
+ * (-ENOENT, -ENOEXEC, -ENOMEM: the task goes on in its old address space) with, for a bad program,
+ * a message in msg. The kernel renames the task after the program; here the name is the script's
+ * handle on it and stays. */
+int do_execve(struct machine *m, struct task_struct *tsk, const char *exe, char *msg, size_t msglen);
 /* kernel_clone: fork parent into a new task called comm (kernel/fork.c). NULL with *err. */
 struct task_struct *kernel_clone(struct machine *m, struct task_struct *parent, const char *comm, int *err);
 /* do_exit: the task's memory goes, then the task (kernel/exit.c). */

@@ -10,6 +10,7 @@
 
 struct task_struct;
 struct file;
+struct rlimit;
 
 /* mm/mmap.c, mm/mprotect.c, mm/mremap.c, mm/madvise.c, mm/mlock.c */
 long sys_mmap(struct task_struct *tsk, unsigned long addr, unsigned long len, unsigned long prot,
@@ -33,5 +34,8 @@ long sys_mlockall(struct task_struct *tsk, int flags);
 long sys_munlockall(struct task_struct *tsk);
 /* mm/msync.c */
 long sys_msync(struct task_struct *tsk, unsigned long start, size_t len, int flags);
+
+/* kernel/sys.c: only RLIMIT_STACK is modelled; other resources are -EINVAL */
+long sys_setrlimit(struct task_struct *tsk, unsigned int resource, const struct rlimit *new_rlim);
 
 #endif

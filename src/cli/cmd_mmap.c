@@ -42,6 +42,7 @@ static const struct {
 	{ "anon", MAP_ANONYMOUS },	 { "fixed", MAP_FIXED },	     { "fixed_noreplace", MAP_FIXED_NOREPLACE },
 	{ "populate", MAP_POPULATE }, { "noreserve", MAP_NORESERVE },
 	{ "hugetlb", MAP_HUGETLB },	 { "huge_2mb", MAP_HUGE_2MB },	     { "huge_1gb", MAP_HUGE_1GB },
+	{ "growsdown", MAP_GROWSDOWN },
 };
 
 static long map_flag(const char *name)
@@ -77,7 +78,8 @@ static int mmap_check(struct parser *p, const struct stmt *st)
 	for (int i = 0; i < flags->list.n; i++)
 		if (map_flag(flags->list.items[i]) < 0)
 			return parser_error(p, flags->list.locs[i], "mmap: unknown flag '%s' (private, shared, anon, fixed, "
-					    "fixed_noreplace, populate, noreserve, hugetlb, huge_2mb, huge_1gb)", flags->list.items[i]);
+					    "fixed_noreplace, populate, noreserve, hugetlb, huge_2mb, huge_1gb, growsdown)",
+					    flags->list.items[i]);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <mmlab/mm.h>
+#include <mmlab/syscalls.h>
 
 #include "cli/cli.h"
 
@@ -161,14 +162,66 @@ static int exit_run(struct interp *in, const struct stmt *st, struct value *resu
 	return 0;
 }
 
+/* NAME: [R =] exec PATH: execve; its return value (0, or -ENOENT, -ENOEXEC, -ENOMEM, the process
+ * going on in its old address space). */
+static int exec_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	struct task_struct *tsk = stmt_task(in, st);
+	char msg[320];
+
+	if (!tsk)
+		return CLI_ERROR;
+	*result = value_int(do_execve(in->m, tsk, st->command.args[0].str.s, msg, sizeof(msg)));
+	return 0;
+}
+
+/* NAME: [R =] setrlimit stack SOFT [HARD]: the hard limit stays unlimited when not given. */
+static int setrlimit_check(struct parser *p, const struct stmt *st)
+{
+	if (needs_process(p, st))
+		return -1;
+	if (strcmp(st->command.args[0].str.s, "stack"))
+		return parser_error(p, st->command.args[0].loc, "setrlimit: unknown resource '%s' (stack)",
+				    st->command.args[0].text);
+	if (st->command.nargs > 3)
+		return parser_error(p, st->command.args[3].loc, "setrlimit: too many arguments (usage: %s)",
+				    st->command.cmd->usage);
+	return 0;
+}
+
+static int setrlimit_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	struct task_struct *tsk = stmt_task(in, st);
+	struct rlimit rlim = { 0, RLIM_INFINITY };
+	struct value v;
+	int ret;
+
+	if (!tsk)
+		return CLI_ERROR;
+	if ((ret = eval_arg(in, &st->command.args[1], &v)))
+		return ret;
+	rlim.rlim_cur = (unsigned long)v.v;
+	if (st->command.nargs == 3) {
+		if ((ret = eval_arg(in, &st->command.args[2], &v)))
+			return ret;
+		rlim.rlim_max = (unsigned long)v.v;
+	}
+	*result = value_int(sys_setrlimit(tsk, RLIMIT_STACK, &rlim));
+	return 0;
+}
+
 static const struct command process_cmds[] = {
 	{ "spawn", "w", spawn_opts, CMD_RESULT | CMD_MACHINE, NULL, spawn_run, "[PID =] spawn NAME [exe=PATH]",
 	  "start a process: a default program, or the layout of an ELF file" },
 	{ "fork", "ww", NULL, CMD_RESULT | CMD_MACHINE, NULL, fork_run, "[PID =] fork PARENT CHILD",
 	  "fork: the child shares the parent's pages copy-on-write (PID, or -ENOMEM)" },
 	{ "exit", "w", NULL, CMD_MACHINE, NULL, exit_run, "exit NAME", "the process exits; its memory is freed" },
+	{ "exec", "p", NULL, PROC_FLAGS | CMD_RESULT, needs_process, exec_run, "NAME: [R =] exec PATH",
+	  "run an ELF program in the process: a new address space, the pid kept (0 or -errno)" },
+	{ "setrlimit", "wee*", NULL, PROC_FLAGS | CMD_RESULT, setrlimit_check, setrlimit_run,
+	  "NAME: [R =] setrlimit stack SOFT [HARD]", "RLIMIT_STACK: how far the stack grows, mmap_base at exec" },
 };
 
 const struct command_table cmd_process_table = {
-	"processes (kernel/fork.c, kernel/exit.c)", process_cmds, sizeof(process_cmds) / sizeof(process_cmds[0]),
+	"processes (kernel/fork.c, kernel/exit.c, fs/exec.c, kernel/sys.c)", process_cmds, sizeof(process_cmds) / sizeof(process_cmds[0]),
 };

@@ -1,7 +1,8 @@
 /*
- * Starting a program (fs/exec.c, fs/binfmt_elf.c): a new task gets a fresh address space laid out
- * as the kernel lays out a position-independent program: its segments at the ELF load bias, the
- * heap's break after them, mmap_base below the stack and the stack at the top, each randomised.
+ * Starting a program (fs/exec.c, fs/binfmt_elf.c): a new task, or one that execs, gets a fresh
+ * address space laid out as the kernel lays out a position-independent program: its segments at
+ * the ELF load bias, the heap's break after them, mmap_base below the stack (its gap set by
+ * RLIMIT_STACK) and the stack at the top, each randomised.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -61,17 +62,34 @@ static int setup_arg_pages(struct mm_struct *mm)
 	return 0;
 }
 
-/* exec_mmap and load_elf_binary in one: the new address space, or a negative errno. */
-static int exec_layout(struct mm_struct *mm, const char *exe, char *msg, size_t msglen)
+/* The new address space of a program: the mmap layout for the stack limit, the program's segments
+ * (load_elf_binary), the stack (setup_arg_pages) and the heap's start; 0 or a negative errno. */
+static int exec_layout(struct mm_struct *mm, const struct rlimit *rlim_stack, const char *exe, char *msg,
+		       size_t msglen)
 {
 	int err;
 
-	arch_pick_mmap_layout(mm);
+	arch_pick_mmap_layout(mm, rlim_stack);
 	err = exe ? load_elf_binary(mm, exe, msg, msglen) : load_default_binary(mm);
 	if (err || (err = setup_arg_pages(mm)))
 		return err;
 	mm->start_brk = mm->brk = arch_randomize_brk(mm);
 	return 0;
+}
+
+/* bprm_mm_init and the loader: a fresh mm for exe laid out under the task's stack limit. */
+static struct mm_struct *exec_new_mm(struct machine *m, const struct task_struct *tsk, const char *exe, int *err,
+				     char *msg, size_t msglen)
+{
+	struct mm_struct *mm = mm_alloc(m);
+
+	msg[0] = '\0';
+	*err = -ENOMEM;
+	if (mm && (*err = exec_layout(mm, &tsk->rlim[RLIMIT_STACK], exe, msg, msglen))) {
+		mmput(mm);
+		return NULL;
+	}
+	return mm;
 }
 
 struct task_struct *spawn_task(struct machine *m, const char *comm, const char *exe, int *err, char *msg,
@@ -83,16 +101,35 @@ struct task_struct *spawn_task(struct machine *m, const char *comm, const char *
 	tsk = alloc_task(m, comm, err);
 	if (!tsk)
 		return NULL;
-	tsk->mm = mm_alloc(m);
-	if (!tsk->mm || (*err = exec_layout(tsk->mm, exe, msg, msglen))) {
-		if (tsk->mm)
-			mmput(tsk->mm);
-		else
-			*err = -ENOMEM;
+	tsk->mm = exec_new_mm(m, tsk, exe, err, msg, msglen);
+	if (!tsk->mm) {
 		free(tsk);
 		return NULL;
 	}
 	snprintf(tsk->exe, sizeof(tsk->exe), "%s", exe ? exe : "");
 	list_add_tail(&tsk->tasks, &m->tasks->tasks);
 	return tsk;
+}
+
+/* exec_mmap: the task switches to the new mm; the old one is torn down (mmput: every VMA, page
+ * and table), its TLB entries with it. */
+static void exec_mmap(struct task_struct *tsk, struct mm_struct *mm)
+{
+	struct mm_struct *old_mm = tsk->mm;
+
+	tsk->mm = mm;
+	mmput(old_mm);
+}
+
+int do_execve(struct machine *m, struct task_struct *tsk, const char *exe, char *msg, size_t msglen)
+{
+	struct mm_struct *mm;
+	int err;
+
+	mm = exec_new_mm(m, tsk, exe, &err, msg, msglen);
+	if (!mm)
+		return err;
+	exec_mmap(tsk, mm);
+	snprintf(tsk->exe, sizeof(tsk->exe), "%s", exe ? exe : "");
+	return 0;
 }

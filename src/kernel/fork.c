@@ -107,6 +107,8 @@ struct task_struct *alloc_task(struct machine *m, const char *comm, int *err)
 		return NULL;
 	tsk->pid = ++ts->last_pid;
 	snprintf(tsk->comm, sizeof(tsk->comm), "%s", comm);
+	/* INIT_RLIMITS, for the one limit modelled */
+	tsk->rlim[RLIMIT_STACK] = (struct rlimit){ _STK_LIM, RLIM_INFINITY };
 	return tsk;
 }
 
@@ -182,6 +184,7 @@ struct task_struct *kernel_clone(struct machine *m, struct task_struct *parent, 
 	snprintf(tsk->exe, sizeof(tsk->exe), "%s", parent->exe);
 	tsk->ppid = parent->pid;
 	tsk->oom_score_adj = parent->oom_score_adj;
+	memcpy(tsk->rlim, parent->rlim, sizeof(tsk->rlim));
 	list_add_tail(&tsk->tasks, &m->tasks->tasks);
 	return tsk;
 }

@@ -195,7 +195,7 @@ static struct vm_area_struct *map_with_object(struct mm_struct *mm, unsigned lon
 	return vma;
 }
 
-int expand_stack(struct vm_area_struct *vma, unsigned long addr)
+int expand_stack(struct vm_area_struct *vma, unsigned long addr, unsigned long stack_limit)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *prev = vma->vm_prev;
@@ -206,14 +206,17 @@ int expand_stack(struct vm_area_struct *vma, unsigned long addr)
 		return -EFAULT;
 	if (addr < MMAP_MIN_ADDR)
 		return -EPERM;
-	/* acct_stack_growth: within RLIMIT_STACK, and clear of the mapping below by the guard gap. */
-	if (vma->vm_end - addr > RLIMIT_STACK_DEFAULT ||
-	    (prev && (prev->vm_flags & VM_ACCESS_FLAGS) && addr - prev->vm_end < STACK_GUARD_GAP))
+	/* The guard gap: an accessible mapping below, unless it is a stack too, stays that far away. */
+	if (prev && !(prev->vm_flags & VM_GROWSDOWN) && (prev->vm_flags & VM_ACCESS_FLAGS) &&
+	    addr - prev->vm_end < STACK_GUARD_GAP)
 		return -ENOMEM;
+	if (addr >= vma->vm_start)
+		return 0;
 	grow = (vma->vm_start - addr) >> PAGE_SHIFT;
-	if (vm_account(mm, vma->vm_flags, grow))
+	/* acct_stack_growth: within RLIMIT_STACK, and charged to the commit. */
+	if (grow > vma->vm_pgoff || vma->vm_end - addr > stack_limit || vm_account(mm, vma->vm_flags, grow))
 		return -ENOMEM;
-	vma_set_range(mm, vma, addr, vma->vm_end);
+	vma_set_range(mm, vma, addr, vma->vm_end);	/* vm_pgoff moves down with vm_start */
 	vm_stat_account(mm, vma->vm_flags, (long)grow);
 	return 0;
 }
@@ -253,6 +256,8 @@ static unsigned long calc_vm_flags(const struct mm_struct *mm, unsigned long pro
 		vm_flags |= VM_WRITE;
 	if (prot & PROT_EXEC)
 		vm_flags |= VM_EXEC;
+	if (flags & MAP_GROWSDOWN)
+		vm_flags |= VM_GROWSDOWN;
 	if ((flags & MAP_NORESERVE) && mm->machine->sysctl.overcommit_memory != OVERCOMMIT_NEVER)
 		vm_flags |= VM_NORESERVE;
 	if ((flags & MAP_TYPE) == MAP_SHARED)
@@ -333,6 +338,8 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	if (!len || (type != MAP_SHARED && type != MAP_PRIVATE) ||
 	    (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
+	if (type == MAP_SHARED && (flags & MAP_GROWSDOWN))
+		return -EINVAL;		/* shared anonymous memory cannot grow */
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
 	if ((flags & MAP_FIXED) && (addr & ~PAGE_MASK))

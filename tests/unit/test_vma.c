@@ -1,5 +1,6 @@
 /* Unit tests of the VMA tree (an augmented red-black tree), split and merge, and the top-down
  * unmapped-area search, each checked against a brute-force answer after every operation. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -160,7 +161,7 @@ static void test_split_and_merge(void **state)
 	assert_non_null(task_state(m));
 	mm = mm_alloc(m);
 	tsk = fake_task(mm);
-	arch_pick_mmap_layout(mm);
+	arch_pick_mmap_layout(mm, &(struct rlimit){ _STK_LIM, RLIM_INFINITY });
 	a = sys_mmap(&tsk, 0, 64 * 1024, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
 	assert_true(a > 0);
 	assert_int_equal(mm->map_count, 1);
@@ -184,11 +185,51 @@ static void test_split_and_merge(void **state)
 	machine_destroy(m);
 }
 
+/* expand_stack: growth within the limit moves vm_start and vm_pgoff together and is counted in
+ * stack_vm; the guard gap stops it short of an accessible mapping below, but not of another stack
+ * or an inaccessible (PROT_NONE) one; past the limit, or for a VMA that does not grow down, it fails. */
+static void test_expand_stack(void **state)
+{
+	struct machine *m = test_boot(ARCH_X86_64, 64ULL << 20, 1, 1);
+	struct mm_struct *mm = mm_alloc(m);
+	const unsigned long top = 0x7f0000000000UL, limit = 64 * PAGE_SIZE;
+	struct vm_area_struct *stack, *below;
+
+	(void)state;
+	assert_non_null(task_state(m));
+	stack = map_anon_range(mm, top - 4 * PAGE_SIZE, top, VM_STACK_FLAGS);
+	assert_non_null(stack);
+	assert_int_equal(expand_stack(stack, top - 8 * PAGE_SIZE + 100, limit), 0);
+	assert_int_equal(stack->vm_start, top - 8 * PAGE_SIZE);
+	assert_int_equal(stack->vm_pgoff, stack->vm_start >> PAGE_SHIFT);
+	assert_int_equal(mm->stack_vm, 8);
+	assert_int_equal(expand_stack(stack, top - limit - PAGE_SIZE, limit), -ENOMEM);
+	assert_int_equal(expand_stack(stack, top - limit, limit), 0);
+	assert_int_equal(mm->stack_vm, 64);
+	/* a readable mapping ending 2 pages below: no growth into the gap */
+	below = map_anon_range(mm, top - limit - STACK_GUARD_GAP - 4 * PAGE_SIZE, top - limit - STACK_GUARD_GAP + 2 * PAGE_SIZE,
+			       VM_DATA_DEFAULT_FLAGS);
+	assert_non_null(below);
+	assert_int_equal(expand_stack(stack, top - limit - PAGE_SIZE, 2 * limit), -ENOMEM);
+	below->vm_flags &= ~VM_ACCESS_FLAGS;
+	assert_int_equal(expand_stack(stack, top - limit - PAGE_SIZE, 2 * limit), 0);
+	below->vm_flags |= VM_READ | VM_GROWSDOWN;
+	assert_int_equal(expand_stack(stack, top - limit - 2 * PAGE_SIZE, 2 * limit), 0);
+	below->vm_flags = VM_DATA_DEFAULT_FLAGS;
+	assert_int_equal(expand_stack(below, below->vm_start - PAGE_SIZE, 2 * limit), -EFAULT);
+	assert_int_equal(mm->stack_vm, 66);
+	check_mm(mm);
+	mmput(mm);
+	assert_machine_ok(m);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_tree),
 		cmocka_unit_test(test_split_and_merge),
+		cmocka_unit_test(test_expand_stack),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

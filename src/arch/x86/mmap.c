@@ -41,13 +41,14 @@ unsigned long randomize_stack_top(struct mm_struct *mm, unsigned long stack_top)
 
 /* mmap_base: below the stack, a gap of RLIMIT_STACK plus the stack's randomisation and guard gap,
  * at least 128 MiB and at most 5/6 of the address space, then randomised (arch/x86/mm/mmap.c). */
-static unsigned long mmap_base(struct mm_struct *mm, unsigned long task_size)
+static unsigned long mmap_base(struct mm_struct *mm, unsigned long task_size, const struct rlimit *rlim_stack)
 {
-	unsigned long pad = STACK_GUARD_GAP, gap = RLIMIT_STACK_DEFAULT, gap_max = task_size / 6 * 5;
+	unsigned long pad = STACK_GUARD_GAP, gap = rlim_stack->rlim_cur, gap_max = task_size / 6 * 5;
 
 	if (!mm->machine->cfg.norandmaps)
 		pad += (stack_rnd_mask(mm) << PAGE_SHIFT);
-	gap += pad;
+	if (gap + pad > gap)
+		gap += pad;
 	if (gap < MIN_GAP)
 		gap = MIN_GAP;
 	if (gap > gap_max)
@@ -55,9 +56,9 @@ static unsigned long mmap_base(struct mm_struct *mm, unsigned long task_size)
 	return PAGE_ALIGN(task_size - gap - arch_mmap_rnd(mm));
 }
 
-void arch_pick_mmap_layout(struct mm_struct *mm)
+void arch_pick_mmap_layout(struct mm_struct *mm, const struct rlimit *rlim_stack)
 {
-	mm->mmap_base = mmap_base(mm, mm->pm->mmap_window);
+	mm->mmap_base = mmap_base(mm, mm->pm->mmap_window, rlim_stack);
 }
 
 /* ELF_ET_DYN_BASE plus arch_mmap_rnd: where a position-independent program is loaded. */
