@@ -150,6 +150,26 @@ int copy_swap_pte(struct mm_struct *dst_mm, struct pt_entry dst, pteval_t v);
 /* put_page: drop a reference to a user page; the last one takes it off the LRU and frees it. */
 void put_page(struct machine *m, struct page *page);
 
+/* ---- mm/mlock.c: the pages of VM_LOCKED VMAs ---- */
+
+/* mlock_folio: a VM_LOCKED VMA maps page: PG_mlocked (NR_MLOCK), on the unevictable list. */
+void mlock_folio(struct machine *m, struct page *page);
+/* mlock_new_folio: a page just faulted into a VM_LOCKED VMA, not yet on any LRU list. */
+void mlock_new_folio(struct machine *m, struct page *page);
+/* munlock_folio: one locked VMA less maps page; the last one makes it evictable again. */
+void munlock_folio(struct machine *m, struct page *page);
+/* mlock_vma_folio, munlock_vma_folio: page mapped or unmapped by vma (mm/internal.h). */
+static inline void mlock_vma_folio(struct machine *m, struct page *page, const struct vm_area_struct *vma)
+{
+	if ((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED)
+		mlock_folio(m, page);
+}
+static inline void munlock_vma_folio(struct machine *m, struct page *page, const struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & VM_LOCKED)
+		munlock_folio(m, page);
+}
+
 /* ---- mm/shmem.c: shared anonymous memory ---- */
 
 /* shmem_zero_setup: the object behind a new MAP_SHARED|MAP_ANONYMOUS mapping of size bytes,

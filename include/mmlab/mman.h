@@ -40,6 +40,9 @@
 
 #define MCL_CURRENT		1
 #define MCL_FUTURE		2
+#define MCL_ONFAULT		4
+
+#define MLOCK_ONFAULT		0x01
 
 #define MADV_NORMAL		0
 #define MADV_RANDOM		1

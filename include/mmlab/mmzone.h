@@ -131,6 +131,10 @@ struct page {
 			union {
 				struct list_head lru;	/* buddy free list, per-CPU list or LRU */
 				struct list_head pcp_list;
+				struct {		/* on the unevictable "list", which is none */
+					void *__filler;
+					unsigned int mlock_count;	/* VM_LOCKED VMAs mapping it */
+				};
 			};
 			void *mapping;		/* address_space, or anon_vma | PAGE_MAPPING_ANON */
 			unsigned long index;	/* offset within the mapping */

@@ -29,6 +29,7 @@ long sys_madvise(struct task_struct *tsk, unsigned long start, size_t len, int b
 int madvise_advice_by_name(const char *name);
 const char *madvise_advice_name(size_t i);
 long sys_mlock(struct task_struct *tsk, unsigned long start, size_t len);
+long sys_mlock2(struct task_struct *tsk, unsigned long start, size_t len, int flags);
 long sys_munlock(struct task_struct *tsk, unsigned long start, size_t len);
 long sys_mlockall(struct task_struct *tsk, int flags);
 long sys_munlockall(struct task_struct *tsk);

@@ -51,13 +51,21 @@ void lruvec_del_folio(struct machine *m, struct page *page);
 /* folio_mark_accessed: a page used again (mark_page_accessed): PG_referenced first, then, if
  * referenced already, activated (pgactivate). */
 void folio_mark_accessed(struct machine *m, struct page *page);
-/* folio_add_lru: a new page joins the inactive list (PG_lru set). */
+/* folio_evictable: reclaim may take it; an mlocked page it may not (mm/internal.h). */
+static inline bool folio_evictable(const struct page *page)
+{
+	return !test_bit_flag(page, PG_mlocked);
+}
+/* folio_add_lru: a page joins the inactive list (PG_lru set), or, when it is not evictable, the
+ * unevictable one (lru_add: unevictable_pgs_culled, or _rescued for one that becomes evictable). */
 void folio_add_lru(struct machine *m, struct page *page);
 /* folio_deactivate: an active page to the head of its inactive list (MADV_COLD), pgdeactivate. */
 void folio_deactivate(struct machine *m, struct page *page);
 /* folio_mark_lazyfree: a clean anonymous page to the inactive file list, no longer swap-backed
  * (MADV_FREE), pglazyfree. */
 void folio_mark_lazyfree(struct machine *m, struct page *page);
+/* folio_add_lru_vma: a new page of vma: mlocked at once when the VMA is VM_LOCKED (mm/swap.c). */
+void folio_add_lru_vma(struct machine *m, struct page *page, const struct vm_area_struct *vma);
 /* lru_size: pages on one list of a node. */
 unsigned long lruvec_lru_size(const struct machine *m, const pg_data_t *pgdat, enum lru_list lru);
 /* lru_check: every list against its flags and counters; violations into report. */
@@ -146,8 +154,9 @@ void workingset_init(struct machine *m);
 
 /* ---- mm/rmap.c: what reclaim asks of the reverse map ---- */
 
-/* folio_referenced: how many PTEs mapping page were young; their Accessed bits cleared. */
-int folio_referenced(struct machine *m, struct page *page);
+/* folio_referenced: how many PTEs mapping page were young, their Accessed bits cleared; *vm_flags
+ * gets VM_LOCKED when a VM_LOCKED VMA maps it (the walk stops there and mlocks the page). */
+int folio_referenced(struct machine *m, struct page *page, unsigned long *vm_flags);
 /* folio_mkclean: every PTE mapping a page-cache page write-protected and cleaned (the next store
  * faults); how many were writable or dirty. */
 int folio_mkclean(struct machine *m, struct page *page);

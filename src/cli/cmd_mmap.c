@@ -236,6 +236,20 @@ static int mremap_run(struct interp *in, const struct stmt *st, struct value *re
 
 /* ---- mlock, munlock, mlockall, munlockall ---- */
 
+/* mlock ADDR LEN [onfault]: mlock, or mlock2 with MLOCK_ONFAULT. */
+static int mlock_check(struct parser *p, const struct stmt *st)
+{
+	if (needs_process(p, st))
+		return -1;
+	if (st->command.nargs > 3)
+		return parser_error(p, st->command.args[3].loc, "mlock: too many arguments (usage: %s)",
+				    st->command.cmd->usage);
+	if (st->command.nargs == 3 && strcmp(st->command.args[2].str.s, "onfault"))
+		return parser_error(p, st->command.args[2].loc, "mlock: unknown flag '%s' (onfault)",
+				    st->command.args[2].text);
+	return 0;
+}
+
 static int mlock_run(struct interp *in, const struct stmt *st, struct value *result)
 {
 	struct task_struct *tsk;
@@ -243,9 +257,23 @@ static int mlock_run(struct interp *in, const struct stmt *st, struct value *res
 	int ret = task_args(in, st, 2, v, &tsk);
 
 	if (!ret)
-		*result = value_int(strcmp(st->command.cmd->name, "mlock") ? sys_munlock(tsk, v[0], v[1])
-									   : sys_mlock(tsk, v[0], v[1]));
+		*result = value_int(strcmp(st->command.cmd->name, "mlock")
+					    ? sys_munlock(tsk, v[0], v[1])
+					    : sys_mlock2(tsk, v[0], v[1], st->command.nargs == 3 ? MLOCK_ONFAULT : 0));
 	return ret;
+}
+
+static const struct {
+	const char *name;
+	int flag;
+} mcl_names[] = { { "current", MCL_CURRENT }, { "future", MCL_FUTURE }, { "onfault", MCL_ONFAULT } };
+
+static int mcl_flag(const char *name)
+{
+	for (size_t i = 0; i < sizeof(mcl_names) / sizeof(mcl_names[0]); i++)
+		if (!strcmp(mcl_names[i].name, name))
+			return mcl_names[i].flag;
+	return -1;
 }
 
 static int mlockall_check(struct parser *p, const struct stmt *st)
@@ -255,8 +283,8 @@ static int mlockall_check(struct parser *p, const struct stmt *st)
 	if (needs_process(p, st))
 		return -1;
 	for (int i = 0; i < a->list.n; i++)
-		if (strcmp(a->list.items[i], "current") && strcmp(a->list.items[i], "future"))
-			return parser_error(p, a->list.locs[i], "mlockall: unknown flag '%s' (current, future)",
+		if (mcl_flag(a->list.items[i]) < 0)
+			return parser_error(p, a->list.locs[i], "mlockall: unknown flag '%s' (current, future, onfault)",
 					    a->list.items[i]);
 	return 0;
 }
@@ -270,7 +298,7 @@ static int mlockall_run(struct interp *in, const struct stmt *st, struct value *
 	if (!tsk)
 		return CLI_ERROR;
 	for (int i = 0; i < a->list.n; i++)
-		flags |= strcmp(a->list.items[i], "current") ? MCL_FUTURE : MCL_CURRENT;
+		flags |= mcl_flag(a->list.items[i]);
 	*result = value_int(sys_mlockall(tsk, flags));
 	return 0;
 }
@@ -334,12 +362,13 @@ static const struct command mmap_cmds[] = {
 	{ "mremap", "eeel*", mremap_opts, PROC_FLAGS | CMD_RESULT, mremap_check, mremap_run,
 	  "NAME: [A =] mremap ADDR OLD_LEN NEW_LEN [maymove[,fixed]] [addr=NEW_ADDR]",
 	  "grow or shrink a mapping, in place or (maymove) moved: the new address or -errno" },
-	{ "mlock", "ee", NULL, PROC_FLAGS | CMD_RESULT, needs_process, mlock_run, "NAME: [R =] mlock ADDR LEN",
-	  "lock a range: faulted in now, VM_LOCKED, counted in VmLck" },
+	{ "mlock", "eew*", NULL, PROC_FLAGS | CMD_RESULT, mlock_check, mlock_run, "NAME: [R =] mlock ADDR LEN [onfault]",
+	  "lock a range: VM_LOCKED, counted in VmLck, faulted in now (onfault: as touched); pages unevictable" },
 	{ "munlock", "ee", NULL, PROC_FLAGS | CMD_RESULT, needs_process, mlock_run, "NAME: [R =] munlock ADDR LEN",
 	  "unlock a range" },
 	{ "mlockall", "l", NULL, PROC_FLAGS | CMD_RESULT, mlockall_check, mlockall_run,
-	  "NAME: [R =] mlockall current[,future]", "lock every mapping (current) and every later one (future)" },
+	  "NAME: [R =] mlockall current[,future][,onfault]",
+	  "lock every mapping (current) and every later one (future); onfault: as pages are touched" },
 	{ "munlockall", "", NULL, PROC_FLAGS | CMD_RESULT, needs_process, munlockall_run, "NAME: [R =] munlockall",
 	  "unlock everything, now and later" },
 	{ "madvise", "eew", NULL, PROC_FLAGS | CMD_RESULT, madvise_check, madvise_run,

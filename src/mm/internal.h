@@ -121,8 +121,9 @@ struct reclaim_stat {
  * its PTEs say); the kept ones stay on list. Pages reclaimed (mm/vmscan.c). */
 unsigned long shrink_folio_list(struct machine *m, struct list_head *list, struct scan_control *sc,
 				struct reclaim_stat *stat, bool ignore_references);
-/* move_folios_to_lru: the pages of list back on the LRU, their isolation references dropped. */
-void move_folios_to_lru(struct machine *m, struct list_head *list);
+/* move_folios_to_lru: the pages of list back on the LRU, their isolation references dropped (an
+ * mlocked one on the unevictable list); how many went back on evictable lists. */
+unsigned long move_folios_to_lru(struct machine *m, struct list_head *list);
 /* trace_shrink_inactive: the mm_vmscan_lru_shrink_inactive event of one batch. */
 void trace_shrink_inactive(struct machine *m, const pg_data_t *pgdat, unsigned long nr_scanned,
 			   unsigned long nr_reclaimed, const struct reclaim_stat *stat, int priority, bool file);

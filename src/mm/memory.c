@@ -41,17 +41,25 @@ void put_page(struct machine *m, struct page *page)
 			page[i].mapping = NULL;
 		if (PageLRU(page))
 			lruvec_del_folio(m, page);
+		clear_page_flag(page, PG_active);
+		clear_page_flag(page, PG_unevictable);
+		/* Mlocked still: a race in the kernel (unevictable_pgs_cleared), a bug here. */
+		if (test_bit_flag(page, PG_mlocked)) {
+			clear_page_flag(page, PG_mlocked);
+			__mod_zone_page_state(page_zone(m, page), NR_MLOCK, -(long)folio_nr_pages(page));
+			count_vm_events(m, UNEVICTABLE_PGS_CLEARED, folio_nr_pages(page));
+		}
 	}
 	__free_pages(m, page, compound_order(page));
 }
 
 /* folio_add_new_anon_rmap + folio_add_lru_vma: a new anonymous page is swap-backed and joins the
- * inactive anon list (mm/rmap.c, mm/swap.c). */
+ * inactive anon list, or the unevictable one in a VM_LOCKED VMA (mm/rmap.c, mm/swap.c). */
 static void add_new_anon_page(struct machine *m, struct page *page, struct vm_area_struct *vma, unsigned long addr)
 {
 	page_add_new_anon_rmap(m, page, vma, addr);
 	set_page_flag(page, PG_swapbacked);
-	folio_add_lru(m, page);
+	folio_add_lru_vma(m, page, vma);
 }
 
 /* do_anonymous_page: a first touch: the zero page for a read, a new zeroed page for a write. */
@@ -152,6 +160,7 @@ static unsigned int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 	flush_tlb_mm_range(m, mm, addr, addr + PAGE_SIZE);
 	if (old) {
 		add_mm_counter(mm, mm_counter(old), -1);
+		munlock_vma_folio(m, old, vma);
 		page_remove_rmap(m, old);
 		put_page(m, old);
 	}
@@ -263,7 +272,7 @@ bool follow_pte(struct mm_struct *mm, unsigned long addr, struct pt_entry *ptep)
 	return !walk_to_pte(mm, addr, false, ptep) && pte_present(ptep_get(*ptep));
 }
 
-/* zap_pte: clear one PTE and release what it mapped (zap_present_pte). */
+/* zap_pte: clear one PTE and release what it mapped (zap_present_pte); walk->private is the VMA. */
 static int zap_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
 {
 	struct machine *m = walk->mm->machine;
@@ -285,6 +294,7 @@ static int zap_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk
 			folio_mark_accessed(m, page);
 	}
 	add_mm_counter(walk->mm, mm_counter(page), -1);
+	munlock_vma_folio(m, page, walk->private);
 	page_remove_rmap(m, page);
 	put_page(m, page);
 	return 0;

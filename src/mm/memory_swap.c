@@ -24,6 +24,7 @@ static void swapin_add_rmap(struct machine *m, struct page *page, struct vm_area
 		page->index = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 	}
 	page_add_anon_rmap(m, page);
+	mlock_vma_folio(m, page, vma);
 }
 
 struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry, gfp_t gfp)

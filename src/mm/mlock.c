@@ -1,35 +1,146 @@
 /*
- * mlock (mm/mlock.c): locked ranges are VMAs with VM_LOCKED, faulted in at once and counted in
- * locked_vm (VmLck); mlockall(MCL_FUTURE) makes every later mapping locked too. Memory locks are not
- * inherited by fork. (Which pages are unevictable is the LRU's business: reclaim skips VM_LOCKED
- * VMAs.)
+ * mlock (mm/mlock.c): locked ranges are VMAs with VM_LOCKED, counted in locked_vm (VmLck) and
+ * faulted in at once unless VM_LOCKONFAULT; mlockall(MCL_FUTURE) makes every later mapping locked
+ * too. The pages they map are mlocked: PG_mlocked (NR_MLOCK, unevictable_pgs_mlocked), moved to the
+ * unevictable LRU, which reclaim never scans, with an mlock_count of the locked VMAs mapping them;
+ * munlock undoes it when the count drops to zero (unevictable_pgs_munlocked, _rescued). Memory
+ * locks are not inherited by fork.
  */
 #include <errno.h>
 
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
 #include <mmlab/syscalls.h>
+#include <mmlab/vmscan.h>
+#include <mmlab/vmstat.h>
 
-/* apply_vma_lock_flags: VM_LOCKED set (or cleared) on every VMA of [start, end); -ENOMEM for a hole. */
-static long apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, unsigned long end, bool lock)
+/* The folio's zone's NR_MLOCK, by its pages. */
+static void mod_mlock(struct machine *m, struct page *page, long sign)
+{
+	__mod_zone_page_state(page_zone(m, page), NR_MLOCK, sign * (long)folio_nr_pages(page));
+}
+
+/* An unlisted page joins the unevictable list, held there by one locked VMA (unevictable_pgs_culled). */
+static void add_unevictable(struct machine *m, struct page *page)
+{
+	clear_page_flag(page, PG_active);
+	set_page_flag(page, PG_unevictable);
+	page->mlock_count = 1;
+	lruvec_add_folio(m, page);
+	count_vm_events(m, UNEVICTABLE_PGS_CULLED, folio_nr_pages(page));
+}
+
+/* __mlock_folio: an mlocked page on an LRU moves to the unevictable list, or one more locked VMA
+ * counts on it there; an isolated page is left to whoever holds it (putback sees PG_mlocked). */
+static void __mlock_folio(struct machine *m, struct page *page)
+{
+	if (!PageLRU(page))
+		return;
+	if (test_bit_flag(page, PG_unevictable)) {
+		page->mlock_count++;
+		return;
+	}
+	lruvec_del_folio(m, page);
+	add_unevictable(m, page);
+}
+
+void mlock_folio(struct machine *m, struct page *page)
+{
+	page = compound_head(page);
+	if (!test_bit_flag(page, PG_mlocked)) {
+		set_page_flag(page, PG_mlocked);
+		mod_mlock(m, page, 1);
+		count_vm_events(m, UNEVICTABLE_PGS_MLOCKED, folio_nr_pages(page));
+	}
+	__mlock_folio(m, page);
+}
+
+/* mlock_new_folio: mlock_folio on a page no LRU holds yet (__mlock_new_folio adds it). */
+void mlock_new_folio(struct machine *m, struct page *page)
+{
+	mlock_folio(m, page);
+	add_unevictable(m, compound_head(page));
+}
+
+void munlock_folio(struct machine *m, struct page *page)
+{
+	bool isolated;
+
+	page = compound_head(page);
+	isolated = PageLRU(page);
+
+	if (isolated && test_bit_flag(page, PG_unevictable) && page->mlock_count && --page->mlock_count)
+		return;
+	/* else the last lock went (or the count undercounted: reclaim will lock it again) */
+	if (test_bit_flag(page, PG_mlocked)) {
+		clear_page_flag(page, PG_mlocked);
+		mod_mlock(m, page, -1);
+		count_vm_events(m, isolated || !test_bit_flag(page, PG_unevictable) ? UNEVICTABLE_PGS_MUNLOCKED
+										     : UNEVICTABLE_PGS_STRANDED,
+				folio_nr_pages(page));
+	}
+	if (isolated && test_bit_flag(page, PG_unevictable) && folio_evictable(page)) {
+		lruvec_del_folio(m, page);
+		clear_page_flag(page, PG_unevictable);
+		lruvec_add_folio(m, page);
+		count_vm_events(m, UNEVICTABLE_PGS_RESCUED, folio_nr_pages(page));
+	}
+}
+
+/* mlock_pte_range: each page the range maps is mlocked or munlocked with its VMA; the zero page
+ * is no one's. */
+static int mlock_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
+{
+	struct vm_area_struct *vma = walk->private;
+	struct machine *m = walk->mm->machine;
+	unsigned long pfn = pte_pfn(walk->mm->pm, ptep_get(pte));
+
+	(void)addr;
+	if (is_zero_pfn(m, pfn))
+		return 0;
+	if (vma->vm_flags & VM_LOCKED)
+		mlock_folio(m, pfn_to_page(m, pfn));
+	else
+		munlock_folio(m, pfn_to_page(m, pfn));
+	return 0;
+}
+
+static const struct mm_walk_ops mlock_walk_ops = { .pte_entry = mlock_pte };
+
+/* mlock_fixup: [start, end) of vma gets newflags' lock bits; the pages already mapped follow when
+ * VM_LOCKED comes or goes (mlocking twice would count twice). NULL for -ENOMEM. */
+static struct vm_area_struct *mlock_fixup(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start,
+					  unsigned long end, unsigned long newflags)
+{
+	unsigned long oldflags = vma->vm_flags;
+
+	if (newflags == oldflags || (oldflags & VM_SPECIAL))
+		return vma;
+	vma = vma_modify_flags(mm, vma, start, end, newflags);
+	if (vma && ((oldflags ^ newflags) & VM_LOCKED))
+		walk_page_range(mm, start, end, &mlock_walk_ops, vma);
+	return vma;
+}
+
+/* apply_vma_lock_flags: the lock bits of every VMA of [start, end) become flags; -ENOMEM for a hole. */
+static long apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags)
 {
 	for (unsigned long nstart = start; nstart < end;) {
 		struct vm_area_struct *vma = find_vma(mm, nstart);
-		unsigned long tmp, newflags;
+		unsigned long tmp;
 
 		if (!vma || vma->vm_start > nstart)
 			return -ENOMEM;
 		tmp = vma->vm_end < end ? vma->vm_end : end;
-		newflags = lock ? vma->vm_flags | VM_LOCKED : vma->vm_flags & ~VM_LOCKED;
-		if (newflags != vma->vm_flags && !vma_modify_flags(mm, vma, nstart, tmp, newflags))
+		if (!mlock_fixup(mm, vma, nstart, tmp, (vma->vm_flags & ~VM_LOCKED_MASK) | flags))
 			return -ENOMEM;
 		nstart = tmp;
 	}
 	return 0;
 }
 
-/* do_mlock: the range page-aligned outward, as mlock(2) takes it. */
-static long do_mlock(struct task_struct *tsk, unsigned long start, size_t len, bool lock)
+/* do_mlock: the range page-aligned outward, as mlock(2) takes it; populated unless on fault. */
+static long do_mlock(struct task_struct *tsk, unsigned long start, size_t len, unsigned long flags)
 {
 	unsigned long end = PAGE_ALIGN(start + len);
 	long ret;
@@ -37,35 +148,48 @@ static long do_mlock(struct task_struct *tsk, unsigned long start, size_t len, b
 	start &= PAGE_MASK;
 	if (end < start)
 		return -EINVAL;
-	ret = apply_vma_lock_flags(tsk->mm, start, end, lock);
-	if (!ret && lock)
+	ret = apply_vma_lock_flags(tsk->mm, start, end, flags);
+	if (!ret && flags == VM_LOCKED)
 		mm_populate(tsk->mm, start, end - start);
 	return ret;
 }
 
 long sys_mlock(struct task_struct *tsk, unsigned long start, size_t len)
 {
-	return do_mlock(tsk, start, len, true);
+	return do_mlock(tsk, start, len, VM_LOCKED);
+}
+
+long sys_mlock2(struct task_struct *tsk, unsigned long start, size_t len, int flags)
+{
+	if (flags & ~MLOCK_ONFAULT)
+		return -EINVAL;
+	return do_mlock(tsk, start, len, flags & MLOCK_ONFAULT ? VM_LOCKED_MASK : VM_LOCKED);
 }
 
 long sys_munlock(struct task_struct *tsk, unsigned long start, size_t len)
 {
-	return do_mlock(tsk, start, len, false);
+	return do_mlock(tsk, start, len, 0);
 }
 
-/* apply_mlockall_flags: every VMA, and (MCL_FUTURE) every later one. */
+/* apply_mlockall_flags: every VMA (MCL_CURRENT), and every later one (MCL_FUTURE), locked, on
+ * fault with MCL_ONFAULT; flags 0 unlocks all. */
 static long apply_mlockall_flags(struct mm_struct *mm, int flags)
 {
-	struct vm_area_struct *vma = mm->mmap;
+	unsigned long to_add = 0;
+	struct vm_area_struct *vma;
 
-	mm->def_flags = flags & MCL_FUTURE ? mm->def_flags | VM_LOCKED : mm->def_flags & ~VM_LOCKED;
-	if (!(flags & MCL_CURRENT) && flags)
-		return 0;
-	while (vma) {
-		unsigned long newflags = flags ? vma->vm_flags | VM_LOCKED : vma->vm_flags & ~VM_LOCKED;
+	mm->def_flags &= ~VM_LOCKED_MASK;
+	if (flags & MCL_FUTURE) {
+		mm->def_flags |= VM_LOCKED | (flags & MCL_ONFAULT ? VM_LOCKONFAULT : 0);
+		if (!(flags & MCL_CURRENT))
+			return 0;
+	}
+	if (flags & MCL_CURRENT)
+		to_add = VM_LOCKED | (flags & MCL_ONFAULT ? VM_LOCKONFAULT : 0);
+	for (vma = mm->mmap; vma;) {
 		unsigned long end = vma->vm_end;
 
-		if (newflags != vma->vm_flags && !(vma = vma_modify_flags(mm, vma, vma->vm_start, end, newflags)))
+		if (!mlock_fixup(mm, vma, vma->vm_start, end, (vma->vm_flags & ~VM_LOCKED_MASK) | to_add))
 			return -ENOMEM;
 		/* the VMA may have merged forward: go on after the range just done */
 		vma = find_vma(mm, end);
@@ -78,10 +202,10 @@ long sys_mlockall(struct task_struct *tsk, int flags)
 	struct mm_struct *mm = tsk->mm;
 	long ret;
 
-	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE)))
+	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
 		return -EINVAL;
 	ret = apply_mlockall_flags(mm, flags);
-	if (!ret && (flags & MCL_CURRENT))
+	if (!ret && (flags & MCL_CURRENT) && !(flags & MCL_ONFAULT))
 		for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next)
 			mm_populate(mm, vma->vm_start, vma->vm_end - vma->vm_start);
 	return ret;

@@ -234,7 +234,8 @@ void mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len)
 		struct pt_entry pte;
 		unsigned int flags;
 
-		if (!vma || vma->vm_start > addr || !(vma->vm_flags & VM_ACCESS_FLAGS))
+		/* populate_vma_page_range: a VM_LOCKONFAULT VMA is locked as it faults, not now */
+		if (!vma || vma->vm_start > addr || !(vma->vm_flags & VM_ACCESS_FLAGS) || (vma->vm_flags & VM_LOCKONFAULT))
 			continue;
 		flags = populate_flags(vma);
 		if (follow_pte(mm, addr, &pte) && (!flags || pte_write(ptep_get(pte))))

@@ -264,10 +264,12 @@ int rmap_walk(struct machine *m, struct page *page, int (*fn)(struct vm_area_str
 	return ret;
 }
 
-/* What folio_referenced's walk carries: the folio and the young entries found. */
+/* What folio_referenced's walk carries: the folio, the young entries found, and whether a VM_LOCKED
+ * VMA maps it. */
 struct folio_referenced_arg {
 	struct page *page;
 	int referenced;
+	unsigned long vm_flags;
 };
 
 /* A young entry counts, and is made old again (ptep_clear_flush_young); whether it was young. */
@@ -307,7 +309,8 @@ int rmap_walk_pmd(struct machine *m, struct page *folio,
 }
 
 /* folio_referenced_one: a PTE mapping a page of the folio; with the multi-gen LRU its neighbours are
- * looked at too (lru_gen_look_around). A VMA without recency (MADV_SEQUENTIAL, MADV_RANDOM) is not
+ * looked at too (lru_gen_look_around); a VM_LOCKED VMA mlocks the folio (it was missed or
+ * undercounted) and ends the walk. A VMA without recency (MADV_SEQUENTIAL, MADV_RANDOM) is not
  * asked (invalid_folio_referenced_vma) (mm/rmap.c). */
 static int folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, void *arg)
 {
@@ -316,6 +319,11 @@ static int folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, 
 
 	if (!vma_has_recency(vma))
 		return 0;
+	if (vma->vm_flags & VM_LOCKED) {
+		mlock_vma_folio(vma->vm_mm->machine, fra->page, vma);
+		fra->vm_flags |= VM_LOCKED;
+		return 1;
+	}
 	follow_pte(vma->vm_mm, addr, &pte);
 	if (clear_young(pte, &fra->referenced) && lru_gen_enabled(vma->vm_mm->machine))
 		lru_gen_look_around(vma, addr, fra->page);
@@ -330,12 +338,17 @@ static int folio_referenced_pmd_one(struct vm_area_struct *vma, unsigned long ad
 
 	if (!vma_has_recency(vma))
 		return 0;
+	if (vma->vm_flags & VM_LOCKED) {
+		mlock_vma_folio(vma->vm_mm->machine, fra->page, vma);
+		fra->vm_flags |= VM_LOCKED;
+		return 1;
+	}
 	walk_to_pmd(vma->vm_mm, addr, false, &pmd);
 	clear_young(pmd, &fra->referenced);
 	return 0;
 }
 
-int folio_referenced(struct machine *m, struct page *page)
+int folio_referenced(struct machine *m, struct page *page, unsigned long *vm_flags)
 {
 	struct folio_referenced_arg fra = { .page = page };
 
@@ -343,6 +356,7 @@ int folio_referenced(struct machine *m, struct page *page)
 		rmap_walk(m, page + i, folio_referenced_one, &fra);
 	if (PageHead(page))
 		rmap_walk_pmd(m, page, folio_referenced_pmd_one, &fra);
+	*vm_flags = fra.vm_flags;
 	return fra.referenced;
 }
 
@@ -414,6 +428,10 @@ static int try_to_unmap_one(struct vm_area_struct *vma, unsigned long addr, void
 	swp_entry_t entry = page_swap_entry(page);
 	struct pt_entry pte;
 
+	if (vma->vm_flags & VM_LOCKED) {	/* not to be unmapped: mlocked, the walk aborted */
+		mlock_vma_folio(mm->machine, page, vma);
+		return 1;
+	}
 	follow_pte(mm, addr, &pte);
 	if (!PageAnon(page)) {
 		try_to_unmap_file_one(mm, page, pte, addr);

@@ -108,6 +108,7 @@ unsigned int shmem_fault(struct vm_area_struct *vma, unsigned long addr, struct 
 	}
 	get_page(page);
 	page_add_file_rmap(m, page);
+	mlock_vma_folio(m, page, vma);
 	add_mm_counter(vma->vm_mm, MM_SHMEMPAGES, 1);
 	set_pte(pte, pfn_pte(page_to_pfn(m, page), vma->vm_page_prot) | _PAGE_ACCESSED);
 	return 0;

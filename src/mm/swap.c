@@ -42,7 +42,8 @@ static void update_lru_size(struct machine *m, const struct page *page, enum lru
 	__update_lru_size(NODE_DATA(m, page_to_nid(page)), lru, page_zonenum(page), nr);
 }
 
-/* lruvec_add_folio (include/linux/mm_inline.h). */
+/* lruvec_add_folio (include/linux/mm_inline.h): the unevictable "list" is only a count (its pages
+ * keep their mlock_count where the list pointers would be). */
 void lruvec_add_folio(struct machine *m, struct page *page)
 {
 	enum lru_list lru = folio_lru_list(page);
@@ -51,7 +52,8 @@ void lruvec_add_folio(struct machine *m, struct page *page)
 	if (lru_gen_add_folio(m, folio_lruvec(m, page), page, false))
 		return;
 	update_lru_size(m, page, lru, (long)folio_nr_pages(page));
-	list_add(&page->lru, &folio_lruvec(m, page)->lists[lru]);
+	if (lru != LRU_UNEVICTABLE)
+		list_add(&page->lru, &folio_lruvec(m, page)->lists[lru]);
 }
 
 /* lruvec_add_folio_tail: back to the tail, the next to be scanned (folio_rotate_reclaimable). */
@@ -69,11 +71,15 @@ void lruvec_add_folio_tail(struct machine *m, struct page *page)
 /* lruvec_del_folio (include/linux/mm_inline.h). */
 void lruvec_del_folio(struct machine *m, struct page *page)
 {
+	enum lru_list lru;
+
 	clear_page_flag(page, PG_lru);
 	if (lru_gen_del_folio(m, folio_lruvec(m, page), page, false))
 		return;
-	update_lru_size(m, page, folio_lru_list(page), -(long)folio_nr_pages(page));
-	list_del(&page->lru);
+	lru = folio_lru_list(page);
+	update_lru_size(m, page, lru, -(long)folio_nr_pages(page));
+	if (lru != LRU_UNEVICTABLE)
+		list_del(&page->lru);
 }
 
 /* lru_gen_is_active: the two youngest generations count as the active lists
@@ -161,10 +167,25 @@ bool lru_gen_del_folio(struct machine *m, struct lruvec *lruvec, struct page *pa
 	return true;
 }
 
-/* folio_add_lru: the kernel batches these per CPU (lru_add_fn); the machine adds at once. With the
- * multi-gen LRU a page a fault brings in is active: its PTE is young already (mm/swap.c). */
+/* folio_add_lru: the kernel batches these per CPU (lru_add); the machine adds at once. A page that
+ * may not be reclaimed goes to the unevictable list with an mlock_count of 0: an undercount that
+ * reclaim corrects when it finds the page in a VM_LOCKED VMA. With the multi-gen LRU a page a
+ * fault brings in is active: its PTE is young already (mm/swap.c). */
 void folio_add_lru(struct machine *m, struct page *page)
 {
+	bool was_unevictable = test_bit_flag(page, PG_unevictable);
+
+	if (folio_evictable(page)) {
+		clear_page_flag(page, PG_unevictable);
+		if (was_unevictable)
+			count_vm_event(m, UNEVICTABLE_PGS_RESCUED);
+	} else {
+		clear_page_flag(page, PG_active);
+		set_page_flag(page, PG_unevictable);
+		page->mlock_count = 0;
+		if (!was_unevictable)
+			count_vm_event(m, UNEVICTABLE_PGS_CULLED);
+	}
 	if (lru_gen_enabled(m) && !test_bit_flag(page, PG_unevictable) && m->in_lru_fault && !m->pf_memalloc)
 		set_page_flag(page, PG_active);
 	lruvec_add_folio(m, page);
@@ -238,6 +259,14 @@ void folio_mark_accessed(struct machine *m, struct page *page)
 	clear_page_flag(page, PG_referenced);
 	count_vm_event(m, PGACTIVATE);
 	workingset_activation(m, page);
+}
+
+void folio_add_lru_vma(struct machine *m, struct page *page, const struct vm_area_struct *vma)
+{
+	if ((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED)
+		mlock_new_folio(m, page);
+	else
+		folio_add_lru(m, page);
 }
 
 unsigned long lruvec_lru_size(const struct machine *m, const pg_data_t *pgdat, enum lru_list lru)
@@ -356,6 +385,29 @@ static void check_counters(pg_data_t *pgdat, const struct lru_census *c, struct 
 	}
 }
 
+/* The unevictable pages are on no list: each zone's are counted from mem_map into the census, with
+ * its mlocked pages (NR_MLOCK); an mlocked page on an LRU is an unevictable one. */
+static void check_unevictable(struct machine *m, struct zone *zone, struct lru_census *c, struct seq_file *report,
+			      int *errors)
+{
+	long mlocked = 0;
+
+	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++) {
+		const struct page *page = pfn_to_page(m, pfn);
+		bool unevictable_lru = PageLRU(page) && test_bit_flag(page, PG_unevictable);
+
+		if (unevictable_lru)
+			c->zone_count[LRU_UNEVICTABLE][page_zonenum(page)] += (long)folio_nr_pages(page);
+		if (test_bit_flag(page, PG_mlocked))
+			mlocked += (long)folio_nr_pages(page);
+		if (test_bit_flag(page, PG_mlocked) && PageLRU(page) && !unevictable_lru)
+			check_report(report, errors, "pfn %#lx is mlocked on an evictable LRU list", pfn);
+	}
+	if (mlocked != zone->vm_stat[NR_MLOCK])
+		check_report(report, errors, "zone %s: nr_mlock is %ld but %ld pages are mlocked", zone->name,
+			     zone->vm_stat[NR_MLOCK], mlocked);
+}
+
 int lru_check(struct machine *m, struct seq_file *report)
 {
 	int errors = 0;
@@ -367,8 +419,10 @@ int lru_check(struct machine *m, struct seq_file *report)
 		if (pgdat->__lruvec.lrugen.enabled != lru_gen_enabled(m))
 			check_report(report, &errors, "node %d: lrugen.enabled is %d, lru_gen_enabled() %d", nid,
 				     pgdat->__lruvec.lrugen.enabled, lru_gen_enabled(m));
-		for (int lru = 0; lru < NR_LRU_LISTS; lru++) {
-			if (lru != LRU_UNEVICTABLE && lru_gen_enabled(m) && !list_empty(&pgdat->__lruvec.lists[lru]))
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			check_unevictable(m, &pgdat->node_zones[z], &c, report, &errors);
+		for (int lru = 0; lru < LRU_UNEVICTABLE; lru++) {
+			if (lru_gen_enabled(m) && !list_empty(&pgdat->__lruvec.lists[lru]))
 				check_report(report, &errors, "node %d: lru %d is not empty with the multi-gen LRU on", nid,
 					     lru);
 			check_list(m, pgdat, (enum lru_list)lru, &c, report, &errors);

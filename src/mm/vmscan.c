@@ -38,26 +38,38 @@ static unsigned long isolate_lru_folios(struct machine *m, pg_data_t *pgdat, uns
 }
 
 /* move_folios_to_lru: isolated pages back on the lists their flags name, the isolation's
- * reference dropped; activations move the workingset clock (mm/vmscan.c). */
-void move_folios_to_lru(struct machine *m, struct list_head *list)
+ * reference dropped; activations move the workingset clock; one found mlocked goes to the
+ * unevictable list (folio_putback_lru). The pages put back on evictable lists (mm/vmscan.c). */
+unsigned long move_folios_to_lru(struct machine *m, struct list_head *list)
 {
+	unsigned long nr_moved = 0;
+
 	while (!list_empty(list)) {
 		struct page *page = list_entry(list->next, struct page, lru);
 
 		list_del(&page->lru);
-		lruvec_add_folio(m, page);
-		if (test_bit_flag(page, PG_active))
-			workingset_age_nonresident(folio_lruvec(m, page), 1);
+		if (folio_evictable(page)) {
+			lruvec_add_folio(m, page);
+			if (test_bit_flag(page, PG_active))
+				workingset_age_nonresident(folio_lruvec(m, page), 1);
+			nr_moved++;
+		} else {
+			folio_add_lru(m, page);
+		}
 		put_page(m, page);
 	}
+	return nr_moved;
 }
 
-/* putback_isolated: the pages back, and no longer counted as isolated. */
-static void putback_isolated(struct machine *m, pg_data_t *pgdat, struct list_head *list, enum lru_list lru,
-			     unsigned long nr_taken)
+/* putback_isolated: the pages back, and no longer counted as isolated; those put back on
+ * evictable lists. */
+static unsigned long putback_isolated(struct machine *m, pg_data_t *pgdat, struct list_head *list, enum lru_list lru,
+				      unsigned long nr_taken)
 {
-	move_folios_to_lru(m, list);
+	unsigned long nr_moved = move_folios_to_lru(m, list);
+
 	__mod_node_page_state(pgdat, lru & LRU_FILE ? NR_ISOLATED_FILE : NR_ISOLATED_ANON, -(long)nr_taken);
+	return nr_moved;
 }
 
 /* folio_check_references: young PTEs twice (or young and PG_referenced) activate; young once keeps
@@ -65,9 +77,12 @@ static void putback_isolated(struct machine *m, pg_data_t *pgdat, struct list_he
  * the first time and promoted the next (lru_gen_set_refs) (mm/vmscan.c). */
 static enum folio_references folio_check_references(struct machine *m, struct page *page)
 {
-	int referenced_ptes = folio_referenced(m, page);
+	unsigned long vm_flags;
+	int referenced_ptes = folio_referenced(m, page, &vm_flags);
 	bool referenced_folio = test_bit_flag(page, PG_referenced);
 
+	if (vm_flags & VM_LOCKED)	/* mlocked now: it goes to the unevictable list */
+		return FOLIOREF_ACTIVATE;
 	if (lru_gen_enabled(m)) {
 		if (!referenced_ptes)
 			return FOLIOREF_RECLAIM;
@@ -181,7 +196,9 @@ unsigned long shrink_folio_list(struct machine *m, struct list_head *list, struc
 		/* folio_check_dirty_writeback: dirty page-cache pages (flushers' work) are counted */
 		if (!PageAnon(page) && !test_bit_flag(page, PG_swapbacked) && test_bit_flag(page, PG_dirty))
 			stat->nr_dirty++;
-		ref = ignore_references ? FOLIOREF_RECLAIM : folio_check_references(m, page);
+		ref = !folio_evictable(page) ? FOLIOREF_ACTIVATE
+		      : ignore_references    ? FOLIOREF_RECLAIM
+					     : folio_check_references(m, page);
 		list_del(&page->lru);
 		if (ref == FOLIOREF_RECLAIM && PageHead(page) && PageAnon(page) && split_folio_to_list(m, page, list))
 			ref = FOLIOREF_ACTIVATE;
@@ -191,7 +208,12 @@ unsigned long shrink_folio_list(struct machine *m, struct list_head *list, struc
 		}
 		if (ref == FOLIOREF_KEEP)
 			stat->nr_ref_keep++;
-		if (ref == FOLIOREF_ACTIVATE || (ref == FOLIOREF_RECLAIM && PageAnon(page) && !PageSwapCache(page))) {
+		if (!folio_evictable(page)) {
+			/* activate_locked: an mlocked page gives up its swap slot, is not activated */
+			if (PageSwapCache(page))
+				folio_free_swap(m, page);
+		} else if (ref == FOLIOREF_ACTIVATE ||
+			   (ref == FOLIOREF_RECLAIM && PageAnon(page) && !PageSwapCache(page))) {
 			set_page_flag(page, PG_active);
 			stat->nr_activate++;
 		}
@@ -303,18 +325,21 @@ static void shrink_active_list(struct machine *m, unsigned long nr_to_scan, pg_d
 	unsigned long nr_taken = isolate_lru_folios(m, pgdat, nr_to_scan, &list, lru);
 	struct page *page;
 
+	unsigned long vm_flags, nr_deactivate;
+
 	count_vm_events(m, PGREFILL, nr_taken);
 	list_for_each_entry(page, &list, lru) {
-		folio_referenced(m, page);
+		if (folio_evictable(page))
+			folio_referenced(m, page, &vm_flags);
 		clear_page_flag(page, PG_active);
 		set_page_flag(page, PG_workingset);
 	}
-	putback_isolated(m, pgdat, &list, lru, nr_taken);
-	count_vm_events(m, PGDEACTIVATE, nr_taken);
+	nr_deactivate = putback_isolated(m, pgdat, &list, lru, nr_taken);
+	count_vm_events(m, PGDEACTIVATE, nr_deactivate);
 	if (trace_enabled(m, mm_vmscan_lru_shrink_active))
 		trace_emit(m, TP_mm_vmscan_lru_shrink_active,
 			   "nid=%d nr_taken=%lu nr_active=0 nr_deactivated=%lu nr_referenced=0 priority=%d flags=%s",
-			   pgdat->node_id, nr_taken, nr_taken, sc->priority, reclaim_flags(lru & LRU_FILE));
+			   pgdat->node_id, nr_taken, nr_deactivate, sc->priority, reclaim_flags(lru & LRU_FILE));
 }
 
 static unsigned long int_sqrt(unsigned long x)

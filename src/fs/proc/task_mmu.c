@@ -198,7 +198,7 @@ static void show_smap_vma_flags(struct seq_file *s, unsigned long flags)
 	static const char mnemonics[32][3] = {
 		[0] = "rd", [1] = "wr", [2] = "ex", [3] = "sh", [4] = "mr", [5] = "mw", [6] = "me", [7] = "ms",
 		[8] = "gd", [10] = "pf", [13] = "lo", [14] = "io", [15] = "sr", [16] = "rr", [17] = "dc",
-		[18] = "de", [20] = "ac", [21] = "nr", [22] = "ht", [25] = "wf", [26] = "dd", [27] = "sd",
+		[18] = "de", [19] = "lf", [20] = "ac", [21] = "nr", [22] = "ht", [25] = "wf", [26] = "dd", [27] = "sd",
 		[29] = "hg", [30] = "nh", [31] = "mg",
 	};
 
