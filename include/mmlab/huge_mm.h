@@ -67,6 +67,11 @@ void __split_huge_pmd(struct vm_area_struct *vma, struct pt_entry pmd, unsigned 
  * where a VMA is cut inside a PMD range). */
 void split_huge_pmd_address(struct vm_area_struct *vma, unsigned long addr);
 
+/* split_huge_pmd_partial: a walk that covers only part [addr, next) of a huge PMD splits it (the
+ * next - addr != HPAGE_PMD_SIZE test of zap_pmd_range, change_pmd_range and madvise's walks); true
+ * when it did, and the walk goes on through its PTEs. */
+bool split_huge_pmd_partial(struct vm_area_struct *vma, struct pt_entry pmd, unsigned long addr, unsigned long next);
+
 /* The PMD-level operations a page-table walk hands a huge PMD to, each on [addr, next) of it: when
  * that is only part of the PMD's range, the PMD is split and the walk goes on through its PTEs.
  * zap_huge_pmd: unmap (walk->private is the VMA); change_huge_pmd: mprotect (walk->private is the

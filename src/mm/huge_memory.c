@@ -288,8 +288,7 @@ void split_huge_pmd_address(struct vm_area_struct *vma, unsigned long addr)
 		__split_huge_pmd(vma, pmd, addr & HPAGE_PMD_MASK);
 }
 
-/* A walk that covers only part of a huge PMD splits it (zap_pmd_range, change_pmd_range). */
-static bool split_partial_pmd(struct vm_area_struct *vma, struct pt_entry pmd, unsigned long addr, unsigned long next)
+bool split_huge_pmd_partial(struct vm_area_struct *vma, struct pt_entry pmd, unsigned long addr, unsigned long next)
 {
 	if (!(addr & ~HPAGE_PMD_MASK) && next - addr == HPAGE_PMD_SIZE)
 		return false;
@@ -304,7 +303,7 @@ int zap_huge_pmd(struct pt_entry pmd, unsigned long addr, unsigned long next, st
 	unsigned long pfn;
 	struct page *folio;
 
-	if (split_partial_pmd(walk->private, pmd, addr, next))
+	if (split_huge_pmd_partial(walk->private, pmd, addr, next))
 		return 0;
 	pfn = pte_pfn(mm->pm, ptep_get(pmd));
 	set_pte(pmd, 0);
@@ -322,7 +321,7 @@ int change_huge_pmd(struct pt_entry pmd, unsigned long addr, unsigned long next,
 {
 	struct vm_area_struct *vma = walk->private;
 
-	if (!split_partial_pmd(vma, pmd, addr, next))
+	if (!split_huge_pmd_partial(vma, pmd, addr, next))
 		set_pte(pmd, pte_modify(vma->vm_mm->pm, ptep_get(pmd), vma->vm_page_prot) | _PAGE_PSE);
 	return 0;
 }

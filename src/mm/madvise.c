@@ -116,7 +116,8 @@ static int madvise_free_pte(struct pt_entry pte, unsigned long addr, struct mm_w
 	struct page *page = vm_normal_page(walk->mm, v);
 
 	(void)addr;
-	if (!page || !PageAnon(page))
+	/* a page of a huge folio mapped by PTEs: the kernel splits the folio if it can; it stays here */
+	if (!page || !PageAnon(page) || PageHead(page) || PageTail(page))
 		return 0;
 	if (PageSwapCache(page) || test_bit_flag(page, PG_dirty)) {
 		if (page->_mapcount > 0 || (PageSwapCache(page) && !folio_free_swap(m, page)))
@@ -129,8 +130,32 @@ static int madvise_free_pte(struct pt_entry pte, unsigned long addr, struct mm_w
 	return 0;
 }
 
+/* The folio a huge PMD maps, or NULL for the huge zero page (vm_normal_page_pmd). */
+static struct page *vm_normal_page_pmd(struct mm_struct *mm, pteval_t v)
+{
+	unsigned long pfn = pte_pfn(mm->pm, v);
+
+	return is_huge_zero_pfn(mm->machine, pfn) ? NULL : pfn_to_page(mm->machine, pfn);
+}
+
+/* madvise_free_huge_pmd: a whole huge PMD of a folio mapped only here is made clean and old and the
+ * folio lazily freed; part of one is split, and its pages are left alone (mm/huge_memory.c). */
+static int madvise_free_pmd(struct pt_entry pmd, unsigned long addr, unsigned long next, struct mm_walk *walk)
+{
+	pteval_t v = ptep_get(pmd);
+	struct page *folio = vm_normal_page_pmd(walk->mm, v);
+
+	if (split_huge_pmd_partial(walk->private, pmd, addr, next) || !folio || folio_mapcount(folio) != 1)
+		return 0;
+	clear_page_flag(folio, PG_dirty);
+	set_pte(pmd, v & ~(pteval_t)(_PAGE_ACCESSED | _PAGE_DIRTY));
+	folio_mark_lazyfree(walk->mm->machine, folio);
+	return 0;
+}
+
 static const struct mm_walk_ops madvise_free_walk_ops = { .pte_entry = madvise_free_pte,
-							  .swap_entry = madvise_free_swap_pte };
+							  .swap_entry = madvise_free_swap_pte,
+							  .pmd_entry = madvise_free_pmd };
 
 /* madvise_free_single_vma: private anonymous memory only; what was written there may now read back
  * as zeros, so verify stops checking it. */
@@ -140,7 +165,7 @@ static int madvise_free_single_vma(struct vm_area_struct *vma, unsigned long sta
 
 	if (!vma_is_anonymous(vma))
 		return -EINVAL;
-	walk_page_range(mm, start, end, &madvise_free_walk_ops, NULL);
+	walk_page_range(mm, start, end, &madvise_free_walk_ops, vma);
 	flush_tlb_mm_range(mm->machine, mm, start, end);
 	seq_record(mm, start, end, false);
 	return 0;
@@ -233,31 +258,51 @@ static int madvise_remove(struct vm_area_struct **vmap, unsigned long start, uns
 struct madvise_walk_private {
 	struct list_head folio_list;	/* PAGEOUT: the pages isolated for reclaim */
 	bool pageout;
+	struct vm_area_struct *vma;
 };
 
-/* madvise_cold_or_pageout_pte_range, one present page: made old, then deactivated (COLD) or isolated
- * for reclaim (PAGEOUT). A page another PTE maps too, or one on no LRU list, is left alone. */
+/* A folio mapped only by the entry e: made old, then deactivated (COLD) or isolated (PAGEOUT). */
+static void madvise_cold_or_pageout_folio(struct madvise_walk_private *priv, struct machine *m, struct pt_entry e,
+					  struct page *folio)
+{
+	pteval_t v = ptep_get(e);
+
+	if (v & _PAGE_ACCESSED)
+		set_pte(e, v & ~(pteval_t)_PAGE_ACCESSED);
+	clear_page_flag(folio, PG_referenced);
+	if (!priv->pageout)
+		folio_deactivate(m, folio);
+	else if (!test_bit_flag(folio, PG_unevictable) && folio_isolate_lru(m, folio))
+		list_add(&folio->lru, &priv->folio_list);
+}
+
+/* madvise_cold_or_pageout_pte_range, one present page. A page another PTE maps too, one on no LRU
+ * list, or a page of a huge folio mapped by PTEs (which the kernel would split first), is left alone. */
 static int madvise_cold_or_pageout_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
 {
-	struct madvise_walk_private *priv = walk->private;
-	struct machine *m = walk->mm->machine;
-	pteval_t v = ptep_get(pte);
-	struct page *page = vm_normal_page(walk->mm, v);
+	struct page *page = vm_normal_page(walk->mm, ptep_get(pte));
 
 	(void)addr;
-	if (!page || !PageLRU(page) || page->_mapcount > 0)
-		return 0;
-	if (v & _PAGE_ACCESSED)
-		set_pte(pte, v & ~(pteval_t)_PAGE_ACCESSED);
-	clear_page_flag(page, PG_referenced);
-	if (!priv->pageout)
-		folio_deactivate(m, page);
-	else if (!test_bit_flag(page, PG_unevictable) && folio_isolate_lru(m, page))
-		list_add(&page->lru, &priv->folio_list);
+	if (page && PageLRU(page) && !PageHead(page) && page->_mapcount <= 0)
+		madvise_cold_or_pageout_folio(walk->private, walk->mm->machine, pte, page);
 	return 0;
 }
 
-static const struct mm_walk_ops cold_walk_ops = { .pte_entry = madvise_cold_or_pageout_pte };
+/* madvise_cold_or_pageout_pte_range, a huge PMD: its folio whole when the range covers it and only
+ * this PMD maps it; part of one is split, and the walk goes on through its PTEs. */
+static int madvise_cold_or_pageout_pmd(struct pt_entry pmd, unsigned long addr, unsigned long next,
+				       struct mm_walk *walk)
+{
+	struct madvise_walk_private *priv = walk->private;
+	struct page *folio = vm_normal_page_pmd(walk->mm, ptep_get(pmd));
+
+	if (!split_huge_pmd_partial(priv->vma, pmd, addr, next) && folio && PageLRU(folio) && folio_mapcount(folio) == 1)
+		madvise_cold_or_pageout_folio(priv, walk->mm->machine, pmd, folio);
+	return 0;
+}
+
+static const struct mm_walk_ops cold_walk_ops = { .pte_entry = madvise_cold_or_pageout_pte,
+						  .pmd_entry = madvise_cold_or_pageout_pmd };
 
 /* can_madv_lru_vma: locked and hugetlb memory is not the LRU's. */
 static bool can_madv_lru_vma(const struct vm_area_struct *vma)
@@ -270,7 +315,7 @@ static bool can_madv_lru_vma(const struct vm_area_struct *vma)
 static int madvise_cold_or_pageout(struct vm_area_struct **vmap, unsigned long start, unsigned long end, int behavior)
 {
 	struct vm_area_struct *vma = *vmap;
-	struct madvise_walk_private priv = { .pageout = behavior == MADV_PAGEOUT };
+	struct madvise_walk_private priv = { .pageout = behavior == MADV_PAGEOUT, .vma = vma };
 
 	if (!can_madv_lru_vma(vma))
 		return -EINVAL;

@@ -202,7 +202,7 @@ void folio_deactivate(struct machine *m, struct page *page)
 	clear_page_flag(page, PG_active);
 	clear_page_flag(page, PG_referenced);
 	lruvec_add_folio(m, page);
-	count_vm_event(m, PGDEACTIVATE);
+	count_vm_events(m, PGDEACTIVATE, folio_nr_pages(page));
 }
 
 /* folio_mark_lazyfree: a clean private anonymous page the process no longer needs stops being
@@ -218,7 +218,7 @@ void folio_mark_lazyfree(struct machine *m, struct page *page)
 	clear_page_flag(page, PG_referenced);
 	clear_page_flag(page, PG_swapbacked);
 	lruvec_add_folio(m, page);
-	count_vm_event(m, PGLAZYFREE);
+	count_vm_events(m, PGLAZYFREE, folio_nr_pages(page));
 }
 
 /* lru_gen_inc_refs: a use through a file descriptor under the multi-gen LRU: PG_referenced first,
