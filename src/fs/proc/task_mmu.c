@@ -90,8 +90,8 @@ static int maps_show(struct machine *m, struct seq_file *s, const char *arg)
 /* What smaps adds up over a VMA's pages (struct mem_size_stats), in bytes. */
 struct mem_size_stats {
 	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
-	unsigned long referenced, anonymous, ksm, lazyfree, anonymous_thp, shared_hugetlb, private_hugetlb;
-	uint64_t pss, pss_dirty, pss_anon, pss_file, pss_shmem, pss_locked;
+	unsigned long referenced, anonymous, ksm, lazyfree, anonymous_thp, swap, shared_hugetlb, private_hugetlb;
+	uint64_t pss, pss_dirty, pss_anon, pss_file, pss_shmem, pss_locked, swap_pss;
 	bool locked;		/* the VMA being walked is VM_LOCKED */
 };
 
@@ -169,6 +169,18 @@ static int smaps_pmd_entry(struct pt_entry pmd, unsigned long addr, unsigned lon
 	return 0;
 }
 
+/* smaps_pte_entry's swap half: a swapped-out page, its share of the slot by the PTEs that hold it. */
+static int smaps_swap_entry(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
+{
+	struct mem_size_stats *mss = walk->private;
+	swp_entry_t entry = pte_to_swp_entry(walk->mm->pm->entry_size, ptep_get(pte));
+	int mapcount = __swap_count(walk->mm->machine, entry);
+
+	(void)addr;
+	mss->swap += PAGE_SIZE;
+	mss->swap_pss += ((uint64_t)PAGE_SIZE << PSS_SHIFT) / (uint64_t)(mapcount >= 2 ? mapcount : 1);
+	return 0;
+}
 
 /* smaps_hugetlb_range: a huge page counts as shared once more than one entry maps it. */
 static int smaps_hugetlb_entry(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
@@ -183,6 +195,7 @@ static int smaps_hugetlb_entry(struct pt_entry pte, unsigned long addr, struct m
 }
 
 static const struct mm_walk_ops smaps_walk_ops = { .pte_entry = smaps_pte_entry, .pmd_entry = smaps_pmd_entry,
+						   .swap_entry = smaps_swap_entry,
 						   .hugetlb_entry = smaps_hugetlb_entry };
 
 /* SEQ_PUT_DEC: the value in kB, eight wide, after its label. */
@@ -246,8 +259,8 @@ static void __show_smap(struct seq_file *s, const struct mem_size_stats *mss, bo
 	seq_put_kb(s, "Shared_Hugetlb: ", mss->shared_hugetlb);
 	seq_put_decimal_ull_width(s, "Private_Hugetlb: ", mss->private_hugetlb >> 10, 7);
 	seq_puts(s, " kB\n");
-	seq_put_kb(s, "Swap:           ", 0);
-	seq_put_kb(s, "SwapPss:        ", 0);
+	seq_put_kb(s, "Swap:           ", mss->swap);
+	seq_put_kb(s, "SwapPss:        ", pss_bytes(mss->swap_pss));
 	seq_put_kb(s, "Locked:         ", pss_bytes(mss->pss_locked));
 }
 
