@@ -639,13 +639,16 @@ static int op_mremap(struct workload *w)
 }
 
 /* op_madvise: advice on a range: dontneed zeroes it, free leaves each page its bytes or zeroes
- * (whichever reclaim chose), cold, pageout and willneed change nothing a process can see. */
+ * (whichever reclaim chose), cold, pageout, willneed, and with KSM mergeable and unmergeable change
+ * nothing a process can see. */
 static int op_madvise(struct workload *w)
 {
-	static const char *const advice[] = { "dontneed", "free", "cold", "pageout", "willneed" };
+	static const char *const advice[] = { "dontneed", "free", "cold", "pageout", "willneed", "mergeable",
+					      "unmergeable" };
+	size_t nr_advice = sizeof(advice) / sizeof(advice[0]) - (w->cfg->features & STRESS_KSM ? 0 : 2);
 	struct proc *p = pick_proc(w);
 	long ri = p ? pick_region(w, p, false, false) : -1;
-	size_t a, b, adv = rnd_below(w, sizeof(advice) / sizeof(advice[0]));
+	size_t a, b, adv = rnd_below(w, nr_advice);
 	struct region *rg;
 
 	if (ri < 0 || (adv == 1 && p->regions[ri].file >= 0))	/* MADV_FREE is for anonymous memory */
@@ -1083,6 +1086,10 @@ const struct stress_config stress_configs[] = {
 	  "echo \"always\" > /sys/kernel/mm/transparent_hugepage/enabled\n",
 	  { NULL }, STRESS_COMPACT },
 	{ "compaction", "mkswap /swapfile size=160M\nswapon /swapfile\n", { NULL }, STRESS_COMPACT },
+	{ "ksm",
+	  "mkswap /swapfile size=160M\nswapon /swapfile\necho 1 > /sys/kernel/mm/ksm/run\n"
+	  "echo 1000 > /sys/kernel/mm/ksm/pages_to_scan\necho 10 > /sys/kernel/mm/ksm/sleep_millisecs\n",
+	  { NULL }, STRESS_KSM | STRESS_COMPACT },
 	{ "files",
 	  "mkswap /swapfile size=160M\nswapon /swapfile\ntruncate /f0 size=8M\ntruncate /f1 size=8M\n", { NULL },
 	  STRESS_FILES },

@@ -21,6 +21,7 @@ enum stress_feature {
 	STRESS_COMPACT = 1 << 0,	/* compact_memory and high-order kernel allocations at random */
 	STRESS_SWAPOFF = 1 << 1,	/* swapoff and swapon again of the configuration's areas */
 	STRESS_FILES = 1 << 2,		/* shared and private mappings of two files, msync, drop_caches */
+	STRESS_KSM = 1 << 3,		/* madvise mergeable/unmergeable, with ksmd running */
 };
 
 struct stress_config {
