@@ -93,7 +93,7 @@ fuzz: all
 	@bash tests/fuzz/run $(FUZZ_SECONDS)
 
 bench: all
-	@$(MAKE) --no-print-directory -f bench/bench.mk BUILD=$(BUILD) CC=$(CC)
+	@$(MAKE) --no-print-directory -f bench/bench.mk BUILD=$(BUILD) CC=$(CC) SIMLIBS="$(SIMLIBS)"
 
 clean:
 	rm -rf build build-asan
