@@ -62,6 +62,16 @@ static inline unsigned long zone_nr_pageblocks(const struct machine *m, const st
 
 void set_pageblock_migratetype(struct machine *m, struct zone *zone, unsigned long pfn, enum migratetype mt);
 
+/* get_page_from_freelist: a page from the first zone of ac's zonelist that alloc_flags' watermark
+ * allows, or NULL (mm/page_alloc.c). */
+struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+				    struct alloc_context *ac);
+/* __alloc_pages_slowpath: what __alloc_pages does when the fast path found no zone above its low
+ * watermark: kswapd, reserves, direct reclaim and compaction (page_alloc_slowpath.c). */
+struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order, struct alloc_context *ac);
+/* warn_alloc: the report of a failed allocation, unless gfp has __GFP_NOWARN (mm/page_alloc.c). */
+void warn_alloc(struct machine *m, gfp_t gfp, unsigned int order);
+
 /* pcp_allowed_order: orders served from the per-CPU lists. */
 static inline bool pcp_allowed_order(const struct machine *m, unsigned int order)
 {

@@ -264,12 +264,13 @@ int rmap_walk(struct machine *m, struct page *page, int (*fn)(struct vm_area_str
 	return ret;
 }
 
-/* What folio_referenced's walk carries: the folio, the young entries found, and whether a VM_LOCKED
- * VMA maps it. */
+/* What folio_referenced's walk carries: the folio, the young entries found, whether a VM_LOCKED
+ * VMA maps it, and whether the walk is of PMDs mapping the folio whole. */
 struct folio_referenced_arg {
 	struct page *page;
 	int referenced;
 	unsigned long vm_flags;
+	bool pmd;
 };
 
 /* A young entry counts, and is made old again (ptep_clear_flush_young); whether it was young. */
@@ -308,14 +309,15 @@ int rmap_walk_pmd(struct machine *m, struct page *folio,
 	return ret;
 }
 
-/* folio_referenced_one: a PTE mapping a page of the folio; with the multi-gen LRU its neighbours are
+/* folio_referenced_one: a PTE mapping a page of the folio, or with fra->pmd a PMD mapping it whole
+ * (page_vma_mapped_walk's pvmw.pte or pvmw.pmd); with the multi-gen LRU a young PTE's neighbours are
  * looked at too (lru_gen_look_around); a VM_LOCKED VMA mlocks the folio (it was missed or
  * undercounted) and ends the walk. A VMA without recency (MADV_SEQUENTIAL, MADV_RANDOM) is not
  * asked (invalid_folio_referenced_vma) (mm/rmap.c). */
 static int folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, void *arg)
 {
 	struct folio_referenced_arg *fra = arg;
-	struct pt_entry pte;
+	struct pt_entry e;
 
 	if (!vma_has_recency(vma))
 		return 0;
@@ -324,27 +326,14 @@ static int folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, 
 		fra->vm_flags |= VM_LOCKED;
 		return 1;
 	}
-	follow_pte(vma->vm_mm, addr, &pte);
-	if (clear_young(pte, &fra->referenced) && lru_gen_enabled(vma->vm_mm->machine))
+	if (fra->pmd) {
+		walk_to_pmd(vma->vm_mm, addr, false, &e);
+		clear_young(e, &fra->referenced);
+		return 0;
+	}
+	follow_pte(vma->vm_mm, addr, &e);
+	if (clear_young(e, &fra->referenced) && lru_gen_enabled(vma->vm_mm->machine))
 		lru_gen_look_around(vma, addr, fra->page);
-	return 0;
-}
-
-/* folio_referenced_one, a PMD mapping the folio whole. */
-static int folio_referenced_pmd_one(struct vm_area_struct *vma, unsigned long addr, void *arg)
-{
-	struct folio_referenced_arg *fra = arg;
-	struct pt_entry pmd;
-
-	if (!vma_has_recency(vma))
-		return 0;
-	if (vma->vm_flags & VM_LOCKED) {
-		mlock_vma_folio(vma->vm_mm->machine, fra->page, vma);
-		fra->vm_flags |= VM_LOCKED;
-		return 1;
-	}
-	walk_to_pmd(vma->vm_mm, addr, false, &pmd);
-	clear_young(pmd, &fra->referenced);
 	return 0;
 }
 
@@ -354,8 +343,9 @@ int folio_referenced(struct machine *m, struct page *page, unsigned long *vm_fla
 
 	for (unsigned long i = 0; i < folio_nr_pages(page); i++)
 		rmap_walk(m, page + i, folio_referenced_one, &fra);
+	fra.pmd = true;
 	if (PageHead(page))
-		rmap_walk_pmd(m, page, folio_referenced_pmd_one, &fra);
+		rmap_walk_pmd(m, page, folio_referenced_one, &fra);
 	*vm_flags = fra.vm_flags;
 	return fra.referenced;
 }
