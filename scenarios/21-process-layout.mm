@@ -34,7 +34,9 @@ cat /proc/a/maps
 echo ""
 echo "== Nothing is in memory yet =="
 echo "Mappings cost address space (VmSize), not memory (VmRSS): pages come at the first touch."
+echo "VmSize" /proc/a/status:VmSize / 1K "kB, VmRSS" /proc/a/status:VmRSS / 1K "kB"
 expect /proc/a/status:VmRSS == 0
+echo "Writing both megabytes faults their 512 pages in:"
 a: write m2 2M fill=seq
 expect /proc/a/status:VmRSS == 2M
 cat /proc/a/status
@@ -42,7 +44,8 @@ cat /proc/a/status
 echo ""
 echo "== ASLR =="
 echo "With randomisation (the default) every region moves by a random offset from the machine's"
-echo "seed: the program, the heap's start, mmap_base and the stack top."
+echo "seed: the program, the heap's start, mmap_base and the stack top. (No [heap] line: the"
+echo "heap has no VMA until the first brk.)"
 machine ram=128M seed=42
 spawn b
 cat /proc/b/maps

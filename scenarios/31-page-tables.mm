@@ -28,10 +28,12 @@ before = /proc/meminfo:PageTables
 a: far = mmap 4K rw private,anon,fixed addr=0x500000000000
 a: store far 1 1
 expect /proc/meminfo:PageTables == before + 12K
+echo "PageTables in /proc/meminfo:" before / 1K "kB before," /proc/meminfo:PageTables / 1K "kB after"
 pagewalk a far
 echo "Unmapping it frees the tables no other mapping needs:"
 a: r = munmap far 4K
 expect /proc/meminfo:PageTables == before
+echo "PageTables:" /proc/meminfo:PageTables / 1K "kB"
 
 echo ""
 echo "== Other formats =="
@@ -75,7 +77,7 @@ echo "whole free gigabyte (migrating movable pages out of the way)."
 machine ram=3G seed=1 aslr=off
 echo 1 > /proc/sys/vm/nr_hugepages
 echo 1 > /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages
-cat /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages
+echo "1 GiB pages in the pool:" /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages
 spawn a
 a: m = mmap 2M rw private,anon,hugetlb
 a: g = mmap 1G rw private,anon,hugetlb,huge_1gb

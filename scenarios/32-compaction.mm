@@ -14,10 +14,13 @@ cat /proc/buddyinfo
 echo "extfrag_index towards 1.000: a big request would fail for fragmentation, not lack of memory"
 echo "(-1.000: a block of that order is free)."
 cat /sys/kernel/debug/extfrag/extfrag_index
+echo "unusable_index: the share of free memory in blocks too small for each order (1.000 at order"
+echo "9: none of it can serve a 2 MiB request):"
 cat /sys/kernel/debug/extfrag/unusable_index
 echo ""
 echo "== An order-9 (2 MiB) request fails =="
 p = alloc_pages 9 gfp=GFP_NOWAIT|__GFP_NOWARN
+echo "alloc_pages 9 returned" p "(NULL): GFP_NOWAIT may not compact or reclaim to get it."
 expect p == 0
 echo ""
 echo "== Compaction =="
@@ -29,7 +32,10 @@ cat /proc/buddyinfo
 cat /sys/kernel/debug/extfrag/extfrag_index
 expect /proc/vmstat:pgmigrate_success > 0
 expect /proc/vmstat:compact_isolated > 0
+echo "pages migrated:" /proc/vmstat:pgmigrate_success
 q = alloc_pages 9 gfp=GFP_NOWAIT
+echo "The same request now gets" q
 expect q != 0
-echo "The process's bytes are where it left them, at new physical addresses:"
+echo "The process's bytes are where it left them, at new physical addresses (verify reads every"
+echo "byte it wrote back through its page tables):"
 verify

@@ -28,6 +28,7 @@ expect /proc/meminfo:HugePages_Rsvd == 0
 pagewalk a h
 echo "A hugetlb mapping cannot be cut inside a huge page:"
 a: r = munmap h+4K 4K
+echo "munmap of one 4 KiB page inside it returns" r "(-EINVAL = -22)"
 expect r == -EINVAL
 a: munmap h 4M
 expect /proc/meminfo:HugePages_Free == 4
@@ -57,6 +58,7 @@ a: z = mmap 2M rw private,anon
 a: v = load z
 expect v == 0
 expect /proc/vmstat:thp_zero_page_alloc == 1
+echo "after the read: thp_zero_page_alloc =" /proc/vmstat:thp_zero_page_alloc "and AnonHugePages is still" /proc/meminfo:AnonHugePages / 1K "kB: the zero page is no one's memory"
 a: store z 1 1
 expect /proc/meminfo:AnonHugePages == 6M
 
@@ -89,6 +91,7 @@ cat /sys/kernel/mm/transparent_hugepage/defrag
 echo "madvise" > /sys/kernel/mm/transparent_hugepage/enabled
 exit a
 expect /proc/meminfo:AnonHugePages == 0
+echo "The process exits; check runs the machine's invariant checker (ok: every count agrees):"
 check
 echo "A 64 MiB machine with swap, and a process writing 96 MiB with enabled=always:"
 machine ram=64M seed=33

@@ -50,6 +50,9 @@ repeat 64 as i
 end
 app: low = brk 0
 expect low < high
-echo "Each malloc and free was loads and stores of the process: its page faults count in min_flt."
+echo "Each malloc and free was loads and stores of the process: each first touch of a page was a"
+echo "minor page fault (min_flt, the 10th field of /proc/PID/stat; pgfault in /proc/vmstat):"
 cat /proc/app/stat
+echo "pgfault:" /proc/vmstat:pgfault
+expect /proc/vmstat:pgfault > 0
 verify

@@ -1,5 +1,6 @@
 # Lesson: fork and copy-on-write (seed 6.2, 2.2): the child gets the parent's pages, not copies;
-# both map them read-only, and the first write to a page copies it for the writer alone.
+# both map them read-only, and the first write to a page copies it for the writer alone. Shared
+# anonymous memory (MAP_SHARED|MAP_ANONYMOUS), the basis of shared memory, is never copied.
 
 machine ram=128M seed=7
 spawn parent
@@ -42,4 +43,25 @@ parent: write buf+4K 4M-4K fill=seq
 expect /proc/meminfo:AnonPages == 4M
 expect /proc/vmstat:pgreuse == reuse + 1023 + 1
 echo "verify reads back every byte written with fill=seq in every process."
+verify
+
+echo ""
+echo "== Shared anonymous memory: no copy at all =="
+echo "MAP_SHARED|MAP_ANONYMOUS is the other way round: fork shares the pages and both sides keep"
+echo "writing the same ones. This is how related processes share memory without a file: the"
+echo "pages belong to an unnamed shmem file (/dev/zero (deleted) in maps), so they count as"
+echo "Shmem and RssShmem, not AnonPages."
+parent: shm = mmap 8K rw shared,anon
+parent: store shm 0x41 1
+fork parent child
+child: x = load shm 1
+child: store shm+4K 0x42 1
+parent: y = load shm+4K 1
+echo "the child reads" x "(0x41, the parent's byte); the parent reads" y "(0x42, the child's)"
+expect x == 0x41
+expect y == 0x42
+expect /proc/meminfo:Shmem == 8K
+expect /proc/child/status:RssShmem == 8K
+cat /proc/child/maps
+exit child
 verify

@@ -187,7 +187,7 @@ expect /proc/meminfo:Dirty == 4K
 sh1: r = msync p 8K sync
 v = file_load /data 0
 expect v == 0x1234
-echo "after msync the file holds" v
+echo "after msync the file holds" v "(0x1234, in decimal)"
 echo "See scenarios/61-file-mappings.mm for private copies, SIGBUS, pread/pwrite and drop_caches."
 
 echo ""
@@ -215,6 +215,8 @@ echo 16M > /sys/block/zram0/disksize
 zram_write /dev/zram0 0 fill=text count=1000
 cat /sys/block/zram0/mm_stat
 zram_read /dev/zram0 0 fill=text count=1000
+echo "(mm_stat: 4096000 bytes stored in the compressed size of the second column; zswap, a"
+echo "compressed cache in front of any swap device, is scenarios/44-zswap.mm.)"
 echo ""
 echo "KSM deduplicates: ksmd scans the memory processes marked MADV_MERGEABLE, and pages with the"
 echo "same bytes become one write-protected page that every sharer maps; a write copies it again"
@@ -245,6 +247,7 @@ p = alloc_pages 0
 expect /proc/vmstat:numa_local >= 1
 free_pages p 0
 cat /proc/buddyinfo
+echo "See scenarios/71-numa.mm for falling back to a remote node and the numastat counters."
 
 echo ""
 echo "End of the tour. The lessons in scenarios/ go deeper into each topic; the README lists them."

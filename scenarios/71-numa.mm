@@ -1,0 +1,86 @@
+# Lesson: NUMA (seed 7.1, 7.2): nodes and their distances, local allocation, falling back to a
+# remote node, and the counters that tell local memory from remote.
+#
+# On a NUMA machine each CPU socket has RAM of its own: a node. A CPU reaches its own node's RAM
+# faster than another node's; the firmware's SLIT table gives the relative costs as distances
+# (10 is local). The kernel keeps a pg_data_t per node, with its own zones, free lists, LRU lists
+# and kswapd, and builds a zonelist per node: its own zones first, then the other nodes' zones,
+# nearest first (mm/mm_init.c build_zonelists).
+
+machine ram=256M nodes=2 cpus=4 distance=10,21;21,10 aslr=off
+echo "== Nodes =="
+echo "Two nodes of 128 MiB each. Which CPUs each node has (CPUs 0-1 on node 0, 2-3 on node 1):"
+cat /sys/devices/system/node/node0/cpulist
+cat /sys/devices/system/node/node1/cpulist
+echo "The distances from node 0 to node 0 and to node 1 (what numactl --hardware prints):"
+cat /sys/devices/system/node/node0/distance
+echo "Each node has its own zones: all this RAM is below 4 GiB, so node 0 has DMA and the start of"
+echo "DMA32, node 1 the rest of DMA32:"
+cat /proc/buddyinfo
+echo "Every page is on one node: the nodes' MemTotal add up to the machine's."
+node0 = /sys/devices/system/node/node0/meminfo:MemTotal
+node1 = /sys/devices/system/node/node1/meminfo:MemTotal
+echo "node0" node0 / 1M "MiB + node1" node1 / 1M "MiB =" /proc/meminfo:MemTotal / 1M "MiB"
+expect node0 + node1 == /proc/meminfo:MemTotal
+
+echo ""
+echo "== Local allocation =="
+echo "By default memory comes from the node of the CPU that asks for it. A process on CPU 3"
+echo "(node 1) writes 32 MiB: every page fault takes a page of node 1, counted in node 1's"
+echo "numastat as numa_hit (the node asked for) and local_node (the asking CPU's own node):"
+cpu 3
+spawn a
+a: buf = mmap 32M rw private,anon
+a: write buf 32M fill=seq
+cat /sys/devices/system/node/node1/numastat
+echo "node1 AnonPages:" /sys/devices/system/node/node1/meminfo:AnonPages / 1M "MiB, node0 AnonPages:" /sys/devices/system/node/node0/meminfo:AnonPages / 1M "MiB"
+expect /sys/devices/system/node/node1/meminfo:AnonPages == 32M
+expect /sys/devices/system/node/node0/meminfo:AnonPages == 0
+expect /sys/devices/system/node/node1/numastat:local_node >= 8192
+echo "A kernel allocation may name its node (alloc_pages_node): from CPU 3, a page of node 0 is a"
+echo "hit for node 0 (it got what it asked for) but other_node (not the CPU's own node):"
+before = /sys/devices/system/node/node0/numastat:other_node
+p = alloc_pages 0 node=0
+echo "node 0 other_node:" before "->" /sys/devices/system/node/node0/numastat:other_node
+expect /sys/devices/system/node/node0/numastat:other_node == before + 1
+free_pages p 0
+
+echo ""
+echo "== Falling back to a remote node =="
+echo "When node 1's zones are down to their low watermark, the allocator goes on down the"
+echo "zonelist to node 0 rather than reclaiming (vm.zone_reclaim_mode 0, the default): remote"
+echo "memory is slower, but better than none. The process writes 128 MiB more, more than node 1"
+echo "has free:"
+a: more = mmap 128M rw private,anon
+a: write more 128M fill=seq
+echo "node1 AnonPages:" /sys/devices/system/node/node1/meminfo:AnonPages / 1M "MiB, node0 AnonPages:" /sys/devices/system/node/node0/meminfo:AnonPages / 1M "MiB"
+expect /sys/devices/system/node/node0/meminfo:AnonPages > 32M
+echo "Node 0 served pages meant for node 1: numa_miss on node 0, numa_foreign on node 1."
+cat /sys/devices/system/node/node0/numastat
+cat /sys/devices/system/node/node1/numastat
+expect /sys/devices/system/node/node0/numastat:numa_miss > 0
+expect /sys/devices/system/node/node1/numastat:numa_foreign == /sys/devices/system/node/node0/numastat:numa_miss
+echo "/proc/vmstat sums the nodes' counters: numa_miss" /proc/vmstat:numa_miss "numa_foreign" /proc/vmstat:numa_foreign
+expect /proc/vmstat:numa_miss == /proc/vmstat:numa_foreign
+a: munmap more 128M
+
+echo ""
+echo "== Staying on one node: __GFP_THISNODE =="
+echo "A caller that wants a node's memory or nothing (a per-node structure, a huge page for that"
+echo "node) adds __GFP_THISNODE: the zonelist then holds that node's zones alone, and a full node"
+echo "makes the allocation fail instead of spilling over. Take node 1's 2 MiB blocks one by one:"
+repeat 64 as i
+  h[i] = alloc_pages 9 node=1 gfp=GFP_KERNEL|__GFP_THISNODE|__GFP_NOWARN
+end
+echo "Node 1 free:" /sys/devices/system/node/node1/meminfo:MemFree / 1K "KiB, none of it in a 2 MiB block;"
+echo "the last request got" h[63] "although node 0 has free 2 MiB blocks:"
+cat /proc/buddyinfo
+expect h[63] == 0
+repeat 64 as i
+  free_pages h[i] 9
+end
+verify
+
+# Not modelled yet: the cost of a remote access (loads and stores take no simulated time), memory
+# policies (set_mempolicy, mbind: bind, interleave, preferred), moving pages between nodes
+# (migrate_pages, move_pages), automatic NUMA balancing and /proc/PID/numa_maps.
