@@ -33,9 +33,11 @@ q = alloc_pages 0
 echo "pages taken from the buddy lists for one page:" before - /proc/vmstat:nr_free_pages
 expect before - /proc/vmstat:nr_free_pages > 1
 free_pages q 0
-echo "After the free, the page waits on the CPU's list (zoneinfo 'count'); the buddy did not see it:"
+echo "After the free, the page waits on the CPU's list (zoneinfo 'count'); the buddy did not see it."
+echo "pages still missing from the buddy lists:" before - /proc/vmstat:nr_free_pages
 expect before - /proc/vmstat:nr_free_pages > 1
 drain_all_pages
+echo "drain_all_pages gives the CPU's lists back; missing now:" before - /proc/vmstat:nr_free_pages
 expect /proc/vmstat:nr_free_pages == before
 
 echo ""
@@ -44,8 +46,12 @@ echo "min_free_kbytes = sqrt(16 x lowmem KiB), shared out by zone size into each
 echo "low and high sit a step above (watermark_scale_factor). kswapd wakes below low."
 cat /proc/sys/vm/min_free_kbytes
 expect /proc/sys/vm/min_free_kbytes >= 128
+avail = /proc/meminfo:MemAvailable
 sysctl vm.min_free_kbytes=4096
-echo "Raising min_free_kbytes to 4096 recomputes every zone's watermarks:"
+echo "Raising min_free_kbytes to 4096 recomputes every zone's watermarks (the min, low and high"
+echo "lines of /proc/zoneinfo); MemAvailable leaves out what they keep in reserve:"
+echo "MemAvailable" avail / 1K "kB before," /proc/meminfo:MemAvailable / 1K "kB after"
+expect /proc/meminfo:MemAvailable < avail
 expect /proc/sys/vm/min_free_kbytes == 4096
 
 echo ""

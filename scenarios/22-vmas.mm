@@ -50,7 +50,7 @@ a: store m1 1 1
 a: store m3 1 1
 expect signal SIGSEGV a: store m2 1 1
 echo "(dmesg holds the kernel's line for it: a[1]: segfault at ADDRESS ... error 6, a user write"
-echo "to an address with no page.) A new process, for the last part:"
+echo "to an address with no page.) The process is dead; a new one takes its name."
 spawn a
 
 echo ""

@@ -77,5 +77,7 @@ echo "swap would pick another device."
 echo 1M > /sys/block/zram0/mem_limit
 r = zram_write /dev/zram0 1000 fill=rand count=1000
 expect r == -ENOMEM
+echo "zram_write returned" r "(-ENOMEM = -12). io_stat: failed_reads failed_writes 0 notify_free"
+echo "(the third column, once invalid_io, is always 0):"
 cat /sys/block/zram0/io_stat
 echo 1 > /sys/block/zram0/reset

@@ -32,6 +32,7 @@ e = swap_out p
 t = swp_type e
 o = swp_offset e
 echo "entry:" e "type:" t "offset:" o
+echo "(a swp_entry_t keeps the type in its top bits: 1 << 58 | 1 = 288230376151711745)"
 expect t == 1
 expect o == 1
 echo "The higher priority area (type 1, /dev/vdb) got it, at slot 1 (slot 0 is the header)."
@@ -74,9 +75,10 @@ expect /proc/meminfo:SwapCached == 4K
 echo ""
 echo "== swapoff =="
 echo "swapoff first asks the commit accounting whether the area's pages could come back into memory"
-echo "(with overcommit_memory=2 it checks the commit limit), then brings every page back in. Pages"
-echo "only the swap cache holds let go of their slots; pages referenced from page tables come back"
-echo "through the page-table walk, which arrives with processes. Here: give every page back first."
+echo "(with overcommit_memory=2 it checks the commit limit), then brings every page back in"
+echo "(try_to_unuse). Pages only the swap cache holds let go of their slots; pages that processes'"
+echo "swap PTEs point to are read back by walking their page tables (unuse_mm; see the end of"
+echo "this lesson). The slots taken by hand above are given back by hand first:"
 repeat 1022 as i
   swap_free f[i]
 end
@@ -107,3 +109,25 @@ cat /sys/block/zram0/mm_stat
 swap_free ze
 swapoff /dev/zram0
 swapoff /swapfile
+
+echo ""
+echo "== swapoff under a running process =="
+echo "A process writes 80 MiB on a 64 MiB machine, so about 30 MiB of it goes to swap. It unmaps"
+echo "the half it wrote last; swapoff then finds the swapped-out first half through its page"
+echo "tables and brings every page back into RAM:"
+machine ram=64M seed=51
+mkswap /swapfile size=64M
+swapon /swapfile
+spawn a
+a: buf = mmap 80M rw private,anon
+a: write buf 80M fill=seq
+a: r = munmap buf+40M 40M
+echo "VmSwap before swapoff:" /proc/a/status:VmSwap / 1K "kB"
+expect /proc/a/status:VmSwap > 16M
+r = swapoff /swapfile
+expect r == 0
+echo "swapoff returned" r "- VmSwap after:" /proc/a/status:VmSwap / 1K "kB"
+expect /proc/a/status:VmSwap == 0
+expect /proc/meminfo:SwapTotal == 0
+verify
+echo "verify: the bytes came back from the swap file intact."

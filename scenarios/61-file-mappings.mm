@@ -27,7 +27,8 @@ echo "msync(MS_SYNC) writes the dirty pages of the range to the file and cleans 
 echo "their PTEs are write-protected again, so the next store is noticed and dirties the page anew."
 writer: r = msync p 16K sync
 v = file_load /notes 0
-echo "the file's first 8 bytes, hello in little-endian ASCII now:" v
+echo "the file's first 8 bytes, read as one little-endian number, are now" v
+echo "= 0x6f6c6c6568: the bytes 68 65 6c 6c 6f, 'hello'"
 expect v == 0x6f6c6c6568
 expect /proc/meminfo:Dirty == 0
 expect /proc/vmstat:nr_written == 1
@@ -57,7 +58,7 @@ scribbler: s = mmap 16K rw private file=/notes
 scribbler: store s 0x21 1
 scribbler: y = load s
 reader: x = load q
-echo "the private copy reads" y "; the shared page still reads" x
+echo "the private copy reads" y "(0x6f6c6c6521: '!ello'), the shared page still" x "('hello')"
 expect y != x
 expect /proc/scribbler/status:RssAnon == 4K
 echo "The copy is anonymous memory: it never reaches the file."
@@ -80,16 +81,19 @@ reader: buf = mmap 8K rw private,anon
 reader: n = pread /notes buf 4K off=8K
 reader: n = pread /notes buf 4K off=8K
 expect /proc/meminfo:Active(file) == 4K
-cat /proc/meminfo
+echo "Active(file)" /proc/meminfo:Active(file) / 1K "kB, Inactive(file)" /proc/meminfo:Inactive(file) / 1K "kB"
 
 echo ""
 echo "== drop_caches =="
-echo "echo 1 > /proc/sys/vm/drop_caches drops the clean page cache nobody maps (and logs it):"
+echo "echo 1 > /proc/sys/vm/drop_caches drops the clean page cache nobody maps (the kernel logs"
+echo "'mmlab (PID): drop_caches: 1' in dmesg). Two processes exit, leaving their pages unmapped:"
 exit reader
 exit scribbler
+echo "Cached before:" /proc/meminfo:Cached / 1K "kB"
 echo 1 > /proc/sys/vm/drop_caches
+echo "Cached after:" /proc/meminfo:Cached / 1K "kB"
 expect /proc/meminfo:Cached == 4K
-echo "Only the writer's mapped page is left. Everything written is still where it should be:"
+echo "Only the writer's mapped page is left. verify: everything written is still where it should be."
 verify
 
 echo ""
@@ -107,4 +111,4 @@ expect /proc/vmstat:nr_vmscan_write > 0
 expect /proc/vmstat:pgscan_anon == 0
 echo "Every byte is in the page cache or in the file; touching an evicted page reads it back:"
 verify
-echo "With swap, vm.swappiness decides which list reclaim scans: tests/scenarios/file-swappiness.mm."
+echo "With swap, vm.swappiness decides which list reclaim scans: scenarios/42-reclaim.mm."

@@ -133,6 +133,7 @@ echo "The walk stops at the PMD. Changing part of the range splits it back into 
 a: mprotect huge 4K r
 expect /proc/vmstat:thp_split_pmd == 1
 expect /proc/meminfo:AnonHugePages == 2M
+echo "thp_split_pmd" /proc/vmstat:thp_split_pmd "- AnonHugePages" /proc/meminfo:AnonHugePages / 1K "kB (one of the two is 4K pages now)"
 a: munmap huge 4M
 echo ""
 echo "--- 5. fork and copy-on-write (seed 6) ---"
