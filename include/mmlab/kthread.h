@@ -1,8 +1,7 @@
 /*
  * Kernel threads (include/linux/kthread.h) as the machine runs them: each has a wait condition and
  * a body; whenever simulated time advances (machine_tick), every thread whose condition holds runs
- * its body once, in the order the threads were created. kcompactd uses this; kswapd, ksmd and
- * khugepaged are meant to.
+ * its body once, in the order the threads were created: kcompactd, ksmd and kswapd do.
  */
 #ifndef MMLAB_KTHREAD_H
 #define MMLAB_KTHREAD_H
@@ -13,6 +12,7 @@ struct machine;
 
 struct kthread {
 	char comm[16];					/* "kcompactd0" (TASK_COMM_LEN) */
+	int pid;					/* kthreadd's child: the next pid at creation */
 	bool (*should_run)(struct machine *m, void *data);	/* what it waits for */
 	void (*threadfn)(struct machine *m, void *data);	/* one pass after a wake-up */
 	void *data;

@@ -148,6 +148,7 @@ struct machine {
 	struct task_state *tasks;	/* processes, the zero page, the TLBs (include/mmlab/sched.h) */
 	struct fs_state *fs;		/* inodes and their page caches (include/mmlab/fs.h) */
 	struct kthread *kthreads;	/* kernel threads, run from the clock (include/mmlab/kthread.h) */
+	int last_pid;			/* the last pid handed out (init_pid_ns, kernel/pid.c) */
 	const char *current_site;	/* "FILE:LINE" of the command running, for SLAB_STORE_USER */
 
 	/* Reclaim policy (mm/vmscan.c, mm/workingset.c): the multi-gen LRU's switches (lru_gen_caps,

@@ -28,12 +28,21 @@ struct task_struct {
 
 struct task_state {
 	struct list_head tasks;
-	int last_pid;
 	unsigned long last_ino;		/* get_next_ino: inode numbers of shmem objects */
 	struct page *zero_page;		/* ZERO_PAGE(0): what anonymous read faults map */
 	struct page *huge_zero_folio;	/* the huge zero page, allocated at its first use (mm/huge_memory.c) */
 	struct tlb *tlb;		/* one per CPU */
 };
+
+/* Pids as a booted kernel hands them out (rest_init): 1 is init, here the script's own context
+ * ("mmlab"), 2 kthreadd; the kernel threads started at boot take the next ones, in the order the
+ * kernel starts them (kcompactd, ksmd, kswapd per node), and processes come after them. */
+#define INIT_PID	1
+#define KTHREADD_PID	2
+
+/* alloc_pid: the next pid, or 0 when none is left below PID_MAX_DEFAULT (kernel/pid.c; pids are not
+ * reused). */
+int alloc_pid(struct machine *m);
 
 /* task_state: the machine's processes, created on first use; NULL if the host is out of memory. */
 struct task_state *task_state(struct machine *m);

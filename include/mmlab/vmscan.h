@@ -181,8 +181,9 @@ bool folio_isolate_lru(struct machine *m, struct page *page);
 unsigned long reclaim_pages(struct machine *m, struct list_head *list);
 /* zone_reclaimable_pages: LRU pages of the zone reclaim could free (anonymous ones only with swap). */
 unsigned long zone_reclaimable_pages(struct zone *zone);
-/* kswapd_run: the clock's turn for every woken kswapd (balance_pgdat, then sleep). */
-void kswapd_run(struct machine *m);
+/* kswapd_init: one kswapd thread per node (kswapd_run), run by the clock when woken (balance_pgdat,
+ * then sleep); -ENOMEM when the host is out of memory. */
+int kswapd_init(struct machine *m);
 
 /* ---- mm/memory.c, mm/swap_state.c: swap entries in page tables ---- */
 

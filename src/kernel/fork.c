@@ -98,14 +98,15 @@ struct task_struct *alloc_task(struct machine *m, const char *comm, int *err)
 		*err = -EEXIST;
 		return NULL;
 	}
-	if (ts->last_pid + 1 >= PID_MAX_DEFAULT) {
-		*err = -EAGAIN;
-		return NULL;
-	}
 	tsk = calloc(1, sizeof(*tsk));
 	if (!tsk)
 		return NULL;
-	tsk->pid = ++ts->last_pid;
+	tsk->pid = alloc_pid(m);
+	if (!tsk->pid) {
+		free(tsk);
+		*err = -EAGAIN;
+		return NULL;
+	}
 	snprintf(tsk->comm, sizeof(tsk->comm), "%s", comm);
 	/* INIT_RLIMITS, for the one limit modelled */
 	tsk->rlim[RLIMIT_STACK] = (struct rlimit){ _STK_LIM, RLIM_INFINITY };

@@ -5,6 +5,7 @@
 
 #include <mmlab/kthread.h>
 #include <mmlab/machine.h>
+#include <mmlab/sched.h>
 
 struct kthread *kthread_run(struct machine *m, bool (*should_run)(struct machine *m, void *data),
 			    void (*threadfn)(struct machine *m, void *data), void *data, const char *comm)
@@ -13,6 +14,7 @@ struct kthread *kthread_run(struct machine *m, bool (*should_run)(struct machine
 
 	if (!k)
 		return NULL;
+	k->pid = alloc_pid(m);
 	snprintf(k->comm, sizeof(k->comm), "%s", comm);
 	k->should_run = should_run;
 	k->threadfn = threadfn;
@@ -26,14 +28,17 @@ struct kthread *kthread_run(struct machine *m, bool (*should_run)(struct machine
 void kthreads_run(struct machine *m)
 {
 	const char *comm = m->trace.comm;
+	int pid = m->trace.pid;
 
 	for (struct kthread *k = m->kthreads; k; k = k->next) {
 		if (!k->should_run(m, k->data))
 			continue;
 		m->trace.comm = k->comm;	/* what printk and tracepoints name as current */
+		m->trace.pid = k->pid;
 		k->threadfn(m, k->data);
 	}
 	m->trace.comm = comm;
+	m->trace.pid = pid;
 }
 
 void kthread_stop_all(struct machine *m)

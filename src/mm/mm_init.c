@@ -615,7 +615,7 @@ static int boot(struct machine *m)
 	free_initmem(m, init_pfn);
 	workingset_init(m);
 	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) || zswap_init(m) || fs_init(m) ||
-	       kcompactd_init(m) || hugetlb_init(m) || ksm_init(m) ? -ENOMEM : 0;
+	       kcompactd_init(m) || hugetlb_init(m) || ksm_init(m) || kswapd_init(m) ? -ENOMEM : 0;
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, FILE *console, char *err, size_t errlen)
@@ -639,8 +639,9 @@ struct machine *machine_boot(const struct machine_config *cfg, FILE *console, ch
 	m->rng_state = c.seed;
 	m->log.console = console;
 	m->trace.out = console;
-	m->trace.comm = "mmlab";
-	m->trace.pid = 1;
+	m->trace.comm = "mmlab";	/* the script runs as init */
+	m->trace.pid = INIT_PID;
+	m->last_pid = KTHREADD_PID;	/* rest_init: init and kthreadd have theirs */
 	if (boot(m)) {
 		snprintf(err, errlen, "cannot boot: host out of memory");
 		machine_destroy(m);

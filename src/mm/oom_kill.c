@@ -77,6 +77,15 @@ static void dump_tasks(struct machine *m, struct seq_file *s)
 	}
 }
 
+/* current->signal->oom_score_adj: the task the command runs as; init (the script) and the kernel
+ * threads keep 0. */
+static short current_oom_score_adj(struct machine *m)
+{
+	struct task_struct *tsk = find_task_by_pid(m, m->trace.pid);
+
+	return tsk ? tsk->oom_score_adj : 0;
+}
+
 /* dump_header and the victim lines (mm/oom_kill.c). */
 static void oom_report(struct machine *m, const struct oom_control *oc, struct task_struct *victim)
 {
@@ -86,7 +95,7 @@ static void oom_report(struct machine *m, const struct oom_control *oc, struct t
 	seq_init(&s);
 	seq_printf(&s, "%s invoked oom-killer: gfp_mask=%#x(", m->trace.comm, oc->gfp_mask);
 	format_gfp_flags(&s, oc->gfp_mask);
-	seq_printf(&s, "), order=%u, oom_score_adj=0\n", oc->order);
+	seq_printf(&s, "), order=%u, oom_score_adj=%hd\n", oc->order, current_oom_score_adj(m));
 	seq_printf(&s, "CPU: %d PID: %d Comm: %s Not tainted 6.18.0-mmlab #1\n", m->this_cpu, m->trace.pid, m->trace.comm);
 	seq_printf(&s, "Call Trace:\n <TASK>\n dump_stack_lvl\n dump_header\n oom_kill_process\n out_of_memory\n"
 		   "%s </TASK>\n", oc->call_path);

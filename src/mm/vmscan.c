@@ -6,8 +6,11 @@
  * from the simulated clock until its node is balanced at the high watermark; an allocation under min
  * reclaims directly (try_to_free_pages).
  */
+#include <errno.h>
+
 #include <mmlab/fs.h>
 #include <mmlab/huge_mm.h>
+#include <mmlab/kthread.h>
 #include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/vmscan.h>
@@ -604,30 +607,40 @@ unsigned long zone_reclaimable_pages(struct zone *zone)
 	return nr;
 }
 
-/* kswapd: one turn of each woken node's thread: balance until the node is balanced or reclaim keeps
+/* kswapd: one turn of a woken node's thread: balance until the node is balanced or reclaim keeps
  * failing (the condition prepare_kswapd_sleep puts on sleeping), then sleep (mm/vmscan.c). */
-void kswapd_run(struct machine *m)
+static void kswapd(struct machine *m, void *data)
+{
+	pg_data_t *pgdat = data;
+	int nid = pgdat->node_id;
+
+	if (trace_enabled(m, mm_vmscan_kswapd_wake))
+		trace_emit(m, TP_mm_vmscan_kswapd_wake, "nid=%d order=%d", nid, pgdat->kswapd_order);
+	do
+		balance_pgdat(m, pgdat, pgdat->kswapd_order, pgdat->kswapd_highest_zoneidx);
+	while (!pgdat_balanced(pgdat, pgdat->kswapd_order, pgdat->kswapd_highest_zoneidx) &&
+	       pgdat->kswapd_failures < MAX_RECLAIM_RETRIES);
+	pgdat->kswapd_woken = false;
+	pgdat->kswapd_sleep_ns = m->now_ns;
+	if (trace_enabled(m, mm_vmscan_kswapd_sleep))
+		trace_emit(m, TP_mm_vmscan_kswapd_sleep, "nid=%d", nid);
+}
+
+/* kswapd_try_to_sleep's other side: the thread runs once woken (wakeup_kswapd). */
+static bool kswapd_woken(struct machine *m, void *data)
+{
+	(void)m;
+	return ((pg_data_t *)data)->kswapd_woken;
+}
+
+int kswapd_init(struct machine *m)
 {
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {
-		pg_data_t *pgdat = NODE_DATA(m, nid);
-
 		char comm[TASK_COMM_LEN];
-		const char *prev = m->trace.comm;
 
-		if (!pgdat->kswapd_woken)
-			continue;
 		snprintf(comm, sizeof(comm), "kswapd%d", nid);	/* kswapd_run: the thread's name */
-		m->trace.comm = comm;	/* what printk and tracepoints name as current */
-		if (trace_enabled(m, mm_vmscan_kswapd_wake))
-			trace_emit(m, TP_mm_vmscan_kswapd_wake, "nid=%d order=%d", nid, pgdat->kswapd_order);
-		do
-			balance_pgdat(m, pgdat, pgdat->kswapd_order, pgdat->kswapd_highest_zoneidx);
-		while (!pgdat_balanced(pgdat, pgdat->kswapd_order, pgdat->kswapd_highest_zoneidx) &&
-		       pgdat->kswapd_failures < MAX_RECLAIM_RETRIES);
-		pgdat->kswapd_woken = false;
-		pgdat->kswapd_sleep_ns = m->now_ns;
-		if (trace_enabled(m, mm_vmscan_kswapd_sleep))
-			trace_emit(m, TP_mm_vmscan_kswapd_sleep, "nid=%d", nid);
-		m->trace.comm = prev;
+		if (!kthread_run(m, kswapd_woken, kswapd, NODE_DATA(m, nid), comm))
+			return -ENOMEM;
 	}
+	return 0;
 }

@@ -1,7 +1,8 @@
 /* Unit tests of reclaim's decisions: get_scan_count's anon/file split (vm.swappiness, the lists'
  * reclaim costs, swap space, a tiny file list) from synthetic LRU sizes, each expected count computed
  * here from the kernel's formula (mm/vmscan.c); and oom_badness (mm/oom_kill.c) with
- * /proc/PID/oom_score (fs/proc/base.c) for a process with resident, swapped and page-table pages. */
+ * /proc/PID/oom_score (fs/proc/base.c) for a process with resident, swapped and page-table pages; the
+ * OOM report header (dump_header) and the kernel threads' pids (kernel/kthread.c, kernel/pid.c). */
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include <mmlab/kthread.h>
 #include <mmlab/machine.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
@@ -454,6 +456,58 @@ static void test_oom_victim_choice(void **state)
 	machine_destroy(m);
 }
 
+/* Pids as a booted kernel has them: 1 init, 2 kthreadd, then the kernel threads in the order the
+ * kernel starts them (kcompactd per node, ksmd, kswapd per node), then processes. */
+static void test_kthread_pids(void **state)
+{
+	static const char *const comms[] = { "kcompactd0", "kcompactd1", "ksmd", "kswapd0", "kswapd1" };
+	struct machine *m = test_boot(ARCH_X86_64, 64 * MB, 2, 2);
+	struct kthread *k = m->kthreads;
+	int pid = KTHREADD_PID;
+
+	(void)state;
+	assert_int_equal(m->trace.pid, INIT_PID);
+	for (size_t i = 0; i < sizeof(comms) / sizeof(comms[0]); i++, k = k->next) {
+		assert_non_null(k);
+		assert_string_equal(k->comm, comms[i]);
+		assert_int_equal(k->pid, ++pid);
+	}
+	assert_null(k);
+	assert_int_equal(test_spawn(m, "a")->pid, pid + 1);
+	machine_destroy(m);
+}
+
+/* dump_header names the allocating task's own oom_score_adj, whoever the victim is; kernel threads,
+ * and the script's own context (init), have 0. */
+static void test_oom_header_current_adj(void **state)
+{
+	struct machine *m = boot_with_swap();
+	struct task_struct *big = test_spawn(m, "big"), *cur = test_spawn(m, "cur");
+	int victim = big->pid;
+	size_t logged;
+
+	(void)state;
+	test_map_anon(m, big, 1024, NULL);
+	set_adj(m, cur->pid, "-500");
+	m->trace.pid = cur->pid;
+	m->trace.comm = cur->comm;
+	logged = m->log.len;
+	assert_int_equal(out_of_memory(m, &(struct oom_control){ .gfp_mask = GFP_KERNEL, .call_path = "" }), victim);
+	assert_non_null(strstr(m->log.buf + logged, "cur invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, "
+						    "oom_score_adj=-500\n"));
+	m->trace.pid = m->kthreads->pid;
+	m->trace.comm = m->kthreads->comm;
+	big = test_spawn(m, "big2");
+	victim = big->pid;
+	test_map_anon(m, big, 1024, NULL);
+	logged = m->log.len;
+	assert_int_equal(out_of_memory(m, &(struct oom_control){ .gfp_mask = GFP_KERNEL, .call_path = "" }), victim);
+	assert_non_null(strstr(m->log.buf + logged, "kcompactd0 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), "
+						    "order=0, oom_score_adj=0\n"));
+	assert_machine_ok(m);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +520,8 @@ int main(void)
 		cmocka_unit_test(test_file_is_tiny),
 		cmocka_unit_test(test_oom_badness),
 		cmocka_unit_test(test_oom_victim_choice),
+		cmocka_unit_test(test_oom_header_current_adj),
+		cmocka_unit_test(test_kthread_pids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
