@@ -420,6 +420,9 @@ int interp_parse_error(struct interp *in, const struct parser *p);
 /* interp_error: print FILE:LINE:COL: error: ... to in->err; returns CLI_ERROR. */
 int interp_error(struct interp *in, struct loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* interp_note: print FILE:LINE:COL: note: ... to in->err: something the script should know that
+ * is not an error (it goes on). */
+void interp_note(struct interp *in, struct loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* interp_errno: "WHAT: PATH: strerror(-err)" as a located error; returns CLI_ERROR. */
 int interp_errno(struct interp *in, struct loc loc, const char *what, const char *path, int err);
 

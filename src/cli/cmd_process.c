@@ -126,6 +126,13 @@ static int spawn_run(struct interp *in, const struct stmt *st, struct value *res
 	tsk = spawn_task(in->m, name, exe->type == ARG_NONE ? NULL : exe->str.s, &err, msg, sizeof(msg));
 	if (!tsk && msg[0])
 		return interp_error(in, exe->loc, "spawn: %s", msg);
+	if (!tsk && (err == -ENOMEM || err == -EAGAIN)) {
+		/* what fork() or exec returns when the machine has nothing left (the OOM killer found
+		 * no victim): the script goes on without the process */
+		interp_note(in, st->command.args[0].loc, "spawn: %s not started: %s", name, strerror(-err));
+		*result = value_int(err);
+		return 0;
+	}
 	if (!tsk)
 		return new_task_error(in, &st->command.args[0], "spawn", err);
 	*result = value_int(tsk->pid);
@@ -212,7 +219,7 @@ static int setrlimit_run(struct interp *in, const struct stmt *st, struct value 
 
 static const struct command process_cmds[] = {
 	{ "spawn", "w", spawn_opts, CMD_RESULT | CMD_MACHINE, NULL, spawn_run, "[PID =] spawn NAME [exe=PATH]",
-	  "start a process: a default program, or the layout of an ELF file" },
+	  "start a process: a default program, or the layout of an ELF file (PID, or -ENOMEM)" },
 	{ "fork", "ww", NULL, CMD_RESULT | CMD_MACHINE, NULL, fork_run, "[PID =] fork PARENT CHILD",
 	  "fork: the child shares the parent's pages copy-on-write (PID, or -ENOMEM)" },
 	{ "exit", "w", NULL, CMD_MACHINE, NULL, exit_run, "exit NAME", "the process exits; its memory is freed" },

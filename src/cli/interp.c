@@ -29,23 +29,38 @@ void interp_release(struct interp *in)
 	vars_release(&in->vars);
 }
 
-/* Start a diagnostic on in->err; what the script printed so far comes first. */
-static void diag_start(struct interp *in, struct loc loc)
+/* Start a diagnostic of the given kind ("error", "note") on in->err; what the script printed so far
+ * comes first. */
+static void diag_start(struct interp *in, struct loc loc, const char *kind)
 {
 	fflush(in->out);
-	fprintf(in->err, "%s:%d:%d: error: ", in->file, loc.line, loc.col);
+	fprintf(in->err, "%s:%d:%d: %s: ", in->file, loc.line, loc.col, kind);
+}
+
+static void vdiag(struct interp *in, struct loc loc, const char *kind, const char *fmt, va_list ap)
+{
+	diag_start(in, loc, kind);
+	vfprintf(in->err, fmt, ap);
+	fputc('\n', in->err);
 }
 
 int interp_error(struct interp *in, struct loc loc, const char *fmt, ...)
 {
 	va_list ap;
 
-	diag_start(in, loc);
 	va_start(ap, fmt);
-	vfprintf(in->err, fmt, ap);
+	vdiag(in, loc, "error", fmt, ap);
 	va_end(ap);
-	fputc('\n', in->err);
 	return CLI_ERROR;
+}
+
+void interp_note(struct interp *in, struct loc loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdiag(in, loc, "note", fmt, ap);
+	va_end(ap);
 }
 
 int interp_errno(struct interp *in, struct loc loc, const char *what, const char *path, int err)
@@ -93,7 +108,7 @@ int interp_check(struct interp *in, struct loc loc)
 	seq_init(&report);
 	n = machine_check(in->m, &report);
 	if (n) {
-		diag_start(in, loc);
+		diag_start(in, loc, "error");
 		fprintf(in->err, "machine_check: %d violation%s after this command\n", n, n == 1 ? "" : "s");
 		fwrite(report.buf, 1, report.count, in->err);
 	}

@@ -47,7 +47,7 @@ void put_page(struct machine *m, struct page *page)
 		if (test_bit_flag(page, PG_mlocked)) {
 			clear_page_flag(page, PG_mlocked);
 			__mod_zone_page_state(page_zone(m, page), NR_MLOCK, -(long)folio_nr_pages(page));
-			count_vm_events(m, UNEVICTABLE_PGS_CLEARED, folio_nr_pages(page));
+			count_vm_events(m, UNEVICTABLE_PGCLEARED, folio_nr_pages(page));
 		}
 	}
 	__free_pages(m, page, compound_order(page));

@@ -27,7 +27,7 @@ static void add_unevictable(struct machine *m, struct page *page)
 	set_page_flag(page, PG_unevictable);
 	page->mlock_count = 1;
 	lruvec_add_folio(m, page);
-	count_vm_events(m, UNEVICTABLE_PGS_CULLED, folio_nr_pages(page));
+	count_vm_events(m, UNEVICTABLE_PGCULLED, folio_nr_pages(page));
 }
 
 /* __mlock_folio: an mlocked page on an LRU moves to the unevictable list, or one more locked VMA
@@ -50,7 +50,7 @@ void mlock_folio(struct machine *m, struct page *page)
 	if (!test_bit_flag(page, PG_mlocked)) {
 		set_page_flag(page, PG_mlocked);
 		mod_mlock(m, page, 1);
-		count_vm_events(m, UNEVICTABLE_PGS_MLOCKED, folio_nr_pages(page));
+		count_vm_events(m, UNEVICTABLE_PGMLOCKED, folio_nr_pages(page));
 	}
 	__mlock_folio(m, page);
 }
@@ -75,15 +75,15 @@ void munlock_folio(struct machine *m, struct page *page)
 	if (test_bit_flag(page, PG_mlocked)) {
 		clear_page_flag(page, PG_mlocked);
 		mod_mlock(m, page, -1);
-		count_vm_events(m, isolated || !test_bit_flag(page, PG_unevictable) ? UNEVICTABLE_PGS_MUNLOCKED
-										     : UNEVICTABLE_PGS_STRANDED,
+		count_vm_events(m, isolated || !test_bit_flag(page, PG_unevictable) ? UNEVICTABLE_PGMUNLOCKED
+										     : UNEVICTABLE_PGSTRANDED,
 				folio_nr_pages(page));
 	}
 	if (isolated && test_bit_flag(page, PG_unevictable) && folio_evictable(page)) {
 		lruvec_del_folio(m, page);
 		clear_page_flag(page, PG_unevictable);
 		lruvec_add_folio(m, page);
-		count_vm_events(m, UNEVICTABLE_PGS_RESCUED, folio_nr_pages(page));
+		count_vm_events(m, UNEVICTABLE_PGRESCUED, folio_nr_pages(page));
 	}
 }
 

@@ -264,8 +264,9 @@ int rmap_walk(struct machine *m, struct page *page, int (*fn)(struct vm_area_str
 	return ret;
 }
 
-/* What folio_referenced's walk carries: the folio, the young entries found, whether a VM_LOCKED
- * VMA maps it, and whether the walk is of PMDs mapping the folio whole. */
+/* What folio_referenced's walk carries: the folio, the young entries found, the flags of the VMAs
+ * they were found in (VM_LOCKED: a locked VMA maps it), and whether the walk is of PMDs mapping the
+ * folio whole. */
 struct folio_referenced_arg {
 	struct page *page;
 	int referenced;
@@ -326,13 +327,14 @@ static int folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, 
 		fra->vm_flags |= VM_LOCKED;
 		return 1;
 	}
-	if (fra->pmd) {
+	if (fra->pmd)
 		walk_to_pmd(vma->vm_mm, addr, false, &e);
-		clear_young(e, &fra->referenced);
+	else
+		follow_pte(vma->vm_mm, addr, &e);
+	if (!clear_young(e, &fra->referenced))
 		return 0;
-	}
-	follow_pte(vma->vm_mm, addr, &e);
-	if (clear_young(e, &fra->referenced) && lru_gen_enabled(vma->vm_mm->machine))
+	fra->vm_flags |= vma->vm_flags & ~VM_LOCKED;
+	if (!fra->pmd && lru_gen_enabled(vma->vm_mm->machine))
 		lru_gen_look_around(vma, addr, fra->page);
 	return 0;
 }

@@ -178,13 +178,13 @@ void folio_add_lru(struct machine *m, struct page *page)
 	if (folio_evictable(page)) {
 		clear_page_flag(page, PG_unevictable);
 		if (was_unevictable)
-			count_vm_event(m, UNEVICTABLE_PGS_RESCUED);
+			count_vm_event(m, UNEVICTABLE_PGRESCUED);
 	} else {
 		clear_page_flag(page, PG_active);
 		set_page_flag(page, PG_unevictable);
 		page->mlock_count = 0;
 		if (!was_unevictable)
-			count_vm_event(m, UNEVICTABLE_PGS_CULLED);
+			count_vm_event(m, UNEVICTABLE_PGCULLED);
 	}
 	if (lru_gen_enabled(m) && !test_bit_flag(page, PG_unevictable) && m->in_lru_fault && !m->pf_memalloc)
 		set_page_flag(page, PG_active);

@@ -75,9 +75,17 @@ static unsigned long putback_isolated(struct machine *m, pg_data_t *pgdat, struc
 	return nr_moved;
 }
 
-/* folio_check_references: young PTEs twice (or young and PG_referenced) activate; young once keeps
- * the page a round longer; otherwise it is reclaimed. With the multi-gen LRU a young page is kept
- * the first time and promoted the next (lru_gen_set_refs) (mm/vmscan.c). */
+/* A file page referenced through an executable mapping (vm_flags from folio_referenced): reclaim
+ * gives code a better chance to stay, as folio_check_references and shrink_active_list do. */
+static bool executable_file_folio(struct page *page, unsigned long vm_flags)
+{
+	return (vm_flags & VM_EXEC) && folio_is_file_lru(page);
+}
+
+/* folio_check_references: young PTEs twice (or young and PG_referenced) activate, as does one young
+ * PTE of an executable file mapping (code gets its first use counted); young once otherwise keeps
+ * the page a round longer; else it is reclaimed. With the multi-gen LRU a young page is kept the
+ * first time and promoted the next (lru_gen_set_refs) (mm/vmscan.c). */
 static enum folio_references folio_check_references(struct machine *m, struct page *page)
 {
 	unsigned long vm_flags;
@@ -95,7 +103,9 @@ static enum folio_references folio_check_references(struct machine *m, struct pa
 	if (!referenced_ptes)
 		return FOLIOREF_RECLAIM;
 	set_page_flag(page, PG_referenced);
-	return referenced_folio || referenced_ptes > 1 ? FOLIOREF_ACTIVATE : FOLIOREF_KEEP;
+	if (referenced_folio || referenced_ptes > 1 || executable_file_folio(page, vm_flags))
+		return FOLIOREF_ACTIVATE;
+	return FOLIOREF_KEEP;
 }
 
 /* pageout_anon: the page into the swap cache, unmapped from every PTE, written if dirty. false when
@@ -320,29 +330,36 @@ static unsigned long shrink_inactive_list(struct machine *m, unsigned long nr_to
 }
 
 /* shrink_active_list: pages from the tail of an active list go to the inactive one; their young
- * PTEs are made old on the way, so that the inactive list sees fresh references (mm/vmscan.c). */
+ * PTEs are made old on the way, so that the inactive list sees fresh references. A referenced page
+ * of an executable file mapping takes one more trip round the active list instead (nr_rotated)
+ * (mm/vmscan.c). */
 static void shrink_active_list(struct machine *m, unsigned long nr_to_scan, pg_data_t *pgdat,
 			       struct scan_control *sc, enum lru_list lru)
 {
-	struct list_head list = LIST_HEAD_INIT(list);
+	struct list_head list = LIST_HEAD_INIT(list), l_active = LIST_HEAD_INIT(l_active);
 	unsigned long nr_taken = isolate_lru_folios(m, pgdat, nr_to_scan, &list, lru);
-	struct page *page;
-
-	unsigned long vm_flags, nr_deactivate;
+	unsigned long vm_flags, nr_activate, nr_deactivate, nr_rotated = 0;
+	struct page *page, *next;
 
 	count_vm_events(m, PGREFILL, nr_taken);
-	list_for_each_entry(page, &list, lru) {
-		if (folio_evictable(page))
-			folio_referenced(m, page, &vm_flags);
+	list_for_each_entry_safe(page, next, &list, lru) {
+		if (folio_evictable(page) && folio_referenced(m, page, &vm_flags) &&
+		    executable_file_folio(page, vm_flags)) {
+			nr_rotated += folio_nr_pages(page);
+			list_move_tail(&page->lru, &l_active);
+			continue;
+		}
 		clear_page_flag(page, PG_active);
 		set_page_flag(page, PG_workingset);
 	}
+	nr_activate = move_folios_to_lru(m, &l_active);
 	nr_deactivate = putback_isolated(m, pgdat, &list, lru, nr_taken);
 	count_vm_events(m, PGDEACTIVATE, nr_deactivate);
 	if (trace_enabled(m, mm_vmscan_lru_shrink_active))
 		trace_emit(m, TP_mm_vmscan_lru_shrink_active,
-			   "nid=%d nr_taken=%lu nr_active=0 nr_deactivated=%lu nr_referenced=0 priority=%d flags=%s",
-			   pgdat->node_id, nr_taken, nr_deactivate, sc->priority, reclaim_flags(lru & LRU_FILE));
+			   "nid=%d nr_taken=%lu nr_active=%lu nr_deactivated=%lu nr_referenced=%lu priority=%d flags=%s",
+			   pgdat->node_id, nr_taken, nr_activate, nr_deactivate, nr_rotated, sc->priority,
+			   reclaim_flags(lru & LRU_FILE));
 }
 
 static unsigned long int_sqrt(unsigned long x)

@@ -474,7 +474,7 @@ static unsigned long scan_folios(struct machine *m, unsigned long nr_to_scan, st
 		}
 		while (!list_empty(&moved))	/* list_splice back to the head */
 			list_move(moved.prev, head);
-		__count_zid_vm_events(m, PGSKIP_DMA, (enum zone_type)zone, skipped);
+		__count_zid_vm_events(m, PGSCAN_SKIP_DMA, (enum zone_type)zone, skipped);
 	}
 	count_vm_events(m, PGSCAN_KSWAPD + reclaimer_offset(sc), isolated);
 	count_vm_events(m, PGREFILL, sorted);

@@ -98,17 +98,6 @@ static const char *signal_name(int signo)
 	return signo == SIGSEGV ? "SIGSEGV" : signo == SIGBUS ? "SIGBUS" : signo == SIGKILL ? "SIGKILL" : "a signal";
 }
 
-/* out_of_memory_error: the line was refused for want of memory (spawn on a full machine): what
- * the machine must answer then, not a failure; its diagnostic is dropped. */
-static bool out_of_memory_error(struct runner *r, long errpos)
-{
-	fflush(r->err);
-	if (!strstr(r->errbuf + errpos, "Cannot allocate memory"))
-		return false;
-	fseek(r->err, errpos, SEEK_SET);
-	return true;
-}
-
 /* run_line: one line; 0 if it ran and every check held. A process that vanished without exiting
  * and without the OOM killer died of a signal: a failure too. */
 static int run_line(struct runner *r, const char *line)
@@ -117,7 +106,6 @@ static int run_line(struct runner *r, const char *line)
 	size_t nb = task_names(r->in.m, before, MAX_PROCS * 4), na, vanished = 0;
 	int failures = r->in.expect_failures, ret;
 	unsigned long ooms = oom_kills(r->in.m);
-	long errpos = ftell(r->err);
 
 	r->lineno++;
 	fprintf(r->script_f, "%s\n", line);
@@ -125,8 +113,6 @@ static int run_line(struct runner *r, const char *line)
 	if (r->echo)
 		fprintf(stderr, "%s\n", line);
 	ret = interp_run_script(&r->in, "stress.mm", line, strlen(line));
-	if (ret == CLI_ERROR && out_of_memory_error(r, errpos))
-		ret = CLI_OK;
 	if (ret == CLI_ERROR || ret == CLI_CHECK_FAILED || r->in.expect_failures != failures) {
 		fprintf(r->err, "line %d failed: %s\n", r->lineno, line);
 		return 1;

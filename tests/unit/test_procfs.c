@@ -195,6 +195,48 @@ static void test_vmstat_names_match_host(void **state)
 	expect_names_match("/proc/vmstat", " \n");
 }
 
+/* The events the kernel's enum names differently from their /proc/vmstat text
+ * (include/linux/vm_event_item.h, mm/vmstat.c vmstat_text): each counts under its own line. */
+static void test_vmstat_kernel_event_names(void **state)
+{
+	static const struct {
+		enum vm_event_item item;
+		const char *text;
+	} events[] = {
+		{ PGSCAN_SKIP_NORMAL, "pgskip_normal" },
+		{ PGSCAN_ZONE_RECLAIM_SUCCESS, "zone_reclaim_success" },
+		{ PGSCAN_ZONE_RECLAIM_FAILED, "zone_reclaim_failed" },
+		{ NUMA_PAGE_MIGRATE, "numa_pages_migrated" },
+		{ HTLB_BUDDY_PGALLOC, "htlb_buddy_alloc_success" },
+		{ HTLB_BUDDY_PGALLOC_FAIL, "htlb_buddy_alloc_fail" },
+		{ UNEVICTABLE_PGCULLED, "unevictable_pgs_culled" },
+		{ UNEVICTABLE_PGSCANNED, "unevictable_pgs_scanned" },
+		{ UNEVICTABLE_PGRESCUED, "unevictable_pgs_rescued" },
+		{ UNEVICTABLE_PGMLOCKED, "unevictable_pgs_mlocked" },
+		{ UNEVICTABLE_PGMUNLOCKED, "unevictable_pgs_munlocked" },
+		{ UNEVICTABLE_PGCLEARED, "unevictable_pgs_cleared" },
+		{ UNEVICTABLE_PGSTRANDED, "unevictable_pgs_stranded" },
+		{ THP_SCAN_EXCEED_SHARED_PTE, "thp_scan_exceed_share_pte" },
+		{ DIRECT_MAP_LEVEL2_SPLIT, "direct_map_level2_splits" },
+		{ DIRECT_MAP_LEVEL3_SPLIT, "direct_map_level3_splits" },
+		{ DIRECT_MAP_LEVEL2_COLLAPSE, "direct_map_level2_collapses" },
+		{ DIRECT_MAP_LEVEL3_COLLAPSE, "direct_map_level3_collapses" },
+	};
+	struct machine *m = boot_with(ARCH_X86_64, 256ULL << 20, 1);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		char *before = read_proc(m, "/proc/vmstat"), *after;
+
+		count_vm_events(m, events[i].item, i + 1);
+		after = read_proc(m, "/proc/vmstat");
+		assert_int_equal(field(after, events[i].text) - field(before, events[i].text), (long long)(i + 1));
+		free(before);
+		free(after);
+	}
+	machine_destroy(m);
+}
+
 static void test_node_files_match_host(void **state)
 {
 	(void)state;
@@ -857,6 +899,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_meminfo_fields_match_host),
 		cmocka_unit_test(test_vmstat_names_match_host),
+		cmocka_unit_test(test_vmstat_kernel_event_names),
 		cmocka_unit_test(test_node_files_match_host),
 		cmocka_unit_test(test_zone_files_match_host),
 		cmocka_unit_test(test_meminfo_columns_match_host),
