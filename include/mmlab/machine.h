@@ -66,6 +66,7 @@ struct arch_layout {
 	unsigned int zones_configured;	/* bit per enum zone_type the kernel is built with */
 	unsigned int pageblock_order;
 	bool thp;			/* transparent huge pages: PMD-order pages get per-CPU lists */
+	unsigned int thread_size;	/* THREAD_SIZE: a task's kernel stack (asm/page_*_types.h) */
 	uint64_t max_ram;		/* what the architecture can address */
 };
 
@@ -149,6 +150,7 @@ struct machine {
 	struct fs_state *fs;		/* inodes and their page caches (include/mmlab/fs.h) */
 	struct kthread *kthreads;	/* kernel threads, run from the clock (include/mmlab/kthread.h) */
 	int last_pid;			/* the last pid handed out (init_pid_ns, kernel/pid.c) */
+	unsigned long max_threads;	/* what RAM can hold of kernel stacks (kernel/fork.c fork_init) */
 	const char *current_site;	/* "FILE:LINE" of the command running, for SLAB_STORE_USER */
 
 	/* Reclaim policy (mm/vmscan.c, mm/workingset.c): the multi-gen LRU's switches (lru_gen_caps,

@@ -9,6 +9,7 @@
 #include <mmlab/sched.h>
 
 struct seq_file;
+struct task_struct;
 
 /* sysctl_max_map_count (DEFAULT_MAX_MAP_COUNT) and mmap_min_addr (the x86 default, 64K). */
 #define DEFAULT_MAX_MAP_COUNT	65530
@@ -104,9 +105,9 @@ struct vm_area_struct *map_anon_range(struct mm_struct *mm, unsigned long start,
  * merging with its neighbours where they continue it. NULL on ENOMEM. */
 struct vm_area_struct *mmap_region(struct mm_struct *mm, struct file *file, unsigned long start, unsigned long end,
 				   unsigned long vm_flags, unsigned long pgoff);
-/* expand_stack: grow a stack VMA down to addr within stack_limit, the faulting task's
- * rlimit(RLIMIT_STACK) (expand_downwards, acct_stack_growth). 0 or a negative errno. */
-int expand_stack(struct vm_area_struct *vma, unsigned long addr, unsigned long stack_limit);
+/* expand_stack: grow a stack VMA down to addr within the faulting task's RLIMIT_STACK, and its
+ * RLIMIT_MEMLOCK for a locked stack (expand_downwards, acct_stack_growth). 0 or a negative errno. */
+int expand_stack(struct vm_area_struct *vma, unsigned long addr, const struct task_struct *tsk);
 /* mm_populate: fault in every page of [start, start + len) (mm/gup.c __mm_populate). */
 void mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len);
 
@@ -152,6 +153,9 @@ void put_page(struct machine *m, struct page *page);
 
 /* ---- mm/mlock.c: the pages of VM_LOCKED VMAs ---- */
 
+/* mlock_future_ok: bytes more of VM_LOCKED memory (vm_flags) stay within tsk's RLIMIT_MEMLOCK, or
+ * tsk has CAP_IPC_LOCK (mm/mmap.c). */
+bool mlock_future_ok(const struct task_struct *tsk, unsigned long vm_flags, unsigned long bytes);
 /* mlock_folio: a VM_LOCKED VMA maps page: PG_mlocked (NR_MLOCK), on the unevictable list. */
 void mlock_folio(struct machine *m, struct page *page);
 /* mlock_new_folio: a page just faulted into a VM_LOCKED VMA, not yet on any LRU list. */

@@ -6,6 +6,8 @@
 #ifndef MMLAB_SCHED_H
 #define MMLAB_SCHED_H
 
+#include <stdbool.h>
+
 #include <mmlab/list.h>
 #include <mmlab/mm_types.h>
 #include <mmlab/pgtable.h>
@@ -22,8 +24,9 @@ struct task_struct {
 	struct list_head tasks;		/* the machine's task list */
 	unsigned long min_flt, maj_flt;
 	short oom_score_adj;		/* -1000..1000 (signal_struct.oom_score_adj) */
+	unsigned int uid;		/* cred->uid: root (0) until setuid; fork and exec keep it */
 	char exe[256];			/* the program: a path, or "" for the default layout */
-	struct rlimit rlim[RLIM_NLIMITS];	/* signal->rlim (RLIMIT_STACK only): fork copies it */
+	struct rlimit rlim[RLIM_NLIMITS];	/* signal->rlim: INIT_RLIMITS at spawn; fork copies it */
 };
 
 struct task_state {
@@ -39,6 +42,28 @@ struct task_state {
  * kernel starts them (kcompactd, ksmd, kswapd per node), and processes come after them. */
 #define INIT_PID	1
 #define KTHREADD_PID	2
+
+/* Capabilities (include/uapi/linux/capability.h): a task has them all while it is root (uid 0) and
+ * none once setuid gives it another uid (cap_emulate_setxuid clears them); capable() is that. */
+#define CAP_SETUID		7
+#define CAP_IPC_LOCK		14
+#define CAP_SYS_RESOURCE	24
+
+static inline bool capable(const struct task_struct *tsk, int cap)
+{
+	(void)cap;
+	return tsk->uid == 0;
+}
+
+/* rlimit: the task's soft limit of a resource (include/linux/sched/signal.h). */
+static inline unsigned long rlimit(const struct task_struct *tsk, unsigned int resource)
+{
+	return tsk->rlim[resource].rlim_cur;
+}
+
+/* fork_init: max_threads from RAM at boot, whose half is init's RLIMIT_NPROC and
+ * RLIMIT_SIGPENDING, inherited by every task (kernel/fork.c). */
+void fork_init(struct machine *m);
 
 /* alloc_pid: the next pid, or 0 when none is left below PID_MAX_DEFAULT (kernel/pid.c; pids are not
  * reused). */

@@ -36,7 +36,8 @@ long sys_munlockall(struct task_struct *tsk);
 /* mm/msync.c */
 long sys_msync(struct task_struct *tsk, unsigned long start, size_t len, int flags);
 
-/* kernel/sys.c: only RLIMIT_STACK is modelled; other resources are -EINVAL */
+/* kernel/sys.c: RLIMIT_STACK and RLIMIT_MEMLOCK can be set; other resources are -EINVAL */
 long sys_setrlimit(struct task_struct *tsk, unsigned int resource, const struct rlimit *new_rlim);
+long sys_setuid(struct task_struct *tsk, unsigned int uid);
 
 #endif

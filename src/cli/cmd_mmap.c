@@ -40,7 +40,7 @@ static const struct {
 } map_names[] = {
 	{ "private", MAP_PRIVATE },	 { "shared", MAP_SHARED },	     { "anonymous", MAP_ANONYMOUS },
 	{ "anon", MAP_ANONYMOUS },	 { "fixed", MAP_FIXED },	     { "fixed_noreplace", MAP_FIXED_NOREPLACE },
-	{ "populate", MAP_POPULATE }, { "noreserve", MAP_NORESERVE },
+	{ "populate", MAP_POPULATE }, { "noreserve", MAP_NORESERVE }, { "locked", MAP_LOCKED },
 	{ "hugetlb", MAP_HUGETLB },	 { "huge_2mb", MAP_HUGE_2MB },	     { "huge_1gb", MAP_HUGE_1GB },
 	{ "growsdown", MAP_GROWSDOWN },
 };
@@ -78,7 +78,7 @@ static int mmap_check(struct parser *p, const struct stmt *st)
 	for (int i = 0; i < flags->list.n; i++)
 		if (map_flag(flags->list.items[i]) < 0)
 			return parser_error(p, flags->list.locs[i], "mmap: unknown flag '%s' (private, shared, anon, fixed, "
-					    "fixed_noreplace, populate, noreserve, hugetlb, huge_2mb, huge_1gb, growsdown)",
+					    "fixed_noreplace, populate, noreserve, locked, hugetlb, huge_2mb, huge_1gb, growsdown)",
 					    flags->list.items[i]);
 	return 0;
 }

@@ -182,13 +182,19 @@ static int exec_run(struct interp *in, const struct stmt *st, struct value *resu
 	return 0;
 }
 
-/* NAME: [R =] setrlimit stack SOFT [HARD]: the hard limit stays unlimited when not given. */
+/* The resources setrlimit takes, by their RLIMIT_ names in lower case; -1 for another. */
+static int rlimit_resource(const char *name)
+{
+	return !strcmp(name, "stack") ? RLIMIT_STACK : !strcmp(name, "memlock") ? RLIMIT_MEMLOCK : -1;
+}
+
+/* NAME: [R =] setrlimit stack|memlock SOFT [HARD]: the hard limit stays what it was when not given. */
 static int setrlimit_check(struct parser *p, const struct stmt *st)
 {
 	if (needs_process(p, st))
 		return -1;
-	if (strcmp(st->command.args[0].str.s, "stack"))
-		return parser_error(p, st->command.args[0].loc, "setrlimit: unknown resource '%s' (stack)",
+	if (rlimit_resource(st->command.args[0].str.s) < 0)
+		return parser_error(p, st->command.args[0].loc, "setrlimit: unknown resource '%s' (stack, memlock)",
 				    st->command.args[0].text);
 	if (st->command.nargs > 3)
 		return parser_error(p, st->command.args[3].loc, "setrlimit: too many arguments (usage: %s)",
@@ -199,12 +205,14 @@ static int setrlimit_check(struct parser *p, const struct stmt *st)
 static int setrlimit_run(struct interp *in, const struct stmt *st, struct value *result)
 {
 	struct task_struct *tsk = stmt_task(in, st);
-	struct rlimit rlim = { 0, RLIM_INFINITY };
+	int resource = rlimit_resource(st->command.args[0].str.s);
+	struct rlimit rlim;
 	struct value v;
 	int ret;
 
 	if (!tsk)
 		return CLI_ERROR;
+	rlim = tsk->rlim[resource];
 	if ((ret = eval_arg(in, &st->command.args[1], &v)))
 		return ret;
 	rlim.rlim_cur = (unsigned long)v.v;
@@ -213,7 +221,24 @@ static int setrlimit_run(struct interp *in, const struct stmt *st, struct value 
 			return ret;
 		rlim.rlim_max = (unsigned long)v.v;
 	}
-	*result = value_int(sys_setrlimit(tsk, RLIMIT_STACK, &rlim));
+	*result = value_int(sys_setrlimit(tsk, (unsigned int)resource, &rlim));
+	return 0;
+}
+
+/* NAME: [R =] setuid UID */
+static int setuid_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	struct task_struct *tsk = stmt_task(in, st);
+	struct value v;
+	int ret;
+
+	if (!tsk)
+		return CLI_ERROR;
+	if ((ret = eval_arg(in, &st->command.args[0], &v)))
+		return ret;
+	if (v.v < 0 || v.v > UINT32_MAX)
+		return interp_error(in, st->command.args[0].loc, "setuid: %lld is not a user id", (long long)v.v);
+	*result = value_int(sys_setuid(tsk, (unsigned int)v.v));
 	return 0;
 }
 
@@ -226,7 +251,10 @@ static const struct command process_cmds[] = {
 	{ "exec", "p", NULL, PROC_FLAGS | CMD_RESULT, needs_process, exec_run, "NAME: [R =] exec PATH",
 	  "run an ELF program in the process: a new address space, the pid kept (0 or -errno)" },
 	{ "setrlimit", "wee*", NULL, PROC_FLAGS | CMD_RESULT, setrlimit_check, setrlimit_run,
-	  "NAME: [R =] setrlimit stack SOFT [HARD]", "RLIMIT_STACK: how far the stack grows, mmap_base at exec" },
+	  "NAME: [R =] setrlimit stack|memlock SOFT [HARD]",
+	  "RLIMIT_STACK: how far the stack grows; RLIMIT_MEMLOCK: what an unprivileged task may mlock" },
+	{ "setuid", "e", NULL, PROC_FLAGS | CMD_RESULT, needs_process, setuid_run, "NAME: [R =] setuid UID",
+	  "the task's user id; leaving root (0) drops its capabilities, CAP_IPC_LOCK among them" },
 };
 
 const struct command_table cmd_process_table = {

@@ -82,6 +82,32 @@ static bool valid_comm(const char *comm)
 	return true;
 }
 
+#define MIN_THREADS	20
+#define MAX_THREADS	0x3fffffffUL	/* FUTEX_TID_MASK */
+
+void fork_init(struct machine *m)
+{
+	/* set_max_threads: the kernel stacks may take an eighth of RAM */
+	unsigned long threads = m->totalram_pages * PAGE_SIZE / (m->arch->thread_size * 8UL);
+
+	m->max_threads = threads < MIN_THREADS ? MIN_THREADS : threads > MAX_THREADS ? MAX_THREADS : threads;
+}
+
+/* INIT_RLIMITS (include/asm-generic/resource.h), with fork_init's RLIMIT_NPROC and
+ * RLIMIT_SIGPENDING: the limits init has and a spawned process inherits. */
+static void init_rlimits(const struct machine *m, struct rlimit *rlim)
+{
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		rlim[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
+	rlim[RLIMIT_STACK].rlim_cur = _STK_LIM;
+	rlim[RLIMIT_CORE].rlim_cur = 0;
+	rlim[RLIMIT_NPROC] = rlim[RLIMIT_SIGPENDING] = (struct rlimit){ m->max_threads / 2, m->max_threads / 2 };
+	rlim[RLIMIT_NOFILE] = (struct rlimit){ INR_OPEN_CUR, INR_OPEN_MAX };
+	rlim[RLIMIT_MEMLOCK] = (struct rlimit){ MLOCK_LIMIT, MLOCK_LIMIT };
+	rlim[RLIMIT_MSGQUEUE] = (struct rlimit){ MQ_BYTES_MAX, MQ_BYTES_MAX };
+	rlim[RLIMIT_NICE] = rlim[RLIMIT_RTPRIO] = (struct rlimit){ 0, 0 };
+}
+
 /* alloc_task: a task named comm with the next pid (alloc_pid), not yet listed; NULL with *err. */
 struct task_struct *alloc_task(struct machine *m, const char *comm, int *err)
 {
@@ -108,8 +134,7 @@ struct task_struct *alloc_task(struct machine *m, const char *comm, int *err)
 		return NULL;
 	}
 	snprintf(tsk->comm, sizeof(tsk->comm), "%s", comm);
-	/* INIT_RLIMITS, for the one limit modelled */
-	tsk->rlim[RLIMIT_STACK] = (struct rlimit){ _STK_LIM, RLIM_INFINITY };
+	init_rlimits(m, tsk->rlim);
 	return tsk;
 }
 
@@ -185,6 +210,7 @@ struct task_struct *kernel_clone(struct machine *m, struct task_struct *parent, 
 	snprintf(tsk->exe, sizeof(tsk->exe), "%s", parent->exe);
 	tsk->ppid = parent->pid;
 	tsk->oom_score_adj = parent->oom_score_adj;
+	tsk->uid = parent->uid;
 	memcpy(tsk->rlim, parent->rlim, sizeof(tsk->rlim));
 	list_add_tail(&tsk->tasks, &m->tasks->tasks);
 	return tsk;

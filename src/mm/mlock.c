@@ -4,12 +4,14 @@
  * too. The pages they map are mlocked: PG_mlocked (NR_MLOCK, unevictable_pgs_mlocked), moved to the
  * unevictable LRU, which reclaim never scans, with an mlock_count of the locked VMAs mapping them;
  * munlock undoes it when the count drops to zero (unevictable_pgs_munlocked, _rescued). Memory
- * locks are not inherited by fork.
+ * locks are not inherited by fork. A task without CAP_IPC_LOCK (not root) may lock up to its
+ * RLIMIT_MEMLOCK, and nothing when that is 0.
  */
 #include <errno.h>
 
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
+#include <mmlab/sched.h>
 #include <mmlab/syscalls.h>
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
@@ -139,7 +141,39 @@ static long apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, unsi
 	return 0;
 }
 
-/* do_mlock: the range page-aligned outward, as mlock(2) takes it; populated unless on fault. */
+/* can_do_mlock: a task may lock memory if its RLIMIT_MEMLOCK is not 0 or it has CAP_IPC_LOCK. */
+static bool can_do_mlock(const struct task_struct *tsk)
+{
+	return rlimit(tsk, RLIMIT_MEMLOCK) != 0 || capable(tsk, CAP_IPC_LOCK);
+}
+
+/* count_mm_mlocked_page_nr: the pages of [start, end) already in locked VMAs (counted in
+ * locked_vm, so not counted twice against the limit). */
+static unsigned long count_mm_mlocked_page_nr(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	unsigned long count = 0;
+
+	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma->vm_next)
+		if (vma->vm_flags & VM_LOCKED)
+			count += ((vma->vm_end < end ? vma->vm_end : end) - (vma->vm_start > start ? vma->vm_start : start)) >>
+				 PAGE_SHIFT;
+	return count;
+}
+
+/* do_mlock's limit: what the range adds to locked_vm stays within RLIMIT_MEMLOCK, for a task without
+ * CAP_IPC_LOCK. */
+static bool mlock_within_limit(const struct task_struct *tsk, unsigned long start, unsigned long end)
+{
+	unsigned long lock_limit = rlimit(tsk, RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	unsigned long locked = ((end - start) >> PAGE_SHIFT) + tsk->mm->locked_vm;
+
+	if (locked <= lock_limit || capable(tsk, CAP_IPC_LOCK))
+		return true;
+	return locked - count_mm_mlocked_page_nr(tsk->mm, start, end) <= lock_limit;
+}
+
+/* do_mlock: the range page-aligned outward, as mlock(2) takes it; populated unless on fault. munlock
+ * (flags 0) needs no permission. */
 static long do_mlock(struct task_struct *tsk, unsigned long start, size_t len, unsigned long flags)
 {
 	unsigned long end = PAGE_ALIGN(start + len);
@@ -148,6 +182,10 @@ static long do_mlock(struct task_struct *tsk, unsigned long start, size_t len, u
 	start &= PAGE_MASK;
 	if (end < start)
 		return -EINVAL;
+	if (flags && !can_do_mlock(tsk))
+		return -EPERM;
+	if (flags && !mlock_within_limit(tsk, start, end))
+		return -ENOMEM;
 	ret = apply_vma_lock_flags(tsk->mm, start, end, flags);
 	if (!ret && flags == VM_LOCKED)
 		mm_populate(tsk->mm, start, end - start);
@@ -204,6 +242,12 @@ long sys_mlockall(struct task_struct *tsk, int flags)
 
 	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
 		return -EINVAL;
+	if (!can_do_mlock(tsk))
+		return -EPERM;
+	/* MCL_CURRENT locks the whole address space: it must fit the limit */
+	if ((flags & MCL_CURRENT) && mm->total_vm > rlimit(tsk, RLIMIT_MEMLOCK) >> PAGE_SHIFT &&
+	    !capable(tsk, CAP_IPC_LOCK))
+		return -ENOMEM;
 	ret = apply_mlockall_flags(mm, flags);
 	if (!ret && (flags & MCL_CURRENT) && !(flags & MCL_ONFAULT))
 		for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next)

@@ -612,6 +612,7 @@ static int boot(struct machine *m)
 	calculate_min_free_kbytes(m);
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
+	fork_init(m);
 	free_initmem(m, init_pfn);
 	workingset_init(m);
 	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) || zswap_init(m) || fs_init(m) ||

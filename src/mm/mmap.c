@@ -12,6 +12,7 @@
 #include <mmlab/ksm.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
+#include <mmlab/sched.h>
 #include <mmlab/swap.h>
 #include <mmlab/syscalls.h>
 
@@ -195,7 +196,14 @@ static struct vm_area_struct *map_with_object(struct mm_struct *mm, unsigned lon
 	return vma;
 }
 
-int expand_stack(struct vm_area_struct *vma, unsigned long addr, unsigned long stack_limit)
+bool mlock_future_ok(const struct task_struct *tsk, unsigned long vm_flags, unsigned long bytes)
+{
+	if (!(vm_flags & VM_LOCKED) || capable(tsk, CAP_IPC_LOCK))
+		return true;
+	return (bytes >> PAGE_SHIFT) + tsk->mm->locked_vm <= rlimit(tsk, RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+}
+
+int expand_stack(struct vm_area_struct *vma, unsigned long addr, const struct task_struct *tsk)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *prev = vma->vm_prev;
@@ -213,8 +221,9 @@ int expand_stack(struct vm_area_struct *vma, unsigned long addr, unsigned long s
 	if (addr >= vma->vm_start)
 		return 0;
 	grow = (vma->vm_start - addr) >> PAGE_SHIFT;
-	/* acct_stack_growth: within RLIMIT_STACK, and charged to the commit. */
-	if (grow > vma->vm_pgoff || vma->vm_end - addr > stack_limit || vm_account(mm, vma->vm_flags, grow))
+	/* acct_stack_growth: within RLIMIT_STACK (and RLIMIT_MEMLOCK when locked), charged to the commit */
+	if (grow > vma->vm_pgoff || vma->vm_end - addr > rlimit(tsk, RLIMIT_STACK) ||
+	    !mlock_future_ok(tsk, vma->vm_flags, grow << PAGE_SHIFT) || vm_account(mm, vma->vm_flags, grow))
 		return -ENOMEM;
 	vma_set_range(mm, vma, addr, vma->vm_end);	/* vm_pgoff moves down with vm_start */
 	vm_stat_account(mm, vma->vm_flags, (long)grow);
@@ -259,6 +268,8 @@ static unsigned long calc_vm_flags(const struct mm_struct *mm, unsigned long pro
 		vm_flags |= VM_EXEC;
 	if (flags & MAP_GROWSDOWN)
 		vm_flags |= VM_GROWSDOWN;
+	if (flags & MAP_LOCKED)
+		vm_flags |= VM_LOCKED;
 	if ((flags & MAP_NORESERVE) && mm->machine->sysctl.overcommit_memory != OVERCOMMIT_NEVER)
 		vm_flags |= VM_NORESERVE;
 	if ((flags & MAP_TYPE) == MAP_SHARED)
@@ -321,10 +332,12 @@ static long mmap_file_flags(struct mm_struct *mm, const struct file *file, unsig
 	return file->f_mode & FMODE_READ ? 0 : -EACCES;
 }
 
-/* do_mmap (mm/mmap.c): anonymous memory, or file at page offset pgoff when file is not NULL. */
-static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long prot,
+/* do_mmap (mm/mmap.c): anonymous memory, or file at page offset pgoff when file is not NULL, for
+ * the task tsk (its limits and privileges). */
+static long do_mmap(struct task_struct *tsk, unsigned long addr, unsigned long len, unsigned long prot,
 		    unsigned long flags, struct file *file, unsigned long pgoff)
 {
+	struct mm_struct *mm = tsk->mm;
 	unsigned long type = flags & MAP_TYPE, vm_flags;
 	struct vm_area_struct *vma;
 	struct hstate *h = NULL;
@@ -351,6 +364,11 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	if (file && pgoff + (len >> PAGE_SHIFT) < pgoff)
 		return -EOVERFLOW;
 	vm_flags = calc_vm_flags(mm, prot, flags);
+	/* MAP_LOCKED, or mlockall(MCL_FUTURE): within RLIMIT_MEMLOCK unless CAP_IPC_LOCK */
+	if ((flags & MAP_LOCKED) && !rlimit(tsk, RLIMIT_MEMLOCK) && !capable(tsk, CAP_IPC_LOCK))
+		return -EPERM;		/* can_do_mlock */
+	if (!mlock_future_ok(tsk, vm_flags, len))
+		return -EAGAIN;
 	if (file && (ret = mmap_file_flags(mm, file, prot, flags, &vm_flags)))
 		return ret;
 	if (mm->map_count > DEFAULT_MAX_MAP_COUNT)
@@ -389,7 +407,7 @@ static long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 long sys_mmap(struct task_struct *tsk, unsigned long addr, unsigned long len, unsigned long prot,
 	      unsigned long flags)
 {
-	return do_mmap(tsk->mm, addr, len, prot, flags, NULL, 0);
+	return do_mmap(tsk, addr, len, prot, flags, NULL, 0);
 }
 
 long sys_mmap_file(struct task_struct *tsk, unsigned long addr, unsigned long len, unsigned long prot,
@@ -397,7 +415,7 @@ long sys_mmap_file(struct task_struct *tsk, unsigned long addr, unsigned long le
 {
 	if (off & ~PAGE_MASK)
 		return -EINVAL;		/* arch/x86/kernel/sys_x86_64.c */
-	return do_mmap(tsk->mm, addr, len, prot, flags, file, off >> PAGE_SHIFT);
+	return do_mmap(tsk, addr, len, prot, flags, file, off >> PAGE_SHIFT);
 }
 
 /* Split so that [start, end) is covered by whole VMAs; the first of them, or NULL (-ENOMEM). */
@@ -497,7 +515,9 @@ long sys_brk(struct task_struct *tsk, unsigned long brk)
 	if (next && newbrk + PAGE_SIZE > (next->vm_flags & VM_GROWSDOWN ? next->vm_start - STACK_GUARD_GAP
 									 : next->vm_start))
 		return (long)mm->brk;
-	if (!map_anon_range(mm, oldbrk, newbrk, VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | mm->def_flags))
+	/* check_brk_limits: after mlockall(MCL_FUTURE) the new heap is locked, within RLIMIT_MEMLOCK */
+	if (!mlock_future_ok(tsk, mm->def_flags, newbrk - oldbrk) ||
+	    !map_anon_range(mm, oldbrk, newbrk, VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | mm->def_flags))
 		return (long)mm->brk;
 	mm->brk = brk;
 	if (mm->def_flags & VM_LOCKED)

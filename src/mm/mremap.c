@@ -137,6 +137,9 @@ long sys_mremap(struct task_struct *tsk, unsigned long addr, unsigned long old_l
 			do_munmap(mm, addr + new_len, old_len - new_len);
 		return (long)addr;
 	}
+	/* A locked mapping grows within RLIMIT_MEMLOCK (mremap's check_prep_vma). */
+	if (!mlock_future_ok(tsk, vma->vm_flags, new_len - old_len))
+		return -EAGAIN;
 	/* Growing in place: the range ends the VMA and the space after it is free (vma_expand). */
 	if (!(flags & MREMAP_FIXED) && addr + old_len == vma->vm_end && vma_expandable(vma, addr + new_len)) {
 		if (vm_account(mm, vma->vm_flags, (new_len - old_len) >> PAGE_SHIFT))

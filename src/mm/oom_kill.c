@@ -70,7 +70,7 @@ static void dump_tasks(struct machine *m, struct seq_file *s)
 	list_for_each_entry(tsk, &m->tasks->tasks, tasks) {
 		struct mm_struct *mm = tsk->mm;
 
-		seq_printf(s, "[%7d] %5d %5d %8lu %8lu %8ld %8ld %9ld %8lu %8ld         %5hd %s\n", tsk->pid, 0, tsk->pid,
+		seq_printf(s, "[%7d] %5u %5d %8lu %8lu %8ld %8ld %9ld %8lu %8ld         %5hd %s\n", tsk->pid, tsk->uid, tsk->pid,
 			   mm->total_vm, get_mm_rss(mm), mm->rss_stat[MM_ANONPAGES], mm->rss_stat[MM_FILEPAGES],
 			   mm->rss_stat[MM_SHMEMPAGES], mm->pgtables_bytes, mm->rss_stat[MM_SWAPENTS], tsk->oom_score_adj,
 			   tsk->comm);
@@ -104,13 +104,13 @@ static void oom_report(struct machine *m, const struct oom_control *oc, struct t
 	seq_printf(&s, "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0");
 	if (m->nr_node_ids > 1)
 		seq_printf(&s, "-%d", m->nr_node_ids - 1);
-	seq_printf(&s, ",global_oom,task_memcg=/,task=%s,pid=%d,uid=0\n", victim->comm, victim->pid);
+	seq_printf(&s, ",global_oom,task_memcg=/,task=%s,pid=%d,uid=%u\n", victim->comm, victim->pid, victim->uid);
 	printk_lines(m, KERN_WARNING, s.buf);
 	seq_release(&s);
 	pr_err(m, "Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB, "
-	       "shmem-rss:%lukB, UID:0 pgtables:%lukB oom_score_adj:%hd\n", victim->pid, victim->comm,
+	       "shmem-rss:%lukB, UID:%u pgtables:%lukB oom_score_adj:%hd\n", victim->pid, victim->comm,
 	       K((long)mm->total_vm), K(mm->rss_stat[MM_ANONPAGES]), K(mm->rss_stat[MM_FILEPAGES]),
-	       K(mm->rss_stat[MM_SHMEMPAGES]), mm->pgtables_bytes >> 10, victim->oom_score_adj);
+	       K(mm->rss_stat[MM_SHMEMPAGES]), victim->uid, mm->pgtables_bytes >> 10, victim->oom_score_adj);
 }
 
 int out_of_memory(struct machine *m, const struct oom_control *oc)

@@ -185,9 +185,20 @@ static void test_split_and_merge(void **state)
 	machine_destroy(m);
 }
 
+/* expand_stack as a task with the stack limit limit (and the default RLIMIT_MEMLOCK) faults. */
+static int grow_stack(struct vm_area_struct *vma, unsigned long addr, unsigned long limit)
+{
+	struct task_struct tsk = { .mm = vma->vm_mm };
+
+	tsk.rlim[RLIMIT_STACK].rlim_cur = limit;
+	tsk.rlim[RLIMIT_MEMLOCK].rlim_cur = MLOCK_LIMIT;
+	return expand_stack(vma, addr, &tsk);
+}
+
 /* expand_stack: growth within the limit moves vm_start and vm_pgoff together and is counted in
  * stack_vm; the guard gap stops it short of an accessible mapping below, but not of another stack
- * or an inaccessible (PROT_NONE) one; past the limit, or for a VMA that does not grow down, it fails. */
+ * or an inaccessible (PROT_NONE) one; past the limit, or for a VMA that does not grow down, it fails;
+ * a locked stack of an ordinary user grows within its RLIMIT_MEMLOCK. */
 static void test_expand_stack(void **state)
 {
 	struct machine *m = test_boot(ARCH_X86_64, 64ULL << 20, 1, 1);
@@ -199,25 +210,36 @@ static void test_expand_stack(void **state)
 	assert_non_null(task_state(m));
 	stack = map_anon_range(mm, top - 4 * PAGE_SIZE, top, VM_STACK_FLAGS);
 	assert_non_null(stack);
-	assert_int_equal(expand_stack(stack, top - 8 * PAGE_SIZE + 100, limit), 0);
+	assert_int_equal(grow_stack(stack, top - 8 * PAGE_SIZE + 100, limit), 0);
 	assert_int_equal(stack->vm_start, top - 8 * PAGE_SIZE);
 	assert_int_equal(stack->vm_pgoff, stack->vm_start >> PAGE_SHIFT);
 	assert_int_equal(mm->stack_vm, 8);
-	assert_int_equal(expand_stack(stack, top - limit - PAGE_SIZE, limit), -ENOMEM);
-	assert_int_equal(expand_stack(stack, top - limit, limit), 0);
+	assert_int_equal(grow_stack(stack, top - limit - PAGE_SIZE, limit), -ENOMEM);
+	assert_int_equal(grow_stack(stack, top - limit, limit), 0);
 	assert_int_equal(mm->stack_vm, 64);
 	/* a readable mapping ending 2 pages below: no growth into the gap */
 	below = map_anon_range(mm, top - limit - STACK_GUARD_GAP - 4 * PAGE_SIZE, top - limit - STACK_GUARD_GAP + 2 * PAGE_SIZE,
 			       VM_DATA_DEFAULT_FLAGS);
 	assert_non_null(below);
-	assert_int_equal(expand_stack(stack, top - limit - PAGE_SIZE, 2 * limit), -ENOMEM);
+	assert_int_equal(grow_stack(stack, top - limit - PAGE_SIZE, 2 * limit), -ENOMEM);
 	below->vm_flags &= ~VM_ACCESS_FLAGS;
-	assert_int_equal(expand_stack(stack, top - limit - PAGE_SIZE, 2 * limit), 0);
+	assert_int_equal(grow_stack(stack, top - limit - PAGE_SIZE, 2 * limit), 0);
 	below->vm_flags |= VM_READ | VM_GROWSDOWN;
-	assert_int_equal(expand_stack(stack, top - limit - 2 * PAGE_SIZE, 2 * limit), 0);
+	assert_int_equal(grow_stack(stack, top - limit - 2 * PAGE_SIZE, 2 * limit), 0);
 	below->vm_flags = VM_DATA_DEFAULT_FLAGS;
-	assert_int_equal(expand_stack(below, below->vm_start - PAGE_SIZE, 2 * limit), -EFAULT);
+	assert_int_equal(grow_stack(below, below->vm_start - PAGE_SIZE, 2 * limit), -EFAULT);
 	assert_int_equal(mm->stack_vm, 66);
+	/* a locked stack grows within RLIMIT_MEMLOCK for an ordinary user (acct_stack_growth) */
+	struct task_struct user = { .mm = mm, .uid = 1000 };
+
+	user.rlim[RLIMIT_STACK].rlim_cur = RLIM_INFINITY;
+	user.rlim[RLIMIT_MEMLOCK].rlim_cur = PAGE_SIZE;
+	below->vm_flags &= ~VM_ACCESS_FLAGS;	/* no guard gap to keep */
+	stack->vm_flags |= VM_LOCKED;
+	assert_int_equal(expand_stack(stack, stack->vm_start - 2 * PAGE_SIZE, &user), -ENOMEM);
+	assert_int_equal(expand_stack(stack, stack->vm_start - PAGE_SIZE, &user), 0);
+	assert_int_equal(mm->locked_vm, 1);
+	assert_int_equal(expand_stack(stack, stack->vm_start - PAGE_SIZE, &user), -ENOMEM);
 	check_mm(mm);
 	mmput(mm);
 	assert_machine_ok(m);

@@ -44,7 +44,7 @@ static int do_user_addr_fault(struct machine *m, struct task_struct *tsk, unsign
 	struct vm_area_struct *vma = find_vma(tsk->mm, addr);
 	unsigned int fault;
 
-	if (!vma || (vma->vm_start > addr && expand_stack(vma, addr, tsk->rlim[RLIMIT_STACK].rlim_cur)) || access_error(error_code, vma)) {
+	if (!vma || (vma->vm_start > addr && expand_stack(vma, addr, tsk)) || access_error(error_code, vma)) {
 		show_signal_msg(m, tsk, addr, error_code);
 		return kill_task(m, tsk, SIGSEGV);
 	}

@@ -16,6 +16,7 @@ static const struct arch_layout x86_64_layout = {
 			    1u << ZONE_DEVICE,
 	.pageblock_order = 9,		/* HPAGE_PMD_ORDER: 2 MiB */
 	.thp = true,
+	.thread_size = 16384,		/* THREAD_SIZE: PAGE_SIZE << 2 (KASAN off) */
 	.max_ram = 64ULL << 30,		/* a limit of this simulator (host memory for mem_map), not of x86_64 */
 };
 
@@ -31,6 +32,7 @@ static const struct arch_layout i386_layout = {
 	.zones_configured = 1u << ZONE_DMA | 1u << ZONE_NORMAL | 1u << ZONE_HIGHMEM | 1u << ZONE_MOVABLE,
 	.pageblock_order = 10,		/* 4 MiB huge pages without PAE */
 	.thp = false,
+	.thread_size = 8192,		/* THREAD_SIZE: PAGE_SIZE << 1 */
 	.max_ram = 4ULL << 30,
 };
 

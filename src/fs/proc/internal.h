@@ -19,6 +19,7 @@ extern const struct proc_entry zswap_proc_entries[];	/* mm/zswap.c */
 extern const struct proc_entry lru_gen_proc_entries[];	/* mm/vmscan_lru_gen.c */
 extern const struct proc_entry task_mmu_proc_entries[];	/* fs/proc/task_mmu.c */
 extern const struct proc_entry oom_proc_entries[];	/* mm/oom_kill.c */
+extern const struct proc_entry base_proc_entries[];	/* fs/proc/base.c */
 extern const struct proc_entry hugetlb_proc_entries[];	/* mm/hugetlb.c */
 extern const struct proc_entry thp_proc_entries[];	/* mm/huge_memory.c */
 extern const struct proc_entry ksm_proc_entries[];	/* mm/ksm_sysfs.c */

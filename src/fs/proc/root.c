@@ -16,6 +16,7 @@ const struct proc_entry *const proc_tables[] = {
 	lru_gen_proc_entries,
 	task_mmu_proc_entries,
 	oom_proc_entries,
+	base_proc_entries,
 	hugetlb_proc_entries,
 	thp_proc_entries,
 	ksm_proc_entries,
