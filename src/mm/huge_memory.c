@@ -135,7 +135,7 @@ static void map_anon_folio_pmd(struct vm_area_struct *vma, struct pt_entry pmd, 
 
 	folio_add_new_anon_rmap_pmd(m, folio, vma, haddr);
 	set_page_flag(folio, PG_swapbacked);
-	folio_add_lru(m, folio);
+	folio_add_lru_vma(m, folio, vma);	/* mlocked at once in a VM_LOCKED VMA */
 	set_pte(pmd, make_huge_pte(m, vma, folio, vma->vm_flags & VM_WRITE) | _PAGE_DIRTY);
 	add_mm_counter(mm, MM_ANONPAGES, (long)HPAGE_PMD_NR);
 	count_vm_event(m, THP_FAULT_ALLOC);
@@ -311,6 +311,7 @@ int zap_huge_pmd(struct pt_entry pmd, unsigned long addr, unsigned long next, st
 	if (is_huge_zero_pfn(m, pfn))
 		return 0;
 	folio = pfn_to_page(m, pfn);
+	munlock_vma_folio(m, folio, walk->private);
 	folio_remove_rmap_pmd(m, folio);
 	add_mm_counter(mm, MM_ANONPAGES, -(long)HPAGE_PMD_NR);
 	put_page(m, folio);

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 
+#include <mmlab/huge_mm.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
 #include <mmlab/sched.h>
@@ -89,6 +90,26 @@ void munlock_folio(struct machine *m, struct page *page)
 	}
 }
 
+/* The folio follows its VMA: mlocked when the VMA is locked, else munlocked. */
+static void mlock_vma_range_folio(struct machine *m, const struct vm_area_struct *vma, struct page *folio)
+{
+	if (vma->vm_flags & VM_LOCKED)
+		mlock_folio(m, folio);
+	else
+		munlock_folio(m, folio);
+}
+
+/* allow_mlock_munlock: a page of a large folio mapped by PTEs counts only when the VMA (the range
+ * mlock_fixup cut it to) holds the whole folio, and then once, at its first page, as the kernel's
+ * folio_mlock_step batch does; a folio partly outside (a huge page split by the VMA cut of a
+ * partial mlock) is left as it is. */
+static bool allow_mlock_munlock(const struct vm_area_struct *vma, struct page *page, unsigned long addr)
+{
+	if (PageTail(page))
+		return false;
+	return !PageHead(page) || addr + (folio_nr_pages(page) << PAGE_SHIFT) <= vma->vm_end;
+}
+
 /* mlock_pte_range: each page the range maps is mlocked or munlocked with its VMA; the zero page
  * is no one's. */
 static int mlock_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
@@ -97,17 +118,27 @@ static int mlock_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *wa
 	struct machine *m = walk->mm->machine;
 	unsigned long pfn = pte_pfn(walk->mm->pm, ptep_get(pte));
 
-	(void)addr;
-	if (is_zero_pfn(m, pfn))
+	if (is_zero_pfn(m, pfn) || !allow_mlock_munlock(vma, pfn_to_page(m, pfn), addr))
 		return 0;
-	if (vma->vm_flags & VM_LOCKED)
-		mlock_folio(m, pfn_to_page(m, pfn));
-	else
-		munlock_folio(m, pfn_to_page(m, pfn));
+	mlock_vma_range_folio(m, vma, pfn_to_page(m, pfn));
 	return 0;
 }
 
-static const struct mm_walk_ops mlock_walk_ops = { .pte_entry = mlock_pte };
+/* mlock_pte_range, a huge PMD: its folio, whole (mlock_fixup's VMA cut split any PMD the range
+ * covers in part); the huge zero page is no one's. */
+static int mlock_pmd(struct pt_entry pmd, unsigned long addr, unsigned long next, struct mm_walk *walk)
+{
+	struct machine *m = walk->mm->machine;
+	unsigned long pfn = pte_pfn(walk->mm->pm, ptep_get(pmd));
+
+	(void)addr;
+	(void)next;
+	if (!is_huge_zero_pfn(m, pfn))
+		mlock_vma_range_folio(m, walk->private, pfn_to_page(m, pfn));
+	return 0;
+}
+
+static const struct mm_walk_ops mlock_walk_ops = { .pte_entry = mlock_pte, .pmd_entry = mlock_pmd };
 
 /* mlock_fixup: [start, end) of vma gets newflags' lock bits; the pages already mapped follow when
  * VM_LOCKED comes or goes (mlocking twice would count twice). NULL for -ENOMEM. */
