@@ -62,5 +62,6 @@
 #define MADV_KEEPONFORK		19
 #define MADV_COLD		20
 #define MADV_PAGEOUT		21
+#define MADV_DONTNEED_LOCKED	24
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * madvise (mm/madvise.c): advice about a range, one table entry per advice (madvise_behaviors below:
- * add new advice there). DONTNEED drops the pages (anonymous memory reads zeros afterwards); FREE
+ * add new advice there). DONTNEED drops the pages (anonymous memory reads zeros afterwards), and
+ * DONTNEED_LOCKED does in locked VMAs too (unlocking them, the VMA staying locked); FREE
  * lets reclaim drop clean pages without swapping them out; WILLNEED reads swapped pages back ahead
  * of use; REMOVE punches a hole in shared memory; COLD deactivates pages and PAGEOUT reclaims them at
  * once; DONTFORK/DOFORK and WIPEONFORK/KEEPONFORK set VMA flags fork honours, and NORMAL,
@@ -84,17 +85,18 @@ static int madvise_hugepage(struct vm_area_struct **vmap, unsigned long start, u
 
 /* ---- DONTNEED and FREE ---- */
 
-/* madvise_dontneed_free_valid_vma: neither drops locked pages; hugetlb takes DONTNEED only, from a
- * huge-page-aligned start, its end rounded down to a huge page. */
+/* madvise_dontneed_free_valid_vma: neither drops locked pages, but DONTNEED_LOCKED does; hugetlb
+ * takes DONTNEED and DONTNEED_LOCKED only, from a huge-page-aligned start, its end rounded down to a
+ * huge page. */
 static bool madvise_dontneed_free_valid_vma(const struct vm_area_struct *vma, unsigned long start,
 					    unsigned long *end, int behavior)
 {
 	unsigned long size;
 
 	if (!(vma->vm_flags & VM_HUGETLB))
-		return !(vma->vm_flags & VM_LOCKED);
+		return behavior == MADV_DONTNEED_LOCKED || !(vma->vm_flags & VM_LOCKED);
 	size = huge_page_size(hstate_vma(vma));
-	if (behavior != MADV_DONTNEED || (start & (size - 1)))
+	if (behavior == MADV_FREE || (start & (size - 1)))
 		return false;
 	*end &= ~(size - 1);
 	return true;
@@ -357,6 +359,7 @@ static const struct madvise_behavior {
 	{ "sequential", MADV_SEQUENTIAL, madvise_update_vma },
 	{ "willneed", MADV_WILLNEED, madvise_willneed },
 	{ "dontneed", MADV_DONTNEED, madvise_dontneed_free },
+	{ "dontneed_locked", MADV_DONTNEED_LOCKED, madvise_dontneed_free },
 	{ "free", MADV_FREE, madvise_dontneed_free },
 	{ "remove", MADV_REMOVE, madvise_remove },
 	{ "dontfork", MADV_DONTFORK, madvise_update_vma },
