@@ -11,8 +11,10 @@
 #include <mmlab/fs.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/ksm.h>
+#include <mmlab/kthread.h>
 #include <mmlab/machine.h>
 #include <mmlab/mm.h>
+#include <mmlab/sched.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/slab.h>
 #include <mmlab/swap.h>
@@ -250,6 +252,47 @@ static void check_counters(struct checker *c)
 				  node_sum[i]);
 }
 
+/* A pid handed out once: above kthreadd's, at most the last one, and no other task or kernel thread
+ * has it. */
+static void check_pid(struct checker *c, int pid, const char *comm, int *pids, size_t *n)
+{
+	if (pid <= KTHREADD_PID || pid > c->m->last_pid)
+		violation(c, "%s has pid %d, outside %d..%d", comm, pid, KTHREADD_PID + 1, c->m->last_pid);
+	for (size_t i = 0; i < *n; i++)
+		if (pids[i] == pid)
+			violation(c, "pid %d of %s is used twice", pid, comm);
+	pids[(*n)++] = pid;
+}
+
+/* The tasks and kernel threads: pids unique, and each task's soft limits within its hard ones. */
+static void check_tasks(struct checker *c)
+{
+	struct machine *m = c->m;
+	size_t n = 0, max = 0;
+	struct task_struct *tsk;
+	int *pids;
+
+	for (struct kthread *k = m->kthreads; k; k = k->next)
+		max++;
+	if (m->tasks)
+		list_for_each_entry(tsk, &m->tasks->tasks, tasks)
+			max++;
+	pids = calloc(max + 1, sizeof(*pids));
+	if (!pids)
+		return;
+	for (struct kthread *k = m->kthreads; k; k = k->next)
+		check_pid(c, k->pid, k->comm, pids, &n);
+	if (m->tasks)
+		list_for_each_entry(tsk, &m->tasks->tasks, tasks) {
+			check_pid(c, tsk->pid, tsk->comm, pids, &n);
+			for (int i = 0; i < RLIM_NLIMITS; i++)
+				if (tsk->rlim[i].rlim_cur > tsk->rlim[i].rlim_max)
+					violation(c, "%s: limit %d soft %lu above hard %lu", tsk->comm, i, tsk->rlim[i].rlim_cur,
+						  tsk->rlim[i].rlim_max);
+		}
+	free(pids);
+}
+
 int machine_check(struct machine *m, struct seq_file *report)
 {
 	struct checker c = { .m = m, .report = report };
@@ -259,6 +302,7 @@ int machine_check(struct machine *m, struct seq_file *report)
 			if (populated_zone(&NODE_DATA(m, nid)->node_zones[z]))
 				check_zone(&c, &NODE_DATA(m, nid)->node_zones[z]);
 	check_counters(&c);
+	check_tasks(&c);
 	return c.errors + slab_check(m, report) + zram_check(m, report) + page_table_check(m, report) +
 	       swap_check(m, report) + lru_check(m, report) + zswap_check(m, report) + filemap_check(m, report) +
 	       workingset_check(m, report) + hugetlb_check(m, report) + ksm_check(m, report);

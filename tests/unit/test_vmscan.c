@@ -473,7 +473,20 @@ static void test_kthread_pids(void **state)
 		assert_int_equal(k->pid, ++pid);
 	}
 	assert_null(k);
-	assert_int_equal(test_spawn(m, "a")->pid, pid + 1);
+	struct task_struct *a = test_spawn(m, "a");
+	struct seq_file report;
+
+	assert_int_equal(a->pid, pid + 1);
+	assert_machine_ok(m);
+	/* machine_check: a pid used twice, and a soft limit above its hard one */
+	a->pid = m->kthreads->pid;
+	a->rlim[RLIMIT_MEMLOCK].rlim_cur = a->rlim[RLIMIT_MEMLOCK].rlim_max + 1;
+	seq_init(&report);
+	assert_int_equal(machine_check(m, &report), 2);
+	seq_release(&report);
+	a->pid = pid + 1;
+	a->rlim[RLIMIT_MEMLOCK].rlim_cur--;
+	assert_machine_ok(m);
 	machine_destroy(m);
 }
 
