@@ -10,7 +10,10 @@ spawn a
 a: p = mmap 4K rw private,anon
 a: store p 0x2a 1
 pagewalk a p
-expect /proc/a/status:VmPTE == 16K
+echo "Four table pages: PageTables counts them all, the process's VmPTE all but the PGD (as"
+echo "mm_pgtables_bytes counts only PUD, PMD and PTE tables)."
+expect /proc/meminfo:PageTables == 16K
+expect /proc/a/status:VmPTE == 12K
 
 echo ""
 echo "A read of a page never touched maps the shared zero page, read-only (no RW bit):"
@@ -34,6 +37,24 @@ echo "Unmapping it frees the tables no other mapping needs:"
 a: r = munmap far 4K
 expect /proc/meminfo:PageTables == before
 echo "PageTables:" /proc/meminfo:PageTables / 1K "kB"
+
+echo ""
+echo "== The kernel half =="
+echo "The upper half of every address space is the kernel's: the top entries of each process's"
+echo "PGD are copies of the kernel's own (swapper_pg_dir), so all processes share the same"
+echo "kernel tables. All of RAM is mapped at PAGE_OFFSET (0xffff888000000000), the direct map:"
+echo "here the first MiB in 4 KiB pages, the rest in 2 MiB pages (PSE), Global (kept in the TLB"
+echo "across process switches), NX, and without the U bit: user code may not touch it. (The"
+echo "entries above the leaf do have U, as in the kernel: the leaf alone decides.)"
+pagewalk a 0xffff888000000000 + 0x123456
+pagewalk a 0xffff888000000000 + 0x2345678
+echo "The kernel's code is mapped once more at 0xffffffff80000000 + its physical address:"
+pagewalk a 0xffffffff81000000
+echo "The kernel's tables were built at boot and are not PageTables: the only ones are still the"
+echo "process's own, its PGD and the tables VmPTE counts."
+expect /proc/meminfo:PageTables == /proc/a/status:VmPTE + 4K
+echo "A user access to the kernel half faults on the missing U bit, and the process dies:"
+expect signal SIGSEGV a: x = load 0xffff888000123456 1
 
 echo ""
 echo "== Other formats =="
@@ -61,6 +82,21 @@ a: p = mmap 4K rw private,anon
 a: store p 1 1
 phys = pagewalk a p
 expect phys >= 896M
+echo "The kernel's half starts at 0xc0000000 and maps lowmem directly, in 4 MiB pages: a"
+echo "GFP_KERNEL page is at 0xc0000000 + its physical address, and kmap just returns that:"
+t = alloc_pages 0 gfp=GFP_KERNEL
+kt = kmap t
+pagewalk a kt
+echo "A HighMem page has no kernel address until kmap lends it one of 1024 slots of the pkmap"
+echo "area (at 0xff800000); kunmap gives it back, and the slot is reused when kmap wraps around."
+h = alloc_pages 0 gfp=GFP_HIGHUSER
+kh = kmap h
+pagewalk a kh
+expect kh >= 0xff800000
+r = kunmap h
+expect r == 0
+free_pages h 0
+free_pages t 0
 echo "PAE gives i386 8-byte entries (NX, frames above 4 GiB) in three levels: 2 + 9 + 9 + 12 bits."
 machine ram=64M seed=1 aslr=off arch=i386 pae=1
 spawn a

@@ -119,6 +119,9 @@ a: write buf 1M fill=seq
 expect /proc/a/status:VmRSS == 1M
 echo "The MMU's walk for one address: PGD, PUD, PMD, PTE, then the page frame:"
 pagewalk a buf
+echo "The upper half is the kernel's, shared by every process: here the direct map of all RAM,"
+echo "in 2 MiB pages; their leaf entries lack the U(ser) bit, so user code cannot touch them (seed 1.2):"
+pagewalk a 0xffff888000000000 + 0x2000000
 echo ""
 echo "Huge pages: a PMD entry with the PSE bit maps 2 MiB at once, and one TLB entry covers it all."
 echo "Transparent huge pages give them to ordinary memory when /sys/kernel/mm/transparent_hugepage/"

@@ -88,6 +88,7 @@ struct vm_sysctl {
 /* The boot-time reservations, in pages, that make present differ from managed. */
 struct boot_reserved {
 	unsigned long firmware;		/* the first page and the BIOS area below 1 MiB */
+	unsigned long kernel_pfn;	/* where the kernel image was loaded (_text) */
 	unsigned long kernel_code, kernel_rwdata, kernel_rodata, kernel_init, kernel_bss;
 	unsigned long memmap;		/* struct page arrays */
 	unsigned long pageblock_flags;
@@ -148,6 +149,9 @@ struct machine {
 	struct ksm_state *ksm;		/* same-page merging and ksmd (mm/ksm.c, include/mmlab/ksm.h) */
 	struct task_state *tasks;	/* processes, the zero page, the TLBs (include/mmlab/sched.h) */
 	struct fs_state *fs;		/* inodes and their page caches (include/mmlab/fs.h) */
+	struct page *swapper_pg_dir;	/* init_mm's pgd: the kernel half every pgd shares (arch/x86/mm/init.c) */
+	unsigned long direct_pages_count[3];	/* the direct map's 4K, 2M (4M) and 1G entries */
+	struct pkmap_state *pkmap;	/* i386: kmap's slots (include/mmlab/highmem.h) */
 	struct kthread *kthreads;	/* kernel threads, run from the clock (include/mmlab/kthread.h) */
 	int last_pid;			/* the last pid handed out (init_pid_ns, kernel/pid.c) */
 	unsigned long max_threads;	/* what RAM can hold of kernel stacks (kernel/fork.c fork_init) */

@@ -33,8 +33,12 @@ typedef uint64_t pteval_t;
  * user entries, says so: _PAGE_PROTNONE). */
 #define _PAGE_PROTNONE	_PAGE_GLOBAL
 
-/* What an entry pointing at a lower table carries (_PAGE_TABLE). */
+/* What an entry pointing at a lower table carries (_PAGE_TABLE); the kernel's own without User
+ * (_KERNPG_TABLE). */
 #define _PAGE_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
+#define _KERNPG_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
+/* __PAGE_KERNEL_EXEC: a kernel page, Global, executable (the kernel image's large pages). */
+#define __PAGE_KERNEL_EXEC	(_KERNPG_TABLE | _PAGE_GLOBAL)
 
 #define PT_MAX_LEVELS	5
 
@@ -60,6 +64,12 @@ struct paging_mode {
 
 /* paging_mode_of: the mode the machine's configuration selects (arch, la57, pae). */
 const struct paging_mode *paging_mode_of(const struct machine *m);
+
+/* PAGE_KERNEL: the direct map's and kmap's entries, never executable where NX exists. */
+static inline pteval_t page_kernel(const struct paging_mode *pm)
+{
+	return __PAGE_KERNEL_EXEC | (pm->nx ? _PAGE_NX : 0);
+}
 
 /* One entry of a table: where its bytes are and how wide it is (a pte_t * in the kernel). */
 struct pt_entry {
@@ -154,12 +164,26 @@ void pte_flags_decode(const struct paging_mode *pm, pteval_t v, char *buf, size_
 
 struct mm_struct;
 
-/* pte_alloc_one, pte_free: a zeroed table page, typed and counted (arch/x86/mm/pgtable.c).
- * NULL when memory is short. */
+/* mm_pgtables_level: whether a table at this level (0: the pgd) counts in the mm's VmPTE
+ * (mm_pgtables_bytes): PTE, PMD and PUD tables do (mm_inc_nr_ptes, _pmds, _puds), the pgd and
+ * la57's P4D tables do not; folded levels do not exist. Every table counts in PageTables. */
+bool mm_pgtables_level(const struct paging_mode *pm, int level);
+/* pt_alloc_one, pt_free_one: a zeroed table page for this level, typed and counted (pte_alloc_one,
+ * pmd_alloc_one, pud_alloc_one, p4d_alloc_one and their frees; arch/x86/mm/pgtable.c). NULL when
+ * memory is short. */
+struct page *pt_alloc_one(struct mm_struct *mm, int level);
+void pt_free_one(struct mm_struct *mm, struct page *table, int level);
+/* pte_alloc_one, pte_free: the same for a PTE table. */
 struct page *pte_alloc_one(struct mm_struct *mm);
 void pte_free(struct mm_struct *mm, struct page *table);
 
-/* pgd_alloc, pgd_free: the top table of an address space (arch/x86/mm/pgtable.c). 0 or -ENOMEM. */
+/* kernel_pgd_boundary: the index of the first pgd entry every pgd shares with swapper_pg_dir, the
+ * one of the direct map (KERNEL_PGD_BOUNDARY). */
+unsigned int kernel_pgd_boundary(const struct machine *m);
+/* pgd_kernel_half: a pgd's entries from KERNEL_PGD_BOUNDARY on, *len bytes of them. */
+unsigned char *pgd_kernel_half(struct machine *m, struct page *pgd, size_t *len);
+/* pgd_alloc, pgd_free: the top table of an address space, its kernel half shared with
+ * swapper_pg_dir (arch/x86/mm/pgtable.c). 0 or -ENOMEM. */
 int pgd_alloc(struct mm_struct *mm);
 void pgd_free(struct mm_struct *mm);
 

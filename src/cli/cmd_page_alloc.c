@@ -3,8 +3,10 @@
  * pointer, __get_free_pages a direct-map address; free_pages takes either back.
  */
 #include <limits.h>
+#include <string.h>
 
 #include <mmlab/gfp.h>
+#include <mmlab/highmem.h>
 #include <mmlab/machine.h>
 
 #include "cli/cli.h"
@@ -86,6 +88,19 @@ static int get_zeroed_page_run(struct interp *in, const struct stmt *st, struct 
 	return 0;
 }
 
+/* The page a value names: a struct page (alloc_pages), a direct-map address (__get_free_pages), or
+ * when pfn_ok a page frame number; NULL if none. */
+static struct page *value_page(struct interp *in, unsigned long v, bool pfn_ok)
+{
+	struct page *page = kaddr_to_page(in->m, v);
+
+	if (!page)
+		page = virt_to_page(in->m, v);
+	if (!page && pfn_ok && pfn_valid(in->m, v))
+		page = pfn_to_page(in->m, v);
+	return page;
+}
+
 /* free_pages VALUE ORDER: VALUE is what alloc_pages (a struct page) or __get_free_pages (a
  * direct-map address) returned. null_ok: NULL is ignored rather than an error. */
 static int free_value(struct interp *in, const struct stmt *st, bool null_ok)
@@ -104,13 +119,30 @@ static int free_value(struct interp *in, const struct stmt *st, bool null_ok)
 	addr = (unsigned long)val.v;
 	if (addr == 0 && null_ok)
 		return 0;
-	page = kaddr_to_page(in->m, addr);
-	if (!page)
-		page = virt_to_page(in->m, addr);
-	if (!page)
+	if (!(page = value_page(in, addr, false)))
 		return interp_error(in, a->loc, "%s: %s is not a page", name,
 				    value_format(value_addr(addr), buf, sizeof(buf)));
 	__free_pages(in->m, page, order);
+	return 0;
+}
+
+/* kmap PAGE, kunmap PAGE: PAGE a struct page, a direct-map address or a PFN; kmap's value is the
+ * page's kernel address (0 when every pkmap slot is taken), kunmap's 0 or -EINVAL. */
+static int kmap_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	const struct arg *a = &st->command.args[0];
+	char buf[VALUE_BUFSZ];
+	struct page *page;
+	struct value val;
+	int ret;
+
+	if ((ret = eval_arg(in, a, &val)))
+		return ret;
+	if (!(page = value_page(in, (unsigned long)val.v, true)))
+		return interp_error(in, a->loc, "%s: %s is not a page", st->command.cmd->name,
+				    value_format(val, buf, sizeof(buf)));
+	*result = strcmp(st->command.cmd->name, "kmap") ? value_int(kunmap(in->m, page))
+							: value_addr(kmap(in->m, page));
 	return 0;
 }
 
@@ -154,9 +186,13 @@ static const struct command page_alloc_cmds[] = {
 	  "the same as free_pages (0 is an error)" },
 	{ "drain_all_pages", "", NULL, CMD_MACHINE, NULL, drain_all_pages_run, "drain_all_pages",
 	  "return the pages cached on every CPU's lists to the buddy allocator" },
+	{ "kmap", "e", NULL, CMD_MACHINE | CMD_RESULT, NULL, kmap_run, "[A =] kmap P|A|PFN",
+	  "a kernel address for the page: the direct map, or a pkmap slot for HighMem (i386)" },
+	{ "kunmap", "e", NULL, CMD_MACHINE | CMD_RESULT, NULL, kmap_run, "[R =] kunmap P|A|PFN",
+	  "release kmap's mapping of a HighMem page (0, or -EINVAL if it had none)" },
 };
 
 const struct command_table cmd_page_alloc_table = {
-	"the page allocator (mm/page_alloc.c)", page_alloc_cmds,
+	"the page allocator (mm/page_alloc.c, mm/highmem.c)", page_alloc_cmds,
 	sizeof(page_alloc_cmds) / sizeof(page_alloc_cmds[0]),
 };

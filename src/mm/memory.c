@@ -349,7 +349,7 @@ static void free_pt_tree(struct mm_struct *mm, struct page *table, int level)
 		if (pte_present(v))
 			free_pt_tree(mm, pt_table_page(mm->machine, pm, v), level + 1);
 	}
-	pte_free(mm, table);
+	pt_free_one(mm, table, level);
 }
 
 /* Free the tables below a table of this level whose whole span lies in [floor, ceiling_last]. */

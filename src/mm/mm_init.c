@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 
 #include <mmlab/gfp.h>
+#include <mmlab/highmem.h>
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/machine.h>
@@ -355,6 +356,14 @@ static unsigned long node_end_pfn(const pg_data_t *pgdat)
 	return pgdat->node_start_pfn + pgdat->node_spanned_pages;
 }
 
+/* The end of node 0's lowmem: where early allocations that need a kernel address go. */
+static unsigned long lowmem_end(const struct machine *m)
+{
+	unsigned long end = node_end_pfn(NODE_DATA(m, 0));
+
+	return end < m->arch->max_low_pfn ? end : m->arch->max_low_pfn;
+}
+
 /*
  * The early reservations: firmware's first MiB, the kernel image, and on each node its part of
  * mem_map and its pageblock bitmaps (top-down, in lowmem on i386), then the per-CPU areas.
@@ -368,6 +377,7 @@ static int reserve_boot_memory(struct machine *m, struct memblock *mb, unsigned 
 	memblock_reserve(mb, 0, FIRMWARE_RESERVE_PFN);
 	r->firmware = present_pages_in(m, 0, FIRMWARE_RESERVE_PFN);
 	memblock_reserve(mb, KERNEL_LOAD_PFN, KERNEL_LOAD_PFN + image);
+	r->kernel_pfn = KERNEL_LOAD_PFN;
 	r->kernel_code = KB_TO_PAGES(KERNEL_CODE_KB);
 	r->kernel_rwdata = KB_TO_PAGES(KERNEL_RWDATA_KB);
 	r->kernel_rodata = KB_TO_PAGES(KERNEL_RODATA_KB);
@@ -399,11 +409,19 @@ static int reserve_boot_memory(struct machine *m, struct memblock *mb, unsigned 
 			if (populated_zone(&NODE_DATA(m, nid)->node_zones[z]))
 				pcp_bytes += sizeof(struct per_cpu_pages) * (unsigned long)m->nr_cpu_ids;
 	r->percpu = (pcp_bytes + PAGE_SIZE - 1) / PAGE_SIZE;
-	if (!memblock_alloc_range(m, mb, r->percpu, NODE_DATA(m, 0)->node_start_pfn,
-				  node_end_pfn(NODE_DATA(m, 0)) < m->arch->max_low_pfn ? node_end_pfn(NODE_DATA(m, 0))
-										       : m->arch->max_low_pfn))
+	if (!memblock_alloc_range(m, mb, r->percpu, NODE_DATA(m, 0)->node_start_pfn, lowmem_end(m)))
 		return -ENOMEM;
 	return 0;
+}
+
+/* init_mem_mapping's tables: the kernel half of the page tables, the direct map's tables from
+ * memblock (alloc_low_pages). */
+static int reserve_kernel_pgtables(struct machine *m, struct memblock *mb)
+{
+	unsigned long nr = init_mem_mapping_pages(m);
+	unsigned long pfn = memblock_alloc_range(m, mb, nr, NODE_DATA(m, 0)->node_start_pfn, lowmem_end(m));
+
+	return pfn ? init_mem_mapping(m, pfn) : -ENOMEM;
 }
 
 /* __free_pages_memory: free [start, end) in the largest aligned blocks that fit. */
@@ -596,7 +614,7 @@ static int boot(struct machine *m)
 	if ((err = map_physical_memory(m)) || (err = init_nodes(m)))
 		return err;
 	print_zone_ranges(m);
-	if ((err = reserve_boot_memory(m, &mb, &init_pfn)))
+	if ((err = reserve_boot_memory(m, &mb, &init_pfn)) || (err = reserve_kernel_pgtables(m, &mb)))
 		return err;
 	for (int nid = 0; nid < m->nr_node_ids; nid++)
 		for (int z = 0; z < MAX_NR_ZONES; z++)
@@ -622,7 +640,7 @@ static int boot(struct machine *m)
 struct machine *machine_boot(const struct machine_config *cfg, FILE *console, char *err, size_t errlen)
 {
 	struct machine_config c = *cfg;
-	const struct arch_layout *arch = arch_layout(c.arch);
+	const struct arch_layout *arch = arch_layout(c.arch, c.la57);
 
 	if (!c.distance_given)
 		default_distances(&c);
@@ -664,6 +682,7 @@ void machine_destroy(struct machine *m)
 	swap_exit(m);
 	zram_exit(m);
 	vmalloc_exit(m);
+	kmap_exit(m);
 	kmem_cache_exit(m);
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {
 		pg_data_t *pgdat = m->node_data[nid];

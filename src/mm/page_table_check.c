@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
@@ -25,6 +26,7 @@ struct pt_checker {
 	unsigned int *maps;		/* per pfn: PTEs mapping it */
 	unsigned int *pmd_maps;		/* per pfn of a large folio's head: PMDs mapping the folio */
 	unsigned long tables;		/* table pages reached */
+	unsigned long vmpte_tables;	/* of the mm being walked: those its VmPTE counts */
 	struct vm_area_struct *vma;	/* the VMA being walked */
 	unsigned long huge_pmds;	/* transparent huge PMDs of the mm being walked */
 	long rss[NR_MM_COUNTERS];	/* of the mm being walked */
@@ -127,8 +129,8 @@ static int check_table(struct page *table, int level, struct mm_walk *walk)
 {
 	struct pt_checker *c = walk->private;
 
-	(void)level;
 	c->tables++;
+	c->vmpte_tables += mm_pgtables_level(walk->mm->pm, level);
 	if (!PageTable(table))
 		ptc_violation(c, "pfn %#lx is a page table but not typed PG_table", page_to_pfn(c->m, table));
 	return 0;
@@ -141,18 +143,29 @@ static const struct mm_walk_ops table_ops = { .pt_table = check_table };
 /* The tables deposited for huge PMDs (pgtable_trans_huge_deposit): typed and counted; how many. */
 static unsigned long check_deposited(struct pt_checker *c, struct mm_struct *mm)
 {
-	struct mm_walk walk = { .private = c };
+	struct mm_walk walk = { .mm = mm, .private = c };
+	const int pte_level = mm->pm->levels - 1;
 	struct page *t;
 	unsigned long n = 1;
 
 	if (!mm->pmd_huge_pte)
 		return 0;
-	check_table(mm->pmd_huge_pte, 0, &walk);
+	check_table(mm->pmd_huge_pte, pte_level, &walk);
 	list_for_each_entry(t, &mm->pmd_huge_pte->lru, lru) {
-		check_table(t, 0, &walk);
+		check_table(t, pte_level, &walk);
 		n++;
 	}
 	return n;
+}
+
+/* pgd_ctor's copy: a pgd's kernel half is swapper_pg_dir's, entry for entry. */
+static void check_kernel_half(struct pt_checker *c, struct task_struct *tsk)
+{
+	size_t len;
+	const unsigned char *half = pgd_kernel_half(c->m, tsk->mm->pgd, &len);
+
+	if (memcmp(half, pgd_kernel_half(c->m, c->m->swapper_pg_dir, &len), len))
+		ptc_violation(c, "%s[%d]: the kernel half of its pgd differs from swapper_pg_dir", tsk->comm, tsk->pid);
 }
 
 /* Walk one task's PTEs VMA by VMA (so that each is judged by its VMA), then its tables alone (so
@@ -161,15 +174,18 @@ static void check_task(struct pt_checker *c, struct task_struct *tsk)
 {
 	struct mm_struct *mm = tsk->mm;
 	const struct paging_mode *pm = mm->pm;
-	unsigned long before = c->tables, deposited;
+	unsigned long deposited;
 
 	for (int i = 0; i < NR_MM_COUNTERS; i++)
 		c->rss[i] = 0;
 	c->huge_pmds = 0;
+	c->vmpte_tables = 0;
+	check_kernel_half(c, tsk);
 	c->hugetlb_usage = 0;
 	for (c->vma = mm->mmap; c->vma; c->vma = c->vma->vm_next)
 		walk_page_range(mm, c->vma->vm_start, c->vma->vm_end, &pte_ops, c);
-	walk_page_range(mm, 0, 1UL << (pm->level[0].shift + pm->level[0].bits), &table_ops, c);
+	/* the user half: the kernel half's tables are the kernel's, shared (not in PageTables) */
+	walk_page_range(mm, 0, pm->task_size, &table_ops, c);
 	deposited = check_deposited(c, mm);
 	if (deposited != c->huge_pmds)
 		ptc_violation(c, "%s[%d]: %lu transparent huge PMDs but %lu tables deposited", tsk->comm, tsk->pid,
@@ -182,9 +198,9 @@ static void check_task(struct pt_checker *c, struct task_struct *tsk)
 	if (c->hugetlb_usage != mm->hugetlb_usage)
 		ptc_violation(c, "%s[%d]: HugetlbPages is %lu pages but its huge entries map %lu", tsk->comm, tsk->pid,
 			      mm->hugetlb_usage, c->hugetlb_usage);
-	if ((c->tables - before) * PAGE_SIZE != mm->pgtables_bytes)
-		ptc_violation(c, "%s[%d]: VmPTE is %lu bytes but it has %lu table pages", tsk->comm, tsk->pid,
-			      mm->pgtables_bytes, c->tables - before);
+	if (c->vmpte_tables * PAGE_SIZE != mm->pgtables_bytes)
+		ptc_violation(c, "%s[%d]: VmPTE is %lu bytes but it has %lu PTE, PMD and PUD tables", tsk->comm,
+			      tsk->pid, mm->pgtables_bytes, c->vmpte_tables);
 }
 
 static int count_mapping(struct vm_area_struct *vma, unsigned long addr, void *arg)

@@ -13,23 +13,30 @@
 #include <mmlab/syscalls.h>
 #include <mmlab/seq_file.h>
 
-/* test_boot: a machine of the given shape, without a console; the scenario site is "test.mm:1". */
+/* test_boot_config: a machine of cfg, without a console; the scenario site is "test.mm:1". */
+static inline struct machine *test_boot_config(const struct machine_config *cfg)
+{
+	char err[256];
+	struct machine *m = machine_boot(cfg, NULL, err, sizeof(err));
+
+	if (!m)
+		print_message("machine_boot: %s\n", err);
+	assert_non_null(m);
+	m->current_site = "test.mm:1";
+	return m;
+}
+
+/* test_boot: a machine of the given shape (test_boot_config). */
 static inline struct machine *test_boot(enum mm_arch arch, uint64_t ram, int nodes, int cpus)
 {
 	struct machine_config cfg;
-	char err[256];
 
 	machine_config_default(&cfg);
 	cfg.arch = arch;
 	cfg.ram = ram;
 	cfg.nodes = nodes;
 	cfg.cpus = cpus;
-	struct machine *m = machine_boot(&cfg, NULL, err, sizeof(err));
-	if (!m)
-		print_message("machine_boot: %s\n", err);
-	assert_non_null(m);
-	m->current_site = "test.mm:1";
-	return m;
+	return test_boot_config(&cfg);
 }
 
 /* test_spawn: a process with the default program, called comm. */

@@ -11,8 +11,12 @@
 
 #include <cmocka.h>
 
+#include <mmlab/gfp.h>
+#include <mmlab/highmem.h>
 #include <mmlab/mm.h>
 #include <mmlab/vmstat.h>
+
+#include "arch/x86/x86.h"
 
 #include "machine_fixture.h"
 
@@ -76,7 +80,8 @@ static void walk_mode(enum mm_arch arch, bool la57, bool pae, int levels, unsign
 	assert_int_equal(walk_to_pte(mm, addr, false, &pte), -EFAULT);
 	assert_int_equal(walk_to_pte(mm, addr, true, &pte), 0);
 	assert_int_equal(global_node_page_state(m, NR_PAGETABLE), levels);
-	assert_int_equal(mm->pgtables_bytes, levels * PAGE_SIZE);
+	/* VmPTE (mm_pgtables_bytes): the PTE, PMD and PUD tables, neither the pgd nor la57's P4D */
+	assert_int_equal(mm->pgtables_bytes, (levels == 5 ? 3 : levels - 1) * PAGE_SIZE);
 	set_pte(pte, pfn_pte(0x1234, _PAGE_PRESENT | _PAGE_USER));
 	pt_walk(mm, addr | 0x123, &w);
 	assert_int_equal(w.levels, levels);
@@ -95,6 +100,7 @@ static void walk_mode(enum mm_arch arch, bool la57, bool pae, int levels, unsign
 	set_pte(first, 0);
 	free_pgd_range(mm, addr, addr + PAGE_SIZE, 0, 0);
 	assert_int_equal(global_node_page_state(m, NR_PAGETABLE), 1);
+	assert_int_equal(mm->pgtables_bytes, 0);
 	mmput(mm);
 	assert_int_equal(global_node_page_state(m, NR_PAGETABLE), 0);
 	assert_machine_ok(m);
@@ -191,6 +197,110 @@ static void test_tlb(void **state)
 	assert_non_null(tlb_lookup(&tlb, 4UL << 30));
 }
 
+/* Every pgd's kernel half is swapper_pg_dir's (and machine_check notices one that is not); the
+ * direct map's tables are as many as the counting pass said, reserved pages rather than PG_table
+ * ones; a user access to the kernel half dies with the hardware's error code in the log. */
+static void kernel_half(enum mm_arch arch, bool pae, uint64_t ram, unsigned long tables)
+{
+	struct machine_config cfg;
+	struct machine *m;
+	struct task_struct *a, *b;
+	unsigned char *swapper, *half;
+	size_t len;
+	struct pt_walk w;
+	int sig;
+	struct seq_file report;
+	char want[96];
+
+	machine_config_default(&cfg);
+	cfg.arch = arch;
+	cfg.ram = ram;
+	cfg.pae = pae;
+	m = test_boot_config(&cfg);
+	assert_int_equal(init_mem_mapping_pages(m), tables);
+	a = test_spawn(m, "a");
+	b = test_spawn(m, "b");
+	swapper = pgd_kernel_half(m, m->swapper_pg_dir, &len);
+	assert_int_equal(len, (size_t)(pt_entries(a->mm->pm, 0) - kernel_pgd_boundary(m)) * a->mm->pm->entry_size);
+	assert_memory_equal(pgd_kernel_half(m, a->mm->pgd, &len), swapper, len);
+	half = pgd_kernel_half(m, b->mm->pgd, &len);
+	assert_memory_equal(half, swapper, len);
+	half[len - 1] ^= 0x10;
+	seq_init(&report);
+	assert_int_equal(machine_check(m, &report), 1);
+	snprintf(want, sizeof(want), "b[%d]: the kernel half of its pgd differs from swapper_pg_dir", b->pid);
+	assert_non_null(strstr(report.buf, want));
+	seq_release(&report);
+	half[len - 1] ^= 0x10;
+	pt_walk(a->mm, m->arch->page_offset + 0x123456, &w);
+	assert_true(w.mapped);
+	assert_int_equal(w.phys, 0x123456);
+	/* the tables are reserved pages; entries pointing at them carry User (but PAE's top ones,
+	 * which have no such bit), the leaf does not */
+	for (int level = 1; level < w.levels; level++) {
+		struct page *table = pfn_to_page(m, (unsigned long)(w.table_phys[level] >> PAGE_SHIFT));
+
+		assert_true(PageReserved(table) && !PageTable(table));
+		assert_int_equal(w.entry[level - 1] & ~a->mm->pm->pfn_mask,
+				 pae && level == 1 ? _PAGE_PRESENT : _PAGE_TABLE);
+	}
+	assert_false(w.entry[w.levels - 1] & _PAGE_USER);
+	snprintf(want, sizeof(want), "a[%d]: segfault at ", a->pid);
+	assert_null(user_access_page(m, a, m->arch->page_offset + 0x1000, false, &sig));
+	assert_int_equal(sig, SIGSEGV);
+	assert_non_null(strstr(m->log.buf, want));
+	assert_non_null(strstr(m->log.buf, " error 5\n"));
+	assert_null(user_access_page(m, b, m->arch->page_offset + 0x1000, true, &sig));
+	assert_non_null(strstr(m->log.buf, " error 7\n"));
+	assert_machine_ok(m);
+	machine_destroy(m);
+}
+
+static void test_kernel_half(void **state)
+{
+	(void)state;
+	kernel_half(ARCH_X86_64, false, 64ULL << 20, 3);	/* a PUD, a PMD and a PTE table */
+	kernel_half(ARCH_I386, false, 1ULL << 30, 2);		/* the first 4M's PTE table, pkmap's */
+	kernel_half(ARCH_I386, true, 1ULL << 30, 3);		/* and with PAE the kernel's PMD */
+}
+
+/* kmap of a lowmem page is its direct-map address; HighMem pages get pkmap slots, kept while
+ * mapped, reused after kunmap once the slots wrap around; with every slot in use kmap fails. */
+static void test_kmap(void **state)
+{
+	struct machine *m = test_boot(ARCH_I386, 1ULL << 30, 1, 1);
+	struct page *low = alloc_pages(m, GFP_KERNEL, 0);
+	struct page *high[LAST_PKMAP_MAX + 1];
+	unsigned long first;
+
+	(void)state;
+	assert_int_equal(kmap(m, low), page_address(m, low));
+	for (int i = 0; i <= LAST_PKMAP_MAX; i++) {
+		high[i] = alloc_pages(m, GFP_HIGHUSER, 0);
+		assert_true(PageHighMem(high[i]));
+	}
+	first = kmap(m, high[0]);
+	assert_int_equal(first, PKMAP_BASE + PAGE_SIZE);
+	assert_int_equal(kmap(m, high[0]), first);
+	assert_int_equal(kunmap(m, high[0]), 0);
+	assert_int_equal(kunmap(m, high[0]), 0);
+	assert_int_equal(kunmap(m, high[0]), -EINVAL);
+	/* slots 2..1023, then slot 0 after the wrap; slot 1 was freed by the wrap's flush */
+	for (int i = 1; i < LAST_PKMAP_MAX; i++)
+		assert_int_not_equal(kmap(m, high[i]), 0);
+	assert_int_equal(kmap(m, high[LAST_PKMAP_MAX]), first);
+	assert_int_equal(kmap(m, high[0]), 0);
+	for (int i = 1; i <= LAST_PKMAP_MAX; i++)
+		assert_int_equal(kunmap(m, high[i]), 0);
+	assert_int_not_equal(kmap(m, high[0]), 0);
+	assert_int_equal(kunmap(m, high[0]), 0);
+	for (int i = 0; i <= LAST_PKMAP_MAX; i++)
+		__free_pages(m, high[i], 0);
+	__free_pages(m, low, 0);
+	assert_machine_ok(m);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +309,8 @@ int main(void)
 		cmocka_unit_test(test_walk_i386),
 		cmocka_unit_test(test_i386_entry_width),
 		cmocka_unit_test(test_tlb),
+		cmocka_unit_test(test_kernel_half),
+		cmocka_unit_test(test_kmap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

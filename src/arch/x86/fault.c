@@ -66,6 +66,20 @@ static int do_user_addr_fault(struct machine *m, struct task_struct *tsk, unsign
 	return 0;
 }
 
+/* do_kern_addr_fault: a user access to the kernel half finds its entries without the User bit
+ * (a protection fault if the address is mapped, not-present otherwise): SIGSEGV, with the
+ * hardware's error code in the log (__bad_area_nosemaphore). */
+static int do_kern_addr_fault(struct machine *m, struct task_struct *tsk, unsigned long addr, bool write)
+{
+	struct pt_walk w;
+	unsigned long error_code;
+
+	pt_walk(tsk->mm, addr, &w);
+	error_code = X86_PF_USER | (write ? X86_PF_WRITE : 0) | (w.mapped ? X86_PF_PROT : 0);
+	show_signal_msg(m, tsk, addr, error_code);
+	return kill_task(m, tsk, SIGSEGV);
+}
+
 static unsigned char *page_bytes(struct machine *m, unsigned long pfn, unsigned long addr)
 {
 	return (unsigned char *)kmap_local_page(m, pfn_to_page(m, pfn)) + (addr & ~PAGE_MASK);
@@ -89,6 +103,10 @@ static unsigned char *mmu_walk(struct machine *m, struct task_struct *tsk, struc
 	int unchanged = 0;
 
 	flush_tlb_one_user(tlb, addr);
+	if (addr >= tsk->mm->pm->task_size) {
+		*sig = do_kern_addr_fault(m, tsk, addr, write);	/* fault_in_kernel_space: TASK_SIZE_MAX */
+		return NULL;
+	}
 	for (int faults = 0; faults < MMU_MAX_FAULTS && unchanged < 2; faults++) {
 		const struct paging_mode *pm = tsk->mm->pm;
 		struct pt_entry pte;

@@ -79,41 +79,97 @@ void pte_flags_decode(const struct paging_mode *pm, pteval_t v, char *buf, size_
 		snprintf(buf, size, "-");
 }
 
-/* The node counter NR_PAGETABLE and the mm's VmPTE follow every table page (pagetable_pte_ctor). */
-static void account_pgtable(struct mm_struct *mm, struct page *table, long sign)
+/* pagetable_alloc, __pagetable_ctor: a zeroed table page, typed PG_table and counted in NR_PAGETABLE
+ * (PageTables), whatever its level. GFP_PGTABLE_USER: never HighMem (no CONFIG_HIGHPTE). */
+static struct page *pagetable_alloc(struct mm_struct *mm)
 {
-	__mod_node_page_state(NODE_DATA(mm->machine, page_to_nid(table)), NR_PAGETABLE, sign);
-	mm->pgtables_bytes += (unsigned long)(sign * (long)PAGE_SIZE);
-}
-
-struct page *pte_alloc_one(struct mm_struct *mm)
-{
-	/* GFP_PGTABLE_USER: zeroed, accounted; never HighMem (no CONFIG_HIGHPTE). */
 	struct page *table = alloc_pages(mm->machine, GFP_KERNEL_ACCOUNT | __GFP_ZERO, 0);
 
 	if (!table)
 		return NULL;
 	__SetPageType(table, PG_table);
-	account_pgtable(mm, table, 1);
+	__mod_node_page_state(NODE_DATA(mm->machine, page_to_nid(table)), NR_PAGETABLE, 1);
 	return table;
 }
 
-void pte_free(struct mm_struct *mm, struct page *table)
+/* pagetable_dtor_free */
+static void pagetable_dtor_free(struct mm_struct *mm, struct page *table)
 {
-	account_pgtable(mm, table, -1);
+	__mod_node_page_state(NODE_DATA(mm->machine, page_to_nid(table)), NR_PAGETABLE, -1);
 	__ClearPageType(table);
 	__free_pages(mm->machine, table, 0);
 }
 
+bool mm_pgtables_level(const struct paging_mode *pm, int level)
+{
+	return level > 0 && level >= pm->levels - 3;
+}
+
+/* mm_inc_nr_ptes, mm_inc_nr_pmds, mm_inc_nr_puds (and their dec): each adds a whole table's entries. */
+static void mm_account_pgtable(struct mm_struct *mm, int level, long sign)
+{
+	if (mm_pgtables_level(mm->pm, level))
+		mm->pgtables_bytes += (unsigned long)(sign * (long)(pt_entries(mm->pm, level) * mm->pm->entry_size));
+}
+
+struct page *pt_alloc_one(struct mm_struct *mm, int level)
+{
+	struct page *table = pagetable_alloc(mm);
+
+	if (table)
+		mm_account_pgtable(mm, level, 1);
+	return table;
+}
+
+void pt_free_one(struct mm_struct *mm, struct page *table, int level)
+{
+	mm_account_pgtable(mm, level, -1);
+	pagetable_dtor_free(mm, table);
+}
+
+struct page *pte_alloc_one(struct mm_struct *mm)
+{
+	return pt_alloc_one(mm, mm->pm->levels - 1);
+}
+
+void pte_free(struct mm_struct *mm, struct page *table)
+{
+	pt_free_one(mm, table, mm->pm->levels - 1);
+}
+
+/* KERNEL_PGD_BOUNDARY: pgd_index(PAGE_OFFSET). */
+unsigned int kernel_pgd_boundary(const struct machine *m)
+{
+	return pt_index(paging_mode_of(m), 0, m->arch->page_offset);
+}
+
+unsigned char *pgd_kernel_half(struct machine *m, struct page *pgd, size_t *len)
+{
+	const struct paging_mode *pm = paging_mode_of(m);
+	size_t first = (size_t)kernel_pgd_boundary(m) * pm->entry_size;
+
+	*len = pt_entries(pm, 0) * pm->entry_size - first;
+	return (unsigned char *)kmap_local_page(m, pgd) + first;
+}
+
+/* pgd_alloc, pgd_ctor: the user half empty, the kernel half copied from swapper_pg_dir, so that
+ * every process shares the kernel's tables below it (clone_pgd_range). */
 int pgd_alloc(struct mm_struct *mm)
 {
-	mm->pgd = pte_alloc_one(mm);
-	return mm->pgd ? 0 : -ENOMEM;
+	unsigned char *half;
+	size_t len;
+
+	mm->pgd = pagetable_alloc(mm);
+	if (!mm->pgd)
+		return -ENOMEM;
+	half = pgd_kernel_half(mm->machine, mm->pgd, &len);
+	memcpy(half, pgd_kernel_half(mm->machine, mm->machine->swapper_pg_dir, &len), len);
+	return 0;
 }
 
 void pgd_free(struct mm_struct *mm)
 {
-	pte_free(mm, mm->pgd);
+	pagetable_dtor_free(mm, mm->pgd);
 	mm->pgd = NULL;
 }
 
@@ -140,7 +196,7 @@ static struct page *next_table(struct mm_struct *mm, int level, struct pt_entry 
 		*err = -EFAULT;
 		return NULL;
 	}
-	table = pte_alloc_one(mm);
+	table = pt_alloc_one(mm, level + 1);
 	if (!table) {
 		*err = -ENOMEM;
 		return NULL;

@@ -4,9 +4,26 @@
 
 #include <mmlab/machine.h>
 
-const struct arch_layout *arch_layout(enum mm_arch arch);
+const struct arch_layout *arch_layout(enum mm_arch arch, bool la57);
 void e820__memory_setup(struct machine *m);
 void e820__print_table(struct machine *m);
 bool e820_ram_pfn_range(const struct machine *m, int *i, unsigned long *start, unsigned long *end);
+
+/* The kernel image's .data opens with the vDSO's data store (VDSO_DATA_PAGES pages, the vvar
+ * pages of arch/x86/entry/vdso), then the page tables head_64.S/head_32.S provide: swapper_pg_dir
+ * and the kernel text mapping's tables (init.c). */
+#define VDSO_DATA_PAGES		4
+static inline unsigned long kernel_data_pfn(const struct machine *m)
+{
+	return m->reserved.kernel_pfn + m->reserved.kernel_code;
+}
+
+/* init_mem_mapping_pages: the table pages the direct map (and on i386 the pkmap area) needs
+ * beyond the image's own, for the boot code to reserve (the early pgt_buf). */
+unsigned long init_mem_mapping_pages(struct machine *m);
+/* init_mem_mapping: build the kernel half of the page tables in swapper_pg_dir, its direct-map
+ * tables taken from the init_mem_mapping_pages() pages at pfn, and on i386 kmap's state
+ * (arch/x86/mm/init.c). 0 or -ENOMEM. */
+int init_mem_mapping(struct machine *m, unsigned long pfn);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include <mmlab/hugetlb.h>
 #include <mmlab/machine.h>
+#include <mmlab/pgtable.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/swap.h>
@@ -14,24 +15,9 @@
 
 #include "fs/proc/internal.h"
 
-#define SZ_1M	(1ULL << 20)
-#define SZ_2M	(1ULL << 21)
-#define SZ_4M	(1ULL << 22)
-#define SZ_1G	(1ULL << 30)
-
 static inline unsigned long K(unsigned long pages)
 {
 	return pages << (PAGE_SHIFT - 10);
-}
-
-static inline uint64_t round_up_u64(uint64_t x, uint64_t a)
-{
-	return (x + a - 1) & ~(a - 1);
-}
-
-static inline uint64_t round_down_u64(uint64_t x, uint64_t a)
-{
-	return x & ~(a - 1);
 }
 
 /* show_val_kb: one "Name:   %8lu kB" line from a count of pages (fs/proc/meminfo.c). */
@@ -58,79 +44,21 @@ static unsigned long vmalloc_total(const struct machine *m)
 	return vmalloc_end(m) - vmalloc_start(m) - (m->cfg.arch == ARCH_X86_64);
 }
 
-/* The size of a PMD-mapped huge page: 2 MiB on x86_64, 4 MiB on i386 with 2-level tables. */
-static uint64_t pmd_size(const struct machine *m)
-{
-	return m->cfg.arch == ARCH_X86_64 ? SZ_2M : SZ_4M;
-}
-
-/* Mappings of each size in the direct map (arch/x86/mm/pat/set_memory.c direct_pages_count). */
-enum pg_level { PG_LEVEL_4K, PG_LEVEL_2M, PG_LEVEL_1G, PG_LEVEL_NUM };
-
-/*
- * split_mem_range: how the kernel maps [start, end) of RAM into the direct map (arch/x86/mm/init.c):
- * 4 KiB pages up to the first PMD boundary, PMD pages up to the first PUD boundary, 1 GiB pages
- * (x86_64 only) while whole ones fit, then PMD pages and a 4 KiB tail.
- */
-static void split_mem_range(uint64_t start, uint64_t end, uint64_t pmd, bool gbpages,
-			    unsigned long count[PG_LEVEL_NUM])
-{
-	uint64_t pos = round_up_u64(start, pmd) < end ? round_up_u64(start, pmd) : end;
-	uint64_t pmd_end = round_down_u64(end, pmd);
-
-	count[PG_LEVEL_4K] += (pos - start) >> PAGE_SHIFT;
-	if (gbpages) {
-		uint64_t gb_start = round_up_u64(pos, SZ_1G), gb_end = round_down_u64(end, SZ_1G);
-
-		if (gb_start < gb_end) {
-			count[PG_LEVEL_2M] += (gb_start - pos) / pmd;
-			count[PG_LEVEL_1G] += (gb_end - gb_start) / SZ_1G;
-			pos = gb_end;
-		}
-	}
-	if (pos < pmd_end) {
-		count[PG_LEVEL_2M] += (pmd_end - pos) / pmd;
-		pos = pmd_end;
-	}
-	count[PG_LEVEL_4K] += (end - pos) >> PAGE_SHIFT;
-}
-
-/*
- * direct_map_count: the direct map as init_mem_mapping builds it (arch/x86/mm/init.c): the whole
- * first MiB (ISA, holes included) in 4 KiB pages, then each e820 RAM range above it by
- * split_mem_range; on i386 only up to the end of lowmem. Later splits (set_memory_ro and friends)
- * are not modelled.
- */
-static void direct_map_count(const struct machine *m, unsigned long count[PG_LEVEL_NUM])
-{
-	uint64_t limit = m->cfg.arch == ARCH_X86_64 ? m->arch->max_ram
-						     : (uint64_t)m->arch->max_low_pfn << PAGE_SHIFT;
-
-	count[PG_LEVEL_4K] = SZ_1M >> PAGE_SHIFT;
-	count[PG_LEVEL_2M] = count[PG_LEVEL_1G] = 0;
-	for (int i = 0; i < m->nr_e820; i++) {
-		const struct e820_entry *e = &m->e820[i];
-		uint64_t start = e->addr > SZ_1M ? e->addr : SZ_1M;
-		uint64_t end = e->addr + e->size < limit ? e->addr + e->size : limit;
-
-		if (e->type == E820_TYPE_RAM && start < end)
-			split_mem_range(start, end, pmd_size(m), m->cfg.arch == ARCH_X86_64, count);
-	}
-}
-
-/* arch_report_meminfo: the DirectMap lines (arch/x86/mm/pat/set_memory.c). */
+/* arch_report_meminfo: the DirectMap lines, the entries of each size the direct map was built
+ * with (arch/x86/mm/pat/set_memory.c direct_pages_count; arch/x86/mm/init.c). Later splits
+ * (set_memory_ro and friends) are not modelled. */
 static void arch_report_meminfo(const struct machine *m, struct seq_file *s)
 {
-	unsigned long count[PG_LEVEL_NUM];
+	const unsigned long *count = m->direct_pages_count;
 
-	direct_map_count(m, count);
-	seq_printf(s, "DirectMap4k:    %8lu kB\n", count[PG_LEVEL_4K] << 2);
-	if (m->cfg.arch == ARCH_X86_64) {
-		seq_printf(s, "DirectMap2M:    %8lu kB\n", count[PG_LEVEL_2M] << 11);
-		seq_printf(s, "DirectMap1G:    %8lu kB\n", count[PG_LEVEL_1G] << 20);
-	} else {
-		seq_printf(s, "DirectMap4M:    %8lu kB\n", count[PG_LEVEL_2M] << 12);
+	seq_printf(s, "DirectMap4k:    %8lu kB\n", count[0] << 2);
+	if (paging_mode_of(m)->levels == 2) {
+		seq_printf(s, "DirectMap4M:    %8lu kB\n", count[1] << 12);
+		return;
 	}
+	seq_printf(s, "DirectMap2M:    %8lu kB\n", count[1] << 11);
+	if (m->cfg.arch == ARCH_X86_64)
+		seq_printf(s, "DirectMap1G:    %8lu kB\n", count[2] << 20);
 }
 
 /* hugetlb_report_meminfo: the default pool, and the pages of every pool (mm/hugetlb.c). */
