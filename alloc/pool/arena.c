@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include "mmpool.h"
+#include "../track.h"
 
 #define MMPOOL_EXPORT __attribute__((visibility("default")))
 #define ARENA_CHUNK_DEFAULT (64u << 10)
@@ -58,6 +59,8 @@ static struct arena_chunk *chunk_push(struct mmarena *a, size_t size, size_t ali
 		a->mapped += len;
 	}
 	c->used = sizeof(*c);
+	mm_track_pool_create(c);                       /* memcheck: each chunk is a pool */
+	mm_track_noaccess(c + 1, c->size - sizeof(*c));
 	c->prev = a->top;
 	if (a->top)
 		a->used_before_top += a->top->used;
@@ -80,6 +83,7 @@ MMPOOL_EXPORT void *mmarena_alloc(struct mmarena *a, size_t size, size_t align)
 			uintptr_t p = (base + c->used + align - 1) & ~(uintptr_t)(align - 1);
 			if (p + size <= base + c->size) {
 				c->used = p + size - base;
+				mm_track_pool_alloc(c, (void *)p, size);
 				return (void *)p;
 			}
 		}
@@ -99,6 +103,7 @@ MMPOOL_EXPORT mmarena_mark_t mmarena_mark(struct mmarena *a)
 static void chunk_pop(struct mmarena *a)
 {
 	struct arena_chunk *c = a->top;
+	mm_track_pool_destroy(c);                      /* its objects are gone */
 	a->top = c->prev;
 	if (a->top)
 		a->used_before_top -= a->top->used;
@@ -115,8 +120,10 @@ MMPOOL_EXPORT void mmarena_release(struct mmarena *a, mmarena_mark_t m)
 {
 	while (a->top && a->top != m.chunk)
 		chunk_pop(a);
-	if (a->top)
+	if (a->top) {
 		a->top->used = m.used;
+		mm_track_pool_trim(a->top, a->top, m.used); /* objects past the mark are gone */
+	}
 }
 
 MMPOOL_EXPORT void mmarena_reset(struct mmarena *a)

@@ -42,6 +42,7 @@ static bool depot_pop(struct mmpool *pool, void **objs)
 	pool->depot = m->next;
 	pool->depot_n--;
 	memcpy(objs, m->objs, sizeof(m->objs));
+	mm_track_forget(m->objs, sizeof(m->objs));
 	m->next = pool->spare;
 	pool->spare = m;
 	return true;
@@ -121,6 +122,26 @@ static struct mmpool_tcache *cache_get(struct mmpool *pool)
 	return c;
 }
 
+/* An object leaves the pool for the user (valgrind builds: memcheck lets the user touch its
+ * bytes, defined when a constructor set them). */
+static inline void *obj_track(struct mmpool *pool, void *obj)
+{
+	if (obj) {
+		mm_track_pool_alloc(pool, obj, pool->size);
+		if (pool->ctor)
+			mm_track_defined(obj, pool->size);
+	}
+	return obj;
+}
+
+/* Pops slot i of a thread cache for the user. */
+static inline void *obj_out(struct mmpool_tcache *c, uint32_t i)
+{
+	void *obj = c->objs[i];
+	mm_track_forget(&c->objs[i], sizeof(void *));
+	return obj_track(c->pool, obj);
+}
+
 /* Refills an empty cache with a magazine from the depot, or from the slabs (out of line: the
  * fast paths stay leaf functions that save no registers). */
 static __attribute__((noinline)) void *alloc_slow(struct mmpool *pool)
@@ -134,7 +155,7 @@ static __attribute__((noinline)) void *alloc_slow(struct mmpool *pool)
 		pthread_mutex_unlock(&pool->lock);
 		if (obj && pool->check)
 			mmpool_check_alloc(pool, obj);
-		return obj;
+		return obj_track(pool, obj);
 	}
 	uint32_t n = depot_pop(pool, c->objs) ? MMPOOL_MAG
 					       : (uint32_t)mmpool_slab_take(pool, c->objs, MMPOOL_MAG);
@@ -143,7 +164,7 @@ static __attribute__((noinline)) void *alloc_slow(struct mmpool *pool)
 		return NULL;                           /* errno = ENOMEM from mmpool_slab_take */
 	mmp_add(&c->taken, n);
 	atomic_store_explicit(&c->count, n - 1, memory_order_relaxed);
-	return c->objs[n - 1];
+	return obj_out(c, n - 1);
 }
 
 MMPOOL_EXPORT void *mmpool_alloc(struct mmpool *pool)
@@ -152,7 +173,7 @@ MMPOOL_EXPORT void *mmpool_alloc(struct mmpool *pool)
 	uint32_t n;
 	if (mmp_likely(c && (n = atomic_load_explicit(&c->count, memory_order_relaxed)))) {
 		atomic_store_explicit(&c->count, n - 1, memory_order_relaxed);
-		return c->objs[n - 1];                 /* the most recently freed: cache-hot */
+		return obj_out(c, n - 1);              /* the most recently freed: cache-hot */
 	}
 	return alloc_slow(pool);
 }
@@ -180,6 +201,7 @@ static __attribute__((noinline)) void free_slow(struct mmpool *pool, void *obj)
 				mmpool_slab_put(pool, c->objs[i]);
 		}
 		memmove(c->objs, c->objs + MMPOOL_MAG, MMPOOL_MAG * sizeof(void *));
+		mm_track_forget(c->objs + MMPOOL_MAG, MMPOOL_MAG * sizeof(void *));
 		n -= MMPOOL_MAG;
 		mmp_add(&c->given, MMPOOL_MAG);
 	}
@@ -193,6 +215,8 @@ MMPOOL_EXPORT void mmpool_free(struct mmpool *pool, void *obj)
 {
 	struct mmpool_tcache *c = tls_slot[pool->id];
 	uint32_t n;
+	if (obj)
+		mm_track_pool_free(pool, obj);         /* memcheck: no longer the user's */
 	if (mmp_likely(c && obj && (n = atomic_load_explicit(&c->count, memory_order_relaxed)) <
 					   MMPOOL_CACHE_MAX)) {
 		c->objs[n] = obj;
@@ -222,6 +246,7 @@ MMPOOL_EXPORT struct mmpool *mmpool_create_ctor(const char *name, size_t size, s
 	struct mmpool *pool = calloc(1, sizeof(*pool));
 	if (!pool)
 		return NULL;
+	pool->size = size;
 	pool->stride = (size + align - 1) & ~(align - 1);
 	pool->check = (flags & MMPOOL_CHECK) || env_check();
 	pool->ctor = ctor;
@@ -232,6 +257,7 @@ MMPOOL_EXPORT struct mmpool *mmpool_create_ctor(const char *name, size_t size, s
 		return NULL;
 	}
 	pthread_mutex_init(&pool->lock, NULL);
+	mm_track_pool_create(pool);
 	pthread_mutex_lock(&pools_lock);
 	pool->id = pool->check ? MMPOOL_MAX_CACHED : 0; /* checking pools check every call */
 	while (pool->id < MMPOOL_MAX_CACHED && pool_by_id[pool->id])
@@ -257,6 +283,7 @@ MMPOOL_EXPORT size_t mmpool_shrink(struct mmpool *pool)
 		for (uint32_t i = 0; i < c->count; i++)
 			mmpool_slab_put(pool, c->objs[i]);
 		mmp_add(&c->given, c->count);
+		mm_track_forget(c->objs, c->count * sizeof(void *));
 		atomic_store_explicit(&c->count, 0, memory_order_relaxed);
 	}
 	depot_drain(pool);
@@ -327,6 +354,7 @@ MMPOOL_EXPORT size_t mmpool_destroy(struct mmpool *pool)
 	}
 	pthread_mutex_unlock(&pool->lock);
 	pthread_mutex_destroy(&pool->lock);
+	mm_track_pool_destroy(pool);
 	free(pool);
 	return live;
 }

@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include "mmpool.h"
+#include "../track.h"
 
 #define MMPOOL_MAG        64       /* objects moved between a thread cache and the depot at once */
 #define MMPOOL_CACHE_MAX  (2 * MMPOOL_MAG) /* objects a thread cache holds */
@@ -55,6 +56,7 @@ struct mmpool_list {
 struct mmpool {
 	unsigned id;              /* index of the per-thread slot; MMPOOL_MAX_CACHED: no caches */
 	bool check;               /* MMPOOL_CHECK */
+	size_t size;              /* object size asked for (what valgrind lets the user touch) */
 	size_t stride;            /* object size rounded to the alignment */
 	size_t slab_size;
 	uintptr_t slab_mask;      /* ~(slab_size - 1) */

@@ -92,6 +92,8 @@ static struct mmpool_slab *slab_new(struct mmpool *pool)
 		if (pool->ctor)
 			pool->ctor(s->objs + (size_t)i * pool->stride);
 	}
+	char *hdr_end = (char *)(s->live + (s->nobj + 63) / 64);
+	mm_track_noaccess(hdr_end, pool->slab_size - (size_t)(hdr_end - (char *)s)); /* objects */
 	mmpool_registry_set((uintptr_t)s, true);
 	list_add(&pool->empty, s);
 	return s;
