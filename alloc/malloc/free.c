@@ -23,7 +23,7 @@ static bool foreign_has(const mm_page_t *page, const mm_block_t *b)
 {
 	mm_heap_t *heap = mm_tls_heap;
 	size_t bin = mm_bin(page->block_size);
-	if (heap == &mm_heap_empty || bin >= MM_DIRECT_BINS)
+	if (!mm_heap_live(heap) || bin >= MM_DIRECT_BINS)
 		return false;
 	const mm_page_t *f = &heap->foreign[bin];
 	const mm_block_t *l = f->free;
@@ -82,7 +82,7 @@ void mm_foreign_flush(mm_page_t *f)
 static __attribute__((noinline)) void free_remote(mm_heap_t *heap, mm_page_t *page, mm_block_t *b)
 {
 	size_t bin = mm_bin(page->block_size);
-	if (bin >= MM_DIRECT_BINS || heap == &mm_heap_empty) {
+	if (bin >= MM_DIRECT_BINS || !mm_heap_live(heap)) {
 		page_thread_free(page, b, b, 1);
 		return;
 	}

@@ -1,11 +1,19 @@
 /* libmmalloc thread heaps: creation on a thread's first malloc, abandonment at thread exit
- * (its segments wait on a global list), reclaim of abandoned segments by other threads. */
+ * (its segments wait on a global list), reclaim of abandoned segments by other threads, the
+ * shared late heap of threads past their heap's teardown. */
+#include <errno.h>
 #include <string.h>
 #include "internal.h"
 
 /* The heap of a thread that has not allocated yet: every direct[] entry is the empty page. */
 mm_heap_t mm_heap_empty = { .direct = { [0 ... MM_DIRECT - 1] = &mm_page_empty } };
 __thread mm_heap_t *mm_tls_heap __attribute__((tls_model("initial-exec"))) = &mm_heap_empty;
+/* The heap of a thread whose heap was abandoned at its exit: a key destructor that runs later
+ * and allocates is served by the late heap, shared under mm_late_lock (glibc's threads fall back
+ * to an arena without tcache after tcache_thread_shutdown): a heap of its own would never be
+ * abandoned again once the destructor rounds are over. Its frees go to the blocks' pages. */
+mm_heap_t mm_heap_done = { .direct = { [0 ... MM_DIRECT - 1] = &mm_page_empty } };
+static mm_heap_t *late_heap;                  /* made on first use, never abandoned */
 
 mm_heap_t *mm_all_heaps;
 static mm_heap_t *heap_free_list;            /* heaps of exited threads, for reuse */
@@ -44,10 +52,9 @@ static mm_heap_t *heap_get(void)
 	return heap;
 }
 
-/* Gives the calling thread its own heap (its first malloc). */
-mm_heap_t *mm_heap_init_thread(void)
+/* An empty heap, fresh or reused. */
+static mm_heap_t *heap_new(void)
 {
-	pthread_once(&heap_key_once, heap_key_create);
 	pthread_mutex_lock(&mm_global_lock);
 	mm_init();
 	mm_heap_t *heap = heap_get();
@@ -60,9 +67,32 @@ mm_heap_t *mm_heap_init_thread(void)
 		heap->direct[i] = &mm_page_empty;
 	for (size_t bin = 0; bin < MM_DIRECT_BINS; bin++)
 		heap->foreign[bin].bin = (uint8_t)bin;
+	return heap;
+}
+
+/* Gives the calling thread its own heap (its first malloc). */
+mm_heap_t *mm_heap_init_thread(void)
+{
+	pthread_once(&heap_key_once, heap_key_create);
+	mm_heap_t *heap = heap_new();
+	if (!heap)
+		return NULL;
 	pthread_setspecific(heap_key, heap);         /* heap_abandon runs at thread exit */
 	mm_tls_heap = heap;
 	return heap;
+}
+
+/* malloc by a thread past its heap's teardown: from the shared late heap. */
+void *mm_heap_malloc_late(size_t size)
+{
+	pthread_mutex_lock(&mm_late_lock);
+	if (!late_heap)
+		late_heap = heap_new();
+	void *p = late_heap ? mm_heap_malloc(late_heap, size) : NULL;
+	pthread_mutex_unlock(&mm_late_lock);
+	if (!late_heap)
+		errno = ENOMEM;
+	return p;
 }
 
 /* Gives back a page of a dying or reclaimed owner that has no live block left. Returns true
@@ -98,7 +128,7 @@ static void heap_abandon(void *arg)
 {
 	mm_heap_t *heap = arg;
 	mm_heap_check(heap);
-	mm_tls_heap = &mm_heap_empty;                /* later frees by this thread go remote */
+	mm_tls_heap = &mm_heap_done;                 /* later frees go remote, mallocs to late_heap */
 	for (size_t bin = 0; bin < MM_DIRECT_BINS; bin++)
 		mm_foreign_flush(&heap->foreign[bin]);   /* first: some may be of its own pages */
 	for (size_t bin = 0; bin < MM_BINS; bin++)

@@ -111,10 +111,12 @@ typedef struct mm_heap_s {
 
 extern mm_page_t mm_page_empty;
 extern mm_heap_t mm_heap_empty;
+extern mm_heap_t mm_heap_done;
 extern __thread mm_heap_t *mm_tls_heap;
 extern uintptr_t mm_secret;
 extern _Atomic uint8_t mm_segmap[MM_SEGMAP_SIZE];
 extern pthread_mutex_t mm_global_lock;   /* segment cache, abandoned and global lists, heaps */
+extern pthread_mutex_t mm_late_lock;     /* the late heap (heap.c); taken before mm_global_lock */
 extern mm_segment_t *mm_all_segments;
 extern mm_heap_t *mm_all_heaps;
 extern _Atomic uint64_t mm_huge_count[3]; /* huge allocations, frees, bytes live */
@@ -182,6 +184,13 @@ static inline mm_page_t *mm_page_of(const void *p)
 	return &seg->pages[((uintptr_t)p - (uintptr_t)seg) >> seg->page_shift];
 }
 
+/* A heap of a running thread, not one of the sentinels of a thread before its first malloc
+ * (mm_heap_empty) or after its heap was abandoned at exit (mm_heap_done). */
+static inline bool mm_heap_live(const mm_heap_t *heap)
+{
+	return heap != &mm_heap_empty && heap != &mm_heap_done;
+}
+
 /* Blocks on a heap's foreign list of a bin (its used count went below zero by as many). */
 static inline uint32_t mm_foreign_count(const mm_page_t *f)
 {
@@ -216,6 +225,7 @@ void mm_global_link(mm_segment_t *seg, bool add);
 
 /* page.c */
 void *mm_malloc_generic(mm_heap_t *heap, size_t size);
+void *mm_heap_malloc(mm_heap_t *heap, size_t size);
 void mm_page_collect(mm_page_t *page);
 void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page);
 void mm_queue_push(mm_queue_t *q, mm_page_t *page);
@@ -223,6 +233,7 @@ void mm_heap_queue_page(mm_heap_t *heap, mm_page_t *page);
 
 /* heap.c */
 mm_heap_t *mm_heap_init_thread(void);
+void *mm_heap_malloc_late(size_t size);
 bool mm_heap_reclaim(mm_heap_t *heap);
 
 /* check.c: a heap's invariants, checked on its slow paths when built with -DMM_CHECK */

@@ -10,6 +10,7 @@
 
 uintptr_t mm_secret;
 pthread_mutex_t mm_global_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t mm_late_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Maps size bytes at an address a with a + offset aligned to align: over-map and trim both
  * ends. Returns a; *base and *map_size describe the mapping that remains (a, size). */
@@ -86,16 +87,19 @@ void mm_init(void)
 
 static void fork_prepare(void)
 {
+	pthread_mutex_lock(&mm_late_lock);
 	pthread_mutex_lock(&mm_global_lock);
 }
 
 static void fork_done(void)
 {
 	pthread_mutex_unlock(&mm_global_lock);
+	pthread_mutex_unlock(&mm_late_lock);
 }
 
-/* A fork() while another thread holds the global lock (segments, spans, heaps) would leave the
- * child's copy locked forever: the forking thread holds it across fork. */
+/* A fork() while another thread holds the global lock (segments, spans, heaps) or the late
+ * heap's would leave the child's copy locked forever: the forking thread holds them across
+ * fork. */
 __attribute__((constructor)) static void fork_handlers(void)
 {
 	pthread_atfork(fork_prepare, fork_done, fork_done);

@@ -175,12 +175,22 @@ static mm_page_t *find_page(mm_heap_t *heap, size_t bin)
 	return page;
 }
 
+/* What the fast path does not do: a thread's first malloc, a thread past its heap's teardown
+ * (a later key destructor), sizes above 1 KiB, an empty page. */
 void *mm_malloc_generic(mm_heap_t *heap, size_t size)
 {
+	if (mm_unlikely(heap == &mm_heap_done))
+		return mm_heap_malloc_late(size);
 	if (mm_unlikely(heap == &mm_heap_empty) && !(heap = mm_heap_init_thread())) {
 		errno = ENOMEM;
 		return NULL;
 	}
+	return mm_heap_malloc(heap, size);
+}
+
+/* A block of the heap (which the caller owns), or a span or huge block. */
+void *mm_heap_malloc(mm_heap_t *heap, size_t size)
+{
 	if (size > MM_MEDIUM_MAX)
 		return mm_huge_alloc(size, 0);
 	size_t bin = mm_bin(size);

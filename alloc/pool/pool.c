@@ -12,6 +12,10 @@
 static __thread struct mmpool_tcache *tls_slot[MMPOOL_MAX_CACHED + 1]
 	__attribute__((tls_model("initial-exec")));
 
+/* Set once this thread's caches were retired at its exit: a key destructor that runs later and
+ * uses a pool gets no new cache (nothing would retire it), as glibc's tcache_shutting_down. */
+static __thread bool tls_done __attribute__((tls_model("initial-exec")));
+
 static pthread_mutex_t pools_lock = PTHREAD_MUTEX_INITIALIZER; /* ids, cache lifetimes */
 static struct mmpool *pool_by_id[MMPOOL_MAX_CACHED];
 static pthread_key_t thread_key;
@@ -88,6 +92,7 @@ static void cache_retire(struct mmpool_tcache *c)
 static void thread_exit(void *unused)
 {
 	(void)unused;
+	tls_done = true;
 	pthread_mutex_lock(&pools_lock);
 	for (size_t i = 0; i < MMPOOL_MAX_CACHED; i++)
 		if (tls_slot[i])
@@ -100,10 +105,11 @@ static void thread_key_create(void)
 	pthread_key_create(&thread_key, thread_exit);
 }
 
-/* This thread's cache for the pool, created on first use; NULL for pools without caches. */
+/* This thread's cache for the pool, created on first use; NULL for pools without caches and
+ * after the thread's exit destructor ran. */
 static struct mmpool_tcache *cache_get(struct mmpool *pool)
 {
-	if (pool->id >= MMPOOL_MAX_CACHED)
+	if (pool->id >= MMPOOL_MAX_CACHED || tls_done)
 		return NULL;
 	struct mmpool_tcache *c = tls_slot[pool->id];
 	if (c)

@@ -220,6 +220,75 @@ static void test_stress(void)
 	ok(mmpool_destroy(stress_pool) == 0, "pool stress: destroy clean");
 }
 
+/* Thread-exit destructors that use a pool after libmmpool's own destructor retired the thread's
+ * caches (glibc runs key destructors in rounds, PTHREAD_DESTRUCTOR_ITERATIONS, 4): one re-arms
+ * itself in every round, freeing the objects of the round before and allocating new ones, and
+ * in the last round only frees. No cache may be left behind by such a thread. */
+#define LATE_THREADS 32
+#define LATE_OBJS    40
+#define LATE_ROUNDS  4
+
+static pthread_key_t late_key;
+static mmpool_t *late_pool;
+static _Atomic int late_bad;
+
+struct late_objs {
+	int round;
+	void *obj[LATE_OBJS];
+};
+
+static void late_swap(struct late_objs *l, bool again)
+{
+	for (int i = 0; i < LATE_OBJS; i++) {
+		if (l->obj[i] && !check_fill(l->obj[i], 40, (unsigned)(l->round + i)))
+			late_bad = 1;
+		mmpool_free(late_pool, l->obj[i]);
+		l->obj[i] = again ? mmpool_alloc(late_pool) : NULL;
+		if (l->obj[i])
+			fill(l->obj[i], 40, (unsigned)(l->round + 1 + i));
+	}
+	l->round++;
+}
+
+static void late_dtor(void *arg)
+{
+	struct late_objs *l = arg;
+	late_swap(l, l->round < LATE_ROUNDS);            /* the last round only frees */
+	if (l->round <= LATE_ROUNDS)
+		pthread_setspecific(late_key, l);        /* again in the next round */
+}
+
+static void *late_thread(void *arg)
+{
+	struct late_objs *l = arg;
+	late_swap(l, true);                              /* this thread's cache in use */
+	pthread_setspecific(late_key, l);
+	return NULL;
+}
+
+static void test_thread_exit_late(void)
+{
+	static struct late_objs objs[LATE_THREADS];
+	late_pool = mmpool_create("late", 40, 0, 0);
+	mmpool_free(late_pool, mmpool_alloc(late_pool)); /* libmmpool's key exists now */
+	pthread_key_create(&late_key, late_dtor);        /* after it: runs after the retirement */
+	pthread_t t[LATE_THREADS];
+	for (int i = 0; i < LATE_THREADS; i++)
+		pthread_create(&t[i], NULL, late_thread, &objs[i]);
+	for (int i = 0; i < LATE_THREADS; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < LATE_THREADS; i++)
+		late_swap(&objs[i], false);              /* none left: the last round freed them */
+	mmpool_shrink(late_pool);                        /* the main thread's cache and the depot */
+	struct mmpool_stats st;
+	mmpool_get_stats(late_pool, &st);
+	ok(!late_bad && objs[0].round == LATE_ROUNDS + 2, "pool: destructors use the pool after its thread teardown");
+	ok(st.objs_live == 0 && st.objs_cached == 0 && st.allocs == st.frees &&
+	   st.allocs == (uint64_t)LATE_THREADS * LATE_OBJS * LATE_ROUNDS + 1,
+	   "pool: no thread cache is left behind by destructors that run after the teardown");
+	ok(mmpool_destroy(late_pool) == 0, "pool: destroyed with nothing live after the late destructors");
+}
+
 int main(void)
 {
 	test_basic();
@@ -227,6 +296,7 @@ int main(void)
 	test_big_objects();
 	test_arena();
 	test_stress();
+	test_thread_exit_late();
 	expect_abort(double_free, NULL, "mmpool: pool 'dentry': free of 0x", "pool check: double free aborts");
 	expect_abort(foreign_free, NULL, "pool 'inode'", "pool check: foreign pointer aborts");
 	expect_abort(other_pool_free, NULL, "belongs to pool files", "pool check: other pool's object");
