@@ -27,8 +27,8 @@ MALLOC_VG     := $(MALLOC_SRCS:%.c=$(ALLOC_OBJ)/vg/%.o)
 ALLOC_TEST_SRCS := $(sort $(wildcard tests/alloc/*.c))
 ALLOC_TESTS     := $(ALLOC_TEST_SRCS:tests/alloc/%.c=$(ALLOC_OBJ)/tests/%) \
                    $(patsubst tests/alloc/%.c,$(ALLOC_OBJ)/tests/%-check,$(filter tests/alloc/malloc_%,$(ALLOC_TEST_SRCS)))
-VG_LIBS         := $(BUILD)/libmmpool-vg.a
-VG_TESTS        := $(patsubst tests/alloc/%.c,$(ALLOC_OBJ)/tests/%-vg,$(filter tests/alloc/pool_%,$(ALLOC_TEST_SRCS)))
+VG_LIBS         := $(BUILD)/libmmpool-vg.a $(BUILD)/libmmalloc-vg.a
+VG_TESTS        := $(patsubst tests/alloc/%.c,$(ALLOC_OBJ)/tests/%-vg,$(filter tests/alloc/pool_% tests/alloc/malloc_%,$(ALLOC_TEST_SRCS)))
 BENCH_SRCS      := $(sort $(wildcard bench/malloc/*.c))
 BENCH_BINS      := $(BENCH_SRCS:bench/malloc/%.c=$(ALLOC_OBJ)/bench/%)
 ifeq ($(SANITIZE),1)

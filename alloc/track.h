@@ -11,7 +11,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#ifndef MM_VALGRIND
+#ifdef MM_VALGRIND
+#define MM_TRACKING 1      /* code that only feeds the client requests is compiled in */
+#else
+#define MM_TRACKING 0
 #define NVALGRIND
 #endif
 #include <valgrind/memcheck.h>

@@ -7,14 +7,35 @@
 #include "internal.h"
 #include "malloc_inline.h"
 
+/* A block goes to the user: memcheck (valgrind build) is told, with its usable size. */
+static void *user_block(void *p, bool zeroed)
+{
+	if (MM_TRACKING && p)
+		mm_track_malloc(p, mm_usable_size(p), zeroed);
+	return p;
+}
+
+static void *user_malloc(size_t size)
+{
+	return user_block(mm_malloc_inline(size), false);
+}
+
+/* A block comes back from the user. */
+static void user_free(void *p)
+{
+	if (MM_TRACKING && p)
+		mm_track_free(p);
+	mm_free(p);
+}
+
 MM_EXPORT void *malloc(size_t size)
 {
-	return mm_malloc_inline(size);
+	return user_malloc(size);
 }
 
 MM_EXPORT void free(void *p)
 {
-	mm_free(p);
+	user_free(p);
 }
 
 MM_EXPORT void *calloc(size_t n, size_t size)
@@ -24,10 +45,38 @@ MM_EXPORT void *calloc(size_t n, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	void *p = mm_malloc_inline(total);
+	void *p = user_malloc(total);
 	if (p)
 		memset(p, 0, total);
 	return p;
+}
+
+/* The block at p, of old usable bytes, was resized to q, in place or moved by the kernel
+ * (mremap): memcheck follows; moved bytes count as defined. */
+static void *user_resized(void *p, size_t old, void *q)
+{
+	if (!MM_TRACKING)
+		return q;
+	size_t n = mm_usable_size(q);
+	if (q == p) {
+		mm_track_resize(p, old, n);
+		return q;
+	}
+	mm_track_free(p);
+	mm_track_malloc(q, n, false);
+	mm_track_defined(q, old < n ? old : n);
+	return q;
+}
+
+/* Moves the block at p (avail usable bytes) to a new one of size bytes. */
+static void *realloc_move(void *p, size_t avail, size_t size)
+{
+	void *q = user_malloc(size);
+	if (!q)
+		return NULL;
+	memcpy(q, p, size < avail ? size : avail);
+	user_free(p);
+	return q;
 }
 
 /* realloc of a span: in place when the pages after it are free, else moved. */
@@ -36,30 +85,19 @@ static void *span_realloc(void *p, size_t size)
 	size_t avail = mm_span_usable(p, "realloc(): invalid pointer");
 	if (size <= avail && size >= avail / 2)
 		return p;                            /* in place, no lock taken */
-	if (size <= MM_MEDIUM_MAX && size < avail / 2) {
-		void *q = mm_malloc_inline(size);       /* small again: back to a size class */
-		if (q) {
-			memcpy(q, p, size);
-			mm_free(p);
-		}
-		return q;
-	}
+	if (size <= MM_MEDIUM_MAX && size < avail / 2)
+		return realloc_move(p, avail, size); /* small again: back to a size class */
 	if (mm_span_resize(p, size))
-		return p;
-	void *q = mm_malloc_inline(size);
-	if (!q)
-		return NULL;
-	memcpy(q, p, avail);
-	mm_free(p);
-	return q;
+		return user_resized(p, avail, p);
+	return realloc_move(p, avail, size);
 }
 
 MM_EXPORT void *realloc(void *p, size_t size)
 {
 	if (!p)
-		return mm_malloc_inline(size);
+		return user_malloc(size);
 	if (!size) {                               /* glibc's behaviour: free and return NULL */
-		mm_free(p);
+		user_free(p);
 		return NULL;
 	}
 	if (mm_is_span(p))
@@ -73,16 +111,11 @@ MM_EXPORT void *realloc(void *p, size_t size)
 	if (seg->kind == MM_KIND_HUGE) {
 		void *q = mm_huge_realloc(seg, p, size);
 		if (q)
-			return q;
+			return user_resized(p, avail, q);
 	} else if (size <= avail && size >= avail / 2) {
 		return p;                            /* in place: same block */
 	}
-	void *q = mm_malloc_inline(size);
-	if (!q)
-		return NULL;
-	memcpy(q, p, size < avail ? size : avail);
-	mm_free(p);
-	return q;
+	return realloc_move(p, avail, size);
 }
 
 MM_EXPORT void *reallocarray(void *p, size_t n, size_t size)
@@ -105,7 +138,7 @@ MM_EXPORT int posix_memalign(void **out, size_t align, size_t size)
 	if (!pow2(align) || align % sizeof(void *))
 		return EINVAL;
 	int saved = errno;
-	void *p = mm_malloc_aligned(size, align);
+	void *p = user_block(mm_malloc_aligned(size, align), false);
 	if (!p)
 		return ENOMEM;
 	errno = saved;                              /* posix_memalign leaves errno alone */
@@ -119,7 +152,7 @@ MM_EXPORT void *aligned_alloc(size_t align, size_t size)
 		errno = EINVAL;
 		return NULL;
 	}
-	return mm_malloc_aligned(size, align);
+	return user_block(mm_malloc_aligned(size, align), false);
 }
 
 MM_EXPORT void *memalign(size_t align, size_t size)
@@ -131,12 +164,12 @@ MM_EXPORT void *memalign(size_t align, size_t size)
 	size_t a = 1;
 	while (a < align)                            /* glibc rounds odd alignments up */
 		a <<= 1;
-	return mm_malloc_aligned(size, a);
+	return user_block(mm_malloc_aligned(size, a), false);
 }
 
 MM_EXPORT void *valloc(size_t size)
 {
-	return mm_malloc_aligned(size, (size_t)sysconf(_SC_PAGESIZE));
+	return user_block(mm_malloc_aligned(size, (size_t)sysconf(_SC_PAGESIZE)), false);
 }
 
 MM_EXPORT void *pvalloc(size_t size)
@@ -146,7 +179,7 @@ MM_EXPORT void *pvalloc(size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	return mm_malloc_aligned((size + page - 1) & ~(page - 1), page);
+	return user_block(mm_malloc_aligned((size + page - 1) & ~(page - 1), page), false);
 }
 
 MM_EXPORT size_t malloc_usable_size(void *p)

@@ -52,11 +52,12 @@ static size_t segment_check(const mm_heap_t *heap, const mm_segment_t *seg)
 static void foreign_check(const mm_page_t *f, size_t bin)
 {
 	const mm_block_t *b = f->free;
-	for (uint32_t n = mm_foreign_count(f); n; n--, b = b->next) {
+	for (uint32_t n = mm_foreign_count(f); n; n--, b = mm_block_next(b)) {
 		if (!b)
 			mm_fatal("check: foreign list shorter than its count at", f);
 		const mm_page_t *page = mm_page_of(b);
-		if (!page->in_use || page->block_size != mm_bin_size(bin) || b->mark != mm_free_mark(b))
+		if (!page->in_use || page->block_size != mm_bin_size(bin) ||
+		    mm_word_get(&b->mark) != mm_free_mark(b))
 			mm_fatal("check: foreign list holds a block that is not a free one of its bin", b);
 	}
 	if (b)

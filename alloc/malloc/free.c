@@ -8,7 +8,7 @@
  * does not point at a block of the page (lists of another thread may change under us). */
 static bool list_has(const mm_page_t *page, const mm_block_t *list, const mm_block_t *b)
 {
-	for (uint32_t n = 0; list && n <= page->reserved; n++, list = list->next) {
+	for (uint32_t n = 0; list && n <= page->reserved; n++, list = mm_block_next(list)) {
 		uintptr_t off = (uintptr_t)list - (uintptr_t)page->start;
 		if (off >= page->area || off % page->block_size)
 			return false;
@@ -27,7 +27,7 @@ static bool foreign_has(const mm_page_t *page, const mm_block_t *b)
 		return false;
 	const mm_page_t *f = &heap->foreign[bin];
 	const mm_block_t *l = f->free;
-	for (uint32_t n = mm_foreign_count(f); l && n; n--, l = l->next)
+	for (uint32_t n = mm_foreign_count(f); l && n; n--, l = mm_block_next(l))
 		if (l == b)
 			return true;
 	return false;
@@ -51,7 +51,7 @@ static void page_thread_free(mm_page_t *page, mm_block_t *first, mm_block_t *las
 {
 	uintptr_t tf = atomic_load_explicit(&page->thread_free, memory_order_relaxed);
 	do {
-		last->next = mm_tf_list(tf);
+		mm_block_set_next(last, mm_tf_list(tf));
 	} while (!atomic_compare_exchange_weak(&page->thread_free, &tf, /* seq_cst */
 					       (uintptr_t)first | ((tf & ~MM_TF_LIST) + ((uintptr_t)n << MM_TF_SHIFT))));
 	if (mm_unlikely(atomic_load(&page->in_full))) {  /* seq_cst: pairs with page_to_full */
@@ -71,7 +71,7 @@ void mm_foreign_flush(mm_page_t *f)
 		mm_page_t *page = mm_page_of(b);
 		mm_block_t *first = b, *last = b;
 		uint32_t n = 1;
-		for (b = b->next; b && mm_page_of(b) == page; b = b->next, n++)
+		for (b = mm_block_next(b); b && mm_page_of(b) == page; b = mm_block_next(b), n++)
 			last = b;
 		page_thread_free(page, first, last, n);
 	}
@@ -87,7 +87,7 @@ static __attribute__((noinline)) void free_remote(mm_heap_t *heap, mm_page_t *pa
 		return;
 	}
 	mm_page_t *f = &heap->foreign[bin];
-	b->next = f->free;
+	mm_block_set_next(b, f->free);
 	f->free = b;
 	f->used--;
 	if (mm_foreign_count(f) * page->block_size > MM_FOREIGN_MAX)
@@ -101,9 +101,9 @@ static __attribute__((noinline)) void free_remote(mm_heap_t *heap, mm_page_t *pa
 static inline void free_push(mm_page_t *page, mm_block_t *b)
 {
 	mm_heap_t *heap = mm_tls_heap;
-	b->mark = mm_free_mark(b);
+	mm_word_set(&b->mark, mm_free_mark(b));
 	if (mm_likely(atomic_load_explicit(&page->owner, memory_order_relaxed) == heap)) {
-		b->next = page->local_free;
+		mm_block_set_next(b, page->local_free);
 		page->local_free = b;
 		if (mm_unlikely(--page->used == 0 ||
 				atomic_load_explicit(&page->in_full, memory_order_relaxed)))
@@ -123,7 +123,7 @@ static __attribute__((noinline)) void free_marked(mm_page_t *page, mm_block_t *b
 /* Frees a validated block start. */
 static inline void free_block(mm_page_t *page, mm_block_t *b)
 {
-	if (mm_unlikely(b->mark == mm_free_mark(b))) {
+	if (mm_unlikely(mm_word_get(&b->mark) == mm_free_mark(b))) {
 		free_marked(page, b);
 		return;
 	}
@@ -164,7 +164,7 @@ void *mm_block_start(const void *p, mm_segment_t **segp, mm_page_t **pagep)
 	if (off >= page->area)
 		return NULL;
 	uintptr_t rem = off % page->block_size;
-	if (rem && (rem % 16 || ((const uintptr_t *)p)[-1] != mm_aligned_mark(p)))
+	if (rem && (rem % 16 || mm_word_get((const uintptr_t *)p - 1) != mm_aligned_mark(p)))
 		return NULL;                          /* inside a block, never handed out */
 	return page->start + (off - rem);
 }
@@ -188,7 +188,7 @@ static __attribute__((noinline)) void free_generic(void *p)
 		return;
 	}
 	if (b != p)
-		((uintptr_t *)p)[-1] = 0;             /* the aligned pointer's mark goes with it */
+		mm_word_set((uintptr_t *)p - 1, 0);   /* the aligned pointer's mark goes with it */
 	free_block(page, b);
 }
 
@@ -233,7 +233,7 @@ void *mm_malloc_aligned(size_t size, size_t align)
 		return NULL;
 	uint8_t *q = (uint8_t *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
 	if (q != p)
-		((uintptr_t *)q)[-1] = mm_aligned_mark(q); /* in the gap: free(q) checks it */
+		mm_word_set((uintptr_t *)q - 1, mm_aligned_mark(q)); /* in the gap: free(q) checks it */
 	return q;
 }
 

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "../track.h"
 
 #define MM_SEG_SHIFT   22
 #define MM_SEG_SIZE    ((size_t)1 << MM_SEG_SHIFT)
@@ -144,6 +145,39 @@ static inline enum mm_kind mm_bin_kind(size_t bin)
 {
 	size_t s = mm_bin_size(bin);
 	return s <= MM_SMALL_MAX ? MM_KIND_SMALL : MM_KIND_MEDIUM;
+}
+
+/* The allocator's words inside blocks the user does not hold: a free block's link and mark, the
+ * mark before an aligned pointer. The valgrind build opens them to memcheck only while it reads
+ * or writes them, so that a user's access to a block that is not theirs is reported. */
+static inline mm_block_t *mm_block_next(const mm_block_t *b)
+{
+	mm_track_defined(&b->next, sizeof(b->next));
+	mm_block_t *next = b->next;
+	mm_track_noaccess(&b->next, sizeof(b->next));
+	return next;
+}
+
+static inline void mm_block_set_next(mm_block_t *b, mm_block_t *next)
+{
+	mm_track_defined(&b->next, sizeof(b->next));
+	b->next = next;
+	mm_track_noaccess(&b->next, sizeof(b->next));
+}
+
+static inline uintptr_t mm_word_get(const uintptr_t *w)
+{
+	mm_track_defined(w, sizeof(*w));
+	uintptr_t v = *w;
+	mm_track_noaccess(w, sizeof(*w));
+	return v;
+}
+
+static inline void mm_word_set(uintptr_t *w, uintptr_t v)
+{
+	mm_track_defined(w, sizeof(*w));
+	*w = v;
+	mm_track_noaccess(w, sizeof(*w));
 }
 
 /* The page's thread_free word: the list of blocks freed by other threads and, in the bits above

@@ -11,10 +11,11 @@ static inline void *mm_malloc_inline(size_t size)
 		mm_page_t *page = heap->direct[(size + 15) >> 4];
 		mm_block_t *b = page->free;
 		if (mm_likely(b)) {
-			page->free = b->next;
-			__builtin_prefetch(b->next, 1); /* the next block: often freed by another CPU */
+			mm_block_t *next = mm_block_next(b);
+			page->free = next;
+			__builtin_prefetch(next, 1);    /* the next block: often freed by another CPU */
 			page->used++;
-			b->mark = 0;                    /* no longer free (double-free check) */
+			mm_word_set(&b->mark, 0);       /* no longer free (double-free check) */
 			heap->nmalloc[page->bin]++;
 			return b;
 		}

@@ -62,6 +62,7 @@ static void page_init(mm_heap_t *heap, mm_page_t *page, size_t bin)
 	page->bin = (uint8_t)bin;
 	atomic_store_explicit(&page->owner, heap, memory_order_relaxed);
 	atomic_fetch_add_explicit(&mm_bin_pages[bin], 1, memory_order_relaxed);
+	mm_track_noaccess(page->start, len);        /* no block is the user's yet */
 }
 
 /* Carves about an OS page more of blocks (at least one) onto the free list: pages commit
@@ -76,10 +77,10 @@ static void page_extend(mm_page_t *page)
 	mm_block_t *b = (mm_block_t *)first;
 	for (uint32_t k = 1; k < n; k++) {            /* link in address order */
 		mm_block_t *next = (mm_block_t *)((uint8_t *)b + bs);
-		b->next = next;
+		mm_block_set_next(b, next);
 		b = next;
 	}
-	b->next = page->free;
+	mm_block_set_next(b, page->free);
 	page->free = (mm_block_t *)first;
 	page->capacity += n;
 }
@@ -103,9 +104,9 @@ void mm_page_collect(mm_page_t *page)
 		page->local_free = list;
 	} else {                                     /* rare: both lists hold blocks */
 		mm_block_t *tail = list;
-		while (tail->next)
-			tail = tail->next;
-		tail->next = page->local_free;
+		while (mm_block_next(tail))
+			tail = mm_block_next(tail);
+		mm_block_set_next(tail, page->local_free);
 		page->local_free = list;
 	}
 }
@@ -205,9 +206,9 @@ void *mm_heap_malloc(mm_heap_t *heap, size_t size)
 		return NULL;
 	}
 	mm_block_t *b = page->free;
-	page->free = b->next;
+	page->free = mm_block_next(b);
 	page->used++;
-	b->mark = 0;
+	mm_word_set(&b->mark, 0);
 	heap->nmalloc[bin]++;
 	return b;
 }

@@ -46,6 +46,7 @@ static bool span_setup(void)
 	}
 	for (size_t off = 0; off < SPAN_REGION; off += MM_SEG_SIZE)
 		mm_segmap_set(r + off, MM_SEGMAP_SPAN);
+	mm_track_noaccess(r, SPAN_REGION);                /* no span is the user's yet */
 	span_len = (uint32_t *)t;
 	dirty_map = (uint64_t *)(t + (size_t)SPAN_PAGES * sizeof(uint32_t));
 	runs[0] = (struct run){ 0, SPAN_PAGES, 0, 0 };

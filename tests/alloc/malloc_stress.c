@@ -58,7 +58,7 @@ static void slot_replace(uint64_t *s, unsigned tag)
 static void *wave_thread(void *arg)
 {
 	uint64_t s = 0x9e3779b97f4a7c15ull * ((uintptr_t)arg + 1);
-	for (unsigned i = 0; i < OPS; i++)
+	for (unsigned i = 0; i < tap_scaled(OPS); i++)
 		slot_replace(&s, (unsigned)(uintptr_t)arg * OPS + i);
 	return NULL;
 }
@@ -113,7 +113,7 @@ static void test_exit_reclaim(void)
 {
 	static void *v[4000];
 	bool good = true;
-	for (int round = 0; round < 50; round++) {
+	for (unsigned long round = 0; round < tap_scaled(50); round++) {
 		pthread_t t;
 		pthread_create(&t, NULL, batch_thread, v);
 		pthread_join(t, NULL);

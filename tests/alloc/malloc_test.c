@@ -41,7 +41,7 @@ static void test_malloc_free(void)
 	}
 	ok(good, "malloc 1..2099 bytes: aligned to 16, usable size, contents kept");
 	ok(malloc_usable_size(NULL) == 0, "malloc_usable_size(NULL) is 0");
-	for (size_t n = 4096; n <= (64u << 20); n *= 2) {
+	for (size_t n = 4096; n <= tap_scaled(64u << 20); n *= 2) {
 		unsigned char *q = malloc(n + 1);
 		good &= q && malloc_usable_size(q) >= n + 1;
 		fill(q, n + 1, 3);
@@ -208,7 +208,7 @@ static void test_fork(void)
 	pthread_t t;
 	pthread_create(&t, NULL, fork_churn, &stop);
 	bool good = true;
-	for (int i = 0; i < 30; i++) {
+	for (unsigned long i = 0; i < tap_scaled(30); i++) {
 		pid_t pid = fork();
 		if (pid == 0) {
 			void *p[100];
@@ -251,7 +251,7 @@ static size_t stress_size(uint64_t *s)
 static void *stress_thread(void *arg)
 {
 	uint64_t s = 0x9e3779b97f4a7c15ull * ((uintptr_t)arg + 1);
-	for (int i = 0; i < ST_OPS; i++) {
+	for (unsigned long i = 0; i < tap_scaled(ST_OPS); i++) {
 		struct slot *sl = &table[rnd(&s) % ST_SLOTS];
 		size_t n = stress_size(&s);
 		size_t align = (rnd(&s) % 8 == 0) ? (size_t)1 << (3 + rnd(&s) % 14) : 0;
