@@ -1,6 +1,7 @@
 # Lesson: huge pages (seed 3.1): one PMD entry mapping 2 MiB instead of a table of 512 PTEs. Two
 # ways to get them: hugetlb pools, set aside in advance and asked for with MAP_HUGETLB, and
-# transparent huge pages, which the kernel gives ordinary anonymous memory on its own.
+# transparent huge pages, which the kernel gives ordinary anonymous memory on its own, splits
+# when part of one goes (the deferred split queue) and collapses back from small pages (khugepaged).
 
 machine ram=256M seed=33 aslr=off
 echo "== Why: fewer TLB entries, shorter walks =="
@@ -83,12 +84,49 @@ exit b
 verify
 
 echo ""
+echo "== The deferred split queue =="
+echo "The split huge page is still one 2 MiB folio, now mapped by PTEs. Unmapping part of it frees"
+echo "nothing yet: the folio waits on its node's deferred split queue (thp_deferred_split_page) until"
+echo "memory runs short, when a shrinker splits it and its unmapped pages go back to the buddy"
+echo "allocator (thp_split_page). Writing 2 to drop_caches runs the shrinkers now."
+a: munmap buf+1M 64K
+expect /proc/vmstat:thp_deferred_split_page == 1
+expect /proc/vmstat:thp_split_page == 0
+echo 2 > /proc/sys/vm/drop_caches
+expect /proc/vmstat:thp_split_page == 1
+verify
+
+echo ""
+echo "== khugepaged: small pages collapsed into huge ones =="
+echo "Memory faulted in 4 KiB at a time need not stay that way. khugepaged wakes every"
+echo "scan_sleep_millisecs and scans the processes that may have huge pages; each 2 MiB range of"
+echo "small pages it finds is copied into a new huge page, mapped by one PMD, and the small pages are"
+echo "freed (pages_collapsed). max_ptes_none, max_ptes_swap and max_ptes_shared bound the empty,"
+echo "swapped-out and shared pages a range may have. MADV_COLLAPSE does the same at once."
+cat /sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs
+cat /sys/kernel/mm/transparent_hugepage/khugepaged/max_ptes_none
+echo "Back to enabled=madvise, only ranges given MADV_HUGEPAGE are collapsed: here a mapping"
+echo "written with the advice against, then given it."
+echo "madvise" > /sys/kernel/mm/transparent_hugepage/enabled
+a: c = mmap 4M rw private,anon
+a: madvise c 4M nohugepage
+a: write c 4M fill=seq
+huge = /proc/meminfo:AnonHugePages
+echo "4 MiB written in small pages; AnonHugePages:" huge
+a: madvise c 4M hugepage
+tick 10s
+expect /proc/meminfo:AnonHugePages == huge + 4M
+expect /sys/kernel/mm/transparent_hugepage/khugepaged/pages_collapsed == 2
+huge = /proc/meminfo:AnonHugePages
+echo "After khugepaged's scan, AnonHugePages:" huge
+verify
+
+echo ""
 echo "== Under pressure =="
 echo "Reclaim swaps out 4 KiB pages: a huge page is first split into 512 small ones (thp_split_page)."
 echo "A fault that finds no free 2 MiB block quietly takes small pages instead (thp_fault_fallback);"
 echo "the defrag setting says how hard a fault may try (reclaim, compaction) before it gives up."
 cat /sys/kernel/mm/transparent_hugepage/defrag
-echo "madvise" > /sys/kernel/mm/transparent_hugepage/enabled
 exit a
 expect /proc/meminfo:AnonHugePages == 0
 echo "The process exits; check runs the machine's invariant checker (ok: every count agrees):"

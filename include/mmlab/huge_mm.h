@@ -34,6 +34,9 @@ void hugepage_init(struct machine *m);
  * policy and the VMA's advice decide; for smaps' THPeligible the VMA must also hold a whole aligned
  * PMD range. */
 bool thp_vma_allowable_order(const struct vm_area_struct *vma, bool smaps);
+/* thp_vma_holds_pmd: outside a fault, the last aligned PMD range of the VMA must lie inside it
+ * (__thp_vma_allowable_orders' thp_vma_suitable_orders at vm_end). */
+bool thp_vma_holds_pmd(const struct vm_area_struct *vma);
 
 /* thp_get_unmapped_area: where a private anonymous mapping whose length is a multiple of the PMD
  * size goes: a PMD-aligned address, found by asking for a PMD more (mm/huge_memory.c
@@ -74,7 +77,7 @@ bool split_huge_pmd_partial(struct vm_area_struct *vma, struct pt_entry pmd, uns
 
 /* The PMD-level operations a page-table walk hands a huge PMD to, each on [addr, next) of it: when
  * that is only part of the PMD's range, the PMD is split and the walk goes on through its PTEs.
- * zap_huge_pmd: unmap (walk->private is the VMA); change_huge_pmd: mprotect (walk->private is the
+ * zap_huge_pmd: unmap (walk->private is the zap_details); change_huge_pmd: mprotect (walk->private is the
  * VMA with its new protection). */
 int zap_huge_pmd(struct pt_entry pmd, unsigned long addr, unsigned long next, struct mm_walk *walk);
 int change_huge_pmd(struct pt_entry pmd, unsigned long addr, unsigned long next, struct mm_walk *walk);
@@ -88,6 +91,42 @@ int move_huge_pmd(struct mm_struct *mm, struct pt_entry old_pmd, unsigned long n
  * mapping it is split first, then its tail pages join list (isolated, with a reference each) or are
  * freed if nothing maps them (thp_split_page). 0, or -EAGAIN when someone else holds a reference. */
 int split_folio_to_list(struct machine *m, struct page *folio, struct list_head *list);
+
+/* The flag of a large folio kept in its second page (include/linux/page-flags.h): an anonymous
+ * PMD-sized folio, whose third page holds its _deferred_list. */
+#define PG_large_rmappable	PG_workingset
+
+static inline bool folio_test_large_rmappable(const struct page *folio)
+{
+	return PageHead(folio) && test_bit_flag(&folio[1], PG_large_rmappable);
+}
+/* folio_on_deferred_split: the folio waits on its node's deferred split queue. */
+static inline bool folio_on_deferred_split(const struct page *folio)
+{
+	return folio_test_large_rmappable(folio) && !list_empty(&folio[2]._deferred_list);
+}
+/* folio_prep_large_rmappable: a new PMD-sized anonymous folio, on no queue yet; and
+ * folio_undo_large_rmappable when it is freed or split: off the queue. */
+void folio_prep_large_rmappable(struct page *folio);
+void folio_undo_large_rmappable(struct machine *m, struct page *folio);
+/* deferred_split_folio: a folio partly unmapped (some pages unmapped, some still mapped) joins the
+ * tail of its node's queue, once (thp_deferred_split_page). */
+void deferred_split_folio(struct machine *m, struct page *folio);
+/* folio_unqueue_deferred_split: off the queue, if it was on it (__folio_unqueue_deferred_split). */
+bool folio_unqueue_deferred_split(struct machine *m, struct page *folio);
+/* deferred_split_shrink: do_shrink_slab for the deferred split shrinker on pgdat at priority
+ * (mm/shrinker.c: (queue length >> priority) * 4 / DEFAULT_SEEKS folios to scan, plus what earlier
+ * passes deferred, in batches of SHRINK_BATCH); deferred_split_scan splits each scanned folio, its
+ * unmapped pages freed (thp_split_page), or requeues it. The folios split. */
+unsigned long deferred_split_shrink(struct machine *m, pg_data_t *pgdat, int priority);
+/* deferred_split_check: each node's queue against its length, each folio on it partly mapped;
+ * violations into report. */
+struct seq_file;
+int deferred_split_check(struct machine *m, struct seq_file *report);
+
+/* pgtable_trans_huge_deposit: a table kept for a huge PMD, on the mm's stack through page->lru
+ * (mm/pgtable-generic.c). */
+void pgtable_trans_huge_deposit(struct mm_struct *mm, struct page *pgtable);
 
 /* hugepage_madvise: MADV_HUGEPAGE / MADV_NOHUGEPAGE on a VMA's flags (mm/khugepaged.c). */
 unsigned long hugepage_madvise(unsigned long vm_flags, int advice);

@@ -24,6 +24,7 @@ struct zswap_state;
 struct hugetlb_state;
 struct fs_state;
 struct ksm_state;
+struct khugepaged_state;
 
 enum mm_arch {
 	ARCH_X86_64,
@@ -147,6 +148,7 @@ struct machine {
 	struct zram_state *zram;	/* zram devices (drivers/block/zram, include/mmlab/zram.h) */
 	struct zswap_state *zswap;	/* the compressed swap cache (mm/zswap.c, include/mmlab/zswap.h) */
 	struct ksm_state *ksm;		/* same-page merging and ksmd (mm/ksm.c, include/mmlab/ksm.h) */
+	struct khugepaged_state *khugepaged;	/* khugepaged (mm/khugepaged.c, include/mmlab/khugepaged.h) */
 	struct task_state *tasks;	/* processes, the zero page, the TLBs (include/mmlab/sched.h) */
 	struct fs_state *fs;		/* inodes and their page caches (include/mmlab/fs.h) */
 	struct page *swapper_pg_dir;	/* init_mm's pgd: the kernel half every pgd shares (arch/x86/mm/init.c) */

@@ -125,6 +125,12 @@ void mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len);
 
 /* handle_mm_fault: resolve a fault at addr in vma; 0 or VM_FAULT_*. */
 unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
+/* zap_details: what a zap walk carries (walk->private): the VMA, and the end of the range, where a
+ * batch of PTEs stops (include/linux/mm.h has the kernel's, for other details). */
+struct zap_details {
+	struct vm_area_struct *vma;
+	unsigned long end;
+};
 /* zap_page_range: unmap and release the pages of [start, end) inside vma. */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* unmap_mapping_range: every VMA of every process that maps mapping (a shmem object or a hugetlbfs
@@ -207,6 +213,9 @@ void page_dup_rmap(struct page *page);
 /* page_remove_rmap: one PTE less; the last one takes the page out of NR_ANON_MAPPED (or, for a
  * shmem page, NR_FILE_MAPPED). */
 void page_remove_rmap(struct machine *m, struct page *page);
+/* folio_remove_rmap_ptes: nr consecutive pages of folio from page lose a PTE each, as one batch; an
+ * anonymous large folio that keeps other pages mapped goes on the deferred split queue. */
+void folio_remove_rmap_ptes(struct machine *m, struct page *folio, struct page *page, unsigned int nr);
 /* folio_add_new_anon_rmap (a PMD-mapped folio): every page of a new folio takes the VMA's anon_vma
  * and its index; the folio is mapped whole once: NR_ANON_MAPPED and NR_ANON_THPS grow by its pages. */
 void folio_add_new_anon_rmap_pmd(struct machine *m, struct page *folio, struct vm_area_struct *vma, unsigned long haddr);

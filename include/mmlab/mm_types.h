@@ -70,6 +70,7 @@ struct shmem_object;
 struct file;
 struct hugetlb_file;
 struct ksm_mm_slot;
+struct khugepaged_mm_slot;
 
 /* What anonymous pages point to (page->mapping): every VMA that may map one of its pages is
  * linked to it by an anon_vma_chain (include/linux/rmap.h). A forked VMA is linked to its own
@@ -147,6 +148,8 @@ struct mm_struct {
 	struct ksm_mm_slot *ksm_slot;
 	unsigned long ksm_rmap_items, ksm_merging_pages;
 	long ksm_zero_pages;
+	/* khugepaged (mm/khugepaged.c): the slot while registered (MMF_VM_HUGEPAGE). */
+	struct khugepaged_mm_slot *khugepaged_slot;
 
 	struct seq_range *seq;		/* what verify checks, sorted, disjoint */
 	size_t nr_seq, seq_cap;

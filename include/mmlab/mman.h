@@ -63,5 +63,6 @@
 #define MADV_COLD		20
 #define MADV_PAGEOUT		21
 #define MADV_DONTNEED_LOCKED	24
+#define MADV_COLLAPSE		25
 
 #endif

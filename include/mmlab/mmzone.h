@@ -136,14 +136,20 @@ struct page {
 					unsigned int mlock_count;	/* VM_LOCKED VMAs mapping it */
 				};
 			};
+			unsigned long private;	/* free block: its order */
 			void *mapping;		/* address_space, or anon_vma | PAGE_MAPPING_ANON */
 			unsigned long index;	/* offset within the mapping */
-			unsigned long private;	/* free block: its order */
 		};
 		struct {			/* tail pages of a compound page */
 			unsigned long compound_head;	/* head page | 1 */
 			unsigned char compound_order;	/* in the first tail page */
 			int _entire_mapcount;		/* first tail page: PMDs mapping the folio, minus one */
+		};
+		struct {			/* the second tail page of a large anonymous folio */
+			unsigned long __compound_head;
+			/* on its node's deferred split queue (folio->_deferred_list); over lru.prev and
+			 * private, which a tail page does not use, so mapping and index stay the page's */
+			struct list_head _deferred_list;
 		};
 	};
 	union {
@@ -278,6 +284,14 @@ struct lruvec {
 };
 
 /* A NUMA node (pg_data_t, include/linux/mmzone.h). */
+/* A node's queue of folios to split (include/linux/mmzone.h struct deferred_split), with what the
+ * deferred split shrinker has left to scan (its per-node nr_deferred, mm/shrinker.c). */
+struct deferred_split {
+	struct list_head split_queue;
+	unsigned long split_queue_len;
+	unsigned long nr_deferred;
+};
+
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
 	struct zonelist node_zonelists[MAX_ZONELISTS];
@@ -302,6 +316,9 @@ typedef struct pglist_data {
 	/* The page-cache XArray nodes on this node that hold only shadows (its list of the kernel's
 	 * shadow_nodes list_lru, mm/workingset.c), oldest first. */
 	struct list_head shadow_nodes;
+	/* Large anonymous folios partly unmapped, which the deferred split shrinker splits to free
+	 * their unmapped pages (struct deferred_split, mm/huge_memory.c). */
+	struct deferred_split deferred_split_queue;
 } pg_data_t;
 
 /* zone_idx: the zone's type, from its place in its node's array. */
@@ -473,6 +490,18 @@ static inline int folio_mapcount(const struct page *folio)
 		if (!page_has_type(&folio[i]))	/* a hugetlb head's word holds its type */
 			mapcount += folio[i]._mapcount + 1;
 	return mapcount + folio_entire_mapcount(folio);
+}
+/* folio_mapped: some page of the folio is mapped (include/linux/mm.h). */
+static inline bool folio_mapped(const struct page *folio)
+{
+	if (!PageHead(folio))
+		return folio->_mapcount >= 0;
+	if (folio_entire_mapcount(folio))
+		return true;
+	for (unsigned long i = 0; i < folio_nr_pages(folio); i++)
+		if (!page_has_type(&folio[i]) && folio[i]._mapcount >= 0)
+			return true;
+	return false;
 }
 
 #endif

@@ -46,7 +46,9 @@
 	E(mm_compaction_defer_compaction) \
 	E(mm_compaction_defer_reset)   \
 	E(mm_compaction_wakeup_kcompactd) \
-	E(mm_compaction_kcompactd_wake)
+	E(mm_compaction_kcompactd_wake) \
+	E(mm_khugepaged_scan_pmd)      \
+	E(mm_collapse_huge_page)
 
 enum trace_event_id {
 #define TRACE_ENUM(name) TP_##name,

@@ -143,7 +143,11 @@ void workingset_activation(struct machine *m, struct page *page);
  * counted in workingset_nodes, unlisted when it holds a page again or goes. */
 struct xa_node;
 void workingset_update_node(struct xa_node *node, void *private);
-/* shrink_shadow_nodes: the shadow-node shrinker (shrink_slab's only user here): beyond what the
+#define SHRINK_BATCH	128	/* a shrinker's default batch_size (mm/shrinker.c) */
+#define DEFAULT_SEEKS	2	/* what recreating an object costs, for do_shrink_slab (include/linux/shrinker.h) */
+#define SHRINK_STOP	(~0UL)	/* a scan_objects that can do no more (include/linux/shrinker.h) */
+
+/* shrink_shadow_nodes: the shadow-node shrinker (one of shrink_slab's two here): beyond what the
  * node's memory justifies, the oldest nodes of shadows are freed (workingset_nodereclaim). */
 void shrink_shadow_nodes(struct machine *m, pg_data_t *pgdat);
 /* workingset_check: each node's shadow_nodes list against workingset_nodes, each listed node holding

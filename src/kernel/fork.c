@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <mmlab/gfp.h>
+#include <mmlab/khugepaged.h>
 #include <mmlab/ksm.h>
 #include <mmlab/mm.h>
 
@@ -181,7 +182,7 @@ static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;
 	mm->start_stack = oldmm->start_stack;
-	if (seq_copy(mm, oldmm) || ksm_fork(mm, oldmm))
+	if (seq_copy(mm, oldmm) || ksm_fork(mm, oldmm) || khugepaged_fork(mm, oldmm))
 		return -ENOMEM;
 	for (struct vm_area_struct *mpnt = oldmm->mmap; mpnt && !err; mpnt = mpnt->vm_next) {
 		if (mpnt->vm_flags & VM_DONTCOPY)

@@ -9,6 +9,7 @@
 
 #include <mmlab/compaction.h>
 #include <mmlab/fs.h>
+#include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/ksm.h>
 #include <mmlab/kthread.h>
@@ -305,5 +306,6 @@ int machine_check(struct machine *m, struct seq_file *report)
 	check_tasks(&c);
 	return c.errors + slab_check(m, report) + zram_check(m, report) + page_table_check(m, report) +
 	       swap_check(m, report) + lru_check(m, report) + zswap_check(m, report) + filemap_check(m, report) +
-	       workingset_check(m, report) + hugetlb_check(m, report) + ksm_check(m, report);
+	       workingset_check(m, report) + hugetlb_check(m, report) + ksm_check(m, report) +
+	       deferred_split_check(m, report);
 }

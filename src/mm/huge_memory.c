@@ -8,16 +8,18 @@
  * Each huge PMD has a page table deposited beside it, so that splitting it never allocates: a part of
  * the range changing (munmap, mprotect, mremap, MADV_DONTNEED of part of it, a VMA cut inside it)
  * turns the PMD into that table of 512 PTEs mapping the same pages, and the folio stays whole, now
- * mapped by PTEs. Reclaim splits the folio itself into 512 small pages before swapping them out (the
- * kernel without CONFIG_THP_SWAP); compaction and migration leave huge folios where they are.
+ * mapped by PTEs. A folio left partly mapped goes on its node's deferred split queue, whose
+ * shrinker (under reclaim, or drop_caches 2) splits it and frees its unmapped pages. Reclaim splits
+ * a folio into 512 small pages before swapping them out (the kernel without CONFIG_THP_SWAP);
+ * compaction and migration leave huge folios where they are.
  *
  * A large folio's mappings: each PMD mapping it whole counts in its entire mapcount (in the first
  * tail page), each PTE in its page's own _mapcount; every mapping holds a reference on the head.
  * Every page of the folio carries the folio's anon_vma and its own index, so that the reverse map
  * finds the PTEs of each (the kernel reaches them through page_folio).
  *
- * Not modelled: the deferred split queue and its shrinker (a partly unmapped folio stays whole until
- * reclaim splits it), khugepaged, mTHP sizes, THP for shmem and files, PUD-sized pages.
+ * Not modelled: the shrinker of underused THPs (thp_underused: only partly mapped folios are
+ * queued), mTHP sizes, THP for shmem and files, PUD-sized pages.
  */
 #include <errno.h>
 #include <string.h>
@@ -26,6 +28,7 @@
 #include <mmlab/gfp.h>
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
+#include <mmlab/khugepaged.h>
 #include <mmlab/mman.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
@@ -33,6 +36,7 @@
 #include <mmlab/vmstat.h>
 
 #include "fs/proc/internal.h"
+#include "internal.h"
 
 #define THP_FLAG(f)	(1UL << TRANSPARENT_HUGEPAGE_##f)
 #define THP_ENABLED_MASK	(THP_FLAG(FLAG) | THP_FLAG(REQ_MADV_FLAG))
@@ -43,6 +47,8 @@ void hugepage_init(struct machine *m)
 {
 	m->transparent_hugepage_flags = THP_FLAG(REQ_MADV_FLAG) | THP_FLAG(DEFRAG_REQ_MADV_FLAG) |
 					THP_FLAG(DEFRAG_KHUGEPAGED_FLAG) | THP_FLAG(USE_ZERO_PAGE_FLAG);
+	for (int nid = 0; nid < m->nr_node_ids; nid++)
+		INIT_LIST_HEAD(&NODE_DATA(m, nid)->deferred_split_queue.split_queue);
 }
 
 static bool thp_flag(const struct machine *m, enum transparent_hugepage_flag f)
@@ -65,9 +71,13 @@ bool thp_vma_allowable_order(const struct vm_area_struct *vma, bool smaps)
 	if (!thp_flag(m, TRANSPARENT_HUGEPAGE_FLAG) &&
 	    !(thp_flag(m, TRANSPARENT_HUGEPAGE_REQ_MADV_FLAG) && (vma->vm_flags & VM_HUGEPAGE)))
 		return false;
-	/* __thp_vma_allowable_orders: outside a fault, the last aligned range must fit */
-	return !smaps || (vma->vm_end - vma->vm_start >= HPAGE_PMD_SIZE &&
-			  thp_vma_suitable_order(vma, (vma->vm_end - HPAGE_PMD_SIZE) & HPAGE_PMD_MASK));
+	return !smaps || thp_vma_holds_pmd(vma);
+}
+
+bool thp_vma_holds_pmd(const struct vm_area_struct *vma)
+{
+	return vma->vm_end - vma->vm_start >= HPAGE_PMD_SIZE &&
+	       thp_vma_suitable_order(vma, (vma->vm_end - HPAGE_PMD_SIZE) & HPAGE_PMD_MASK);
 }
 
 /* vma_thp_gfp_mask: how hard a fault tries for a huge page, from defrag and the VMA's advice. */
@@ -105,9 +115,7 @@ static struct page *mm_get_huge_zero_folio(struct machine *m)
 	return ts->huge_zero_folio;
 }
 
-/* pgtable_trans_huge_deposit, pgtable_trans_huge_withdraw: the tables kept for huge PMDs, a stack
- * through page->lru (mm/pgtable-generic.c). */
-static void pgtable_trans_huge_deposit(struct mm_struct *mm, struct page *pgtable)
+void pgtable_trans_huge_deposit(struct mm_struct *mm, struct page *pgtable)
 {
 	if (!mm->pmd_huge_pte)
 		INIT_LIST_HEAD(&pgtable->lru);
@@ -116,6 +124,7 @@ static void pgtable_trans_huge_deposit(struct mm_struct *mm, struct page *pgtabl
 	mm->pmd_huge_pte = pgtable;
 }
 
+/* pgtable_trans_huge_withdraw: the last table deposited (mm/pgtable-generic.c). */
 static struct page *pgtable_trans_huge_withdraw(struct mm_struct *mm)
 {
 	struct page *pgtable = mm->pmd_huge_pte;
@@ -133,6 +142,7 @@ static void map_anon_folio_pmd(struct vm_area_struct *vma, struct pt_entry pmd, 
 	struct mm_struct *mm = vma->vm_mm;
 	struct machine *m = mm->machine;
 
+	folio_prep_large_rmappable(folio);
 	folio_add_new_anon_rmap_pmd(m, folio, vma, haddr);
 	set_page_flag(folio, PG_swapbacked);
 	folio_add_lru_vma(m, folio, vma);	/* mlocked at once in a VM_LOCKED VMA */
@@ -185,6 +195,7 @@ unsigned int do_huge_pmd_anonymous_page(struct vm_area_struct *vma, unsigned lon
 		return VM_FAULT_FALLBACK;
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
+	khugepaged_enter_vma(vma);
 	if (!(flags & FAULT_FLAG_WRITE) && thp_flag(mm->machine, TRANSPARENT_HUGEPAGE_USE_ZERO_PAGE_FLAG))
 		return set_huge_zero_folio(vma, pmd);
 	folio = vma_alloc_anon_folio_pmd(vma);
@@ -298,12 +309,13 @@ bool split_huge_pmd_partial(struct vm_area_struct *vma, struct pt_entry pmd, uns
 
 int zap_huge_pmd(struct pt_entry pmd, unsigned long addr, unsigned long next, struct mm_walk *walk)
 {
+	struct vm_area_struct *vma = ((struct zap_details *)walk->private)->vma;
 	struct mm_struct *mm = walk->mm;
 	struct machine *m = mm->machine;
 	unsigned long pfn;
 	struct page *folio;
 
-	if (split_huge_pmd_partial(walk->private, pmd, addr, next))
+	if (split_huge_pmd_partial(vma, pmd, addr, next))
 		return 0;
 	pfn = pte_pfn(mm->pm, ptep_get(pmd));
 	set_pte(pmd, 0);
@@ -311,7 +323,7 @@ int zap_huge_pmd(struct pt_entry pmd, unsigned long addr, unsigned long next, st
 	if (is_huge_zero_pfn(m, pfn))
 		return 0;
 	folio = pfn_to_page(m, pfn);
-	munlock_vma_folio(m, folio, walk->private);
+	munlock_vma_folio(m, folio, vma);
 	folio_remove_rmap_pmd(m, folio);
 	add_mm_counter(mm, MM_ANONPAGES, -(long)HPAGE_PMD_NR);
 	put_page(m, folio);
@@ -388,11 +400,13 @@ static int split_pmd_one(struct vm_area_struct *vma, unsigned long addr, void *a
 			 (1UL << PG_workingset) | (1UL << PG_swapbacked) | (1UL << PG_unevictable) | (1UL << PG_mlocked))
 
 /* __split_huge_page: the compound page comes apart; each page keeps a reference per mapping and one
- * for the isolation, on list; a page nothing maps any more is freed (mm/huge_memory.c). */
+ * for the isolation, on list; a page nothing maps any more is freed, out of NR_MLOCK if the folio
+ * was mlocked (mm/huge_memory.c). */
 static void __split_huge_page(struct machine *m, struct page *folio, struct list_head *list)
 {
-	unsigned long nr = folio_nr_pages(folio), flags = folio->flags & SPLIT_FLAGS;
+	unsigned long nr = folio_nr_pages(folio), flags = folio->flags & SPLIT_FLAGS, freed = 0;
 
+	folio_undo_large_rmappable(m, folio);
 	clear_page_flag(folio, PG_head);
 	folio[1].compound_order = 0;
 	for (unsigned long i = 1; i < nr; i++)
@@ -404,6 +418,7 @@ static void __split_huge_page(struct machine *m, struct page *folio, struct list
 			page->mapping = NULL;
 			set_page_count(page, 1);
 			__free_pages(m, page, 0);
+			freed++;
 			continue;
 		}
 		page->flags |= flags;
@@ -411,6 +426,8 @@ static void __split_huge_page(struct machine *m, struct page *folio, struct list
 		list_add_tail(&page->lru, list);
 	}
 	set_page_count(folio, folio->_mapcount + 2);
+	if (flags & (1UL << PG_mlocked))
+		__mod_zone_page_state(page_zone(m, folio), NR_MLOCK, -(long)freed);
 }
 
 int split_folio_to_list(struct machine *m, struct page *folio, struct list_head *list)
@@ -423,6 +440,172 @@ int split_folio_to_list(struct machine *m, struct page *folio, struct list_head 
 	__split_huge_page(m, folio, list);
 	count_vm_event(m, THP_SPLIT_PAGE);
 	return 0;
+}
+
+/* ---- the deferred split queue (mm/huge_memory.c) ---- */
+
+void folio_prep_large_rmappable(struct page *folio)
+{
+	set_page_flag(&folio[1], PG_large_rmappable);
+	INIT_LIST_HEAD(&folio[2]._deferred_list);
+}
+
+void folio_undo_large_rmappable(struct machine *m, struct page *folio)
+{
+	if (!folio_test_large_rmappable(folio))
+		return;
+	folio_unqueue_deferred_split(m, folio);
+	clear_page_flag(&folio[1], PG_large_rmappable);
+	memset(&folio[2]._deferred_list, 0, sizeof(folio[2]._deferred_list));
+}
+
+static struct deferred_split *get_deferred_split_queue(struct machine *m, const struct page *folio)
+{
+	return &NODE_DATA(m, page_to_nid(folio))->deferred_split_queue;
+}
+
+void deferred_split_folio(struct machine *m, struct page *folio)
+{
+	struct deferred_split *ds_queue;
+
+	if (!folio_test_large_rmappable(folio) || folio_on_deferred_split(folio))
+		return;
+	ds_queue = get_deferred_split_queue(m, folio);
+	count_vm_event(m, THP_DEFERRED_SPLIT_PAGE);
+	list_add_tail(&folio[2]._deferred_list, &ds_queue->split_queue);
+	ds_queue->split_queue_len++;
+}
+
+bool folio_unqueue_deferred_split(struct machine *m, struct page *folio)
+{
+	if (!folio_on_deferred_split(folio))
+		return false;
+	list_del_init(&folio[2]._deferred_list);
+	get_deferred_split_queue(m, folio)->split_queue_len--;
+	return true;
+}
+
+/* split_queued_folio: split_folio for the shrinker: the folio taken off its LRU list for the split,
+ * then the pages that stay (or the whole folio, when it cannot be split) put back (folio_putback_lru).
+ * 0 or -EAGAIN. */
+static int split_queued_folio(struct machine *m, struct page *folio)
+{
+	struct page *page, *next;
+	struct list_head pages = LIST_HEAD_INIT(pages);
+	int ret;
+
+	if (!folio_isolate_lru(m, folio))
+		return -EAGAIN;
+	ret = split_folio_to_list(m, folio, &pages);
+	list_add(&folio->lru, &pages);
+	list_for_each_entry_safe(page, next, &pages, lru) {
+		list_del(&page->lru);
+		folio_add_lru(m, page);
+		put_page(m, page);
+	}
+	__mod_node_page_state(NODE_DATA(m, page_to_nid(folio)), NR_ISOLATED_ANON, -(long)HPAGE_PMD_NR);
+	return ret;
+}
+
+/* deferred_split_scan: up to nr_to_scan folios off the head of the queue, each split (its unmapped
+ * pages freed) or put back at the tail; the folios split, or SHRINK_STOP when the queue is empty
+ * and none was. */
+static unsigned long deferred_split_scan(struct machine *m, struct deferred_split *ds_queue,
+					 unsigned long nr_to_scan)
+{
+	unsigned long split = 0;
+	struct list_head batch = LIST_HEAD_INIT(batch);
+
+	while (nr_to_scan-- && !list_empty(&ds_queue->split_queue)) {
+		struct page *folio = list_first_entry(&ds_queue->split_queue, struct page, _deferred_list) - 2;
+
+		list_move_tail(&folio[2]._deferred_list, &batch);
+		ds_queue->split_queue_len--;
+	}
+	while (!list_empty(&batch)) {
+		struct page *folio = list_first_entry(&batch, struct page, _deferred_list) - 2;
+
+		list_del_init(&folio[2]._deferred_list);
+		if (!split_queued_folio(m, folio)) {
+			split++;
+			continue;
+		}
+		list_add_tail(&folio[2]._deferred_list, &ds_queue->split_queue);	/* requeue */
+		ds_queue->split_queue_len++;
+	}
+	return !split && list_empty(&ds_queue->split_queue) ? SHRINK_STOP : split;
+}
+
+unsigned long deferred_split_shrink(struct machine *m, pg_data_t *pgdat, int priority)
+{
+	struct deferred_split *ds_queue = &pgdat->deferred_split_queue;
+	unsigned long freeable = ds_queue->split_queue_len;	/* deferred_split_count */
+	unsigned long nr = ds_queue->nr_deferred, delta, total_scan, scanned = 0, freed = 0, next;
+
+	if (!freeable)
+		return 0;
+	ds_queue->nr_deferred = 0;
+	delta = (freeable >> priority) * 4 / DEFAULT_SEEKS;
+	total_scan = (nr >> priority) + delta;
+	if (total_scan > 2 * freeable)
+		total_scan = 2 * freeable;
+	while (total_scan >= SHRINK_BATCH || total_scan >= freeable) {
+		unsigned long nr_to_scan = total_scan < SHRINK_BATCH ? total_scan : SHRINK_BATCH;
+		unsigned long ret = deferred_split_scan(m, ds_queue, nr_to_scan);
+
+		if (ret == SHRINK_STOP)
+			break;
+		freed += ret;
+		count_vm_events(m, SLABS_SCANNED, nr_to_scan);
+		total_scan -= nr_to_scan;
+		scanned += nr_to_scan;
+	}
+	next = nr + delta > scanned ? nr + delta - scanned : 0;
+	ds_queue->nr_deferred = next < 2 * freeable ? next : 2 * freeable;
+	return freed;
+}
+
+/* A queued folio must be a PMD-sized anonymous folio of this node, mapped in part only. */
+static void check_queued_folio(struct machine *m, int nid, const struct page *folio, struct seq_file *report,
+			       int *errors)
+{
+	unsigned long pfn = page_to_pfn(m, folio);
+	bool unmapped = false;
+
+	if (!folio_test_large_rmappable(folio) || !PageAnon(folio) || page_to_nid(folio) != nid) {
+		check_report(report, errors, "node %d: pfn %#lx on the deferred split queue is no anonymous THP of it",
+			     nid, pfn);
+		return;
+	}
+	for (unsigned long i = 0; i < HPAGE_PMD_NR && !folio_entire_mapcount(folio); i++)
+		unmapped |= folio[i]._mapcount < 0;
+	if (!unmapped || !folio_mapped(folio))
+		check_report(report, errors, "node %d: THP at pfn %#lx on the deferred split queue is %s", nid, pfn,
+			     unmapped ? "unmapped" : "mapped whole");
+}
+
+int deferred_split_check(struct machine *m, struct seq_file *report)
+{
+	int errors = 0;
+
+	for (int nid = 0; nid < m->nr_node_ids; nid++) {
+		const pg_data_t *pgdat = NODE_DATA(m, nid);
+		const struct deferred_split *ds_queue = &pgdat->deferred_split_queue;
+		unsigned long listed = 0, queued = 0;
+		const struct page *folio;
+
+		list_for_each_entry(folio, &ds_queue->split_queue, _deferred_list) {
+			check_queued_folio(m, nid, folio - 2, report, &errors);
+			listed++;
+		}
+		for (unsigned long pfn = pgdat->node_start_pfn; pfn < pgdat->node_start_pfn + pgdat->node_spanned_pages;
+		     pfn++)
+			queued += folio_on_deferred_split(pfn_to_page(m, pfn));
+		if (listed != ds_queue->split_queue_len || queued != listed)
+			check_report(report, &errors, "node %d: split_queue_len is %lu, the queue holds %lu, %lu THPs say they are on it",
+				     nid, ds_queue->split_queue_len, listed, queued);
+	}
+	return errors;
 }
 
 unsigned long hugepage_madvise(unsigned long vm_flags, int advice)

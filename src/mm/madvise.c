@@ -14,6 +14,7 @@
 #include <mmlab/fs.h>
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
+#include <mmlab/khugepaged.h>
 #include <mmlab/ksm.h>
 #include <mmlab/list.h>
 #include <mmlab/mm.h>
@@ -78,9 +79,21 @@ static int madvise_update_vma(struct vm_area_struct **vmap, unsigned long start,
 /* HUGEPAGE and NOHUGEPAGE exist only in a kernel with transparent huge pages (not i386 here). */
 static int madvise_hugepage(struct vm_area_struct **vmap, unsigned long start, unsigned long end, int behavior)
 {
+	int err;
+
 	if (!(*vmap)->vm_mm->machine->arch->thp)
 		return -EINVAL;
-	return madvise_update_vma(vmap, start, end, behavior);
+	err = madvise_update_vma(vmap, start, end, behavior);
+	if (!err && behavior == MADV_HUGEPAGE)	/* hugepage_madvise's khugepaged_enter_vma */
+		khugepaged_enter_vma(*vmap);
+	return err;
+}
+
+/* MADV_COLLAPSE: the range's PMD ranges collapsed into huge pages now (madvise_collapse). */
+static int madvise_collapse_vma(struct vm_area_struct **vmap, unsigned long start, unsigned long end, int behavior)
+{
+	(void)behavior;
+	return madvise_collapse(*vmap, start, end);
 }
 
 /* ---- DONTNEED and FREE ---- */
@@ -370,6 +383,7 @@ static const struct madvise_behavior {
 	{ "unmergeable", MADV_UNMERGEABLE, madvise_ksm },
 	{ "hugepage", MADV_HUGEPAGE, madvise_hugepage },
 	{ "nohugepage", MADV_NOHUGEPAGE, madvise_hugepage },
+	{ "collapse", MADV_COLLAPSE, madvise_collapse_vma },
 	{ "cold", MADV_COLD, madvise_cold_or_pageout },
 	{ "pageout", MADV_PAGEOUT, madvise_cold_or_pageout },
 };

@@ -37,6 +37,7 @@ void put_page(struct machine *m, struct page *page)
 	if (page_ref_count(page) == 1) {
 		if (PageKsm(page))
 			ksm_page_freed(m, page);
+		folio_undo_large_rmappable(m, page);
 		for (unsigned long i = 0; i < folio_nr_pages(page); i++)
 			page[i].mapping = NULL;
 		if (PageLRU(page))
@@ -272,21 +273,67 @@ bool follow_pte(struct mm_struct *mm, unsigned long addr, struct pt_entry *ptep)
 	return !walk_to_pte(mm, addr, false, ptep) && pte_present(ptep_get(*ptep));
 }
 
-/* zap_pte: clear one PTE and release what it mapped (zap_present_pte); walk->private is the VMA. */
+/* folio_pte_batch: how many PTEs from pte on, before end and within its table, map the pages of
+ * page's folio that follow page (mm/internal.h). */
+static unsigned int folio_pte_batch(struct mm_struct *mm, struct pt_entry pte, unsigned long addr, unsigned long end,
+				    struct page *page)
+{
+	struct machine *m = mm->machine;
+	struct page *folio = page_folio(page);
+	unsigned long table_end = (addr | (pt_level_size(mm->pm, mm->pm->levels - 2) - 1)) + 1;
+	unsigned long last = end < table_end ? end : table_end, pfn = page_to_pfn(m, page);
+	unsigned int nr = 1;
+
+	while (addr + nr * PAGE_SIZE < last && page + nr < folio + folio_nr_pages(folio)) {
+		pteval_t v = ptep_get((struct pt_entry){ pte.p + nr * pte.size, pte.size });
+
+		if (!pte_present(v) || pte_pfn(mm->pm, v) != pfn + nr)
+			break;
+		nr++;
+	}
+	return nr;
+}
+
+/* zap_present_folio_ptes: the PTEs mapping a run of pages of one large folio are cleared together,
+ * so that the folio is judged partially mapped once, after the batch (mm/memory.c). */
+static void zap_present_folio_ptes(struct mm_walk *walk, struct pt_entry pte, unsigned long addr, struct page *page)
+{
+	struct zap_details *details = walk->private;
+	struct machine *m = walk->mm->machine;
+	struct page *folio = page_folio(page);
+	unsigned int nr = folio_pte_batch(walk->mm, pte, addr, details->end, page);
+
+	for (unsigned int i = 0; i < nr; i++) {
+		set_pte((struct pt_entry){ pte.p + i * pte.size, pte.size }, 0);
+		munlock_vma_folio(m, page + i, details->vma);
+	}
+	add_mm_counter(walk->mm, MM_ANONPAGES, -(long)nr);
+	folio_remove_rmap_ptes(m, folio, page, nr);
+	for (unsigned int i = 0; i < nr; i++)
+		put_page(m, folio);
+}
+
+/* zap_pte: clear one PTE and release what it mapped (zap_present_pte); walk->private is the
+ * zap_details. */
 static int zap_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
 {
+	struct zap_details *details = walk->private;
 	struct machine *m = walk->mm->machine;
 	pteval_t v = ptep_get(pte);
 	unsigned long pfn = pte_pfn(walk->mm->pm, v);
 	struct page *page;
 
-	(void)addr;
-	set_pte(pte, 0);
 	if (is_zero_pfn(m, pfn)) {
+		set_pte(pte, 0);
 		ksm_might_unmap_zero_page(walk->mm, v);
 		return 0;
 	}
 	page = pfn_to_page(m, pfn);
+	if (PageHead(page) || PageTail(page)) {
+		zap_present_folio_ptes(walk, pte, addr, page);
+		return 0;
+	}
+	set_pte(pte, 0);
 	if (mm_counter(page) == MM_FILEPAGES) {	/* what the PTE knows goes to the page-cache page */
 		if (v & _PAGE_DIRTY)
 			folio_mark_dirty(m, page);
@@ -294,7 +341,7 @@ static int zap_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk
 			folio_mark_accessed(m, page);
 	}
 	add_mm_counter(walk->mm, mm_counter(page), -1);
-	munlock_vma_folio(m, page, walk->private);
+	munlock_vma_folio(m, page, details->vma);
 	page_remove_rmap(m, page);
 	put_page(m, page);
 	return 0;
@@ -309,7 +356,9 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 	if (vma->vm_flags & VM_HUGETLB) {
 		unmap_hugepage_range(vma, start, end);
 	} else {
-		walk_page_range(mm, start, end, &zap_ops, vma);
+		struct zap_details details = { .vma = vma, .end = end };
+
+		walk_page_range(mm, start, end, &zap_ops, &details);
 		flush_tlb_mm_range(mm->machine, mm, start, end);
 	}
 	if (!vma->shm)

@@ -27,6 +27,7 @@
 #include <mmlab/compaction.h>
 #include <mmlab/kthread.h>
 #include <mmlab/fs.h>
+#include <mmlab/khugepaged.h>
 #include <mmlab/ksm.h>
 #include <mmlab/swap.h>
 #include <mmlab/zram.h>
@@ -634,7 +635,7 @@ static int boot(struct machine *m)
 	free_initmem(m, init_pfn);
 	workingset_init(m);
 	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) || zswap_init(m) || fs_init(m) ||
-	       kcompactd_init(m) || hugetlb_init(m) || ksm_init(m) || kswapd_init(m) ? -ENOMEM : 0;
+	       kcompactd_init(m) || hugetlb_init(m) || ksm_init(m) || kswapd_init(m) || khugepaged_init(m) ? -ENOMEM : 0;
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, FILE *console, char *err, size_t errlen)
@@ -678,6 +679,7 @@ void machine_destroy(struct machine *m)
 	fs_exit(m);
 	hugetlb_exit(m);
 	ksm_exit_machine(m);
+	khugepaged_exit_machine(m);
 	zswap_exit(m);
 	swap_exit(m);
 	zram_exit(m);

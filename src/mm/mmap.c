@@ -9,6 +9,7 @@
 #include <mmlab/fs.h>
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
+#include <mmlab/khugepaged.h>
 #include <mmlab/ksm.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
@@ -154,7 +155,10 @@ struct vm_area_struct *mmap_region(struct mm_struct *mm, struct file *file, unsi
 	vma->vm_pgoff = pgoff;
 	vma_link(mm, vma);
 	vm_stat_account(mm, vm_flags, (long)vma_pages(vma));
-	return vma_merge_neighbours(mm, vma);
+	vma = vma_merge_neighbours(mm, vma);
+	if (vma)	/* __mmap_region's khugepaged_enter_vma */
+		khugepaged_enter_vma(vma);
+	return vma;
 }
 
 int vm_account(struct mm_struct *mm, unsigned long vm_flags, unsigned long pages)
@@ -549,6 +553,7 @@ void mmput(struct mm_struct *mm)
 	if (--mm->mm_users)
 		return;
 	ksm_exit(mm);
+	khugepaged_exit(mm);
 	leave_mm(mm->machine, mm);
 	/* Tables exist only under VMAs: removing them all with no floor or ceiling frees every one. */
 	if (mm->mmap)

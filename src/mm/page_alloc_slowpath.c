@@ -123,11 +123,19 @@ static struct page *__alloc_pages_direct_compact(struct machine *m, gfp_t gfp, u
 	return NULL;
 }
 
-/* should_reclaim_retry: go round again while reclaim makes progress, MAX_RECLAIM_RETRIES times at
- * most (mm/page_alloc.c; the kernel also checks that reclaimable pages could meet the watermark). */
-static bool should_reclaim_retry(bool progress, int *reclaim_retries)
+/* should_reclaim_retry: go round again while reclaim makes progress, or a zone's free pages meet
+ * its min watermark again (a shrinker freed them: the deferred split queue's frees pages reclaim
+ * does not count), MAX_RECLAIM_RETRIES times at most (mm/page_alloc.c; the kernel's check also
+ * counts the reclaimable pages). */
+static bool should_reclaim_retry(unsigned int order, unsigned int alloc_flags, const struct alloc_context *ac,
+				 bool progress, int *reclaim_retries)
 {
-	return progress && ++*reclaim_retries < MAX_RECLAIM_RETRIES;
+	bool freed = false;
+
+	for (struct zoneref *z = ac->preferred_zoneref; z->zone && !progress && !freed; z++)
+		freed = zone_watermark_ok(z->zone, order, min_wmark_pages(z->zone), (int)ac->highest_zoneidx,
+					  alloc_flags);
+	return (progress || freed) && ++*reclaim_retries < MAX_RECLAIM_RETRIES;
 }
 
 /* should_compact_retry: after reclaim made progress but compaction failed: retry while compaction
@@ -180,8 +188,12 @@ static struct page *__alloc_pages_reclaim_compact(struct machine *m, gfp_t gfp, 
 			return page;
 		if (order > PAGE_ALLOC_COSTLY_ORDER && !(gfp & __GFP_RETRY_MAYFAIL))
 			return NULL;
-		if (should_reclaim_retry(progress, &reclaim_retries))
+		if (should_reclaim_retry(order, alloc_flags, ac, progress, &reclaim_retries)) {
+			page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);	/* retry: */
+			if (page)
+				return page;
 			continue;
+		}
 		if (!progress || !should_compact_retry(ac, order, alloc_flags, compact_result, &prio, &compaction_retries))
 			return NULL;
 	}

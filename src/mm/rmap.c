@@ -152,16 +152,40 @@ void page_dup_rmap(struct page *page)
 	page->_mapcount++;
 }
 
-void page_remove_rmap(struct machine *m, struct page *page)
+/* One PTE of page less; true when that unmapped an anonymous page of a large folio altogether. */
+static bool __page_remove_rmap(struct machine *m, struct page *page)
 {
 	if (--page->_mapcount >= 0)
-		return;
-	if (PageAnon(page)) {
-		/* a page of a folio a PMD still maps whole stays mapped */
-		if (!(PageHead(page) || PageTail(page)) || !folio_entire_mapcount(page_folio(page)))
-			mod_anon_mapped(m, page, -1);
-	} else
+		return false;
+	if (!PageAnon(page)) {
 		__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_FILE_MAPPED, -1);
+		return false;
+	}
+	if (!(PageHead(page) || PageTail(page))) {
+		mod_anon_mapped(m, page, -1);
+		return false;
+	}
+	/* a page of a folio a PMD still maps whole stays mapped */
+	if (folio_entire_mapcount(page_folio(page)))
+		return false;
+	mod_anon_mapped(m, page, -1);
+	return true;
+}
+
+void folio_remove_rmap_ptes(struct machine *m, struct page *folio, struct page *page, unsigned int nr)
+{
+	bool unmapped = false;
+
+	for (unsigned int i = 0; i < nr; i++)
+		unmapped |= __page_remove_rmap(m, page + i);
+	/* __folio_remove_rmap: a page gone while others stay mapped: partially mapped */
+	if (unmapped && !folio_on_deferred_split(folio) && folio_mapped(folio))
+		deferred_split_folio(m, folio);
+}
+
+void page_remove_rmap(struct machine *m, struct page *page)
+{
+	folio_remove_rmap_ptes(m, page_folio(page), page, 1);
 }
 
 void folio_add_new_anon_rmap_pmd(struct machine *m, struct page *folio, struct vm_area_struct *vma, unsigned long haddr)
@@ -192,6 +216,9 @@ void folio_remove_rmap_pmd(struct machine *m, struct page *folio)
 		unmapped += folio[i]._mapcount < 0;
 	mod_anon_mapped(m, folio, -(long)unmapped);
 	__mod_node_page_state(NODE_DATA(m, page_to_nid(folio)), NR_ANON_THPS, -(long)nr);
+	/* __folio_remove_rmap: some pages only PTEs still map: partially mapped */
+	if (unmapped && unmapped < nr)
+		deferred_split_folio(m, folio);
 }
 
 /* vma_address: where the page would be in vma, or 0 if outside it. */

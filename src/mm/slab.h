@@ -25,8 +25,6 @@ struct slab {
 			int slabs;		/* how many follow, this one included */
 		};
 	};
-	struct kmem_cache *slab_cache;
-	unsigned long freelist;			/* first free object, 0 for none */
 	union {
 		unsigned long counters;
 		struct {
@@ -35,6 +33,8 @@ struct slab {
 			unsigned frozen : 1;	/* a CPU owns it */
 		};
 	};
+	struct kmem_cache *slab_cache;
+	unsigned long freelist;			/* first free object, 0 for none */
 	unsigned int __page_type;
 	int __page_refcount;
 };

@@ -488,6 +488,7 @@ static void shrink_node(struct machine *m, pg_data_t *pgdat, struct scan_control
 			pgdat->kswapd_failures = 0;
 	}
 	shrink_shadow_nodes(m, pgdat);	/* shrink_slab */
+	deferred_split_shrink(m, pgdat, sc->priority);
 }
 
 /* do_try_to_free_pages: every node, the local one first, at rising pressure until enough is

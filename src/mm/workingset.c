@@ -221,8 +221,6 @@ void workingset_update_node(struct xa_node *node, void *private)
 	}
 }
 
-#define SHRINK_BATCH	128	/* the shrinker's default batch_size (mm/shrinker.c) */
-
 /* count_shadow_nodes: the nodes of shadows beyond what the node's memory justifies: a shadow is
  * worth keeping while its page could still fit, which at a density of 1/8 of the slots per node is
  * present_pages >> (XA_CHUNK_SHIFT - 3) nodes (mm/workingset.c). */

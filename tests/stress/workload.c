@@ -625,22 +625,33 @@ static int op_mremap(struct workload *w)
 }
 
 /* op_madvise: advice on a range: dontneed zeroes it, free leaves each page its bytes or zeroes
- * (whichever reclaim chose), cold, pageout, willneed, and with KSM mergeable and unmergeable change
- * nothing a process can see. */
+ * (whichever reclaim chose), cold, pageout, willneed, with KSM mergeable and unmergeable, and with
+ * THP hugepage, nohugepage and collapse change nothing a process can see. */
 static int op_madvise(struct workload *w)
 {
-	static const char *const advice[] = { "dontneed", "free", "cold", "pageout", "willneed", "mergeable",
-					      "unmergeable" };
-	size_t nr_advice = sizeof(advice) / sizeof(advice[0]) - (w->cfg->features & STRESS_KSM ? 0 : 2);
+	static const char *const advice[] = { "dontneed",  "free",	 "cold",       "pageout",
+					      "willneed",  "mergeable", "unmergeable", "hugepage",
+					      "nohugepage", "collapse" };
+	size_t choices[sizeof(advice) / sizeof(advice[0])], nr_advice = 0;
 	struct proc *p = pick_proc(w);
 	long ri = p ? pick_region(w, p, false, false) : -1;
-	size_t a, b, adv = rnd_below(w, nr_advice);
+	size_t a, b, adv;
 	struct region *rg;
+
+	for (size_t i = 0; i < sizeof(advice) / sizeof(advice[0]); i++)
+		if (i < 5 || (i < 7 && (w->cfg->features & STRESS_KSM)) || (i >= 7 && (w->cfg->features & STRESS_THP)))
+			choices[nr_advice++] = i;
+	adv = choices[rnd_below(w, nr_advice)];
 
 	if (ri < 0 || (adv == 1 && p->regions[ri].file >= 0))	/* MADV_FREE is for anonymous memory */
 		return 0;
 	rg = &p->regions[ri];
-	pick_range(w, rg->npages, MAX_WRITE_PAGES, &a, &b);
+	if (adv >= 7) {	/* the THP advice on the whole region, which may hold whole PMD ranges */
+		a = 0;
+		b = rg->npages;
+	} else {
+		pick_range(w, rg->npages, MAX_WRITE_PAGES, &a, &b);
+	}
 	if (line(w, "%s: s = madvise %s+%lu %zuK %s", p->name, rg->var, rg->off + a * PAGE_SIZE, (b - a) * 4,
 		 advice[adv]))
 		return 1;
@@ -874,7 +885,7 @@ void stress_run(const struct stress_config *cfg, uint64_t seed, unsigned int ste
 			abort();
 	}
 	runner_init(&w->r);
-	failed = line(w, "machine ram=" STRESS_RAM " cpus=2 seed=%llu", (unsigned long long)seed) ||
+	failed = line(w, "machine ram=%s cpus=2 seed=%llu", cfg->ram ? cfg->ram : STRESS_RAM, (unsigned long long)seed) ||
 		 run_lines(&w->r, cfg->setup) || op_spawn(w) || op_spawn(w) || fill_working_sets(w);
 	for (res->steps = 0; !failed && res->steps < steps; res->steps++) {
 		if (!nr_alive(w))
@@ -1050,38 +1061,43 @@ char *stress_shrink(const char *script, const char *diag)
 /* ---- The configurations ---- */
 
 const struct stress_config stress_configs[] = {
-	{ "swapfile", "mkswap /swapfile size=160M\nswapon /swapfile\n", { NULL }, 0 },
+	{ "swapfile", "mkswap /swapfile size=160M\nswapon /swapfile\n", { NULL }, 0, NULL },
 	{ "zram",
 	  "echo \"lz4\" > /sys/block/zram0/comp_algorithm\necho 96M > /sys/block/zram0/disksize\n"
 	  "mkswap /dev/zram0\nswapon /dev/zram0 prio=100\n",
-	  { NULL }, 0 },
+	  { NULL }, 0, NULL },
 	{ "zswap",
 	  "mkswap /swapfile size=160M\nswapon /swapfile\necho \"Y\" > /sys/module/zswap/parameters/enabled\n"
 	  "echo 10 > /sys/module/zswap/parameters/max_pool_percent\n",
-	  { NULL }, 0 },
+	  { NULL }, 0, NULL },
 	{ "priorities",
 	  "mkswap /swapfile size=24M\nmkswap /dev/vdb size=48M\necho 32M > /sys/block/zram0/disksize\n"
 	  "mkswap /dev/zram0\nswapon /dev/zram0 prio=100\nswapon /swapfile prio=5\nswapon /dev/vdb prio=5\n",
-	  { NULL }, 0 },
+	  { NULL }, 0, NULL },
 	{ "lru_gen",
 	  "mkswap /swapfile size=160M\nswapon /swapfile\necho \"y\" > /sys/kernel/mm/lru_gen/enabled\n"
 	  "truncate /f0 size=8M\ntruncate /f1 size=8M\n",
-	  { NULL }, STRESS_FILES },
+	  { NULL }, STRESS_FILES, NULL },
 	{ "thp",
 	  "mkswap /swapfile size=160M\nswapon /swapfile\n"
 	  "echo \"always\" > /sys/kernel/mm/transparent_hugepage/enabled\n",
-	  { NULL }, STRESS_COMPACT },
-	{ "compaction", "mkswap /swapfile size=160M\nswapon /swapfile\n", { NULL }, STRESS_COMPACT },
+	  { NULL }, STRESS_COMPACT, NULL },
+	{ "khugepaged",
+	  "mkswap /swapfile size=160M\nswapon /swapfile\n"
+	  "echo 10 > /sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs\n"
+	  "echo 10 > /sys/kernel/mm/transparent_hugepage/khugepaged/alloc_sleep_millisecs\n",
+	  { NULL }, STRESS_THP | STRESS_COMPACT, "64M" },
+	{ "compaction", "mkswap /swapfile size=160M\nswapon /swapfile\n", { NULL }, STRESS_COMPACT, NULL },
 	{ "ksm",
 	  "mkswap /swapfile size=160M\nswapon /swapfile\necho 1 > /sys/kernel/mm/ksm/run\n"
 	  "echo 1000 > /sys/kernel/mm/ksm/pages_to_scan\necho 10 > /sys/kernel/mm/ksm/sleep_millisecs\n",
-	  { NULL }, STRESS_KSM | STRESS_COMPACT },
+	  { NULL }, STRESS_KSM | STRESS_COMPACT, NULL },
 	{ "files",
 	  "mkswap /swapfile size=160M\nswapon /swapfile\ntruncate /f0 size=8M\ntruncate /f1 size=8M\n", { NULL },
-	  STRESS_FILES },
+	  STRESS_FILES, NULL },
 	{ "swapoff",
 	  "mkswap /swapfile size=48M\nmkswap /dev/vdb size=160M\nswapon /swapfile prio=10\nswapon /dev/vdb prio=1\n",
-	  { "/swapfile", "/dev/vdb", NULL }, STRESS_SWAPOFF },
+	  { "/swapfile", "/dev/vdb", NULL }, STRESS_SWAPOFF, NULL },
 };
 
 const size_t nr_stress_configs = sizeof(stress_configs) / sizeof(stress_configs[0]);

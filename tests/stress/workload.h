@@ -22,6 +22,7 @@ enum stress_feature {
 	STRESS_SWAPOFF = 1 << 1,	/* swapoff and swapon again of the configuration's areas */
 	STRESS_FILES = 1 << 2,		/* shared and private mappings of two files, msync, drop_caches */
 	STRESS_KSM = 1 << 3,		/* madvise mergeable/unmergeable, with ksmd running */
+	STRESS_THP = 1 << 4,		/* madvise hugepage/nohugepage/collapse, with khugepaged running */
 };
 
 struct stress_config {
@@ -29,6 +30,7 @@ struct stress_config {
 	const char *setup;		/* scenario lines after `machine`: the swap areas, zswap, ... */
 	const char *areas[3];		/* the swap areas STRESS_SWAPOFF may take away, NULL-ended */
 	unsigned int features;		/* enum stress_feature */
+	const char *ram;		/* the machine's RAM; NULL: STRESS_RAM, 32M */
 };
 
 extern const struct stress_config stress_configs[];

@@ -23,6 +23,7 @@ extern const struct proc_entry base_proc_entries[];	/* fs/proc/base.c */
 extern const struct proc_entry hugetlb_proc_entries[];	/* mm/hugetlb.c */
 extern const struct proc_entry thp_proc_entries[];	/* mm/huge_memory.c */
 extern const struct proc_entry ksm_proc_entries[];	/* mm/ksm_sysfs.c */
+extern const struct proc_entry khugepaged_proc_entries[];	/* mm/khugepaged.c */
 extern const struct proc_entry *const proc_tables[];
 
 /* sysfs_compact_node: a write to /sys/devices/system/node/nodeN/compact (mm/compaction.c). */

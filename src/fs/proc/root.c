@@ -20,5 +20,6 @@ const struct proc_entry *const proc_tables[] = {
 	hugetlb_proc_entries,
 	thp_proc_entries,
 	ksm_proc_entries,
+	khugepaged_proc_entries,
 	NULL,
 };
