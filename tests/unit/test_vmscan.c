@@ -460,7 +460,7 @@ static void test_oom_victim_choice(void **state)
  * kernel starts them (kcompactd per node, ksmd, kswapd per node), then processes. */
 static void test_kthread_pids(void **state)
 {
-	static const char *const comms[] = { "kcompactd0", "kcompactd1", "ksmd", "kswapd0", "kswapd1" };
+	static const char *const comms[] = { "kcompactd0", "kcompactd1", "ksmd", "kswapd0", "kswapd1", "khugepaged" };
 	struct machine *m = test_boot(ARCH_X86_64, 64 * MB, 2, 2);
 	struct kthread *k = m->kthreads;
 	int pid = KTHREADD_PID;
