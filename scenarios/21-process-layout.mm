@@ -4,7 +4,10 @@
 machine ram=128M seed=42 aslr=off
 echo "A process's memory is a list of VMAs: ranges with one protection each. With ASLR off"
 echo "the layout is the textbook one: the program at 0x555555554000 (ELF_ET_DYN_BASE, 2/3 of"
-echo "the 47-bit user space), the stack ending at the top, mmap_base 128 MiB below it."
+echo "the 47-bit user space), the stack ending at the top, mmap_base 128 MiB below it. The"
+echo "first thing mapped below mmap_base is the kernel's own: [vvar] and [vvar_vclock] (data the"
+echo "kernel publishes, read-only) and [vdso] (code every program can call without a system"
+echo "call: gettimeofday, clock_gettime)."
 spawn a
 cat /proc/a/maps
 
@@ -20,11 +23,12 @@ expect /proc/a/status:VmData == 8K + 132K
 
 echo ""
 echo "== The mmap area =="
-echo "mmap finds room top-down from mmap_base: the first mapping ends at mmap_base, the next"
-echo "one right below it - and since both are anonymous and read-write, they merge into one VMA."
+echo "mmap finds room top-down from mmap_base: the first mapping ends where the vDSO's 32K"
+echo "begin, the next one right below it - and since both are anonymous and read-write, they"
+echo "merge into one VMA."
 a: m1 = mmap 1M rw private,anon
 a: m2 = mmap 1M rw private,anon
-expect m1 == 0x7ffff7fff000 - 1M
+expect m1 == 0x7ffff7fff000 - 32K - 1M
 expect m2 == m1 - 1M
 cat /proc/a/maps
 echo "A different protection makes a VMA of its own:"

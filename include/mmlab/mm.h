@@ -105,6 +105,13 @@ struct vm_area_struct *map_anon_range(struct mm_struct *mm, unsigned long start,
  * merging with its neighbours where they continue it. NULL on ENOMEM. */
 struct vm_area_struct *mmap_region(struct mm_struct *mm, struct file *file, unsigned long start, unsigned long end,
 				   unsigned long vm_flags, unsigned long pgoff);
+/* _install_special_mapping: a VMA at [addr, addr + len) whose faults spec resolves (mm/mmap.c);
+ * never merged (VM_DONTEXPAND), never locked. NULL on ENOMEM. */
+struct vm_area_struct *install_special_mapping(struct mm_struct *mm, unsigned long addr, unsigned long len,
+					      unsigned long vm_flags, const struct vm_special_mapping *spec);
+/* arch_setup_additional_pages: [vvar], [vvar_vclock] and [vdso] for a new program
+ * (arch/x86/entry/vdso/vma.c). 0 or -ENOMEM. */
+int arch_setup_additional_pages(struct mm_struct *mm);
 /* expand_stack: grow a stack VMA down to addr within the faulting task's RLIMIT_STACK, and its
  * RLIMIT_MEMLOCK for a locked stack (expand_downwards, acct_stack_growth). 0 or a negative errno. */
 int expand_stack(struct vm_area_struct *vma, unsigned long addr, const struct task_struct *tsk);
@@ -144,7 +151,8 @@ void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
 /* is_zero_pfn: the shared zero page (include/linux/pgtable.h). */
 bool is_zero_pfn(const struct machine *m, unsigned long pfn);
-/* vm_normal_page: the page a present PTE maps, NULL for the shared zero page (mm/memory.c). */
+/* vm_normal_page: the page a present PTE maps, NULL for a special entry (a raw frame) or the shared
+ * zero page (mm/memory.c). */
 struct page *vm_normal_page(struct mm_struct *mm, pteval_t v);
 /* follow_pte: the present PTE mapping addr, without faulting; false if none. */
 bool follow_pte(struct mm_struct *mm, unsigned long addr, struct pt_entry *ptep);
@@ -257,8 +265,8 @@ static inline enum mm_counter mm_counter(const struct page *page)
 		return MM_ANONPAGES;
 	return test_bit_flag(page, PG_swapbacked) ? MM_SHMEMPAGES : MM_FILEPAGES;
 }
-/* page_add_file_rmap: one more PTE maps a shmem or page-cache page; the first makes it count as
- * Mapped (NR_FILE_MAPPED). */
+/* page_add_file_rmap: one more PTE maps a shmem, page-cache or vDSO page; the first makes it count
+ * as Mapped (NR_FILE_MAPPED). */
 void page_add_file_rmap(struct machine *m, struct page *page);
 
 /* ---- arch/x86/mm/mmap.c: the layout of a new process ---- */

@@ -92,6 +92,17 @@ struct anon_vma_chain {
 };
 #define PAGE_MAPPING_ANON	0x1UL
 
+struct vm_area_struct;
+
+/* A mapping the kernel installs itself ([vdso], [vvar]): its name in /proc/PID/maps and what a
+ * fault in it maps (include/linux/mm_types.h struct vm_special_mapping). */
+struct vm_special_mapping {
+	const char *name;
+	/* 0 or VM_FAULT_*: the entry for addr, the pgoff-th page of the mapping */
+	unsigned int (*fault)(const struct vm_special_mapping *sm, struct vm_area_struct *vma, unsigned long pgoff,
+			      struct pt_entry pte);
+};
+
 /* A virtual memory area: [vm_start, vm_end) with one set of permissions (include/linux/mm_types.h). */
 struct vm_area_struct {
 	unsigned long vm_start;
@@ -111,6 +122,7 @@ struct vm_area_struct {
 	struct hugetlb_file *hfile;	/* MAP_SHARED|MAP_ANONYMOUS|MAP_HUGETLB: the hugetlbfs file behind it */
 	struct anon_vma *anon_vma;	/* NULL until the first anonymous page is faulted in */
 	struct list_head anon_vma_chain;	/* its links to anon_vmas: its own, then its parent's */
+	const struct vm_special_mapping *vm_special;	/* vm_private_data of a special mapping, or NULL */
 };
 
 /* A range written with fill=seq, which verify checks byte for byte (no kernel counterpart). */
@@ -162,7 +174,7 @@ static inline unsigned long vma_pages(const struct vm_area_struct *vma)
 
 static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
 {
-	return !vma->shm && !vma->vm_file;
+	return !vma->shm && !vma->vm_file && !vma->vm_special;
 }
 
 /* vma_has_recency: whether the LRU may learn from accesses through vma: not after MADV_SEQUENTIAL

@@ -28,6 +28,7 @@ typedef uint64_t pteval_t;
 #define _PAGE_DIRTY	(1ULL << 6)
 #define _PAGE_PSE	(1ULL << 7)	/* in a PMD or PUD entry: it maps a 2M/4M or 1G page */
 #define _PAGE_GLOBAL	(1ULL << 8)
+#define _PAGE_SPECIAL	(1ULL << 9)	/* software bit: no struct page behind it (_PAGE_BIT_SOFTW1) */
 #define _PAGE_NX	(1ULL << 63)	/* no execute: 8-byte entries only */
 /* A PROT_NONE page: mapped for the kernel, not present for the MMU (the Global bit, unused in
  * user entries, says so: _PAGE_PROTNONE). */
@@ -136,11 +137,19 @@ static inline bool pte_write(pteval_t v)
 	return v & _PAGE_RW;
 }
 
-/* pte_modify: new protection bits, the frame and the Accessed/Dirty bits kept (asm/pgtable.h).
- * PROT_NONE (prot 0) leaves the page mapped but not present (_PAGE_PROTNONE). */
+/* pte_special: the entry maps a raw frame (a VM_PFNMAP page), or the zero page: nothing the mm
+ * counts or reverse-maps (vm_normal_page returns NULL). */
+static inline bool pte_special(pteval_t v)
+{
+	return v & _PAGE_SPECIAL;
+}
+
+/* pte_modify: new protection bits, the frame, the Accessed/Dirty and special bits kept
+ * (_PAGE_CHG_MASK, asm/pgtable.h). PROT_NONE (prot 0) leaves the page mapped but not present
+ * (_PAGE_PROTNONE). */
 static inline pteval_t pte_modify(const struct paging_mode *pm, pteval_t v, pteval_t prot)
 {
-	return (v & (pm->pfn_mask | _PAGE_ACCESSED | _PAGE_DIRTY)) | (prot ? prot : _PAGE_PROTNONE);
+	return (v & (pm->pfn_mask | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SPECIAL)) | (prot ? prot : _PAGE_PROTNONE);
 }
 
 /* The size of the range one entry of a level covers, and the table entries of a level. */

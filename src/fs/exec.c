@@ -63,7 +63,8 @@ static int setup_arg_pages(struct mm_struct *mm)
 }
 
 /* The new address space of a program: the mmap layout for the stack limit, the program's segments
- * (load_elf_binary), the stack (setup_arg_pages) and the heap's start; 0 or a negative errno. */
+ * (load_elf_binary), the stack (setup_arg_pages), the vDSO and the heap's start; 0 or a negative
+ * errno. */
 static int exec_layout(struct mm_struct *mm, const struct rlimit *rlim_stack, const char *exe, char *msg,
 		       size_t msglen)
 {
@@ -71,7 +72,7 @@ static int exec_layout(struct mm_struct *mm, const struct rlimit *rlim_stack, co
 
 	arch_pick_mmap_layout(mm, rlim_stack);
 	err = exe ? load_elf_binary(mm, exe, msg, msglen) : load_default_binary(mm);
-	if (err || (err = setup_arg_pages(mm)))
+	if (err || (err = setup_arg_pages(mm)) || (err = arch_setup_additional_pages(mm)))
 		return err;
 	mm->start_brk = mm->brk = arch_randomize_brk(mm);
 	return 0;

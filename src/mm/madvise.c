@@ -98,16 +98,16 @@ static int madvise_collapse_vma(struct vm_area_struct **vmap, unsigned long star
 
 /* ---- DONTNEED and FREE ---- */
 
-/* madvise_dontneed_free_valid_vma: neither drops locked pages, but DONTNEED_LOCKED does; hugetlb
- * takes DONTNEED and DONTNEED_LOCKED only, from a huge-page-aligned start, its end rounded down to a
- * huge page. */
+/* madvise_dontneed_free_valid_vma: neither drops locked pages, but DONTNEED_LOCKED does, nor raw
+ * frames; hugetlb takes DONTNEED and DONTNEED_LOCKED only, from a huge-page-aligned start, its end
+ * rounded down to a huge page. */
 static bool madvise_dontneed_free_valid_vma(const struct vm_area_struct *vma, unsigned long start,
 					    unsigned long *end, int behavior)
 {
 	unsigned long size;
 
 	if (!(vma->vm_flags & VM_HUGETLB))
-		return behavior == MADV_DONTNEED_LOCKED || !(vma->vm_flags & VM_LOCKED);
+		return !(vma->vm_flags & (VM_PFNMAP | (behavior == MADV_DONTNEED_LOCKED ? 0 : VM_LOCKED)));
 	size = huge_page_size(hstate_vma(vma));
 	if (behavior == MADV_FREE || (start & (size - 1)))
 		return false;
@@ -319,10 +319,10 @@ static int madvise_cold_or_pageout_pmd(struct pt_entry pmd, unsigned long addr, 
 static const struct mm_walk_ops cold_walk_ops = { .pte_entry = madvise_cold_or_pageout_pte,
 						  .pmd_entry = madvise_cold_or_pageout_pmd };
 
-/* can_madv_lru_vma: locked and hugetlb memory is not the LRU's. */
+/* can_madv_lru_vma: locked, raw-frame and hugetlb memory is not the LRU's. */
 static bool can_madv_lru_vma(const struct vm_area_struct *vma)
 {
-	return !(vma->vm_flags & (VM_LOCKED | VM_HUGETLB));
+	return !(vma->vm_flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB));
 }
 
 /* madvise_cold, madvise_pageout: the walk, then (PAGEOUT) reclaim_pages on what it isolated, with the

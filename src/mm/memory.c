@@ -25,7 +25,7 @@ struct page *vm_normal_page(struct mm_struct *mm, pteval_t v)
 {
 	unsigned long pfn = pte_pfn(mm->pm, v);
 
-	return is_zero_pfn(mm->machine, pfn) ? NULL : pfn_to_page(mm->machine, pfn);
+	return pte_special(v) || is_zero_pfn(mm->machine, pfn) ? NULL : pfn_to_page(mm->machine, pfn);
 }
 
 /* put_page: drop a reference to the page's folio; the last one takes the folio off its LRU list and
@@ -126,6 +126,7 @@ static unsigned int do_fault(struct vm_area_struct *vma, unsigned long addr, str
 		folio_mark_dirty(m, page);	/* fault_dirty_shared_page */
 	}
 	page_add_file_rmap(m, page);
+	mlock_vma_folio(m, page, vma);
 	add_mm_counter(vma->vm_mm, MM_FILEPAGES, 1);
 	set_pte(pte, entry);
 	return major ? VM_FAULT_MAJOR : 0;
@@ -241,6 +242,9 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma, unsigned long 
 	v = ptep_get(pte);
 	if (v && !pte_present(v))
 		return do_swap_page(vma, addr, pte, v, flags);
+	if (!pte_present(v) && vma->vm_special)	/* special_mapping_fault: vmf->pgoff, split VMAs too */
+		return vma->vm_special->fault(vma->vm_special, vma,
+					      vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT), pte);
 	if (!pte_present(v))
 		return vma->shm ? shmem_fault(vma, addr, pte) : vma->vm_file ? do_fault(vma, addr, pte, flags)
 						 : do_anonymous_page(vma, addr, pte, flags);
@@ -323,6 +327,10 @@ static int zap_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk
 	unsigned long pfn = pte_pfn(walk->mm->pm, v);
 	struct page *page;
 
+	if (pte_special(v)) {	/* a raw frame: nothing to release */
+		set_pte(pte, 0);
+		return 0;
+	}
 	if (is_zero_pfn(m, pfn)) {
 		set_pte(pte, 0);
 		ksm_might_unmap_zero_page(walk->mm, v);
@@ -447,7 +455,7 @@ static int copy_pte(struct pt_entry src, unsigned long addr, struct mm_walk *wal
 	struct mm_struct *dst_mm = ctx->dst->vm_mm;
 	struct machine *m = dst_mm->machine;
 	pteval_t v;
-	unsigned long pfn;
+	struct page *page;
 	struct pt_entry dst;
 
 	if (walk_to_pte(dst_mm, addr, true, &dst))
@@ -455,10 +463,8 @@ static int copy_pte(struct pt_entry src, unsigned long addr, struct mm_walk *wal
 	v = ptep_get(src);	/* after the table allocation, which may have reclaimed the page */
 	if (!pte_present(v))
 		return copy_swap_pte(dst_mm, dst, v);
-	pfn = pte_pfn(dst_mm->pm, v);
-	if (!is_zero_pfn(m, pfn)) {
-		struct page *page = pfn_to_page(m, pfn);
-
+	page = vm_normal_page(dst_mm, v);
+	if (page) {
 		get_page(page);
 		page_dup_rmap(page);
 		add_mm_counter(dst_mm, mm_counter(page), 1);
@@ -490,8 +496,9 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 
 	if (src->vm_flags & VM_HUGETLB)
 		return copy_hugetlb_page_range(dst, src);
-	/* Only anonymous memory needs its PTEs copied: anything else is faulted in again. */
-	if (!src->anon_vma || src->shm)
+	/* vma_needs_copy: anonymous memory and raw frames need their PTEs copied; anything else is
+	 * faulted in again. */
+	if (!(src->vm_flags & VM_PFNMAP) && (!src->anon_vma || src->shm))
 		return 0;
 	return walk_page_range(src->vm_mm, src->vm_start, src->vm_end, &copy_ops, &ctx) ? -1 : 0;
 }

@@ -161,6 +161,23 @@ struct vm_area_struct *mmap_region(struct mm_struct *mm, struct file *file, unsi
 	return vma;
 }
 
+struct vm_area_struct *install_special_mapping(struct mm_struct *mm, unsigned long addr, unsigned long len,
+					      unsigned long vm_flags, const struct vm_special_mapping *spec)
+{
+	struct vm_area_struct *vma = vm_area_alloc(mm);
+
+	if (!vma)
+		return NULL;
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_flags = (vm_flags | mm->def_flags | VM_DONTEXPAND) & ~VM_LOCKED_MASK;
+	vma->vm_page_prot = vm_get_page_prot(mm, vma->vm_flags);
+	vma->vm_special = spec;
+	vma_link(mm, vma);
+	vm_stat_account(mm, vma->vm_flags, (long)vma_pages(vma));
+	return vma;
+}
+
 int vm_account(struct mm_struct *mm, unsigned long vm_flags, unsigned long pages)
 {
 	return vm_flags & VM_ACCOUNT ? __vm_enough_memory(mm->machine, (long)pages) : 0;
@@ -247,8 +264,10 @@ void mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len)
 		struct pt_entry pte;
 		unsigned int flags;
 
-		/* populate_vma_page_range: a VM_LOCKONFAULT VMA is locked as it faults, not now */
-		if (!vma || vma->vm_start > addr || !(vma->vm_flags & VM_ACCESS_FLAGS) || (vma->vm_flags & VM_LOCKONFAULT))
+		/* populate_vma_page_range: a VM_LOCKONFAULT VMA is locked as it faults, not now; GUP
+		 * does not fault raw-frame mappings (check_vma_flags) */
+		if (!vma || vma->vm_start > addr || !(vma->vm_flags & VM_ACCESS_FLAGS) ||
+		    (vma->vm_flags & (VM_LOCKONFAULT | VM_IO | VM_PFNMAP)))
 			continue;
 		flags = populate_flags(vma);
 		if (follow_pte(mm, addr, &pte) && (!flags || pte_write(ptep_get(pte))))

@@ -132,6 +132,8 @@ long sys_mremap(struct task_struct *tsk, unsigned long addr, unsigned long old_l
 		return -EFAULT;
 	if (vma->vm_flags & VM_HUGETLB)
 		return -EINVAL;		/* moving or resizing huge page tables is not modelled */
+	if (new_len > old_len && (vma->vm_flags & (VM_DONTEXPAND | VM_PFNMAP)))
+		return -EFAULT;		/* resize_is_valid: a special mapping never grows */
 	if (!(flags & MREMAP_FIXED) && new_len <= old_len) {
 		if (new_len < old_len)
 			do_munmap(mm, addr + new_len, old_len - new_len);

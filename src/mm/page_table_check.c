@@ -48,6 +48,11 @@ static int check_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *wa
 			ptc_violation(c, "%#lx maps the zero page writable", addr);
 		return 0;
 	}
+	if (pte_special(v)) {	/* a raw frame: no struct page use to check */
+		if (!(c->vma->vm_flags & VM_PFNMAP))
+			ptc_violation(c, "%#lx: a special entry outside a VM_PFNMAP mapping", addr);
+		return 0;
+	}
 	if (!pfn_valid(c->m, pfn)) {
 		ptc_violation(c, "%#lx maps pfn %#lx beyond the end of memory", addr, pfn);
 		return 0;
@@ -247,6 +252,8 @@ static void check_page(struct pt_checker *c, unsigned long pfn)
 		return;
 	if (!PageTail(page) && !PageHead(page) && page_ref_count(page) < mapped)
 		ptc_violation(c, "pfn %#lx is mapped %d times with only %d references", pfn, mapped, page_ref_count(page));
+	if (!page_folio(page)->mapping)	/* a special mapping's page (the vDSO): no reverse map */
+		return;
 	rmap_walk(c->m, page, count_mapping, &found);
 	if (found != c->maps[pfn])
 		ptc_violation(c, "pfn %#lx is mapped by %u PTEs but the reverse map finds %u", pfn, c->maps[pfn], found);

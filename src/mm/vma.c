@@ -267,7 +267,7 @@ static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_
 /* can_vma_merge_after: b continues a in every respect (mm/vma.c). */
 static bool can_vma_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
-	return a->vm_end == b->vm_start && !(a->vm_flags & VM_DONTEXPAND) && !((a->vm_flags ^ b->vm_flags) & ~VM_IGNORE_MERGE) && a->shm == b->shm && a->vm_file == b->vm_file &&
+	return a->vm_end == b->vm_start && !(a->vm_flags & VM_SPECIAL) && !((a->vm_flags ^ b->vm_flags) & ~VM_IGNORE_MERGE) && a->shm == b->shm && a->vm_file == b->vm_file &&
 	       b->vm_pgoff == a->vm_pgoff + vma_pages(a) && anon_vma_compatible(a, b);
 }
 

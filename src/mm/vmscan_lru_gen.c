@@ -217,13 +217,13 @@ static int walk_pmd_entry(struct pt_entry pmd, unsigned long addr, unsigned long
 	return walk_pte_entry(pmd, addr, walk);
 }
 
-/* walk_mm: every VMA the aging looks at: not locked, not hugetlb, with recency (should_skip_vma). */
+/* walk_mm: every VMA the aging looks at: not locked, special or hugetlb, with recency (should_skip_vma). */
 static void walk_mm(struct mm_struct *mm, struct lru_gen_mm_walk *w)
 {
 	static const struct mm_walk_ops ops = { .pte_entry = walk_pte_entry, .pmd_entry = walk_pmd_entry };
 
 	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next)
-		if (!(vma->vm_flags & (VM_LOCKED | VM_HUGETLB)) && vma_has_recency(vma))
+		if (!(vma->vm_flags & (VM_LOCKED | VM_SPECIAL | VM_HUGETLB)) && vma_has_recency(vma))
 			walk_page_range(mm, vma->vm_start, vma->vm_end, &ops, w);
 }
 

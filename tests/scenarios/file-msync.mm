@@ -34,7 +34,7 @@ expect r == -EINVAL
 a: q = mmap 4K r private,anon addr=p+128K
 a: r = msync p 160K sync
 expect r == -ENOMEM
-a: r = msync p+64K 4K sync
+a: r = msync p-4K 4K sync
 expect r == -ENOMEM
 a: r = mlock p 4K
 a: r = msync p 4K invalidate

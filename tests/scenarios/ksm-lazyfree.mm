@@ -6,8 +6,10 @@ mkswap /swapfile size=64M
 swapon /swapfile
 spawn a
 spawn b
-a: buf = mmap 1M rw private,anon
-b: buf = mmap 1M rw private,anon
+# buf at the same address in every process, under the vDSO: 256 pages of seq bytes there hold
+# 129 distinct contents, two of them only once
+a: buf = mmap 1M rw private,anon addr=0x7ffff7dff000
+b: buf = mmap 1M rw private,anon addr=0x7ffff7dff000
 a: write buf 1M fill=seq
 b: write buf 1M fill=seq
 a: r = madvise buf 1M mergeable
@@ -23,7 +25,7 @@ a: r = madvise buf 1M free
 expect r == 0
 expect /proc/vmstat:pglazyfree == 2
 spawn c
-c: cbuf = mmap 1M rw private,anon
+c: cbuf = mmap 1M rw private,anon addr=0x7ffff7dff000
 c: write cbuf 1M fill=seq
 c: r = madvise cbuf 1M mergeable
 tick 40ms

@@ -20,7 +20,7 @@ a: r = munmap p+64K 4K
 expect r == 0
 a: r = mprotect p+1 4K r
 expect r == -EINVAL
-a: r = mprotect p+16K 4K r
+a: r = mprotect p-4K 4K r
 expect r == -ENOMEM
 a: r = mprotect p 0 r
 expect r == 0

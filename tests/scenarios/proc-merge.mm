@@ -2,8 +2,11 @@
 # EEXIST over any overlap and succeeds when the new range only touches an old one.
 machine ram=128M seed=6 aslr=off
 spawn a
+# room above lo, clear of the vDSO's mappings at the top
+a: room = mmap 64K none private,anon
 a: lo = mmap 16K rw private,anon
 a: hi = mmap 16K rw private,anon
+a: r = munmap room 64K
 expect hi + 16K == lo
 echo "two mmaps, one VMA:"
 cat /proc/a/maps

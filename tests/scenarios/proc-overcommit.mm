@@ -8,7 +8,8 @@ spawn a
 c1 = /proc/meminfo:Committed_AS
 # the stack (132K) and the writable .data and .bss pages
 expect c1 - c0 == 132K + 8K
-a: p = mmap 16M rw private,anon
+# p well below the others: room above it for growing in place
+a: p = mmap 16M rw private,anon addr=0x7f0000000000
 expect /proc/meminfo:Committed_AS == c1 + 16M
 a: r = mmap 16M r private,anon
 expect /proc/meminfo:Committed_AS == c1 + 16M

@@ -19,14 +19,15 @@ fork b c
 # the child has the same limit: it may grow its stack past 8M
 c: store 0x7ffffffff000-40M 1 1
 expect /proc/c/status:VmStk == 40M
-# exec lays out the new address space under the limit: mmap_base is 256M + 1M below the stack top
+# exec lays out the new address space under the limit: mmap_base is 256M + 1M below the stack top,
+# the vDSO's 32K right under it
 b: r = exec /bin/true
 expect r == 0
 b: m = mmap 4K rw private,anon
-expect m == 0x7ffffffff000 - 256M - 1M - 4K
+expect m == 0x7ffffffff000 - 256M - 1M - 32K - 4K
 b: r = setrlimit stack 1M
 b: r = exec /bin/true
 b: m = mmap 4K rw private,anon
-expect m == 0x7ffffffff000 - 128M - 4K
+expect m == 0x7ffffffff000 - 128M - 32K - 4K
 expect signal SIGSEGV b: store 0x7ffffffff000-1M-4K 1 1
 verify

@@ -172,7 +172,9 @@ static void test_fault_folio(void **state)
 
 	(void)state;
 	assert_int_equal(write_text(m, THP_DIR "enabled", "always"), 0);
-	a = sys_mmap(tsk, 0, 4UL << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	/* a hint far from the vDSO's mappings: the page tables above a's PTE table are a's alone */
+	a = sys_mmap(tsk, 1UL << 44, 4UL << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	assert_int_equal(a, 1L << 44);
 	assert_int_equal(load(m, tsk, (unsigned long)a + 100), 0);
 	folio = pmd_folio(m, tsk->mm, (unsigned long)a);
 	assert_non_null(folio);

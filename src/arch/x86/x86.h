@@ -8,6 +8,8 @@ const struct arch_layout *arch_layout(enum mm_arch arch, bool la57);
 void e820__memory_setup(struct machine *m);
 void e820__print_table(struct machine *m);
 bool e820_ram_pfn_range(const struct machine *m, int *i, unsigned long *start, unsigned long *end);
+/* init_vdso_image: the vDSO's ELF image written into its kernel-image pages at boot (init_vdso). */
+void init_vdso_image(struct machine *m);
 
 /* The kernel image's .data opens with the vDSO's data store (VDSO_DATA_PAGES pages, the vvar
  * pages of arch/x86/entry/vdso), then the page tables head_64.S/head_32.S provide: swapper_pg_dir

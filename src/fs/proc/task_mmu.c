@@ -28,6 +28,8 @@ static const char *vma_name(const struct vm_area_struct *vma)
 {
 	const struct mm_struct *mm = vma->vm_mm;
 
+	if (vma->vm_special)
+		return vma->vm_special->name;
 	if (vma->vm_file)
 		return file_inode(vma->vm_file)->path;
 	if (vma->shm)
@@ -147,7 +149,7 @@ static int smaps_pte_entry(struct pt_entry pte, unsigned long addr, struct mm_wa
 	unsigned long pfn = pte_pfn(walk->mm->pm, v);
 
 	(void)addr;
-	if (!is_zero_pfn(m, pfn))
+	if (!pte_special(v) && !is_zero_pfn(m, pfn))
 		smaps_account(walk->private, pfn_to_page(m, pfn), 1, v);
 	return 0;
 }
@@ -384,6 +386,7 @@ uint64_t pagemap_entry(struct mm_struct *mm, unsigned long addr)
 	uint64_t entry = 0;
 	struct pt_entry pte;
 	unsigned long pfn;
+	bool special = false;
 
 	if (!vma || vma->vm_start > addr)
 		return 0;
@@ -397,11 +400,17 @@ uint64_t pagemap_entry(struct mm_struct *mm, unsigned long addr)
 		       ((swp_type(swp) | ((uint64_t)swp_offset(swp) << MAX_SWAPFILES_SHIFT)) & PM_PFRAME_MASK);
 	}
 	/* a huge entry: each 4K part reports its own frame (pagemap_pmd_range, pagemap_hugetlb_range) */
-	pfn = follow_pte(mm, addr, &pte) ? pte_pfn(mm->pm, ptep_get(pte)) : follow_huge_pfn(mm, addr);
+	if (follow_pte(mm, addr, &pte)) {
+		pfn = pte_pfn(mm->pm, ptep_get(pte));
+		special = pte_special(ptep_get(pte));
+	} else {
+		pfn = follow_huge_pfn(mm, addr);
+	}
 	if (!pfn)
 		return entry;
 	entry |= PM_PRESENT | (pfn & PM_PFRAME_MASK);
-	if (!is_zero_pfn(mm->machine, pfn) && !is_huge_zero_pfn(mm->machine, pfn & ~(HPAGE_PMD_NR - 1))) {
+	/* vm_normal_page: a raw frame, the zero page or the huge zero page is no one's page */
+	if (!special && !is_zero_pfn(mm->machine, pfn) && !is_huge_zero_pfn(mm->machine, pfn & ~(HPAGE_PMD_NR - 1))) {
 		const struct page *page = pfn_to_page(mm->machine, pfn);
 
 		if (!PageAnon(page) && !(vma->vm_flags & VM_HUGETLB))
