@@ -85,21 +85,23 @@ static unsigned char *page_bytes(struct machine *m, unsigned long pfn, unsigned 
 	return (unsigned char *)kmap_local_page(m, pfn_to_page(m, pfn)) + (addr & ~PAGE_MASK);
 }
 
-/* A fault that resolved but left the entry as it was, twice, is a kernel bug; so is an access that
- * MMU_MAX_FAULTS faults do not let through. */
+/* A fault that resolved but left the entry as it was, twice with no OOM kill between, is a kernel
+ * bug; so is an access that MMU_MAX_FAULTS faults do not let through. */
 #define MMU_MAX_FAULTS	64
 
 /* The hardware's walk after a TLB miss (or a store through a clean entry): a usable PTE is marked
  * young (and dirty) and cached; anything else is a page fault. A resolved fault is retried, as
  * often as the handler changes the entry: under memory pressure reclaim may undo a fault before
  * the retry (it swaps out the page a copy-on-write was allocating for; the swap fault that follows
- * maps it read-only again while it is shared). A handler that changes nothing is a kernel bug, and
- * the task gets SIGBUS rather than the machine a hang. */
+ * maps it read-only again while it is shared), or a fault that found no memory return after the OOM
+ * killer made room (pagefault_out_of_memory), its entry unchanged. A handler that changes nothing
+ * otherwise is a kernel bug, and the task gets SIGBUS rather than the machine a hang. */
 static unsigned char *mmu_walk(struct machine *m, struct task_struct *tsk, struct tlb *tlb, unsigned long addr,
 			       bool write, int *sig)
 {
 	const pteval_t need = _PAGE_PRESENT | _PAGE_USER | (write ? _PAGE_RW : 0);
 	pteval_t last = 0;
+	unsigned long ooms = 0;
 	int unchanged = 0;
 
 	flush_tlb_one_user(tlb, addr);
@@ -107,7 +109,7 @@ static unsigned char *mmu_walk(struct machine *m, struct task_struct *tsk, struc
 		*sig = do_kern_addr_fault(m, tsk, addr, write);	/* fault_in_kernel_space: TASK_SIZE_MAX */
 		return NULL;
 	}
-	for (int faults = 0; faults < MMU_MAX_FAULTS && unchanged < 2; faults++) {
+	for (int faults = 0; faults < MMU_MAX_FAULTS; faults++) {
 		const struct paging_mode *pm = tsk->mm->pm;
 		struct pt_entry pte;
 		unsigned long size = pt_level_size(pm, walk_to_leaf(tsk->mm, addr, &pte));
@@ -124,8 +126,13 @@ static unsigned char *mmu_walk(struct machine *m, struct task_struct *tsk, struc
 					       (size > PAGE_SIZE ? _PAGE_PSE : 0), tsize);
 			return page_bytes(m, pfn + ((addr & (tsize - 1)) >> PAGE_SHIFT), addr);
 		}
-		unchanged = faults && v == last ? unchanged + 1 : 0;
+		/* an OOM kill on the way (pagefault_out_of_memory's or the allocator's) made room: the
+		 * retry may succeed where the last fault could not change the entry */
+		unchanged = faults && v == last && m->vm_events[OOM_KILL] == ooms ? unchanged + 1 : 0;
+		if (unchanged == 2)
+			break;
 		last = v;
+		ooms = m->vm_events[OOM_KILL];
 		*sig = do_user_addr_fault(m, tsk, addr, X86_PF_USER | (write ? X86_PF_WRITE : 0) |
 						       (v & _PAGE_PRESENT ? X86_PF_PROT : 0));
 		if (*sig)
