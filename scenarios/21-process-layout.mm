@@ -7,7 +7,9 @@ echo "the layout is the textbook one: the program at 0x555555554000 (ELF_ET_DYN_
 echo "the 47-bit user space), the stack ending at the top, mmap_base 128 MiB below it. The"
 echo "first thing mapped below mmap_base is the kernel's own: [vvar] and [vvar_vclock] (data the"
 echo "kernel publishes, read-only) and [vdso] (code every program can call without a system"
-echo "call: gettimeofday, clock_gettime)."
+echo "call: gettimeofday, clock_gettime). The last line, [vsyscall], is no VMA of the process: it is"
+echo "the kernel's fixed page at -10 MiB that very old programs called, execute-only (and"
+echo "emulated) today, shown after every process's own VMAs."
 spawn a
 cat /proc/a/maps
 

@@ -112,6 +112,9 @@ struct vm_area_struct *install_special_mapping(struct mm_struct *mm, unsigned lo
 /* arch_setup_additional_pages: [vvar], [vvar_vclock] and [vdso] for a new program
  * (arch/x86/entry/vdso/vma.c). 0 or -ENOMEM. */
 int arch_setup_additional_pages(struct mm_struct *mm);
+/* get_gate_vma: the [vsyscall] VMA shown after mm's own, in no mm's tree; NULL on i386
+ * (arch/x86/entry/vsyscall/vsyscall_64.c). */
+const struct vm_area_struct *get_gate_vma(const struct mm_struct *mm);
 /* expand_stack: grow a stack VMA down to addr within the faulting task's RLIMIT_STACK, and its
  * RLIMIT_MEMLOCK for a locked stack (expand_downwards, acct_stack_growth). 0 or a negative errno. */
 int expand_stack(struct vm_area_struct *vma, unsigned long addr, const struct task_struct *tsk);

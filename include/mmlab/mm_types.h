@@ -98,7 +98,8 @@ struct vm_area_struct;
  * fault in it maps (include/linux/mm_types.h struct vm_special_mapping). */
 struct vm_special_mapping {
 	const char *name;
-	/* 0 or VM_FAULT_*: the entry for addr, the pgoff-th page of the mapping */
+	/* 0 or VM_FAULT_*: the entry for addr, the pgoff-th page of the mapping; NULL for the gate
+	 * VMA, which no fault reaches (it is in no mm's tree) */
 	unsigned int (*fault)(const struct vm_special_mapping *sm, struct vm_area_struct *vma, unsigned long pgoff,
 			      struct pt_entry pte);
 };

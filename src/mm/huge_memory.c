@@ -64,8 +64,11 @@ static bool thp_vma_suitable_order(const struct vm_area_struct *vma, unsigned lo
 
 bool thp_vma_allowable_order(const struct vm_area_struct *vma, bool smaps)
 {
-	const struct machine *m = vma->vm_mm->machine;
+	const struct machine *m;
 
+	if (!vma->vm_mm)	/* the gate VMA */
+		return false;
+	m = vma->vm_mm->machine;
 	if (!m->arch->thp || !vma_is_anonymous(vma) || (vma->vm_flags & (VM_HUGETLB | VM_NOHUGEPAGE)))
 		return false;
 	if (!thp_flag(m, TRANSPARENT_HUGEPAGE_FLAG) &&

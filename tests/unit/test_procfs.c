@@ -16,10 +16,14 @@
 #include <mmlab/gfp.h>
 #include <mmlab/machine.h>
 #include <mmlab/procfs.h>
+#include <mmlab/sched.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/vmstat.h>
 
 #include "mm/internal.h"
+
+/* The gate VMA's maps line on x86_64 in vsyscall=xonly mode, up to its name. */
+#define GATE_LINE "ffffffffff600000-ffffffffff601000 --xp "
 
 static struct machine *boot_with(enum mm_arch arch, uint64_t ram, int nodes)
 {
@@ -125,16 +129,21 @@ static char *line_names(const char *text, const char *seps)
 	return names;
 }
 
+/* read_host_file: the whole of a host file, which the caller frees; NULL if it cannot be read. */
 static char *read_host_file(const char *path)
 {
 	FILE *f = fopen(path, "r");
-	char *text = calloc(1, 1 << 16);
+	size_t size = 1 << 16, n = 0, got;
+	char *text;
 
-	if (!f) {
-		free(text);
+	if (!f)
 		return NULL;
+	text = malloc(size);
+	while ((got = fread(text + n, 1, size - 1 - n, f)) > 0) {
+		n += got;
+		if (n == size - 1)
+			text = realloc(text, size *= 2);
 	}
-	size_t n = fread(text, 1, (1 << 16) - 1, f);
 	text[n] = '\0';
 	fclose(f);
 	return text;
@@ -894,6 +903,59 @@ static void test_every_file_reads(void **state)
 	}
 }
 
+/* from_line: text from its line that starts with prefix to its end ("" when there is none). */
+static const char *from_line(const char *text, const char *prefix)
+{
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, prefix, strlen(prefix)))
+			return p;
+	return "";
+}
+
+/* The maps and smaps of a process of arch, from the gate VMA's line on; the caller frees them. */
+static void gate_lines(enum mm_arch arch, char **maps, char **smaps)
+{
+	struct machine *m = boot_with(arch, 64ULL << 20, 1);
+	char msg[320] = "", *text;
+	int err = 0;
+
+	assert_non_null(spawn_task(m, "a", NULL, &err, msg, sizeof(msg)));
+	text = read_proc(m, "/proc/a/maps");
+	*maps = strdup(from_line(text, GATE_LINE));
+	free(text);
+	text = read_proc(m, "/proc/a/smaps");
+	*smaps = strdup(from_line(text, GATE_LINE));
+	free(text);
+	machine_destroy(m);
+}
+
+/* The gate VMA ends maps and smaps, byte for byte the host's in vsyscall=xonly mode (6.18's
+ * default): execute-only, nothing resident, VmFlags ex; i386 has none (get_gate_vma). */
+static void test_gate_vma_matches_host(void **state)
+{
+	char *host_maps = read_host_618("/proc/self/maps"), *host_smaps = read_host_618("/proc/self/smaps");
+	char *maps, *smaps;
+
+	(void)state;
+	if (!host_maps || !host_smaps || !*from_line(host_maps, GATE_LINE)) {
+		free(host_maps);
+		free(host_smaps);
+		skip();
+	}
+	gate_lines(ARCH_X86_64, &maps, &smaps);
+	assert_string_equal(maps, from_line(host_maps, GATE_LINE));
+	assert_string_equal(smaps, from_line(host_smaps, GATE_LINE));
+	free(maps);
+	free(smaps);
+	gate_lines(ARCH_I386, &maps, &smaps);
+	assert_string_equal(maps, "");
+	assert_string_equal(smaps, "");
+	free(maps);
+	free(smaps);
+	free(host_maps);
+	free(host_smaps);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -918,6 +980,7 @@ int main(void)
 		cmocka_unit_test(test_show_free_areas),
 		cmocka_unit_test(test_pagetypeinfo_cap),
 		cmocka_unit_test(test_every_file_reads),
+		cmocka_unit_test(test_gate_vma_matches_host),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

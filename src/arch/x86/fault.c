@@ -8,6 +8,8 @@
 #include <mmlab/printk.h>
 #include <mmlab/vmscan.h>
 
+#include "x86.h"
+
 /* The page-fault error code's bits (arch/x86/include/asm/trap_pf.h). */
 #define X86_PF_PROT	0x1	/* the page was present: a protection violation */
 #define X86_PF_WRITE	0x2
@@ -44,6 +46,9 @@ static int do_user_addr_fault(struct machine *m, struct task_struct *tsk, unsign
 	struct vm_area_struct *vma = find_vma(tsk->mm, addr);
 	unsigned int fault;
 
+	/* the vsyscall page, above TASK_SIZE yet the user's (fault_in_kernel_space), has no VMA */
+	if (get_gate_vma(tsk->mm) && is_vsyscall_vaddr(addr))
+		emulate_vsyscall(m, tsk, error_code & X86_PF_WRITE);
 	if (!vma || (vma->vm_start > addr && expand_stack(vma, addr, tsk)) || access_error(error_code, vma)) {
 		show_signal_msg(m, tsk, addr, error_code);
 		return kill_task(m, tsk, SIGSEGV);
@@ -105,8 +110,9 @@ static unsigned char *mmu_walk(struct machine *m, struct task_struct *tsk, struc
 	int unchanged = 0;
 
 	flush_tlb_one_user(tlb, addr);
-	if (addr >= tsk->mm->pm->task_size) {
-		*sig = do_kern_addr_fault(m, tsk, addr, write);	/* fault_in_kernel_space: TASK_SIZE_MAX */
+	/* fault_in_kernel_space: above TASK_SIZE_MAX, but for the vsyscall page, which is the user's */
+	if (addr >= tsk->mm->pm->task_size && !(get_gate_vma(tsk->mm) && is_vsyscall_vaddr(addr))) {
+		*sig = do_kern_addr_fault(m, tsk, addr, write);
 		return NULL;
 	}
 	for (int faults = 0; faults < MMU_MAX_FAULTS; faults++) {

@@ -10,6 +10,12 @@ void e820__print_table(struct machine *m);
 bool e820_ram_pfn_range(const struct machine *m, int *i, unsigned long *start, unsigned long *end);
 /* init_vdso_image: the vDSO's ELF image written into its kernel-image pages at boot (init_vdso). */
 void init_vdso_image(struct machine *m);
+/* is_vsyscall_vaddr: vaddr is in the vsyscall page (arch/x86/include/asm/vsyscall.h). */
+bool is_vsyscall_vaddr(unsigned long vaddr);
+/* emulate_vsyscall: a data access to the vsyscall page in xonly mode, refused; a read logs the
+ * kernel's warning (arch/x86/entry/vsyscall/vsyscall_64.c). */
+struct task_struct;
+void emulate_vsyscall(struct machine *m, const struct task_struct *tsk, bool write);
 
 /* The kernel image's .data opens with the vDSO's data store (VDSO_DATA_PAGES pages, the vvar
  * pages of arch/x86/entry/vdso), then the page tables head_64.S/head_32.S provide: swapper_pg_dir

@@ -76,12 +76,16 @@ static void show_map_vma(struct seq_file *s, const struct vm_area_struct *vma)
 	seq_putc(s, '\n');
 }
 
+/* show_map: each VMA of the mm, then the gate VMA (m_next_vma). */
 static int maps_show(struct machine *m, struct seq_file *s, const char *arg)
 {
-	struct task_struct *tsk = find_task(m, arg);
+	const struct mm_struct *mm = find_task(m, arg)->mm;
+	const struct vm_area_struct *gate = get_gate_vma(mm);
 
-	for (const struct vm_area_struct *vma = tsk->mm->mmap; vma; vma = vma->vm_next)
+	for (const struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next)
 		show_map_vma(s, vma);
+	if (gate)
+		show_map_vma(s, gate);
 	return 0;
 }
 
@@ -225,10 +229,11 @@ static void show_smap_vma_flags(struct seq_file *s, unsigned long flags)
 }
 
 /* Walk a VMA's pages into mss (smap_gather_stats). */
-static void smap_gather_stats(struct vm_area_struct *vma, struct mem_size_stats *mss)
+static void smap_gather_stats(const struct vm_area_struct *vma, struct mem_size_stats *mss)
 {
 	mss->locked = vma->vm_flags & VM_LOCKED;
-	walk_page_range(vma->vm_mm, vma->vm_start, vma->vm_end, &smaps_walk_ops, mss);
+	if (vma->vm_mm)		/* walk_page_vma: the gate VMA has no mm to walk */
+		walk_page_range(vma->vm_mm, vma->vm_start, vma->vm_end, &smaps_walk_ops, mss);
 }
 
 static unsigned long pss_bytes(uint64_t pss)
@@ -267,7 +272,7 @@ static void __show_smap(struct seq_file *s, const struct mem_size_stats *mss, bo
 }
 
 /* show_smap: the maps line, the sizes, then what the walk of its pages found. */
-static void show_smap(struct seq_file *s, struct vm_area_struct *vma)
+static void show_smap(struct seq_file *s, const struct vm_area_struct *vma)
 {
 	struct mem_size_stats mss = { 0 };
 
@@ -299,10 +304,16 @@ static int smaps_rollup_show(struct machine *m, struct seq_file *s, const char *
 	return 0;
 }
 
+/* smaps: each VMA of the mm, then the gate VMA; smaps_rollup leaves the gate out. */
 static int smaps_show(struct machine *m, struct seq_file *s, const char *arg)
 {
-	for (struct vm_area_struct *vma = find_task(m, arg)->mm->mmap; vma; vma = vma->vm_next)
+	const struct mm_struct *mm = find_task(m, arg)->mm;
+	const struct vm_area_struct *gate = get_gate_vma(mm);
+
+	for (const struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next)
 		show_smap(s, vma);
+	if (gate)
+		show_smap(s, gate);
 	return 0;
 }
 
