@@ -1,6 +1,7 @@
 # Lesson: the page cache and file mappings (seed 6): a file's pages live in the page cache, one
 # copy for every process and every mapping; MAP_SHARED writes dirty those pages and reach the file
-# on msync; MAP_PRIVATE writes copy them; read(2) and write(2) go through the same cache.
+# on msync; MAP_PRIVATE writes copy them; read(2) and write(2) go through the same cache; reads
+# and faults read ahead of need, and a read fault maps the cached pages around it.
 
 machine ram=128M seed=7
 echo "The machine's own files live in a host directory it owns; truncate makes one and sizes it:"
@@ -11,14 +12,15 @@ expect n == 16K
 
 echo ""
 echo "== A shared mapping =="
-echo "mmap of a file does not read it: the pages come in on the first touch of each, from the file"
-echo "into the page cache (a major fault, pgmajfault), then into the page table."
+echo "mmap of a file does not read it: a page comes in on the first touch, from the file into the"
+echo "page cache (a major fault, pgmajfault), then into the page table. The fault reads the pages"
+echo "around it too (readahead: up to read_ahead_kb, 128 KiB): the whole 16 KiB file here."
 spawn writer
 writer: p = mmap 16K rw shared file=/notes
 cat /proc/writer/maps
 writer: store p 0x6f6c6c6568
 expect /proc/vmstat:pgmajfault == 1
-expect /proc/meminfo:Cached == 4K
+expect /proc/meminfo:Cached == 16K
 echo "The store dirtied the cached page: the file on disk has not changed yet."
 expect /proc/meminfo:Dirty == 4K
 v = file_load /notes 0
@@ -36,6 +38,7 @@ expect /proc/vmstat:nr_written == 1
 echo ""
 echo "== Another process, the same page =="
 echo "A second process mapping the file finds the page cached: a minor fault, and the same frame."
+echo "A read fault maps every cached page around it at once (fault-around): all four here."
 spawn reader
 reader: q = mmap 16K r shared file=/notes
 reader: x = load q
@@ -47,9 +50,10 @@ expect pw == pr
 echo "rmap finds both PTEs through the file's i_mmap list of VMAs:"
 n = rmap pw / 4K
 expect n == 2
-echo "Each process is charged half the page in its proportional set size (Pss_File):"
+echo "Each process is charged half the shared page in its proportional set size (Pss_File), and the"
+echo "reader the whole of the three pages only it maps:"
 cat /proc/reader/smaps_rollup
-expect /proc/reader/smaps_rollup:Pss_File == 2K
+expect /proc/reader/smaps_rollup:Pss_File == 2K + 12K
 
 echo ""
 echo "== A private mapping copies on write =="
@@ -95,6 +99,40 @@ echo "Cached after:" /proc/meminfo:Cached / 1K "kB"
 expect /proc/meminfo:Cached == 4K
 echo "Only the writer's mapped page is left. verify: everything written is still where it should be."
 verify
+
+echo ""
+echo "== Readahead and fault-around =="
+echo "A sequential scan of an uncached 1 MiB file mapping: the first fault reads 128 KiB around it"
+echo "and marks a page PG_readahead; touching a marked page reads the next window ahead of need, so"
+echo "the scan takes a single major fault. Fault-around maps 16 cached pages per fault."
+truncate /scan size=1M
+spawn scanner
+scanner: m = mmap 1M r private file=/scan
+f = /proc/vmstat:pgfault
+j = /proc/vmstat:pgmajfault
+scanner: read m 1M
+echo "major faults:" /proc/vmstat:pgmajfault - j "of" /proc/vmstat:pgfault - f "faults for 256 pages"
+expect /proc/vmstat:pgmajfault == j + 1
+echo "A second mapping finds it all cached: one minor fault per 64 KiB block (fault_around_bytes):"
+cat /sys/kernel/debug/fault_around_bytes
+spawn rescanner
+rescanner: m = mmap 1M r private file=/scan
+f = /proc/vmstat:pgfault
+rescanner: read m 1M
+expect /proc/vmstat:pgfault <= f + 17
+echo "MADV_RANDOM turns readahead off for a mapping: one major fault per page. So does read_ahead_kb"
+echo "0 on the backing device (/sys/class/bdi/0:2 for the machine's files), for files opened after:"
+cat /sys/class/bdi/0:2/read_ahead_kb
+exit scanner
+exit rescanner
+echo 1 > /proc/sys/vm/drop_caches
+spawn random
+random: m = mmap 1M r private file=/scan
+random: r = madvise m 1M random
+j = /proc/vmstat:pgmajfault
+random: read m 1M
+expect /proc/vmstat:pgmajfault == j + 256
+echo "See tests/scenarios/readahead-*.mm for the window's growth, pread and the knobs."
 
 echo ""
 echo "== Under memory pressure =="

@@ -5,7 +5,9 @@
  * every process of the same file share its page cache: the address_space's i_pages index holds
  * the file's cached pages by page offset (and, where lrugen's workingset code puts them, value
  * entries: the shadows of evicted pages), its i_mmap list the VMAs that map the file, which the
- * reverse map walks. A file is either one of the machine's own (made by `truncate` or `fallocate`
+ * reverse map walks. Reads of a file go through readahead (mm/readahead.c): each open file keeps a
+ * file_ra_state whose window grows as long as the reads stay sequential, its size bounded by the
+ * backing device's read_ahead_kb. A file is either one of the machine's own (made by `truncate` or `fallocate`
  * in the host directory the machine owns, opened read-write) or any other host file, opened
  * read-only: a shared writable mapping of it is -EACCES, as for a file opened O_RDONLY.
  */
@@ -24,6 +26,23 @@ struct page;
 struct task_struct;
 struct vm_area_struct;
 struct pt_entry;
+
+/* struct backing_dev_info (include/linux/backing-dev-defs.h): the device a file system is on, as far
+ * as readahead sees it: /sys/class/bdi/MAJ:MIN/read_ahead_kb. The machine's files' device has one
+ * from boot; each host device gets its own when its first inode is read. No request queue backs it,
+ * so io_pages stays at bdi_init's VM_READAHEAD_PAGES. */
+struct backing_dev_info {
+	dev_t dev;
+	unsigned long ra_pages;		/* the readahead window's largest size, in pages */
+	unsigned long io_pages;		/* the largest read the device takes at once, in pages */
+	struct list_head bdi_list;	/* on the machine's list (bdi_list in mm/backing-dev.c) */
+};
+
+/* VM_READAHEAD_PAGES (include/linux/mm.h): the default readahead window, 128 KiB. */
+#define VM_READAHEAD_PAGES	(131072UL / PAGE_SIZE)
+/* MMAP_LOTSAMISS (mm/filemap.c): page-cache misses of a file's mappings after which their faults
+ * stop reading around. */
+#define MMAP_LOTSAMISS		100
 
 /* struct address_space (include/linux/fs.h): a file's page cache. */
 struct address_space {
@@ -52,11 +71,31 @@ struct inode {
 	char *path;			/* the machine's name for it, as /proc/PID/maps prints it */
 	struct address_space i_data;
 	struct list_head i_sb_list;	/* on the machine's list of inodes (sb->s_inodes) */
+	struct backing_dev_info *i_bdi;	/* its super block's s_bdi */
 };
+
+static inline struct backing_dev_info *inode_to_bdi(const struct inode *inode)
+{
+	return inode->i_bdi;
+}
 
 /* f_mode bits (include/linux/fs.h). */
 #define FMODE_READ	0x1U
 #define FMODE_WRITE	0x2U
+
+/* struct file_ra_state (include/linux/fs.h): an open file's readahead: the last window read,
+ * [start, start + size), whose last async_size pages are read ahead of need (its first carries
+ * PG_readahead); the window's largest size; the misses of its mappings; the last byte read. */
+struct file_ra_state {
+	unsigned long start;
+	unsigned int size;
+	unsigned int async_size;
+	unsigned int ra_pages;
+	unsigned int order;		/* the folio order readahead asks for: 0 here (no large folios in
+					 * the page cache) */
+	unsigned short mmap_miss;
+	long long prev_pos;
+};
 
 /* struct file: an open file, as a VMA holds it (vm_file). */
 struct file {
@@ -64,11 +103,27 @@ struct file {
 	struct address_space *f_mapping;
 	unsigned int f_mode;
 	int f_count;
+	struct file_ra_state f_ra;
 };
+
+/* struct readahead_control (include/linux/pagemap.h): one readahead request: the file (NULL for
+ * none), its cache, its state, and the pages [_index, _index + _nr_pages) added so far. */
+struct readahead_control {
+	struct file *file;
+	struct address_space *mapping;
+	struct file_ra_state *ra;
+	unsigned long _index;
+	unsigned int _nr_pages;
+};
+
+/* DEFINE_READAHEAD (include/linux/pagemap.h). */
+#define DEFINE_READAHEAD(ractl, f, r, m, i) \
+	struct readahead_control ractl = { .file = (f), .mapping = (m), .ra = (r), ._index = (i) }
 
 /* The machine's inodes (the super blocks' s_inodes lists, in one). */
 struct fs_state {
 	struct list_head inodes;
+	struct list_head bdi_list;	/* the backing devices (struct backing_dev_info) */
 	unsigned long nr_inodes;
 	unsigned long last_ino;		/* the machine's own files' inode numbers, in order of first use */
 	int drop_caches_stfu;		/* a write of 4 silenced drop_caches' log line */
@@ -116,9 +171,48 @@ int filemap_add_folio(struct machine *m, struct address_space *mapping, struct p
 void __filemap_remove_folio(struct machine *m, struct page *page, void *shadow);
 /* __filemap_replace_folio: new takes old's slot in the page cache (migration: replace_page_cache_folio). */
 void __filemap_replace_folio(struct page *old, struct page *new);
-/* force_page_cache_ra: the pages [index, index + nr) of the file, up to its end, read into the page
- * cache now (mm/readahead.c; MADV_WILLNEED). It stops at the first that cannot be read. */
-void force_page_cache_ra(struct machine *m, struct address_space *mapping, unsigned long index, unsigned long nr);
+/* filemap_alloc_and_read: a new page for the cache at index holding the file's bytes, allocated
+ * as readahead does (readahead_gfp_mask: no retrying, no warning), not yet in the cache; NULL when
+ * there is no page or the read fails (filemap_alloc_folio, then the read_folio of read_pages). */
+struct page *filemap_alloc_and_read(struct machine *m, struct address_space *mapping, unsigned long index);
+/* page_cache_next_miss, page_cache_prev_miss: the first index from index on (going up, or down)
+ * that the cache does not hold, looking at most max_scan entries; index + max_scan (index -
+ * max_scan) when all are cached, or 0 (ULONG_MAX) when the search wraps (mm/filemap.c). */
+unsigned long page_cache_next_miss(struct address_space *mapping, unsigned long index, unsigned long max_scan);
+unsigned long page_cache_prev_miss(struct address_space *mapping, unsigned long index, unsigned long max_scan);
+/* filemap_map_pages: the cached, up-to-date pages [start_pgoff, end_pgoff] of the file mapped into
+ * the empty PTEs of vma (fault-around; not those marked PG_readahead, nor past the file's end);
+ * whether the page at addr was mapped (VM_FAULT_NOPAGE). */
+unsigned int filemap_map_pages(struct vm_area_struct *vma, unsigned long addr, unsigned long start_pgoff,
+			       unsigned long end_pgoff);
+
+/* ---- mm/readahead.c ---- */
+
+/* file_ra_state_init: an open file's readahead state, its window bounded by the device's ra_pages. */
+void file_ra_state_init(struct file_ra_state *ra, struct address_space *mapping);
+/* force_page_cache_ra: the request's nr pages read now, at most max(io_pages, ra_pages), in 2 MiB
+ * chunks (MADV_WILLNEED, and every read of a file without readahead). */
+void force_page_cache_ra(struct machine *m, struct readahead_control *ractl, unsigned long nr_to_read);
+/* force_page_cache_readahead (include/linux/pagemap.h): the same for the file's pages from index. */
+void force_page_cache_readahead(struct machine *m, struct address_space *mapping, struct file *file,
+				unsigned long index, unsigned long nr_to_read);
+/* page_cache_sync_ra: a read of req_count pages missed the cache at the request's index: read it
+ * and what the file's access pattern says will follow (the on-demand window). */
+void page_cache_sync_ra(struct machine *m, struct readahead_control *ractl, unsigned long req_count);
+/* page_cache_async_ra: a read reached page, marked PG_readahead: the next window, read ahead now. */
+void page_cache_async_ra(struct machine *m, struct readahead_control *ractl, struct page *page,
+			 unsigned long req_count);
+/* page_cache_ra_order: the window ra describes read from the request's index (order-0 pages only). */
+void page_cache_ra_order(struct machine *m, struct readahead_control *ractl, struct file_ra_state *ra);
+
+/* ---- mm/backing-dev.c ---- */
+
+/* bdi_init: the machine's devices: the one its own files are on. 0 or -ENOMEM. */
+int bdi_init(struct machine *m);
+/* bdi_get: the backing device of dev, made when it is the first inode's on it; NULL for -ENOMEM. */
+struct backing_dev_info *bdi_get(struct machine *m, dev_t dev);
+/* bdi_exit: every backing device freed. */
+void bdi_exit(struct machine *m);
 /* filemap_peek: the file's page at index as the page cache or else the host file has it, counting
  * nothing and caching nothing (for verify). 0 or -EIO. */
 int filemap_peek(struct machine *m, struct address_space *mapping, unsigned long index, void *buf);

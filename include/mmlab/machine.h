@@ -126,6 +126,7 @@ struct machine {
 
 	struct vm_sysctl sysctl;
 	unsigned long transparent_hugepage_flags;	/* /sys/kernel/mm/transparent_hugepage (mm/huge_memory.c) */
+	unsigned long fault_around_pages;	/* /sys/kernel/debug/fault_around_bytes in pages (mm/memory.c) */
 	unsigned long totalram_pages;	/* managed pages of every zone */
 	unsigned long totalreserve_pages;
 	unsigned long totalhigh_pages;

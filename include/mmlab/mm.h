@@ -131,6 +131,7 @@ void mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len);
 #define VM_FAULT_SIGBUS		0x0002
 #define VM_FAULT_MAJOR		0x0004	/* the page had to be read in (pgmajfault, maj_flt) */
 #define VM_FAULT_SIGSEGV	0x0040
+#define VM_FAULT_NOPAGE		0x0100	/* the handler installed the PTE itself (fault-around) */
 #define VM_FAULT_FALLBACK	0x0800	/* no huge page: handle the fault at the PTE level */
 
 /* handle_mm_fault: resolve a fault at addr in vma; 0 or VM_FAULT_*. */
@@ -157,6 +158,11 @@ bool is_zero_pfn(const struct machine *m, unsigned long pfn);
 /* vm_normal_page: the page a present PTE maps, NULL for a special entry (a raw frame) or the shared
  * zero page (mm/memory.c). */
 struct page *vm_normal_page(struct mm_struct *mm, pteval_t v);
+/* set_pte_range: pte maps the page-cache page, read-only, or writable and dirty for a store to a
+ * shared mapping; the caller's reference on the page goes to the PTE (mm/memory.c). */
+void set_pte_range(struct vm_area_struct *vma, struct page *page, struct pt_entry pte, bool write);
+/* fault_around_init: fault_around_bytes at its default, 64 KiB (mm/memory.c). */
+void fault_around_init(struct machine *m);
 /* follow_pte: the present PTE mapping addr, without faulting; false if none. */
 bool follow_pte(struct mm_struct *mm, unsigned long addr, struct pt_entry *ptep);
 

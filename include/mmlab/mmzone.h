@@ -73,7 +73,11 @@ enum pageflags {
 	PG_swapbacked,
 	PG_unevictable,
 	PG_mlocked,
-	__NR_PAGEFLAGS
+	__NR_PAGEFLAGS,
+	/* A page-cache page read ahead of need, the first of its window's async part: a read that
+	 * reaches it reads the next window. The same bit as PG_reclaim, which only pages under
+	 * writeback carry. */
+	PG_readahead = PG_reclaim
 };
 
 /*

@@ -31,6 +31,12 @@
 	E(mm_vmscan_lru_shrink_active) \
 	E(mm_filemap_add_to_page_cache) \
 	E(mm_filemap_delete_from_page_cache) \
+	E(mm_filemap_fault)            \
+	E(mm_filemap_map_pages)        \
+	E(page_cache_ra_unbounded)     \
+	E(page_cache_ra_order)         \
+	E(page_cache_sync_ra)          \
+	E(page_cache_async_ra)         \
 	E(ksm_start_scan)              \
 	E(ksm_stop_scan)               \
 	E(ksm_remove_ksm_page) \

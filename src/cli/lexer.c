@@ -170,19 +170,25 @@ static size_t scan_key(const struct lexer *lx, size_t pos)
 	return pos;			/* '(' is not part of the key: "(...)" closes nothing */
 }
 
-/* /proc/meminfo, /proc/meminfo:MemFree. */
+/* /proc/meminfo, /proc/meminfo:MemFree; a colon followed by a '/' after the key is part of a
+ * directory's name: /sys/class/bdi/0:2/read_ahead_kb. */
 static struct token scan_path(const struct lexer *lx, size_t start)
 {
 	size_t pos = start + 1, key_end;
 	struct token tok;
 
-	while (pos < lx->len && is_path_char(lx->line[pos]))
-		pos++;
-	if (pos >= lx->len || lx->line[pos] != ':')
-		return make_token(lx, TOK_PATH, start, pos);
-	key_end = scan_key(lx, pos + 1);
-	if (key_end == pos + 1)
-		return error_token(lx, pos, pos + 1, "expected a key after ':'");
+	for (;;) {
+		while (pos < lx->len && is_path_char(lx->line[pos]))
+			pos++;
+		if (pos >= lx->len || lx->line[pos] != ':')
+			return make_token(lx, TOK_PATH, start, pos);
+		key_end = scan_key(lx, pos + 1);
+		if (key_end == pos + 1)
+			return error_token(lx, pos, pos + 1, "expected a key after ':'");
+		if (key_end >= lx->len || lx->line[key_end] != '/')
+			break;
+		pos = key_end;
+	}
 	tok = make_token(lx, TOK_PATH, start, key_end);
 	tok.key_len = key_end - pos - 1;
 	return tok;

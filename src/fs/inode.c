@@ -26,7 +26,7 @@ int fs_init(struct machine *m)
 	if (!m->fs)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&m->fs->inodes);
-	return 0;
+	return bdi_init(m);
 }
 
 /* evict: the inode's pages and the inode go (fs/inode.c). */
@@ -47,6 +47,7 @@ void fs_exit(struct machine *m)
 		return;
 	while (!list_empty(&m->fs->inodes))
 		evict(m, list_entry(m->fs->inodes.next, struct inode, i_sb_list));
+	bdi_exit(m);
 	free(m->fs);
 	m->fs = NULL;
 }
@@ -94,7 +95,10 @@ static struct inode *iget(struct machine *m, const struct stat *st, int fd, cons
 		return inode;
 	}
 	inode = calloc(1, sizeof(*inode));
-	if (!inode || !(inode->path = inode_path(path, writable))) {
+	if (!inode || !(inode->path = inode_path(path, writable)) ||
+	    !(inode->i_bdi = bdi_get(m, writable ? MACHINE_FS_DEV : st->st_dev))) {
+		if (inode)
+			free(inode->path);
 		free(inode);
 		return NULL;
 	}
@@ -139,6 +143,7 @@ struct file *filp_open(struct machine *m, const char *path, int *err)
 		return NULL;
 	}
 	file->f_mapping = &file->f_inode->i_data;
+	file_ra_state_init(&file->f_ra, file->f_mapping);
 	file->f_mode = FMODE_READ | (file->f_inode->writable ? FMODE_WRITE : 0);
 	file->f_count = 1;
 	file->f_inode->i_count++;

@@ -2,10 +2,14 @@
  * The page cache (mm/filemap.c): a file's pages by offset in its address_space's i_pages, each
  * holding the file's real bytes, read in from the host file on a miss. Faults on file mappings
  * (filemap_fault), pread (filemap_read, which marks the pages it reads accessed) and pwrite
- * (generic_perform_write, which dirties them) all go through it. Readahead is not modelled: a
- * miss reads one page.
+ * (generic_perform_write, which dirties them) all go through it. A fault or a read that misses
+ * the cache reads ahead (mm/readahead.c): a mapping's fault reads around the missing page
+ * (do_sync_mmap_readahead), or a growing window under MADV_SEQUENTIAL, or the page alone under
+ * MADV_RANDOM; reaching a page marked PG_readahead reads the next window (do_async_mmap_readahead).
+ * A read fault first maps the cached pages around it (filemap_map_pages, fault-around).
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -102,14 +106,47 @@ static int filemap_read_folio(struct machine *m, struct address_space *mapping, 
 	return 0;
 }
 
+struct page *filemap_alloc_and_read(struct machine *m, struct address_space *mapping, unsigned long index)
+{
+	struct page *page = alloc_pages(m, GFP_HIGHUSER_MOVABLE | __GFP_NORETRY | __GFP_NOWARN, 0);
+
+	if (page && filemap_read_folio(m, mapping, page, index)) {
+		__free_pages(m, page, 0);
+		return NULL;
+	}
+	return page;
+}
+
+unsigned long page_cache_next_miss(struct address_space *mapping, unsigned long index, unsigned long max_scan)
+{
+	while (max_scan--) {
+		if (!filemap_get_folio(mapping, index))
+			break;
+		if (++index == 0)
+			break;
+	}
+	return index;
+}
+
+unsigned long page_cache_prev_miss(struct address_space *mapping, unsigned long index, unsigned long max_scan)
+{
+	while (max_scan--) {
+		if (!filemap_get_folio(mapping, index))
+			break;
+		if (index-- == 0)
+			break;
+	}
+	return index;
+}
+
 /* __filemap_get_folio(FGP_CREAT): the cached page at index with a reference for the caller, else a
- * new one: read from the file when read (*major set), zeroed otherwise. NULL with *err. */
+ * new one: read from the file when read (*created set), zeroed otherwise. NULL with *err. */
 static struct page *filemap_get_or_create(struct machine *m, struct address_space *mapping, unsigned long index,
-					  bool read, bool *major, int *err)
+					  bool read, bool *created, int *err)
 {
 	struct page *page = filemap_get_folio(mapping, index);
 
-	*major = false;
+	*created = false;
 	if (page) {
 		get_page(page);
 		return page;
@@ -128,25 +165,10 @@ static struct page *filemap_get_or_create(struct machine *m, struct address_spac
 	/* the allocation may have reclaimed: another path may have cached this index meanwhile */
 	if (filemap_get_folio(mapping, index) || (*err = filemap_add_folio(m, mapping, page, index))) {
 		__free_pages(m, page, 0);
-		return *err ? NULL : filemap_get_or_create(m, mapping, index, read, major, err);
+		return *err ? NULL : filemap_get_or_create(m, mapping, index, read, created, err);
 	}
-	*major = read;
+	*created = read;
 	return page;
-}
-
-void force_page_cache_ra(struct machine *m, struct address_space *mapping, unsigned long index, unsigned long nr)
-{
-	unsigned long end = index + nr < mapping_max_index(mapping) ? index + nr : mapping_max_index(mapping);
-
-	for (; index < end; index++) {
-		bool major;
-		int err = 0;
-		struct page *page = filemap_get_or_create(m, mapping, index, true, &major, &err);
-
-		if (!page)
-			return;
-		put_page(m, page);
-	}
 }
 
 int filemap_peek(struct machine *m, struct address_space *mapping, unsigned long index, void *buf)
@@ -165,25 +187,143 @@ int filemap_peek(struct machine *m, struct address_space *mapping, unsigned long
 	return 0;
 }
 
+/* do_sync_mmap_readahead: a fault missed the cache at index: MADV_RANDOM reads nothing ahead,
+ * MADV_SEQUENTIAL a window as a read would, anything else ra_pages around the page, a quarter
+ * of them ahead, until the file's mappings have missed MMAP_LOTSAMISS times more than they hit.
+ * (The kernel's VM_EXEC branch asks for the architecture's exec folio order, which x86 has not.) */
+static void do_sync_mmap_readahead(struct vm_area_struct *vma, unsigned long index)
+{
+	struct machine *m = vma->vm_mm->machine;
+	struct file *file = vma->vm_file;
+	struct file_ra_state *ra = &file->f_ra;
+	DEFINE_READAHEAD(ractl, file, ra, file->f_mapping, index);
+
+	if ((vma->vm_flags & VM_RAND_READ) || !ra->ra_pages)
+		return;
+	if (vma->vm_flags & VM_SEQ_READ) {
+		page_cache_sync_ra(m, &ractl, ra->ra_pages);
+		return;
+	}
+	if (ra->mmap_miss < MMAP_LOTSAMISS * 10)
+		ra->mmap_miss++;
+	if (ra->mmap_miss > MMAP_LOTSAMISS)
+		return;
+	ra->start = index > ra->ra_pages / 2 ? index - ra->ra_pages / 2 : 0;	/* mmap read-around */
+	ra->size = ra->ra_pages;
+	ra->async_size = ra->ra_pages / 4;
+	ra->order = 0;
+	ractl._index = ra->start;
+	page_cache_ra_order(m, &ractl, ra);
+}
+
+/* do_async_mmap_readahead: a fault found the page cached: a hit for the file's mappings, and the
+ * next window read when the page carries PG_readahead. */
+static void do_async_mmap_readahead(struct vm_area_struct *vma, struct page *page, unsigned long index)
+{
+	struct file *file = vma->vm_file;
+	struct file_ra_state *ra = &file->f_ra;
+	DEFINE_READAHEAD(ractl, file, ra, file->f_mapping, index);
+
+	if ((vma->vm_flags & VM_RAND_READ) || !ra->ra_pages)
+		return;
+	if (ra->mmap_miss)
+		ra->mmap_miss--;
+	if (test_bit_flag(page, PG_readahead))
+		page_cache_async_ra(vma->vm_mm->machine, &ractl, page, ra->ra_pages);
+}
+
 struct page *filemap_fault(struct vm_area_struct *vma, unsigned long addr, bool *major, unsigned int *fault)
 {
 	struct machine *m = vma->vm_mm->machine;
 	struct address_space *mapping = vma->vm_file->f_mapping;
 	unsigned long index = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 	struct page *page;
+	bool created;
 	int err = 0;
 
 	if (index >= mapping_max_index(mapping)) {
 		*fault = VM_FAULT_SIGBUS;
 		return NULL;
 	}
-	page = filemap_get_or_create(m, mapping, index, true, major, &err);
-	if (!page) {
-		*fault = err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
-		return NULL;
+	if (trace_enabled(m, mm_filemap_fault))
+		trace_emit(m, TP_mm_filemap_fault, "dev=%d:%d ino=%lx ofs=%lld", (int)major(mapping->host->i_dev),
+			   (int)minor(mapping->host->i_dev), mapping->host->i_ino, (long long)index << PAGE_SHIFT);
+	page = filemap_get_folio(mapping, index);
+	*major = !page;
+	if (page) {
+		get_page(page);		/* before the readahead's allocations, which may reclaim */
+		do_async_mmap_readahead(vma, page, index);
+		return page;
 	}
-	if (*major)
-		count_vm_event(m, PGMAJFAULT);
+	count_vm_event(m, PGMAJFAULT);
+	do_sync_mmap_readahead(vma, index);
+	page = filemap_get_or_create(m, mapping, index, true, &created, &err);
+	if (!page)
+		*fault = err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+	return page;
+}
+
+unsigned int filemap_map_pages(struct vm_area_struct *vma, unsigned long addr, unsigned long start_pgoff,
+			       unsigned long end_pgoff)
+{
+	struct machine *m = vma->vm_mm->machine;
+	struct file *file = vma->vm_file;
+	struct address_space *mapping = file->f_mapping;
+	unsigned long max_idx = mapping_max_index(mapping), index;
+	unsigned short mmap_miss = 0;
+	unsigned int ret = 0;
+	bool found = false;
+	void *entry;
+
+	if (!max_idx)
+		return 0;
+	if (end_pgoff > max_idx - 1)
+		end_pgoff = max_idx - 1;	/* no PTE past the end: SIGBUS stays */
+	xa_for_each_range(&mapping->i_pages, index, entry, start_pgoff, end_pgoff) {
+		unsigned long at = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
+		struct page *page = entry;
+		struct pt_entry pte;
+
+		/* next_uptodate_folio: a marked page is left to the fault, which reads the next window */
+		if (xa_is_value(entry) || !test_bit_flag(page, PG_uptodate) || test_bit_flag(page, PG_readahead))
+			continue;
+		found = true;
+		/* pages recently evicted are not counted as hits: they would be evicted again */
+		if (!test_bit_flag(page, PG_workingset))
+			mmap_miss++;
+		if (walk_to_pte(vma->vm_mm, at, false, &pte) || ptep_get(pte))
+			continue;
+		if (at == (addr & PAGE_MASK))
+			ret = VM_FAULT_NOPAGE;
+		get_page(page);
+		set_pte_range(vma, page, pte, false);
+	}
+	if (found && trace_enabled(m, mm_filemap_map_pages))
+		trace_emit(m, TP_mm_filemap_map_pages, "dev=%d:%d ino=%lx ofs=%lld-%lld", (int)major(mapping->host->i_dev),
+			   (int)minor(mapping->host->i_dev), mapping->host->i_ino, (long long)start_pgoff << PAGE_SHIFT,
+			   ((long long)(end_pgoff + 1) << PAGE_SHIFT) - 1);
+	file->f_ra.mmap_miss = mmap_miss >= file->f_ra.mmap_miss ? 0 : file->f_ra.mmap_miss - mmap_miss;
+	return ret;
+}
+
+/* filemap_get_pages: the page at index for a read of the pages up to last_index: a miss reads
+ * ahead first (page_cache_sync_ra), a page marked PG_readahead reads the next window
+ * (filemap_readahead), a page readahead did not bring is read alone (filemap_create_folio). */
+static struct page *filemap_get_pages(struct machine *m, struct file *file, unsigned long index,
+				      unsigned long last_index, int *err)
+{
+	struct address_space *mapping = file->f_mapping;
+	struct page *page = filemap_get_folio(mapping, index);
+	DEFINE_READAHEAD(ractl, file, &file->f_ra, mapping, index);
+	bool created;
+
+	if (!page) {
+		page_cache_sync_ra(m, &ractl, last_index - index);
+		return filemap_get_or_create(m, mapping, index, true, &created, err);
+	}
+	get_page(page);
+	if (test_bit_flag(page, PG_readahead))
+		page_cache_async_ra(m, &ractl, page, last_index - index);
 	return page;
 }
 
@@ -192,8 +332,7 @@ long filemap_read(struct machine *m, struct task_struct *tsk, struct file *file,
 {
 	struct address_space *mapping = file->f_mapping;
 	long long size = mapping->host->i_size;
-	unsigned long done = 0;
-	bool major;
+	unsigned long done = 0, last_index;
 	int err = 0;
 
 	*sig = 0;
@@ -203,23 +342,28 @@ long filemap_read(struct machine *m, struct task_struct *tsk, struct file *file,
 		return 0;
 	if ((long long)len > size - pos)
 		len = (unsigned long)(size - pos);
+	last_index = (unsigned long)((pos + (long long)len + (long long)PAGE_SIZE - 1) >> PAGE_SHIFT);
 	while (done < len) {
 		unsigned long off = (unsigned long)(pos + (long long)done) & ~PAGE_MASK, chunk = PAGE_SIZE - off, left;
-		struct page *page = filemap_get_or_create(m, mapping, (unsigned long)((pos + (long long)done) >> PAGE_SHIFT),
-							  true, &major, &err);
+		struct page *page = filemap_get_pages(m, file, (unsigned long)((pos + (long long)done) >> PAGE_SHIFT),
+						      last_index, &err);
 
 		if (!page)
-			return done ? (long)done : err;
+			break;
 		if (chunk > len - done)
 			chunk = len - done;
 		folio_mark_accessed(m, page);
 		left = copy_to_user(m, tsk, buf + done, (unsigned char *)kmap_local_page(m, page) + off, chunk, sig);
 		put_page(m, page);
 		done += chunk - left;
-		if (left || *sig)
-			return done ? (long)done : -EFAULT;
+		if (left || *sig) {
+			err = -EFAULT;
+			break;
+		}
 	}
-	return (long)done;
+	if (done)
+		file->f_ra.prev_pos = pos + (long long)done;
+	return done ? (long)done : err;
 }
 
 long generic_perform_write(struct machine *m, struct task_struct *tsk, struct file *file, unsigned long buf,
@@ -227,7 +371,7 @@ long generic_perform_write(struct machine *m, struct task_struct *tsk, struct fi
 {
 	struct address_space *mapping = file->f_mapping;
 	unsigned long done = 0;
-	bool major;
+	bool created;
 	int err = 0;
 
 	*sig = 0;
@@ -247,7 +391,7 @@ long generic_perform_write(struct machine *m, struct task_struct *tsk, struct fi
 			chunk = len - done;
 		/* write_begin: a page only partly overwritten is read first if the file has bytes there */
 		page = filemap_get_or_create(m, mapping, index, chunk < PAGE_SIZE && index < mapping_max_index(mapping),
-					     &major, &err);
+					     &created, &err);
 		if (!page)
 			return done ? (long)done : err;
 		left = copy_from_user(m, tsk, (unsigned char *)kmap_local_page(m, page) + off, buf + done, chunk, sig);

@@ -223,7 +223,8 @@ static int swapin_walk_pte(struct pt_entry pte, unsigned long addr, struct mm_wa
 static const struct mm_walk_ops swapin_walk_ops = { .swap_entry = swapin_walk_pte };
 
 /* madvise_willneed: private anonymous memory reads its swapped pages back now; a file mapping reads
- * the file's pages of the range into the page cache (vfs_fadvise, force_page_cache_ra). A shmem
+ * the file's pages of the range into the page cache (vfs_fadvise, force_page_cache_readahead): at
+ * most the larger of the device's io_pages and the file's ra_pages, 128 KiB by default. A shmem
  * object's pages are never swapped out here (shmem_swapin_range finds nothing), and a hugetlbfs file
  * has no readahead (generic_fadvise on a noop backing device): both take the advice and do nothing. */
 static int madvise_willneed(struct vm_area_struct **vmap, unsigned long start, unsigned long end, int behavior)
@@ -233,7 +234,8 @@ static int madvise_willneed(struct vm_area_struct **vmap, unsigned long start, u
 
 	(void)behavior;
 	if (vma->vm_file)
-		force_page_cache_ra(vma->vm_mm->machine, vma->vm_file->f_mapping, first, (end - start) >> PAGE_SHIFT);
+		force_page_cache_readahead(vma->vm_mm->machine, vma->vm_file->f_mapping, vma->vm_file, first,
+					   (end - start) >> PAGE_SHIFT);
 	else if (!vma_has_file(vma))
 		walk_page_range(vma->vm_mm, start, end, &swapin_walk_ops, NULL);
 	return 0;

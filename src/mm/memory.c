@@ -3,18 +3,25 @@
  * for a read and a fresh zeroed page for a write; a write to a write-protected private page reuses
  * it when this PTE is its only mapping and copies it otherwise (copy-on-write). Unmapping releases
  * the pages, then the tables no VMA needs any more; fork copies the PTEs of anonymous memory with
- * both sides write-protected.
+ * both sides write-protected. A read fault on a file mapping maps the cached pages around it too
+ * (fault-around, fault_around_bytes), so that a scan of a cached file faults once per 64 KiB.
  */
+#include <errno.h>
 #include <string.h>
 
+#include <mmlab/cmdline.h>
 #include <mmlab/fs.h>
 #include <mmlab/gfp.h>
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/ksm.h>
 #include <mmlab/mm.h>
+#include <mmlab/procfs.h>
+#include <mmlab/seq_file.h>
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
+
+#include "fs/proc/internal.h"
 
 bool is_zero_pfn(const struct machine *m, unsigned long pfn)
 {
@@ -105,23 +112,12 @@ static unsigned int do_cow_fault(struct vm_area_struct *vma, unsigned long addr,
 	return new ? 0 : VM_FAULT_OOM;
 }
 
-/* do_fault: a file mapping's first touch (mm/memory.c): the page-cache page (read in if need be:
- * a major fault) is mapped read-only (do_read_fault), writable and dirty for a store to a shared
- * mapping (do_shared_fault), or copied for a store to a private one (do_cow_fault). */
-static unsigned int do_fault(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, unsigned int flags)
+void set_pte_range(struct vm_area_struct *vma, struct page *page, struct pt_entry pte, bool write)
 {
 	struct machine *m = vma->vm_mm->machine;
-	unsigned int fault = 0;
-	bool major;
-	struct page *page = filemap_fault(vma, addr, &major, &fault);
-	pteval_t entry;
+	pteval_t entry = pfn_pte(page_to_pfn(m, page), vma->vm_page_prot);
 
-	if (!page)
-		return fault;
-	if ((flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED))
-		return do_cow_fault(vma, addr, pte, page) | (major ? VM_FAULT_MAJOR : 0);
-	entry = pfn_pte(page_to_pfn(m, page), vma->vm_page_prot);
-	if (flags & FAULT_FLAG_WRITE) {
+	if (write) {
 		entry |= _PAGE_RW | _PAGE_DIRTY;
 		folio_mark_dirty(m, page);	/* fault_dirty_shared_page */
 	}
@@ -129,6 +125,52 @@ static unsigned int do_fault(struct vm_area_struct *vma, unsigned long addr, str
 	mlock_vma_folio(m, page, vma);
 	add_mm_counter(vma->vm_mm, MM_FILEPAGES, 1);
 	set_pte(pte, entry);
+}
+
+void fault_around_init(struct machine *m)
+{
+	m->fault_around_pages = 65536 >> PAGE_SHIFT;
+}
+
+/* do_fault_around: the cached pages of the fault_around_bytes-aligned block around addr mapped
+ * first, within the VMA and the page table (mm/memory.c); VM_FAULT_NOPAGE when addr's was. */
+static unsigned int do_fault_around(struct vm_area_struct *vma, unsigned long addr)
+{
+	const struct paging_mode *pm = vma->vm_mm->pm;
+	unsigned long nr_pages = vma->vm_mm->machine->fault_around_pages, ptrs = pt_entries(pm, pm->levels - 1);
+	unsigned long pte_off = (addr >> PAGE_SHIFT) & (ptrs - 1), vma_off = (addr - vma->vm_start) >> PAGE_SHIFT;
+	unsigned long pgoff = vma->vm_pgoff + vma_off, from_pte, to_pte;
+
+	from_pte = pte_off & ~(nr_pages - 1);
+	if (from_pte < pte_off - (pte_off < vma_off ? pte_off : vma_off))
+		from_pte = pte_off - (pte_off < vma_off ? pte_off : vma_off);
+	to_pte = from_pte + nr_pages;
+	if (to_pte > ptrs)
+		to_pte = ptrs;
+	if (to_pte > pte_off + vma_pages(vma) - vma_off)
+		to_pte = pte_off + vma_pages(vma) - vma_off;
+	return filemap_map_pages(vma, addr, pgoff + from_pte - pte_off, pgoff + to_pte - 1 - pte_off);
+}
+
+/* do_fault: a file mapping's first touch (mm/memory.c): a read maps the cached pages around it
+ * first (do_read_fault's fault-around), then the page-cache page (read in if need be: a major
+ * fault) is mapped read-only (do_read_fault), writable and dirty for a store to a shared mapping
+ * (do_shared_fault), or copied for a store to a private one (do_cow_fault). */
+static unsigned int do_fault(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, unsigned int flags)
+{
+	unsigned int fault = 0;
+	bool major;
+	struct page *page;
+
+	if (!(flags & FAULT_FLAG_WRITE) && vma->vm_mm->machine->fault_around_pages > 1 &&
+	    do_fault_around(vma, addr) == VM_FAULT_NOPAGE)
+		return 0;
+	page = filemap_fault(vma, addr, &major, &fault);
+	if (!page)
+		return fault;
+	if ((flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED))
+		return do_cow_fault(vma, addr, pte, page) | (major ? VM_FAULT_MAJOR : 0);
+	set_pte_range(vma, page, pte, flags & FAULT_FLAG_WRITE);
 	return major ? VM_FAULT_MAJOR : 0;
 }
 
@@ -502,3 +544,34 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 		return 0;
 	return walk_page_range(src->vm_mm, src->vm_start, src->vm_end, &copy_ops, &ctx) ? -1 : 0;
 }
+
+/* ---- /sys/kernel/debug/fault_around_bytes ---- */
+
+static int fault_around_bytes_get(struct machine *m, struct seq_file *s, const char *arg)
+{
+	(void)arg;
+	seq_printf(s, "%lu\n", m->fault_around_pages << PAGE_SHIFT);
+	return 0;
+}
+
+/* fault_around_bytes_set: at most a page table's span; rounded down to a power of two pages, one
+ * page (no fault-around) for a page or less. */
+static int fault_around_bytes_set(struct machine *m, const char *arg, const char *text, size_t len)
+{
+	const struct paging_mode *pm = paging_mode_of(m);
+	unsigned long val, pages = 1;
+
+	(void)arg;
+	if (kstrtoul_text(text, len, &val) || val / PAGE_SIZE > pt_entries(pm, pm->levels - 1))
+		return -EINVAL;
+	if (val > PAGE_SIZE)
+		while (pages << 1 <= val >> PAGE_SHIFT)
+			pages <<= 1;
+	m->fault_around_pages = pages;
+	return 0;
+}
+
+const struct proc_entry memory_proc_entries[] = {
+	{ .path = "/sys/kernel/debug/fault_around_bytes", .show = fault_around_bytes_get, .write = fault_around_bytes_set },
+	{ 0 },
+};

@@ -18,8 +18,9 @@
 #include <mmlab/vmstat.h>
 
 
-/* The page flags the new page takes over (folio_migrate_flags, folio_migrate_refs). */
-#define MIGRATE_FLAGS	((1UL << PG_referenced) | (1UL << PG_uptodate) | (1UL << PG_dirty) | \
+/* The page flags the new page takes over (folio_migrate_flags, folio_migrate_refs), PG_readahead
+ * among them (no page under migration is under writeback). */
+#define MIGRATE_FLAGS	((1UL << PG_referenced) | (1UL << PG_uptodate) | (1UL << PG_dirty) | (1UL << PG_readahead) | \
 			 (1UL << PG_active) | (1UL << PG_workingset) | (1UL << PG_swapbacked) | \
 			 (1UL << PG_swapcache) | (1UL << PG_unevictable) | (1UL << PG_mlocked) | LRU_REFS_MASK)
 

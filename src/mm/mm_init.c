@@ -635,6 +635,7 @@ static int boot(struct machine *m)
 	free_initmem(m, init_pfn);
 	workingset_init(m);
 	init_vdso_image(m);
+	fault_around_init(m);
 	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) || zswap_init(m) || fs_init(m) ||
 	       kcompactd_init(m) || hugetlb_init(m) || ksm_init(m) || kswapd_init(m) || khugepaged_init(m) ? -ENOMEM : 0;
 }

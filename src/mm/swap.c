@@ -291,6 +291,11 @@ static void check_page(struct machine *m, pg_data_t *pgdat, struct page *page, b
 	if (page_ref_count(page) <= 0)
 		check_report(report, errors, "node %d %s: pfn %#lx has refcount %d", pgdat->node_id, list, pfn,
 			     page_ref_count(page));
+	/* PG_readahead marks page-cache pages only (the bit is PG_reclaim, for pages under writeback) */
+	if (test_bit_flag(page, PG_readahead) &&
+	    (!page->mapping || PageAnon(page) || test_bit_flag(page, PG_swapbacked) || test_bit_flag(page, PG_writeback)))
+		check_report(report, errors, "node %d %s: pfn %#lx is marked PG_readahead but is no page-cache page",
+			     pgdat->node_id, list, pfn);
 }
 
 /* One classic list: each page flagged PG_lru, on its node, on the list its flags name, on no

@@ -1,8 +1,11 @@
 # /proc/PID/statm (fs/proc/array.c proc_pid_statm): size resident shared text lib data dt, in pages.
 # size is VmSize, resident VmRSS, shared the resident file and shmem pages (RssFile + RssShmem),
 # text VmExe, data VmData + VmStk; lib and dt are 0. A private file mapping read in counts as
-# shared, anonymous memory written does not; after munmap of the file both go down.
+# shared, anonymous memory written does not; after munmap of the file both go down. Fault-around
+# is off (a page per fault), so that the file pages mapped are exactly those read, wherever the
+# mapping lands relative to a 64 KiB block.
 machine ram=64M aslr=off
+echo 4096 > /sys/kernel/debug/fault_around_bytes
 truncate /data size=1M
 spawn a
 cat /proc/a/statm

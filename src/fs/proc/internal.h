@@ -24,6 +24,8 @@ extern const struct proc_entry hugetlb_proc_entries[];	/* mm/hugetlb.c */
 extern const struct proc_entry thp_proc_entries[];	/* mm/huge_memory.c */
 extern const struct proc_entry ksm_proc_entries[];	/* mm/ksm_sysfs.c */
 extern const struct proc_entry khugepaged_proc_entries[];	/* mm/khugepaged.c */
+extern const struct proc_entry memory_proc_entries[];	/* mm/memory.c */
+extern const struct proc_entry bdi_proc_entries[];	/* mm/backing-dev.c */
 extern const struct proc_entry *const proc_tables[];
 
 /* sysfs_compact_node: a write to /sys/devices/system/node/nodeN/compact (mm/compaction.c). */

@@ -21,5 +21,7 @@ const struct proc_entry *const proc_tables[] = {
 	thp_proc_entries,
 	ksm_proc_entries,
 	khugepaged_proc_entries,
+	memory_proc_entries,
+	bdi_proc_entries,
 	NULL,
 };
