@@ -4,8 +4,9 @@
  * An inode stands for one real host file, one per (st_dev, st_ino), so that every mapping and
  * every process of the same file share its page cache: the address_space's i_pages index holds
  * the file's cached pages by page offset (and, where lrugen's workingset code puts them, value
- * entries: the shadows of evicted pages), its i_mmap list the VMAs that map the file, which the
- * reverse map walks. Reads of a file go through readahead (mm/readahead.c): each open file keeps a
+ * entries: the shadows of evicted pages), its i_mmap tree the VMAs that map the file, by the
+ * range of page offsets each maps, so that the reverse map and truncation visit only the VMAs
+ * over a page. Reads of a file go through readahead (mm/readahead.c): each open file keeps a
  * file_ra_state whose window grows as long as the reads stay sequential, its size bounded by the
  * backing device's read_ahead_kb. A file is either one of the machine's own (made by `truncate` or `fallocate`
  * in the host directory the machine owns, opened read-write) or any other host file, opened
@@ -19,6 +20,7 @@
 #include <sys/types.h>
 
 #include <mmlab/list.h>
+#include <mmlab/rbtree.h>
 #include <mmlab/xarray.h>
 
 struct machine;
@@ -49,8 +51,8 @@ struct address_space {
 	struct inode *host;
 	struct xarray i_pages;		/* page offset -> struct page *, or a value entry (a shadow) */
 	unsigned long nrpages;		/* pages in i_pages (shadows not counted) */
-	struct list_head i_mmap;	/* the VMAs mapping the file (vma->shared); the kernel's is an
-					 * interval tree, the machine walks a list */
+	struct rb_root i_mmap;		/* the VMAs mapping the file, in an interval tree of the page
+					 * offsets they map (vma->shared, mm/interval_tree.c) */
 	unsigned long nrdirty;		/* its PG_dirty pages (the kernel tags them PAGECACHE_TAG_DIRTY) */
 };
 

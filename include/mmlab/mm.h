@@ -158,6 +158,21 @@ bool is_zero_pfn(const struct machine *m, unsigned long pfn);
 /* vm_normal_page: the page a present PTE maps, NULL for a special entry (a raw frame) or the shared
  * zero page (mm/memory.c). */
 struct page *vm_normal_page(struct mm_struct *mm, pteval_t v);
+/* ---- mm/interval_tree.c: a file's VMAs by the page offsets they map ---- */
+
+/* vma_interval_tree_insert, vma_interval_tree_remove: vma enters or leaves the tree at
+ * [vm_pgoff, vm_pgoff + vma_pages(vma) - 1]; a VMA whose range or offset changes leaves first. */
+void vma_interval_tree_insert(struct vm_area_struct *vma, struct rb_root *root);
+void vma_interval_tree_remove(struct vm_area_struct *vma, struct rb_root *root);
+/* vma_interval_tree_iter_first, vma_interval_tree_iter_next: the VMAs mapping any of the page
+ * offsets [first, last], in order of vm_pgoff. */
+struct vm_area_struct *vma_interval_tree_iter_first(struct rb_root *root, unsigned long first, unsigned long last);
+struct vm_area_struct *vma_interval_tree_iter_next(struct vm_area_struct *vma, unsigned long first,
+						   unsigned long last);
+#define vma_interval_tree_foreach(vma, root, first, last)					\
+	for (vma = vma_interval_tree_iter_first(root, first, last); vma;			\
+	     vma = vma_interval_tree_iter_next(vma, first, last))
+
 /* set_pte_range: pte maps the page-cache page, read-only, or writable and dirty for a store to a
  * shared mapping; the caller's reference on the page goes to the PTE (mm/memory.c). */
 void set_pte_range(struct vm_area_struct *vma, struct page *page, struct pt_entry pte, bool write);

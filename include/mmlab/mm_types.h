@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <mmlab/interval_tree.h>
 #include <mmlab/pgtable.h>
 #include <mmlab/rbtree.h>
 
@@ -119,7 +120,8 @@ struct vm_area_struct {
 	unsigned long vm_pgoff;		/* offset in pages: in the file, or vm_start >> PAGE_SHIFT if anon */
 	struct shmem_object *shm;	/* MAP_SHARED|MAP_ANONYMOUS: the shmem object behind it */
 	struct file *vm_file;		/* a file mapping: the file, or NULL */
-	struct list_head shared;	/* on the file's mapping->i_mmap list */
+	/* in the file's mapping->i_mmap tree: [vm_pgoff, vm_pgoff + vma_pages - 1] (vma_interval_tree) */
+	struct interval_tree_node shared;
 	struct hugetlb_file *hfile;	/* MAP_SHARED|MAP_ANONYMOUS|MAP_HUGETLB: the hugetlbfs file behind it */
 	struct anon_vma *anon_vma;	/* NULL until the first anonymous page is faulted in */
 	struct list_head anon_vma_chain;	/* its links to anon_vmas: its own, then its parent's */

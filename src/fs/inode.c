@@ -112,7 +112,7 @@ static struct inode *iget(struct machine *m, const struct stat *st, int fd, cons
 	inode->i_data.host = inode;
 	xa_init(&inode->i_data.i_pages);
 	xa_set_update(&inode->i_data.i_pages, workingset_update_node, m);	/* mapping_set_update */
-	INIT_LIST_HEAD(&inode->i_data.i_mmap);
+	inode->i_data.i_mmap = RB_ROOT;
 	list_add_tail(&inode->i_sb_list, &m->fs->inodes);
 	m->fs->nr_inodes++;
 	return inode;

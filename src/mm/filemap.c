@@ -9,13 +9,13 @@
  * A read fault first maps the cached pages around it (filemap_map_pages, fault-around).
  */
 #include <errno.h>
-#include <limits.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <mmlab/fs.h>
 #include <mmlab/gfp.h>
 #include <mmlab/mm.h>
+#include <mmlab/sched.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
@@ -409,9 +409,10 @@ long generic_perform_write(struct machine *m, struct task_struct *tsk, struct fi
 }
 
 /* One inode's cache: every page where its index says, counted once, referenced by the cache and
- * each PTE, on an LRU list, clean or counted dirty. */
+ * each PTE, on an LRU list, clean or counted dirty; its i_mmap tree in order, each VMA of this
+ * file at the offsets it maps (counted into *nr_vmas). */
 static void check_mapping(struct machine *m, struct address_space *mapping, struct seq_file *report, int *errors,
-			  unsigned long *pages, unsigned long *dirty)
+			  unsigned long *pages, unsigned long *dirty, unsigned long *nr_vmas)
 {
 	unsigned long index, nr = 0, nrdirty = 0;
 	struct vm_area_struct *vma;
@@ -438,9 +439,16 @@ static void check_mapping(struct machine *m, struct address_space *mapping, stru
 	if (nr != mapping->nrpages || nrdirty != mapping->nrdirty)
 		check_report(report, errors, "%s: nrpages %lu and %lu dirty, but the cache holds %lu and %lu",
 			     mapping->host->path, mapping->nrpages, mapping->nrdirty, nr, nrdirty);
-	list_for_each_entry(vma, &mapping->i_mmap, shared)
-		if (!vma->vm_file || vma->vm_file->f_mapping != mapping)
-			check_report(report, errors, "%s: a VMA of another file on i_mmap", mapping->host->path);
+	if (!interval_tree_check(&mapping->i_mmap, nr_vmas))
+		check_report(report, errors, "%s: the i_mmap tree is out of order or its subtree lasts are wrong",
+			     mapping->host->path);
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, 0, ~0UL)
+		if (!vma->vm_file || vma->vm_file->f_mapping != mapping || vma->shared.start != vma->vm_pgoff ||
+		    vma->shared.last != vma->vm_pgoff + vma_pages(vma) - 1)
+			check_report(report, errors, "%s: i_mmap holds [%lu, %lu] for a VMA of %s mapping [%lu, %lu]",
+				     mapping->host->path, vma->shared.start, vma->shared.last,
+				     vma->vm_file ? vma->vm_file->f_inode->path : "no file", vma->vm_pgoff,
+				     vma->vm_pgoff + vma_pages(vma) - 1);
 	*pages += nr;
 	*dirty += nrdirty;
 }
@@ -449,11 +457,21 @@ int filemap_check(struct machine *m, struct seq_file *report)
 {
 	unsigned long pages = 0, dirty = 0, shmem = global_node_page_state(m, NR_SHMEM);
 	unsigned long swapcache = global_node_page_state(m, NR_SWAPCACHE);
+	unsigned long nr_vmas = 0, file_vmas = 0;
+	struct task_struct *tsk;
 	struct inode *inode;
 	int errors = 0;
 
 	list_for_each_entry(inode, &m->fs->inodes, i_sb_list)
-		check_mapping(m, &inode->i_data, report, &errors, &pages, &dirty);
+		check_mapping(m, &inode->i_data, report, &errors, &pages, &dirty, &nr_vmas);
+	/* every file VMA of every task is in its file's tree (and each tree VMA is one of them) */
+	if (m->tasks)
+		list_for_each_entry(tsk, &m->tasks->tasks, tasks)
+			for (const struct vm_area_struct *vma = tsk->mm ? tsk->mm->mmap : NULL; vma; vma = vma->vm_next)
+				file_vmas += vma->vm_file != NULL;
+	if (file_vmas != nr_vmas)
+		check_report(report, &errors, "the i_mmap trees hold %lu VMAs, the tasks have %lu file VMAs", nr_vmas,
+			     file_vmas);
 	if (global_node_page_state(m, NR_FILE_PAGES) != pages + shmem + swapcache)
 		check_report(report, &errors, "NR_FILE_PAGES is %lu: %lu page cache + %lu shmem + %lu swap cache expected",
 			     global_node_page_state(m, NR_FILE_PAGES), pages, shmem, swapcache);

@@ -250,8 +250,9 @@ static int rmap_one(struct machine *m, struct page *page, struct vm_area_struct 
 	return rmap_one_at(m, page, vma, vma_address(page, vma), fn, arg);
 }
 
-/* rmap_walk_file: a page-cache page is mapped by the VMAs on its mapping's i_mmap list; a shmem
- * page by the VMAs of every task naming its object (the kernel keeps both in i_mmap trees). */
+/* rmap_walk_file: a page-cache page is mapped only by the VMAs over its offset in its mapping's
+ * i_mmap tree; a shmem page by the VMAs of every task naming its object (the kernel keeps those in
+ * an i_mmap tree too). */
 static int rmap_walk_file(struct machine *m, struct page *page,
 			  int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg), void *arg)
 {
@@ -260,7 +261,7 @@ static int rmap_walk_file(struct machine *m, struct page *page,
 	int ret = 0;
 
 	if (!test_bit_flag(page, PG_swapbacked)) {
-		list_for_each_entry(vma, &((struct address_space *)page->mapping)->i_mmap, shared)
+		vma_interval_tree_foreach(vma, &((struct address_space *)page->mapping)->i_mmap, page->index, page->index)
 			if ((ret = rmap_one(m, page, vma, fn, arg)))
 				break;
 		return ret;

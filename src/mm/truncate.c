@@ -22,17 +22,16 @@ static void delete_from_page_cache(struct machine *m, struct page *page)
 	put_page(m, page);
 }
 
-/* unmap_mapping_pages: every PTE of the file's pages from index first on, in every VMA mapping it. */
+/* unmap_mapping_pages: every PTE of the file's pages from index first on, in every VMA mapping
+ * any of them (the i_mmap tree gives just those). */
 static void unmap_mapping_pages(struct address_space *mapping, unsigned long first)
 {
 	struct vm_area_struct *vma;
 
-	list_for_each_entry(vma, &mapping->i_mmap, shared) {
-		unsigned long last = vma->vm_pgoff + vma_pages(vma), start;
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, first, ~0UL) {
+		unsigned long start = first > vma->vm_pgoff ? vma->vm_start + ((first - vma->vm_pgoff) << PAGE_SHIFT)
+							  : vma->vm_start;
 
-		if (last <= first)
-			continue;
-		start = first > vma->vm_pgoff ? vma->vm_start + ((first - vma->vm_pgoff) << PAGE_SHIFT) : vma->vm_start;
 		zap_page_range(vma, start, vma->vm_end);
 	}
 }

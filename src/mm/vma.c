@@ -1,7 +1,8 @@
 /*
  * VMAs (mm/vma.c, and mm/mmap.c before the maple tree): the address-ordered list and the red-black
  * tree augmented with rb_subtree_gap, the largest free gap below any VMA of a subtree. find_vma is
- * a tree descent; split_vma and merging keep both structures and the gaps right.
+ * a tree descent; split_vma and merging keep both structures and the gaps right, and a file VMA's
+ * place in its file's i_mmap tree.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -199,7 +200,7 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	rb_insert_augmented(&vma->vm_rb, &mm->mm_rb, &vma_gap_callbacks);
 	mm->map_count++;
 	if (vma->vm_file)	/* __vma_link_file */
-		list_add_tail(&vma->shared, &vma->vm_file->f_mapping->i_mmap);
+		vma_interval_tree_insert(vma, &vma->vm_file->f_mapping->i_mmap);
 }
 
 void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
@@ -212,14 +213,21 @@ void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 	vma->vm_next = vma->vm_prev = NULL;
 	mm->map_count--;
 	if (vma->vm_file)	/* unlink_file_vma */
-		list_del(&vma->shared);
+		vma_interval_tree_remove(vma, &vma->vm_file->f_mapping->i_mmap);
 }
 
 void vma_set_range(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
+	struct rb_root *i_mmap = vma->vm_file ? &vma->vm_file->f_mapping->i_mmap : NULL;
+
+	/* vma_prepare, vma_complete: out of the file's tree while its offsets change */
+	if (i_mmap)
+		vma_interval_tree_remove(vma, i_mmap);
 	vma->vm_pgoff += (unsigned long)(((long)start - (long)vma->vm_start) / (long)PAGE_SIZE);
 	vma->vm_start = start;
 	vma->vm_end = end;
+	if (i_mmap)
+		vma_interval_tree_insert(vma, i_mmap);
 	vma_gap_update(vma);
 	update_after(mm, vma->vm_next, vma);
 }
