@@ -116,6 +116,15 @@ static void test_paths_and_division(void **state)
 	assert_int_equal(tok.kind, TOK_PATH);
 	assert_int_equal(tok.key_len, 0);
 
+	/* a colon followed by a '/' after its key is part of a directory's name (sysfs's MAJ:MIN) */
+	tok = lex1("/sys/class/bdi/0:2/read_ahead_kb == 128", LEX_OPERAND);
+	assert_int_equal(tok.kind, TOK_PATH);
+	assert_int_equal(tok.len, strlen("/sys/class/bdi/0:2/read_ahead_kb"));
+	assert_int_equal(tok.key_len, 0);
+	tok = lex1("/sys/dev/block/8:0/stat:reads", LEX_OPERAND);
+	assert_int_equal(tok.len, strlen("/sys/dev/block/8:0/stat:reads"));
+	assert_int_equal(tok.key_len, strlen("reads"));
+
 	tok = lex1("/proc/meminfo: x", LEX_OPERAND);
 	assert_int_equal(tok.kind, TOK_ERROR);
 	assert_string_equal(tok.error, "expected a key after ':'");
