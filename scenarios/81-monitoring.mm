@@ -3,7 +3,9 @@
 # /proc/slabinfo and the node files in sysfs.
 #
 # The tools compute nothing the kernel does not say: each column is a field of a file, or a sum or
-# difference of fields. This lesson reads the files and does the tools' arithmetic itself.
+# difference of fields. This lesson runs the tools (the machine's free, vmstat, top and slabtop
+# read its /proc as procps-ng does and print what it prints) and does their arithmetic by hand
+# beside them.
 
 machine ram=128M aslr=off
 mkswap /swapfile size=64M
@@ -32,6 +34,12 @@ echo "Mem:" total used free shared buffcache avail
 swapused = (/proc/meminfo:SwapTotal - /proc/meminfo:SwapFree) / 1K
 swapfree = /proc/meminfo:SwapFree / 1K
 echo "Swap:" /proc/meminfo:SwapTotal / 1K swapused swapfree
+echo "The same numbers, as free prints them:"
+free
+echo "free -h shows each number in the smallest unit that keeps it to four characters (B, Ki, Mi,"
+echo "Gi; a decimal when it fits), -w splits buff/cache"
+echo "into buffers and cache, -t adds a Total line of RAM and swap together:"
+free -h -w -t
 echo "The 8 MiB file read through the page cache is buff/cache: memory in use, but available,"
 echo "since reclaim can drop clean page-cache pages at once; the 16 MiB of anonymous memory is not."
 expect /proc/meminfo:Cached == 8M

@@ -288,9 +288,11 @@ extern const struct command_table cmd_file_table;
 extern const struct command_table cmd_malloc_table;
 extern const struct command_table cmd_access_table;
 extern const struct command_table cmd_pgtable_table;
+extern const struct command_table cmd_procps_table;
 
-/* command_lookup: the command called name, NULL if none (commands.c). */
-const struct command *command_lookup(const char *name, size_t len);
+/* command_lookup: the command called name, NULL if none (commands.c). Where two share a name (libc's
+ * `NAME: free P` and procps's `free`), the one that runs in a process when in_process. */
+const struct command *command_lookup(const char *name, size_t len, bool in_process);
 /* command_help: the usage and help line of every command, table by table. */
 void command_help(FILE *out);
 
@@ -467,6 +469,12 @@ int eval_arg_range(struct interp *in, const struct arg *a, const char *what, int
 bool value_compare(int op, struct value a, struct value b);
 /* procfs_value: the number in PATH (key NULL) or in the KEY line of PATH. */
 int procfs_value(struct interp *in, struct loc loc, const char *path, const char *key, struct value *out);
+struct seq_file;
+/* procfs_load: render PATH into s, as `cat` reads it; 0, or CLI_ERROR ("WHAT: PATH: error", reported). */
+int procfs_load(struct interp *in, struct loc loc, const char *what, const char *path, struct seq_file *s);
+/* procfs_key: KEY's value in a rendered file, read as PATH:KEY reads it (kB as bytes); 0, 1 if no line
+ * is KEY's, -1 if its value is no number. */
+int procfs_key(const struct seq_file *s, const char *key, int64_t *out);
 
 /* ---- Allocation options (cmd_page_alloc.c) ---- */
 

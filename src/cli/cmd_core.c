@@ -226,14 +226,6 @@ static int echo_run(struct interp *in, const struct stmt *st, struct value *resu
 
 /* ---- sysctl KEY[=VALUE], cat PATH, dmesg ---- */
 
-/* Read a procfs file into s; a located error if it cannot be read. */
-static int read_file(struct interp *in, struct loc loc, const char *what, const char *path, struct seq_file *s)
-{
-	int err = procfs_read(in->m, path, s);
-
-	return err < 0 ? interp_errno(in, loc, what, path, err) : 0;
-}
-
 static int sysctl_run(struct interp *in, const struct stmt *st, struct value *result)
 {
 	const struct arg *a = &st->command.args[0];
@@ -249,7 +241,7 @@ static int sysctl_run(struct interp *in, const struct stmt *st, struct value *re
 		seq_puts(&s, a->setting.value);
 		seq_putc(&s, '\n');
 		ret = write_file(in, a->loc, "sysctl", path, s.buf, s.count);
-	} else if (!(ret = read_file(in, a->loc, "sysctl", path, &s))) {
+	} else if (!(ret = procfs_load(in, a->loc, "sysctl", path, &s))) {
 		/* As sysctl(8) shows a setting: "vm.swappiness = 60". */
 		while (s.count && s.buf[s.count - 1] == '\n')
 			s.count--;
@@ -267,7 +259,7 @@ static int cat_run(struct interp *in, const struct stmt *st, struct value *resul
 
 	(void)result;
 	seq_init(&s);
-	if (!(ret = read_file(in, a->loc, "cat", a->str.s, &s)))
+	if (!(ret = procfs_load(in, a->loc, "cat", a->str.s, &s)))
 		write_seq(in->out, &s);
 	seq_release(&s);
 	return ret;

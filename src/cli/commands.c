@@ -18,21 +18,31 @@ static const struct command_table *const command_tables[] = {
 	&cmd_malloc_table,
 	&cmd_access_table,
 	&cmd_pgtable_table,
+	&cmd_procps_table,
 };
 
 #define USAGE_WIDTH 44
 #define NR_TABLES (sizeof(command_tables) / sizeof(command_tables[0]))
 
-const struct command *command_lookup(const char *name, size_t len)
+const struct command *command_lookup(const char *name, size_t len, bool in_process)
 {
+	const struct command *found = NULL;
+
 	for (size_t t = 0; t < NR_TABLES; t++) {
 		const struct command_table *table = command_tables[t];
 
-		for (size_t i = 0; i < table->n; i++)
-			if (strlen(table->cmds[i].name) == len && !memcmp(table->cmds[i].name, name, len))
-				return &table->cmds[i];
+		for (size_t i = 0; i < table->n; i++) {
+			const struct command *cmd = &table->cmds[i];
+
+			if (strlen(cmd->name) != len || memcmp(cmd->name, name, len))
+				continue;
+			if (!(cmd->flags & CMD_PROCESS) == !in_process)
+				return cmd;
+			if (!found)
+				found = cmd;
+		}
 	}
-	return NULL;
+	return found;
 }
 
 void command_help(FILE *out)

@@ -396,7 +396,7 @@ static int parse_assignment(struct parser *p, struct stmt *st)
 	if (parse_target(p, st))
 		return -1;
 	tok = lex_peek(&p->lx, LEX_OPERAND);
-	cmd = tok.kind == TOK_IDENT ? command_lookup(tok.text, tok.len) : NULL;
+	cmd = tok.kind == TOK_IDENT ? command_lookup(tok.text, tok.len, st->proc != NULL) : NULL;
 	if (cmd && (cmd->flags & CMD_RESULT))
 		return parse_command(p, st, cmd);
 	if (cmd)
@@ -498,7 +498,7 @@ static int parse_expect_signal(struct parser *p, struct stmt *st)
 		return -1;
 	st->kind = STMT_COMMAND;
 	st->loc = kw.loc;
-	st->command.cmd = command_lookup("expect", 6);
+	st->command.cmd = command_lookup("expect", 6, false);
 	st->command.signo = signal_by_name(sig.text, sig.len);
 	if (st->command.signo < 0)
 		return parser_error(p, sig.loc, "unknown signal '%.*s'", (int)(sig.len > 40 ? 40 : sig.len), sig.text);
@@ -535,7 +535,7 @@ static int parse_statement(struct parser *p, struct stmt *st)
 		return parse_block_line(p, &tok, st) ? -1 : 0;
 	if (tok_is_word(&tok, "expect") && tok_is_word(&next, "signal"))
 		return parse_expect_signal(p, st) ? -1 : 1;
-	cmd = command_lookup(tok.text, tok.len);
+	cmd = command_lookup(tok.text, tok.len, st->proc != NULL);
 	if (!cmd) {
 		char buf[160];
 

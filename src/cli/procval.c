@@ -93,8 +93,7 @@ static int line_value(const char *line, const char *end, const char *key, int64_
 	return 0;
 }
 
-static int find_key(struct interp *in, struct loc loc, const struct seq_file *s, const char *path,
-		    const char *key, struct value *out)
+int procfs_key(const struct seq_file *s, const char *key, int64_t *out)
 {
 	const char *line = s->buf, *end = s->buf + s->count;
 
@@ -104,14 +103,24 @@ static int find_key(struct interp *in, struct loc loc, const struct seq_file *s,
 
 		if (!eol)
 			eol = end;
-		ret = line_value(line, eol, key, &out->v);
-		if (ret < 0)
-			return interp_error(in, loc, "%s: the value of %s is not a number", path, key);
-		if (ret == 0)
-			return 0;
+		ret = line_value(line, eol, key, out);
+		if (ret <= 0)
+			return ret;
 		line = eol + 1;
 	}
-	return interp_error(in, loc, "%s: no key %s", path, key);
+	return 1;
+}
+
+static int find_key(struct interp *in, struct loc loc, const struct seq_file *s, const char *path,
+		    const char *key, struct value *out)
+{
+	int ret = procfs_key(s, key, &out->v);
+
+	if (ret < 0)
+		return interp_error(in, loc, "%s: the value of %s is not a number", path, key);
+	if (ret > 0)
+		return interp_error(in, loc, "%s: no key %s", path, key);
+	return 0;
 }
 
 static int single_value(struct interp *in, struct loc loc, const struct seq_file *s, const char *path,
@@ -127,23 +136,27 @@ static int single_value(struct interp *in, struct loc loc, const struct seq_file
 	return 0;
 }
 
-int procfs_value(struct interp *in, struct loc loc, const char *path, const char *key, struct value *out)
+int procfs_load(struct interp *in, struct loc loc, const char *what, const char *path, struct seq_file *s)
 {
 	struct machine *m = interp_machine(in, loc);
-	struct seq_file s;
 	int ret;
 
 	if (!m)
 		return CLI_ERROR;
+	ret = procfs_read(m, path, s);
+	return ret < 0 ? interp_errno(in, loc, what, path, ret) : 0;
+}
+
+int procfs_value(struct interp *in, struct loc loc, const char *path, const char *key, struct value *out)
+{
+	struct seq_file s;
+	int ret;
+
 	seq_init(&s);
-	ret = procfs_read(m, path, &s);
 	*out = value_int(0);
-	if (ret < 0)
-		ret = interp_errno(in, loc, NULL, path, ret);
-	else if (key)
-		ret = find_key(in, loc, &s, path, key, out);
-	else
-		ret = single_value(in, loc, &s, path, out);
+	ret = procfs_load(in, loc, NULL, path, &s);
+	if (!ret)
+		ret = key ? find_key(in, loc, &s, path, key, out) : single_value(in, loc, &s, path, out);
 	seq_release(&s);
 	return ret;
 }

@@ -1,0 +1,161 @@
+/* Unit tests of the procps commands (src/cli/cmd_procps.c): each column they print is checked
+ * against the /proc fields it must come from, read here from the same machine after the command. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <mmlab/machine.h>
+#include <mmlab/procfs.h>
+#include <mmlab/seq_file.h>
+
+#include "cli/cli.h"
+
+/* A machine driven by scripts, each command's output captured on its own. */
+struct session {
+	struct interp in;
+	char *out, *err;
+	size_t outlen, errlen;
+	FILE *errf;
+};
+
+static void session_start(struct session *s, const char *setup)
+{
+	s->errf = open_memstream(&s->err, &s->errlen);
+	interp_init(&s->in, s->errf, s->errf);
+	s->in.check = true;
+	assert_int_equal(interp_run_script(&s->in, "setup.mm", setup, strlen(setup)), CLI_OK);
+}
+
+/* session_run: the output of one line; the caller frees it. */
+static char *session_run(struct session *s, const char *line)
+{
+	char *out = NULL;
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+
+	s->in.out = f;
+	int status = interp_run_script(&s->in, "t.mm", line, strlen(line));
+	fclose(f);
+	s->in.out = s->errf;
+	if (status != CLI_OK)
+		fail_msg("%s: status %d\n%s", line, status, out);
+	return out;
+}
+
+static void session_end(struct session *s)
+{
+	interp_release(&s->in);
+	fclose(s->errf);
+	free(s->err);
+}
+
+/* proc_kb: a "KEY: N kB" field of a /proc file of the session's machine, in kB. */
+static unsigned long proc_kb(struct session *s, const char *path, const char *key)
+{
+	struct seq_file f;
+	unsigned long v = 0;
+	char pat[80];
+
+	seq_init(&f);
+	assert_int_equal(procfs_read(s->in.m, path, &f), 0);
+	snprintf(pat, sizeof(pat), "\n%s:", key);
+	const char *at = strstr(f.buf, pat);
+	if (!at && !strncmp(f.buf, pat + 1, strlen(pat + 1)))
+		at = f.buf - 1;
+	assert_non_null(at);
+	v = strtoul(at + strlen(pat), NULL, 10);
+	seq_release(&f);
+	return v;
+}
+
+/* row: the numbers after a row's name ("Mem:") in a command's output; how many there are. */
+static int row(const char *out, const char *name, long *v, int max)
+{
+	const char *p = strstr(out, name);
+	int n = 0;
+
+	assert_non_null(p);
+	p += strlen(name);
+	while (n < max && *p != '\n') {
+		char *end;
+		v[n] = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		n++;
+		p = end;
+	}
+	return n;
+}
+
+static void test_free_columns(void **state)
+{
+	struct session s;
+	long mem[8], swap[4], total[4];
+
+	(void)state;
+	session_start(&s, "machine ram=64M\nmkswap /swapfile size=32M\nswapon /swapfile\ntruncate /data size=4M\n"
+			  "spawn a\na: p = mmap 60M rw private,anon\na: write p 60M fill=seq\n"
+			  "a: f = mmap 4M r private file=/data\na: read f 4M\n");
+	char *out = session_run(&s, "free -w -t\n");
+	unsigned long memtotal = proc_kb(&s, "/proc/meminfo", "MemTotal"), avail = proc_kb(&s, "/proc/meminfo", "MemAvailable");
+	unsigned long swaptotal = proc_kb(&s, "/proc/meminfo", "SwapTotal"), swapfree = proc_kb(&s, "/proc/meminfo", "SwapFree");
+	unsigned long memfree = proc_kb(&s, "/proc/meminfo", "MemFree");
+
+	assert_int_equal(row(out, "Mem:", mem, 8), 7);
+	assert_int_equal(mem[0], memtotal);
+	assert_int_equal(mem[1], memtotal - avail);
+	assert_int_equal(mem[2], memfree);
+	assert_int_equal(mem[3], proc_kb(&s, "/proc/meminfo", "Shmem"));
+	assert_int_equal(mem[4], proc_kb(&s, "/proc/meminfo", "Buffers"));
+	assert_int_equal(mem[5], proc_kb(&s, "/proc/meminfo", "Cached") + proc_kb(&s, "/proc/meminfo", "SReclaimable"));
+	assert_int_equal(mem[6], avail);
+	assert_int_equal(row(out, "Swap:", swap, 4), 3);
+	assert_true(swaptotal > swapfree);	/* the workload swapped */
+	assert_int_equal(swap[0], swaptotal);
+	assert_int_equal(swap[1], swaptotal - swapfree);
+	assert_int_equal(swap[2], swapfree);
+	assert_int_equal(row(out, "Total:", total, 4), 3);
+	assert_int_equal(total[0], memtotal + swaptotal);
+	assert_int_equal(total[1], memtotal - avail + swaptotal - swapfree);
+	assert_int_equal(total[2], memfree + swapfree);
+	assert_true(mem[5] >= 4096);	/* the file's pages */
+	free(out);
+	session_end(&s);
+}
+
+/* free -m divides bytes by 1024 * 1024 and truncates; -b multiplies kB by 1024. */
+static void test_free_units(void **state)
+{
+	struct session s;
+	long m[8], b[8];
+
+	(void)state;
+	session_start(&s, "machine ram=96M\n");
+	char *mb = session_run(&s, "free -m\n"), *bytes = session_run(&s, "free -b\n");
+	unsigned long memtotal = proc_kb(&s, "/proc/meminfo", "MemTotal");
+
+	assert_int_equal(row(mb, "Mem:", m, 8), 6);
+	assert_int_equal(row(bytes, "Mem:", b, 8), 6);
+	assert_int_equal(m[0], memtotal / 1024);
+	assert_int_equal(b[0], memtotal * 1024);
+	assert_int_equal(b[2], proc_kb(&s, "/proc/meminfo", "MemFree") * 1024);
+	free(mb);
+	free(bytes);
+	session_end(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_free_columns),
+		cmocka_unit_test(test_free_units),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
