@@ -7,7 +7,7 @@
 # read its /proc as procps-ng does and print what it prints) and does their arithmetic by hand
 # beside them.
 
-machine ram=128M aslr=off
+machine ram=128M cpus=2 aslr=off
 mkswap /swapfile size=64M
 swapon /swapfile
 truncate /data size=8M
@@ -90,6 +90,15 @@ tick 1s
 echo "so (pages swapped out):" /proc/vmstat:pswpout - so0 "  bo (KiB written):" /proc/vmstat:pgpgout - bo0
 expect /proc/vmstat:pswpout > so0
 expect /proc/vmstat:pgpgout - bo0 == (/proc/vmstat:pswpout - so0) * 4
+echo "vmstat with no interval prints one report: the averages since boot. Its rates are each"
+echo "counter times USER_HZ (100) over every CPU tick of /proc/stat's cpu line. This machine's"
+echo "CPUs are idle all the time its clock moves (its work takes no simulated time): one second"
+echo "of two CPUs is 200 idle ticks, so id is 100 and so is pswpout * 4 KiB * 100 / 200:"
+vmstat
+echo "so:" /proc/vmstat:pswpout * 4 * 100 / 200
+echo "vmstat -s lists the counters themselves (note 'swap cache': procps's name for Cached +"
+echo "SReclaimable, the page cache, not SwapCached):"
+vmstat -s
 echo "The swapped-out pages now show in each process's VmSwap and in smaps' Swap:"
 echo "app VmSwap" /proc/app/status:VmSwap / 1K "kB, hog VmSwap" /proc/hog/status:VmSwap / 1K "kB"
 expect /proc/app/status:VmSwap + /proc/hog/status:VmSwap == /proc/meminfo:SwapTotal - /proc/meminfo:SwapFree - /proc/meminfo:SwapCached

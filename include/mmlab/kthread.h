@@ -24,6 +24,8 @@ struct kthread *kthread_run(struct machine *m, bool (*should_run)(struct machine
 			    void (*threadfn)(struct machine *m, void *data), void *data, const char *comm);
 /* kthreads_run: every thread whose condition holds runs once (the scheduler, from machine_tick). */
 void kthreads_run(struct machine *m);
+/* find_kthread_by_pid: the kernel thread with that pid, or NULL. */
+struct kthread *find_kthread_by_pid(struct machine *m, int pid);
 /* kthread_stop_all: the machine goes down: every thread ends. */
 void kthread_stop_all(struct machine *m);
 

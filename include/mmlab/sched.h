@@ -74,6 +74,11 @@ struct task_state *task_state(struct machine *m);
 /* exit_all_tasks: every process exits and the state goes (at machine_destroy). */
 void exit_all_tasks(struct machine *m);
 
+/* nr_threads: every task, processes and kernel threads (kernel/fork.c); nr_running: those running,
+ * the processes: a kernel thread sleeps between its runs from the clock (kernel/sched/core.c). */
+unsigned int nr_threads(struct machine *m);
+unsigned int nr_running(struct machine *m);
+
 /* find_task_by_name, find_task_by_pid: NULL when there is none. */
 struct task_struct *find_task_by_name(struct machine *m, const char *name);
 struct task_struct *find_task_by_pid(struct machine *m, int pid);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
 
 #include "cli/cli.h"
@@ -21,6 +22,29 @@ static unsigned long proc_count(const struct seq_file *s, const char *key)
 	int64_t v = 0;
 
 	return procfs_key(s, key, &v) ? 0 : (unsigned long)v;
+}
+
+/* proc_line: the n numbers after KEY at the start of a line ("cpu  1 2 3 ..."); those missing 0. */
+static void proc_line(const struct seq_file *s, const char *key, unsigned long long *v, int n)
+{
+	size_t klen = strlen(key);
+	const char *line = s->buf, *end = s->buf + s->count;
+
+	memset(v, 0, sizeof(*v) * (size_t)n);
+	while (line < end && (strncmp(line, key, klen) || line[klen] != ' ')) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+
+		line = eol ? eol + 1 : end;
+	}
+	for (int i = 0; i < n && line < end; i++) {
+		char *next;
+
+		v[i] = strtoull(line + klen, &next, 10);
+		if (next == line + klen)
+			break;
+		line = next;
+		klen = 0;
+	}
 }
 
 /* meminfo_kb: a "KEY: N kB" field of /proc/meminfo in kB (procfs_key reads it as bytes). */
@@ -81,19 +105,27 @@ static int read_meminfo(struct interp *in, const struct stmt *st, struct procps_
 	return ret;
 }
 
+/* compare_strings: qsort's comparison of two strings. */
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* ---- Options: procps's short and long options, as words ---- */
 
 struct procps_option {
 	char shortopt;		/* 0: long only */
 	const char *longopt;	/* NULL: short only */
 	int id;
+	bool has_arg;		/* -S M, -SM, --unit M */
 };
 
-/* Each word of the command is -X (short options, any number of them: -wt) or --LONG. fn takes the
- * id of each option and returns NULL, or why the option is refused; an unknown or refused option is
- * the parser's error at its word. */
+/* Each word of the command is -X (short options, any number of them: -wt, the last one's argument
+ * after it or in the next word) or --LONG [ARG]. fn takes the id of each option and its argument
+ * and returns NULL, or why it is refused; an unknown or refused option is the parser's error at its
+ * word, and so is an option without its argument. */
 static int procps_options(struct parser *p, const struct stmt *st, const struct procps_option *opts,
-			  const char *(*fn)(void *ctx, int id), void *ctx)
+			  const char *(*fn)(void *ctx, int id, const char *arg), void *ctx)
 {
 	for (int i = 0; i < st->command.nargs; i++) {
 		const struct arg *a = &st->command.args[i];
@@ -104,11 +136,21 @@ static int procps_options(struct parser *p, const struct stmt *st, const struct 
 		if (a->str.len < 2 || w[0] != '-')
 			goto bad;
 		for (const char *c = w + 1; *c; c++) {
+			const char *optarg = NULL;
+
 			for (o = opts; o->id && (longopt ? !o->longopt || strcmp(o->longopt, w + 2) : o->shortopt != *c); o++)
 				;
-			if (!o->id || (why = fn(ctx, o->id)))
+			if (!o->id)
 				goto bad;
-			if (longopt)
+			if (o->has_arg) {
+				optarg = !longopt && c[1] ? c + 1 : i + 1 < st->command.nargs ? st->command.args[++i].str.s : NULL;
+				why = "needs an argument";
+				if (!optarg)
+					goto bad;
+			}
+			if ((why = fn(ctx, o->id, optarg)))
+				goto bad;
+			if (longopt || optarg)
 				break;
 		}
 		continue;
@@ -140,22 +182,23 @@ struct free_args {
 #define FREE_UNIT(exp, si) ((exp) | (si) << 4 | 1 << 12)
 
 static const struct procps_option free_opts[] = {
-	{ 'b', "bytes", FREE_UNIT(1, 0) },	{ 'k', "kibi", FREE_UNIT(2, 0) },
-	{ 'm', "mebi", FREE_UNIT(3, 0) },	{ 'g', "gibi", FREE_UNIT(4, 0) },
-	{ 0, "tebi", FREE_UNIT(5, 0) },		{ 0, "pebi", FREE_UNIT(6, 0) },
-	{ 0, "kilo", FREE_UNIT(2, 1) },		{ 0, "mega", FREE_UNIT(3, 1) },
-	{ 0, "giga", FREE_UNIT(4, 1) },		{ 0, "tera", FREE_UNIT(5, 1) },
-	{ 0, "peta", FREE_UNIT(6, 1) },		{ 'h', "human", FREE_HUMANREADABLE },
-	{ 0, "si", FREE_SI },			{ 'l', "lohi", FREE_LOHI },
-	{ 't', "total", FREE_TOTAL },		{ 'v', "committed", FREE_COMMITTED },
-	{ 'w', "wide", FREE_WIDE },		{ 0, NULL, 0 },
+	{ 'b', "bytes", FREE_UNIT(1, 0), false },	{ 'k', "kibi", FREE_UNIT(2, 0), false },
+	{ 'm', "mebi", FREE_UNIT(3, 0), false },	{ 'g', "gibi", FREE_UNIT(4, 0), false },
+	{ 0, "tebi", FREE_UNIT(5, 0), false },		{ 0, "pebi", FREE_UNIT(6, 0), false },
+	{ 0, "kilo", FREE_UNIT(2, 1), false },		{ 0, "mega", FREE_UNIT(3, 1), false },
+	{ 0, "giga", FREE_UNIT(4, 1), false },		{ 0, "tera", FREE_UNIT(5, 1), false },
+	{ 0, "peta", FREE_UNIT(6, 1), false },		{ 'h', "human", FREE_HUMANREADABLE, false },
+	{ 0, "si", FREE_SI, false },			{ 'l', "lohi", FREE_LOHI, false },
+	{ 't', "total", FREE_TOTAL, false },		{ 'v', "committed", FREE_COMMITTED, false },
+	{ 'w', "wide", FREE_WIDE, false },		{ 0, NULL, 0, false },
 };
 
 /* One option: a second unit is refused, as free's check_unit_set refuses it. */
-static const char *free_option(void *ctx, int id)
+static const char *free_option(void *ctx, int id, const char *arg)
 {
 	struct free_args *args = ctx;
 
+	(void)arg;
 	if (!(id & 1 << 12)) {
 		args->flags |= id;
 		return NULL;
@@ -258,10 +301,270 @@ static int free_run(struct interp *in, const struct stmt *st, struct value *resu
 	return 0;
 }
 
+/* ---- vmstat (procps src/vmstat.c) ---- */
+
+enum vmstat_mode { VMSTAT, VMSUMSTAT, FORKSTAT, SLABSTAT };
+
+struct vmstat_args {
+	enum vmstat_mode mode;
+	bool active, wide;
+	unsigned long data_unit;	/* -S: bytes per unit of the memory columns */
+	char unit_name[2];
+};
+
+enum { VM_ACTIVE = 1, VM_WIDE, VM_STATS, VM_FORKS, VM_SLABS, VM_UNIT };
+
+static const struct procps_option vmstat_opts[] = {
+	{ 'a', "active", VM_ACTIVE, false }, { 'w', "wide", VM_WIDE, false },
+	{ 's', "stats", VM_STATS, false },   { 'f', "forks", VM_FORKS, false },
+	{ 'm', "slabs", VM_SLABS, false },   { 'S', "unit", VM_UNIT, true },
+	{ 0, NULL, 0, false },
+};
+
+static const char *vmstat_option(void *ctx, int id, const char *arg)
+{
+	static const struct {
+		char name;
+		unsigned long unit;
+	} units[] = { { 'b', 1 }, { 'B', 1 }, { 'k', 1000 }, { 'K', 1024 }, { 'm', 1000000 }, { 'M', 1048576 } };
+	struct vmstat_args *args = ctx;
+
+	switch (id) {
+	case VM_ACTIVE:
+		args->active = true;
+		return NULL;
+	case VM_WIDE:
+		args->wide = true;
+		return NULL;
+	case VM_STATS:
+		args->mode = VMSUMSTAT;
+		return NULL;
+	case VM_FORKS:
+		args->mode = FORKSTAT;
+		return NULL;
+	case VM_SLABS:
+		args->mode = SLABSTAT;
+		return NULL;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (arg[0] == units[i].name) {
+			args->data_unit = units[i].unit;
+			args->unit_name[0] = arg[0];
+			return NULL;
+		}
+	return "-S requires k, K, m or M (default is KiB)";
+}
+
+static void vmstat_parse(struct parser *p, const struct stmt *st, struct vmstat_args *args, int *ret)
+{
+	*args = (struct vmstat_args){ .mode = VMSTAT, .data_unit = 1024, .unit_name = "K" };
+	*ret = procps_options(p, st, vmstat_opts, vmstat_option, args);
+}
+
+static int vmstat_check(struct parser *p, const struct stmt *st)
+{
+	struct vmstat_args args;
+	int ret;
+
+	vmstat_parse(p, st, &args, &ret);
+	return ret;
+}
+
+/* unitConvert: kB in the -S unit, through a float as vmstat computes it. */
+static unsigned long unit_convert(const struct vmstat_args *args, unsigned long kb)
+{
+	float size = (float)kb / (float)args->data_unit * 1024;
+
+	return (unsigned long)size;
+}
+
+/* The files vmstat reads, each rendered once. */
+struct vmstat_files {
+	struct seq_file meminfo, vmstat, stat;
+	struct procps_meminfo mi;
+	unsigned long long cpu[10];	/* the "cpu" line: user nice system idle iowait irq softirq steal guest guest_nice */
+};
+
+enum { CPU_USER, CPU_NICE, CPU_SYSTEM, CPU_IDLE, CPU_IOWAIT, CPU_IRQ, CPU_SOFTIRQ, CPU_STEAL, CPU_GUEST, CPU_GUEST_NICE };
+
+static void vmstat_files_release(struct vmstat_files *f)
+{
+	seq_release(&f->meminfo);
+	seq_release(&f->vmstat);
+	seq_release(&f->stat);
+}
+
+static int vmstat_files_read(struct interp *in, const struct stmt *st, struct vmstat_files *f)
+{
+	const char *what = st->command.cmd->name;
+	int ret;
+
+	seq_init(&f->meminfo);
+	seq_init(&f->vmstat);
+	seq_init(&f->stat);
+	if ((ret = procfs_load(in, st->loc, what, "/proc/meminfo", &f->meminfo)) ||
+	    (ret = procfs_load(in, st->loc, what, "/proc/vmstat", &f->vmstat)) ||
+	    (ret = procfs_load(in, st->loc, what, "/proc/stat", &f->stat)))
+		return ret;
+	procps_meminfo(&f->meminfo, &f->mi);
+	proc_line(&f->stat, "cpu", f->cpu, 10);
+	return 0;
+}
+
+/* new_header: the groups, then each column's name right-aligned in its width; -a names the buffer
+ * and cache columns inact and active; only the wide format has gu. */
+static void vmstat_header(FILE *out, const struct vmstat_args *args)
+{
+	static const struct {
+		const char *name;
+		int width, wide_width;
+	} fields[] = { { "r", 2, 4 },	{ "b", 2, 4 },	{ "swpd", 6, 12 }, { "free", 6, 12 }, { "buff", 6, 12 },
+		       { "cache", 6, 12 }, { "si", 4, 4 }, { "so", 4, 4 },	   { "bi", 5, 5 },     { "bo", 5, 5 },
+		       { "in", 4, 4 },	{ "cs", 4, 4 }, { "us", 2, 3 },	   { "sy", 2, 3 },     { "id", 2, 3 },
+		       { "wa", 2, 3 },	{ "st", 2, 3 }, { "gu", 0, 3 } };
+	int n = sizeof(fields) / sizeof(fields[0]) - !args->wide;
+
+	fputs(args->wide ? "--procs-- -----------------------memory---------------------- ---swap-- -----io---- -system-- "
+			   "----------cpu----------\n"
+			 : "procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu-----\n",
+	      out);
+	for (int i = 0; i < n; i++) {
+		const char *name = !args->active || (i != 4 && i != 5) ? fields[i].name : i == 4 ? "inact" : "active";
+
+		fprintf(out, "%*s%s", args->wide ? fields[i].wide_width : fields[i].width, name, i + 1 < n ? " " : "\n");
+	}
+}
+
+/* new_format's first report: averages since boot. The rates are per CPU tick (hz / all the ticks
+ * of the "cpu" line), as vmstat computes them; a machine with no ticks yet divides by 1. */
+static void vmstat_report(FILE *out, const struct vmstat_args *args, const struct vmstat_files *f)
+{
+	const unsigned long long *t = f->cpu;
+	const long long hz = 100, kb_per_page = PAGE_SIZE / 1024;
+	long long use = (long long)(t[CPU_USER] + t[CPU_NICE]), sys = (long long)(t[CPU_SYSTEM] + t[CPU_IRQ] + t[CPU_SOFTIRQ]);
+	long long idl = (long long)t[CPU_IDLE], iow = (long long)t[CPU_IOWAIT], sto = (long long)t[CPU_STEAL];
+	long long gue = (long long)(t[CPU_GUEST] + t[CPU_GUEST_NICE]), div = use + sys + idl + iow + sto;
+
+	if (!div) {
+		div = 1;
+		idl = 1;
+	}
+	long long divo2 = div / 2;
+	use = use >= gue ? use - gue : 0;
+#define RATE(n) ((unsigned)(((long long)(n) * hz + divo2) / div))
+#define PCT(n) ((unsigned)((100 * (n) + divo2) / div))
+	fprintf(out, args->wide ? "%4lu %4lu %12lu %12lu %12lu %12lu %4u %4u %5u %5u %4u %4u %3u %3u %3u %3u %3u %3u\n"
+				: "%2lu %2lu %6lu %6lu %6lu %6lu %4u %4u %5u %5u %4u %4u %2u %2u %2u %2u %2u\n",
+		proc_count(&f->stat, "procs_running"), proc_count(&f->stat, "procs_blocked"),
+		unit_convert(args, f->mi.swap_used), unit_convert(args, f->mi.free),
+		unit_convert(args, args->active ? f->mi.inactive : f->mi.buffers),
+		unit_convert(args, args->active ? f->mi.active : f->mi.cached),
+		RATE(unit_convert(args, proc_count(&f->vmstat, "pswpin") * kb_per_page)),
+		RATE(unit_convert(args, proc_count(&f->vmstat, "pswpout") * kb_per_page)),
+		RATE(proc_count(&f->vmstat, "pgpgin")), RATE(proc_count(&f->vmstat, "pgpgout")),
+		RATE(proc_count(&f->stat, "intr")), RATE(proc_count(&f->stat, "ctxt")), PCT(use), PCT(sys), PCT(idl),
+		PCT(iow), PCT(sto), PCT(gue));
+#undef RATE
+#undef PCT
+}
+
+/* sum_format: the event counters, one a line. */
+static void vmstat_sums(FILE *out, const struct vmstat_args *args, const struct vmstat_files *f)
+{
+	static const char *const mem_names[] = { "total memory", "used memory", "active memory", "inactive memory",
+						 "free memory", "buffer memory", "swap cache", "total swap",
+						 "used swap", "free swap" };
+	static const char *const tick_names[] = { "non-nice user", "nice user", "system", "idle", "IO-wait", "IRQ",
+						  "softirq", "stolen", "non-nice guest", "nice guest" };
+	static const int tick_order[] = { CPU_USER, CPU_NICE, CPU_SYSTEM, CPU_IDLE, CPU_IOWAIT, CPU_IRQ, CPU_SOFTIRQ,
+					  CPU_STEAL, CPU_GUEST, CPU_GUEST_NICE };
+	static const char *const counts[][2] = { { "pgpgin", "K paged in" }, { "pgpgout", "K paged out" },
+						 { "pswpin", "pages swapped in" }, { "pswpout", "pages swapped out" } };
+	static const char *const stats[][2] = { { "intr", "interrupts" }, { "ctxt", "CPU context switches" },
+						{ "btime", "boot time" }, { "processes", "forks" } };
+	const struct procps_meminfo *mi = &f->mi;
+	unsigned long mem[] = { mi->total, mi->used, mi->active, mi->inactive, mi->free, mi->buffers, mi->cached,
+				mi->swap_total, mi->swap_used, mi->swap_free };
+
+	for (size_t i = 0; i < sizeof(mem) / sizeof(mem[0]); i++)
+		fprintf(out, "%13lu %s %s\n", unit_convert(args, mem[i]), args->unit_name, mem_names[i]);
+	for (size_t i = 0; i < sizeof(tick_order) / sizeof(tick_order[0]); i++)
+		fprintf(out, "%13lld %s cpu ticks\n", (long long)f->cpu[tick_order[i]], tick_names[i]);
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		fprintf(out, "%13lu %s\n", proc_count(&f->vmstat, counts[i][0]), counts[i][1]);
+	for (size_t i = 0; i < sizeof(stats) / sizeof(stats[0]); i++)
+		fprintf(out, "%13lu %s\n", proc_count(&f->stat, stats[i][0]), stats[i][1]);
+}
+
+/* The lines between two headers: a window's 24 rows, less 3 (winhi, off a terminal). */
+#define VMSTAT_HEIGHT 21
+
+/* slabformat: each cache of /proc/slabinfo, by name: its objects in use, all its objects, their size,
+ * objects per slab. */
+static int vmstat_slabs(struct interp *in, const struct stmt *st)
+{
+	struct seq_file s;
+	int ret;
+
+	seq_init(&s);
+	if ((ret = procfs_load(in, st->loc, st->command.cmd->name, "/proc/slabinfo", &s))) {
+		seq_release(&s);
+		return ret;
+	}
+	/* the kernel lists caches newest first; sorting the lines sorts them by name */
+	int n = 0;
+	char **lines = xcalloc(s.count / 2 + 1, sizeof(*lines));
+	for (char *line = s.buf, *eol; line < s.buf + s.count; line = eol + 1) {
+		eol = strchr(line, '\n');
+		*eol = '\0';
+		if (*line != '#' && strncmp(line, "slabinfo", 8))
+			lines[n++] = line;
+	}
+	qsort(lines, (size_t)n, sizeof(*lines), compare_strings);
+	for (int i = 0; i < n; i++) {
+		char name[64];
+		unsigned int active, num, size, per_slab;
+
+		if (i % VMSTAT_HEIGHT == 0)
+			fprintf(in->out, "%-24s %6s %6s %6s %6s\n", "Cache", "Num", "Total", "Size", "Pages");
+		if (sscanf(lines[i], "%63s %u %u %u %u", name, &active, &num, &size, &per_slab) == 5)
+			fprintf(in->out, "%-24.24s %6u %6u %6u %6u\n", name, active, num, size, per_slab);
+	}
+	free(lines);
+	seq_release(&s);
+	return 0;
+}
+
+static int vmstat_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	struct vmstat_args args;
+	struct vmstat_files f;
+	int ret;
+
+	(void)result;
+	vmstat_parse(NULL, st, &args, &ret);	/* checked when parsed */
+	if (args.mode == SLABSTAT)
+		return vmstat_slabs(in, st);
+	if (!(ret = vmstat_files_read(in, st, &f))) {
+		if (args.mode == VMSTAT) {
+			vmstat_header(in->out, &args);
+			vmstat_report(in->out, &args, &f);
+		}
+		else if (args.mode == VMSUMSTAT)
+			vmstat_sums(in->out, &args, &f);
+		else
+			fprintf(in->out, "%13lu forks\n", proc_count(&f.stat, "processes"));
+	}
+	vmstat_files_release(&f);
+	return ret;
+}
+
 static const struct command procps_cmds[] = {
 	{ "free", "w*", NULL, CMD_MACHINE, free_check, free_run,
 	  "free [-b|-k|-m|-g|--kilo|--mega|--giga|--si] [-h] [-w] [-t] [-l] [-v]",
 	  "memory in use and free, as procps free prints it from /proc/meminfo" },
+	{ "vmstat", "w*", NULL, CMD_MACHINE, vmstat_check, vmstat_run, "vmstat [-a] [-w] [-s] [-f] [-m] [-S k|K|m|M]",
+	  "memory, swap, I/O and CPU since boot, as procps vmstat prints them from /proc" },
 };
 
 const struct command_table cmd_procps_table = {

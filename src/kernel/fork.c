@@ -10,6 +10,7 @@
 #include <mmlab/gfp.h>
 #include <mmlab/khugepaged.h>
 #include <mmlab/ksm.h>
+#include <mmlab/kthread.h>
 #include <mmlab/mm.h>
 
 struct task_state *task_state(struct machine *m)
@@ -57,6 +58,26 @@ struct task_struct *find_task_by_pid(struct machine *m, int pid)
 		if (tsk->pid == pid)
 			return tsk;
 	return NULL;
+}
+
+unsigned int nr_running(struct machine *m)
+{
+	struct task_struct *tsk;
+	unsigned int n = 0;
+
+	if (m->tasks)
+		list_for_each_entry(tsk, &m->tasks->tasks, tasks)
+			n++;
+	return n;
+}
+
+unsigned int nr_threads(struct machine *m)
+{
+	unsigned int n = nr_running(m);
+
+	for (const struct kthread *k = m->kthreads; k; k = k->next)
+		n++;
+	return n;
 }
 
 struct task_struct *find_task(struct machine *m, const char *arg)

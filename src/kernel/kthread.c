@@ -41,6 +41,15 @@ void kthreads_run(struct machine *m)
 	m->trace.pid = pid;
 }
 
+struct kthread *find_kthread_by_pid(struct machine *m, int pid)
+{
+	struct kthread *k = m->kthreads;
+
+	while (k && k->pid != pid)
+		k = k->next;
+	return k;
+}
+
 void kthread_stop_all(struct machine *m)
 {
 	while (m->kthreads) {

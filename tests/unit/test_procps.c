@@ -150,11 +150,83 @@ static void test_free_units(void **state)
 	session_end(&s);
 }
 
+/* proc_num: a "KEY N" field of a /proc file of the session's machine. */
+static unsigned long long proc_num(struct session *s, const char *path, const char *key)
+{
+	struct seq_file f;
+	char pat[80];
+	unsigned long long v;
+
+	seq_init(&f);
+	assert_int_equal(procfs_read(s->in.m, path, &f), 0);
+	snprintf(pat, sizeof(pat), "\n%s ", key);
+	const char *at = strstr(f.buf, pat);
+	assert_non_null(at);
+	v = strtoull(at + strlen(pat), NULL, 10);
+	seq_release(&f);
+	return v;
+}
+
+/* vmstat's columns: r from procs_running, memory from meminfo, rates per CPU tick since boot. */
+static void test_vmstat_columns(void **state)
+{
+	struct session s;
+	long v[20];
+
+	(void)state;
+	session_start(&s, "machine ram=64M cpus=2\nmkswap /swapfile size=64M\nswapon /swapfile\nspawn a\n"
+			  "a: p = mmap 100M rw private,anon\na: write p 80M fill=seq\ntick 2s\n");
+	char *out = session_run(&s, "vmstat\n");
+	char *line = strrchr(out, '\n');
+	while (line > out && line[-1] != '\n')
+		line--;
+	unsigned long long ticks = 2 * 2 * 100;	/* two CPUs idle two seconds at USER_HZ */
+
+	assert_int_equal(row(line - 1, "\n", v, 20), 17);
+	assert_int_equal(v[0], proc_num(&s, "/proc/stat", "procs_running"));
+	assert_int_equal(v[0], 1);
+	assert_int_equal(v[1], 0);
+	assert_int_equal(v[2], proc_kb(&s, "/proc/meminfo", "SwapTotal") - proc_kb(&s, "/proc/meminfo", "SwapFree"));
+	assert_int_equal(v[3], proc_kb(&s, "/proc/meminfo", "MemFree"));
+	assert_int_equal(v[4], proc_kb(&s, "/proc/meminfo", "Buffers"));
+	assert_int_equal(v[5], proc_kb(&s, "/proc/meminfo", "Cached") + proc_kb(&s, "/proc/meminfo", "SReclaimable"));
+	assert_true(proc_num(&s, "/proc/vmstat", "pswpout") > 0);
+	assert_int_equal(v[7], (proc_num(&s, "/proc/vmstat", "pswpout") * 4 * 100 + ticks / 2) / ticks);
+	assert_int_equal(v[9], (proc_num(&s, "/proc/vmstat", "pgpgout") * 100 + ticks / 2) / ticks);
+	assert_int_equal(v[14], 100);	/* all idle */
+	free(out);
+	session_end(&s);
+}
+
+/* A kernel thread's /proc/PID: stat, status and statm of a task with no mm, sleeping. */
+static void test_kthread_proc(void **state)
+{
+	struct session s;
+
+	(void)state;
+	session_start(&s, "machine ram=64M\n");
+	char *stat = session_run(&s, "cat /proc/5/stat\n"), *statm = session_run(&s, "cat /proc/5/statm\n");
+	char *status = session_run(&s, "cat /proc/5/status\n");
+
+	assert_true(!strncmp(stat, "5 (kswapd0) S 2 0 0 0 -1 ", 25));
+	assert_string_equal(statm, "0 0 0 0 0 0 0\n");
+	assert_non_null(strstr(status, "Name:\tkswapd0\nState:\tS (sleeping)\n"));
+	assert_non_null(strstr(status, "Kthread:\t1\n"));
+	assert_null(strstr(status, "VmSize"));
+	assert_int_equal(proc_num(&s, "/proc/stat", "processes"), s.in.m->last_pid);	/* init, kthreadd, the kernel threads */
+	free(stat);
+	free(statm);
+	free(status);
+	session_end(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_free_columns),
 		cmocka_unit_test(test_free_units),
+		cmocka_unit_test(test_vmstat_columns),
+		cmocka_unit_test(test_kthread_proc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /*
- * A process's memory in /proc (fs/proc/task_mmu.c, fs/proc/array.c): /proc/PID/maps, the Vm and
- * Rss lines of /proc/PID/status, /proc/PID/statm and /proc/PID/stat, and /proc/PID/smaps, in the
+ * A process's memory in /proc (fs/proc/task_mmu.c): /proc/PID/maps, the Vm and Rss lines of
+ * /proc/PID/status (task_mem; fs/proc/array.c prints the rest), and /proc/PID/smaps, in the
  * kernel's formats. A process is named
  * by its pid or, in this machine, by its name as well: /proc/a/maps.
  */
@@ -322,8 +322,20 @@ static void show_kb(struct seq_file *s, const char *name, unsigned long pages)
 	seq_put_kb(s, name, pages << PAGE_SHIFT);
 }
 
+/* task_statm: an mm's size, shared (resident file and shmem pages), text and data + stack pages;
+ * its resident pages the return value (fs/proc/task_mmu.c). */
+unsigned long task_statm(const struct mm_struct *mm, unsigned long *shared, unsigned long *text,
+			 unsigned long *data, unsigned long *resident)
+{
+	*shared = (unsigned long)(mm->rss_stat[MM_FILEPAGES] + mm->rss_stat[MM_SHMEMPAGES]);
+	*text = (PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK)) >> PAGE_SHIFT;
+	*data = mm->data_vm + mm->stack_vm;
+	*resident = *shared + (unsigned long)mm->rss_stat[MM_ANONPAGES];
+	return mm->total_vm;
+}
+
 /* task_mem: the Vm and Rss lines (fs/proc/task_mmu.c). */
-static void task_mem(struct seq_file *s, const struct mm_struct *mm)
+void task_mem(struct seq_file *s, const struct mm_struct *mm)
 {
 	unsigned long anon = (unsigned long)mm->rss_stat[MM_ANONPAGES], file = (unsigned long)mm->rss_stat[MM_FILEPAGES];
 	unsigned long shmem = (unsigned long)mm->rss_stat[MM_SHMEMPAGES], rss = anon + file + shmem;
@@ -349,46 +361,6 @@ static void task_mem(struct seq_file *s, const struct mm_struct *mm)
 	show_kb(s, "VmPTE:\t", mm->pgtables_bytes >> PAGE_SHIFT);
 	show_kb(s, "VmSwap:\t", (unsigned long)mm->rss_stat[MM_SWAPENTS]);
 	show_kb(s, "HugetlbPages:\t", mm->hugetlb_usage);	/* hugetlb_report_usage */
-}
-
-/* proc_pid_status: the identity lines, then task_mem (fs/proc/array.c). */
-static int status_show(struct machine *m, struct seq_file *s, const char *arg)
-{
-	struct task_struct *tsk = find_task(m, arg);
-
-	seq_printf(s, "Name:\t%s\nState:\tR (running)\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", tsk->comm, tsk->pid, tsk->pid,
-		   tsk->ppid);
-	task_mem(s, tsk->mm);
-	seq_puts(s, "Threads:\t1\n");
-	return 0;
-}
-
-/* task_statm: size resident shared text lib data dt, in pages (fs/proc/array.c proc_pid_statm). */
-static int statm_show(struct machine *m, struct seq_file *s, const char *arg)
-{
-	const struct mm_struct *mm = find_task(m, arg)->mm;
-	unsigned long shared = (unsigned long)(mm->rss_stat[MM_FILEPAGES] + mm->rss_stat[MM_SHMEMPAGES]);
-	unsigned long text = (PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK)) >> PAGE_SHIFT;
-
-	seq_printf(s, "%lu %lu %lu %lu 0 %lu 0\n", mm->total_vm, shared + (unsigned long)mm->rss_stat[MM_ANONPAGES],
-		   shared, text, mm->data_vm + mm->stack_vm);
-	return 0;
-}
-
-/* do_task_stat: the 52 fields of /proc/PID/stat (fs/proc/array.c). What is not modelled - times,
- * signals, the terminal, arguments and environment - is 0; the limits are the defaults
- * (RLIMIT_RSS infinite), the exit signal SIGCHLD, priority 20. */
-static int stat_show(struct machine *m, struct seq_file *s, const char *arg)
-{
-	const struct task_struct *tsk = find_task(m, arg);
-	const struct mm_struct *mm = tsk->mm;
-
-	seq_printf(s, "%d (%s) R %d %d %d 0 -1 0 %lu 0 %lu 0 0 0 0 0 20 0 1 0 0 %lu %lu %lu", tsk->pid, tsk->comm,
-		   tsk->ppid, tsk->pid, tsk->pid, tsk->min_flt, tsk->maj_flt, mm->total_vm << PAGE_SHIFT, get_mm_rss(mm),
-		   ~0UL);
-	seq_printf(s, " %lu %lu %lu 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 %lu %lu %lu 0 0 0 0 0\n", mm->start_code,
-		   mm->end_code, mm->start_stack, mm->start_data, mm->end_data, mm->start_brk);
-	return 0;
 }
 
 uint64_t pagemap_entry(struct mm_struct *mm, unsigned long addr)
@@ -436,8 +408,5 @@ const struct proc_entry task_mmu_proc_entries[] = {
 	{ .path = "/proc/*/maps", .lookup = task_lookup, .show = maps_show },
 	{ .path = "/proc/*/smaps", .lookup = task_lookup, .show = smaps_show },
 	{ .path = "/proc/*/smaps_rollup", .lookup = task_lookup, .show = smaps_rollup_show },
-	{ .path = "/proc/*/status", .lookup = task_lookup, .show = status_show },
-	{ .path = "/proc/*/statm", .lookup = task_lookup, .show = statm_show },
-	{ .path = "/proc/*/stat", .lookup = task_lookup, .show = stat_show },
 	{ 0 },
 };
