@@ -341,7 +341,8 @@ static unsigned int folio_pte_batch(struct mm_struct *mm, struct pt_entry pte, u
 }
 
 /* zap_present_folio_ptes: the PTEs mapping a run of pages of one large folio are cleared together,
- * so that the folio is judged partially mapped once, after the batch (mm/memory.c). */
+ * so that the folio is judged partially mapped once, after the batch, and a locked VMA munlocks it
+ * once for the batch (folio_remove_rmap_ptes' munlock_vma_folio), not once per page (mm/memory.c). */
 static void zap_present_folio_ptes(struct mm_walk *walk, struct pt_entry pte, unsigned long addr, struct page *page)
 {
 	struct zap_details *details = walk->private;
@@ -349,12 +350,11 @@ static void zap_present_folio_ptes(struct mm_walk *walk, struct pt_entry pte, un
 	struct page *folio = page_folio(page);
 	unsigned int nr = folio_pte_batch(walk->mm, pte, addr, details->end, page);
 
-	for (unsigned int i = 0; i < nr; i++) {
+	for (unsigned int i = 0; i < nr; i++)
 		set_pte((struct pt_entry){ pte.p + i * pte.size, pte.size }, 0);
-		munlock_vma_folio(m, page + i, details->vma);
-	}
 	add_mm_counter(walk->mm, MM_ANONPAGES, -(long)nr);
 	folio_remove_rmap_ptes(m, folio, page, nr);
+	munlock_vma_folio(m, folio, details->vma);
 	for (unsigned int i = 0; i < nr; i++)
 		put_page(m, folio);
 }
