@@ -232,15 +232,39 @@ static unsigned long vma_address(const struct page *page, const struct vm_area_s
 	return addr >= vma->vm_start && addr < vma->vm_end ? addr : 0;
 }
 
-int rmap_one_at(struct machine *m, struct page *page, struct vm_area_struct *vma, unsigned long addr,
-		int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg), void *arg)
+/* A present PTE of vma at addr maps the page (page_vma_mapped_walk's check_pte). */
+static bool pte_maps_page(struct machine *m, struct vm_area_struct *vma, unsigned long addr, struct page *page)
 {
 	struct pt_entry pte;
 
-	if (!addr || !follow_pte(vma->vm_mm, addr, &pte) ||
-	    pte_pfn(vma->vm_mm->pm, ptep_get(pte)) != page_to_pfn(m, page))
-		return 0;
-	return fn(vma, addr, arg);
+	return addr && follow_pte(vma->vm_mm, addr, &pte) &&
+	       pte_pfn(vma->vm_mm->pm, ptep_get(pte)) == page_to_pfn(m, page);
+}
+
+int rmap_one_at(struct machine *m, struct page *page, struct vm_area_struct *vma, unsigned long addr,
+		int (*fn)(struct vm_area_struct *vma, unsigned long addr, void *arg), void *arg)
+{
+	return pte_maps_page(m, vma, addr, page) ? fn(vma, addr, arg) : 0;
+}
+
+/* "Only mlock fully mapped pages" of folio_referenced_one and try_to_unmap_one (mm/rmap.c): a locked
+ * VMA whose PTE at addr maps a page of the folio mlocks the folio only if its PTEs map every page
+ * of it, under one page table (not PVMW_PGTABLE_CROSSED); a small folio always. A walk that finds
+ * the folio's first page at addr judges the VMA; one at a later page is past that judgement. */
+static bool folio_mlock_fully_mapped(struct vm_area_struct *vma, struct page *folio, unsigned long addr)
+{
+	struct machine *m = vma->vm_mm->machine;
+	const struct paging_mode *pm = vma->vm_mm->pm;
+	unsigned long nr = folio_nr_pages(folio), table_mask = ~(pt_level_size(pm, pm->levels - 2) - 1);
+
+	if (nr == 1)
+		return true;
+	if (addr != vma_address(folio, vma) || (addr & table_mask) != ((addr + (nr << PAGE_SHIFT) - 1) & table_mask))
+		return false;
+	for (unsigned long i = 1; i < nr; i++)
+		if (!pte_maps_page(m, vma, vma_address(folio + i, vma), folio + i))
+			return false;
+	return true;
 }
 
 /* The VMA maps the page at its address if a present PTE there points at it. */
@@ -340,9 +364,10 @@ int rmap_walk_pmd(struct machine *m, struct page *folio,
 
 /* folio_referenced_one: a PTE mapping a page of the folio, or with fra->pmd a PMD mapping it whole
  * (page_vma_mapped_walk's pvmw.pte or pvmw.pmd); with the multi-gen LRU a young PTE's neighbours are
- * looked at too (lru_gen_look_around); a VM_LOCKED VMA mlocks the folio (it was missed or
- * undercounted) and ends the walk. A VMA without recency (MADV_SEQUENTIAL, MADV_RANDOM) is not
- * asked (invalid_folio_referenced_vma) (mm/rmap.c). */
+ * looked at too (lru_gen_look_around); a VM_LOCKED VMA mapping the whole folio mlocks it (it was
+ * missed or undercounted) and ends the walk, one mapping part of a large folio is passed over,
+ * its PTEs neither locking nor referencing it. A VMA without recency (MADV_SEQUENTIAL,
+ * MADV_RANDOM) is not asked (invalid_folio_referenced_vma) (mm/rmap.c). */
 static int folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, void *arg)
 {
 	struct folio_referenced_arg *fra = arg;
@@ -351,6 +376,8 @@ static int folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, 
 	if (!vma_has_recency(vma))
 		return 0;
 	if (vma->vm_flags & VM_LOCKED) {
+		if (!fra->pmd && !folio_mlock_fully_mapped(vma, fra->page, addr))
+			return 0;
 		mlock_vma_folio(vma->vm_mm->machine, fra->page, vma);
 		fra->vm_flags |= VM_LOCKED;
 		return 1;
@@ -371,10 +398,10 @@ int folio_referenced(struct machine *m, struct page *page, unsigned long *vm_fla
 {
 	struct folio_referenced_arg fra = { .page = page };
 
-	for (unsigned long i = 0; i < folio_nr_pages(page); i++)
+	for (unsigned long i = 0; i < folio_nr_pages(page) && !(fra.vm_flags & VM_LOCKED); i++)
 		rmap_walk(m, page + i, folio_referenced_one, &fra);
 	fra.pmd = true;
-	if (PageHead(page))
+	if (PageHead(page) && !(fra.vm_flags & VM_LOCKED))
 		rmap_walk_pmd(m, page, folio_referenced_one, &fra);
 	*vm_flags = fra.vm_flags;
 	return fra.referenced;
@@ -448,8 +475,9 @@ static int try_to_unmap_one(struct vm_area_struct *vma, unsigned long addr, void
 	swp_entry_t entry = page_swap_entry(page);
 	struct pt_entry pte;
 
-	if (vma->vm_flags & VM_LOCKED) {	/* not to be unmapped: mlocked, the walk aborted */
-		mlock_vma_folio(mm->machine, page, vma);
+	if (vma->vm_flags & VM_LOCKED) {	/* not to be unmapped: mlocked if fully mapped, the walk aborted */
+		if (folio_mlock_fully_mapped(vma, page_folio(page), addr))
+			mlock_vma_folio(mm->machine, page, vma);
 		return 1;
 	}
 	follow_pte(mm, addr, &pte);

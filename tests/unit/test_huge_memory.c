@@ -1,6 +1,6 @@
 /* Unit tests of transparent huge pages (mm/huge_memory.c): the sysfs policy files, which faults get
  * a PMD-mapped folio, its mapcounts, references and counters, a PMD split and a folio split, the
- * PMD-aligned placement of larger anonymous mappings, and a random walk of writes, mprotect,
+ * PMD-aligned placement of larger anonymous mappings, reclaim's mlock of a folio in a locked VMA, and a random walk of writes, mprotect,
  * MAP_FIXED remaps, MADV_DONTNEED, mremap and fork whose bytes are checked against a shadow copy. */
 #include <errno.h>
 #include <setjmp.h>
@@ -254,6 +254,48 @@ static void test_split_pmd(void **state)
 	machine_destroy(m);
 }
 
+/* folio_referenced over a PTE-mapped huge page and a locked VMA (mm/rmap.c folio_referenced_one):
+ * a locked VMA over half the folio neither mlocks it nor counts its young PTEs; once the VMA
+ * holds the whole folio (an mlock of the other half, which leaves the folio unlocked, as the
+ * kernel's mlock_pte_range does for a folio not within its range), reclaim mlocks it. */
+static void test_referenced_locked(void **state)
+{
+	struct machine *m = test_boot(ARCH_X86_64, 64ULL << 20, 1, 1);
+	struct task_struct *tsk = spawn(m, "a");
+	unsigned long a, vm_flags;
+	struct page *folio;
+
+	(void)state;
+	assert_int_equal(write_text(m, THP_DIR "enabled", "always"), 0);
+	a = (unsigned long)sys_mmap(tsk, 0, HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	for (unsigned long off = 0; off < HPAGE_PMD_SIZE; off += PAGE_SIZE)
+		store(m, tsk, a + off, 0x3c);
+	folio = pmd_folio(m, tsk->mm, a);
+	assert_non_null(folio);
+	assert_int_equal(sys_mlock(tsk, a, HPAGE_PMD_SIZE / 2), 0);
+	assert_null(pmd_folio(m, tsk->mm, a));
+	assert_false(test_bit_flag(folio, PG_mlocked));
+	/* the young PTEs of the unlocked half count, the locked half's are passed over */
+	assert_int_equal(folio_referenced(m, folio, &vm_flags), HPAGE_PMD_NR / 2);
+	assert_false(vm_flags & VM_LOCKED);
+	assert_false(test_bit_flag(folio, PG_mlocked));
+	assert_int_equal(global_zone_page_state(m, NR_MLOCK), 0);
+	assert_machine_ok(m);
+	/* the whole folio in one locked VMA, not yet mlocked: reclaim's walk restores the mlock */
+	assert_int_equal(sys_mlock(tsk, a + HPAGE_PMD_SIZE / 2, HPAGE_PMD_SIZE / 2), 0);
+	assert_false(test_bit_flag(folio, PG_mlocked));
+	assert_int_equal(folio_referenced(m, folio, &vm_flags), 0);
+	assert_true(vm_flags & VM_LOCKED);
+	assert_true(test_bit_flag(folio, PG_mlocked) && test_bit_flag(folio, PG_unevictable));
+	assert_int_equal(global_zone_page_state(m, NR_MLOCK), HPAGE_PMD_NR);
+	assert_int_equal(m->vm_events[UNEVICTABLE_PGMLOCKED], HPAGE_PMD_NR);
+	assert_machine_ok(m);
+	assert_int_equal(sys_munmap(tsk, a, HPAGE_PMD_SIZE), 0);
+	assert_int_equal(global_zone_page_state(m, NR_MLOCK), 0);
+	assert_machine_ok(m);
+	machine_destroy(m);
+}
+
 /* split_folio_to_list: the PMD split first, then 512 small pages, each on the list with a reference
  * per mapping and one for the isolation; pages nothing maps are freed. */
 static void test_split_folio(void **state)
@@ -431,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_fault_folio),
 		cmocka_unit_test(test_split_pmd),
 		cmocka_unit_test(test_split_folio),
+		cmocka_unit_test(test_referenced_locked),
 		cmocka_unit_test(test_mremap_pmd),
 		cmocka_unit_test(test_random_walk),
 	};
