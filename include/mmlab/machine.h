@@ -141,6 +141,7 @@ struct machine {
 	uint64_t rng_state;		/* the machine's seeded random generator */
 	struct printk_log log;
 	struct trace_state trace;
+	char panic_msg[96];		/* a kernel panic's reason: the machine has stopped (kernel/panic.c) */
 
 	struct slab_state *slab;	/* the slab allocator: caches, kmalloc, slub_debug (mm/slub.c) */
 	struct vmap_state *vmap;	/* the vmalloc area (mm/vmalloc.c) */

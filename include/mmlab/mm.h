@@ -312,7 +312,8 @@ unsigned char *user_access_slow(struct machine *m, struct task_struct *tsk, unsi
 
 /* user_access_page: the host bytes behind addr for a load (or a store when write), through the
  * TLB and the page tables, faulting as needed; bytes up to the end of the page are addressable.
- * NULL when the access killed the task (SIGSEGV or SIGBUS: *sig says which). A TLB hit costs a
+ * NULL when the access killed the task (SIGSEGV, SIGBUS or SIGKILL: *sig says which), or found
+ * no memory and nothing to kill: the machine panicked (*sig SIGKILL, the task alive). A TLB hit costs a
  * set's compare and no call. */
 static inline unsigned char *user_access_page(struct machine *m, struct task_struct *tsk, unsigned long addr,
 					      bool write, int *sig)

@@ -33,6 +33,10 @@ void printk_lines(struct machine *m, const char *level, const char *text);
 #define pr_info(m, ...)		printk(m, KERN_INFO __VA_ARGS__)
 #define pr_cont(m, ...)		printk(m, KERN_CONT __VA_ARGS__)
 
+/* dump_stack_print_info: the "CPU: ... Comm: ..." line that opens a stack dump, into s
+ * (lib/dump_stack.c). */
+void dump_stack_print_info(struct machine *m, struct seq_file *s);
+
 /* dmesg: the whole log with timestamps, as `dmesg` prints it. */
 void log_dump(struct machine *m, struct seq_file *out);
 

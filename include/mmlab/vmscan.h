@@ -225,7 +225,7 @@ struct oom_control {
 #define OOM_PATH_KSWAPD		" lru_gen_age_node\n balance_pgdat\n kswapd\n kthread\n ret_from_fork\n ret_from_fork_asm\n"
 
 /* out_of_memory: kill the task with the most points, with the kernel's report. The victim's pid, or
- * 0 when no task could be killed. */
+ * 0 when no task could be killed: then the machine has panicked (or had already). */
 int out_of_memory(struct machine *m, const struct oom_control *oc);
 /* oom_totalpages: RAM plus swap, what oom_score scales by. */
 unsigned long oom_totalpages(struct machine *m);

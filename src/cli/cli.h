@@ -31,6 +31,7 @@ enum cli_status {
 	CLI_EXPECT_FAILED = 1,	/* every line ran, some expect did not hold */
 	CLI_ERROR = 2,		/* bad input: a syntax or runtime error stopped the script */
 	CLI_CHECK_FAILED = 3,	/* machine_check found a violated invariant */
+	CLI_PANIC = 4,		/* the machine panicked: the script stopped there */
 };
 
 /* Nesting limits: deeper input is a located error, never a deep recursion. */

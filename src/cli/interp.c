@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <mmlab/machine.h>
+#include <mmlab/panic.h>
 #include <mmlab/seq_file.h>
 
 #include "cli/cli.h"
@@ -94,10 +95,22 @@ struct machine *interp_machine(struct interp *in, struct loc loc)
 {
 	struct machine_config cfg;
 
+	if (in->m && machine_panicked(in->m)) {
+		interp_error(in, loc, "the machine has panicked (%s): boot another with `machine`", in->m->panic_msg);
+		return NULL;
+	}
 	if (in->m)
 		return in->m;
 	machine_config_default(&cfg);
 	return interp_boot(in, &cfg, loc) ? NULL : in->m;
+}
+
+/* A command panicked the machine: the script stops there, with the panic's reason. */
+static int interp_panic(struct interp *in, struct loc loc)
+{
+	diag_start(in, loc, "panic");
+	fprintf(in->err, "Kernel panic - not syncing: %s: the machine has stopped\n", in->m->panic_msg);
+	return CLI_PANIC;
 }
 
 int interp_check(struct interp *in, struct loc loc)
@@ -162,6 +175,8 @@ static int exec_command(struct interp *in, const struct stmt *st)
 		return CLI_ERROR;
 	if ((ret = run_as_task(in, st, &result)))
 		return ret;
+	if (in->m && machine_panicked(in->m))
+		return interp_panic(in, st->loc);
 	if (st->target.name && (ret = assign(in, &st->target, result)))
 		return ret;
 	return in->check && in->m ? interp_check(in, st->loc) : 0;

@@ -12,7 +12,7 @@ static void usage(FILE *out)
 	      "\n"
 	      "--check runs the machine's invariant checker after every command.\n"
 	      "run exits 0 when all went well, 1 when an expect failed, 2 on bad input (FILE:LINE:COL: error:),\n"
-	      "3 when the invariant checker found a violation.\n",
+	      "3 when the invariant checker found a violation, 4 when the machine panicked.\n",
 	      out);
 }
 

@@ -2,13 +2,16 @@
  * The OOM killer (mm/oom_kill.c, fs/proc/base.c): when reclaim frees nothing for a page fault, the
  * task with the most points - resident pages, swap entries and page-table pages, moved by
  * oom_score_adj in thousandths of RAM + swap - is killed, with the kernel's report in the log.
+ * With no task to kill (every one at oom_score_adj -1000) the machine panics, as the kernel does.
  * /proc/PID/oom_score and /proc/PID/oom_score_adj show and tune the choice.
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <mmlab/mm.h>
+#include <mmlab/panic.h>
 #include <mmlab/printk.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
@@ -86,21 +89,28 @@ static short current_oom_score_adj(struct machine *m)
 	return tsk ? tsk->oom_score_adj : 0;
 }
 
-/* dump_header and the victim lines (mm/oom_kill.c). */
-static void oom_report(struct machine *m, const struct oom_control *oc, struct task_struct *victim)
+/* dump_header: who invoked the OOM killer and how (the stack below it: oom_kill_process when a victim
+ * was chosen), the memory and the task list (mm/oom_kill.c). */
+static void dump_header(struct machine *m, const struct oom_control *oc, struct seq_file *s, bool killing)
+{
+	seq_printf(s, "%s invoked oom-killer: gfp_mask=%#x(", m->trace.comm, oc->gfp_mask);
+	format_gfp_flags(s, oc->gfp_mask);
+	seq_printf(s, "), order=%u, oom_score_adj=%hd\n", oc->order, current_oom_score_adj(m));
+	dump_stack_print_info(m, s);
+	seq_printf(s, "Call Trace:\n <TASK>\n dump_stack_lvl\n dump_header\n%s out_of_memory\n%s </TASK>\n",
+		   killing ? " oom_kill_process\n" : "", oc->call_path);
+	__show_mem(m, s, (int)gfp_zone(m, oc->gfp_mask));
+	dump_tasks(m, s);
+}
+
+/* oom_kill_process: dump_header, the victim's line (dump_oom_victim) and its kill (mm/oom_kill.c). */
+static void oom_kill_process(struct machine *m, const struct oom_control *oc, struct task_struct *victim)
 {
 	struct mm_struct *mm = victim->mm;
 	struct seq_file s;
 
 	seq_init(&s);
-	seq_printf(&s, "%s invoked oom-killer: gfp_mask=%#x(", m->trace.comm, oc->gfp_mask);
-	format_gfp_flags(&s, oc->gfp_mask);
-	seq_printf(&s, "), order=%u, oom_score_adj=%hd\n", oc->order, current_oom_score_adj(m));
-	seq_printf(&s, "CPU: %d PID: %d Comm: %s Not tainted 6.18.0-mmlab #1\n", m->this_cpu, m->trace.pid, m->trace.comm);
-	seq_printf(&s, "Call Trace:\n <TASK>\n dump_stack_lvl\n dump_header\n oom_kill_process\n out_of_memory\n"
-		   "%s </TASK>\n", oc->call_path);
-	__show_mem(m, &s, (int)gfp_zone(m, oc->gfp_mask));
-	dump_tasks(m, &s);
+	dump_header(m, oc, &s, true);
 	seq_printf(&s, "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0");
 	if (m->nr_node_ids > 1)
 		seq_printf(&s, "-%d", m->nr_node_ids - 1);
@@ -111,21 +121,40 @@ static void oom_report(struct machine *m, const struct oom_control *oc, struct t
 	       "shmem-rss:%lukB, UID:%u pgtables:%lukB oom_score_adj:%hd\n", victim->pid, victim->comm,
 	       K((long)mm->total_vm), K(mm->rss_stat[MM_ANONPAGES]), K(mm->rss_stat[MM_FILEPAGES]),
 	       K(mm->rss_stat[MM_SHMEMPAGES]), victim->uid, mm->pgtables_bytes >> 10, victim->oom_score_adj);
+	count_vm_event(m, OOM_KILL);
+	do_exit(m, victim);
+}
+
+/* out_of_memory with no victim: the header, and for the system OOM (neither sysrq nor a memcg's)
+ * the panic: the allocation would loop for ever (mm/oom_kill.c). */
+static void oom_no_victim(struct machine *m, const struct oom_control *oc)
+{
+	char call_path[256];
+	struct seq_file s;
+
+	seq_init(&s);
+	dump_header(m, oc, &s, false);
+	printk_lines(m, KERN_WARNING, s.buf);
+	seq_release(&s);
+	pr_warn(m, "Out of memory and no killable processes...\n");
+	snprintf(call_path, sizeof(call_path), " out_of_memory\n%s", oc->call_path);
+	panic(m, call_path, "System is deadlocked on memory");
 }
 
 int out_of_memory(struct machine *m, const struct oom_control *oc)
 {
-	struct task_struct *victim = m->tasks ? select_bad_process(m, oom_totalpages(m)) : NULL;
+	struct task_struct *victim;
 	int pid;
 
+	if (machine_panicked(m))
+		return 0;
+	victim = m->tasks ? select_bad_process(m, oom_totalpages(m)) : NULL;
 	if (!victim) {
-		pr_err(m, "Out of memory and no killable processes...\n");
+		oom_no_victim(m, oc);
 		return 0;
 	}
-	oom_report(m, oc, victim);
 	pid = victim->pid;
-	count_vm_event(m, OOM_KILL);
-	do_exit(m, victim);
+	oom_kill_process(m, oc, victim);
 	return pid;
 }
 

@@ -45,8 +45,8 @@ static void dump_alloc_failure(struct machine *m, gfp_t gfp, unsigned int order)
 	seq_printf(&s, "), nodemask=(null),cpuset=/,mems_allowed=0");
 	if (m->nr_node_ids > 1)
 		seq_printf(&s, "-%d", m->nr_node_ids - 1);
-	seq_printf(&s, "\nCPU: %d PID: %d Comm: %s Not tainted 6.18.0-mmlab #1\n", m->this_cpu, m->trace.pid,
-		   m->trace.comm);
+	seq_putc(&s, '\n');
+	dump_stack_print_info(m, &s);
 	seq_puts(&s, "Call Trace:\n <TASK>\n dump_stack_lvl\n warn_alloc\n __alloc_pages_slowpath\n"
 		     " __alloc_pages\n </TASK>\n");
 	/* warn_alloc_show_mem: the zones this request could have used. */

@@ -2,7 +2,7 @@
  * reclaim costs, swap space, a tiny file list) from synthetic LRU sizes, each expected count computed
  * here from the kernel's formula (mm/vmscan.c); and oom_badness (mm/oom_kill.c) with
  * /proc/PID/oom_score (fs/proc/base.c) for a process with resident, swapped and page-table pages; the
- * OOM report header (dump_header) and the kernel threads' pids (kernel/kthread.c, kernel/pid.c). */
+ * OOM report header (dump_header), the panic with no task to kill, and the kernel threads' pids (kernel/kthread.c, kernel/pid.c). */
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +18,7 @@
 #include <mmlab/machine.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
+#include <mmlab/panic.h>
 #include <mmlab/procfs.h>
 #include <mmlab/sched.h>
 #include <mmlab/seq_file.h>
@@ -456,6 +457,44 @@ static void test_oom_victim_choice(void **state)
 	machine_destroy(m);
 }
 
+/* No task to kill (mm/oom_kill.c out_of_memory): every task at -1000, a fault that finds no memory
+ * and no swap panics the machine, "System is deadlocked on memory"; the exempt task is not killed
+ * and nothing more runs: a later OOM neither reports nor kills. */
+static void test_oom_no_victim_panics(void **state)
+{
+	struct machine *m = test_boot(ARCH_X86_64, 64 * MB, 1, 1);
+	struct task_struct *a = test_spawn(m, "a");
+	int pid = a->pid, sig = 0;
+	long addr;
+	size_t logged;
+
+	(void)state;
+	set_adj(m, pid, "-1000");
+	m->trace.pid = pid;	/* a's own accesses: it invokes the OOM killer */
+	m->trace.comm = a->comm;
+	m->sysctl.overcommit_memory = 1;
+	addr = sys_mmap(a, 0, 128 * MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	assert_true(addr > 0);
+	for (unsigned long off = 0; off < 128 * MB && !sig; off += PAGE_SIZE)
+		user_access_page(m, a, (unsigned long)addr + off, true, &sig);
+	assert_int_equal(sig, SIGKILL);
+	assert_true(machine_panicked(m));
+	assert_string_equal(m->panic_msg, "System is deadlocked on memory");
+	assert_ptr_equal(find_task_by_pid(m, pid), a);
+	assert_int_equal(m->vm_events[OOM_KILL], 0);
+	assert_non_null(strstr(m->log.buf, "a invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, "
+					   "oom_score_adj=-1000\n"));
+	assert_non_null(strstr(m->log.buf, "] Out of memory and no killable processes...\n"));
+	assert_non_null(strstr(m->log.buf, "] Kernel panic - not syncing: System is deadlocked on memory\n"));
+	assert_non_null(strstr(m->log.buf, "] ---[ end Kernel panic - not syncing: System is deadlocked on memory ]---\n"));
+	assert_machine_ok(m);
+	logged = m->log.len;
+	assert_int_equal(out_of_memory(m, &(struct oom_control){ .gfp_mask = GFP_KERNEL, .call_path = "" }), 0);
+	assert_int_equal(m->log.len, logged);
+	assert_non_null(find_task_by_pid(m, pid));
+	machine_destroy(m);
+}
+
 /* Pids as a booted kernel has them: 1 init, 2 kthreadd, then the kernel threads in the order the
  * kernel starts them (kcompactd per node, ksmd, kswapd per node), then processes. */
 static void test_kthread_pids(void **state)
@@ -534,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_oom_badness),
 		cmocka_unit_test(test_oom_victim_choice),
 		cmocka_unit_test(test_oom_header_current_adj),
+		cmocka_unit_test(test_oom_no_victim_panics),
 		cmocka_unit_test(test_kthread_pids),
 	};
 

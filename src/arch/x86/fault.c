@@ -56,11 +56,12 @@ static int do_user_addr_fault(struct machine *m, struct task_struct *tsk, unsign
 	fault = handle_mm_fault(vma, addr, FAULT_FLAG_USER | (error_code & X86_PF_WRITE ? FAULT_FLAG_WRITE : 0));
 	if (fault & VM_FAULT_OOM) {
 		/* pagefault_out_of_memory: the OOM killer picks a victim; the fault is retried unless the
-		 * victim was this task, or nothing could be killed. */
+		 * victim was this task. With nothing to kill the machine panicked: the access goes no
+		 * further, and the task is left as it was. */
 		const struct oom_control oc = { .gfp_mask = GFP_HIGHUSER_MOVABLE, .call_path = OOM_PATH_PAGEFAULT };
 		int pid = tsk->pid, victim = out_of_memory(m, &oc);
 
-		return !victim ? kill_task(m, tsk, SIGKILL) : victim == pid ? SIGKILL : 0;
+		return !victim || victim == pid ? SIGKILL : 0;
 	}
 	if (fault & (VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV))
 		return kill_task(m, tsk, fault & VM_FAULT_SIGBUS ? SIGBUS : SIGSEGV);
