@@ -38,6 +38,10 @@ void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma);
 void vma_set_range(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* split_vma: cut vma at addr: the new VMA is the part below addr when new_below. 0 or -ENOMEM. */
 int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr, bool new_below);
+/* find_mergeable_anon_vma: the anon_vma of a neighbour (the next VMA first, then the previous) that
+ * vma may share, so that pieces split by mprotect and faulted apart can merge again; NULL if none
+ * (mm/vma.c). */
+struct anon_vma *find_mergeable_anon_vma(const struct vm_area_struct *vma);
 /* vma_merge_neighbours: merge vma with its neighbours where nothing tells them apart; the result. */
 struct vm_area_struct *vma_merge_neighbours(struct mm_struct *mm, struct vm_area_struct *vma);
 /* vma_modify_flags: [start, end) of vma gets newflags: split at the ends, then merged with the
@@ -227,7 +231,8 @@ void shmem_punch_hole(struct machine *m, struct shmem_object *obj, unsigned long
 
 /* ---- mm/rmap.c: reverse mapping ---- */
 
-/* anon_vma_prepare: a VMA's anon_vma, made at its first anonymous fault. 0 or -ENOMEM. */
+/* anon_vma_prepare: a VMA's anon_vma, at its first anonymous fault: a neighbour's it may share
+ * (find_mergeable_anon_vma), else a new one. 0 or -ENOMEM. */
 int anon_vma_prepare(struct vm_area_struct *vma);
 /* anon_vma_clone: dst (split off src, or merged with it) is linked to every anon_vma src is. */
 int anon_vma_clone(struct vm_area_struct *dst, const struct vm_area_struct *src);

@@ -265,7 +265,26 @@ static void check_pid(struct checker *c, int pid, const char *comm, int *pids, s
 	pids[(*n)++] = pid;
 }
 
-/* The tasks and kernel threads: pids unique, and each task's soft limits within its hard ones. */
+/* Each VMA's anon_vma is one it is linked to (its own, or a neighbour's it shares:
+ * find_mergeable_anon_vma), and its chain's links name it; a VMA with links has an anon_vma. */
+static void check_anon_vmas(struct checker *c, const struct task_struct *tsk)
+{
+	for (const struct vm_area_struct *vma = tsk->mm->mmap; vma; vma = vma->vm_next) {
+		const struct anon_vma_chain *avc;
+		bool linked = false;
+
+		list_for_each_entry(avc, &vma->anon_vma_chain, same_vma) {
+			if (avc->vma != vma)
+				violation(c, "%s: VMA %lx: a link of its chain names another VMA", tsk->comm, vma->vm_start);
+			linked |= avc->anon_vma == vma->anon_vma;
+		}
+		if (vma->anon_vma ? !linked : !list_empty(&vma->anon_vma_chain))
+			violation(c, "%s: VMA %lx: its anon_vma is not among its chain's", tsk->comm, vma->vm_start);
+	}
+}
+
+/* The tasks and kernel threads: pids unique, each task's soft limits within its hard ones, its VMAs'
+ * anon_vmas linked. */
 static void check_tasks(struct checker *c)
 {
 	struct machine *m = c->m;
@@ -286,6 +305,7 @@ static void check_tasks(struct checker *c)
 	if (m->tasks)
 		list_for_each_entry(tsk, &m->tasks->tasks, tasks) {
 			check_pid(c, tsk->pid, tsk->comm, pids, &n);
+			check_anon_vmas(c, tsk);
 			for (int i = 0; i < RLIM_NLIMITS; i++)
 				if (tsk->rlim[i].rlim_cur > tsk->rlim[i].rlim_max)
 					violation(c, "%s: limit %d soft %lu above hard %lu", tsk->comm, i, tsk->rlim[i].rlim_cur,

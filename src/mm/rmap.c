@@ -60,17 +60,20 @@ static int anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma *av)
 	return 0;
 }
 
+/* __anon_vma_prepare: a neighbour's anon_vma if vma may share it, else a new one (mm/rmap.c). */
 int anon_vma_prepare(struct vm_area_struct *vma)
 {
-	struct anon_vma *av;
+	struct anon_vma *av, *allocated = NULL;
 
 	if (vma->anon_vma)
 		return 0;
-	av = anon_vma_alloc(NULL);
+	av = find_mergeable_anon_vma(vma);
+	if (!av)
+		av = allocated = anon_vma_alloc(NULL);
 	if (!av)
 		return -ENOMEM;
 	if (anon_vma_chain_link(vma, av)) {
-		free(av);
+		free(allocated);
 		return -ENOMEM;
 	}
 	vma->anon_vma = av;

@@ -263,7 +263,7 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 
 /* is_mergeable_anon_vma: the same anon_vma, or none on one side while the other's is its own (a
  * forked VMA's chain reaches its parent's pages: merging would lose them) (mm/vma.c). */
-static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
+static bool is_mergeable_anon_vma(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	if (a->anon_vma == b->anon_vma)
 		return true;
@@ -276,7 +276,38 @@ static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_
 static bool can_vma_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && !(a->vm_flags & VM_SPECIAL) && !((a->vm_flags ^ b->vm_flags) & ~VM_IGNORE_MERGE) && a->shm == b->shm && a->vm_file == b->vm_file &&
-	       b->vm_pgoff == a->vm_pgoff + vma_pages(a) && anon_vma_compatible(a, b);
+	       b->vm_pgoff == a->vm_pgoff + vma_pages(a) && is_mergeable_anon_vma(a, b);
+}
+
+/* anon_vma_compatible: a and b, adjacent in this order, could share an anon_vma: the same file (or
+ * none) at consecutive offsets, their flags apart at most where mprotect changes them. No memory
+ * policies here, so mpol_equal always holds (mm/vma.c). */
+static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_file == b->vm_file && a->shm == b->shm &&
+	       !((a->vm_flags ^ b->vm_flags) & ~(VM_ACCESS_FLAGS | VM_SOFTDIRTY)) &&
+	       b->vm_pgoff == a->vm_pgoff + vma_pages(a);
+}
+
+/* reusable_anon_vma: old's anon_vma, when a and b (old one of them) are compatible and it is old's
+ * only one (not a forked VMA's, whose chain reaches its parent's too) (mm/vma.c). */
+static struct anon_vma *reusable_anon_vma(const struct vm_area_struct *old, const struct vm_area_struct *a,
+					  const struct vm_area_struct *b)
+{
+	if (anon_vma_compatible(a, b) && old->anon_vma && list_is_singular(&old->anon_vma_chain))
+		return old->anon_vma;
+	return NULL;
+}
+
+struct anon_vma *find_mergeable_anon_vma(const struct vm_area_struct *vma)
+{
+	struct anon_vma *anon_vma = NULL;
+
+	if (vma->vm_next)	/* the next VMA first */
+		anon_vma = reusable_anon_vma(vma->vm_next, vma, vma->vm_next);
+	if (!anon_vma && vma->vm_prev)
+		anon_vma = reusable_anon_vma(vma->vm_prev, vma->vm_prev, vma);
+	return anon_vma;
 }
 
 /* a takes over b's range (and its anon_vma if a had none); b goes. Only the link to b's

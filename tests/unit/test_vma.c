@@ -1,5 +1,6 @@
 /* Unit tests of the VMA tree (an augmented red-black tree), split and merge, and the top-down
- * unmapped-area search, each checked against a brute-force answer after every operation. */
+ * unmapped-area search, each checked against a brute-force answer after every operation; and the
+ * anon_vma a VMA shares with a neighbour. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -185,6 +186,61 @@ static void test_split_and_merge(void **state)
 	machine_destroy(m);
 }
 
+static void touch(struct machine *m, struct task_struct *tsk, unsigned long addr)
+{
+	int sig = 0;
+	unsigned char *p = user_access_page(m, tsk, addr, true, &sig);
+
+	assert_non_null(p);
+	*p = 1;
+}
+
+/* find_mergeable_anon_vma: a VMA faulted first takes its neighbour's anon_vma when the two differ
+ * only in access flags, so mprotect merges them back; a far one gets its own. machine_check
+ * reports a VMA whose anon_vma is not among its chain's. */
+static void test_anon_vma_reuse(void **state)
+{
+	struct machine *m = test_boot(ARCH_X86_64, 64ULL << 20, 1, 1);
+	struct task_struct *tsk = test_spawn(m, "a");
+	struct mm_struct *mm = tsk->mm;
+	unsigned long a = (unsigned long)sys_mmap(tsk, 0, 3 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+						  MAP_PRIVATE | MAP_ANONYMOUS);
+	unsigned long guard = (unsigned long)sys_mmap(tsk, 0, PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS);
+	unsigned long far = (unsigned long)sys_mmap(tsk, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
+	struct seq_file report;
+	struct anon_vma *own;
+	int maps;
+
+	(void)state;
+	assert_int_equal(sys_mprotect(tsk, a + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC), 0);
+	maps = mm->map_count;
+	touch(m, tsk, a);
+	touch(m, tsk, a + PAGE_SIZE);
+	assert_non_null(find_vma(mm, a)->anon_vma);
+	assert_ptr_equal(find_vma(mm, a + PAGE_SIZE)->anon_vma, find_vma(mm, a)->anon_vma);
+	assert_null(find_vma(mm, a + 2 * PAGE_SIZE)->anon_vma);
+	assert_machine_ok(m);
+	assert_int_equal(sys_mprotect(tsk, a + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
+	assert_int_equal(mm->map_count, maps - 2);
+	assert_int_equal(find_vma(mm, a)->vm_end, a + 3 * PAGE_SIZE);
+	/* a mapping apart from it, past an inaccessible one that has none: its own anon_vma */
+	assert_int_equal(far + PAGE_SIZE, guard);
+	assert_int_equal(guard + PAGE_SIZE, a);
+	assert_int_equal(sys_mprotect(tsk, far, PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
+	touch(m, tsk, far);
+	own = find_vma(mm, far)->anon_vma;
+	assert_non_null(own);
+	assert_ptr_not_equal(own, find_vma(mm, a)->anon_vma);
+	assert_machine_ok(m);
+	find_vma(mm, far)->anon_vma = find_vma(mm, a)->anon_vma;
+	seq_init(&report);
+	assert_int_equal(machine_check(m, &report), 1);
+	seq_release(&report);
+	find_vma(mm, far)->anon_vma = own;
+	assert_machine_ok(m);
+	machine_destroy(m);
+}
+
 /* expand_stack as a task with the stack limit limit (and the default RLIMIT_MEMLOCK) faults. */
 static int grow_stack(struct vm_area_struct *vma, unsigned long addr, unsigned long limit)
 {
@@ -251,6 +307,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_tree),
 		cmocka_unit_test(test_split_and_merge),
+		cmocka_unit_test(test_anon_vma_reuse),
 		cmocka_unit_test(test_expand_stack),
 	};
 
