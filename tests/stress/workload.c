@@ -113,7 +113,7 @@ static int run_line(struct runner *r, const char *line)
 	if (r->echo)
 		fprintf(stderr, "%s\n", line);
 	ret = interp_run_script(&r->in, "stress.mm", line, strlen(line));
-	if (ret == CLI_ERROR || ret == CLI_CHECK_FAILED || r->in.expect_failures != failures) {
+	if (ret == CLI_ERROR || ret == CLI_CHECK_FAILED || ret == CLI_PANIC || r->in.expect_failures != failures) {
 		fprintf(r->err, "line %d failed: %s\n", r->lineno, line);
 		return 1;
 	}
