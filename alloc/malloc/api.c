@@ -45,6 +45,8 @@ MM_EXPORT void *calloc(size_t n, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
+	if (total > MM_MEDIUM_MAX)
+		return user_block(mm_calloc_huge(total), true);   /* zeroes only pages that need it */
 	void *p = user_malloc(total);
 	if (p)
 		memset(p, 0, total);

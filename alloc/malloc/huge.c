@@ -46,14 +46,15 @@ static void huge_trim(mm_segment_t *seg, size_t size)
 	seg->pages[0].block_size -= extra;
 }
 
-void *mm_huge_alloc(size_t size, size_t align)
+/* A block above 64 KiB; zeroed if zero (a fresh mapping is). */
+void *mm_huge_alloc(size_t size, size_t align, bool zero)
 {
 	if (size > PTRDIFF_MAX - MM_SEG_SIZE - align) {
 		errno = ENOMEM;
 		return NULL;
 	}
 	if (align <= MM_OS_PAGE) {                  /* spans start on OS pages */
-		void *p = mm_span_alloc(size);
+		void *p = mm_span_alloc(size, zero);
 		if (p)
 			return p;
 	}

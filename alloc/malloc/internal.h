@@ -260,6 +260,7 @@ void mm_global_link(mm_segment_t *seg, bool add);
 /* page.c */
 void *mm_malloc_generic(mm_heap_t *heap, size_t size);
 void *mm_heap_malloc(mm_heap_t *heap, size_t size);
+void *mm_calloc_huge(size_t size);
 void mm_page_collect(mm_page_t *page);
 void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page);
 void mm_queue_push(mm_queue_t *q, mm_page_t *page);
@@ -281,12 +282,12 @@ static inline void mm_heap_check(const mm_heap_t *heap)
 #endif
 
 /* huge.c */
-void *mm_huge_alloc(size_t size, size_t align);
+void *mm_huge_alloc(size_t size, size_t align, bool zero);
 void mm_huge_free(mm_segment_t *seg);
 void *mm_huge_realloc(mm_segment_t *seg, void *p, size_t size);
 
 /* span.c */
-void *mm_span_alloc(size_t size);
+void *mm_span_alloc(size_t size, bool zero);
 void mm_span_free(void *p);
 size_t mm_span_usable(const void *p, const char *what);
 bool mm_span_resize(void *p, size_t size);

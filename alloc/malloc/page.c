@@ -176,16 +176,29 @@ static mm_page_t *find_page(mm_heap_t *heap, size_t bin)
 	return page;
 }
 
+/* The thread's heap, made on its first allocation; NULL (errno ENOMEM) when that fails. */
+static mm_heap_t *heap_ready(mm_heap_t *heap)
+{
+	if (mm_unlikely(heap == &mm_heap_empty) && !(heap = mm_heap_init_thread()))
+		errno = ENOMEM;
+	return heap;
+}
+
+/* calloc of a block above 64 KiB (a thread past its teardown too: such blocks are no heap's):
+ * its fresh or purged pages are zeros already. */
+void *mm_calloc_huge(size_t size)
+{
+	return heap_ready(mm_tls_heap) ? mm_huge_alloc(size, 0, true) : NULL;
+}
+
 /* What the fast path does not do: a thread's first malloc, a thread past its heap's teardown
  * (a later key destructor), sizes above 1 KiB, an empty page. */
 void *mm_malloc_generic(mm_heap_t *heap, size_t size)
 {
 	if (mm_unlikely(heap == &mm_heap_done))
 		return mm_heap_malloc_late(size);
-	if (mm_unlikely(heap == &mm_heap_empty) && !(heap = mm_heap_init_thread())) {
-		errno = ENOMEM;
+	if (!(heap = heap_ready(heap)))
 		return NULL;
-	}
 	return mm_heap_malloc(heap, size);
 }
 
@@ -193,7 +206,7 @@ void *mm_malloc_generic(mm_heap_t *heap, size_t size)
 void *mm_heap_malloc(mm_heap_t *heap, size_t size)
 {
 	if (size > MM_MEDIUM_MAX)
-		return mm_huge_alloc(size, 0);
+		return mm_huge_alloc(size, 0, false);
 	size_t bin = mm_bin(size);
 	mm_page_t *page = &heap->foreign[bin < MM_DIRECT_BINS ? bin : 0];
 	if (bin < MM_DIRECT_BINS && page->free)

@@ -3,7 +3,8 @@
  * boundary tags). Free runs always coalesce; a bitmap remembers which free pages are still
  * committed ("dirty"), and a new span is placed over as many of them as it can, so that reuse
  * costs no page faults. Dirty pages beyond a budget, or older than 100 ms, are purged
- * (MADV_DONTNEED), oldest run first. */
+ * (MADV_DONTNEED), oldest run first; a freed span larger than any freed before is purged at
+ * once (glibc's dynamic mmap threshold). */
 #include <string.h>
 #include <sys/mman.h>
 #include "internal.h"
@@ -13,6 +14,8 @@
 #define SPAN_RUNS      4096                 /* free runs tracked: at most live spans + 1 */
 #define SPAN_DIRTY_MIN ((size_t)8 << 20)    /* committed free bytes always kept for reuse */
 #define SPAN_DIRTY_MS  100                  /* and for at most this long */
+#define SPAN_KEEP_MIN  ((128u << 10) / MM_OS_PAGE) /* span_keep's start and bounds, in pages: */
+#define SPAN_KEEP_MAX  ((32u << 20) / MM_OS_PAGE)  /* glibc's mmap threshold's */
 
 /* A run of free pages between two spans (or the region's ends). */
 struct run {
@@ -28,6 +31,11 @@ static uint64_t *dirty_map;                  /* per page: free and still committ
 static struct run runs[SPAN_RUNS];           /* sorted by start; all under mm_global_lock */
 static size_t nruns, live_spans, dirty_pages;
 static size_t live_pages, peak_pages;        /* in spans now, and at most so far */
+/* Freed spans larger than this many pages are purged at once; the threshold rises to the size
+ * of such a span (glibc's dynamic mmap threshold: a program that frees a large block and
+ * then allocates ones as large keeps them committed; one that frees a large block for good
+ * gives it back at once). */
+static uint32_t span_keep = SPAN_KEEP_MIN;
 
 /* Reserves the region and its side tables (address space only, MAP_NORESERVE). */
 static bool span_setup(void)
@@ -132,9 +140,10 @@ static void run_merge_next(size_t i)
 	if (i + 1 >= nruns || runs[i].start + runs[i].len != runs[i + 1].start)
 		return;
 	runs[i].len += runs[i + 1].len;
-	runs[i].dirty += runs[i + 1].dirty;
-	if (runs[i + 1].since > runs[i].since)
+	/* the age of the dirty pages: the younger side's, a clean side's does not count */
+	if (runs[i + 1].dirty && (!runs[i].dirty || runs[i + 1].since > runs[i].since))
 		runs[i].since = runs[i + 1].since;
+	runs[i].dirty += runs[i + 1].dirty;
 	run_remove(i + 1);
 }
 
@@ -154,20 +163,23 @@ static void run_carve(size_t i, uint32_t pos, uint32_t n)
 		run_add(i, (struct run){ r.start, left, ldirty, r.since });
 }
 
-/* Gives run i's dirty pages back to the OS, one madvise per stretch of them. */
-static void run_purge(size_t i)
+/* Gives up to max of run i's dirty pages back to the OS, from its start, one madvise per
+ * stretch of them. */
+static void run_purge(size_t i, uint32_t max)
 {
 	struct run *r = &runs[i];
-	uint32_t end = r->start + r->len, seen = 0;
-	for (uint32_t a = r->start, b; seen < r->dirty; a = b) {   /* stop at its last one */
+	uint32_t end = r->start + r->len, done = 0;
+	for (uint32_t a = r->start, b; done < max && done < r->dirty; a = b) {
 		a = dirty_next(a, end, true);
 		b = dirty_next(a, end, false);
-		seen += b - a;
+		if (b - a > max - done)
+			b = a + (max - done);
+		done += b - a;
 		mm_os_purge(base + (size_t)a * MM_OS_PAGE, (size_t)(b - a) * MM_OS_PAGE);
 		dirty_mark(a, b - a, false);
 	}
-	dirty_pages -= r->dirty;
-	r->dirty = 0;
+	dirty_pages -= done;
+	r->dirty -= done;
 }
 
 /* Committed free pages kept: what keeps the region's footprint within 1/5 above the peak of
@@ -178,29 +190,35 @@ static size_t dirty_budget(void)
 	return cap > live_pages + min ? cap - live_pages : min;
 }
 
-/* Purges runs dirty for longer than SPAN_DIRTY_MS, then the oldest ones while over budget. */
+/* Purges runs dirty for longer than SPAN_DIRTY_MS, then the oldest dirty pages while more than
+ * the budget are left. */
 static void span_trim(uint64_t now)
 {
 	for (size_t i = 0; i < nruns; i++)
 		if (runs[i].dirty && now - runs[i].since > SPAN_DIRTY_MS)
-			run_purge(i);
-	while (dirty_pages > dirty_budget()) {
+			run_purge(i, runs[i].dirty);
+	size_t budget = dirty_budget();
+	while (dirty_pages > budget) {
 		size_t old = SIZE_MAX;
 		for (size_t i = 0; i < nruns; i++)
 			if (runs[i].dirty && (old == SIZE_MAX || runs[i].since < runs[old].since))
 				old = i;
-		run_purge(old);
+		run_purge(old, (uint32_t)(dirty_pages - budget));
 	}
 }
 
-/* Frees pages [i, i + n) into the runs: they stay committed (dirty) for now. */
-static void span_release(uint32_t i, uint32_t n)
+/* Frees pages [i, i + n) into the runs: they stay committed (dirty) for now, unless purge. */
+static void span_release(uint32_t i, uint32_t n, bool purge)
 {
 	uint64_t now = mm_clock_ms();
 	size_t k = run_find(i);
-	dirty_mark(i, n, true);
-	dirty_pages += n;
-	run_add(k, (struct run){ i, n, n, now });
+	if (purge) {
+		mm_os_purge(base + (size_t)i * MM_OS_PAGE, (size_t)n * MM_OS_PAGE);
+	} else {
+		dirty_mark(i, n, true);
+		dirty_pages += n;
+	}
+	run_add(k, (struct run){ i, n, purge ? 0 : n, now });
 	run_merge_next(k);
 	if (k > 0)
 		run_merge_next(k - 1);
@@ -254,9 +272,21 @@ static size_t span_place(uint32_t n, uint32_t *pos)
 	return best;
 }
 
-/* A span of at least size bytes, or NULL when the region cannot hold it (the caller then maps
- * the block on its own). */
-void *mm_span_alloc(size_t size)
+/* Zeroes the dirty pages of [from, from + n): the others read as zeros (fresh or purged). */
+static void dirty_zero(uint32_t from, uint32_t n)
+{
+	uint32_t end = from + n;
+	for (uint32_t a = dirty_next(from, end, true), b; a < end; a = dirty_next(b, end, true)) {
+		b = dirty_next(a, end, false);
+		uint8_t *page = base + (size_t)a * MM_OS_PAGE;
+		mm_track_defined(page, (size_t)(b - a) * MM_OS_PAGE);  /* the user's next */
+		memset(page, 0, (size_t)(b - a) * MM_OS_PAGE);
+	}
+}
+
+/* A span of at least size bytes, zeroed if zero (calloc: only its committed pages need it), or
+ * NULL when the region cannot hold it (the caller then maps the block on its own). */
+void *mm_span_alloc(size_t size, bool zero)
 {
 	if (size > SPAN_REGION / 4)
 		return NULL;
@@ -266,6 +296,8 @@ void *mm_span_alloc(size_t size)
 	if (span_setup() && live_spans < SPAN_RUNS - 2) {   /* runs[] cannot overflow */
 		size_t i = span_place(n, &pos);
 		if (i != SIZE_MAX) {
+			if (zero && runs[i].dirty)
+				dirty_zero(pos, n);
 			run_carve(i, pos, n);
 			span_len[pos] = n;
 			p = base + (size_t)pos * MM_OS_PAGE;
@@ -311,7 +343,10 @@ void mm_span_free(void *p)
 	span_len[i] = 0;
 	live_spans--;
 	live_count(0, n);
-	span_release(i, n);
+	bool purge = n > span_keep;
+	if (purge && n <= SPAN_KEEP_MAX)
+		span_keep = n;
+	span_release(i, n, purge);
 	pthread_mutex_unlock(&mm_global_lock);
 	atomic_fetch_add_explicit(&mm_huge_count[1], 1, memory_order_relaxed);
 	atomic_fetch_sub_explicit(&mm_huge_count[2], (size_t)n * MM_OS_PAGE, memory_order_relaxed);
@@ -330,7 +365,7 @@ bool mm_span_resize(void *p, size_t size)
 	if (m < n) {
 		span_len[i] = m;
 		live_count(0, n - m);
-		span_release(i + m, n - m);
+		span_release(i + m, n - m, false);
 	} else if (m > n) {
 		size_t k = run_find(i + n);
 		done = k < nruns && runs[k].start == i + n && runs[k].len >= m - n;

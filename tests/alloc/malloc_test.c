@@ -170,6 +170,57 @@ static void test_return_memory(void)
 	free(v);
 }
 
+/* Large blocks (spans) follow glibc's dynamic mmap threshold: one larger than any freed before
+ * goes back to the system at free, one as large as a block freed before stays committed for
+ * the next; calloc zeroes only the pages that were in use before. No timing involved. */
+/* Writes every byte of p (the stores cannot be optimised away: a byte is read back). */
+static void touch(unsigned char *p, size_t n, int c)
+{
+	memset(p, c, n);
+	if (((volatile unsigned char *)p)[n - 1] != (unsigned char)c)
+		abort();
+}
+
+static void test_large_free(void)
+{
+	size_t big = 48u << 20, n = 24u << 20, small = 100u << 10;
+	unsigned char *p = hide(malloc(big));
+	touch(p, big, 1);
+	long full = rss_kib();
+	free(p);
+	long freed = rss_kib();
+	printf("# rss with a 48 MiB block %ld KiB, after its free %ld KiB\n", full, freed);
+	ok(full - freed > 46 * 1024, "a block larger than any freed before goes back at free");
+	bool reused = true;
+	for (int round = 0; round < 3; round++) {
+		p = hide(malloc(n));
+		touch(p, n, 2);
+		long used = rss_kib();
+		free(p);
+		long kept = rss_kib();
+		if (round > 0)                           /* the first free raised the threshold */
+			reused &= used - kept < 1024;
+	}
+	p = hide(malloc(n));
+	long before = rss_kib();
+	touch(p, n, 3);
+	reused &= rss_kib() - before < 1024;         /* on the committed pages: no new memory */
+	free(p);
+	ok(reused, "a block as large as one freed before is kept committed and reused");
+	p = hide(malloc(small));
+	touch(p, small, 0xff);
+	free(p);                                     /* below the threshold: stays committed */
+	before = rss_kib();
+	unsigned char *z = hide(calloc(1, 64u << 20)); /* over the committed pages and fresh ones */
+	long after = rss_kib();
+	bool zero = z != NULL;
+	for (size_t i = 0; zero && i < (64u << 20); i++)
+		zero = z[i] == 0;
+	printf("# rss before a 64 MiB calloc %ld KiB, after %ld KiB\n", before, after);
+	ok(zero && after - before < 1024, "calloc of a large block zeroes its reused pages, leaves fresh ones untouched");
+	free(z);
+}
+
 static void *exit_alloc(void *arg)
 {
 	void **out = arg;
@@ -391,7 +442,10 @@ int main(void)
 	test_realloc();
 	test_aligned();
 	test_thread_exit();
-	test_return_memory();
+	if (!RUNNING_ON_VALGRIND) {                  /* RSS under memcheck counts its shadow memory */
+		test_return_memory();
+		test_large_free();
+	}
 	test_fork();
 	test_stress();
 	test_hardening();
