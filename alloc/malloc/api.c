@@ -70,11 +70,12 @@ static void *user_resized(void *p, size_t old, void *q)
 	return q;
 }
 
-/* Moves the block at p (avail usable bytes) to a new one of size bytes. */
-static void *realloc_move(void *p, size_t avail, size_t size)
+/* Moves the block at p (avail usable bytes) to a new one of size bytes: a span if to_span and
+ * the span region has room, else any block. */
+static void *realloc_move(void *p, size_t avail, size_t size, bool to_span)
 {
-	void *q = user_malloc(size);
-	if (!q)
+	void *q = to_span ? user_block(mm_span_alloc(size, false), false) : NULL;
+	if (!q && !(q = user_malloc(size)))
 		return NULL;
 	memcpy(q, p, size < avail ? size : avail);
 	user_free(p);
@@ -88,10 +89,10 @@ static void *span_realloc(void *p, size_t size)
 	if (size <= avail && size >= avail / 2)
 		return p;                            /* in place, no lock taken */
 	if (size <= MM_MEDIUM_MAX && size < avail / 2)
-		return realloc_move(p, avail, size); /* small again: back to a size class */
+		return realloc_move(p, avail, size, false); /* small again: back to a size class */
 	if (mm_span_resize(p, size))
 		return user_resized(p, avail, p);
-	return realloc_move(p, avail, size);
+	return realloc_move(p, avail, size, false);
 }
 
 MM_EXPORT void *realloc(void *p, size_t size)
@@ -117,7 +118,8 @@ MM_EXPORT void *realloc(void *p, size_t size)
 	} else if (size <= avail && size >= avail / 2) {
 		return p;                            /* in place: same block */
 	}
-	return realloc_move(p, avail, size);
+	return realloc_move(p, avail, size, size > avail && size > MM_SMALL_MAX &&
+			    seg->kind != MM_KIND_HUGE);   /* a growing block: to pages that grow in place */
 }
 
 MM_EXPORT void *reallocarray(void *p, size_t n, size_t size)

@@ -225,7 +225,7 @@ void *mm_malloc_aligned(size_t size, size_t align)
 	}
 	size_t n = size < align ? align : size;
 	if (align <= MM_OS_PAGE && n <= MM_MEDIUM_MAX && mm_bin_size(mm_bin(n)) % align == 0)
-		return mm_malloc_inline(n);
+		return mm_malloc_class(n, true);        /* a block of that class: aligned */
 	if (size + align - 1 > MM_MEDIUM_MAX)
 		return mm_huge_alloc(size, align, false);
 	uint8_t *p = mm_malloc_inline(size + align - 1);

@@ -83,12 +83,12 @@ mm_heap_t *mm_heap_init_thread(void)
 }
 
 /* malloc by a thread past its heap's teardown: from the shared late heap. */
-void *mm_heap_malloc_late(size_t size)
+void *mm_heap_malloc_late(size_t size, bool exact)
 {
 	pthread_mutex_lock(&mm_late_lock);
 	if (!late_heap)
 		late_heap = heap_new();
-	void *p = late_heap ? mm_heap_malloc(late_heap, size) : NULL;
+	void *p = late_heap ? mm_heap_malloc(late_heap, size, exact) : NULL;
 	pthread_mutex_unlock(&mm_late_lock);
 	if (!late_heap)
 		errno = ENOMEM;

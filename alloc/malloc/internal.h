@@ -29,6 +29,7 @@
 #define MM_FOREIGN_MAX 4096               /* bytes of other heaps' blocks kept per small bin */
 #define MM_SMALL_MAX   (8u << 10)         /* largest block of a 64 KiB page */
 #define MM_MEDIUM_MAX  (64u << 10)        /* largest block of a 512 KiB page */
+#define MM_BORROW_BINS 4                  /* larger classes a malloc may take a free block of */
 #define MM_BINS        88                 /* size classes: 16-byte steps to 1 KiB, then 4 per 2x */
 #define MM_PURGE_MS    50                 /* free pages stay committed this long */
 #define MM_SEG_CACHE   8                  /* empty segments kept mapped (purged) for reuse */
@@ -258,8 +259,8 @@ void mm_segment_adopt(mm_heap_t *heap, mm_segment_t *seg);
 void mm_global_link(mm_segment_t *seg, bool add);
 
 /* page.c */
-void *mm_malloc_generic(mm_heap_t *heap, size_t size);
-void *mm_heap_malloc(mm_heap_t *heap, size_t size);
+void *mm_malloc_generic(mm_heap_t *heap, size_t size, bool exact);
+void *mm_heap_malloc(mm_heap_t *heap, size_t size, bool exact);
 void *mm_calloc_huge(size_t size);
 void mm_page_collect(mm_page_t *page);
 void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page);
@@ -268,7 +269,7 @@ void mm_heap_queue_page(mm_heap_t *heap, mm_page_t *page);
 
 /* heap.c */
 mm_heap_t *mm_heap_init_thread(void);
-void *mm_heap_malloc_late(size_t size);
+void *mm_heap_malloc_late(size_t size, bool exact);
 bool mm_heap_reclaim(mm_heap_t *heap);
 
 /* check.c: a heap's invariants, checked on its slow paths when built with -DMM_CHECK */

@@ -3,8 +3,10 @@
 #define MMALLOC_MALLOC_INLINE_H
 #include "internal.h"
 
-/* Pops the first free block of the thread's page for the size: no lock, no atomic. */
-static inline void *mm_malloc_inline(size_t size)
+/* Pops the first free block of the thread's page for the size: no lock, no atomic. The slow
+ * path may hand out a block of a slightly larger class (borrow_page) unless exact: a caller
+ * that needs the class's alignment asks for exact. */
+static inline void *mm_malloc_class(size_t size, bool exact)
 {
 	mm_heap_t *heap = mm_tls_heap;
 	if (mm_likely(size <= MM_DIRECT_MAX)) {
@@ -20,6 +22,11 @@ static inline void *mm_malloc_inline(size_t size)
 			return b;
 		}
 	}
-	return mm_malloc_generic(heap, size);
+	return mm_malloc_generic(heap, size, exact);
+}
+
+static inline void *mm_malloc_inline(size_t size)
+{
+	return mm_malloc_class(size, false);
 }
 #endif

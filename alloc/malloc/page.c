@@ -141,8 +141,30 @@ static void heap_unfull_scan(mm_heap_t *heap)
 	}
 }
 
-/* A page of the bin with a free block: from the queue, or a fresh one. */
-static mm_page_t *find_page(mm_heap_t *heap, size_t bin)
+/* A free block of a class at most 1/4 larger than bin's, within MM_BORROW_BINS bins, that the
+ * heap holds already (its foreign list or the front page of its queue): taken before new memory
+ * is carved, so that one class at its peak uses another's free blocks. Segregated classes
+ * otherwise hold the sum of every class's peak where a heap like glibc's holds the peak of
+ * the sum. The queues do not change: it is a one-off. */
+static mm_page_t *borrow_page(mm_heap_t *heap, size_t bin)
+{
+	size_t limit = mm_bin_size(bin) + mm_bin_size(bin) / 4;
+	for (size_t b = bin + 1; b <= bin + MM_BORROW_BINS && b < MM_BINS && mm_bin_size(b) <= limit; b++) {
+		if (b < MM_DIRECT_BINS && heap->foreign[b].free)
+			return &heap->foreign[b];
+		mm_page_t *page = heap->pages[b].first;
+		if (page) {
+			mm_page_collect(page);
+			if (page->free)
+				return page;
+		}
+	}
+	return NULL;
+}
+
+/* A page of the bin with a free block: from the queue, a larger class's (unless exact), or a
+ * fresh one. */
+static mm_page_t *find_page(mm_heap_t *heap, size_t bin, bool exact)
 {
 	if (atomic_load_explicit(&heap->full_dirty, memory_order_relaxed))
 		heap_unfull_scan(heap);
@@ -161,6 +183,9 @@ static mm_page_t *find_page(mm_heap_t *heap, size_t bin)
 		}
 		page_to_full(heap, page);
 	}
+	mm_page_t *other = exact ? NULL : borrow_page(heap, bin);
+	if (other)
+		return other;
 	if (grow) {
 		page_extend(grow);
 		queue_front(heap, grow);
@@ -192,18 +217,19 @@ void *mm_calloc_huge(size_t size)
 }
 
 /* What the fast path does not do: a thread's first malloc, a thread past its heap's teardown
- * (a later key destructor), sizes above 1 KiB, an empty page. */
-void *mm_malloc_generic(mm_heap_t *heap, size_t size)
+ * (a later key destructor), sizes above 1 KiB, an empty page. A block of a larger class may
+ * be handed out unless exact. */
+void *mm_malloc_generic(mm_heap_t *heap, size_t size, bool exact)
 {
 	if (mm_unlikely(heap == &mm_heap_done))
-		return mm_heap_malloc_late(size);
+		return mm_heap_malloc_late(size, exact);
 	if (!(heap = heap_ready(heap)))
 		return NULL;
-	return mm_heap_malloc(heap, size);
+	return mm_heap_malloc(heap, size, exact);
 }
 
 /* A block of the heap (which the caller owns), or a span or huge block. */
-void *mm_heap_malloc(mm_heap_t *heap, size_t size)
+void *mm_heap_malloc(mm_heap_t *heap, size_t size, bool exact)
 {
 	if (size > MM_MEDIUM_MAX)
 		return mm_huge_alloc(size, 0, false);
@@ -212,7 +238,7 @@ void *mm_heap_malloc(mm_heap_t *heap, size_t size)
 	if (bin < MM_DIRECT_BINS && page->free)
 		mm_set_direct(heap, bin, page);      /* direct[] went to a page meanwhile */
 	else
-		page = find_page(heap, bin);
+		page = find_page(heap, bin, exact);
 	mm_heap_check(heap);
 	if (!page) {
 		errno = ENOMEM;
@@ -222,7 +248,7 @@ void *mm_heap_malloc(mm_heap_t *heap, size_t size)
 	page->free = mm_block_next(b);
 	page->used++;
 	mm_word_set(&b->mark, 0);
-	heap->nmalloc[bin]++;
+	heap->nmalloc[page->bin]++;                  /* the block's class: it may be borrowed */
 	return b;
 }
 

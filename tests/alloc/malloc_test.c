@@ -93,6 +93,12 @@ static void test_realloc(void)
 	q = realloc(q, 50);
 	ok(q && !memcmp(q, ref, 50), "realloc shrink keeps contents");
 	ok(realloc(q, 0) == NULL, "realloc(p, 0) frees and returns NULL");
+	q = malloc(5000);
+	fill(q, 5000, 4);
+	unsigned char *r = realloc(q, 9000);          /* past the small classes: a span */
+	ok(r && check_fill(r, 5000, 4) && malloc_usable_size(r) % 4096 == 0 && realloc(r, 20000) == r,
+	   "a block growing past 8 KiB moves to pages that grow in place");
+	free(r);
 	q = realloc(NULL, 77);
 	ok(q != NULL, "realloc(NULL, n) allocates");
 	errno = 0;
@@ -219,6 +225,40 @@ static void test_large_free(void)
 	printf("# rss before a 64 MiB calloc %ld KiB, after %ld KiB\n", before, after);
 	ok(zero && after - before < 1024, "calloc of a large block zeroes its reused pages, leaves fresh ones untouched");
 	free(z);
+}
+
+/* A size class without a free block takes one of a class at most 1/4 larger that the heap
+ * holds before it carves new memory. Runs in a thread of its own (a heap of its own) with
+ * classes above 1 KiB, which no exited thread of the tests left pages of. */
+static void *borrow_thread(void *arg)
+{
+	enum { N = 40 };
+	static unsigned char *a[N], *b[N / 2];
+	bool *good = arg;
+	for (int i = 0; i < N; i++)
+		a[i] = malloc(1536);
+	for (int i = 1; i < N; i++)
+		free(a[i]);                               /* the page keeps 39 free blocks */
+	for (int i = 0; i < N / 2; i++) {
+		b[i] = malloc(1100);                      /* class 1280: no page in this heap */
+		*good &= malloc_usable_size(b[i]) == 1536 && b[i] != a[0];
+		fill(b[i], 1100, (unsigned)i);
+	}
+	for (int i = 0; i < N / 2; i++) {
+		*good &= check_fill(b[i], 1100, (unsigned)i);
+		free(b[i]);
+	}
+	free(a[0]);
+	return NULL;
+}
+
+static void test_borrow(void)
+{
+	bool good = true;
+	pthread_t t;
+	pthread_create(&t, NULL, borrow_thread, &good);
+	pthread_join(t, NULL);
+	ok(good, "a class without free blocks takes the free blocks of a class 1/4 larger");
 }
 
 static void *exit_alloc(void *arg)
@@ -442,6 +482,7 @@ int main(void)
 	test_realloc();
 	test_aligned();
 	test_thread_exit();
+	test_borrow();
 	if (!RUNNING_ON_VALGRIND) {                  /* RSS under memcheck counts its shadow memory */
 		test_return_memory();
 		test_large_free();
