@@ -15,7 +15,8 @@
 #include "tap.h"
 
 #define THREADS 24                          /* per batch */
-#define BATCHES 4
+#define BATCHES 8
+#define WARM    3                           /* batches before the level is read */
 #define BLOCKS  48                          /* per round of a destructor */
 #define ROUNDS  4                           /* PTHREAD_DESTRUCTOR_ITERATIONS */
 
@@ -128,15 +129,20 @@ int main(void)
 	free(first);
 	pthread_key_create(&key_alloc, alloc_dtor);
 	unsigned long long live0, held0, live1, held1;
-	run_batch();                                     /* the first batch sets the level */
+	/* The level is read after a few batches. The late heap keeps one empty page per size class
+	 * it has used (as every heap does), and borrowing between classes can bring a few more
+	 * classes in later: a few 64 KiB pages, where a heap per late thread would add over a MiB
+	 * per batch. */
+	for (int b = 0; b < WARM; b++)
+		run_batch();
 	stats_totals(&live0, &held0);
-	for (int b = 1; b < BATCHES; b++)
+	for (int b = WARM; b < BATCHES; b++)
 		run_batch();
 	stats_totals(&live1, &held1);
-	printf("# after one batch: %llu live bytes, %llu bytes of pages; after %d: %llu, %llu\n",
-	       live0, held0, BATCHES, live1, held1);
+	printf("# after %d batches: %llu live bytes, %llu bytes of pages; after %d: %llu, %llu\n",
+	       WARM, live0, held0, BATCHES, live1, held1);
 	ok(!bad, "destructors that run after the heap's teardown allocate and free: every block verified");
-	ok(held0 && held1 <= held0 + (256u << 10) && live1 <= live0 + (16u << 10),
+	ok(held0 && held1 <= held0 + (512u << 10) && live1 <= live0 + (16u << 10),
 	   "blocks allocated after a thread's teardown are given back: pages held do not grow with threads");
 	return tap_done();
 }
