@@ -118,6 +118,8 @@ MM_EXPORT void *realloc(void *p, size_t size)
 	} else if (size <= avail && size >= avail / 2) {
 		return p;                            /* in place: same block */
 	}
+	if (size > avail && size - avail < avail / 4 && size <= MM_SMALL_MAX)
+		size += size / 4;                    /* grown a little: it will grow again */
 	return realloc_move(p, avail, size, size > avail && size > MM_SMALL_MAX &&
 			    seg->kind != MM_KIND_HUGE);   /* a growing block: to pages that grow in place */
 }

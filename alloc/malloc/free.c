@@ -78,11 +78,13 @@ void mm_foreign_flush(mm_page_t *f)
 }
 
 /* A free of another heap's block: a small one joins our foreign list of its bin, which malloc
- * takes from next (the block is in our cache); others go back to their page at once. */
+ * takes from next (the block is in our cache), if we allocate blocks of that bin (have a page
+ * of it): a thread that only frees (a consumer) would hold them from their owner for nothing.
+ * Others go back to their page at once. */
 static __attribute__((noinline)) void free_remote(mm_heap_t *heap, mm_page_t *page, mm_block_t *b)
 {
 	size_t bin = mm_bin(page->block_size);
-	if (bin >= MM_DIRECT_BINS || !mm_heap_live(heap)) {
+	if (bin >= MM_DIRECT_BINS || !mm_heap_live(heap) || !heap->pages[bin].first) {
 		page_thread_free(page, b, b, 1);
 		return;
 	}

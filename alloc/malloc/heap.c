@@ -15,9 +15,15 @@ __thread mm_heap_t *mm_tls_heap __attribute__((tls_model("initial-exec"))) = &mm
 mm_heap_t mm_heap_done = { .direct = { [0 ... MM_DIRECT - 1] = &mm_page_empty } };
 static mm_heap_t *late_heap;                  /* made on first use, never abandoned */
 
+/* Where a heap lives: the heap and its foreign lists. */
+struct heap_slot {
+	mm_heap_t heap;
+	mm_page_t foreign[MM_DIRECT_BINS];
+};
+
 mm_heap_t *mm_all_heaps;
 static mm_heap_t *heap_free_list;            /* heaps of exited threads, for reuse */
-static mm_heap_t *heap_chunk_next, *heap_chunk_end; /* bump area for new heaps */
+static struct heap_slot *heap_chunk_next, *heap_chunk_end; /* bump area for new heaps */
 static mm_segment_t *abandoned;               /* segments of exited threads (linked by next) */
 static _Atomic size_t abandoned_n;
 static pthread_key_t heap_key;
@@ -42,11 +48,15 @@ static mm_heap_t *heap_get(void)
 		void *base;
 		size_t len = 64u << 10;
 		heap_chunk_next = mm_os_map_aligned(len, MM_OS_PAGE, 0, &base, &len);
-		if (!heap_chunk_next)
-			return heap_chunk_end = NULL;
-		heap_chunk_end = heap_chunk_next + len / sizeof(mm_heap_t);
+		if (!heap_chunk_next) {
+			heap_chunk_end = NULL;
+			return NULL;
+		}
+		heap_chunk_end = heap_chunk_next + len / sizeof(struct heap_slot);
 	}
-	heap = heap_chunk_next++;
+	struct heap_slot *slot = heap_chunk_next++;
+	heap = &slot->heap;
+	heap->foreign = slot->foreign;
 	heap->all_next = mm_all_heaps;            /* kept forever: statistics read them */
 	mm_all_heaps = heap;
 	return heap;
@@ -61,7 +71,7 @@ static mm_heap_t *heap_new(void)
 	pthread_mutex_unlock(&mm_global_lock);
 	if (!heap)
 		return NULL;
-	size_t keep = offsetof(mm_heap_t, nmalloc);  /* counters survive reuse */
+	size_t keep = offsetof(mm_heap_t, nmalloc);  /* counters and the slot survive reuse */
 	memset(heap, 0, keep);
 	for (size_t i = 0; i < MM_DIRECT; i++)
 		heap->direct[i] = &mm_page_empty;

@@ -101,12 +101,13 @@ typedef struct mm_heap_s {
 	mm_segment_t *avail[2];              /* owned segments with a free page, per kind */
 	mm_segment_t *segs;                  /* every owned segment */
 	uint64_t purge_at;                   /* ms deadline to purge dirty free pages; 0: none */
+	uint64_t nmalloc[MM_BINS];           /* allocations per bin (statistics) */
 	/* Blocks of other heaps' pages this thread freed, kept per small bin for its own next
 	 * mallocs (they are in its cache), as tcmalloc's thread caches keep them; given back to
 	 * their pages in batches past MM_FOREIGN_MAX bytes. Only free, used (minus the blocks on
-	 * the list) and bin are used: direct[] points here while the list has blocks. */
-	mm_page_t foreign[MM_DIRECT_BINS];
-	uint64_t nmalloc[MM_BINS];           /* allocations per bin (statistics) */
+	 * the list) and bin are used: direct[] points here while the list has blocks. The array
+	 * follows the heap in its slot (heap.c), so that the sentinel heaps stay small. */
+	mm_page_t *foreign;                  /* [MM_DIRECT_BINS] */
 	struct mm_heap_s *next_free;         /* on the pool of unused heaps */
 	struct mm_heap_s *all_next;          /* every heap ever made (statistics) */
 } __attribute__((aligned(64))) mm_heap_t; /* no false sharing between heaps */
@@ -246,6 +247,7 @@ static inline void mm_set_direct(mm_heap_t *heap, size_t bin, mm_page_t *page)
 void *mm_os_map_aligned(size_t size, size_t align, size_t offset, void **base, size_t *map_size);
 void mm_os_purge(void *p, size_t size);
 uint64_t mm_clock_ms(void);
+void *mm_vdso_func(const char *name);
 _Noreturn void mm_fatal(const char *what, const void *p);
 void mm_init(void);
 

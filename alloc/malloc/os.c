@@ -1,5 +1,7 @@
 /* libmmalloc: what it asks of the OS (mmap, madvise, the clock), fatal errors, one-time init. */
+#include <elf.h>
 #include <errno.h>
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -41,10 +43,59 @@ void mm_os_purge(void *p, size_t size)
 	errno = saved;
 }
 
+typedef int (*clock_gettime_fn)(clockid_t, struct timespec *);
+
+/* A function of the vDSO by name, or NULL: its dynamic symbols found through PT_DYNAMIC, as far
+ * as DT_HASH's chain count (the lookup the kernel's tools/testing/selftests/vDSO/parse_vdso.c
+ * does). */
+void *mm_vdso_func(const char *name)
+{
+	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)getauxval(AT_SYSINFO_EHDR);
+	if (!eh || memcmp(eh->e_ident, ELFMAG, SELFMAG))
+		return NULL;
+	const ElfW(Phdr) *ph = (const ElfW(Phdr) *)((const char *)eh + eh->e_phoff);
+	uintptr_t load = 0;                        /* where the vDSO's address 0 is mapped */
+	const ElfW(Dyn) *dyn = NULL;
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type == PT_LOAD)
+			load = (uintptr_t)eh + ph[i].p_offset - ph[i].p_vaddr;
+		else if (ph[i].p_type == PT_DYNAMIC)
+			dyn = (const ElfW(Dyn) *)((const char *)eh + ph[i].p_offset);
+	}
+	const ElfW(Sym) *sym = NULL;
+	const char *str = NULL;
+	const ElfW(Word) *hash = NULL;
+	for (; load && dyn && dyn->d_tag != DT_NULL; dyn++) {
+		if (dyn->d_tag == DT_SYMTAB)
+			sym = (const ElfW(Sym) *)(load + dyn->d_un.d_ptr);
+		else if (dyn->d_tag == DT_STRTAB)
+			str = (const char *)(load + dyn->d_un.d_ptr);
+		else if (dyn->d_tag == DT_HASH)
+			hash = (const ElfW(Word) *)(load + dyn->d_un.d_ptr);
+	}
+	if (!sym || !str || !hash)
+		return NULL;
+	for (ElfW(Word) i = 0; i < hash[1]; i++)      /* hash[1]: nchain, the number of symbols */
+		if (ELF64_ST_TYPE(sym[i].st_info) == STT_FUNC && sym[i].st_shndx != SHN_UNDEF &&
+		    !strcmp(str + sym[i].st_name, name))
+			return (void *)(load + sym[i].st_value);
+	return NULL;
+}
+
+/* The clock of purge deadlines: the vDSO's clock_gettime, called directly. libc's wrapper sits
+ * in a part of libc that small programs do not run otherwise, and its first call would fault
+ * in 64 KiB of libc (fault-around). libc's is the fallback (no vDSO: valgrind). */
 uint64_t mm_clock_ms(void)
 {
+	static _Atomic(clock_gettime_fn) clock_fn;    /* every thread finds the same one */
+	clock_gettime_fn fn = atomic_load_explicit(&clock_fn, memory_order_relaxed);
+	if (mm_unlikely(!fn)) {
+		if (!(fn = (clock_gettime_fn)mm_vdso_func("__vdso_clock_gettime")))
+			fn = clock_gettime;
+		atomic_store_explicit(&clock_fn, fn, memory_order_relaxed);
+	}
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	fn(CLOCK_MONOTONIC_COARSE, &ts);
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 

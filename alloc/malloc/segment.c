@@ -95,9 +95,12 @@ static mm_segment_t *segment_new(mm_heap_t *heap, enum mm_kind kind)
 	pthread_mutex_unlock(&mm_global_lock);
 	void *base;
 	size_t len;
-	if (!seg && !(seg = mm_os_map_aligned(MM_SEG_SIZE, MM_SEG_SIZE, 0, &base, &len)))
+	/* A cached segment's header is cleared (pages are initialized lazily); a fresh mapping is
+	 * zeros, and its header pages are touched only as far as its pages are used. */
+	if (seg)
+		memset(seg, 0, sizeof(*seg));
+	else if (!(seg = mm_os_map_aligned(MM_SEG_SIZE, MM_SEG_SIZE, 0, &base, &len)))
 		return NULL;
-	memset(seg, 0, sizeof(*seg));           /* header only: pages are initialized lazily */
 	seg->cookie = (uintptr_t)seg ^ mm_secret;
 	seg->kind = (uint8_t)kind;
 	seg->page_shift = kind_shift[kind];

@@ -5,6 +5,8 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/auxv.h>
+#include <time.h>
 #include "mmalloc.h"
 #include "tap.h"
 
@@ -14,6 +16,10 @@ static size_t opaque(size_t v)
 	volatile size_t x = v;
 	return x;
 }
+
+/* libmmalloc internals (hidden, linked statically) */
+uint64_t mm_clock_ms(void);
+void *mm_vdso_func(const char *name);
 
 static void *hide(void *p)
 {
@@ -261,6 +267,98 @@ static void test_borrow(void)
 	ok(good, "a class without free blocks takes the free blocks of a class 1/4 larger");
 }
 
+/* A thread with a heap that frees blocks of a class it does not allocate (a consumer) gives them
+ * back to their page at once: their owner gets them again, rather than carving new ones while
+ * the consumer holds them in its cache. */
+enum { HANDED = 64 };                               /* 64-byte blocks: the first OS page carved */
+static unsigned char *handed[HANDED];
+static pthread_barrier_t hand_barrier;
+
+static void *consumer_thread(void *arg)
+{
+	(void)arg;
+	void *own = hide(malloc(2000));                  /* the consumer has a heap */
+	pthread_barrier_wait(&hand_barrier);             /* the producer allocated */
+	for (int i = 0; i < HANDED; i++)
+		free(handed[i]);
+	pthread_barrier_wait(&hand_barrier);             /* the producer allocates again */
+	pthread_barrier_wait(&hand_barrier);
+	free(own);
+	return NULL;
+}
+
+static void *producer_thread(void *arg)
+{
+	bool *good = arg;
+	unsigned char *first[HANDED];
+	for (int i = 0; i < HANDED; i++)
+		first[i] = handed[i] = malloc(64);
+	pthread_barrier_wait(&hand_barrier);
+	pthread_barrier_wait(&hand_barrier);             /* every block freed by the consumer */
+	int back = 0;
+	for (int i = 0; i < HANDED; i++) {
+		handed[i] = malloc(64);
+		for (int k = 0; k < HANDED; k++)
+			back += handed[i] == first[k];
+	}
+	pthread_barrier_wait(&hand_barrier);
+	*good = back == HANDED;
+	printf("# %d of %d blocks freed by the consumer came back to their owner\n", back, HANDED);
+	for (int i = 0; i < HANDED; i++)
+		free(handed[i]);
+	return NULL;
+}
+
+static void test_consumer_frees(void)
+{
+	bool good = false;
+	pthread_t p, c;
+	pthread_barrier_init(&hand_barrier, NULL, 2);
+	pthread_create(&c, NULL, consumer_thread, NULL);
+	pthread_create(&p, NULL, producer_thread, &good);
+	pthread_join(p, NULL);
+	pthread_join(c, NULL);
+	pthread_barrier_destroy(&hand_barrier);
+	ok(good, "a thread that frees blocks of a class it does not allocate gives them back to their owner");
+}
+
+/* A block grown a few bytes at a time moves to a class a quarter larger than asked: a string
+ * grown to 8 KiB moves log-many times, not once per size class (and does not leave a page
+ * of resident memory behind in every class). */
+static void test_realloc_growth(void)
+{
+	unsigned char *s = NULL, *prev = NULL;
+	int moves = 0;
+	bool kept = true;
+	for (size_t n = 16; n <= 8192; n += 16) {
+		s = realloc(s, n);
+		moves += s != prev;
+		prev = s;
+		for (size_t i = 0; i + 16 < n; i++)           /* what was written before moved too */
+			kept &= s[i] == (unsigned char)(i * 7);
+		for (size_t i = n - 16; i < n; i++)
+			s[i] = (unsigned char)(i * 7);
+	}
+	printf("# a string grown 16 bytes at a time to 8 KiB moved %d times\n", moves);
+	ok(kept && moves <= 32, "realloc growing a block by a little leaves room to grow");
+	free(s);
+	unsigned char *v = malloc(64), *w = realloc(v, 128);
+	ok(malloc_usable_size(w) == 128, "realloc doubling a block gets the class it asked for");
+	free(w);
+}
+
+/* The purge clock: the vDSO's clock_gettime, found without libc. */
+static void test_clock(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	uint64_t libc_ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	uint64_t ours = mm_clock_ms();
+	ok(ours >= libc_ms && ours - libc_ms < 100, "the purge clock reads CLOCK_MONOTONIC_COARSE");
+	ok((mm_vdso_func("__vdso_clock_gettime") != NULL) == (getauxval(AT_SYSINFO_EHDR) != 0) &&
+	   !mm_vdso_func("__vdso_no_such_function"), "the vDSO's clock_gettime is found by name");
+}
+
 static void *exit_alloc(void *arg)
 {
 	void **out = arg;
@@ -477,12 +575,15 @@ static void test_hardening(void)
 
 int main(void)
 {
+	test_consumer_frees();                       /* first: no exited thread left pages to reuse */
 	test_malloc_free();
 	test_calloc();
 	test_realloc();
 	test_aligned();
 	test_thread_exit();
 	test_borrow();
+	test_realloc_growth();
+	test_clock();
 	if (!RUNNING_ON_VALGRIND) {                  /* RSS under memcheck counts its shadow memory */
 		test_return_memory();
 		test_large_free();
