@@ -3,7 +3,8 @@
  * linked lists; every page on them is in use, owned by the heap, in one of its segments, of the
  * queue's bin, on the full list exactly when in_full says so; every in-use page of its segments
  * is on exactly one queue (a page given back while still queued turned a list cyclic once);
- * its foreign lists hold as many free blocks of their bins as they count. */
+ * its foreign lists hold as many free blocks of their bins as they count; direct[] serves no
+ * size from a page with smaller blocks or one it does not hold. */
 #include "internal.h"
 
 #ifdef MM_CHECK
@@ -64,8 +65,30 @@ static void foreign_check(const mm_page_t *f, size_t bin)
 		mm_fatal("check: foreign list longer than its count at", f);
 }
 
+/* Every direct[] entry serves sizes up to 16 * i from a page the heap holds or its foreign
+ * list, whose blocks are at least that large: the fast path never hands out a block too small,
+ * nor one of a page given back. */
+static void direct_check(const mm_heap_t *heap)
+{
+	for (size_t i = 0; i < MM_DIRECT; i++) {
+		const mm_page_t *page = heap->direct[i];
+		size_t need = i ? i * 16 : 16;
+		if (page == &mm_page_empty)
+			continue;
+		if (page >= heap->foreign && page < heap->foreign + MM_DIRECT_BINS) {
+			if (mm_bin_size((size_t)(page - heap->foreign)) < need)
+				mm_fatal("check: direct[] serves from the foreign list of a smaller class", page);
+			continue;
+		}
+		if (!page->in_use || atomic_load_explicit(&page->owner, memory_order_relaxed) != heap ||
+		    page->block_size < need)
+			mm_fatal("check: direct[] points at a page not held or of too small a class", page);
+	}
+}
+
 void mm_heap_check(const mm_heap_t *heap)
 {
+	direct_check(heap);
 	for (size_t bin = 0; bin < MM_DIRECT_BINS; bin++)
 		foreign_check(&heap->foreign[bin], bin);
 	size_t queued = queue_check(heap, &heap->full, -1), in_use = 0;
