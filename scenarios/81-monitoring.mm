@@ -55,6 +55,12 @@ cat /proc/app/statm
 shr = (/proc/app/status:RssFile + /proc/app/status:RssShmem) / 1K
 echo "VIRT" /proc/app/status:VmSize / 1K "RES" /proc/app/status:VmRSS / 1K "SHR" shr "%MEM" /proc/app/status:VmRSS * 100 / /proc/meminfo:MemTotal
 expect /proc/app/status:VmRSS == 24M
+echo "top -b -n 1 prints the same, for every /proc/PID directory: the kernel threads (kswapd0,"
+echo "kcompactd0, ...) have one too, with no memory of their own. Its summary reads /proc/uptime,"
+echo "/proc/loadavg, /proc/stat and /proc/meminfo: MiB Mem's used is MemTotal - MemAvailable, as"
+echo "in free. This machine's clock is its uptime (it has no wall clock), nobody logs in, and as"
+echo "its work takes no simulated time, the CPUs are idle and every task's %CPU and TIME+ is 0:"
+top -b -n 1
 
 echo ""
 echo "== smaps: who really pays =="

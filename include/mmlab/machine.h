@@ -31,6 +31,9 @@ enum mm_arch {
 	ARCH_I386,
 };
 
+/* The kernel release the machine models (include/generated/utsrelease.h). */
+#define UTS_RELEASE "6.18.0-mmlab"
+
 /* What `machine ram=... arch=... nodes=... cpus=... seed=... distance=...` asks for. */
 struct machine_config {
 	uint64_t ram;			/* bytes of RAM installed */

@@ -34,6 +34,9 @@ struct proc_entry {
 
 /* procfs_read: render PATH into out. 0, or -ENOENT (no such file), -EISDIR, -EACCES (write-only). */
 int procfs_read(struct machine *m, const char *path, struct seq_file *out);
+/* next_tgid: the smallest pid above pid that has a /proc/PID directory (a process or a kernel
+ * thread), 0 when there is none: readdir of /proc lists them in this order (fs/proc/base.c). */
+int next_tgid(struct machine *m, int pid);
 /* procfs_write: what `echo TEXT > PATH` does. 0, or -ENOENT, -EACCES (read-only), -EINVAL (bad value). */
 int procfs_write(struct machine *m, const char *path, const char *text, size_t len);
 /* sysctl_path: "vm.min_free_kbytes" -> "/proc/sys/vm/min_free_kbytes" into buf. */

@@ -361,7 +361,18 @@ void sysctl_path(const char *key, size_t keylen, char *buf, size_t buflen)
 	}
 }
 
+/* /proc/sys/kernel/osrelease: the release the machine models, as uname -r prints it
+ * (kernel/utsname_sysctl.c). */
+static int osrelease_show(struct machine *m, struct seq_file *s, const char *arg)
+{
+	(void)m;
+	(void)arg;
+	seq_puts(s, UTS_RELEASE "\n");
+	return 0;
+}
+
 const struct proc_entry sysctl_proc_entries[] = {
 	{ .path = "/proc/sys/vm/*", .lookup = vm_sysctl_lookup, .show = proc_sys_read, .write = proc_sys_write },
+	{ .path = "/proc/sys/kernel/osrelease", .show = osrelease_show },
 	{ 0 },
 };

@@ -220,6 +220,38 @@ static void test_kthread_proc(void **state)
 	session_end(&s);
 }
 
+/* top: a line per /proc/PID, kernel threads included, in pid order; VIRT, RES and SHR are statm's
+ * first three numbers in KiB, %MEM RES over MemTotal; the Tasks line counts the states. */
+static void test_top_tasks(void **state)
+{
+	struct session s;
+	char want[160];
+
+	(void)state;
+	session_start(&s, "machine ram=64M\ntruncate /data size=1M\nspawn a\na: p = mmap 8M rw private,anon\n"
+			  "a: write p 4M fill=seq\na: f = mmap 1M r private file=/data\na: read f 1M\nspawn b\n"
+			  "b: setuid 1000\n");
+	char *out = session_run(&s, "top -b -n 1\n");
+	char *statm = session_run(&s, "cat /proc/a/statm\n");
+	unsigned long size, resident, shared, memtotal = proc_kb(&s, "/proc/meminfo", "MemTotal");
+	int pid_a = s.in.m->last_pid - 1;
+
+	assert_int_equal(sscanf(statm, "%lu %lu %lu", &size, &resident, &shared), 3);
+	assert_true(shared > 0 && resident > shared);
+	snprintf(want, sizeof(want), "%5d root      20   0 %7lu %6lu %6lu R   0.0 %5.1f   0:00.00 a\n", pid_a, size * 4,
+		 resident * 4, shared * 4, (double)((float)(resident * 4) * 100 / (float)memtotal));
+	assert_non_null(strstr(out, want));
+	snprintf(want, sizeof(want), "%5d 1000      20   0", pid_a + 1);	/* b: no password file, the uid */
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "    5 root      20   0       0      0      0 S   0.0   0.0   0:00.00 kswapd0\n"));
+	assert_true(strstr(out, "kcompactd0") < strstr(out, "kswapd0") && strstr(out, "kswapd0") < strstr(out, " a\n"));
+	assert_non_null(strstr(out, "\nTasks:   6 total,   2 running,   4 sleeping,   0 stopped,   0 zombie\n"));
+	assert_int_equal(proc_num(&s, "/proc/stat", "procs_running"), 2);
+	free(out);
+	free(statm);
+	session_end(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_free_units),
 		cmocka_unit_test(test_vmstat_columns),
 		cmocka_unit_test(test_kthread_proc),
+		cmocka_unit_test(test_top_tasks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

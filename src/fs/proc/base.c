@@ -1,4 +1,5 @@
-/* /proc/PID files of the task itself (fs/proc/base.c): limits. */
+/* /proc/PID files of the task itself (fs/proc/base.c): limits; the directories' pids in order. */
+#include <mmlab/kthread.h>
 #include <mmlab/sched.h>
 #include <mmlab/seq_file.h>
 
@@ -56,6 +57,21 @@ static int limits_show(struct machine *m, struct seq_file *s, const char *arg)
 		seq_putc(s, '\n');
 	}
 	return 0;
+}
+
+int next_tgid(struct machine *m, int pid)
+{
+	struct task_struct *tsk;
+	int next = 0;
+
+	if (m->tasks)
+		list_for_each_entry(tsk, &m->tasks->tasks, tasks)
+			if (tsk->pid > pid && (!next || tsk->pid < next))
+				next = tsk->pid;
+	for (const struct kthread *k = m->kthreads; k; k = k->next)
+		if (k->pid > pid && (!next || k->pid < next))
+			next = k->pid;
+	return next;
 }
 
 const struct proc_entry base_proc_entries[] = {
