@@ -25,11 +25,36 @@ static bool access_error(unsigned long error_code, const struct vm_area_struct *
 	return !(vma->vm_flags & VM_ACCESS_FLAGS);
 }
 
-/* show_signal_msg: the line an unhandled SIGSEGV leaves in the log; ip and sp are not modelled. */
+/* topology_physical_package_id / topology_core_id (arch/x86/include/asm/topology.h): one package per
+ * node, one core per CPU without SMT siblings, cores numbered within their package. */
+static int topology_physical_package_id(const struct machine *m, int cpu)
+{
+	return m->cpu_to_node[cpu];
+}
+
+static int topology_core_id(const struct machine *m, int cpu)
+{
+	int core = 0;
+
+	for (int c = 0; c < cpu; c++)
+		core += m->cpu_to_node[c] == m->cpu_to_node[cpu];
+	return core;
+}
+
+/* show_signal_msg (arch/x86/mm/fault.c): the line an unhandled SIGSEGV leaves in the log, at
+ * KERN_EMERG for init (is_global_init). ip and sp are not modelled and print as 0, at %px's width
+ * (a pointer's hex digits: 16 on x86_64, 8 on i386); no VMA holds ip 0, so print_vma_addr adds
+ * nothing. */
 static void show_signal_msg(struct machine *m, struct task_struct *tsk, unsigned long addr, unsigned long error_code)
 {
-	printk(m, KERN_INFO "%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", tsk->comm, tsk->pid, addr,
-	       0UL, 0UL, error_code);
+	const char *loglvl = tsk->pid > 1 ? KERN_INFO : KERN_EMERG;
+	int width = m->cfg.arch == ARCH_I386 ? 8 : 16, cpu = m->this_cpu;
+
+	printk(m, "%s%s[%d]: segfault at %lx ip %0*lx sp %0*lx error %lx", loglvl, tsk->comm, tsk->pid, addr,
+	       width, 0UL, width, 0UL, error_code);
+	printk(m, KERN_CONT " likely on CPU %d (core %d, socket %d)", cpu, topology_core_id(m, cpu),
+	       topology_physical_package_id(m, cpu));
+	printk(m, KERN_CONT "\n");
 }
 
 /* The task dies of sig: the machine goes on. */
