@@ -81,6 +81,49 @@ repeat 64 as i
 end
 verify
 
-# Not modelled yet: the cost of a remote access (loads and stores take no simulated time), memory
-# policies (set_mempolicy, mbind: bind, interleave, preferred), moving pages between nodes
-# (migrate_pages, move_pages), automatic NUMA balancing and /proc/PID/numa_maps.
+echo ""
+echo "== Memory policies: set_mempolicy and mbind =="
+echo "A process can say where its memory goes (mm/mempolicy.c; numactl --interleave and --membind"
+echo "call these). set_mempolicy sets the policy of the whole process, mbind that of a range,"
+echo "which becomes a VMA of its own. interleave spreads a mapping's pages over the nodes by their"
+echo "offset in it, page i on the (i mod nodes)-th node, so a big table's bandwidth comes from"
+echo "every node. Process c, on CPU 0 (node 0), interleaves 256 KiB (64 pages) over both nodes:"
+cpu 0
+spawn c
+c: r = set_mempolicy interleave nodes=0,1
+expect r == 0
+c: t = mmap 256K rw private,anon
+c: r = madvise t 256K nohugepage
+n0 = /sys/devices/system/node/node0/meminfo:AnonPages
+n1 = /sys/devices/system/node/node1/meminfo:AnonPages
+ih = /proc/vmstat:numa_interleave
+c: write t 256K fill=seq
+echo "node0 AnonPages +" (/sys/devices/system/node/node0/meminfo:AnonPages - n0) / 4K "pages, node1 AnonPages +" (/sys/devices/system/node/node1/meminfo:AnonPages - n1) / 4K "pages"
+expect /sys/devices/system/node/node0/meminfo:AnonPages - n0 == 128K
+expect /sys/devices/system/node/node1/meminfo:AnonPages - n1 == 128K
+echo "Each page landed on the node interleave chose: interleave_hit counts them (numa_interleave"
+echo "in /proc/vmstat sums the nodes):" /proc/vmstat:numa_interleave - ih
+expect /proc/vmstat:numa_interleave - ih == 64
+echo "bind keeps allocations to its nodes: the zonelist is filtered by the nodemask. mbind binds"
+echo "a new 256 KiB range to node 1; CPU 0 is on node 0, yet every page comes from node 1, each a"
+echo "numa_hit for node 1 (the node the policy asked for) and other_node (not the CPU's):"
+c: r = set_mempolicy default
+c: u = mmap 256K rw private,anon
+c: r = mbind u 256K bind nodes=1
+expect r == 0
+n1 = /sys/devices/system/node/node1/meminfo:AnonPages
+c: write u 256K fill=seq
+echo "node1 AnonPages +" (/sys/devices/system/node/node1/meminfo:AnonPages - n1) / 4K "pages"
+expect /sys/devices/system/node/node1/meminfo:AnonPages - n1 == 256K
+cat /sys/devices/system/node/node1/numastat
+echo "The policies' errors are the kernel's: bind with no node, or only nodes without memory,"
+echo "is -EINVAL (-22):"
+c: r = mbind u 256K bind nodes=5
+echo "mbind ... bind nodes=5:" r
+expect r == -22
+verify
+
+# Not modelled yet: the cost of a remote access (loads and stores take no simulated time), the
+# page cache, shmem and kernel allocations following the task's policy, preferred_many and
+# weighted interleave, moving pages between nodes (migrate_pages, move_pages), automatic NUMA
+# balancing and /proc/PID/numa_maps.

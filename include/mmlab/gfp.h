@@ -112,6 +112,8 @@ void gfp_zone_table_init(struct machine *m);
 
 /* The buddy allocator (mm/page_alloc.c). Every allocation returns NULL when it cannot be served. */
 struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order, int preferred_nid);
+struct page *__alloc_pages_nodemask(struct machine *m, gfp_t gfp, unsigned int order, int preferred_nid,
+				    const nodemask_t *nodemask);
 struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order);
 struct page *alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order);
 void __free_pages(struct machine *m, struct page *page, unsigned int order);

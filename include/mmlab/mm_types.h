@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include <mmlab/interval_tree.h>
+#include <mmlab/mempolicy.h>
 #include <mmlab/pgtable.h>
 #include <mmlab/rbtree.h>
 
@@ -126,6 +127,7 @@ struct vm_area_struct {
 	struct anon_vma *anon_vma;	/* NULL until the first anonymous page is faulted in */
 	struct list_head anon_vma_chain;	/* its links to anon_vmas: its own, then its parent's */
 	const struct vm_special_mapping *vm_special;	/* vm_private_data of a special mapping, or NULL */
+	struct mempolicy vm_policy;	/* mbind's NUMA policy; MPOL_DEFAULT: the task's */
 };
 
 /* A range written with fill=seq, which verify checks byte for byte (no kernel counterpart). */
@@ -136,6 +138,7 @@ struct seq_range {
 
 struct mm_struct {
 	struct machine *machine;
+	struct task_struct *owner;	/* the task whose mm this is (mm->owner): its memory policy */
 	const struct paging_mode *pm;
 	struct vm_area_struct *mmap;	/* the first VMA of the list */
 	struct rb_root mm_rb;

@@ -25,6 +25,11 @@
 #define PAGE_ALLOC_COSTLY_ORDER	3
 
 #define MAX_NUMNODES	8
+
+/* nodemask_t (include/linux/nodemask.h): one bit per node. */
+typedef struct {
+	unsigned long bits;
+} nodemask_t;
 #define NR_CPUS		64
 
 typedef unsigned int gfp_t;

@@ -27,6 +27,7 @@ struct task_struct {
 	unsigned int uid;		/* cred->uid: root (0) until setuid; fork and exec keep it */
 	char exe[256];			/* the program: a path, or "" for the default layout */
 	struct rlimit rlim[RLIM_NLIMITS];	/* signal->rlim: INIT_RLIMITS at spawn; fork copies it */
+	struct mempolicy mempolicy;	/* set_mempolicy's NUMA policy: fork copies it, exec keeps it */
 };
 
 struct task_state {

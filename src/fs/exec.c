@@ -107,6 +107,7 @@ struct task_struct *spawn_task(struct machine *m, const char *comm, const char *
 		free(tsk);
 		return NULL;
 	}
+	tsk->mm->owner = tsk;
 	snprintf(tsk->exe, sizeof(tsk->exe), "%s", exe ? exe : "");
 	list_add_tail(&tsk->tasks, &m->tasks->tasks);
 	return tsk;
@@ -119,6 +120,7 @@ static void exec_mmap(struct task_struct *tsk, struct mm_struct *mm)
 	struct mm_struct *old_mm = tsk->mm;
 
 	tsk->mm = mm;
+	mm->owner = tsk;
 	mmput(old_mm);
 }
 

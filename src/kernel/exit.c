@@ -9,6 +9,7 @@ void do_exit(struct machine *m, struct task_struct *tsk)
 {
 	(void)m;
 	list_del(&tsk->tasks);
+	tsk->mm->owner = NULL;	/* exit_mm: whoever still holds the mm (ksmd) allocates by default */
 	mmput(tsk->mm);
 	free(tsk);
 }

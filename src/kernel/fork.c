@@ -234,6 +234,8 @@ struct task_struct *kernel_clone(struct machine *m, struct task_struct *parent, 
 	tsk->oom_score_adj = parent->oom_score_adj;
 	tsk->uid = parent->uid;
 	memcpy(tsk->rlim, parent->rlim, sizeof(tsk->rlim));
+	tsk->mempolicy = parent->mempolicy;
+	tsk->mm->owner = tsk;
 	list_add_tail(&tsk->tasks, &m->tasks->tasks);
 	return tsk;
 }

@@ -327,5 +327,5 @@ int machine_check(struct machine *m, struct seq_file *report)
 	return c.errors + slab_check(m, report) + zram_check(m, report) + page_table_check(m, report) +
 	       swap_check(m, report) + lru_check(m, report) + zswap_check(m, report) + filemap_check(m, report) +
 	       workingset_check(m, report) + hugetlb_check(m, report) + ksm_check(m, report) +
-	       deferred_split_check(m, report);
+	       deferred_split_check(m, report) + mempolicy_check(m, report);
 }

@@ -164,7 +164,7 @@ bool compaction_zonelist_suitable(const struct alloc_context *ac, int order, uns
 		unsigned long available = zone_reclaimable_pages(z->zone) / (unsigned long)order +
 					  zone_page_state(z->zone, NR_FREE_PAGES);
 
-		if (z->zone_idx <= (int)ac->highest_zoneidx &&
+		if (zref_allowed(ac, z) &&
 		    __compaction_suitable(z->zone, order, min_wmark_pages(z->zone), (int)ac->highest_zoneidx, available))
 			return true;
 	}
@@ -535,7 +535,7 @@ enum compact_result try_to_compact_pages(struct machine *m, gfp_t gfp, unsigned 
 		struct zone *zone = z->zone;
 		enum compact_result status;
 
-		if (z->zone_idx > (int)ac->highest_zoneidx)
+		if (!zref_allowed(ac, z))
 			continue;
 		if (prio > MIN_COMPACT_PRIORITY && compaction_deferred(zone, (int)order)) {
 			if (rc < COMPACT_DEFERRED)

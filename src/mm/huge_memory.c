@@ -154,11 +154,12 @@ static void map_anon_folio_pmd(struct vm_area_struct *vma, struct pt_entry pmd, 
 	count_vm_event(m, THP_FAULT_ALLOC);
 }
 
-/* vma_alloc_anon_folio_pmd: a zeroed PMD-sized folio, or NULL (thp_fault_fallback). */
-static struct page *vma_alloc_anon_folio_pmd(struct vm_area_struct *vma)
+/* vma_alloc_anon_folio_pmd: a zeroed PMD-sized folio for haddr, by the memory policy, or NULL
+ * (thp_fault_fallback). */
+static struct page *vma_alloc_anon_folio_pmd(struct vm_area_struct *vma, unsigned long haddr)
 {
 	struct machine *m = vma->vm_mm->machine;
-	struct page *folio = alloc_pages(m, vma_thp_gfp_mask(vma), HPAGE_PMD_ORDER);
+	struct page *folio = vma_alloc_folio(vma_thp_gfp_mask(vma), HPAGE_PMD_ORDER, vma, haddr);
 
 	if (!folio) {
 		count_vm_event(m, THP_FAULT_FALLBACK);
@@ -201,7 +202,7 @@ unsigned int do_huge_pmd_anonymous_page(struct vm_area_struct *vma, unsigned lon
 	khugepaged_enter_vma(vma);
 	if (!(flags & FAULT_FLAG_WRITE) && thp_flag(mm->machine, TRANSPARENT_HUGEPAGE_USE_ZERO_PAGE_FLAG))
 		return set_huge_zero_folio(vma, pmd);
-	folio = vma_alloc_anon_folio_pmd(vma);
+	folio = vma_alloc_anon_folio_pmd(vma, haddr);
 	if (!folio)
 		return VM_FAULT_FALLBACK;
 	pgtable = pte_alloc_one(mm);
@@ -218,7 +219,7 @@ unsigned int do_huge_pmd_anonymous_page(struct vm_area_struct *vma, unsigned lon
  * the table deposited for it. */
 static unsigned int do_huge_zero_wp_pmd(struct vm_area_struct *vma, unsigned long haddr, struct pt_entry pmd)
 {
-	struct page *folio = vma_alloc_anon_folio_pmd(vma);
+	struct page *folio = vma_alloc_anon_folio_pmd(vma, haddr);
 
 	if (!folio)
 		return VM_FAULT_FALLBACK;

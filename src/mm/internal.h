@@ -28,7 +28,16 @@ struct alloc_context {
 	struct zoneref *preferred_zoneref;
 	enum migratetype migratetype;
 	enum zone_type highest_zoneidx;
+	const nodemask_t *nodemask;	/* the nodes a memory policy allows, or NULL for all */
 };
+
+/* The test of for_next_zone_zonelist_nodemask (include/linux/mmzone.h): a zone the allocation may
+ * use, at or below its highest zone and on a node of its nodemask. */
+static inline bool zref_allowed(const struct alloc_context *ac, const struct zoneref *z)
+{
+	return z->zone_idx <= (int)ac->highest_zoneidx &&
+	       (!ac->nodemask || ((ac->nodemask->bits >> z->zone->zone_pgdat->node_id) & 1));
+}
 
 /* __zone_watermark_ok: would the zone, holding free_pages, stay above mark after an allocation of
  * the order, with a free block big enough (mm/page_alloc.c)? */

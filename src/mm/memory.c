@@ -84,7 +84,7 @@ static unsigned int do_anonymous_page(struct vm_area_struct *vma, unsigned long 
 	}
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
-	page = alloc_pages(m, GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
+	page = vma_alloc_folio(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0, vma, addr);
 	if (!page)
 		return VM_FAULT_OOM;
 	add_new_anon_page(m, page, vma, addr);
@@ -100,7 +100,7 @@ static unsigned int do_anonymous_page(struct vm_area_struct *vma, unsigned long 
 static unsigned int do_cow_fault(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, struct page *page)
 {
 	struct machine *m = vma->vm_mm->machine;
-	struct page *new = anon_vma_prepare(vma) ? NULL : alloc_pages(m, GFP_HIGHUSER_MOVABLE, 0);
+	struct page *new = anon_vma_prepare(vma) ? NULL : vma_alloc_folio(GFP_HIGHUSER_MOVABLE, 0, vma, addr);
 
 	if (new) {
 		memcpy(kmap_local_page(m, new), kmap_local_page(m, page), PAGE_SIZE);
@@ -186,7 +186,7 @@ static unsigned int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
-	new = alloc_pages(m, GFP_HIGHUSER_MOVABLE | (old ? 0 : __GFP_ZERO), 0);
+	new = vma_alloc_folio(GFP_HIGHUSER_MOVABLE | (old ? 0 : __GFP_ZERO), 0, vma, addr);
 	if (!new)
 		return VM_FAULT_OOM;
 	if (ptep_get(pte) != v) {	/* reclaim swapped the old page out meanwhile: fault again */

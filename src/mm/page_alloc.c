@@ -606,12 +606,13 @@ static inline __attribute__((always_inline)) bool zone_watermark_fast(struct zon
 	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
 }
 
-/* first_zones_zonelist: the first entry at or below highest_zoneidx. */
-static struct zoneref *first_zones_zonelist(struct zonelist *zl, enum zone_type highest_zoneidx)
+/* first_zones_zonelist: the first entry the allocation may use (at or below its highest zone, on a
+ * node of its nodemask). */
+static struct zoneref *first_zones_zonelist(const struct alloc_context *ac)
 {
-	struct zoneref *z = zl->_zonerefs;
+	struct zoneref *z = ac->zonelist->_zonerefs;
 
-	while (z->zone && z->zone_idx > (int)highest_zoneidx)
+	while (z->zone && !zref_allowed(ac, z))
 		z++;
 	return z;
 }
@@ -647,7 +648,7 @@ retry:;
 	bool no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
 	for (struct zoneref *z = ac->preferred_zoneref; z->zone; z++) {
 		struct zone *zone = z->zone;
-		if (z->zone_idx > (int)ac->highest_zoneidx)
+		if (!zref_allowed(ac, z))
 			continue;
 		/* Fragmenting a local pageblock is preferred to using a remote node. */
 		if (__builtin_expect(no_fallback && zone->zone_pgdat != preferred->zone_pgdat, 0)) {
@@ -701,8 +702,10 @@ static void trace_page_alloc(struct machine *m, struct page *page, unsigned int 
 	seq_release(&s);
 }
 
-/* __alloc_pages: the heart of the zoned buddy allocator (mm/page_alloc.c). */
-struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order, int preferred_nid)
+/* __alloc_pages_nodemask: the heart of the zoned buddy allocator (mm/page_alloc.c __alloc_pages with
+ * its nodemask: the zones of the preferred node's zonelist on those nodes, NULL for all). */
+struct page *__alloc_pages_nodemask(struct machine *m, gfp_t gfp, unsigned int order, int preferred_nid,
+				    const nodemask_t *nodemask)
 {
 	if (__builtin_expect(order > MAX_PAGE_ORDER, 0)) {
 		if (!(gfp & __GFP_NOWARN))
@@ -715,8 +718,9 @@ struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order, int
 		.zonelist = &pgdat->node_zonelists[(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK],
 		.migratetype = gfp_migratetype(gfp),
 		.highest_zoneidx = gfp_zone(m, gfp),
+		.nodemask = nodemask,
 	};
-	ac.preferred_zoneref = first_zones_zonelist(ac.zonelist, ac.highest_zoneidx);
+	ac.preferred_zoneref = first_zones_zonelist(&ac);
 	if (!ac.preferred_zoneref->zone) {
 		warn_alloc(m, gfp, order);
 		return NULL;
@@ -729,6 +733,11 @@ struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order, int
 	if (trace_enabled(m, mm_page_alloc))
 		trace_page_alloc(m, page, order, gfp, ac.migratetype);
 	return page;
+}
+
+struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order, int preferred_nid)
+{
+	return __alloc_pages_nodemask(m, gfp, order, preferred_nid, NULL);
 }
 
 struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)

@@ -70,7 +70,7 @@ static void wake_all_kswapds(struct machine *m, gfp_t gfp, unsigned int order, s
 	int last_nid = -1;
 
 	for (struct zoneref *z = ac->preferred_zoneref; z->zone; z++)
-		if (z->zone_idx <= (int)ac->highest_zoneidx && z->zone->zone_pgdat->node_id != last_nid) {
+		if (zref_allowed(ac, z) && z->zone->zone_pgdat->node_id != last_nid) {
 			last_nid = z->zone->zone_pgdat->node_id;
 			wakeup_kswapd(m, z->zone, gfp, order, ac->highest_zoneidx);
 		}

@@ -276,15 +276,17 @@ static bool is_mergeable_anon_vma(const struct vm_area_struct *a, const struct v
 static bool can_vma_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && !(a->vm_flags & VM_SPECIAL) && !((a->vm_flags ^ b->vm_flags) & ~VM_IGNORE_MERGE) && a->shm == b->shm && a->vm_file == b->vm_file &&
+	       mpol_equal(&a->vm_policy, &b->vm_policy) &&
 	       b->vm_pgoff == a->vm_pgoff + vma_pages(a) && is_mergeable_anon_vma(a, b);
 }
 
-/* anon_vma_compatible: a and b, adjacent in this order, could share an anon_vma: the same file (or
- * none) at consecutive offsets, their flags apart at most where mprotect changes them. No memory
- * policies here, so mpol_equal always holds (mm/vma.c). */
+/* anon_vma_compatible: a and b, adjacent in this order, could share an anon_vma: the same memory
+ * policy, the same file (or none) at consecutive offsets, their flags apart at most where mprotect
+ * changes them (mm/vma.c). */
 static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
-	return a->vm_end == b->vm_start && a->vm_file == b->vm_file && a->shm == b->shm &&
+	return a->vm_end == b->vm_start && mpol_equal(&a->vm_policy, &b->vm_policy) && a->vm_file == b->vm_file &&
+	       a->shm == b->shm &&
 	       !((a->vm_flags ^ b->vm_flags) & ~(VM_ACCESS_FLAGS | VM_SOFTDIRTY)) &&
 	       b->vm_pgoff == a->vm_pgoff + vma_pages(a);
 }

@@ -52,6 +52,16 @@ static inline struct task_struct *test_spawn(struct machine *m, const char *comm
 	return tsk;
 }
 
+/* test_page_at: the page mapped at addr in tsk, or NULL. */
+static inline struct page *test_page_at(struct machine *m, struct task_struct *tsk, unsigned long addr)
+{
+	struct pt_entry pte;
+
+	if (!follow_pte(tsk->mm, addr, &pte))
+		return NULL;
+	return pfn_to_page(m, pte_pfn(tsk->mm->pm, ptep_get(pte)));
+}
+
 /* assert_machine_ok: machine_check finds nothing wrong; otherwise its report is printed. */
 static inline void assert_machine_ok(struct machine *m)
 {

@@ -66,16 +66,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The page mapped at addr, or NULL. */
-static struct page *page_at(struct machine *m, struct task_struct *tsk, unsigned long addr)
-{
-	struct pt_entry pte;
-
-	if (!follow_pte(tsk->mm, addr, &pte))
-		return NULL;
-	return pfn_to_page(m, pte_pfn(tsk->mm->pm, ptep_get(pte)));
-}
-
 static unsigned char load_byte(struct machine *m, struct task_struct *tsk, unsigned long addr)
 {
 	int sig = 0;
@@ -102,7 +92,7 @@ static void test_lazyfree_clean_is_dropped(void **state)
 	struct page *page;
 
 	assert_int_equal(sys_madvise(f->a, f->buf, 2 * PAGE_SIZE, MADV_FREE), 0);
-	page = page_at(f->m, f->a, f->buf);
+	page = test_page_at(f->m, f->a, f->buf);
 	assert_non_null(page);
 	assert_false(test_bit_flag(page, PG_swapbacked));
 	assert_int_equal(folio_lru_list(page), LRU_INACTIVE_FILE);
@@ -112,7 +102,7 @@ static void test_lazyfree_clean_is_dropped(void **state)
 	assert_int_equal(reclaim_one(f->m, page), 1);
 	assert_int_equal(f->m->vm_events[PGLAZYFREED], 1);
 	assert_int_equal(f->m->vm_events[PSWPOUT], 0);
-	assert_null(page_at(f->m, f->a, f->buf));
+	assert_null(test_page_at(f->m, f->a, f->buf));
 	assert_int_equal(f->a->mm->rss_stat[MM_ANONPAGES], NR_PAGES - 1);
 	assert_int_equal(load_byte(f->m, f->a, f->buf), 0);
 	assert_int_equal(load_byte(f->m, f->a, f->buf + PAGE_SIZE), value(1));
@@ -128,9 +118,9 @@ static void test_lazyfree_redirtied_is_kept(void **state)
 
 	assert_int_equal(sys_madvise(f->a, f->buf, PAGE_SIZE, MADV_FREE), 0);
 	user_access_page(f->m, f->a, f->buf + 8, true, &sig)[0] = 0x22;
-	page = page_at(f->m, f->a, f->buf);
+	page = test_page_at(f->m, f->a, f->buf);
 	assert_int_equal(reclaim_one(f->m, page), 0);
-	assert_ptr_equal(page_at(f->m, f->a, f->buf), page);
+	assert_ptr_equal(test_page_at(f->m, f->a, f->buf), page);
 	assert_true(test_bit_flag(page, PG_swapbacked));
 	assert_int_equal(folio_lru_list(page), LRU_ACTIVE_ANON);
 	assert_int_equal(f->m->vm_events[PGLAZYFREED], 0);
@@ -145,7 +135,7 @@ static void test_lazyfree_pinned_is_kept(void **state)
 	struct page *page;
 
 	assert_int_equal(sys_madvise(f->a, f->buf, PAGE_SIZE, MADV_FREE), 0);
-	page = page_at(f->m, f->a, f->buf);
+	page = test_page_at(f->m, f->a, f->buf);
 	get_page(page);
 	assert_int_equal(reclaim_one(f->m, page), 0);
 	assert_true(test_bit_flag(page, PG_swapbacked));
@@ -164,11 +154,11 @@ static void test_lazyfree_shared(void **state)
 
 	b = kernel_clone(f->m, f->a, "b", &err);
 	assert_non_null(b);
-	page = page_at(f->m, f->a, f->buf);
+	page = test_page_at(f->m, f->a, f->buf);
 	assert_int_equal(sys_madvise(f->a, f->buf, PAGE_SIZE, MADV_FREE), 0);
 	assert_int_equal(reclaim_one(f->m, page), 0);
 	/* the parent's clean PTE went before the child's dirty one stopped the unmap */
-	assert_null(page_at(f->m, f->a, f->buf));
+	assert_null(test_page_at(f->m, f->a, f->buf));
 	assert_int_equal(load_byte(f->m, b, f->buf), value(0));
 	assert_int_equal(load_byte(f->m, f->a, f->buf), 0);
 }
@@ -178,7 +168,7 @@ static void test_lazyfree_shared(void **state)
 static void test_deactivate_and_lazyfree_moves(void **state)
 {
 	struct fixture *f = *state;
-	struct page *page = page_at(f->m, f->a, f->buf), *other = page_at(f->m, f->a, f->buf + PAGE_SIZE);
+	struct page *page = test_page_at(f->m, f->a, f->buf), *other = test_page_at(f->m, f->a, f->buf + PAGE_SIZE);
 
 	folio_deactivate(f->m, page);
 	assert_int_equal(f->m->vm_events[PGDEACTIVATE], 0);
