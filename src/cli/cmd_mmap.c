@@ -417,6 +417,10 @@ static int mbind_check(struct parser *p, const struct stmt *st)
 	return mpol_args_check(p, st, 2);
 }
 
+/* The maxnode a caller passes for a one-word mask, one more than its bits as libnuma does (get_nodes
+ * reads one bit fewer). */
+#define MPOL_MAXNODE(mask)	(8 * sizeof(mask) + 1)
+
 /* The nodemask of nodes= (none when absent), as the system calls take it. */
 static unsigned long stmt_nodemask(const struct stmt *st)
 {
@@ -434,7 +438,7 @@ static int set_mempolicy_run(struct interp *in, const struct stmt *st, struct va
 
 	if (!tsk)
 		return CLI_ERROR;
-	*result = value_int(sys_set_mempolicy(tsk, mpol_mode_by_name(&st->command.args[0]), &mask, 8 * sizeof(mask)));
+	*result = value_int(sys_set_mempolicy(tsk, mpol_mode_by_name(&st->command.args[0]), &mask, MPOL_MAXNODE(mask)));
 	return 0;
 }
 
@@ -447,7 +451,7 @@ static int mbind_run(struct interp *in, const struct stmt *st, struct value *res
 
 	if (!ret)
 		*result = value_int(sys_mbind(tsk, v[0], v[1], mpol_mode_by_name(&st->command.args[2]), &mask,
-					      8 * sizeof(mask)));
+					      MPOL_MAXNODE(mask)));
 	return ret;
 }
 

@@ -53,18 +53,36 @@ static int first_node(nodemask_t mask)
 	return next_node(-1, mask);
 }
 
-/* get_nodes: the user's nodemask of maxnode bits; a node past MAX_NUMNODES is -EINVAL. */
+/* get_bitmap: the first bits of the user's word, the rest cleared. */
+static unsigned long get_bitmap(unsigned long word, unsigned long bits)
+{
+	return bits < BITS_PER_LONG ? word & ((1UL << bits) - 1) : word;
+}
+
+/* get_nodes: the user's nodemask, nmask holding maxnode - 1 bits (the kernel's long-standing off by
+ * one, which libnuma's maxnode + 1 matches); more than a page of bits is -EINVAL, and so is a node
+ * set at or past MAX_NUMNODES, checked a word (of up to BITS_PER_LONG bits) at a time from the end. */
 static int get_nodes(nodemask_t *nodes, const unsigned long *nmask, unsigned long maxnode)
 {
-	unsigned long bits = nmask && maxnode ? nmask[0] : 0;
+	nodes->bits = 0;
+	if (--maxnode == 0 || !nmask)
+		return 0;
+	if (maxnode > PAGE_SIZE * 8)
+		return -EINVAL;
+	while (maxnode > MAX_NUMNODES) {
+		unsigned long bits = maxnode < BITS_PER_LONG ? maxnode : BITS_PER_LONG;
+		unsigned long word = get_bitmap(nmask[(maxnode - 1) / BITS_PER_LONG], bits);
 
-	if (maxnode > BITS_PER_LONG)
-		return -EINVAL;
-	if (maxnode < BITS_PER_LONG)
-		bits &= (1UL << maxnode) - 1;
-	if (bits >> MAX_NUMNODES)
-		return -EINVAL;
-	nodes->bits = bits;
+		if (maxnode - bits >= MAX_NUMNODES) {
+			maxnode -= bits;
+		} else {
+			maxnode = MAX_NUMNODES;
+			word &= ~((1UL << MAX_NUMNODES) - 1);
+		}
+		if (word)
+			return -EINVAL;
+	}
+	nodes->bits = get_bitmap(nmask[0], maxnode);
 	return 0;
 }
 
@@ -113,17 +131,21 @@ static bool range_mapped(struct mm_struct *mm, unsigned long start, unsigned lon
 	return true;
 }
 
-/* vma_modify_policy (mm/vma.c): the part of vma in [start, end) split off, given pol, and merged
- * with its neighbours where they now match; NULL when the host is out of memory. */
-static struct vm_area_struct *vma_modify_policy(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start,
-						unsigned long end, const struct mempolicy *pol)
+/* vma_modify_policy (mm/vma.c): the part of *vmap in [start, end) split off, given pol, and merged
+ * with its neighbours where they now match; split_vma's error (-EINVAL through a huge page, -ENOMEM). */
+static int vma_modify_policy(struct mm_struct *mm, struct vm_area_struct **vmap, unsigned long start,
+			     unsigned long end, const struct mempolicy *pol)
 {
-	if (start > vma->vm_start && split_vma(mm, vma, start, true))
-		return NULL;
-	if (end < vma->vm_end && split_vma(mm, vma, end, false))
-		return NULL;
+	struct vm_area_struct *vma = *vmap;
+	int err;
+
+	if (start > vma->vm_start && (err = split_vma(mm, vma, start, true)))
+		return err;
+	if (end < vma->vm_end && (err = split_vma(mm, vma, end, false)))
+		return err;
 	vma->vm_policy = *pol;
-	return vma_merge_neighbours(mm, vma);
+	*vmap = vma_merge_neighbours(mm, vma);
+	return 0;
 }
 
 /* do_mbind: the checks of kernel_mbind, then mbind_range on each VMA of the range. */
@@ -149,10 +171,10 @@ long sys_mbind(struct task_struct *tsk, unsigned long start, unsigned long len, 
 	if (!range_mapped(mm, start, end))
 		return -EFAULT;
 	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma->vm_next) {
-		vma = vma_modify_policy(mm, vma, start > vma->vm_start ? start : vma->vm_start,
+		err = vma_modify_policy(mm, &vma, start > vma->vm_start ? start : vma->vm_start,
 					end < vma->vm_end ? end : vma->vm_end, &pol);
-		if (!vma)
-			return -ENOMEM;
+		if (err)
+			return err;
 	}
 	return 0;
 }

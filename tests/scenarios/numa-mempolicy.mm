@@ -68,3 +68,10 @@ expect r == -14
 # preferred without nodes is local allocation
 a: r = set_mempolicy preferred
 expect r == 0
+# a hugetlb mapping is cut only at a huge page's boundary (hugetlb_vm_op_split's -EINVAL)
+sysctl vm.nr_hugepages=2
+a: h = mmap 4M rw private,anon,hugetlb
+a: r = mbind h+4K 4K bind nodes=1
+expect r == -22
+a: r = mbind h 2M bind nodes=1
+expect r == 0

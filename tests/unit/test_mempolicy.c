@@ -162,14 +162,24 @@ static void test_errors(void **state)
 	assert_int_equal(sys_set_mempolicy(f->a, MPOL_BIND, &node5, BITS), -EINVAL);	/* no memory */
 	assert_int_equal(sys_set_mempolicy(f->a, MPOL_BIND, &node9, BITS), -EINVAL);	/* > MAX_NUMNODES */
 	assert_int_equal(sys_set_mempolicy(f->a, MPOL_MAX, &none, BITS), -EINVAL);
-	/* maxnode 1 leaves only node 0's bit: node 1 alone is then no node */
-	assert_int_equal(sys_set_mempolicy(f->a, MPOL_BIND, &node1, 1), -EINVAL);
+	/* get_nodes reads maxnode - 1 bits: maxnode 2 leaves node 0's bit only, so node 1 alone is no
+	 * node; maxnode 1 reads none, which default takes */
+	assert_int_equal(sys_set_mempolicy(f->a, MPOL_BIND, &node1, 2), -EINVAL);
+	assert_int_equal(sys_set_mempolicy(f->a, MPOL_BIND, &node1, 3), 0);
+	assert_int_equal(sys_set_mempolicy(f->a, MPOL_DEFAULT, &node1, 1), 0);
+	/* a node past MAX_NUMNODES in a second word is -EINVAL; a word past maxnode is not read */
+	assert_int_equal(sys_set_mempolicy(f->a, MPOL_BIND, (unsigned long[]){ 2, 1 }, 2 * BITS + 1), -EINVAL);
+	assert_int_equal(sys_set_mempolicy(f->a, MPOL_BIND, (unsigned long[]){ 2, 1 }, BITS + 1), 0);
+	assert_int_equal(sys_set_mempolicy(f->a, MPOL_DEFAULT, NULL, 0), 0);
 	assert_int_equal(f->a->mempolicy.mode, MPOL_DEFAULT);
 	assert_int_equal(sys_mbind(f->a, f->buf + 1, PAGE_SIZE, MPOL_BIND, &node1, BITS), -EINVAL);
 	assert_int_equal(sys_mbind(f->a, f->buf, ~0UL - PAGE_SIZE, MPOL_BIND, &node1, BITS), -EINVAL);
 	assert_int_equal(sys_mbind(f->a, f->buf, 0, MPOL_BIND, &node1, BITS), 0);
-	assert_int_equal(sys_mbind(f->a, f->buf, (NR_PAGES + 1) * PAGE_SIZE, MPOL_BIND, &node1, BITS), -EFAULT);
+	/* a hole in the middle of the range: -EFAULT, and no VMA takes the policy */
+	assert_int_equal(sys_munmap(f->a, f->buf + 8 * PAGE_SIZE, PAGE_SIZE), 0);
+	assert_int_equal(sys_mbind(f->a, f->buf, NR_PAGES * PAGE_SIZE, MPOL_BIND, &node1, BITS), -EFAULT);
 	assert_int_equal(find_vma(f->a->mm, f->buf)->vm_policy.mode, MPOL_DEFAULT);
+	assert_int_equal(find_vma(f->a->mm, f->buf + 9 * PAGE_SIZE)->vm_policy.mode, MPOL_DEFAULT);
 }
 
 int main(void)
