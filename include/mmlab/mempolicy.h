@@ -6,6 +6,7 @@
 #define MMLAB_MEMPOLICY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <mmlab/mmzone.h>
 
 struct machine;
@@ -36,8 +37,12 @@ static inline bool mpol_equal(const struct mempolicy *a, const struct mempolicy 
 	return a->mode == b->mode && a->nodes.bits == b->nodes.bits;
 }
 
-/* The mode's name as numa_maps and the scenario language spell it, or NULL past the last. */
-const char *mpol_mode_name(unsigned int mode);
+/* mpol_to_str (mm/mempolicy.c): the policy as numa_maps shows it: the mode, then ':' and its nodes as
+ * a list of ranges ("interleave:0-1", "prefer:1", "default"); cut to maxlen with its NUL. */
+void mpol_to_str(char *buffer, size_t maxlen, const struct mempolicy *pol);
+/* get_task_policy's part of numa_maps: the policy a VMA's pages follow, its own unless MPOL_DEFAULT,
+ * then its task's (__get_vma_policy, else the task's). */
+const struct mempolicy *vma_policy_or_task(const struct vm_area_struct *vma, const struct task_struct *tsk);
 
 /* sys_set_mempolicy (mm/mempolicy.c): the task's policy; nmask holds maxnode bits. 0 or -EINVAL. */
 long sys_set_mempolicy(struct task_struct *tsk, int mode, const unsigned long *nmask, unsigned long maxnode);

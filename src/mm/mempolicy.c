@@ -5,6 +5,7 @@
  * its nodes, interleave spreads the pages of a mapping over its nodes by their offset in it.
  */
 #include <errno.h>
+#include <stdio.h>
 
 #include <mmlab/gfp.h>
 #include <mmlab/mempolicy.h>
@@ -23,9 +24,32 @@ static const char *const policy_modes[MPOL_MAX] = {
 	[MPOL_LOCAL] = "local",
 };
 
-const char *mpol_mode_name(unsigned int mode)
+/* bitmap_print_to_pagebuf's list form (%*pbl): the nodes as ranges, "0-1,3". */
+static int nodelist_scnprintf(char *buf, size_t size, nodemask_t nodes)
 {
-	return mode < MPOL_MAX ? policy_modes[mode] : NULL;
+	int len = 0;
+
+	for (int nid = 0; nid < MAX_NUMNODES && (size_t)len < size; nid++) {
+		int last = nid;
+
+		if (!((nodes.bits >> nid) & 1))
+			continue;
+		while (last + 1 < MAX_NUMNODES && ((nodes.bits >> (last + 1)) & 1))
+			last++;
+		len += snprintf(buf + len, size - (size_t)len, last > nid ? "%s%d-%d" : "%s%d", len ? "," : "", nid, last);
+		nid = last;
+	}
+	return len;
+}
+
+void mpol_to_str(char *buffer, size_t maxlen, const struct mempolicy *pol)
+{
+	int len = snprintf(buffer, maxlen, "%s", policy_modes[pol->mode]);
+
+	if (pol->nodes.bits && (size_t)len + 1 < maxlen) {
+		buffer[len++] = ':';
+		nodelist_scnprintf(buffer + len, maxlen - (size_t)len, pol->nodes);
+	}
 }
 
 /* node_states[N_MEMORY] (include/linux/nodemask.h): the nodes with memory. */
@@ -179,16 +203,18 @@ long sys_mbind(struct task_struct *tsk, unsigned long start, unsigned long len, 
 	return 0;
 }
 
+const struct mempolicy *vma_policy_or_task(const struct vm_area_struct *vma, const struct task_struct *tsk)
+{
+	return vma->vm_policy.mode != MPOL_DEFAULT || !tsk ? &vma->vm_policy : &tsk->mempolicy;
+}
+
 /* get_vma_policy: the VMA's policy, else its task's, else local allocation (default_policy); *ilx,
  * for interleave, the index of the order-sized page in the mapping. */
 static struct mempolicy get_vma_policy(const struct vm_area_struct *vma, unsigned long addr, unsigned int order,
 				       unsigned long *ilx)
 {
-	struct mempolicy pol = vma->vm_policy;
-	const struct task_struct *owner = vma->vm_mm->owner;
+	struct mempolicy pol = *vma_policy_or_task(vma, vma->vm_mm->owner);
 
-	if (pol.mode == MPOL_DEFAULT && owner)
-		pol = owner->mempolicy;
 	if (pol.mode == MPOL_DEFAULT)
 		pol.mode = MPOL_LOCAL;
 	*ilx = (vma->vm_pgoff >> order) + ((addr - vma->vm_start) >> (PAGE_SHIFT + order));

@@ -182,6 +182,31 @@ static void test_errors(void **state)
 	assert_int_equal(find_vma(f->a->mm, f->buf + 9 * PAGE_SIZE)->vm_policy.mode, MPOL_DEFAULT);
 }
 
+/* mpol_to_str: the mode as numa_maps names it, the nodes as ranges, cut to the buffer. */
+static void test_mpol_to_str(void **state)
+{
+	char buf[64], small[8];
+	struct mempolicy pol = { .mode = MPOL_INTERLEAVE, .nodes = { 0xd } };
+
+	(void)state;
+	mpol_to_str(buf, sizeof(buf), &pol);
+	assert_string_equal(buf, "interleave:0,2-3");
+	mpol_to_str(small, sizeof(small), &pol);
+	assert_string_equal(small, "interle");
+	pol = (struct mempolicy){ .mode = MPOL_PREFERRED, .nodes = { 2 } };
+	mpol_to_str(buf, sizeof(buf), &pol);
+	assert_string_equal(buf, "prefer:1");
+	pol = (struct mempolicy){ .mode = MPOL_BIND, .nodes = { 0xff } };
+	mpol_to_str(buf, sizeof(buf), &pol);
+	assert_string_equal(buf, "bind:0-7");
+	pol = (struct mempolicy){ .mode = MPOL_LOCAL };
+	mpol_to_str(buf, sizeof(buf), &pol);
+	assert_string_equal(buf, "local");
+	pol = (struct mempolicy){ .mode = MPOL_DEFAULT };
+	mpol_to_str(buf, sizeof(buf), &pol);
+	assert_string_equal(buf, "default");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +216,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vma_policy_overrides_task, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fork_inherits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test(test_mpol_to_str),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,15 +1,17 @@
 /*
  * A process's memory in /proc (fs/proc/task_mmu.c): /proc/PID/maps, the Vm and Rss lines of
- * /proc/PID/status (task_mem; fs/proc/array.c prints the rest), and /proc/PID/smaps, in the
- * kernel's formats. A process is named
+ * /proc/PID/status (task_mem; fs/proc/array.c prints the rest), /proc/PID/smaps and
+ * /proc/PID/numa_maps, in the kernel's formats. A process is named
  * by its pid or, in this machine, by its name as well: /proc/a/maps.
  */
+#include <string.h>
 #include <sys/sysmacros.h>
 
 #include <mmlab/fs.h>
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/ksm.h>
+#include <mmlab/mempolicy.h>
 #include <mmlab/mm.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
@@ -22,23 +24,41 @@ static bool task_lookup(struct machine *m, const char *arg)
 	return find_task(m, arg) != NULL;
 }
 
-/* The name column of a VMA: its file's path, [heap], [stack], shared anonymous memory's /dev/zero,
- * or nothing. */
-static const char *vma_name(const struct vm_area_struct *vma)
+/* The path of the file a VMA maps (vma->vm_file's): a file's, shared anonymous memory's /dev/zero,
+ * a MAP_HUGETLB mapping's hugetlbfs file, or NULL for none. */
+static const char *vma_file_path(const struct vm_area_struct *vma)
 {
-	const struct mm_struct *mm = vma->vm_mm;
-
-	if (vma->vm_special)
-		return vma->vm_special->name;
 	if (vma->vm_file)
 		return file_inode(vma->vm_file)->path;
 	if (vma->shm)
 		return "/dev/zero (deleted)";
 	if (vma->hfile)
 		return "/anon_hugepage (deleted)";
-	if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk)
+	return NULL;
+}
+
+/* vma_is_initial_heap, vma_is_initial_stack (include/linux/mm.h): the VMA holds the brk heap, the
+ * main thread's stack. */
+static bool vma_is_initial_heap(const struct vm_area_struct *vma)
+{
+	return vma->vm_start <= vma->vm_mm->brk && vma->vm_end >= vma->vm_mm->start_brk;
+}
+
+static bool vma_is_initial_stack(const struct vm_area_struct *vma)
+{
+	return vma->vm_start <= vma->vm_mm->start_stack && vma->vm_end >= vma->vm_mm->start_stack;
+}
+
+/* The name column of a VMA: its file's path, [heap], [stack], or nothing. */
+static const char *vma_name(const struct vm_area_struct *vma)
+{
+	if (vma->vm_special)
+		return vma->vm_special->name;
+	if (vma_file_path(vma))
+		return vma_file_path(vma);
+	if (vma_is_initial_heap(vma))
 		return "[heap]";
-	if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack)
+	if (vma_is_initial_stack(vma))
 		return "[stack]";
 	return NULL;
 }
@@ -363,6 +383,144 @@ void task_mem(struct seq_file *s, const struct mm_struct *mm)
 	show_kb(s, "HugetlbPages:\t", mm->hugetlb_usage);	/* hugetlb_report_usage */
 }
 
+/* ---- /proc/PID/numa_maps ---- */
+
+/* struct numa_maps: what show_numa_map adds up over a VMA's pages. */
+struct numa_maps {
+	unsigned long pages, anon, active, writeback, mapcount_max, dirty, swapcache;
+	unsigned long node[MAX_NUMNODES];
+	bool anon_hugetlb;	/* a private hugetlb mapping: its pages are anonymous (hugetlb_add_new_anon_rmap) */
+};
+
+/* gather_stats: nr pages of the folio of page, mapped by an entry dirty or not. */
+static void gather_stats(struct numa_maps *md, const struct page *page, bool pte_dirty, unsigned long nr)
+{
+	const struct page *folio = page_folio(page);
+	unsigned long count = (unsigned long)folio_precise_page_mapcount(page);
+
+	md->pages += nr;
+	if (pte_dirty || test_bit_flag(folio, PG_dirty))
+		md->dirty += nr;
+	if (PageSwapCache(folio))
+		md->swapcache += nr;
+	if (test_bit_flag(folio, PG_active) || test_bit_flag(folio, PG_unevictable))
+		md->active += nr;
+	if (test_bit_flag(folio, PG_writeback))
+		md->writeback += nr;
+	if (PageAnon(folio) || md->anon_hugetlb)
+		md->anon += nr;
+	if (count > md->mapcount_max)
+		md->mapcount_max = count;
+	md->node[page_to_nid(folio)] += nr;
+}
+
+/* gather_pte_stats: a mapped page; vm_normal_page leaves out raw frames and the zero page. */
+static int gather_pte_stats(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
+{
+	pteval_t v = ptep_get(pte);
+	struct page *page = vm_normal_page(walk->mm, v);
+
+	(void)addr;
+	if (page)
+		gather_stats(walk->private, page, v & _PAGE_DIRTY, 1);
+	return 0;
+}
+
+/* gather_pte_stats's huge PMD: a transparent huge page counts its 512 pages; the huge zero page none. */
+static int gather_pmd_stats(struct pt_entry pmd, unsigned long addr, unsigned long next, struct mm_walk *walk)
+{
+	struct machine *m = walk->mm->machine;
+	pteval_t v = ptep_get(pmd);
+	unsigned long pfn = pte_pfn(walk->mm->pm, v);
+
+	(void)addr;
+	(void)next;
+	if (!is_huge_zero_pfn(m, pfn))
+		gather_stats(walk->private, pfn_to_page(m, pfn), v & _PAGE_DIRTY, HPAGE_PMD_NR);
+	return 0;
+}
+
+/* gather_hugetlb_stats: a hugetlb page counts as one page (of kernelpagesize_kB). */
+static int gather_hugetlb_stats(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
+{
+	pteval_t v = ptep_get(pte);
+
+	(void)addr;
+	gather_stats(walk->private, pfn_to_page(walk->mm->machine, pte_pfn(walk->mm->pm, v)), v & _PAGE_DIRTY, 1);
+	return 0;
+}
+
+static const struct mm_walk_ops show_numa_ops = { .pte_entry = gather_pte_stats, .pmd_entry = gather_pmd_stats,
+						  .hugetlb_entry = gather_hugetlb_stats };
+
+/* seq_path (fs/seq_file.c): the path, each character of esc written as a backslash and three octal
+ * digits (mangle_path). */
+static void seq_path(struct seq_file *s, const char *path, const char *esc)
+{
+	for (; *path; path++) {
+		if (strchr(esc, *path))
+			seq_printf(s, "\\%03o", (unsigned char)*path);
+		else
+			seq_putc(s, *path);
+	}
+}
+
+/* show_numa_map: the VMA's start, its policy (mpol_to_str), what it maps, then its pages: the counts
+ * that are not zero, pages per node with memory, the kernel's page size. */
+static void show_numa_map(struct seq_file *s, const struct task_struct *tsk, const struct vm_area_struct *vma)
+{
+	struct numa_maps md = { 0 };
+	char buffer[64];
+	bool huge = vma->vm_flags & VM_HUGETLB;
+
+	md.anon_hugetlb = huge && !(vma->vm_flags & VM_MAYSHARE);
+	mpol_to_str(buffer, sizeof(buffer), vma_policy_or_task(vma, tsk));
+	seq_printf(s, "%08lx %s", vma->vm_start, buffer);
+	if (vma_file_path(vma)) {
+		seq_puts(s, " file=");
+		seq_path(s, vma_file_path(vma), "\n\t= ");
+	} else if (!vma->vm_special && vma_is_initial_heap(vma)) {
+		seq_puts(s, " heap");
+	} else if (!vma->vm_special && vma_is_initial_stack(vma)) {
+		seq_puts(s, " stack");
+	}
+	if (huge)
+		seq_puts(s, " huge");
+	walk_page_range(vma->vm_mm, vma->vm_start, vma->vm_end, &show_numa_ops, &md);
+	if (md.pages) {
+		if (md.anon)
+			seq_printf(s, " anon=%lu", md.anon);
+		if (md.dirty)
+			seq_printf(s, " dirty=%lu", md.dirty);
+		if (md.pages != md.anon && md.pages != md.dirty)
+			seq_printf(s, " mapped=%lu", md.pages);
+		if (md.mapcount_max > 1)
+			seq_printf(s, " mapmax=%lu", md.mapcount_max);
+		if (md.swapcache)
+			seq_printf(s, " swapcache=%lu", md.swapcache);
+		if (md.active < md.pages && !huge)
+			seq_printf(s, " active=%lu", md.active);
+		if (md.writeback)
+			seq_printf(s, " writeback=%lu", md.writeback);
+		for (int nid = 0; nid < vma->vm_mm->machine->nr_node_ids; nid++)
+			if (md.node[nid])
+				seq_printf(s, " N%d=%lu", nid, md.node[nid]);
+		/* vma_kernel_pagesize */
+		seq_printf(s, " kernelpagesize_kB=%lu", (huge ? huge_page_size(hstate_vma(vma)) : PAGE_SIZE) >> 10);
+	}
+	seq_putc(s, '\n');
+}
+
+/* numa_maps: each VMA of the mm; the gate VMA has no mm and shows nothing. */
+static int numa_maps_show(struct machine *m, struct seq_file *s, const char *arg)
+{
+	const struct task_struct *tsk = find_task(m, arg);
+
+	for (const struct vm_area_struct *vma = tsk->mm->mmap; vma; vma = vma->vm_next)
+		show_numa_map(s, tsk, vma);
+	return 0;
+}
+
 uint64_t pagemap_entry(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
@@ -408,5 +566,6 @@ const struct proc_entry task_mmu_proc_entries[] = {
 	{ .path = "/proc/*/maps", .lookup = task_lookup, .show = maps_show },
 	{ .path = "/proc/*/smaps", .lookup = task_lookup, .show = smaps_show },
 	{ .path = "/proc/*/smaps_rollup", .lookup = task_lookup, .show = smaps_rollup_show },
+	{ .path = "/proc/*/numa_maps", .lookup = task_lookup, .show = numa_maps_show },
 	{ 0 },
 };
