@@ -91,6 +91,10 @@ int move_huge_pmd(struct mm_struct *mm, struct pt_entry old_pmd, unsigned long n
  * mapping it is split first, then its tail pages join list (isolated, with a reference each) or are
  * freed if nothing maps them (thp_split_page). 0, or -EAGAIN when someone else holds a reference. */
 int split_folio_to_list(struct machine *m, struct page *folio, struct list_head *list);
+/* split_folio (include/linux/huge_mm.h): a PMD-sized anonymous folio on an LRU list split where it is:
+ * taken off its list for the split, then its pages that stay (or the whole folio, when it cannot be
+ * split) put back (folio_putback_lru). 0, or -EAGAIN (also when it is on no LRU list). */
+int split_folio(struct machine *m, struct page *folio);
 
 /* The flag of a large folio kept in its second page (include/linux/page-flags.h): an anonymous
  * PMD-sized folio, whose third page holds its _deferred_list. */

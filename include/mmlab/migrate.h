@@ -14,6 +14,10 @@
 
 #include <mmlab/machine.h>
 
+struct list_head;
+struct task_struct;
+struct vm_area_struct;
+
 /* How hard migration may try (include/linux/migrate_mode.h). Async compaction takes pages only from
  * pageblocks of the allocation's type; the synchronous modes scan every pageblock. */
 enum migrate_mode {
@@ -41,5 +45,35 @@ int migrate_pages(struct machine *m, struct list_head *from, new_page_t *get_new
 
 /* putback_movable_pages: the isolated pages not migrated go back to their owners (mm/migrate.c). */
 void putback_movable_pages(struct machine *m, struct list_head *l);
+
+/* struct migration_target_control (mm/internal.h): where alloc_migration_target allocates: from nid
+ * (NUMA_NO_NODE: the source page's node) with gfp_mask. */
+struct migration_target_control {
+	int nid;
+	gfp_t gfp_mask;
+};
+
+/* alloc_migration_target (mm/migrate.c): a page as the migration_target_control private points to
+ * says, or NULL; free_migration_target gives back one migration did not use. */
+struct page *alloc_migration_target(struct machine *m, struct page *src, void *private);
+void free_migration_target(struct machine *m, struct page *dst, void *private);
+
+/* vma_migratable (include/linux/mempolicy.h): the VMA's pages may move: not VM_IO or VM_PFNMAP, and
+ * not a special mapping ([vdso], [vvar]). */
+bool vma_migratable(const struct vm_area_struct *vma);
+/* folio_walk_start (mm/pagewalk.c, FW_ZEROPAGE): the page mapped at addr, by a PTE or a huge entry,
+ * the zero pages included; NULL when nothing (or a raw frame) is mapped there. */
+struct page *folio_walk_start(struct vm_area_struct *vma, unsigned long addr);
+/* is_zero_folio, is_huge_zero_folio: the page is (part of) the zero page or the huge zero page. */
+bool is_zero_folio(struct machine *m, const struct page *page);
+
+/* sys_move_pages (mm/migrate.c kernel_move_pages): with nodes, move the page at each pages[i] to
+ * nodes[i] (do_pages_move), else tell where each is (do_pages_stat); status[i] the node it is on,
+ * or -EFAULT, -ENOENT, -EACCES or -EBUSY. 0; the number of pages not moved when migration failed
+ * for some; -EINVAL for unknown flags, -EPERM for MPOL_MF_MOVE_ALL without CAP_SYS_NICE, -ENODEV
+ * for a node without memory, -ENOMEM when a node has no free page. Only tsk's own pages, as when it
+ * calls with pid 0. */
+long sys_move_pages(struct task_struct *tsk, unsigned long nr_pages, const unsigned long *pages, const int *nodes,
+		    int *status, int flags);
 
 #endif

@@ -25,6 +25,7 @@
 #define PAGE_ALLOC_COSTLY_ORDER	3
 
 #define MAX_NUMNODES	8
+#define NUMA_NO_NODE	(-1)	/* include/linux/numa.h */
 
 /* nodemask_t (include/linux/nodemask.h): one bit per node. */
 typedef struct {

@@ -48,6 +48,7 @@ struct task_state {
  * none once setuid gives it another uid (cap_emulate_setxuid clears them); capable() is that. */
 #define CAP_SETUID		7
 #define CAP_IPC_LOCK		14
+#define CAP_SYS_NICE		23
 #define CAP_SYS_RESOURCE	24
 
 static inline bool capable(const struct task_struct *tsk, int cap)

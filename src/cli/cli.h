@@ -285,6 +285,7 @@ extern const struct command_table cmd_swap_table;
 extern const struct command_table cmd_zram_table;
 extern const struct command_table cmd_process_table;
 extern const struct command_table cmd_mmap_table;
+extern const struct command_table cmd_mempolicy_table;
 extern const struct command_table cmd_file_table;
 extern const struct command_table cmd_malloc_table;
 extern const struct command_table cmd_access_table;

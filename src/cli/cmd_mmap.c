@@ -1,13 +1,11 @@
 /*
  * The system calls that shape an address space, made by a process (`a: buf = mmap 16M rw private,anon`):
- * mmap, munmap, mprotect, mremap, mlock and mlockall, madvise, set_mempolicy and mbind, brk and sbrk
- * (mm/mmap.c, mm/mprotect.c, mm/mremap.c, mm/mlock.c, mm/madvise.c, mm/mempolicy.c). Each returns
- * what the system call returns: an address or 0, or a negative errno.
+ * mmap, munmap, mprotect, mremap, mlock and mlockall, madvise, brk and sbrk (mm/mmap.c, mm/mprotect.c,
+ * mm/mremap.c, mm/mlock.c, mm/madvise.c). Each returns what the system call returns: an address or 0,
+ * or a negative errno.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <mmlab/fs.h>
@@ -353,108 +351,6 @@ static int madvise_run(struct interp *in, const struct stmt *st, struct value *r
 	return ret;
 }
 
-/* ---- set_mempolicy, mbind ---- */
-
-/* The MPOL_ mode names in lower case, by their numbers (include/uapi/linux/mempolicy.h). */
-static const char *const mpol_names[MPOL_MAX] = { "default", "preferred", "bind", "interleave", "local" };
-static const struct cmd_option mpol_opts[] = { { "nodes", SPEC_WORD }, { NULL, 0 } };
-
-static int mpol_mode_by_name(const struct arg *a)
-{
-	for (int mode = 0; mode < MPOL_MAX; mode++)
-		if (strlen(mpol_names[mode]) == a->str.len && !memcmp(mpol_names[mode], a->str.s, a->str.len))
-			return mode;
-	return -1;
-}
-
-/* The node list of nodes=0,2-3 as a mask of BITS_PER_LONG bits; -1 at a malformed one. */
-static int parse_nodelist(const struct arg *a, unsigned long *mask)
-{
-	const char *s = a->str.s, *end = s + a->str.len;
-
-	*mask = 0;
-	while (s < end) {
-		char *e;
-		unsigned long lo = strtoul(s, &e, 10), hi = lo;
-
-		if (e == s || !isdigit((unsigned char)*s))
-			return -1;
-		if (e < end && *e == '-' && (s = e + 1) < end && isdigit((unsigned char)*s))
-			hi = strtoul(s, &e, 10);
-		if (lo > hi || hi >= 8 * sizeof(*mask) || (e < end && *e != ','))
-			return -1;
-		for (unsigned long nid = lo; nid <= hi; nid++)
-			*mask |= 1UL << nid;
-		s = e + (e < end);
-	}
-	return 0;
-}
-
-/* The mode (argument mode_arg) and nodes= of set_mempolicy and mbind, checked as the script is read. */
-static int mpol_args_check(struct parser *p, const struct stmt *st, int mode_arg)
-{
-	const struct arg *a = &st->command.args[mode_arg], *nodes = &st->command.opts[0];
-	unsigned long mask;
-
-	if (needs_process(p, st))
-		return -1;
-	if (mpol_mode_by_name(a) < 0)
-		return parser_error(p, a->loc, "%s: unknown mode '%s' (default, preferred, bind, interleave, local)",
-				    st->command.cmd->name, a->text);
-	if (nodes->type != ARG_NONE && parse_nodelist(nodes, &mask))
-		return parser_error(p, nodes->loc, "%s: bad node list '%s' (node numbers 0..%d, as 0,2-3)",
-				    st->command.cmd->name, nodes->text, (int)(8 * sizeof(mask)) - 1);
-	return 0;
-}
-
-static int set_mempolicy_check(struct parser *p, const struct stmt *st)
-{
-	return mpol_args_check(p, st, 0);
-}
-
-static int mbind_check(struct parser *p, const struct stmt *st)
-{
-	return mpol_args_check(p, st, 2);
-}
-
-/* The maxnode a caller passes for a one-word mask, one more than its bits as libnuma does (get_nodes
- * reads one bit fewer). */
-#define MPOL_MAXNODE(mask)	(8 * sizeof(mask) + 1)
-
-/* The nodemask of nodes= (none when absent), as the system calls take it. */
-static unsigned long stmt_nodemask(const struct stmt *st)
-{
-	unsigned long mask = 0;
-
-	if (st->command.opts[0].type != ARG_NONE)
-		parse_nodelist(&st->command.opts[0], &mask);
-	return mask;
-}
-
-static int set_mempolicy_run(struct interp *in, const struct stmt *st, struct value *result)
-{
-	struct task_struct *tsk = stmt_task(in, st);
-	unsigned long mask = stmt_nodemask(st);
-
-	if (!tsk)
-		return CLI_ERROR;
-	*result = value_int(sys_set_mempolicy(tsk, mpol_mode_by_name(&st->command.args[0]), &mask, MPOL_MAXNODE(mask)));
-	return 0;
-}
-
-static int mbind_run(struct interp *in, const struct stmt *st, struct value *result)
-{
-	struct task_struct *tsk;
-	unsigned long mask = stmt_nodemask(st);
-	uint64_t v[2];
-	int ret = task_args(in, st, 2, v, &tsk);
-
-	if (!ret)
-		*result = value_int(sys_mbind(tsk, v[0], v[1], mpol_mode_by_name(&st->command.args[2]), &mask,
-					      MPOL_MAXNODE(mask)));
-	return ret;
-}
-
 static const struct command mmap_cmds[] = {
 	{ "mmap", "ewl", mmap_opts, PROC_FLAGS | CMD_RESULT, mmap_check, mmap_run,
 	  "NAME: [A =] mmap LEN PROT FLAGS [addr=ADDR] [file=PATH [offset=OFF]]",
@@ -478,12 +374,6 @@ static const struct command mmap_cmds[] = {
 	{ "madvise", "eew", NULL, PROC_FLAGS | CMD_RESULT, madvise_check, madvise_run,
 	  "NAME: [R =] madvise ADDR LEN ADVICE",
 	  "advise the kernel: ADVICE the MADV_ name in lower case (dontneed, free, pageout, ...): 0 or -errno" },
-	{ "set_mempolicy", "w", mpol_opts, PROC_FLAGS | CMD_RESULT, set_mempolicy_check, set_mempolicy_run,
-	  "NAME: [R =] set_mempolicy MODE [nodes=LIST]",
-	  "the process's NUMA policy: MODE default, preferred, bind, interleave or local; LIST as 0,2-3: 0 or -errno" },
-	{ "mbind", "eew", mpol_opts, PROC_FLAGS | CMD_RESULT, mbind_check, mbind_run,
-	  "NAME: [R =] mbind ADDR LEN MODE [nodes=LIST]",
-	  "the NUMA policy of a range (VMAs split to fit), as set_mempolicy's; pages already there stay: 0 or -errno" },
 	{ "brk", "e", NULL, PROC_FLAGS | CMD_RESULT, needs_process, brk_run, "NAME: [B =] brk ADDR",
 	  "move the heap's end: the new break (brk 0: the current one)" },
 	{ "sbrk", "e", NULL, PROC_FLAGS | CMD_RESULT, needs_process, sbrk_run, "NAME: [B =] sbrk INCREMENT",
@@ -491,6 +381,6 @@ static const struct command mmap_cmds[] = {
 };
 
 const struct command_table cmd_mmap_table = {
-	"address spaces (mm/mmap.c, mm/mprotect.c, mm/mremap.c, mm/mlock.c, mm/madvise.c, mm/mempolicy.c)", mmap_cmds,
+	"address spaces (mm/mmap.c, mm/mprotect.c, mm/mremap.c, mm/mlock.c, mm/madvise.c)", mmap_cmds,
 	sizeof(mmap_cmds) / sizeof(mmap_cmds[0]),
 };

@@ -14,6 +14,7 @@ static const struct command_table *const command_tables[] = {
 	&cmd_zram_table,
 	&cmd_process_table,
 	&cmd_mmap_table,
+	&cmd_mempolicy_table,
 	&cmd_file_table,
 	&cmd_malloc_table,
 	&cmd_access_table,

@@ -489,10 +489,7 @@ bool folio_unqueue_deferred_split(struct machine *m, struct page *folio)
 	return true;
 }
 
-/* split_queued_folio: split_folio for the shrinker: the folio taken off its LRU list for the split,
- * then the pages that stay (or the whole folio, when it cannot be split) put back (folio_putback_lru).
- * 0 or -EAGAIN. */
-static int split_queued_folio(struct machine *m, struct page *folio)
+int split_folio(struct machine *m, struct page *folio)
 {
 	struct page *page, *next;
 	struct list_head pages = LIST_HEAD_INIT(pages);
@@ -530,7 +527,7 @@ static unsigned long deferred_split_scan(struct machine *m, struct deferred_spli
 		struct page *folio = list_first_entry(&batch, struct page, _deferred_list) - 2;
 
 		list_del_init(&folio[2]._deferred_list);
-		if (!split_queued_folio(m, folio)) {
+		if (!split_folio(m, folio)) {
 			split++;
 			continue;
 		}

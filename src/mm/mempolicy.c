@@ -8,8 +8,11 @@
 #include <stdio.h>
 
 #include <mmlab/gfp.h>
+#include <mmlab/huge_mm.h>
 #include <mmlab/mempolicy.h>
+#include <mmlab/migrate.h>
 #include <mmlab/mm.h>
+#include <mmlab/sched.h>
 #include <mmlab/vmstat.h>
 
 #include "mm/internal.h"
@@ -172,9 +175,52 @@ static int vma_modify_policy(struct mm_struct *mm, struct vm_area_struct **vmap,
 	return 0;
 }
 
-/* do_mbind: the checks of kernel_mbind, then mbind_range on each VMA of the range. */
+/* mbind_range: every VMA of [start, end) takes pol, split to fit. */
+static int mbind_range(struct mm_struct *mm, unsigned long start, unsigned long end, const struct mempolicy *pol)
+{
+	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma->vm_next) {
+		int err = vma_modify_policy(mm, &vma, start > vma->vm_start ? start : vma->vm_start,
+					    end < vma->vm_end ? end : vma->vm_end, pol);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* do_mbind: the misplaced pages of the range queued (those off the nodes given; all of them for
+ * default and local) when the flags ask to move or check them; the policy set; the queued pages
+ * migrated where the policy (the task's for default) would allocate them. -EIO with MPOL_MF_STRICT
+ * when a misplaced page stays (and, without a move flag, the policy is not set). */
+static long do_mbind(struct task_struct *tsk, unsigned long start, unsigned long end, const struct mempolicy *pol,
+		     nodemask_t nodes, unsigned long flags)
+{
+	struct mm_struct *mm = tsk->mm;
+	struct list_head pagelist = LIST_HEAD_INIT(pagelist);
+	long nr_failed = 0, err = 0;
+
+	if (flags & (MPOL_MF_STRICT | MPOL_MF_MOVE | MPOL_MF_MOVE_ALL))
+		nr_failed = queue_pages_range(mm, start, end, nodes, flags | MPOL_MF_INVERT, &pagelist);
+	if (nr_failed < 0)
+		return nr_failed;
+	err = mbind_range(mm, start, end, pol);
+	if (!err && !list_empty(&pagelist)) {
+		struct mempolicy target = pol->mode == MPOL_DEFAULT ? tsk->mempolicy : *pol;
+		unsigned int nr_succeeded;
+		int nr = migrate_pages(mm->machine, &pagelist, alloc_migration_target_by_mpol, free_migration_target,
+				       &target, &nr_succeeded);
+
+		nr_failed += nr < 0 ? 1 : nr;
+	}
+	putback_movable_pages(mm->machine, &pagelist);
+	return !err && nr_failed && (flags & MPOL_MF_STRICT) ? -EIO : err;
+}
+
+/* kernel_mbind: the flags, the range and the policy checked, then do_mbind. A range partly in a
+ * hole is -EFAULT, except for default (MPOL_MF_DISCONTIG_OK), which fails only when no VMA is
+ * there at all. */
 long sys_mbind(struct task_struct *tsk, unsigned long start, unsigned long len, int mode, const unsigned long *nmask,
-	       unsigned long maxnode)
+	       unsigned long maxnode, unsigned long flags)
 {
 	struct mm_struct *mm = tsk->mm;
 	struct mempolicy pol;
@@ -182,8 +228,14 @@ long sys_mbind(struct task_struct *tsk, unsigned long start, unsigned long len, 
 	unsigned long end;
 	int err;
 
+	if (flags & ~(unsigned long)MPOL_MF_VALID)
+		return -EINVAL;
+	if ((flags & MPOL_MF_MOVE_ALL) && !capable(tsk, CAP_SYS_NICE))
+		return -EPERM;
 	if (start & ~PAGE_MASK)
 		return -EINVAL;
+	if (mode == MPOL_DEFAULT)
+		flags &= ~(unsigned long)MPOL_MF_STRICT;
 	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
 	end = start + len;
 	if (end < start)
@@ -192,15 +244,9 @@ long sys_mbind(struct task_struct *tsk, unsigned long start, unsigned long len, 
 		return err;
 	if (end == start)
 		return 0;
-	if (!range_mapped(mm, start, end))
+	if (mode == MPOL_DEFAULT ? !find_vma_intersection(mm, start, end) : !range_mapped(mm, start, end))
 		return -EFAULT;
-	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma->vm_next) {
-		err = vma_modify_policy(mm, &vma, start > vma->vm_start ? start : vma->vm_start,
-					end < vma->vm_end ? end : vma->vm_end, &pol);
-		if (err)
-			return err;
-	}
-	return 0;
+	return do_mbind(tsk, start, end, &pol, nodes, flags);
 }
 
 const struct mempolicy *vma_policy_or_task(const struct vm_area_struct *vma, const struct task_struct *tsk)
@@ -269,6 +315,196 @@ struct page *vma_alloc_folio(gfp_t gfp, unsigned int order, struct vm_area_struc
 	struct mempolicy pol = get_vma_policy(vma, addr, order, &ilx);
 
 	return alloc_pages_mpol(m, gfp, order, &pol, ilx, m->cpu_to_node[m->this_cpu]);
+}
+
+/* ---- queue_pages_range, migrate_pages(2) ---- */
+
+/* struct queue_pages: what queue_pages_range collects: the pages of the nodes in nmask (of the
+ * other nodes, with MPOL_MF_INVERT) isolated onto pagelist; nr_failed those that could not be. */
+struct queue_pages {
+	struct list_head *pagelist;
+	unsigned long flags;
+	nodemask_t nmask;
+	long nr_failed;
+};
+
+/* queue_folio_required: the page is on a node of nmask (on another, with MPOL_MF_INVERT). */
+static bool queue_folio_required(const struct page *page, const struct queue_pages *qp)
+{
+	return (bool)((qp->nmask.bits >> page_to_nid(page)) & 1) != !!(qp->flags & MPOL_MF_INVERT);
+}
+
+/* strictly_unmovable: MPOL_MF_STRICT without a move flag: the first misplaced page ends the walk. */
+static bool strictly_unmovable(unsigned long flags)
+{
+	return (flags & (MPOL_MF_STRICT | MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) == MPOL_MF_STRICT;
+}
+
+/* migrate_folio_add: a page isolated onto the list; one more than this process maps is left alone
+ * unless MPOL_MF_MOVE_ALL. A small page of a THP leaves it first (split_folio: migration moves small
+ * pages only). false when it cannot be taken. */
+static bool migrate_folio_add(struct machine *m, struct page *page, struct list_head *list, unsigned long flags)
+{
+	if (!(flags & MPOL_MF_MOVE_ALL) && folio_precise_page_mapcount(page) > 1)
+		return true;
+	if ((PageHead(page) || PageTail(page)) && split_folio(m, page_folio(page)))
+		return false;
+	if (!isolate_movable_page(m, page))
+		return false;
+	list_add_tail(&page->lru, list);
+	return true;
+}
+
+/* queue_pages_failed: n pages needed moving and stay; a strict check without moving stops there. */
+static int queue_pages_failed(struct queue_pages *qp, long n)
+{
+	qp->nr_failed += n;
+	return strictly_unmovable(qp->flags);
+}
+
+/* queue_folios_pte_range: a mapped page (not the zero page) of a required node. */
+static int queue_folios_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
+{
+	struct queue_pages *qp = walk->private;
+	struct machine *m = walk->mm->machine;
+	struct page *page = vm_normal_page(walk->mm, ptep_get(pte));
+
+	(void)addr;
+	if (!page || !queue_folio_required(page, qp))
+		return 0;
+	if (!(qp->flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)) || !migrate_folio_add(m, page, qp->pagelist, qp->flags))
+		return queue_pages_failed(qp, 1);
+	return 0;
+}
+
+/* queue_folios_pmd: a PMD-mapped THP to move is split, and the walk goes on through its PTEs. */
+static int queue_folios_pmd(struct pt_entry pmd, unsigned long addr, unsigned long next, struct mm_walk *walk)
+{
+	struct queue_pages *qp = walk->private;
+	struct machine *m = walk->mm->machine;
+	unsigned long pfn = pte_pfn(walk->mm->pm, ptep_get(pmd));
+	struct page *folio = pfn_to_page(m, pfn);
+
+	(void)addr;
+	(void)next;
+	if (is_huge_zero_pfn(m, pfn) || !queue_folio_required(folio, qp))
+		return 0;
+	if (!(qp->flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)))
+		return queue_pages_failed(qp, HPAGE_PMD_NR);
+	if (((qp->flags & MPOL_MF_MOVE_ALL) || folio_precise_page_mapcount(folio) <= 1) && split_folio(m, folio))
+		return queue_pages_failed(qp, HPAGE_PMD_NR);
+	return 0;
+}
+
+static const struct mm_walk_ops queue_pages_walk_ops = { .pte_entry = queue_folios_pte,
+							 .pmd_entry = queue_folios_pmd };
+
+long queue_pages_range(struct mm_struct *mm, unsigned long start, unsigned long end, nodemask_t nmask,
+		       unsigned long flags, struct list_head *pagelist)
+{
+	struct queue_pages qp = { .pagelist = pagelist, .flags = flags, .nmask = nmask };
+
+	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma->vm_next) {
+		/* queue_pages_test_walk: hugetlb and unmigratable VMAs are passed over (not STRICT checked) */
+		if (!vma_migratable(vma) || (vma->vm_flags & VM_HUGETLB))
+			continue;
+		if (walk_page_range(mm, vma->vm_start > start ? vma->vm_start : start, vma->vm_end < end ? vma->vm_end : end,
+				    &queue_pages_walk_ops, &qp))
+			return -EIO;
+	}
+	return qp.nr_failed;
+}
+
+struct page *alloc_migration_target_by_mpol(struct machine *m, struct page *src, void *private)
+{
+	struct mempolicy pol = *(const struct mempolicy *)private;
+
+	if (pol.mode == MPOL_DEFAULT)
+		pol.mode = MPOL_LOCAL;
+	return alloc_pages_mpol(m, GFP_HIGHUSER_MOVABLE, 0, &pol, src->index, m->cpu_to_node[m->this_cpu]);
+}
+
+/* migrate_to_node: every page of the mm on source that may move, to dest; the number that did not
+ * (or -ENOMEM). */
+static long migrate_to_node(struct mm_struct *mm, int source, int dest, unsigned long flags)
+{
+	struct migration_target_control mtc = { .nid = dest, .gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE };
+	struct list_head pagelist = LIST_HEAD_INIT(pagelist);
+	long nr_failed = queue_pages_range(mm, 0, ~0UL, (nodemask_t){ 1UL << source }, flags, &pagelist);
+	unsigned int nr_succeeded;
+	int err = 0;
+
+	if (!list_empty(&pagelist))
+		err = migrate_pages(mm->machine, &pagelist, alloc_migration_target, free_migration_target, &mtc,
+				    &nr_succeeded);
+	putback_movable_pages(mm->machine, &pagelist);
+	return err < 0 ? err : err + nr_failed;
+}
+
+/* node_remap: the node of to in the place oldnode holds in from (its n-th set bit to the (n mod
+ * weight(to))-th), as bitmap_remap does for one bit. */
+static int node_remap(int oldnode, nodemask_t from, nodemask_t to)
+{
+	int n = __builtin_popcountl(from.bits & ((1UL << oldnode) - 1)), w = __builtin_popcountl(to.bits), nid;
+
+	if (!w)
+		return oldnode;
+	nid = first_node(to);
+	for (n %= w; n; n--)
+		nid = next_node(nid, to);
+	return nid;
+}
+
+/* do_migrate_pages: node by node, pages move from each node of from to the node of to in the same
+ * place, a node whose target is still to be emptied waiting for it (so 0,1 -> 1,2 moves 1 to 2
+ * first, then 0 to 1). The number of pages that could not move, or -ENOMEM. */
+static long do_migrate_pages(struct mm_struct *mm, nodemask_t from, nodemask_t to, unsigned long flags)
+{
+	nodemask_t tmp = from;
+	long busy = 0;
+
+	while (tmp.bits) {
+		int source = NUMA_NO_NODE, dest = 0;
+		long err;
+
+		for (int s = first_node(tmp); s < MAX_NUMNODES; s = next_node(s, tmp)) {
+			int d;
+
+			if (__builtin_popcountl(from.bits) != __builtin_popcountl(to.bits) && ((to.bits >> s) & 1))
+				continue;
+			d = node_remap(s, from, to);
+			if (s == d)
+				continue;
+			source = s;
+			dest = d;
+			if (!((tmp.bits >> dest) & 1))
+				break;
+		}
+		if (source == NUMA_NO_NODE)
+			break;
+		tmp.bits &= ~(1UL << source);
+		err = migrate_to_node(mm, source, dest, flags);
+		if (err < 0)
+			return err;
+		busy += err;
+	}
+	return busy;
+}
+
+long sys_migrate_pages(struct task_struct *tsk, unsigned long maxnode, const unsigned long *old_nodes,
+		       const unsigned long *new_nodes)
+{
+	nodemask_t old, new, memory = node_states_memory(tsk->mm->machine);
+	int err;
+
+	if ((err = get_nodes(&old, old_nodes, maxnode)) || (err = get_nodes(&new, new_nodes, maxnode)))
+		return err;
+	if ((new.bits & ~memory.bits) && !capable(tsk, CAP_SYS_NICE))
+		return -EPERM;
+	new.bits &= memory.bits;
+	if (!new.bits)
+		return 0;
+	return do_migrate_pages(tsk->mm, old, new, capable(tsk, CAP_SYS_NICE) ? MPOL_MF_MOVE_ALL : MPOL_MF_MOVE);
 }
 
 int mpol_check(const struct machine *m, const struct mempolicy *pol)

@@ -10,9 +10,14 @@
 #include <string.h>
 
 #include <mmlab/fs.h>
+#include <mmlab/gfp.h>
+#include <mmlab/huge_mm.h>
+#include <mmlab/hugetlb.h>
 #include <mmlab/ksm.h>
+#include <mmlab/mempolicy.h>
 #include <mmlab/migrate.h>
 #include <mmlab/mm.h>
+#include <mmlab/sched.h>
 #include <mmlab/swap.h>
 #include <mmlab/vmscan.h>
 #include <mmlab/vmstat.h>
@@ -212,4 +217,187 @@ int migrate_pages(struct machine *m, struct list_head *from, new_page_t *get_new
 	count_vm_events(m, PGMIGRATE_FAIL, failed);
 	*nr_succeeded = succeeded;
 	return rc == -ENOMEM ? -ENOMEM : (int)failed;
+}
+
+/* ---- move_pages(2) (mm/migrate.c) ---- */
+
+struct page *alloc_migration_target(struct machine *m, struct page *src, void *private)
+{
+	const struct migration_target_control *mtc = private;
+
+	return __alloc_pages(m, mtc->gfp_mask, 0, mtc->nid == NUMA_NO_NODE ? page_to_nid(src) : mtc->nid);
+}
+
+void free_migration_target(struct machine *m, struct page *dst, void *private)
+{
+	(void)private;
+	__free_pages(m, dst, 0);
+}
+
+bool vma_migratable(const struct vm_area_struct *vma)
+{
+	return !(vma->vm_flags & (VM_IO | VM_PFNMAP)) && !vma->vm_special;
+}
+
+struct page *folio_walk_start(struct vm_area_struct *vma, unsigned long addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct pt_entry pte;
+	unsigned long pfn;
+
+	if (follow_pte(mm, addr, &pte)) {
+		pteval_t v = ptep_get(pte);
+
+		pfn = pte_pfn(mm->pm, v);
+		return pte_special(v) && !is_zero_pfn(mm->machine, pfn) ? NULL : pfn_to_page(mm->machine, pfn);
+	}
+	pfn = follow_huge_pfn(mm, addr);
+	return pfn ? pfn_to_page(mm->machine, pfn) : NULL;
+}
+
+bool is_zero_folio(struct machine *m, const struct page *page)
+{
+	unsigned long pfn = page_to_pfn(m, page);
+
+	return is_zero_pfn(m, pfn) || is_huge_zero_pfn(m, pfn & ~(HPAGE_PMD_NR - 1));
+}
+
+/* do_pages_stat_array: the node of the page mapped at each address; -EFAULT outside any VMA or at
+ * the zero page, -ENOENT where nothing is mapped. */
+static void do_pages_stat(struct mm_struct *mm, unsigned long nr_pages, const unsigned long *pages, int *status)
+{
+	for (unsigned long i = 0; i < nr_pages; i++) {
+		struct vm_area_struct *vma = vma_lookup(mm, pages[i]);
+		struct page *page = vma ? folio_walk_start(vma, pages[i]) : NULL;
+
+		if (!vma || (page && is_zero_folio(mm->machine, page)))
+			status[i] = -EFAULT;
+		else
+			status[i] = page ? page_to_nid(page) : -ENOENT;
+	}
+}
+
+/* The page at addr split out of its transparent huge page, which migration cannot move whole (as
+ * when the architecture has no THP migration, try_split_folio); NULL when it will not split. */
+static struct page *split_for_migration(struct vm_area_struct *vma, unsigned long addr, struct page *page)
+{
+	if (!PageHead(page) && !PageTail(page))
+		return page;
+	if (split_folio(vma->vm_mm->machine, page_folio(page)))
+		return NULL;
+	return folio_walk_start(vma, addr);
+}
+
+/* add_folio_for_migration: queue the page at addr on pagelist for node: 1 when queued, 0 when it is
+ * there already, -EFAULT (no VMA, one that cannot migrate, the zero page), -ENOENT (nothing mapped),
+ * -EACCES (mapped by more than one page table, without MPOL_MF_MOVE_ALL), -EBUSY (it cannot be
+ * isolated: pinned, shmem, hugetlb, or queued already). */
+static int add_folio_for_migration(struct mm_struct *mm, unsigned long addr, int node, struct list_head *pagelist,
+				   bool migrate_all)
+{
+	struct machine *m = mm->machine;
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+	struct page *page = vma && vma_migratable(vma) ? folio_walk_start(vma, addr) : NULL;
+
+	if (!vma || !vma_migratable(vma))
+		return -EFAULT;
+	if (!page)
+		return -ENOENT;
+	if (is_zero_folio(m, page))
+		return -EFAULT;
+	if (page_to_nid(page) == node)
+		return 0;
+	if (folio_precise_page_mapcount(page) > 1 && !migrate_all)
+		return -EACCES;
+	if (vma->vm_flags & VM_HUGETLB)		/* isolate_hugetlb: hugetlb migration is not modelled */
+		return -EBUSY;
+	page = split_for_migration(vma, addr, page);
+	if (!page || !isolate_movable_page(m, page))
+		return -EBUSY;
+	list_add_tail(&page->lru, pagelist);
+	return 1;
+}
+
+/* do_move_pages_to_node: migrate the queued pages to node; those that did not move go back. The
+ * number not moved, or -ENOMEM. */
+static int do_move_pages_to_node(struct machine *m, struct list_head *pagelist, int node)
+{
+	struct migration_target_control mtc = { .nid = node, .gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE };
+	unsigned int nr_succeeded;
+	int err = migrate_pages(m, pagelist, alloc_migration_target, free_migration_target, &mtc, &nr_succeeded);
+
+	if (err)
+		putback_movable_pages(m, pagelist);
+	return err;
+}
+
+/* move_pages_and_store_status: the batch [start, i) to node, each status the node; when some did not
+ * move, the number not moved counting the pages not yet tried (their statuses untouched). */
+static int move_pages_and_store_status(struct machine *m, int node, struct list_head *pagelist, int *status,
+				       unsigned long start, unsigned long i, unsigned long nr_pages)
+{
+	int err;
+
+	if (list_empty(pagelist))
+		return 0;
+	err = do_move_pages_to_node(m, pagelist, node);
+	if (err)
+		return err > 0 ? err + (int)(nr_pages - i) : err;
+	for (; start < i; start++)
+		status[start] = node;
+	return 0;
+}
+
+/* do_pages_move: the pages in runs of one target node, each run queued and then migrated together;
+ * a page not queued has its status at once (its node, or why not) and ends the run. A node without
+ * memory, or past MAX_NUMNODES, ends the call with -ENODEV. */
+static int do_pages_move(struct mm_struct *mm, unsigned long nr_pages, const unsigned long *pages, const int *nodes,
+			 int *status, int flags)
+{
+	struct machine *m = mm->machine;
+	struct list_head pagelist = LIST_HEAD_INIT(pagelist);
+	int current_node = NUMA_NO_NODE, err = 0, err1;
+	unsigned long start = 0, i;
+
+	for (i = 0; i < nr_pages; i++) {
+		int node = nodes[i];
+
+		err = -ENODEV;
+		if (node < 0 || node >= m->nr_node_ids || !NODE_DATA(m, node)->node_present_pages)
+			break;
+		if (current_node == NUMA_NO_NODE) {
+			current_node = node;
+			start = i;
+		} else if (node != current_node) {
+			err = move_pages_and_store_status(m, current_node, &pagelist, status, start, i, nr_pages);
+			if (err)
+				return err;
+			start = i;
+			current_node = node;
+		}
+		err = add_folio_for_migration(mm, pages[i], current_node, &pagelist, flags & MPOL_MF_MOVE_ALL);
+		if (err > 0)
+			continue;
+		status[i] = err ? err : current_node;
+		err = move_pages_and_store_status(m, current_node, &pagelist, status, start, i, nr_pages);
+		if (err)
+			return err > 0 ? err - 1 : err;	/* page i has its status */
+		current_node = NUMA_NO_NODE;
+	}
+	err1 = move_pages_and_store_status(m, current_node, &pagelist, status, start, i, nr_pages);
+	return err >= 0 ? err1 : err;
+}
+
+long sys_move_pages(struct task_struct *tsk, unsigned long nr_pages, const unsigned long *pages, const int *nodes,
+		    int *status, int flags)
+{
+	if (flags & ~(MPOL_MF_MOVE | MPOL_MF_MOVE_ALL))
+		return -EINVAL;
+	if ((flags & MPOL_MF_MOVE_ALL) && !capable(tsk, CAP_SYS_NICE))
+		return -EPERM;
+	if (!nodes) {
+		do_pages_stat(tsk->mm, nr_pages, pages, status);
+		return 0;
+	}
+	return do_pages_move(tsk->mm, nr_pages, pages, nodes, status, flags);
 }

@@ -61,21 +61,6 @@ static void undo_isolate_page_range(struct machine *m, struct zone *zone, unsign
 		move_freepages_block(m, zone, pfn, MIGRATE_ISOLATE, (enum migratetype)saved[i]);
 }
 
-/* alloc_migration_target: a page for a page migrated out of the range; the range's own free pages
- * are isolated, so it comes from elsewhere (mm/migrate.c). */
-static struct page *alloc_migration_target(struct machine *m, struct page *src, void *private)
-{
-	(void)src;
-	(void)private;
-	return alloc_pages(m, GFP_HIGHUSER_MOVABLE, 0);
-}
-
-static void free_migration_target(struct machine *m, struct page *dst, void *private)
-{
-	(void)private;
-	__free_pages(m, dst, 0);
-}
-
 /* isolate_migratepages_range: the movable pages of the range onto list; false when a page is in use
  * but cannot be taken (an unmovable page appeared, or one is pinned). */
 static bool isolate_migratepages_range(struct machine *m, unsigned long start, unsigned long end,
@@ -100,6 +85,9 @@ static bool isolate_migratepages_range(struct machine *m, unsigned long start, u
  * -EBUSY (mm/page_alloc.c). */
 static int __alloc_contig_migrate_range(struct machine *m, unsigned long start, unsigned long end)
 {
+	/* the range's own free pages are isolated: the targets come from elsewhere, the local node first */
+	struct migration_target_control mtc = { .nid = m->cpu_to_node[m->this_cpu], .gfp_mask = GFP_HIGHUSER_MOVABLE };
+
 	for (int tries = 0; tries < CONTIG_MIGRATE_TRIES; tries++) {
 		struct list_head list = LIST_HEAD_INIT(list);
 		unsigned int moved;
@@ -107,7 +95,7 @@ static int __alloc_contig_migrate_range(struct machine *m, unsigned long start, 
 
 		if (all && list_empty(&list))
 			return 0;
-		if (!list_empty(&list) && migrate_pages(m, &list, alloc_migration_target, free_migration_target, NULL,
+		if (!list_empty(&list) && migrate_pages(m, &list, alloc_migration_target, free_migration_target, &mtc,
 							&moved))
 			putback_movable_pages(m, &list);
 		if (!all)

@@ -52,6 +52,17 @@ static inline struct task_struct *test_spawn(struct machine *m, const char *comm
 	return tsk;
 }
 
+/* test_mmap_small_pages: len bytes of private anonymous memory in tsk, not yet touched, that faults
+ * small pages only (MADV_NOHUGEPAGE). */
+static inline unsigned long test_mmap_small_pages(struct task_struct *tsk, unsigned long len)
+{
+	long addr = sys_mmap(tsk, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+
+	assert_true(addr > 0);
+	assert_int_equal(sys_madvise(tsk, (unsigned long)addr, len, MADV_NOHUGEPAGE), 0);
+	return (unsigned long)addr;
+}
+
 /* test_page_at: the page mapped at addr in tsk, or NULL. */
 static inline struct page *test_page_at(struct machine *m, struct task_struct *tsk, unsigned long addr)
 {

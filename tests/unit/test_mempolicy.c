@@ -33,15 +33,11 @@ struct fixture {
 static int setup(void **state)
 {
 	static struct fixture f;
-	long addr;
 
 	f.m = test_boot(ARCH_X86_64, 256 * MB, 2, 2);
 	assert_int_equal(f.m->cpu_to_node[f.m->this_cpu], 0);
 	f.a = test_spawn(f.m, "a");
-	addr = sys_mmap(f.a, 0, NR_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
-	assert_true(addr > 0);
-	f.buf = (unsigned long)addr;
-	assert_int_equal(sys_madvise(f.a, f.buf, NR_PAGES * PAGE_SIZE, MADV_NOHUGEPAGE), 0);
+	f.buf = test_mmap_small_pages(f.a, NR_PAGES * PAGE_SIZE);
 	*state = &f;
 	return 0;
 }
@@ -122,15 +118,15 @@ static void test_vma_policy_overrides_task(void **state)
 	struct vm_area_struct *vma;
 
 	assert_int_equal(sys_set_mempolicy(f->a, MPOL_BIND, &node0, BITS), 0);
-	assert_int_equal(sys_mbind(f->a, f->buf + 4 * PAGE_SIZE, 4 * PAGE_SIZE, MPOL_BIND, &node1, BITS), 0);
+	assert_int_equal(sys_mbind(f->a, f->buf + 4 * PAGE_SIZE, 4 * PAGE_SIZE, MPOL_BIND, &node1, BITS, 0), 0);
 	vma = find_vma(f->a->mm, f->buf + 4 * PAGE_SIZE);
 	assert_int_equal(vma->vm_start, f->buf + 4 * PAGE_SIZE);
 	assert_int_equal(vma->vm_end, f->buf + 8 * PAGE_SIZE);
 	/* default again: the three VMAs are one */
-	assert_int_equal(sys_mbind(f->a, f->buf, NR_PAGES * PAGE_SIZE, MPOL_DEFAULT, NULL, 0), 0);
+	assert_int_equal(sys_mbind(f->a, f->buf, NR_PAGES * PAGE_SIZE, MPOL_DEFAULT, NULL, 0, 0), 0);
 	vma = find_vma(f->a->mm, f->buf);
 	assert_int_equal(vma->vm_end - vma->vm_start, NR_PAGES * PAGE_SIZE);
-	assert_int_equal(sys_mbind(f->a, f->buf + 4 * PAGE_SIZE, 4 * PAGE_SIZE, MPOL_BIND, &node1, BITS), 0);
+	assert_int_equal(sys_mbind(f->a, f->buf + 4 * PAGE_SIZE, 4 * PAGE_SIZE, MPOL_BIND, &node1, BITS, 0), 0);
 	for (unsigned long i = 0; i < NR_PAGES; i++)
 		assert_int_equal(touch(f, f->a, i), i >= 4 && i < 8);
 }
@@ -172,12 +168,12 @@ static void test_errors(void **state)
 	assert_int_equal(sys_set_mempolicy(f->a, MPOL_BIND, (unsigned long[]){ 2, 1 }, BITS + 1), 0);
 	assert_int_equal(sys_set_mempolicy(f->a, MPOL_DEFAULT, NULL, 0), 0);
 	assert_int_equal(f->a->mempolicy.mode, MPOL_DEFAULT);
-	assert_int_equal(sys_mbind(f->a, f->buf + 1, PAGE_SIZE, MPOL_BIND, &node1, BITS), -EINVAL);
-	assert_int_equal(sys_mbind(f->a, f->buf, ~0UL - PAGE_SIZE, MPOL_BIND, &node1, BITS), -EINVAL);
-	assert_int_equal(sys_mbind(f->a, f->buf, 0, MPOL_BIND, &node1, BITS), 0);
+	assert_int_equal(sys_mbind(f->a, f->buf + 1, PAGE_SIZE, MPOL_BIND, &node1, BITS, 0), -EINVAL);
+	assert_int_equal(sys_mbind(f->a, f->buf, ~0UL - PAGE_SIZE, MPOL_BIND, &node1, BITS, 0), -EINVAL);
+	assert_int_equal(sys_mbind(f->a, f->buf, 0, MPOL_BIND, &node1, BITS, 0), 0);
 	/* a hole in the middle of the range: -EFAULT, and no VMA takes the policy */
 	assert_int_equal(sys_munmap(f->a, f->buf + 8 * PAGE_SIZE, PAGE_SIZE), 0);
-	assert_int_equal(sys_mbind(f->a, f->buf, NR_PAGES * PAGE_SIZE, MPOL_BIND, &node1, BITS), -EFAULT);
+	assert_int_equal(sys_mbind(f->a, f->buf, NR_PAGES * PAGE_SIZE, MPOL_BIND, &node1, BITS, 0), -EFAULT);
 	assert_int_equal(find_vma(f->a->mm, f->buf)->vm_policy.mode, MPOL_DEFAULT);
 	assert_int_equal(find_vma(f->a->mm, f->buf + 9 * PAGE_SIZE)->vm_policy.mode, MPOL_DEFAULT);
 }
