@@ -128,6 +128,7 @@ struct machine {
 	unsigned char gfp_zone_table[16];	/* gfp_zone() of each combination of zone modifiers */
 
 	struct vm_sysctl sysctl;
+	int numa_balancing_mode;	/* kernel.numa_balancing: NUMA_BALANCING_* (kernel/sched/core.c) */
 	unsigned long transparent_hugepage_flags;	/* /sys/kernel/mm/transparent_hugepage (mm/huge_memory.c) */
 	unsigned long fault_around_pages;	/* /sys/kernel/debug/fault_around_bytes in pages (mm/memory.c) */
 	unsigned long totalram_pages;	/* managed pages of every zone */

@@ -83,10 +83,19 @@ struct page *alloc_migration_target_by_mpol(struct machine *m, struct page *src,
  * (else the task's) policy picks: interleave by the page's offset in the mapping. */
 struct page *vma_alloc_folio(gfp_t gfp, unsigned int order, struct vm_area_struct *vma, unsigned long addr);
 
+/* change_prot_numa (mm/mempolicy.c): the PTEs of [start, end) PAGE_NONE for NUMA hinting faults
+ * (change_protection with MM_CP_PROT_NUMA), counted in numa_pte_updates; the number changed. */
+long change_prot_numa(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* mpol_misplaced (mm/mempolicy.c): after a hinting fault on page from this_cpu, the node it should
+ * move to, or NUMA_NO_NODE: under the default policy, this CPU's node when the page is elsewhere and
+ * should_numa_migrate_memory agrees; other policies do not migrate on fault (no MPOL_F_MOF). */
+int mpol_misplaced(struct page *page, struct vm_area_struct *vma, int this_cpu);
+
 /* mpol_check (no kernel counterpart): 0 when the policy is well formed for the machine. */
 int mpol_check(const struct machine *m, const struct mempolicy *pol);
-/* mempolicy_check: every task's and every VMA's policy well formed, each mm owned by its task; the
- * number of violations, each described in report (machine_check's part). */
+/* mempolicy_check: every task's and every VMA's policy well formed, each mm owned by its task, its
+ * NUMA scan resuming below TASK_SIZE; the number of violations, each described in report
+ * (machine_check's part). */
 int mempolicy_check(struct machine *m, struct seq_file *report);
 
 #endif

@@ -67,6 +67,10 @@ struct page *folio_walk_start(struct vm_area_struct *vma, unsigned long addr);
 /* is_zero_folio, is_huge_zero_folio: the page is (part of) the zero page or the huge zero page. */
 bool is_zero_folio(struct machine *m, const struct page *page);
 
+/* migrate_misplaced_folio (mm/migrate.c): a NUMA hinting fault's page, mapped in vma, to node: 0 when
+ * it moved (counted in numa_pages_migrated), else -EAGAIN or -EACCES (it stays). */
+int migrate_misplaced_folio(struct page *page, struct vm_area_struct *vma, int node);
+
 /* sys_move_pages (mm/migrate.c kernel_move_pages): with nodes, move the page at each pages[i] to
  * nodes[i] (do_pages_move), else tell where each is (do_pages_stat); status[i] the node it is on,
  * or -EFAULT, -ENOENT, -EACCES or -EBUSY. 0; the number of pages not moved when migration failed

@@ -26,6 +26,21 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
 void vm_area_free(struct vm_area_struct *vma);
 /* find_vma: the first VMA that ends above addr, or NULL. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+/* is_cow_mapping: private and may be written: its pages are copied on write (include/linux/mm.h). */
+static inline bool is_cow_mapping(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+/* vma_is_accessible: some access is allowed (include/linux/mm.h). */
+static inline bool vma_is_accessible(const struct vm_area_struct *vma)
+{
+	return vma->vm_flags & VM_ACCESS_FLAGS;
+}
+/* change_protection (mm/mprotect.c): the present PTEs of [start, end) of vma take its vm_page_prot;
+ * with MM_CP_PROT_NUMA they become PAGE_NONE for NUMA hinting faults instead (change_prot_numa), but
+ * for those a scan passes over (prot_numa_skip). The PTEs changed. */
+#define MM_CP_PROT_NUMA		(1UL << 1)
+long change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end, unsigned long cp_flags);
 /* vma_lookup: the VMA that holds addr, or NULL (include/linux/mm.h). */
 static inline struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr)
 {

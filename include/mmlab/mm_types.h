@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <mmlab/interval_tree.h>
 #include <mmlab/mempolicy.h>
@@ -168,6 +169,11 @@ struct mm_struct {
 	long ksm_zero_pages;
 	/* khugepaged (mm/khugepaged.c): the slot while registered (MMF_VM_HUGEPAGE). */
 	struct khugepaged_mm_slot *khugepaged_slot;
+	/* NUMA balancing (kernel/sched/fair.c task_numa_work): when the next scan may run (0: not yet
+	 * set), where it starts, and how many passes over the address space are done. */
+	uint64_t numa_next_scan;
+	unsigned long numa_scan_offset;
+	int numa_scan_seq;
 
 	struct seq_range *seq;		/* what verify checks, sorted, disjoint */
 	size_t nr_seq, seq_cap;

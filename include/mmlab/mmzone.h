@@ -416,6 +416,51 @@ static inline int page_to_nid(const struct page *page)
 {
 	return (int)((page->flags >> NODES_PGSHIFT) & ((1UL << NODES_SHIFT) - 1));
 }
+/*
+ * The last CPU and pid to take a NUMA hinting fault on a page (include/linux/mm.h, LAST_CPUPID in
+ * page->flags below the node): the cpu in the high bits, the low 8 bits of the pid below. The field
+ * is kept inverted, so that clearing it - as the free path clears a page's flags - is
+ * page_cpupid_reset_last's all ones: no fault yet (cpupid_pid_unset).
+ */
+#define LAST__PID_SHIFT		8
+#define LAST__PID_MASK		((1 << LAST__PID_SHIFT) - 1)
+#define LAST__CPU_SHIFT		6	/* NR_CPUS_BITS */
+#define LAST__CPU_MASK		((1 << LAST__CPU_SHIFT) - 1)
+#define LAST_CPUPID_SHIFT	(LAST__PID_SHIFT + LAST__CPU_SHIFT)
+#define LAST_CPUPID_PGSHIFT	(NODES_PGSHIFT - LAST_CPUPID_SHIFT)
+#define LAST_CPUPID_MASK	((1 << LAST_CPUPID_SHIFT) - 1)
+#define LAST_CPUPID_FLAGS	((unsigned long)LAST_CPUPID_MASK << LAST_CPUPID_PGSHIFT)
+
+static inline int cpu_pid_to_cpupid(int cpu, int pid)
+{
+	return ((cpu & LAST__CPU_MASK) << LAST__PID_SHIFT) | (pid & LAST__PID_MASK);
+}
+static inline int cpupid_to_pid(int cpupid)
+{
+	return cpupid & LAST__PID_MASK;
+}
+static inline int cpupid_to_cpu(int cpupid)
+{
+	return (cpupid >> LAST__PID_SHIFT) & LAST__CPU_MASK;
+}
+static inline bool cpupid_pid_unset(int cpupid)
+{
+	return cpupid_to_pid(cpupid) == (-1 & LAST__PID_MASK);
+}
+static inline int folio_last_cpupid(const struct page *page)
+{
+	return ~(int)(page->flags >> LAST_CPUPID_PGSHIFT) & LAST_CPUPID_MASK;
+}
+/* folio_xchg_last_cpupid: the page's last cpupid becomes cpupid; the one it had. */
+static inline int folio_xchg_last_cpupid(struct page *page, int cpupid)
+{
+	int last = folio_last_cpupid(page);
+
+	page->flags = (page->flags & ~LAST_CPUPID_FLAGS) |
+		      ((unsigned long)(~cpupid & LAST_CPUPID_MASK) << LAST_CPUPID_PGSHIFT);
+	return last;
+}
+
 static inline void set_page_links(struct page *page, enum zone_type zone, int nid)
 {
 	page->flags &= (1UL << NODES_PGSHIFT) - 1;

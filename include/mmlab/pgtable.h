@@ -132,6 +132,11 @@ static inline bool pte_present(pteval_t v)
 {
 	return v & (_PAGE_PRESENT | _PAGE_PROTNONE);
 }
+/* pte_protnone: mapped for the kernel only: PROT_NONE, or a NUMA hinting PTE in an accessible VMA. */
+static inline bool pte_protnone(pteval_t v)
+{
+	return (v & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE;
+}
 static inline bool pte_write(pteval_t v)
 {
 	return v & _PAGE_RW;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <mmlab/mm.h>
+#include <mmlab/numa_balancing.h>
 #include <mmlab/mman.h>
 
 /* The default program: the segments a small PIE links into, offsets from the load bias. */
@@ -108,6 +109,7 @@ struct task_struct *spawn_task(struct machine *m, const char *comm, const char *
 		return NULL;
 	}
 	tsk->mm->owner = tsk;
+	init_numa_balancing(m, tsk);
 	snprintf(tsk->exe, sizeof(tsk->exe), "%s", exe ? exe : "");
 	list_add_tail(&tsk->tasks, &m->tasks->tasks);
 	return tsk;

@@ -12,6 +12,7 @@
 #include <mmlab/ksm.h>
 #include <mmlab/kthread.h>
 #include <mmlab/mm.h>
+#include <mmlab/numa_balancing.h>
 
 struct task_state *task_state(struct machine *m)
 {
@@ -236,6 +237,7 @@ struct task_struct *kernel_clone(struct machine *m, struct task_struct *parent, 
 	memcpy(tsk->rlim, parent->rlim, sizeof(tsk->rlim));
 	tsk->mempolicy = parent->mempolicy;
 	tsk->mm->owner = tsk;
+	init_numa_balancing(m, tsk);
 	list_add_tail(&tsk->tasks, &m->tasks->tasks);
 	return tsk;
 }

@@ -1,5 +1,5 @@
 /*
- * /proc/sys: the vm tunables as integer files (kernel/sysctl.c proc_dointvec_minmax, fs/proc/proc_sysctl.c)
+ * /proc/sys: the vm tunables, and kernel.numa_balancing, as integer files (kernel/sysctl.c proc_dointvec_minmax, fs/proc/proc_sysctl.c)
  * and the handlers that apply a new value (mm/page_alloc.c). A file holds one or more ints, read as
  * tab-separated decimals and written as whitespace-separated integers the way the kernel parses them.
  */
@@ -313,26 +313,34 @@ static const struct ctl_table vm_table[] = {
 	{ "overcommit_ratio", VM_SYSCTL(overcommit_ratio), 1, 0644, proc_dointvec_minmax, NULL, NULL },
 };
 
-static const struct ctl_table *vm_sysctl_find(const char *name)
+/* sysctl_numa_balancing (kernel/sched/core.c): 0 off, 1 NUMA_BALANCING_NORMAL, 2 memory tiering
+ * (not modelled: it scans nothing here), 3 both; a write needs CAP_SYS_ADMIN, which the script has. */
+static int sysctl_numa_balancing(struct machine *m, const struct ctl_table *table, bool write, struct sysctl_io *io)
 {
-	for (size_t i = 0; i < sizeof(vm_table) / sizeof(vm_table[0]); i++) {
-		if (!strcmp(vm_table[i].procname, name))
-			return &vm_table[i];
+	return __do_proc_dointvec(&m->numa_balancing_mode, 1, write, io, table->extra1, table->extra2);
+}
+
+/* /proc/sys/kernel (kernel/sched/core.c sched_core_sysctls). */
+static const struct ctl_table kernel_table[] = {
+	{ "numa_balancing", offsetof(struct machine, numa_balancing_mode), 1, 0644, sysctl_numa_balancing,
+	  &sysctl_zero, &sysctl_four },
+};
+
+#define CTL_TABLE_SIZE(t) (sizeof(t) / sizeof((t)[0]))
+
+static const struct ctl_table *sysctl_find(const struct ctl_table *table, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(table[i].procname, name))
+			return &table[i];
 	}
 	return NULL;
 }
 
-static bool vm_sysctl_lookup(struct machine *m, const char *name)
-{
-	(void)m;
-	return vm_sysctl_find(name) != NULL;
-}
-
 /* proc_sys_read: a sysctl file read; a file without read permission is -EACCES even for root
  * (fs/proc/proc_sysctl.c). */
-static int proc_sys_read(struct machine *m, struct seq_file *s, const char *name)
+static int proc_sys_read(struct machine *m, struct seq_file *s, const struct ctl_table *table)
 {
-	const struct ctl_table *table = vm_sysctl_find(name);
 	struct sysctl_io io = { .out = s };
 
 	if (!(table->mode & 0444))
@@ -341,14 +349,45 @@ static int proc_sys_read(struct machine *m, struct seq_file *s, const char *name
 }
 
 /* proc_sys_write: a sysctl file written (fs/proc/proc_sysctl.c). */
-static int proc_sys_write(struct machine *m, const char *name, const char *text, size_t len)
+static int proc_sys_write(struct machine *m, const struct ctl_table *table, const char *text, size_t len)
 {
-	const struct ctl_table *table = vm_sysctl_find(name);
 	struct sysctl_io io = { .text = text, .left = len };
 
 	if (!(table->mode & 0222))
 		return -EACCES;
 	return table->proc_handler(m, table, true, &io);
+}
+
+static bool vm_sysctl_lookup(struct machine *m, const char *name)
+{
+	(void)m;
+	return sysctl_find(vm_table, CTL_TABLE_SIZE(vm_table), name) != NULL;
+}
+
+static int vm_sysctl_read(struct machine *m, struct seq_file *s, const char *name)
+{
+	return proc_sys_read(m, s, sysctl_find(vm_table, CTL_TABLE_SIZE(vm_table), name));
+}
+
+static int vm_sysctl_write(struct machine *m, const char *name, const char *text, size_t len)
+{
+	return proc_sys_write(m, sysctl_find(vm_table, CTL_TABLE_SIZE(vm_table), name), text, len);
+}
+
+static bool kernel_sysctl_lookup(struct machine *m, const char *name)
+{
+	(void)m;
+	return sysctl_find(kernel_table, CTL_TABLE_SIZE(kernel_table), name) != NULL;
+}
+
+static int kernel_sysctl_read(struct machine *m, struct seq_file *s, const char *name)
+{
+	return proc_sys_read(m, s, sysctl_find(kernel_table, CTL_TABLE_SIZE(kernel_table), name));
+}
+
+static int kernel_sysctl_write(struct machine *m, const char *name, const char *text, size_t len)
+{
+	return proc_sys_write(m, sysctl_find(kernel_table, CTL_TABLE_SIZE(kernel_table), name), text, len);
 }
 
 void sysctl_path(const char *key, size_t keylen, char *buf, size_t buflen)
@@ -372,7 +411,9 @@ static int osrelease_show(struct machine *m, struct seq_file *s, const char *arg
 }
 
 const struct proc_entry sysctl_proc_entries[] = {
-	{ .path = "/proc/sys/vm/*", .lookup = vm_sysctl_lookup, .show = proc_sys_read, .write = proc_sys_write },
+	{ .path = "/proc/sys/vm/*", .lookup = vm_sysctl_lookup, .show = vm_sysctl_read, .write = vm_sysctl_write },
 	{ .path = "/proc/sys/kernel/osrelease", .show = osrelease_show },
+	{ .path = "/proc/sys/kernel/*", .lookup = kernel_sysctl_lookup, .show = kernel_sysctl_read,
+	  .write = kernel_sysctl_write },
 	{ 0 },
 };

@@ -2,11 +2,13 @@
  * when a command says so, and randomness comes from the boot seed: a script is replayed exactly. */
 #include <mmlab/kthread.h>
 #include <mmlab/machine.h>
+#include <mmlab/numa_balancing.h>
 
 void machine_tick(struct machine *m, uint64_t ns)
 {
 	m->now_ns += ns;
 	kthreads_run(m);
+	task_tick_numa(m);
 }
 
 /* splitmix64: small, fast and statistically sound for a simulation's choices. */

@@ -15,6 +15,8 @@
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/ksm.h>
+#include <mmlab/mempolicy.h>
+#include <mmlab/migrate.h>
 #include <mmlab/mm.h>
 #include <mmlab/procfs.h>
 #include <mmlab/seq_file.h>
@@ -245,6 +247,36 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, s
 	return wp_page_copy(vma, addr, pte, v, unshare);
 }
 
+/* do_numa_page: a NUMA hinting fault. The PTE gets the VMA's protection back, writable again where
+ * a write may not need a fault (can_change_pte_writable: an anonymous page only this PTE maps, a
+ * dirty page of a shared mapping); numa_hint_faults counts it, numa_hint_faults_local when the page
+ * is on this CPU's node; a misplaced page moves to this CPU's node (mpol_misplaced,
+ * migrate_misplaced_folio). The PTE is restored before the move, which carries it to the new frame
+ * (the kernel moves first and restores through the migration entry: the same PTE results). */
+static unsigned int do_numa_page(struct vm_area_struct *vma, unsigned long addr, struct pt_entry pte, pteval_t v)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct machine *m = mm->machine;
+	pteval_t nv = pte_modify(mm->pm, v, vma->vm_page_prot) | _PAGE_ACCESSED;
+	struct page *page = vm_normal_page(mm, nv);
+	int target;
+
+	if ((vma->vm_flags & VM_WRITE) &&
+	    ((vma->vm_flags & VM_SHARED) ? (v & _PAGE_DIRTY) != 0 : page && wp_can_reuse_anon_folio(page)))
+		nv |= _PAGE_RW;
+	set_pte(pte, nv);
+	flush_tlb_mm_range(m, mm, addr, addr + PAGE_SIZE);
+	if (!page)
+		return 0;
+	count_vm_event(m, NUMA_HINT_FAULTS);
+	if (page_to_nid(page) == m->cpu_to_node[m->this_cpu])
+		count_vm_event(m, NUMA_HINT_FAULTS_LOCAL);
+	target = mpol_misplaced(page, vma, m->this_cpu);
+	if (target != NUMA_NO_NODE)
+		migrate_misplaced_folio(page, vma, target);
+	return 0;
+}
+
 /* __handle_mm_fault, the PMD level: an empty PMD of a VMA that may have a huge page gets one; a huge
  * PMD takes the write or the access; VM_FAULT_FALLBACK goes on to the PTE level. */
 static unsigned int handle_pmd_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
@@ -290,6 +322,8 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma, unsigned long 
 	if (!pte_present(v))
 		return vma->shm ? shmem_fault(vma, addr, pte) : vma->vm_file ? do_fault(vma, addr, pte, flags)
 						 : do_anonymous_page(vma, addr, pte, flags);
+	if (pte_protnone(v) && vma_is_accessible(vma))
+		return do_numa_page(vma, addr, pte, v);
 	if ((flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) && !pte_write(v))
 		return do_wp_page(vma, addr, pte, v, flags);
 	if (flags & FAULT_FLAG_UNSHARE)

@@ -12,6 +12,7 @@
 #include <mmlab/mempolicy.h>
 #include <mmlab/migrate.h>
 #include <mmlab/mm.h>
+#include <mmlab/numa_balancing.h>
 #include <mmlab/sched.h>
 #include <mmlab/vmstat.h>
 
@@ -507,6 +508,31 @@ long sys_migrate_pages(struct task_struct *tsk, unsigned long maxnode, const uns
 	return do_migrate_pages(tsk->mm, old, new, capable(tsk, CAP_SYS_NICE) ? MPOL_MF_MOVE_ALL : MPOL_MF_MOVE);
 }
 
+/* ---- NUMA balancing's policy side ---- */
+
+long change_prot_numa(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	long nr_updated = change_protection(vma, start, end, MM_CP_PROT_NUMA);
+
+	if (nr_updated > 0)
+		count_vm_events(vma->vm_mm->machine, NUMA_PTE_UPDATES, (unsigned long)nr_updated);
+	return nr_updated;
+}
+
+int mpol_misplaced(struct page *page, struct vm_area_struct *vma, int this_cpu)
+{
+	struct machine *m = vma->vm_mm->machine;
+	struct task_struct *p = vma->vm_mm->owner;
+	int thisnid = m->cpu_to_node[this_cpu];
+
+	/* only the default policy (preferred_node_policy: MPOL_F_MOF | MPOL_F_MORON) migrates on fault */
+	if (!p || vma_policy_or_task(vma, p)->mode != MPOL_DEFAULT)
+		return NUMA_NO_NODE;
+	if (!should_numa_migrate_memory(m, p, page, this_cpu))
+		return NUMA_NO_NODE;
+	return page_to_nid(page) != thisnid ? thisnid : NUMA_NO_NODE;
+}
+
 int mpol_check(const struct machine *m, const struct mempolicy *pol)
 {
 	nodemask_t memory = node_states_memory(m);
@@ -538,6 +564,9 @@ int mempolicy_check(struct machine *m, struct seq_file *report)
 				     tsk->comm, tsk->pid, tsk->mempolicy.mode, tsk->mempolicy.nodes.bits);
 		if (tsk->mm->owner != tsk)
 			check_report(report, &errors, "%s[%d]: its mm's owner is not the task", tsk->comm, tsk->pid);
+		if (tsk->mm->numa_scan_offset > tsk->mm->task_size)
+			check_report(report, &errors, "%s[%d]: the NUMA scan resumes at %#lx, above TASK_SIZE", tsk->comm,
+				     tsk->pid, tsk->mm->numa_scan_offset);
 		for (struct vm_area_struct *vma = tsk->mm->mmap; vma; vma = vma->vm_next)
 			if (mpol_check(m, &vma->vm_policy))
 				check_report(report, &errors, "%s[%d]: VMA %lx-%lx has policy mode %u nodes %#lx, not one mbind makes",

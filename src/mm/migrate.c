@@ -24,10 +24,11 @@
 
 
 /* The page flags the new page takes over (folio_migrate_flags, folio_migrate_refs), PG_readahead
- * among them (no page under migration is under writeback). */
+ * among them (no page under migration is under writeback), and its last NUMA fault's cpupid. */
 #define MIGRATE_FLAGS	((1UL << PG_referenced) | (1UL << PG_uptodate) | (1UL << PG_dirty) | (1UL << PG_readahead) | \
 			 (1UL << PG_active) | (1UL << PG_workingset) | (1UL << PG_swapbacked) | \
-			 (1UL << PG_swapcache) | (1UL << PG_unevictable) | (1UL << PG_mlocked) | LRU_REFS_MASK)
+			 (1UL << PG_swapcache) | (1UL << PG_unevictable) | (1UL << PG_mlocked) | LRU_REFS_MASK | \
+			 LAST_CPUPID_FLAGS)
 
 static bool page_mapped(const struct page *page)
 {
@@ -217,6 +218,60 @@ int migrate_pages(struct machine *m, struct list_head *from, new_page_t *get_new
 	count_vm_events(m, PGMIGRATE_FAIL, failed);
 	*nr_succeeded = succeeded;
 	return rc == -ENOMEM ? -ENOMEM : (int)failed;
+}
+
+/* ---- NUMA balancing: a misplaced page (mm/migrate.c) ---- */
+
+/* migrate_balanced_pgdat: some zone of the node would stay above its high watermark with nr more
+ * pages (a node nearly full is left alone). */
+static bool migrate_balanced_pgdat(pg_data_t *pgdat, unsigned long nr)
+{
+	for (int z = MAX_NR_ZONES - 1; z >= 0; z--) {
+		struct zone *zone = &pgdat->node_zones[z];
+
+		if (populated_zone(zone) && zone_watermark_ok(zone, 0, high_wmark_pages(zone) + nr, ZONE_MOVABLE, 0))
+			return true;
+	}
+	return false;
+}
+
+/* migrate_misplaced_folio_prepare: the page isolated for the move, or why not: a file page of an
+ * executable mapping more than one process maps (a shared library), a dirty file page, a large
+ * folio (its migration is not modelled), a target node nearly full, a page that cannot be taken. */
+static int migrate_misplaced_folio_prepare(struct machine *m, struct page *page, struct vm_area_struct *vma, int node)
+{
+	if (folio_is_file_lru(page_folio(page))) {
+		if ((vma->vm_flags & VM_EXEC) && folio_precise_page_mapcount(page) > 1)
+			return -EACCES;
+		if (test_bit_flag(page, PG_dirty))
+			return -EAGAIN;
+	}
+	if (PageHead(page) || PageTail(page) || !migrate_balanced_pgdat(NODE_DATA(m, node), 1))
+		return -EAGAIN;
+	return isolate_movable_page(m, page) ? 0 : -EAGAIN;
+}
+
+int migrate_misplaced_folio(struct page *page, struct vm_area_struct *vma, int node)
+{
+	struct machine *m = vma->vm_mm->machine;
+	/* alloc_misplaced_dst_folio: that node only, no reclaim, no reserves */
+	struct migration_target_control mtc = {
+		.nid = node,
+		.gfp_mask = (GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOMEMALLOC | __GFP_NORETRY | __GFP_NOWARN) &
+			    ~__GFP_RECLAIM,
+	};
+	struct list_head pagelist = LIST_HEAD_INIT(pagelist);
+	unsigned int nr_succeeded = 0;
+	int err = migrate_misplaced_folio_prepare(m, page, vma, node);
+
+	if (err)
+		return err;
+	list_add_tail(&page->lru, &pagelist);
+	if (migrate_pages(m, &pagelist, alloc_migration_target, free_migration_target, &mtc, &nr_succeeded))
+		putback_movable_pages(m, &pagelist);
+	if (nr_succeeded)
+		count_vm_events(m, NUMA_PAGE_MIGRATE, nr_succeeded);
+	return nr_succeeded ? 0 : -EAGAIN;
 }
 
 /* ---- move_pages(2) (mm/migrate.c) ---- */

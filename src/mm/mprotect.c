@@ -7,9 +7,35 @@
 
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
+#include <mmlab/ksm.h>
 #include <mmlab/mm.h>
 #include <mmlab/mman.h>
 #include <mmlab/syscalls.h>
+#include <mmlab/vmscan.h>
+
+/* What a NUMA scan's walk carries: the VMA, the node its pages need not leave (or NUMA_NO_NODE),
+ * the PTEs changed so far. */
+struct change_prot {
+	const struct vm_area_struct *vma;
+	int target_node;
+	long pages;
+};
+
+/* prot_numa_skip (mm/mprotect.c): a PTE a NUMA scan leaves alone: the zero page, one marked already,
+ * a KSM page, a copy-on-write page mapped more than once, a dirty file page (async migration would
+ * not move it), or one already on the node the (single-threaded) process runs on. */
+static bool prot_numa_skip(const struct change_prot *cp, pteval_t v, struct page *page)
+{
+	const struct vm_area_struct *vma = cp->vma;
+
+	if (!page || pte_protnone(v) || PageKsm(page))
+		return true;
+	if (is_cow_mapping(vma->vm_flags) && folio_precise_page_mapcount(page) > 1)
+		return true;
+	if (folio_is_file_lru(page_folio(page)) && test_bit_flag(page_folio(page), PG_dirty))
+		return true;
+	return page_to_nid(page) == cp->target_node;
+}
 
 /* change_pte_range: one PTE gets the VMA's new protection bits. */
 static int change_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
@@ -21,17 +47,42 @@ static int change_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *w
 	return 0;
 }
 
-static const struct mm_walk_ops change_ops = { .pte_entry = change_pte, .pmd_entry = change_huge_pmd };
-
-/* change_protection: every present PTE of the range, then the TLBs that may cache the old bits. */
-static void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+/* change_pte_range with MM_CP_PROT_NUMA: PAGE_NONE, so that the next access takes a NUMA hinting
+ * fault; walk->private is the change_prot. */
+static int change_pte_numa(struct pt_entry pte, unsigned long addr, struct mm_walk *walk)
 {
+	struct change_prot *cp = walk->private;
+	pteval_t v = ptep_get(pte);
+
+	(void)addr;
+	if (prot_numa_skip(cp, v, vm_normal_page(walk->mm, v)))
+		return 0;
+	set_pte(pte, pte_modify(walk->mm->pm, v, 0));
+	cp->pages++;
+	return 0;
+}
+
+/* A NUMA scan leaves huge PMDs alone (change_huge_pmd's prot_numa is not modelled). */
+static const struct mm_walk_ops change_ops = { .pte_entry = change_pte, .pmd_entry = change_huge_pmd };
+static const struct mm_walk_ops change_numa_ops = { .pte_entry = change_pte_numa };
+
+long change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end, unsigned long cp_flags)
+{
+	struct machine *m = vma->vm_mm->machine;
+	/* a private VMA of a single-threaded process: its pages on the node it runs on stay as they are */
+	struct change_prot cp = { .vma = vma, .target_node = vma->vm_flags & VM_SHARED ? NUMA_NO_NODE
+										   : m->cpu_to_node[m->this_cpu] };
+
 	if (vma->vm_flags & VM_HUGETLB) {
 		hugetlb_change_protection(vma, start, end);
-		return;
+		return 0;
 	}
-	walk_page_range(vma->vm_mm, start, end, &change_ops, vma);
-	flush_tlb_mm_range(vma->vm_mm->machine, vma->vm_mm, start, end);
+	if (cp_flags & MM_CP_PROT_NUMA)
+		walk_page_range(vma->vm_mm, start, end, &change_numa_ops, &cp);
+	else
+		walk_page_range(vma->vm_mm, start, end, &change_ops, vma);
+	flush_tlb_mm_range(m, vma->vm_mm, start, end);
+	return cp.pages;
 }
 
 /* mprotect_fixup: [start, end) of vma gets newflags; the VMA now covering start, or NULL (-ENOMEM). */
@@ -50,7 +101,7 @@ static struct vm_area_struct *mprotect_fixup(struct mm_struct *mm, struct vm_are
 	}
 	vma = vma_modify_flags(mm, vma, start, end, newflags);
 	if (vma)
-		change_protection(vma, start, end);
+		change_protection(vma, start, end, 0);
 	else
 		vm_unaccount(mm, newflags & ~oldflags, (end - start) >> PAGE_SHIFT);
 	return vma;

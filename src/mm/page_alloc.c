@@ -765,7 +765,7 @@ static inline __attribute__((always_inline)) bool free_pages_prepare(struct mach
 		bad_page(m, page, page->mapping ? "non-NULL mapping" : "nonzero mapcount");
 		return false;
 	}
-	page->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+	page->flags &= ~(PAGE_FLAGS_CHECK_AT_PREP | LAST_CPUPID_FLAGS);	/* page_cpupid_reset_last too */
 	page->private = 0;
 	return true;
 }

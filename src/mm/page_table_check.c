@@ -12,6 +12,7 @@
 
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
+#include <mmlab/migrate.h>
 #include <mmlab/mm.h>
 #include <mmlab/seq_file.h>
 #include <mmlab/swap.h>
@@ -43,6 +44,11 @@ static int check_pte(struct pt_entry pte, unsigned long addr, struct mm_walk *wa
 	unsigned long pfn = pte_pfn(walk->mm->pm, v);
 	struct page *page;
 
+	/* a PROT_NONE entry in an accessible VMA is a NUMA hinting PTE: change_prot_numa marks only
+	 * normal pages of VMAs whose pages can move */
+	if (pte_protnone(v) && vma_is_accessible(c->vma) &&
+	    (is_zero_pfn(c->m, pfn) || pte_special(v) || !vma_migratable(c->vma) || pte_write(v)))
+		ptc_violation(c, "%#lx: a NUMA hinting entry on a page no scan marks (or writable)", addr);
 	if (is_zero_pfn(c->m, pfn)) {
 		if (pte_write(v))
 			ptc_violation(c, "%#lx maps the zero page writable", addr);

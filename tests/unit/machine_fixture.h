@@ -63,6 +63,26 @@ static inline unsigned long test_mmap_small_pages(struct task_struct *tsk, unsig
 	return (unsigned long)addr;
 }
 
+/* test_fill_pages: page i of the nr from addr in tsk written full of 0x40 + i (test_page_filled). */
+static inline void test_fill_pages(struct machine *m, struct task_struct *tsk, unsigned long addr, unsigned long nr)
+{
+	for (unsigned long i = 0; i < nr; i++) {
+		int sig = 0;
+
+		memset(user_access_page(m, tsk, addr + i * PAGE_SIZE, true, &sig), (int)(0x40 + i), PAGE_SIZE);
+		assert_int_equal(sig, 0);
+	}
+}
+
+/* test_page_filled: the bytes of page, page i of test_fill_pages, are still 0x40 + i. */
+static inline void test_page_filled(struct machine *m, struct page *page, unsigned long i)
+{
+	const unsigned char *bytes = kmap_local_page(m, page);
+
+	for (unsigned long b = 0; b < PAGE_SIZE; b++)
+		assert_int_equal(bytes[b], 0x40 + i);
+}
+
 /* test_page_at: the page mapped at addr in tsk, or NULL. */
 static inline struct page *test_page_at(struct machine *m, struct task_struct *tsk, unsigned long addr)
 {

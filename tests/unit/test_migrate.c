@@ -41,13 +41,9 @@ static int setup(void **state)
 	assert_int_equal(f.m->cpu_to_node[f.m->this_cpu], 0);
 	f.a = test_spawn(f.m, "a");
 	f.buf = test_mmap_small_pages(f.a, NR_PAGES * PAGE_SIZE);
-	for (unsigned long i = 0; i < NR_PAGES; i++) {
-		int sig = 0;
-
+	test_fill_pages(f.m, f.a, f.buf, NR_PAGES);
+	for (unsigned long i = 0; i < NR_PAGES; i++)
 		f.pages[i] = f.buf + i * PAGE_SIZE;
-		memset(user_access_page(f.m, f.a, f.pages[i], true, &sig), (int)(0x40 + i), PAGE_SIZE);
-		assert_int_equal(sig, 0);
-	}
 	*state = &f;
 	return 0;
 }
@@ -65,10 +61,8 @@ static int teardown(void **state)
 static int page_node_checked(struct fixture *f, struct task_struct *tsk, unsigned long i)
 {
 	struct page *page = test_page_at(f->m, tsk, f->pages[i]);
-	const unsigned char *bytes = kmap_local_page(f->m, page);
 
-	for (unsigned long b = 0; b < PAGE_SIZE; b++)
-		assert_int_equal(bytes[b], 0x40 + i);
+	test_page_filled(f->m, page, i);
 	return page_to_nid(page);
 }
 
