@@ -1,5 +1,6 @@
 # Lesson: NUMA (seed 7.1, 7.2): nodes and their distances, local allocation, falling back to a
-# remote node, and the counters that tell local memory from remote.
+# remote node, and the counters that tell local memory from remote; memory policies, numa_maps,
+# moving pages between nodes and automatic NUMA balancing.
 #
 # On a NUMA machine each CPU socket has RAM of its own: a node. A CPU reaches its own node's RAM
 # faster than another node's; the firmware's SLIT table gives the relative costs as distances
@@ -123,7 +124,61 @@ echo "mbind ... bind nodes=5:" r
 expect r == -22
 verify
 
+echo ""
+echo "== Where a process's pages are: /proc/PID/numa_maps =="
+echo "numa_maps lists each VMA's start, the policy its pages follow and, from a walk of its page"
+echo "tables, how many pages it maps on each node (N0=, N1=): the interleaved range shows its pages"
+echo "half on each node, the bound one all on node 1 (bind:1):"
+cat /proc/c/numa_maps
+
+echo ""
+echo "== Moving pages: move_pages, migrate_pages, mbind's move =="
+echo "Pages already placed can move (mm/migrate.c): the kernel copies each page to a page of the"
+echo "target node and points every PTE that mapped it at the copy; the process sees the same bytes."
+echo "move_pages moves chosen pages and reports each one's node (without a target, it only tells"
+echo "where they are). The first 8 pages of the bound range, from node 1 to node 0:"
+c: st = move_pages u 8 node=0
+echo "status of the first and the last:" st[0] st[7] "- pgmigrate_success:" /proc/vmstat:pgmigrate_success
+expect st[0] == 0
+expect st[7] == 0
+echo "migrate_pages moves all of a process's pages from some nodes to others (what numactl"
+echo "--migrate and cpusets use): everything c has on node 1 goes to node 0:"
+c: r = migrate_pages 1 0
+expect r == 0
+cat /proc/c/numa_maps
+c: st = move_pages u 64
+expect st[63] == 0
+echo "mbind with move puts a range's misplaced pages where its new policy wants them:"
+c: r = mbind t 256K bind move nodes=1
+expect r == 0
+c: st = move_pages t 1
+echo "the first page of t is on node" st[0]
+expect st[0] == 1
+verify
+
+echo ""
+echo "== Automatic NUMA balancing =="
+echo "A process that runs on one node while its memory sits on another pays for every access."
+echo "With kernel.numa_balancing=1 the scheduler scans each process now and then (task_numa_work):"
+echo "it makes a window of its PTEs PROT_NONE. The next access traps (a NUMA hinting fault): the"
+echo "kernel restores the PTE and, when the page is on another node than the CPU that touched it,"
+echo "moves the page there. Process d writes 1 MiB from node 0, then runs on CPU 2 (node 1):"
+spawn d
+d: m = mmap 1M rw private,anon
+d: r = madvise m 1M nohugepage
+d: write m 1M fill=seq
+echo 1 > /proc/sys/kernel/numa_balancing
+cpu 2
+tick 1s
+echo "The scan marked its 256 pages (numa_pte_updates):" /proc/vmstat:numa_pte_updates
+expect /proc/vmstat:numa_pte_updates == 256
+d: read m 1M
+echo "Reading them took" /proc/vmstat:numa_hint_faults "hinting faults (numa_hint_faults), of which"
+echo /proc/vmstat:numa_hint_faults_local "were local (numa_hint_faults_local); it moved" /proc/vmstat:numa_pages_migrated "pages to node 1:"
+expect /proc/vmstat:numa_pages_migrated == 256
+cat /proc/d/numa_maps
+verify
+
 # Not modelled yet: the cost of a remote access (loads and stores take no simulated time), the
 # page cache, shmem and kernel allocations following the task's policy, preferred_many and
-# weighted interleave, moving pages between nodes (migrate_pages, move_pages), automatic NUMA
-# balancing and /proc/PID/numa_maps.
+# weighted interleave, task placement and numa_group in NUMA balancing, THP and hugetlb migration.
