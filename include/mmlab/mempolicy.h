@@ -94,8 +94,8 @@ int mpol_misplaced(struct page *page, struct vm_area_struct *vma, int this_cpu);
 /* mpol_check (no kernel counterpart): 0 when the policy is well formed for the machine. */
 int mpol_check(const struct machine *m, const struct mempolicy *pol);
 /* mempolicy_check: every task's and every VMA's policy well formed, each mm owned by its task, its
- * NUMA scan resuming below TASK_SIZE; the number of violations, each described in report
- * (machine_check's part). */
+ * NUMA scan resuming below TASK_SIZE, its access cost what its bytes allow; the number of
+ * violations, each described in report (machine_check's part). */
 int mempolicy_check(struct machine *m, struct seq_file *report);
 
 #endif

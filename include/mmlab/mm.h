@@ -337,6 +337,11 @@ int load_elf_binary(struct mm_struct *mm, const char *path, char *msg, size_t ms
  * translations loaded: the walk, and the faults it raises (arch/x86/mm/fault.c). */
 unsigned char *user_access_slow(struct machine *m, struct task_struct *tsk, unsigned long addr, bool write, int *sig);
 
+/* numa_account_access: bytes a load or store of tsk touched at host address p (a page's bytes, as
+ * user_access_page gives them), each charged the distance from its CPU's node to the page's
+ * (tsk->numa_bytes_local, numa_bytes_remote, numa_access_cost; no kernel counterpart). */
+void numa_account_access(struct machine *m, struct task_struct *tsk, const unsigned char *p, unsigned long bytes);
+
 /* user_access_page: the host bytes behind addr for a load (or a store when write), through the
  * TLB and the page tables, faulting as needed; bytes up to the end of the page are addressable.
  * NULL when the access killed the task (SIGSEGV, SIGBUS or SIGKILL: *sig says which), or found

@@ -19,10 +19,9 @@ struct machine;
 struct page;
 struct task_struct;
 
-/* sysctl_numa_balancing_mode's bits (include/linux/sched/sysctl.h). */
-#define NUMA_BALANCING_DISABLED		0x0
+/* sysctl_numa_balancing_mode's bit for the balancing modelled (include/linux/sched/sysctl.h); 0x2,
+ * NUMA_BALANCING_MEMORY_TIERING, is accepted and does nothing here. */
 #define NUMA_BALANCING_NORMAL		0x1
-#define NUMA_BALANCING_MEMORY_TIERING	0x2
 
 /* The scan's tunables at their defaults (kernel/sched/fair.c; /sys/kernel/debug/sched/numa_balancing). */
 #define SYSCTL_NUMA_BALANCING_SCAN_DELAY_MS	1000

@@ -28,6 +28,10 @@ struct task_struct {
 	char exe[256];			/* the program: a path, or "" for the default layout */
 	struct rlimit rlim[RLIM_NLIMITS];	/* signal->rlim: INIT_RLIMITS at spawn; fork copies it */
 	struct mempolicy mempolicy;	/* set_mempolicy's NUMA policy: fork copies it, exec keeps it */
+	/* What the process's loads and stores touched, from the node of the CPU it ran on (no kernel
+	 * counterpart: what the hardware charges): bytes on that node and on others, and their cost,
+	 * each byte weighted by its node_distance (10 local; numa_account_access). */
+	unsigned long numa_bytes_local, numa_bytes_remote, numa_access_cost;
 };
 
 struct task_state {

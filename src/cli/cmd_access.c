@@ -74,6 +74,7 @@ static void touch_range(struct interp *in, struct task_struct *tsk, unsigned lon
 			return;
 		if (chunk > end - addr)
 			chunk = end - addr;
+		numa_account_access(in->m, tsk, p, chunk);
 		if (write)
 			fill_bytes(in->m, p, addr, chunk, kind, byte);
 		addr += chunk;
@@ -173,6 +174,7 @@ static void access_value(struct interp *in, struct task_struct *tsk, unsigned lo
 		/* one translation per page the access touches */
 		if ((!i || !((addr + i) & ~PAGE_MASK)) && !(p = user_access_page(in->m, tsk, addr + i, write, &in->signal)))
 			return;
+		numa_account_access(in->m, tsk, p, 1);
 		if (write)
 			*p = (unsigned char)(*val >> (8 * i));
 		else

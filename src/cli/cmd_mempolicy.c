@@ -2,10 +2,12 @@
  * The NUMA system calls a process makes (mm/mempolicy.c, mm/migrate.c): set_mempolicy and mbind
  * choose where its pages are allocated, move_pages and migrate_pages move pages already there
  * (`a: r = mbind buf 1M bind move nodes=1`, `a: st = move_pages buf 16 node=1`). Each returns what the
- * system call returns: 0, a count of pages not moved, or a negative errno.
+ * system call returns: 0, a count of pages not moved, or a negative errno. numa_access shows what
+ * remote memory costs the process's loads and stores.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,6 +235,24 @@ static int migrate_pages_run(struct interp *in, const struct stmt *st, struct va
 	return 0;
 }
 
+/* numa_access: what the process's loads and stores touched, local and remote, and their cost: the
+ * sum of bytes x node_distance, against 10 a byte all local (no kernel counterpart); the sum is the
+ * result. */
+static int numa_access_run(struct interp *in, const struct stmt *st, struct value *result)
+{
+	struct task_struct *tsk = stmt_task(in, st);
+	unsigned long total, hundredths;
+
+	if (!tsk)
+		return CLI_ERROR;
+	total = tsk->numa_bytes_local + tsk->numa_bytes_remote;
+	hundredths = total ? tsk->numa_access_cost * 10 / total : 100;	/* LOCAL_DISTANCE 10 a byte */
+	fprintf(in->out, "%s: %lu bytes local, %lu remote; bytes x distance %lu, %lu.%02lux all local\n", tsk->comm,
+		tsk->numa_bytes_local, tsk->numa_bytes_remote, tsk->numa_access_cost, hundredths / 100, hundredths % 100);
+	*result = value_int((int64_t)tsk->numa_access_cost);
+	return 0;
+}
+
 static const struct command mempolicy_cmds[] = {
 	{ "set_mempolicy", "w", mpol_opts, PROC_FLAGS | CMD_RESULT, set_mempolicy_check, set_mempolicy_run,
 	  "NAME: [R =] set_mempolicy MODE [nodes=LIST]",
@@ -245,6 +265,8 @@ static const struct command mempolicy_cmds[] = {
 	  "move COUNT pages from ADDR to node N (without node=: where they are); R[i] each page's status" },
 	{ "migrate_pages", "ww", NULL, PROC_FLAGS | CMD_RESULT, migrate_pages_check, migrate_pages_run,
 	  "NAME: [R =] migrate_pages FROM TO", "move the process's pages on nodes FROM to nodes TO: pages not moved" },
+	{ "numa_access", "", NULL, PROC_FLAGS | CMD_RESULT, needs_process, numa_access_run, "NAME: [C =] numa_access",
+	  "the bytes its loads and stores touched on its CPU's node and on others, and their cost by distance" },
 };
 
 const struct command_table cmd_mempolicy_table = {

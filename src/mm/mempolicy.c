@@ -551,6 +551,27 @@ int mpol_check(const struct machine *m, const struct mempolicy *pol)
 	}
 }
 
+/* numa_access_consistent: the cost numa_account_access charged: 10 a local byte, a remote one between
+ * the nearest and the farthest other node's distance. */
+static bool numa_access_consistent(const struct machine *m, const struct task_struct *tsk)
+{
+	unsigned long near = ~0UL, far = 0, remote_cost = tsk->numa_access_cost - 10 * tsk->numa_bytes_local;
+
+	for (int a = 0; a < m->nr_node_ids; a++)
+		for (int b = 0; b < m->nr_node_ids; b++) {
+			unsigned long d = (unsigned long)node_distance(m, a, b);
+
+			if (a != b && d != 10) {
+				near = d < near ? d : near;
+				far = d > far ? d : far;
+			}
+		}
+	if (tsk->numa_access_cost < 10 * tsk->numa_bytes_local)
+		return false;
+	return !tsk->numa_bytes_remote ? !remote_cost
+				       : remote_cost >= near * tsk->numa_bytes_remote && remote_cost <= far * tsk->numa_bytes_remote;
+}
+
 int mempolicy_check(struct machine *m, struct seq_file *report)
 {
 	struct task_struct *tsk;
@@ -564,6 +585,10 @@ int mempolicy_check(struct machine *m, struct seq_file *report)
 				     tsk->comm, tsk->pid, tsk->mempolicy.mode, tsk->mempolicy.nodes.bits);
 		if (tsk->mm->owner != tsk)
 			check_report(report, &errors, "%s[%d]: its mm's owner is not the task", tsk->comm, tsk->pid);
+		if (!numa_access_consistent(m, tsk))
+			check_report(report, &errors, "%s[%d]: %lu bytes local and %lu remote cannot cost %lu by distance",
+				     tsk->comm, tsk->pid, tsk->numa_bytes_local, tsk->numa_bytes_remote,
+				     tsk->numa_access_cost);
 		if (tsk->mm->numa_scan_offset > tsk->mm->task_size)
 			check_report(report, &errors, "%s[%d]: the NUMA scan resumes at %#lx, above TASK_SIZE", tsk->comm,
 				     tsk->pid, tsk->mm->numa_scan_offset);

@@ -161,6 +161,26 @@ static void test_cpupid_reset_on_free(void **state)
 	assert_true(cpupid_pid_unset(folio_last_cpupid(page)));
 }
 
+/* machine_check catches a hinting PTE that is writable, and an access cost its bytes cannot add up to. */
+static void test_check_catches(void **state)
+{
+	struct fixture *f = *state;
+	struct seq_file report;
+	struct pt_entry pte;
+
+	scan_from(f, f->a, 2);
+	assert_int_equal(walk_to_pte(f->a->mm, f->buf, false, &pte), 0);
+	set_pte(pte, ptep_get(pte) | _PAGE_RW);
+	f->a->numa_access_cost++;
+	seq_init(&report);
+	assert_int_equal(machine_check(f->m, &report), 2);
+	assert_non_null(strstr(report.buf, "a NUMA hinting entry on a page no scan marks"));
+	assert_non_null(strstr(report.buf, "remote cannot cost"));
+	seq_release(&report);
+	set_pte(pte, ptep_get(pte) & ~_PAGE_RW);
+	f->a->numa_access_cost--;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +188,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_scan_skips, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_stage_filter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cpupid_reset_on_free, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_catches, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
