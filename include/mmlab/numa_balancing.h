@@ -36,7 +36,7 @@ void init_numa_balancing(struct machine *m, struct task_struct *p);
 void task_numa_work(struct machine *m, struct task_struct *p);
 /* task_tick_numa: every process's task_numa_work, while NUMA_BALANCING_NORMAL is on (machine_tick). */
 void task_tick_numa(struct machine *m);
-/* should_numa_migrate_memory: a hinting fault on page from dst_cpu by p: record it as the page's last
+/* should_numa_migrate_memory: a hinting fault on folio page from dst_cpu by p: record it as its last
  * cpupid, and whether the page should move to dst_cpu's node. */
 bool should_numa_migrate_memory(struct machine *m, struct task_struct *p, struct page *page, int dst_cpu);
 

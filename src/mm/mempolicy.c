@@ -528,7 +528,7 @@ int mpol_misplaced(struct page *page, struct vm_area_struct *vma, int this_cpu)
 	/* only the default policy (preferred_node_policy: MPOL_F_MOF | MPOL_F_MORON) migrates on fault */
 	if (!p || vma_policy_or_task(vma, p)->mode != MPOL_DEFAULT)
 		return NUMA_NO_NODE;
-	if (!should_numa_migrate_memory(m, p, page, this_cpu))
+	if (!should_numa_migrate_memory(m, p, page_folio(page), this_cpu))
 		return NUMA_NO_NODE;
 	return page_to_nid(page) != thisnid ? thisnid : NUMA_NO_NODE;
 }
