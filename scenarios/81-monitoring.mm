@@ -102,6 +102,9 @@ echo "CPUs are idle all the time its clock moves (its work takes no simulated ti
 echo "of two CPUs is 200 idle ticks, so id is 100 and so is pswpout * 4 KiB * 100 / 200:"
 vmstat
 echo "so:" /proc/vmstat:pswpout * 4 * 100 / 200
+echo "With a delay and a count, vmstat moves the machine's clock between its reports, as its"
+echo "sleep lets time pass on a real machine; each later line is what grew per second:"
+vmstat 1 3
 echo "vmstat -s lists the counters themselves (note 'swap cache': procps's name for Cached +"
 echo "SReclaimable, the page cache, not SwapCached):"
 vmstat -s

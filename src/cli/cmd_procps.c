@@ -50,6 +50,8 @@ static const char *free_option(void *ctx, int id, const char *arg)
 	struct free_args *args = ctx;
 
 	(void)arg;
+	if (id == PROCPS_OPERAND)
+		return "unknown option";
 	if (!(id & 1 << 12)) {
 		args->flags |= id;
 		return NULL;
@@ -159,6 +161,8 @@ enum vmstat_mode { VMSTAT, VMSUMSTAT, FORKSTAT, SLABSTAT };
 struct vmstat_args {
 	enum vmstat_mode mode;
 	bool active, wide;
+	unsigned int delay;		/* seconds between reports, 0: one report */
+	unsigned int count;		/* reports, with a delay */
 	unsigned long data_unit;	/* -S: bytes per unit of the memory columns */
 	char unit_name[2];
 };
@@ -172,6 +176,32 @@ static const struct procps_option vmstat_opts[] = {
 	{ 0, NULL, 0, false },
 };
 
+/* The longest delay and the most reports of one vmstat: a script's reports, not a monitor's. */
+#define VMSTAT_MAX_DELAY	3600
+#define VMSTAT_MAX_COUNT	1000
+
+/* DELAY then COUNT, whole numbers: vmstat's `vmstat 1 5`. */
+static const char *vmstat_operand(struct vmstat_args *args, const char *arg)
+{
+	char *end;
+	unsigned long n = strtoul(arg, &end, 10);
+
+	if (*end || arg[0] < '0' || arg[0] > '9')
+		return "failed to parse argument";
+	if (args->count)
+		return "too many arguments: [DELAY COUNT]";
+	if (!args->delay) {
+		if (n < 1 || n > VMSTAT_MAX_DELAY)
+			return "the delay is 1 to 3600 seconds";
+		args->delay = (unsigned int)n;
+		return NULL;
+	}
+	if (n < 1 || n > VMSTAT_MAX_COUNT)
+		return "the count is 1 to 1000";
+	args->count = (unsigned int)n;
+	return NULL;
+}
+
 static const char *vmstat_option(void *ctx, int id, const char *arg)
 {
 	static const struct {
@@ -181,6 +211,8 @@ static const char *vmstat_option(void *ctx, int id, const char *arg)
 	struct vmstat_args *args = ctx;
 
 	switch (id) {
+	case PROCPS_OPERAND:
+		return vmstat_operand(args, arg);
 	case VM_ACTIVE:
 		args->active = true;
 		return NULL;
@@ -218,6 +250,10 @@ static int vmstat_check(struct parser *p, const struct stmt *st)
 	int ret;
 
 	vmstat_parse(p, st, &args, &ret);
+	if (!ret && args.delay && !args.count)
+		return parser_error(p, st->loc, "vmstat: a DELAY needs a COUNT: the script would never end");
+	if (!ret && args.delay && args.mode != VMSTAT)
+		return parser_error(p, st->loc, "vmstat: DELAY COUNT go with the default report only");
 	return ret;
 }
 
@@ -286,15 +322,32 @@ static void vmstat_header(FILE *out, const struct vmstat_args *args)
 	}
 }
 
-/* new_format's first report: averages since boot. The rates are per CPU tick (hz / all the ticks
- * of the "cpu" line), as vmstat computes them; a machine with no ticks yet divides by 1. */
-static void vmstat_report(FILE *out, const struct vmstat_args *args, const struct vmstat_files *f)
+/* What one report's rates come from: swap and paging in pages and KiB, interrupts, context switches. */
+struct vmstat_counts {
+	unsigned long pswpin, pswpout, pgpgin, pgpgout, intr, ctxt;
+	unsigned long long cpu[10];
+};
+
+static void vmstat_counts(const struct vmstat_files *f, struct vmstat_counts *c)
 {
-	const unsigned long long *t = f->cpu;
-	const long long hz = 100, kb_per_page = PAGE_SIZE / 1024;
+	c->pswpin = proc_count(&f->vmstat, "pswpin");
+	c->pswpout = proc_count(&f->vmstat, "pswpout");
+	c->pgpgin = proc_count(&f->vmstat, "pgpgin");
+	c->pgpgout = proc_count(&f->vmstat, "pgpgout");
+	c->intr = proc_count(&f->stat, "intr");
+	c->ctxt = proc_count(&f->stat, "ctxt");
+	memcpy(c->cpu, f->cpu, sizeof(c->cpu));
+}
+
+/* One report's line: the tasks and memory as they are, the six rates given (si so bi bo in cs),
+ * the CPU states' shares of the ticks in t (a difference of two cpu lines, or since boot) - all idle
+ * when there are none; guest ticks are the totals since boot, as new_format takes them. */
+static void vmstat_line(FILE *out, const struct vmstat_args *args, const struct vmstat_files *f,
+			const unsigned long long *t, const unsigned int *rate)
+{
 	long long use = (long long)(t[CPU_USER] + t[CPU_NICE]), sys = (long long)(t[CPU_SYSTEM] + t[CPU_IRQ] + t[CPU_SOFTIRQ]);
 	long long idl = (long long)t[CPU_IDLE], iow = (long long)t[CPU_IOWAIT], sto = (long long)t[CPU_STEAL];
-	long long gue = (long long)(t[CPU_GUEST] + t[CPU_GUEST_NICE]), div = use + sys + idl + iow + sto;
+	long long gue = (long long)(f->cpu[CPU_GUEST] + f->cpu[CPU_GUEST_NICE]), div = use + sys + idl + iow + sto;
 
 	if (!div) {
 		div = 1;
@@ -302,21 +355,63 @@ static void vmstat_report(FILE *out, const struct vmstat_args *args, const struc
 	}
 	long long divo2 = div / 2;
 	use = use >= gue ? use - gue : 0;
-#define RATE(n) ((unsigned)(((long long)(n) * hz + divo2) / div))
 #define PCT(n) ((unsigned)((100 * (n) + divo2) / div))
 	fprintf(out, args->wide ? "%4lu %4lu %12lu %12lu %12lu %12lu %4u %4u %5u %5u %4u %4u %3u %3u %3u %3u %3u %3u\n"
 				: "%2lu %2lu %6lu %6lu %6lu %6lu %4u %4u %5u %5u %4u %4u %2u %2u %2u %2u %2u\n",
 		proc_count(&f->stat, "procs_running"), proc_count(&f->stat, "procs_blocked"),
 		unit_convert(args, f->mi.swap_used), unit_convert(args, f->mi.free),
 		unit_convert(args, args->active ? f->mi.inactive : f->mi.buffers),
-		unit_convert(args, args->active ? f->mi.active : f->mi.cached),
-		RATE(unit_convert(args, proc_count(&f->vmstat, "pswpin") * kb_per_page)),
-		RATE(unit_convert(args, proc_count(&f->vmstat, "pswpout") * kb_per_page)),
-		RATE(proc_count(&f->vmstat, "pgpgin")), RATE(proc_count(&f->vmstat, "pgpgout")),
-		RATE(proc_count(&f->stat, "intr")), RATE(proc_count(&f->stat, "ctxt")), PCT(use), PCT(sys), PCT(idl),
-		PCT(iow), PCT(sto), PCT(gue));
-#undef RATE
+		unit_convert(args, args->active ? f->mi.active : f->mi.cached), rate[0], rate[1], rate[2], rate[3],
+		rate[4], rate[5], PCT(use), PCT(sys), PCT(idl), PCT(iow), PCT(sto), PCT(gue));
 #undef PCT
+}
+
+/* The CPU ticks of a cpu line that count towards vmstat's divisor. */
+static long long vmstat_ticks(const unsigned long long *t)
+{
+	return (long long)(t[CPU_USER] + t[CPU_NICE] + t[CPU_SYSTEM] + t[CPU_IRQ] + t[CPU_SOFTIRQ] + t[CPU_IDLE] +
+			   t[CPU_IOWAIT] + t[CPU_STEAL]);
+}
+
+/* new_format's first report: averages since boot. The rates are per CPU tick (hz / all the ticks
+ * of the "cpu" line), as vmstat computes them; a machine with no ticks yet divides by 1. */
+static void vmstat_report(FILE *out, const struct vmstat_args *args, const struct vmstat_files *f)
+{
+	const long long hz = 100, kb_per_page = PAGE_SIZE / 1024;
+	long long div = vmstat_ticks(f->cpu) ? vmstat_ticks(f->cpu) : 1, divo2 = div / 2;
+	struct vmstat_counts c;
+
+	vmstat_counts(f, &c);
+#define RATE(n) ((unsigned)(((long long)(n) * hz + divo2) / div))
+	unsigned int rate[] = { RATE(unit_convert(args, c.pswpin * kb_per_page)),
+				RATE(unit_convert(args, c.pswpout * kb_per_page)),
+				RATE(c.pgpgin),
+				RATE(c.pgpgout),
+				RATE(c.intr),
+				RATE(c.ctxt) };
+#undef RATE
+	vmstat_line(out, args, f, f->cpu, rate);
+}
+
+/* A later report: what grew over the delay, per second (rounded), and the CPU states' shares of
+ * the ticks in between. */
+static void vmstat_delta(FILE *out, const struct vmstat_args *args, const struct vmstat_files *f,
+			 const struct vmstat_counts *then, const struct vmstat_counts *now)
+{
+	const unsigned long kb_per_page = PAGE_SIZE / 1024, half = args->delay / 2;
+	unsigned long long t[10];
+
+	for (int i = 0; i < 10; i++)
+		t[i] = now->cpu[i] - then->cpu[i];
+#define PER_SEC(n) ((unsigned)(((n) + half) / args->delay))
+	unsigned int rate[] = { PER_SEC(unit_convert(args, (now->pswpin - then->pswpin) * kb_per_page)),
+				PER_SEC(unit_convert(args, (now->pswpout - then->pswpout) * kb_per_page)),
+				PER_SEC(now->pgpgin - then->pgpgin),
+				PER_SEC(now->pgpgout - then->pgpgout),
+				PER_SEC(now->intr - then->intr),
+				PER_SEC(now->ctxt - then->ctxt) };
+#undef PER_SEC
+	vmstat_line(out, args, f, t, rate);
 }
 
 /* sum_format: the event counters, one a line. */
@@ -386,6 +481,35 @@ static int vmstat_slabs(struct interp *in, const struct stmt *st)
 	return 0;
 }
 
+/* The default report, then with DELAY COUNT one more every DELAY seconds of the machine's clock,
+ * which moves as a `tick` would move it: vmstat sleeps, the machine goes on. */
+static int vmstat_reports(struct interp *in, const struct stmt *st, const struct vmstat_args *args,
+			  struct vmstat_files *f)
+{
+	struct vmstat_counts then, now;
+	uint64_t ns = (uint64_t)args->delay * 1000000000ULL;
+	int ret;
+
+	if (args->delay && in->limits.max_tick_ns && ns > in->limits.max_tick_ns)
+		return interp_error(in, st->loc, "vmstat: the delay is more than one tick may be");
+	vmstat_header(in->out, args);
+	vmstat_report(in->out, args, f);
+	vmstat_counts(f, &then);
+	for (unsigned int i = 1; i < args->count; i++, then = now) {
+		machine_tick(in->m, ns);
+		if (i % VMSTAT_HEIGHT == 0)
+			vmstat_header(in->out, args);
+		vmstat_files_release(f);
+		if ((ret = vmstat_files_read(in, st, f)))
+			return ret;
+		vmstat_counts(f, &now);
+		vmstat_delta(in->out, args, f, &then, &now);
+		if (in->check && (ret = interp_check(in, st->loc)))
+			return ret;
+	}
+	return 0;
+}
+
 static int vmstat_run(struct interp *in, const struct stmt *st, struct value *result)
 {
 	struct vmstat_args args;
@@ -397,10 +521,8 @@ static int vmstat_run(struct interp *in, const struct stmt *st, struct value *re
 	if (args.mode == SLABSTAT)
 		return vmstat_slabs(in, st);
 	if (!(ret = vmstat_files_read(in, st, &f))) {
-		if (args.mode == VMSTAT) {
-			vmstat_header(in->out, &args);
-			vmstat_report(in->out, &args, &f);
-		}
+		if (args.mode == VMSTAT)
+			ret = vmstat_reports(in, st, &args, &f);
 		else if (args.mode == VMSUMSTAT)
 			vmstat_sums(in->out, &args, &f);
 		else
@@ -414,8 +536,9 @@ static const struct command procps_cmds[] = {
 	{ "free", "w*", NULL, CMD_MACHINE, free_check, free_run,
 	  "free [-b|-k|-m|-g|--kilo|--mega|--giga|--si] [-h] [-w] [-t] [-l] [-v]",
 	  "memory in use and free, as procps free prints it from /proc/meminfo" },
-	{ "vmstat", "w*", NULL, CMD_MACHINE, vmstat_check, vmstat_run, "vmstat [-a] [-w] [-s] [-f] [-m] [-S k|K|m|M]",
-	  "memory, swap, I/O and CPU since boot, as procps vmstat prints them from /proc" },
+	{ "vmstat", "w*", NULL, CMD_MACHINE, vmstat_check, vmstat_run,
+	  "vmstat [-a] [-w] [-s] [-f] [-m] [-S k|K|m|M] [DELAY COUNT]",
+	  "memory, swap, I/O and CPU since boot (then every DELAY seconds of the machine's clock), as procps vmstat prints them" },
 	{ "top", "w*", NULL, CMD_MACHINE, top_check, top_run, "top [-b] [-n 1]",
 	  "the summary and every task, as procps top -b -n 1 prints them from /proc" },
 };

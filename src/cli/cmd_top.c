@@ -34,6 +34,8 @@ static const struct procps_option top_opts[] = {
 static const char *top_option(void *ctx, int id, const char *arg)
 {
 	(void)ctx;
+	if (id == PROCPS_OPERAND)
+		return "unknown option";
 	return id == TOP_ITERATIONS && strcmp(arg, "1") ? "one iteration only: the machine's clock moves when the script says"
 							 : NULL;
 }

@@ -114,7 +114,12 @@ int procps_options(struct parser *p, const struct stmt *st, const struct procps_
 		bool longopt = a->str.len > 2 && w[0] == '-' && w[1] == '-';
 		const struct procps_option *o;
 
-		if (a->str.len < 2 || w[0] != '-')
+		if (w[0] != '-') {	/* an operand: vmstat's delay and count */
+			if ((why = fn(ctx, PROCPS_OPERAND, w)))
+				goto bad;
+			continue;
+		}
+		if (a->str.len < 2)
 			goto bad;
 		for (const char *c = w + 1; *c; c++) {
 			const char *optarg = NULL;

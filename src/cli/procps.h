@@ -37,10 +37,13 @@ struct procps_option {
 	bool has_arg;		/* -S M, -SM, --unit M */
 };
 
+/* The id fn gets for a word that is no option (its text as the argument). */
+#define PROCPS_OPERAND (-1)
+
 /* procps_options: each word of the command is -X (short options, any number of them: -wt, the last
  * one's argument after it or in the next word) or --LONG [ARG]. fn takes the id of each option and
  * its argument and returns NULL, or why it is refused; an unknown or refused option is the parser's
- * error at its word (p NULL: -1, reported by no one, for a run of what was checked when parsed). */
+ * error at its word; a word without '-' goes to fn as PROCPS_OPERAND (p NULL: -1, reported by no one, for a run of what was checked when parsed). */
 int procps_options(struct parser *p, const struct stmt *st, const struct procps_option *opts,
 		   const char *(*fn)(void *ctx, int id, const char *arg), void *ctx);
 

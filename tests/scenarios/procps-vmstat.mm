@@ -37,4 +37,13 @@ echo "forks" /proc/stat:processes
 kmem_cache_create foo size=100
 o = kmem_cache_alloc foo
 vmstat -m
+# DELAY COUNT: a report, then one every DELAY seconds of the machine's clock, each what grew over
+# the delay per second; a second process pushes the first to swap while the clock moves.
+spawn b
+b: q = mmap 24M rw private,anon
+b: write q 24M fill=seq
+so0 = /proc/vmstat:pswpout
+vmstat 2 3
+echo "swapped out over the 4 seconds, KiB:" (/proc/vmstat:pswpout - so0) * 4
+expect /proc/vmstat:pswpout > so0
 verify

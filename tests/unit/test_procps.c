@@ -198,6 +198,34 @@ static void test_vmstat_columns(void **state)
 	session_end(&s);
 }
 
+/* vmstat DELAY COUNT: the clock moves DELAY seconds between reports, and each later report is the
+ * growth of the counters over them, per second, rounded. */
+static void test_vmstat_delay(void **state)
+{
+	struct session s;
+	long v[20];
+
+	(void)state;
+	session_start(&s, "machine ram=64M cpus=2\nmkswap /swapfile size=64M\nswapon /swapfile\nspawn a\n"
+			  "a: p = mmap 100M rw private,anon\na: write p 50M fill=seq\nspawn b\n"
+			  "b: q = mmap 60M rw private,anon\nb: write q 30M fill=seq\n");
+	unsigned long long out0 = proc_num(&s, "/proc/vmstat", "pswpout"), now0 = s.in.m->now_ns;
+	char *out = session_run(&s, "vmstat 2 2\n");
+	unsigned long long out1 = proc_num(&s, "/proc/vmstat", "pswpout");
+	char *last = strrchr(out, '\n');
+
+	while (last > out && last[-1] != '\n')
+		last--;
+	assert_int_equal(s.in.m->now_ns - now0, 2000000000ULL);
+	assert_true(out1 > out0);	/* kswapd swapped while the clock moved */
+	assert_int_equal(row(last - 1, "\n", v, 20), 17);
+	assert_int_equal(v[7], ((out1 - out0) * 4 + 1) / 2);	/* so: KiB per second */
+	assert_int_equal(v[3], proc_kb(&s, "/proc/meminfo", "MemFree"));
+	assert_int_equal(v[14], 100);
+	free(out);
+	session_end(&s);
+}
+
 /* A kernel thread's /proc/PID: stat, status and statm of a task with no mm, sleeping. */
 static void test_kthread_proc(void **state)
 {
@@ -258,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_free_columns),
 		cmocka_unit_test(test_free_units),
 		cmocka_unit_test(test_vmstat_columns),
+		cmocka_unit_test(test_vmstat_delay),
 		cmocka_unit_test(test_kthread_proc),
 		cmocka_unit_test(test_top_tasks),
 	};
