@@ -220,8 +220,12 @@ struct oom_control {
 	const char *call_path;
 };
 
-/* The callers' stacks as the kernel's report prints them. */
-#define OOM_PATH_PAGEFAULT	" pagefault_out_of_memory\n do_user_addr_fault\n exc_page_fault\n asm_exc_page_fault\n"
+/* The callers' stacks as the kernel's report prints them. A user page's allocation in a fault calls
+ * the OOM killer from the allocator's slow path (__alloc_pages_may_oom, inlined there); since 5.16
+ * pagefault_out_of_memory only lets the fault retry. */
+#define OOM_PATH_PAGEFAULT	" __alloc_pages_slowpath\n __alloc_frozen_pages_noprof\n alloc_pages_mpol\n folio_alloc_mpol_noprof\n" \
+				" vma_alloc_folio_noprof\n __handle_mm_fault\n handle_mm_fault\n do_user_addr_fault\n"  \
+				" exc_page_fault\n asm_exc_page_fault\n"
 #define OOM_PATH_KSWAPD		" lru_gen_age_node\n balance_pgdat\n kswapd\n kthread\n ret_from_fork\n ret_from_fork_asm\n"
 
 /* out_of_memory: kill the task with the most points, with the kernel's report. The victim's pid, or

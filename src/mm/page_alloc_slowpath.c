@@ -48,7 +48,7 @@ static void dump_alloc_failure(struct machine *m, gfp_t gfp, unsigned int order)
 	seq_putc(&s, '\n');
 	dump_stack_print_info(m, &s);
 	seq_puts(&s, "Call Trace:\n <TASK>\n dump_stack_lvl\n warn_alloc\n __alloc_pages_slowpath\n"
-		     " __alloc_pages\n </TASK>\n");
+		     " __alloc_frozen_pages_noprof\n </TASK>\n");
 	/* warn_alloc_show_mem: the zones this request could have used. */
 	__show_mem(m, &s, (int)gfp_zone(m, gfp));
 	printk_lines(m, KERN_WARNING, s.buf);
@@ -219,8 +219,8 @@ static bool compact_first(const struct machine *m, gfp_t gfp, unsigned int order
  * __alloc_pages_slowpath: the fast path found every zone under its low watermark. Wake kswapd, retry
  * at the min watermark with the reserves this caller may use; compact first for costly orders; then
  * reclaim and compact directly if the caller may (and is not reclaim itself). The OOM killer is
- * called from the page-fault path (pagefault_out_of_memory), so a kernel allocation that fails,
- * fails.
+ * called for a page fault's page, by the fault once it returns VM_FAULT_OOM (the kernel calls it
+ * here, from __alloc_pages_may_oom), so a kernel allocation that fails, fails.
  */
 __attribute__((cold, noinline))
 struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order,

@@ -80,9 +80,10 @@ static int do_user_addr_fault(struct machine *m, struct task_struct *tsk, unsign
 	}
 	fault = handle_mm_fault(vma, addr, FAULT_FLAG_USER | (error_code & X86_PF_WRITE ? FAULT_FLAG_WRITE : 0));
 	if (fault & VM_FAULT_OOM) {
-		/* pagefault_out_of_memory: the OOM killer picks a victim; the fault is retried unless the
-		 * victim was this task. With nothing to kill the machine panicked: the access goes no
-		 * further, and the task is left as it was. */
+		/* The OOM killer for the fault's page (the kernel's allocator calls it, from
+		 * __alloc_pages_may_oom; the machine's leaves it to the fault): it picks a victim and the
+		 * fault is retried (pagefault_out_of_memory) unless the victim was this task. With nothing
+		 * to kill the machine panicked: the access goes no further, the task left as it was. */
 		const struct oom_control oc = { .gfp_mask = GFP_HIGHUSER_MOVABLE, .call_path = OOM_PATH_PAGEFAULT };
 		int pid = tsk->pid, victim = out_of_memory(m, &oc);
 
@@ -125,7 +126,7 @@ static unsigned char *page_bytes(struct machine *m, unsigned long pfn, unsigned 
  * often as the handler changes the entry: under memory pressure reclaim may undo a fault before
  * the retry (it swaps out the page a copy-on-write was allocating for; the swap fault that follows
  * maps it read-only again while it is shared), or a fault that found no memory return after the OOM
- * killer made room (pagefault_out_of_memory), its entry unchanged. A handler that changes nothing
+ * killer made room, its entry unchanged. A handler that changes nothing
  * otherwise is a kernel bug, and the task gets SIGBUS rather than the machine a hang. */
 static unsigned char *mmu_walk(struct machine *m, struct task_struct *tsk, struct tlb *tlb, unsigned long addr,
 			       bool write, int *sig)
@@ -158,7 +159,7 @@ static unsigned char *mmu_walk(struct machine *m, struct task_struct *tsk, struc
 					       (size > PAGE_SIZE ? _PAGE_PSE : 0), tsize);
 			return page_bytes(m, pfn + ((addr & (tsize - 1)) >> PAGE_SHIFT), addr);
 		}
-		/* an OOM kill on the way (pagefault_out_of_memory's or the allocator's) made room: the
+		/* an OOM kill on the way (for this fault's page or another allocation) made room: the
 		 * retry may succeed where the last fault could not change the entry */
 		unchanged = faults && v == last && m->vm_events[OOM_KILL] == ooms ? unchanged + 1 : 0;
 		if (unchanged == 2)
