@@ -6,5 +6,5 @@
 
 void dump_stack_print_info(struct machine *m, struct seq_file *s)
 {
-	seq_printf(s, "CPU: %d PID: %d Comm: %s Not tainted 6.18.0-mmlab #1\n", m->this_cpu, m->trace.pid, m->trace.comm);
+	seq_printf(s, "CPU: %d PID: %d Comm: %s Not tainted " UTS_RELEASE " #1\n", m->this_cpu, m->trace.pid, m->trace.comm);
 }

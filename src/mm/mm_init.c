@@ -597,7 +597,7 @@ static unsigned long e820_end_pfn(const struct machine *m)
 
 static void boot_banner(struct machine *m)
 {
-	pr_info(m, "Linux version 6.18.0-mmlab (mmlab) #1 SMP %s\n", m->arch->name);
+	pr_info(m, "Linux version " UTS_RELEASE " (mmlab) #1 SMP %s\n", m->arch->name);
 	e820__print_table(m);
 	pr_info(m, "e820: update [mem 0x00000000-0x00000fff] usable ==> reserved\n");
 }

@@ -264,7 +264,7 @@ static void slab_fix(struct machine *m, struct kmem_cache *s, const char *what)
 /* dump_stack_lvl: the first line of a stack dump, at log level level (lib/dump_stack.c). */
 static void dump_stack_lvl(struct machine *m, const char *level)
 {
-	printk(m, "%sCPU: %d PID: %d Comm: %s %s 6.18.0-mmlab #1\n", level, m->this_cpu, m->trace.pid, m->trace.comm,
+	printk(m, "%sCPU: %d PID: %d Comm: %s %s " UTS_RELEASE " #1\n", level, m->this_cpu, m->trace.pid, m->trace.comm,
 	       print_tainted(m));
 }
 

@@ -275,6 +275,9 @@ static void test_top_tasks(void **state)
 	assert_true(strstr(out, "kcompactd0") < strstr(out, "kswapd0") && strstr(out, "kswapd0") < strstr(out, " a\n"));
 	assert_non_null(strstr(out, "\nTasks:   6 total,   2 running,   4 sleeping,   0 stopped,   0 zombie\n"));
 	assert_int_equal(proc_num(&s, "/proc/stat", "procs_running"), 2);
+	char *release = session_run(&s, "cat /proc/sys/kernel/osrelease\n");	/* what top reads for the CPU states */
+	assert_string_equal(release, UTS_RELEASE "\n");
+	free(release);
 	free(out);
 	free(statm);
 	session_end(&s);
