@@ -129,6 +129,10 @@ struct machine {
 
 	struct vm_sysctl sysctl;
 	int numa_balancing_mode;	/* kernel.numa_balancing: NUMA_BALANCING_* (kernel/sched/core.c) */
+	/* /sys/kernel/debug/sched/numa_balancing (kernel/sched/debug.c): the scan's tunables */
+	unsigned int numa_balancing_scan_delay_ms, numa_balancing_scan_period_min_ms;
+	unsigned int numa_balancing_scan_period_max_ms, numa_balancing_scan_size_mb;
+	unsigned int numa_balancing_hot_threshold_ms;
 	unsigned long transparent_hugepage_flags;	/* /sys/kernel/mm/transparent_hugepage (mm/huge_memory.c) */
 	unsigned long fault_around_pages;	/* /sys/kernel/debug/fault_around_bytes in pages (mm/memory.c) */
 	unsigned long totalram_pages;	/* managed pages of every zone */

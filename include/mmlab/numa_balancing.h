@@ -23,10 +23,10 @@ struct task_struct;
  * NUMA_BALANCING_MEMORY_TIERING, is accepted and does nothing here. */
 #define NUMA_BALANCING_NORMAL		0x1
 
-/* The scan's tunables at their defaults (kernel/sched/fair.c; /sys/kernel/debug/sched/numa_balancing). */
-#define SYSCTL_NUMA_BALANCING_SCAN_DELAY_MS	1000
-#define SYSCTL_NUMA_BALANCING_SCAN_PERIOD_MIN_MS	1000
-#define SYSCTL_NUMA_BALANCING_SCAN_SIZE_MB	256
+/* numa_balancing_init: the scan's tunables at their defaults (kernel/sched/fair.c): a first scan
+ * 1000 ms after a process starts, one every 1000 ms (scan_period_min_ms; scan_period_max_ms, 60000,
+ * bounds an adaptation not modelled), 256 MB a scan; hot_threshold_ms (1000) is memory tiering's. */
+void numa_balancing_init(struct machine *m);
 
 /* init_numa_balancing: a new process's first scan waits numa_balancing_scan_delay (sched_fork). */
 void init_numa_balancing(struct machine *m, struct task_struct *p);

@@ -21,6 +21,7 @@
 #include <mmlab/huge_mm.h>
 #include <mmlab/hugetlb.h>
 #include <mmlab/machine.h>
+#include <mmlab/numa_balancing.h>
 #include <mmlab/printk.h>
 #include <mmlab/sched.h>
 #include <mmlab/slab.h>
@@ -636,6 +637,7 @@ static int boot(struct machine *m)
 	workingset_init(m);
 	init_vdso_image(m);
 	fault_around_init(m);
+	numa_balancing_init(m);
 	return kmem_cache_init(m) || vmalloc_init(m) || zram_init(m) || swap_init(m) || zswap_init(m) || fs_init(m) ||
 	       kcompactd_init(m) || hugetlb_init(m) || ksm_init(m) || kswapd_init(m) || khugepaged_init(m) ? -ENOMEM : 0;
 }

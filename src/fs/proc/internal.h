@@ -29,6 +29,7 @@ extern const struct proc_entry thp_proc_entries[];	/* mm/huge_memory.c */
 extern const struct proc_entry ksm_proc_entries[];	/* mm/ksm_sysfs.c */
 extern const struct proc_entry khugepaged_proc_entries[];	/* mm/khugepaged.c */
 extern const struct proc_entry memory_proc_entries[];	/* mm/memory.c */
+extern const struct proc_entry numa_balancing_proc_entries[];	/* kernel/sched/fair.c */
 extern const struct proc_entry bdi_proc_entries[];	/* mm/backing-dev.c */
 extern const struct proc_entry *const proc_tables[];
 

@@ -26,6 +26,7 @@ const struct proc_entry *const proc_tables[] = {
 	ksm_proc_entries,
 	khugepaged_proc_entries,
 	memory_proc_entries,
+	numa_balancing_proc_entries,
 	bdi_proc_entries,
 	NULL,
 };

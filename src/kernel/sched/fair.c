@@ -4,14 +4,31 @@
  * before its page moves (should_numa_migrate_memory). See include/mmlab/numa_balancing.h for what is
  * simplified.
  */
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <mmlab/cmdline.h>
 #include <mmlab/huge_mm.h>
 #include <mmlab/mempolicy.h>
 #include <mmlab/migrate.h>
 #include <mmlab/mm.h>
 #include <mmlab/numa_balancing.h>
+#include <mmlab/procfs.h>
 #include <mmlab/sched.h>
+#include <mmlab/seq_file.h>
 
 #define NSEC_PER_MSEC	1000000ULL
+
+void numa_balancing_init(struct machine *m)
+{
+	m->numa_balancing_scan_delay_ms = 1000;
+	m->numa_balancing_scan_period_min_ms = 1000;
+	m->numa_balancing_scan_period_max_ms = 60000;
+	m->numa_balancing_scan_size_mb = 256;
+	m->numa_balancing_hot_threshold_ms = 1000;
+}
 
 /* reset_ptenuma_scan: a pass is done; the next starts at the bottom of the address space. */
 static void reset_ptenuma_scan(struct mm_struct *mm)
@@ -36,22 +53,22 @@ static bool task_numa_skip_vma(const struct vm_area_struct *vma, const struct ta
 
 void init_numa_balancing(struct machine *m, struct task_struct *p)
 {
-	p->mm->numa_next_scan = m->now_ns + SYSCTL_NUMA_BALANCING_SCAN_DELAY_MS * NSEC_PER_MSEC;
+	p->mm->numa_next_scan = m->now_ns + m->numa_balancing_scan_delay_ms * NSEC_PER_MSEC;
 	p->mm->numa_scan_seq = 0;
 }
 
 void task_numa_work(struct machine *m, struct task_struct *p)
 {
 	struct mm_struct *mm = p->mm;
-	long pages = (long)SYSCTL_NUMA_BALANCING_SCAN_SIZE_MB << (20 - PAGE_SHIFT), virtpages = pages * 8;
+	long pages = (long)m->numa_balancing_scan_size_mb << (20 - PAGE_SHIFT), virtpages = pages * 8;
 	unsigned long start = mm->numa_scan_offset, end = start;
 	struct vm_area_struct *vma;
 
 	if (!mm->numa_next_scan)
-		mm->numa_next_scan = m->now_ns + SYSCTL_NUMA_BALANCING_SCAN_DELAY_MS * NSEC_PER_MSEC;
+		mm->numa_next_scan = m->now_ns + m->numa_balancing_scan_delay_ms * NSEC_PER_MSEC;
 	if (m->now_ns < mm->numa_next_scan)
 		return;
-	mm->numa_next_scan = m->now_ns + SYSCTL_NUMA_BALANCING_SCAN_PERIOD_MIN_MS * NSEC_PER_MSEC;
+	mm->numa_next_scan = m->now_ns + m->numa_balancing_scan_period_min_ms * NSEC_PER_MSEC;
 	vma = find_vma(mm, start);
 	if (!vma) {
 		reset_ptenuma_scan(mm);
@@ -103,3 +120,53 @@ bool should_numa_migrate_memory(struct machine *m, struct task_struct *p, struct
 	/* a shared fault: the two-stage filter wants the last one from this node too (no numa_group) */
 	return m->cpu_to_node[cpupid_to_cpu(last_cpupid)] == dst_nid;
 }
+
+/* ---- /sys/kernel/debug/sched/numa_balancing (kernel/sched/debug.c) ---- */
+
+static const struct {
+	const char *name;
+	size_t offset;
+} numa_balancing_files[] = {
+	{ "scan_delay_ms", offsetof(struct machine, numa_balancing_scan_delay_ms) },
+	{ "scan_period_min_ms", offsetof(struct machine, numa_balancing_scan_period_min_ms) },
+	{ "scan_period_max_ms", offsetof(struct machine, numa_balancing_scan_period_max_ms) },
+	{ "scan_size_mb", offsetof(struct machine, numa_balancing_scan_size_mb) },
+	{ "hot_threshold_ms", offsetof(struct machine, numa_balancing_hot_threshold_ms) },
+};
+
+/* The tunable a file of the directory holds, or NULL. */
+static unsigned int *numa_balancing_tunable(struct machine *m, const char *name)
+{
+	for (size_t i = 0; i < sizeof(numa_balancing_files) / sizeof(numa_balancing_files[0]); i++)
+		if (!strcmp(numa_balancing_files[i].name, name))
+			return (unsigned int *)((char *)m + numa_balancing_files[i].offset);
+	return NULL;
+}
+
+static bool numa_balancing_lookup(struct machine *m, const char *name)
+{
+	return numa_balancing_tunable(m, name) != NULL;
+}
+
+/* debugfs_create_u32's files: the value in decimal; a write takes any u32. */
+static int numa_balancing_show(struct machine *m, struct seq_file *s, const char *name)
+{
+	seq_printf(s, "%u\n", *numa_balancing_tunable(m, name));
+	return 0;
+}
+
+static int numa_balancing_store(struct machine *m, const char *name, const char *text, size_t len)
+{
+	unsigned long val;
+
+	if (kstrtoul_text(text, len, &val) || val > UINT_MAX)
+		return -EINVAL;
+	*numa_balancing_tunable(m, name) = (unsigned int)val;
+	return 0;
+}
+
+const struct proc_entry numa_balancing_proc_entries[] = {
+	{ .path = "/sys/kernel/debug/sched/numa_balancing/*", .lookup = numa_balancing_lookup,
+	  .show = numa_balancing_show, .write = numa_balancing_store },
+	{ 0 },
+};
