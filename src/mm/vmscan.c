@@ -108,12 +108,21 @@ static enum folio_references folio_check_references(struct machine *m, struct pa
 	return FOLIOREF_KEEP;
 }
 
-/* pageout_anon: the page into the swap cache, unmapped from every PTE, written if dirty. false when
- * it has to stay (no swap slot, a slot that can count no more PTEs, a write error). */
+/* may_enter_fs: whether reclaim for an allocation of gfp may write the page: a page-cache page
+ * needs __GFP_FS, a swap-cache page __GFP_IO (mm/vmscan.c). An allocation that may not start I/O
+ * - zram's own, storing a page being swapped out - must not write another page on its way. */
+static bool may_enter_fs(const struct page *page, gfp_t gfp)
+{
+	return (gfp & __GFP_FS) || (PageSwapCache(page) && (gfp & __GFP_IO));
+}
+
+/* pageout_anon: the page into the swap cache (only with __GFP_IO), unmapped from every PTE, written
+ * if dirty. false when it has to stay (no swap slot, a slot that can count no more PTEs, no I/O
+ * allowed, a write error). */
 static bool pageout_anon(struct machine *m, struct page *page, struct scan_control *sc, struct reclaim_stat *stat)
 {
 	if (!PageSwapCache(page)) {
-		if (!sc->may_swap || folio_alloc_swap(m, page))
+		if (!sc->may_swap || !(sc->gfp_mask & __GFP_IO) || folio_alloc_swap(m, page))
 			return false;
 		set_page_flag(page, PG_dirty);
 	}
@@ -122,6 +131,8 @@ static bool pageout_anon(struct machine *m, struct page *page, struct scan_contr
 		return false;
 	}
 	if (test_bit_flag(page, PG_dirty)) {
+		if (!may_enter_fs(page, sc->gfp_mask))
+			return false;
 		clear_page_flag(page, PG_dirty);
 		if (swap_writepage(m, page)) {
 			set_page_flag(page, PG_dirty);
@@ -150,16 +161,17 @@ static bool remove_mapping(struct machine *m, struct page *page)
 
 /* The reclaim of a page-cache page: unmapped from every PTE (their dirty bits move to the page),
  * written to its file if dirty (pageout), then dropped. The kernel leaves most dirty pages to its
- * flusher threads and reclaims them once clean; the machine has none, so reclaim writes them.
- * false when it has to stay (a write error, or a reference taken meanwhile). */
-static bool reclaim_file(struct machine *m, struct page *page, struct reclaim_stat *stat)
+ * flusher threads and reclaims them once clean; the machine has none, so reclaim writes them, when
+ * the allocation allows it (__GFP_FS). false when it has to stay (no write allowed, a write error,
+ * or a reference taken meanwhile). */
+static bool reclaim_file(struct machine *m, struct page *page, struct scan_control *sc, struct reclaim_stat *stat)
 {
 	if (page->_mapcount >= 0 && !try_to_unmap(m, page)) {
 		stat->nr_unmap_fail++;
 		return false;
 	}
 	if (test_bit_flag(page, PG_dirty)) {
-		if (folio_write_one(m, page))
+		if (!may_enter_fs(page, sc->gfp_mask) || folio_write_one(m, page))
 			return false;
 		__mod_node_page_state(NODE_DATA(m, page_to_nid(page)), NR_VMSCAN_WRITE, 1);
 		stat->nr_pageout++;
@@ -186,7 +198,7 @@ static bool reclaim_lazyfree(struct machine *m, struct page *page)
 static bool reclaim_folio(struct machine *m, struct page *page, struct scan_control *sc, struct reclaim_stat *stat)
 {
 	if (!PageAnon(page))
-		return !test_bit_flag(page, PG_swapbacked) && reclaim_file(m, page, stat);
+		return !test_bit_flag(page, PG_swapbacked) && reclaim_file(m, page, sc, stat);
 	if (!test_bit_flag(page, PG_swapbacked))
 		return reclaim_lazyfree(m, page);
 	return pageout_anon(m, page, sc, stat) && remove_mapping(m, page);

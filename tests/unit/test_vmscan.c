@@ -457,6 +457,35 @@ static void test_oom_victim_choice(void **state)
 	machine_destroy(m);
 }
 
+/* Direct reclaim for an allocation that may not start I/O (GFP_NOIO: zram's and zswap's own, made
+ * while a page is being swapped out) swaps nothing out: no page enters the swap cache, none is
+ * written (shrink_folio_list's __GFP_IO test, may_enter_fs); GFP_KERNEL reclaim of the same pages
+ * swaps them. Before, a zram store's allocation swapped other pages out into zram inside the store,
+ * overwriting the compressed bytes it was about to keep. */
+static void test_noio_reclaim_swaps_nothing(void **state)
+{
+	struct machine *m = boot_with_swap();
+	struct task_struct *a = test_spawn(m, "a");
+	long free_slots;
+
+	(void)state;
+	test_map_anon(m, a, 2048, NULL);
+	free_slots = get_nr_swap_pages(m);
+	for (int i = 0; i < 16; i++)
+		try_to_free_pages(m, GFP_NOIO, 0, MAX_NR_ZONES - 1, 0);
+	assert_int_equal(m->vm_events[PSWPOUT], 0);
+	assert_int_equal(a->mm->rss_stat[MM_SWAPENTS], 0);
+	assert_int_equal(get_nr_swap_pages(m), free_slots);
+	assert_int_equal(global_node_page_state(m, NR_SWAPCACHE), 0);
+	assert_machine_ok(m);
+	for (int i = 0; i < 64 && !a->mm->rss_stat[MM_SWAPENTS]; i++)
+		try_to_free_pages(m, GFP_KERNEL, 0, MAX_NR_ZONES - 1, 0);
+	assert_true(m->vm_events[PSWPOUT] > 0);
+	assert_true(a->mm->rss_stat[MM_SWAPENTS] > 0);
+	assert_machine_ok(m);
+	machine_destroy(m);
+}
+
 /* No task to kill (mm/oom_kill.c out_of_memory): every task at -1000, a fault that finds no memory
  * and no swap panics the machine, "System is deadlocked on memory"; the exempt task is not killed
  * and nothing more runs: a later OOM neither reports nor kills. */
@@ -574,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_oom_victim_choice),
 		cmocka_unit_test(test_oom_header_current_adj),
 		cmocka_unit_test(test_oom_no_victim_panics),
+		cmocka_unit_test(test_noio_reclaim_swaps_nothing),
 		cmocka_unit_test(test_kthread_pids),
 	};
 
