@@ -2,8 +2,8 @@
  * allocator's free areas without the power-of-two sizes (or glibc's heap, with out-of-band
  * boundary tags). Free runs always coalesce; a bitmap remembers which free pages are still
  * committed ("dirty"), and a new span is placed over as many of them as it can, so that reuse
- * costs no page faults. Dirty pages beyond a budget (smaller when new spans do not land on
- * them), or older than 100 ms, are purged (MADV_DONTNEED), oldest run first; a freed span larger than any freed before is purged at
+ * costs no page faults. Dirty pages beyond a budget, or older than 100 ms, are purged
+ * (MADV_DONTNEED), oldest run first; a freed span larger than any freed before is purged at
  * once (glibc's dynamic mmap threshold). */
 #include <string.h>
 #include <sys/mman.h>
@@ -16,8 +16,6 @@
 #define SPAN_DIRTY_MS  100                  /* and for at most this long */
 #define SPAN_KEEP_MIN  ((128u << 10) / MM_OS_PAGE) /* span_keep's start and bounds, in pages: */
 #define SPAN_KEEP_MAX  ((32u << 20) / MM_OS_PAGE)  /* glibc's mmap threshold's */
-#define SPAN_REUSE_MAX 16                   /* reuse_score: 4..16 sixteenths of the budget */
-#define SPAN_REUSE_MIN 4
 
 /* A run of free pages between two spans (or the region's ends). */
 struct run {
@@ -38,7 +36,6 @@ static size_t live_pages, peak_pages;        /* in spans now, and at most so far
  * then allocates ones as large keeps them committed; one that frees a large block for good
  * gives it back at once). */
 static uint32_t span_keep = SPAN_KEEP_MIN;
-static uint32_t reuse_score = SPAN_REUSE_MAX; /* how much recent spans reused committed pages */
 
 /* Reserves the region and its side tables (address space only, MAP_NORESERVE). */
 static bool span_setup(void)
@@ -186,25 +183,11 @@ static void run_purge(size_t i, uint32_t max)
 }
 
 /* Committed free pages kept: what keeps the region's footprint within 1/5 above the peak of
- * live spans (a bound like a fragmentation limit), and at least SPAN_DIRTY_MIN, in proportion to
- * how much recent spans were placed over such pages (reuse_score): a program that frees large
- * blocks and allocates as large again keeps its pool; one that grows its tables and frees the
- * old ones, never to use their pages again, keeps a quarter of it. */
+ * live spans (a bound like a fragmentation limit), and at least SPAN_DIRTY_MIN. */
 static size_t dirty_budget(void)
 {
 	size_t cap = peak_pages + peak_pages / 5, min = SPAN_DIRTY_MIN / MM_OS_PAGE;
-	size_t full = cap > live_pages + min ? cap - live_pages : min;
-	return full * reuse_score / SPAN_REUSE_MAX;
-}
-
-/* A span of n pages was placed over d committed free pages: the score rises when most of it
- * was, and falls otherwise; its floor keeps some pages, so that reuse can still be seen. */
-static void reuse_note(uint32_t n, uint32_t d)
-{
-	if (2 * d >= n)
-		reuse_score += reuse_score < SPAN_REUSE_MAX;
-	else
-		reuse_score -= reuse_score > SPAN_REUSE_MIN;
+	return cap > live_pages + min ? cap - live_pages : min;
 }
 
 /* Purges runs dirty for longer than SPAN_DIRTY_MS, then the oldest dirty pages while more than
@@ -257,9 +240,8 @@ static uint32_t pages_of(size_t size)
 
 /* The best place for n pages: the most dirty pages under it (no faults), then the smallest
  * run (best fit). Candidates: a run's start, and each stretch of dirty pages, start- or
- * end-aligned. Returns the run index, or SIZE_MAX when none is long enough; *dirty: the dirty
- * pages under the place. */
-static size_t span_place(uint32_t n, uint32_t *pos, uint32_t *dirty)
+ * end-aligned. Returns the run index, or SIZE_MAX when none is long enough. */
+static size_t span_place(uint32_t n, uint32_t *pos)
 {
 	size_t best = SIZE_MAX;
 	uint32_t best_dirty = 0;
@@ -287,7 +269,6 @@ static size_t span_place(uint32_t n, uint32_t *pos, uint32_t *dirty)
 			*pos = at;
 		}
 	}
-	*dirty = best_dirty;
 	return best;
 }
 
@@ -309,13 +290,12 @@ void *mm_span_alloc(size_t size, bool zero)
 {
 	if (size > SPAN_REGION / 4)
 		return NULL;
-	uint32_t n = pages_of(size), pos = 0, dirty = 0;
+	uint32_t n = pages_of(size), pos = 0;
 	void *p = NULL;
 	pthread_mutex_lock(&mm_global_lock);
 	if (span_setup() && live_spans < SPAN_RUNS - 2) {   /* runs[] cannot overflow */
-		size_t i = span_place(n, &pos, &dirty);
+		size_t i = span_place(n, &pos);
 		if (i != SIZE_MAX) {
-			reuse_note(n, dirty);
 			if (zero && runs[i].dirty)
 				dirty_zero(pos, n);
 			run_carve(i, pos, n);

@@ -233,30 +233,6 @@ static void test_large_free(void)
 	free(z);
 }
 
-/* After large blocks that found no committed free pages to land on, frees keep only a quarter
- * of the committed-pages budget (which follows the peak of live spans: runs before the tests
- * whose large blocks raise it): of 26 MiB freed, about 8 MiB stay committed, where a program
- * whose large blocks land on freed ones keeps all of them. */
-static void test_span_reuse(void)
-{
-	enum { N = 12 };
-	static unsigned char *x[N], *fence[N];
-	free(hide(malloc(3u << 20)));                /* frees up to 3 MiB are kept, not purged */
-	long before = rss_kib();
-	for (int k = 0; k < N; k++) {                /* fresh pages each: nothing freed yet */
-		size_t n = (2u << 20) + (size_t)k * (64u << 10);
-		touch(x[k] = hide(malloc(n)), n, k);
-		touch(fence[k] = hide(malloc(128u << 10)), 128u << 10, k); /* no two runs merge */
-	}
-	for (int k = 0; k < N; k++)
-		free(x[k]);
-	long after = rss_kib();
-	printf("# rss before %ld KiB, after 12 large blocks freed (12 others live): %ld KiB\n", before, after);
-	ok(after - before < 16 * 1024, "committed free pages that no new block reuses are given back");
-	for (int k = 0; k < N; k++)
-		free(fence[k]);
-}
-
 /* A size class without a free block takes one of a class at most 1/4 larger that the heap
  * holds before it carves new memory. Runs in a thread of its own (a heap of its own) with
  * classes above 1 KiB, which no exited thread of the tests left pages of. */
@@ -600,8 +576,6 @@ static void test_hardening(void)
 int main(void)
 {
 	test_consumer_frees();                       /* first: no exited thread left pages to reuse */
-	if (!RUNNING_ON_VALGRIND)
-		test_span_reuse();                       /* before large blocks raise the budget */
 	test_malloc_free();
 	test_calloc();
 	test_realloc();
