@@ -18,7 +18,7 @@
 
 struct task_struct {
 	int pid;
-	int ppid;			/* the parent's pid; 0 for a spawned process */
+	int ppid;			/* the parent's pid; 1 (init) for a spawned process */
 	char comm[TASK_COMM_LEN];
 	struct mm_struct *mm;
 	struct list_head tasks;		/* the machine's task list */

@@ -157,6 +157,7 @@ struct task_struct *alloc_task(struct machine *m, const char *comm, int *err)
 		return NULL;
 	}
 	snprintf(tsk->comm, sizeof(tsk->comm), "%s", comm);
+	tsk->ppid = 1;		/* a spawned process is init's child, as on a booted system */
 	init_rlimits(m, tsk->rlim);
 	return tsk;
 }
