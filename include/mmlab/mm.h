@@ -67,9 +67,10 @@ struct anon_vma *find_mergeable_anon_vma(const struct vm_area_struct *vma);
 /* vma_merge_neighbours: merge vma with its neighbours where nothing tells them apart; the result. */
 struct vm_area_struct *vma_merge_neighbours(struct mm_struct *mm, struct vm_area_struct *vma);
 /* vma_modify_flags: [start, end) of vma gets newflags: split at the ends, then merged with the
- * neighbours that now match. The VMA covering [start, end), or NULL (-ENOMEM). */
+ * neighbours that now match. The VMA covering [start, end), or NULL with split_vma's error in *err
+ * (-ENOMEM, or -EINVAL through a huge page). */
 struct vm_area_struct *vma_modify_flags(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start,
-				       unsigned long end, unsigned long newflags);
+				       unsigned long end, unsigned long newflags, int *err);
 /* vm_get_page_prot: the PTE bits of a VMA's flags (protection_map in arch/x86/mm/pgprot.c). */
 pteval_t vm_get_page_prot(const struct mm_struct *mm, unsigned long vm_flags);
 /* vma_set_page_prot: vm_page_prot from vm_flags, write-protected where writes must be noticed (a

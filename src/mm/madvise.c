@@ -66,14 +66,15 @@ static int madvise_update_vma(struct vm_area_struct **vmap, unsigned long start,
 {
 	struct vm_area_struct *vma = *vmap;
 	unsigned long newflags = madvise_new_flags(behavior, vma->vm_flags);
+	int err = 0;
 
 	/* WIPEONFORK only makes sense for private anonymous memory. */
 	if (behavior == MADV_WIPEONFORK && (vma_has_file(vma) || (vma->vm_flags & VM_SHARED)))
 		return -EINVAL;
 	if (newflags == vma->vm_flags)
 		return 0;
-	*vmap = vma_modify_flags(vma->vm_mm, vma, start, end, newflags);
-	return *vmap ? 0 : -ENOMEM;
+	*vmap = vma_modify_flags(vma->vm_mm, vma, start, end, newflags, &err);
+	return *vmap ? 0 : err;
 }
 
 /* HUGEPAGE and NOHUGEPAGE exist only in a kernel with transparent huge pages (not i386 here). */
@@ -356,8 +357,8 @@ static int madvise_ksm(struct vm_area_struct **vmap, unsigned long start, unsign
 
 	if (err || newflags == vma->vm_flags)
 		return err;
-	*vmap = vma_modify_flags(vma->vm_mm, vma, start, end, newflags);
-	return *vmap ? 0 : -ENOMEM;
+	*vmap = vma_modify_flags(vma->vm_mm, vma, start, end, newflags, &err);
+	return *vmap ? 0 : err;
 }
 
 /* ---- The table and the system call ---- */

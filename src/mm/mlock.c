@@ -141,32 +141,37 @@ static int mlock_pmd(struct pt_entry pmd, unsigned long addr, unsigned long next
 static const struct mm_walk_ops mlock_walk_ops = { .pte_entry = mlock_pte, .pmd_entry = mlock_pmd };
 
 /* mlock_fixup: [start, end) of vma gets newflags' lock bits; the pages already mapped follow when
- * VM_LOCKED comes or goes (mlocking twice would count twice). NULL for -ENOMEM. */
-static struct vm_area_struct *mlock_fixup(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start,
-					  unsigned long end, unsigned long newflags)
+ * VM_LOCKED comes or goes (mlocking twice would count twice). 0, or split_vma's error (-ENOMEM,
+ * -EINVAL through a huge page). */
+static int mlock_fixup(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start, unsigned long end,
+		       unsigned long newflags)
 {
 	unsigned long oldflags = vma->vm_flags;
+	int err = 0;
 
 	if (newflags == oldflags || (oldflags & VM_SPECIAL))
-		return vma;
-	vma = vma_modify_flags(mm, vma, start, end, newflags);
+		return 0;
+	vma = vma_modify_flags(mm, vma, start, end, newflags, &err);
 	if (vma && ((oldflags ^ newflags) & VM_LOCKED))
 		walk_page_range(mm, start, end, &mlock_walk_ops, vma);
-	return vma;
+	return err;
 }
 
-/* apply_vma_lock_flags: the lock bits of every VMA of [start, end) become flags; -ENOMEM for a hole. */
+/* apply_vma_lock_flags: the lock bits of every VMA of [start, end) become flags; -ENOMEM for a hole,
+ * -EINVAL for a cut through a huge page. */
 static long apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags)
 {
 	for (unsigned long nstart = start; nstart < end;) {
 		struct vm_area_struct *vma = find_vma(mm, nstart);
 		unsigned long tmp;
+		int err;
 
 		if (!vma || vma->vm_start > nstart)
 			return -ENOMEM;
 		tmp = vma->vm_end < end ? vma->vm_end : end;
-		if (!mlock_fixup(mm, vma, nstart, tmp, (vma->vm_flags & ~VM_LOCKED_MASK) | flags))
-			return -ENOMEM;
+		err = mlock_fixup(mm, vma, nstart, tmp, (vma->vm_flags & ~VM_LOCKED_MASK) | flags);
+		if (err)
+			return err;
 		nstart = tmp;
 	}
 	return 0;
@@ -258,8 +263,10 @@ static long apply_mlockall_flags(struct mm_struct *mm, int flags)
 	for (vma = mm->mmap; vma;) {
 		unsigned long end = vma->vm_end;
 
-		if (!mlock_fixup(mm, vma, vma->vm_start, end, (vma->vm_flags & ~VM_LOCKED_MASK) | to_add))
-			return -ENOMEM;
+		int err = mlock_fixup(mm, vma, vma->vm_start, end, (vma->vm_flags & ~VM_LOCKED_MASK) | to_add);
+
+		if (err)
+			return err;
 		/* the VMA may have merged forward: go on after the range just done */
 		vma = find_vma(mm, end);
 	}

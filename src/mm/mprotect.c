@@ -85,26 +85,28 @@ long change_protection(struct vm_area_struct *vma, unsigned long start, unsigned
 	return cp.pages;
 }
 
-/* mprotect_fixup: [start, end) of vma gets newflags; the VMA now covering start, or NULL (-ENOMEM). */
-static struct vm_area_struct *mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start,
-					     unsigned long end, unsigned long newflags)
+/* mprotect_fixup: [start, end) of vma gets newflags; 0, -ENOMEM (no commit charge, no memory), or
+ * -EINVAL (a cut through a huge page). */
+static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start, unsigned long end,
+			  unsigned long newflags)
 {
 	unsigned long oldflags = vma->vm_flags;
+	int err = 0;
 
 	if (newflags == oldflags)
-		return vma;
+		return 0;
 	/* Private memory made writable is charged from now on (and stays charged). */
 	if ((newflags & VM_WRITE) && !(oldflags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) {
 		if (vm_account(mm, VM_ACCOUNT, (end - start) >> PAGE_SHIFT))
-			return NULL;
+			return -ENOMEM;
 		newflags |= VM_ACCOUNT;
 	}
-	vma = vma_modify_flags(mm, vma, start, end, newflags);
+	vma = vma_modify_flags(mm, vma, start, end, newflags, &err);
 	if (vma)
 		change_protection(vma, start, end, 0);
 	else
 		vm_unaccount(mm, newflags & ~oldflags, (end - start) >> PAGE_SHIFT);
-	return vma;
+	return err;
 }
 
 long sys_mprotect(struct task_struct *tsk, unsigned long start, size_t len, unsigned long prot)
@@ -112,6 +114,7 @@ long sys_mprotect(struct task_struct *tsk, unsigned long start, size_t len, unsi
 	struct mm_struct *mm = tsk->mm;
 	unsigned long end, nstart;
 	struct vm_area_struct *vma;
+	int err;
 
 	if (start & ~PAGE_MASK)
 		return -EINVAL;
@@ -134,8 +137,9 @@ long sys_mprotect(struct task_struct *tsk, unsigned long start, size_t len, unsi
 		if ((newflags & ~(newflags >> 4)) & VM_ACCESS_FLAGS)
 			return -EACCES;
 		tmp = vma->vm_end < end ? vma->vm_end : end;
-		if (!mprotect_fixup(mm, vma, nstart, tmp, newflags))
-			return -ENOMEM;
+		err = mprotect_fixup(mm, vma, nstart, tmp, newflags);
+		if (err)
+			return err;
 		nstart = tmp;
 		if (nstart >= end)
 			return 0;

@@ -339,11 +339,11 @@ struct vm_area_struct *vma_merge_neighbours(struct mm_struct *mm, struct vm_area
 }
 
 struct vm_area_struct *vma_modify_flags(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long start,
-				       unsigned long end, unsigned long newflags)
+				       unsigned long end, unsigned long newflags, int *err)
 {
-	if (start > vma->vm_start && split_vma(mm, vma, start, true))
+	if (start > vma->vm_start && (*err = split_vma(mm, vma, start, true)))
 		return NULL;
-	if (end < vma->vm_end && split_vma(mm, vma, end, false))
+	if (end < vma->vm_end && (*err = split_vma(mm, vma, end, false)))
 		return NULL;
 	vm_stat_account(mm, vma->vm_flags, -(long)vma_pages(vma));
 	vma->vm_flags = newflags;
