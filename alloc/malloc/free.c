@@ -89,6 +89,7 @@ static __attribute__((noinline)) void free_remote(mm_heap_t *heap, mm_page_t *pa
 		return;
 	}
 	mm_page_t *f = &heap->foreign[bin];
+	mm_heap_write_begin(heap);
 	mm_block_set_next(b, f->free);
 	f->free = b;
 	f->used--;
@@ -96,6 +97,7 @@ static __attribute__((noinline)) void free_remote(mm_heap_t *heap, mm_page_t *pa
 		mm_foreign_flush(f);
 	else
 		mm_set_direct(heap, bin, f);
+	mm_heap_write_end(heap);
 }
 
 /* Marks a block free and puts it on the owner's local list or the page's remote list. Every
@@ -106,6 +108,7 @@ static inline void free_push(mm_page_t *page, mm_block_t *b)
 	mm_word_set(&b->mark, mm_free_mark(b));
 	if (mm_likely(atomic_load_explicit(&page->owner, memory_order_relaxed) == heap)) {
 		mm_block_set_next(b, page->local_free);
+		atomic_signal_fence(memory_order_release); /* linked before published (a fork's copy) */
 		page->local_free = b;
 		if (mm_unlikely(--page->used == 0 ||
 				atomic_load_explicit(&page->in_full, memory_order_relaxed)))

@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/types.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -98,6 +99,7 @@ typedef struct mm_heap_s {
 	mm_queue_t pages[MM_BINS];           /* pages with (possibly) free blocks, per bin */
 	mm_queue_t full;                     /* pages found full */
 	_Atomic int full_dirty;              /* a remote free hit a page on the full list */
+	_Atomic unsigned seq;                /* odd while the owner changes its lists (slow paths) */
 	mm_segment_t *avail[2];              /* owned segments with a free page, per kind */
 	mm_segment_t *segs;                  /* every owned segment */
 	uint64_t purge_at;                   /* ms deadline to purge dirty free pages; 0: none */
@@ -109,6 +111,12 @@ typedef struct mm_heap_s {
 	 * follows the heap in its slot (heap.c), so that the sentinel heaps stay small. */
 	mm_page_t *foreign;                  /* [MM_DIRECT_BINS] */
 	struct mm_heap_s *next_free;         /* on the pool of unused heaps */
+	/* The kernel tid of the heap's thread, read once when the heap is made (again in a fork
+	 * child); 0 once the heap is abandoned, or for a heap of no thread (the late heap). A heap
+	 * with a tid is on the list of thread heaps, where other threads look for one whose thread
+	 * is gone (heap.c). Both under mm_global_lock. */
+	pid_t tid;
+	struct mm_heap_s *thread_next, *thread_prev;
 	struct mm_heap_s *all_next;          /* every heap ever made (statistics) */
 } __attribute__((aligned(64))) mm_heap_t; /* no false sharing between heaps */
 
@@ -227,6 +235,22 @@ static inline bool mm_heap_live(const mm_heap_t *heap)
 	return heap != &mm_heap_empty && heap != &mm_heap_done;
 }
 
+/* The owner starts changing its heap's lists (write_seqcount_begin): while the count is odd, a
+ * copy of the heap in a fork child may be caught between two stores, and is never reaped. */
+static inline void mm_heap_write_begin(mm_heap_t *heap)
+{
+	atomic_store_explicit(&heap->seq, atomic_load_explicit(&heap->seq, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
+	atomic_thread_fence(memory_order_release);   /* smp_wmb: the count before the lists */
+}
+
+/* The owner is done changing its heap's lists (write_seqcount_end). */
+static inline void mm_heap_write_end(mm_heap_t *heap)
+{
+	atomic_store_explicit(&heap->seq, atomic_load_explicit(&heap->seq, memory_order_relaxed) + 1,
+			      memory_order_release);
+}
+
 /* Blocks on a heap's foreign list of a bin (its used count went below zero by as many). */
 static inline uint32_t mm_foreign_count(const mm_page_t *f)
 {
@@ -273,6 +297,7 @@ void mm_heap_queue_page(mm_heap_t *heap, mm_page_t *page);
 mm_heap_t *mm_heap_init_thread(void);
 void *mm_heap_malloc_late(size_t size, bool exact);
 bool mm_heap_reclaim(mm_heap_t *heap);
+void mm_heap_fork_child(void);
 
 /* check.c: a heap's invariants, checked on its slow paths when built with -DMM_CHECK */
 #ifdef MM_CHECK

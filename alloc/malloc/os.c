@@ -148,10 +148,16 @@ static void fork_done(void)
 	pthread_mutex_unlock(&mm_late_lock);
 }
 
+static void fork_child(void)
+{
+	mm_heap_fork_child();
+	fork_done();
+}
+
 /* A fork() while another thread holds the global lock (segments, spans, heaps) or the late
  * heap's would leave the child's copy locked forever: the forking thread holds them across
- * fork. */
+ * fork. The child's thread has a tid of its own (heap.c). */
 __attribute__((constructor)) static void fork_handlers(void)
 {
-	pthread_atfork(fork_prepare, fork_done, fork_done);
+	pthread_atfork(fork_prepare, fork_done, fork_child);
 }

@@ -225,7 +225,10 @@ void *mm_malloc_generic(mm_heap_t *heap, size_t size, bool exact)
 		return mm_heap_malloc_late(size, exact);
 	if (!(heap = heap_ready(heap)))
 		return NULL;
-	return mm_heap_malloc(heap, size, exact);
+	mm_heap_write_begin(heap);
+	void *p = mm_heap_malloc(heap, size, exact);
+	mm_heap_write_end(heap);
+	return p;
 }
 
 /* A block of the heap (which the caller owns), or a span or huge block. */
@@ -252,14 +255,10 @@ void *mm_heap_malloc(mm_heap_t *heap, size_t size, bool exact)
 	return b;
 }
 
-/* The owner freed into a page that is full or now empty. */
-void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page)
+/* A page the owner freed into is empty: it goes back to its segment, unless it is the last
+ * small page of its bin. */
+static void page_retire(mm_heap_t *heap, mm_page_t *page)
 {
-	mm_heap_check(heap);
-	if (atomic_load_explicit(&page->in_full, memory_order_relaxed))
-		page_unfull(heap, page);
-	if (page->used)
-		return;
 	mm_queue_t *q = &heap->pages[page->bin];
 	if (q->first == page && !page->next && mm_bin_kind(page->bin) == MM_KIND_SMALL)
 		return;                              /* keep a bin's last small page: churn stays cheap */
@@ -271,4 +270,16 @@ void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page)
 	atomic_fetch_sub_explicit(&mm_bin_pages[page->bin], 1, memory_order_relaxed);
 	mm_segment_page_free(heap, page);
 	mm_heap_purge(heap, false);
+}
+
+/* The owner freed into a page that is full or now empty. */
+void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page)
+{
+	mm_heap_check(heap);
+	mm_heap_write_begin(heap);
+	if (atomic_load_explicit(&page->in_full, memory_order_relaxed))
+		page_unfull(heap, page);
+	if (!page->used)
+		page_retire(heap, page);
+	mm_heap_write_end(heap);
 }

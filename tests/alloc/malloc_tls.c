@@ -11,7 +11,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include "mmalloc.h"
+#include "malloc_totals.h"
 #include "tap.h"
 
 #define THREADS 24                          /* per batch */
@@ -91,22 +91,6 @@ static void *thread_main(void *arg)
 	pthread_setspecific(key_free, l);
 	pthread_setspecific(key_alloc, l);
 	return NULL;
-}
-
-/* The "total" line of the statistics: live bytes and bytes of pages held. */
-static void stats_totals(unsigned long long *live, unsigned long long *held)
-{
-	FILE *f = tmpfile();
-	char line[256];
-	*live = *held = 0;
-	if (!f)
-		return;
-	mmalloc_stats_print(fileno(f));
-	rewind(f);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, " total %*s %*s %llu %llu", live, held) == 2)
-			break;
-	fclose(f);
 }
 
 static void run_batch(void)
