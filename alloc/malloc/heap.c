@@ -3,10 +3,7 @@
  * it, reclaim of abandoned segments by other threads, the shared late heap of threads past
  * their heap's teardown. */
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 #include "internal.h"
 
 #define MM_REAP_SCAN 2                        /* thread heaps checked when a heap is made */
@@ -32,10 +29,7 @@ static mm_heap_t *heap_free_list;            /* heaps of exited threads, for reu
 static struct heap_slot *heap_chunk_next, *heap_chunk_end; /* bump area for new heaps */
 static mm_segment_t *abandoned;               /* segments of exited threads (linked by next) */
 static _Atomic size_t abandoned_n;
-static mm_heap_t *thread_heaps;              /* heaps with a tid (linked by thread_next) */
-static size_t thread_heaps_n;
-static mm_heap_t *reap_cursor;                /* the next of them whose thread is checked */
-static pid_t tid_pid;                         /* the process their tids were read in */
+static struct mm_thread_list thread_heaps;   /* heaps of threads, by their tids */
 static pthread_key_t heap_key;
 static pthread_once_t heap_key_once = PTHREAD_ONCE_INIT;
 
@@ -90,73 +84,26 @@ static mm_heap_t *heap_new(void)
 	return heap;
 }
 
-/* Puts a heap on the list of thread heaps, with its thread's tid; mm_global_lock held. */
-static void thread_heap_add(mm_heap_t *heap, pid_t tid)
-{
-	heap->tid = tid;
-	heap->thread_prev = NULL;
-	heap->thread_next = thread_heaps;
-	if (thread_heaps)
-		thread_heaps->thread_prev = heap;
-	thread_heaps = heap;
-	thread_heaps_n++;
-}
-
-/* Takes a heap off the list of thread heaps: it has no thread any more (tid 0), and nobody
- * else will abandon it; mm_global_lock held. */
-static void thread_heap_del(mm_heap_t *heap)
-{
-	if (reap_cursor == heap)
-		reap_cursor = heap->thread_next;
-	if (heap->thread_prev)
-		heap->thread_prev->thread_next = heap->thread_next;
-	else
-		thread_heaps = heap->thread_next;
-	if (heap->thread_next)
-		heap->thread_next->thread_prev = heap->thread_prev;
-	heap->tid = 0;
-	thread_heaps_n--;
-}
-
-/* Does the thread with this tid no longer exist in our process? tgkill with signal 0 checks
- * without sending one (kill(2)); ESRCH says there is no such thread in the thread group. Any
- * other answer counts as alive: a tid reused by a newer thread only delays the reaping. */
-static bool thread_gone(pid_t pid, pid_t tid)
-{
-	int saved = errno;                           /* malloc leaves errno alone */
-	bool gone = syscall(SYS_tgkill, pid, tid, 0) && errno == ESRCH;
-	errno = saved;
-	return gone;
-}
-
 static void heap_orphan(mm_heap_t *heap);
 
-/* Reaps the heaps of threads that are gone without abandoning them (a thread whose first
- * malloc was in the last round of key destructors: its key's value was set after the rounds
- * ended, as PTHREAD_DESTRUCTOR_ITERATIONS allows; the other threads of a fork parent): checks
- * the next MM_REAP_SCAN thread heaps, round-robin, and abandons those whose thread is gone as
- * their thread would have. O(1) per new heap. A heap whose owner was caught between two stores
- * (a fork) is taken off the list and left alone: its lists may not be whole. The checks run
- * under mm_global_lock: a heap cannot change hands between the check and its claim. */
+/* Reaps the heaps of threads that are gone without abandoning them (thread_reap.h: a thread
+ * whose first malloc was in the last round of key destructors, the other threads of a fork
+ * parent): checks the next MM_REAP_SCAN thread heaps and abandons those whose thread is gone,
+ * as their thread would have. O(1) per new heap. The check and the claim are under
+ * mm_global_lock: a heap cannot change hands between them, and is abandoned once. A heap whose
+ * owner was caught between two stores (its seq odd: a fork) is left alone, its lists may not
+ * be whole. */
 static void heaps_reap(pid_t pid)
 {
-	mm_heap_t *gone[MM_REAP_SCAN];
-	size_t n = 0;
+	struct mm_thread_link *gone[MM_REAP_SCAN];
 	pthread_mutex_lock(&mm_global_lock);
-	size_t scan = pid == tid_pid ? thread_heaps_n : 0;  /* no fork handler ran: tids of another process */
-	for (size_t i = 0; i < MM_REAP_SCAN && i < scan; i++) {
-		mm_heap_t *heap = reap_cursor ? reap_cursor : thread_heaps;
-		reap_cursor = heap->thread_next;
-		if (!thread_gone(pid, heap->tid))
-			continue;
-		bool whole = !(atomic_load_explicit(&heap->seq, memory_order_acquire) & 1);
-		thread_heap_del(heap);
-		if (whole)
-			gone[n++] = heap;
-	}
+	size_t n = mm_thread_list_reap(&thread_heaps, pid, gone, MM_REAP_SCAN);
 	pthread_mutex_unlock(&mm_global_lock);
-	for (size_t i = 0; i < n; i++)
-		heap_orphan(gone[i]);
+	for (size_t i = 0; i < n; i++) {
+		mm_heap_t *heap = mm_container_of(gone[i], mm_heap_t, thread);
+		if (!(atomic_load_explicit(&heap->seq, memory_order_acquire) & 1))
+			heap_orphan(heap);
+	}
 }
 
 /* Gives the calling thread its own heap (its first malloc), after reaping what it finds of
@@ -164,15 +111,14 @@ static void heaps_reap(pid_t pid)
 mm_heap_t *mm_heap_init_thread(void)
 {
 	pthread_once(&heap_key_once, heap_key_create);
-	pid_t pid = getpid(), tid = (pid_t)syscall(SYS_gettid);
+	pid_t pid = getpid();
 	heaps_reap(pid);
 	mm_heap_t *heap = heap_new();
 	if (!heap)
 		return NULL;
+	pid_t tid = mm_gettid();
 	pthread_mutex_lock(&mm_global_lock);
-	if (!tid_pid)
-		tid_pid = pid;
-	thread_heap_add(heap, tid);
+	mm_thread_list_add(&thread_heaps, &heap->thread, pid, tid);
 	pthread_mutex_unlock(&mm_global_lock);
 	pthread_setspecific(heap_key, heap);         /* heap_abandon runs at thread exit */
 	mm_tls_heap = heap;
@@ -185,8 +131,8 @@ void mm_heap_fork_child(void)
 {
 	mm_heap_t *heap = mm_tls_heap;
 	if (mm_heap_live(heap))
-		heap->tid = (pid_t)syscall(SYS_gettid);
-	tid_pid = getpid();
+		heap->thread.tid = mm_gettid();
+	thread_heaps.pid = getpid();
 }
 
 /* malloc by a thread past its heap's teardown: from the shared late heap. */
@@ -262,7 +208,7 @@ static void heap_abandon(void *arg)
 	mm_heap_t *heap = arg;
 	mm_tls_heap = &mm_heap_done;                 /* later frees go remote, mallocs to late_heap */
 	pthread_mutex_lock(&mm_global_lock);
-	thread_heap_del(heap);
+	mm_thread_list_del(&thread_heaps, &heap->thread);
 	pthread_mutex_unlock(&mm_global_lock);
 	heap_orphan(heap);
 }

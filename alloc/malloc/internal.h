@@ -10,10 +10,10 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
-#include <sys/types.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "../thread_reap.h"
 #include "../track.h"
 
 #define MM_SEG_SHIFT   22
@@ -111,12 +111,10 @@ typedef struct mm_heap_s {
 	 * follows the heap in its slot (heap.c), so that the sentinel heaps stay small. */
 	mm_page_t *foreign;                  /* [MM_DIRECT_BINS] */
 	struct mm_heap_s *next_free;         /* on the pool of unused heaps */
-	/* The kernel tid of the heap's thread, read once when the heap is made (again in a fork
-	 * child); 0 once the heap is abandoned, or for a heap of no thread (the late heap). A heap
-	 * with a tid is on the list of thread heaps, where other threads look for one whose thread
-	 * is gone (heap.c). Both under mm_global_lock. */
-	pid_t tid;
-	struct mm_heap_s *thread_next, *thread_prev;
+	/* On the list of thread heaps with its thread's kernel tid, read when the heap is made
+	 * (again in a fork child), where other threads look for one whose thread is gone (heap.c);
+	 * tid 0 once abandoned, and for the late heap, which has no thread. mm_global_lock. */
+	struct mm_thread_link thread;
 	struct mm_heap_s *all_next;          /* every heap ever made (statistics) */
 } __attribute__((aligned(64))) mm_heap_t; /* no false sharing between heaps */
 

@@ -6,6 +6,7 @@
 #include "pool_internal.h"
 
 #define MMPOOL_EXPORT __attribute__((visibility("default")))
+#define MMPOOL_REAP_SCAN 2         /* thread caches checked when a cache is made */
 
 /* This thread's cache for each pool id (NULL until first use); the last slot stays NULL: it
  * is the id of pools without caches, so that the fast paths need no id test. */
@@ -20,6 +21,7 @@ static pthread_mutex_t pools_lock = PTHREAD_MUTEX_INITIALIZER; /* ids, cache lif
 static struct mmpool *pool_by_id[MMPOOL_MAX_CACHED];
 static pthread_key_t thread_key;
 static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
+static struct mm_thread_list thread_caches; /* caches of threads, by their tids */
 
 /* Pushes n objects to the depot as one magazine; caller holds pool->lock. Returns false when
  * no magazine could be allocated (the caller then gives the objects to their slabs). */
@@ -70,8 +72,9 @@ static uint64_t cache_allocs(const struct mmpool_tcache *c)
 	       atomic_load_explicit(&c->count, memory_order_relaxed);
 }
 
-/* Gives all of a cache's objects back to the slabs and forgets it; pools_lock held. */
-static void cache_retire(struct mmpool_tcache *c)
+/* Gives all of a cache's objects back to the slabs and frees it, without touching its thread's
+ * TLS (the thread may be gone); pools_lock held. */
+static void cache_drain(struct mmpool_tcache *c)
 {
 	struct mmpool *pool = c->pool;
 	pthread_mutex_lock(&pool->lock);
@@ -84,8 +87,29 @@ static void cache_retire(struct mmpool_tcache *c)
 		pp = &(*pp)->next;
 	*pp = c->next;
 	pthread_mutex_unlock(&pool->lock);
-	*c->slot = NULL;
+	if (c->thread.tid)
+		mm_thread_list_del(&thread_caches, &c->thread);
 	free(c);
+}
+
+/* Retires a cache of a live thread: drained, and its TLS slot cleared; pools_lock held. */
+static void cache_retire(struct mmpool_tcache *c)
+{
+	struct mmpool_tcache **slot = c->slot;
+	cache_drain(c);
+	*slot = NULL;
+}
+
+/* Retires the caches of threads that are gone without retiring them (thread_reap.h: a thread
+ * whose first use of a pool was in the last round of key destructors): checks the next
+ * MMPOOL_REAP_SCAN thread caches and drains those whose thread is gone. O(1) per new cache;
+ * pools_lock held, so a cache cannot change hands meanwhile. */
+static void caches_reap(pid_t pid)
+{
+	struct mm_thread_link *gone[MMPOOL_REAP_SCAN];
+	size_t n = mm_thread_list_reap(&thread_caches, pid, gone, MMPOOL_REAP_SCAN);
+	for (size_t i = 0; i < n; i++)
+		cache_drain(mm_container_of(gone[i], struct mmpool_tcache, thread));
 }
 
 /* Thread exit: every cache of this thread goes back to its pool. */
@@ -120,10 +144,15 @@ static struct mmpool_tcache *cache_get(struct mmpool *pool)
 	pthread_setspecific(thread_key, c);            /* any non-NULL value arms thread_exit */
 	c->pool = pool;
 	c->slot = &tls_slot[pool->id];
+	pid_t pid = getpid(), tid = mm_gettid();
+	pthread_mutex_lock(&pools_lock);
+	caches_reap(pid);                              /* before ours joins the list */
+	mm_thread_list_add(&thread_caches, &c->thread, pid, tid);
 	pthread_mutex_lock(&pool->lock);
 	c->next = pool->caches;
 	pool->caches = c;
 	pthread_mutex_unlock(&pool->lock);
+	pthread_mutex_unlock(&pools_lock);
 	tls_slot[pool->id] = c;
 	return c;
 }
@@ -341,9 +370,14 @@ MMPOOL_EXPORT size_t mmpool_destroy(struct mmpool *pool)
 {
 	if (!pool)
 		return 0;
+	pid_t pid = getpid();
 	pthread_mutex_lock(&pools_lock);
-	while (pool->caches)                           /* every thread's cache, ours included */
-		cache_retire(pool->caches);
+	while (pool->caches) {                         /* every thread's cache, ours included */
+		if (mm_thread_gone(pid, pool->caches->thread.tid))
+			cache_drain(pool->caches);     /* its thread's TLS is no more */
+		else
+			cache_retire(pool->caches);
+	}
 	if (pool->id < MMPOOL_MAX_CACHED)
 		pool_by_id[pool->id] = NULL;
 	pthread_mutex_unlock(&pools_lock);
@@ -363,4 +397,35 @@ MMPOOL_EXPORT size_t mmpool_destroy(struct mmpool *pool)
 	mm_track_pool_destroy(pool);
 	free(pool);
 	return live;
+}
+
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&pools_lock);
+}
+
+static void fork_parent(void)
+{
+	pthread_mutex_unlock(&pools_lock);
+}
+
+/* A fork child: its only thread is the forking one, under a new tid. The caches of the
+ * parent's other threads are taken off the list of thread caches and never reaped: their
+ * owners may have been between two stores of a slow path (no pool lock is held across fork). */
+static void fork_child(void)
+{
+	while (thread_caches.head)
+		mm_thread_list_del(&thread_caches, thread_caches.head);
+	pid_t pid = getpid(), tid = mm_gettid();
+	thread_caches.pid = pid;
+	for (size_t i = 0; i < MMPOOL_MAX_CACHED; i++)
+		if (tls_slot[i])
+			mm_thread_list_add(&thread_caches, &tls_slot[i]->thread, pid, tid);
+	pthread_mutex_unlock(&pools_lock);
+}
+
+/* The list of thread caches stays whole across fork; the child's caches get its tid. */
+__attribute__((constructor)) static void fork_handlers(void)
+{
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
 }

@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include "mmpool.h"
+#include "../thread_reap.h"
 #include "../track.h"
 
 #define MMPOOL_MAG        64       /* objects moved between a thread cache and the depot at once */
@@ -45,6 +46,10 @@ struct mmpool_tcache {
 	struct mmpool *pool;
 	struct mmpool_tcache **slot; /* the owning thread's TLS slot that points here */
 	struct mmpool_tcache *next;  /* on pool->caches */
+	/* On the list of thread caches with the owning thread's kernel tid, read when the cache is
+	 * made (again in a fork child), where other threads look for one whose thread is gone
+	 * (pool.c); tid 0 once off the list. pools_lock. */
+	struct mm_thread_link thread;
 	void *objs[MMPOOL_CACHE_MAX];
 };
 

@@ -10,29 +10,23 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include "last_round.h"
 #include "malloc_totals.h"
 #include "tap.h"
 
-#define ROUNDS       4                      /* PTHREAD_DESTRUCTOR_ITERATIONS */
 #define LATE_THREADS 200                    /* one after another */
 #define LATE_FIRST   50                     /* threads before the first reading */
 #define LATE_BLOCKS  3
 #define SLACK        (4u * (64u << 10))     /* a few pages: heaps not reaped yet */
 #define FORK_SLACK   (8u * (64u << 10))     /* and pages of blocks on the child's foreign lists */
 
-static pthread_key_t key_last;
 static _Atomic int late_bad;
 
 static const size_t late_size[LATE_BLOCKS] = { 40, 700, 3000 };
 
-/* Re-arms itself for the first rounds; in the last round it makes the thread's first malloc. */
-static void last_round_dtor(void *arg)
+/* The last destructor round: the thread's first malloc. */
+static void last_round_malloc(void)
 {
-	int *round = arg;
-	if (++*round < ROUNDS) {
-		pthread_setspecific(key_last, round);
-		return;
-	}
 	unsigned char *p[LATE_BLOCKS];
 	for (int i = 0; i < LATE_BLOCKS; i++)
 		if ((p[i] = malloc(late_size[i])))
@@ -44,32 +38,14 @@ static void last_round_dtor(void *arg)
 	}
 }
 
-static void *last_round_thread(void *arg)
-{
-	pthread_setspecific(key_last, arg);          /* no malloc before the destructors */
-	return NULL;
-}
-
-static void run_late_threads(int n)
-{
-	static int round;
-	for (int i = 0; i < n; i++) {
-		pthread_t t;
-		round = 0;
-		pthread_create(&t, NULL, last_round_thread, &round);
-		pthread_join(t, NULL);
-		if (round != ROUNDS)
-			late_bad = 1;
-	}
-}
-
 static void test_last_round(void)
 {
+	static struct last_round lr;
 	unsigned long long live0, held0, live1, held1;
-	pthread_key_create(&key_last, last_round_dtor); /* after libmmalloc's: its value is set too late */
-	run_late_threads(LATE_FIRST);
+	last_round_init(&lr, last_round_malloc);
+	late_bad |= !last_round_run(&lr, LATE_FIRST);
 	stats_totals(&live0, &held0);
-	run_late_threads(LATE_THREADS - LATE_FIRST);
+	late_bad |= !last_round_run(&lr, LATE_THREADS - LATE_FIRST);
 	stats_totals(&live1, &held1);
 	printf("# after %d threads: %llu bytes of pages; after %d: %llu\n", LATE_FIRST, held0,
 	       LATE_THREADS, held1);

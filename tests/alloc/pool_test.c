@@ -2,6 +2,7 @@
  * checking mode's aborts, and a cross-thread stress that verifies every object's contents. */
 #include <pthread.h>
 #include <stdlib.h>
+#include "last_round.h"
 #include "mmpool.h"
 #include "tap.h"
 
@@ -289,6 +290,110 @@ static void test_thread_exit_late(void)
 	ok(mmpool_destroy(late_pool) == 0, "pool: destroyed with nothing live after the late destructors");
 }
 
+/* A thread whose first use of a pool is in another key's destructor in the last round: its
+ * cache's key value is set after the rounds are over (PTHREAD_DESTRUCTOR_ITERATIONS, 4), so its
+ * exit destructor never runs; the threads that make caches later retire it. Threads run one
+ * after another: the objects held by caches must not grow with their number. */
+#define LAST_THREADS 200
+#define LAST_FIRST   50                             /* threads before the first reading */
+
+static mmpool_t *last_pool;
+static _Atomic int last_bad;
+
+/* The last destructor round: the thread's first use of a pool. */
+static void last_round_pool(void)
+{
+	void *obj = mmpool_alloc(last_pool);
+	if (obj)
+		fill(obj, 40, 9);
+	if (!obj || !check_fill(obj, 40, 9))
+		last_bad = 1;
+	mmpool_free(last_pool, obj);
+}
+
+/* Objects held by the pool's caches after n more such threads. */
+static size_t run_last_threads(struct last_round *lr, int n)
+{
+	struct mmpool_stats st;
+	last_bad |= !last_round_run(lr, n);
+	mmpool_get_stats(last_pool, &st);
+	return st.objs_cached;
+}
+
+static void test_thread_exit_last_round(void)
+{
+	static struct last_round lr;
+	last_pool = mmpool_create("last", 40, 0, 0);
+	last_round_init(&lr, last_round_pool);           /* after libmmpool's key */
+	size_t first = run_last_threads(&lr, LAST_FIRST);
+	size_t last = run_last_threads(&lr, LAST_THREADS - LAST_FIRST);
+	printf("# objects held by caches after %d threads: %zu; after %d: %zu\n", LAST_FIRST, first,
+	       LAST_THREADS, last);
+	ok(!last_bad, "pool: first use in the last round of key destructors: objects verified");
+	ok(last <= first + 4 * 64,
+	   "pool: caches of threads whose first use is in the last destructor round are retired");
+	ok(mmpool_destroy(last_pool) == 0, "pool: destroyed with nothing live after the last-round threads");
+}
+
+/* A fork child's thread keeps its caches when the child's new threads make theirs (and check
+ * others' threads): it has a tid of its own there. A worker of the parent, absent in the child,
+ * holds a cache too. Exit status 0: every object verified, nothing live at destroy. */
+#define FORK_OBJS 100
+
+static mmpool_t *fork_pool;
+static pthread_barrier_t fork_barrier;
+
+static void *fork_pool_user(void *arg)
+{
+	mmpool_free(fork_pool, mmpool_alloc(fork_pool));     /* a cache of its own */
+	if (arg) {
+		pthread_barrier_wait(&fork_barrier);     /* cached in the parent at the fork */
+		pthread_barrier_wait(&fork_barrier);
+	}
+	return NULL;
+}
+
+static _Noreturn void fork_pool_child(void **objs)
+{
+	for (int i = 0; i < 4; i++) {
+		pthread_t t;
+		pthread_create(&t, NULL, fork_pool_user, NULL);
+		pthread_join(t, NULL);
+	}
+	bool good = true;
+	for (int i = 0; i < FORK_OBJS; i++) {
+		good &= check_fill(objs[i], 40, (unsigned)i);
+		mmpool_free(fork_pool, objs[i]);     /* into this thread's cache */
+	}
+	_exit(good && mmpool_destroy(fork_pool) == 0 ? 0 : 1);
+}
+
+static void test_fork_caches(void)
+{
+	void *objs[FORK_OBJS];
+	pthread_t worker;
+	fork_pool = mmpool_create("fork", 40, 0, 0);
+	for (int i = 0; i < FORK_OBJS; i++)
+		if ((objs[i] = mmpool_alloc(fork_pool)))
+			fill(objs[i], 40, (unsigned)i);
+	pthread_barrier_init(&fork_barrier, NULL, 2);
+	pthread_create(&worker, NULL, fork_pool_user, &fork_barrier);
+	pthread_barrier_wait(&fork_barrier);
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		fork_pool_child(objs);
+	int st = -1;
+	waitpid(pid, &st, 0);
+	pthread_barrier_wait(&fork_barrier);
+	pthread_join(worker, NULL);
+	for (int i = 0; i < FORK_OBJS; i++)
+		mmpool_free(fork_pool, objs[i]);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	   "pool: a fork child's thread keeps its cache while the child's threads make theirs");
+	ok(mmpool_destroy(fork_pool) == 0, "pool: the parent's pool is whole after the fork");
+}
+
 int main(void)
 {
 	test_basic();
@@ -297,6 +402,8 @@ int main(void)
 	test_arena();
 	test_stress();
 	test_thread_exit_late();
+	test_thread_exit_last_round();
+	test_fork_caches();
 	expect_abort(double_free, NULL, "mmpool: pool 'dentry': free of 0x", "pool check: double free aborts");
 	expect_abort(foreign_free, NULL, "pool 'inode'", "pool check: foreign pointer aborts");
 	expect_abort(other_pool_free, NULL, "belongs to pool files", "pool check: other pool's object");
