@@ -61,12 +61,15 @@ static void page_thread_free(mm_page_t *page, mm_block_t *first, mm_block_t *las
 	}
 }
 
-/* Gives a foreign list back to the pages of its blocks, a CAS per run of blocks of one page. */
+/* Gives a foreign list back to the pages of its blocks, a CAS per run of blocks of one page.
+ * The list is emptied first: a fork's copy of a heap caught in the middle loses the rest of
+ * it (those blocks stay in use), never hands a block back twice. */
 void mm_foreign_flush(mm_page_t *f)
 {
 	mm_block_t *b = f->free;
 	f->free = NULL;
 	f->used = 0;
+	atomic_signal_fence(memory_order_release);
 	while (b) {
 		mm_page_t *page = mm_page_of(b);
 		mm_block_t *first = b, *last = b;
@@ -89,15 +92,14 @@ static __attribute__((noinline)) void free_remote(mm_heap_t *heap, mm_page_t *pa
 		return;
 	}
 	mm_page_t *f = &heap->foreign[bin];
-	mm_heap_write_begin(heap);
 	mm_block_set_next(b, f->free);
+	atomic_signal_fence(memory_order_release);   /* linked before published (a fork's copy) */
 	f->free = b;
 	f->used--;
 	if (mm_foreign_count(f) * page->block_size > MM_FOREIGN_MAX)
 		mm_foreign_flush(f);
 	else
 		mm_set_direct(heap, bin, f);
-	mm_heap_write_end(heap);
 }
 
 /* Marks a block free and puts it on the owner's local list or the page's remote list. Every

@@ -91,8 +91,7 @@ static void heap_orphan(mm_heap_t *heap);
  * parent): checks the next MM_REAP_SCAN thread heaps and abandons those whose thread is gone,
  * as their thread would have. O(1) per new heap. The check and the claim are under
  * mm_global_lock: a heap cannot change hands between them, and is abandoned once. A heap whose
- * owner was caught between two stores (its seq odd: a fork) is left alone, its lists may not
- * be whole. */
+ * owner was caught changing its queues (a fork) is left alone: they may not be whole. */
 static void heaps_reap(pid_t pid)
 {
 	struct mm_thread_link *gone[MM_REAP_SCAN];
@@ -101,7 +100,7 @@ static void heaps_reap(pid_t pid)
 	pthread_mutex_unlock(&mm_global_lock);
 	for (size_t i = 0; i < n; i++) {
 		mm_heap_t *heap = mm_container_of(gone[i], mm_heap_t, thread);
-		if (!(atomic_load_explicit(&heap->seq, memory_order_acquire) & 1))
+		if (!atomic_load_explicit(&heap->changing, memory_order_acquire))
 			heap_orphan(heap);
 	}
 }
@@ -181,9 +180,9 @@ static void abandon_pages(mm_heap_t *heap, mm_queue_t *q)
  * free list. The caller took it off the list of thread heaps. */
 static void heap_orphan(mm_heap_t *heap)
 {
-	mm_heap_check(heap);
 	for (size_t bin = 0; bin < MM_DIRECT_BINS; bin++)
 		mm_foreign_flush(&heap->foreign[bin]);   /* first: some may be of its own pages */
+	mm_heap_check(heap);                         /* a fork's copy may miscount a foreign list */
 	for (size_t bin = 0; bin < MM_BINS; bin++)
 		abandon_pages(heap, &heap->pages[bin]);
 	abandon_pages(heap, &heap->full);

@@ -99,10 +99,10 @@ typedef struct mm_heap_s {
 	mm_queue_t pages[MM_BINS];           /* pages with (possibly) free blocks, per bin */
 	mm_queue_t full;                     /* pages found full */
 	_Atomic int full_dirty;              /* a remote free hit a page on the full list */
-	_Atomic unsigned seq;                /* odd while the owner changes its lists (slow paths) */
 	mm_segment_t *avail[2];              /* owned segments with a free page, per kind */
 	mm_segment_t *segs;                  /* every owned segment */
 	uint64_t purge_at;                   /* ms deadline to purge dirty free pages; 0: none */
+	_Atomic uint8_t changing;            /* the owner is changing its queues (slow paths) */
 	uint64_t nmalloc[MM_BINS];           /* allocations per bin (statistics) */
 	/* Blocks of other heaps' pages this thread freed, kept per small bin for its own next
 	 * mallocs (they are in its cache), as tcmalloc's thread caches keep them; given back to
@@ -233,20 +233,22 @@ static inline bool mm_heap_live(const mm_heap_t *heap)
 	return heap != &mm_heap_empty && heap != &mm_heap_done;
 }
 
-/* The owner starts changing its heap's lists (write_seqcount_begin): while the count is odd, a
- * copy of the heap in a fork child may be caught between two stores, and is never reaped. */
+/* The owner starts changing its page queues and segments: while the flag is set (a seqcount's
+ * odd count, write_seqcount_begin), a copy of the heap in a fork child may be caught between
+ * two stores, and is never reaped. The fast paths' and the foreign lists' single pushes and
+ * pops need no flag: a block is linked before it is published, and a copy caught between two
+ * of their stores miscounts by one (a block kept in use, or a page kept), never hands a block
+ * out twice. */
 static inline void mm_heap_write_begin(mm_heap_t *heap)
 {
-	atomic_store_explicit(&heap->seq, atomic_load_explicit(&heap->seq, memory_order_relaxed) + 1,
-			      memory_order_relaxed);
-	atomic_thread_fence(memory_order_release);   /* smp_wmb: the count before the lists */
+	atomic_store_explicit(&heap->changing, 1, memory_order_relaxed);
+	atomic_thread_fence(memory_order_release);   /* smp_wmb: the flag before the queues */
 }
 
-/* The owner is done changing its heap's lists (write_seqcount_end). */
+/* The owner is done changing its page queues and segments (write_seqcount_end). */
 static inline void mm_heap_write_end(mm_heap_t *heap)
 {
-	atomic_store_explicit(&heap->seq, atomic_load_explicit(&heap->seq, memory_order_relaxed) + 1,
-			      memory_order_release);
+	atomic_store_explicit(&heap->changing, 0, memory_order_release);
 }
 
 /* Blocks on a heap's foreign list of a bin (its used count went below zero by as many). */

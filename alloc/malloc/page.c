@@ -225,10 +225,7 @@ void *mm_malloc_generic(mm_heap_t *heap, size_t size, bool exact)
 		return mm_heap_malloc_late(size, exact);
 	if (!(heap = heap_ready(heap)))
 		return NULL;
-	mm_heap_write_begin(heap);
-	void *p = mm_heap_malloc(heap, size, exact);
-	mm_heap_write_end(heap);
-	return p;
+	return mm_heap_malloc(heap, size, exact);
 }
 
 /* A block of the heap (which the caller owns), or a span or huge block. */
@@ -238,10 +235,13 @@ void *mm_heap_malloc(mm_heap_t *heap, size_t size, bool exact)
 		return mm_huge_alloc(size, 0, false);
 	size_t bin = mm_bin(size);
 	mm_page_t *page = &heap->foreign[bin < MM_DIRECT_BINS ? bin : 0];
-	if (bin < MM_DIRECT_BINS && page->free)
+	if (bin < MM_DIRECT_BINS && page->free) {
 		mm_set_direct(heap, bin, page);      /* direct[] went to a page meanwhile */
-	else
+	} else {
+		mm_heap_write_begin(heap);
 		page = find_page(heap, bin, exact);
+		mm_heap_write_end(heap);
+	}
 	mm_heap_check(heap);
 	if (!page) {
 		errno = ENOMEM;
