@@ -124,9 +124,18 @@ static void thread_exit(void *unused)
 	pthread_mutex_unlock(&pools_lock);
 }
 
+static void fork_prepare(void);
+static void fork_parent(void);
+static void fork_child(void);
+
+/* The thread key, and the fork handlers: registered once a pool exists, after the malloc in
+ * use registered its own (mmpool_create called it), so that pools_lock is taken before the
+ * malloc's locks at fork (pthread_atfork runs the prepare handlers last registered first):
+ * pools_lock's holders free memory under it (cache_drain). */
 static void thread_key_create(void)
 {
 	pthread_key_create(&thread_key, thread_exit);
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
 
 /* This thread's cache for the pool, created on first use; NULL for pools without caches and
@@ -399,6 +408,7 @@ MMPOOL_EXPORT size_t mmpool_destroy(struct mmpool *pool)
 	return live;
 }
 
+/* The list of thread caches stays whole across fork; the child's caches get its tid. */
 static void fork_prepare(void)
 {
 	pthread_mutex_lock(&pools_lock);
@@ -422,10 +432,4 @@ static void fork_child(void)
 		if (tls_slot[i])
 			mm_thread_list_add(&thread_caches, &tls_slot[i]->thread, pid, tid);
 	pthread_mutex_unlock(&pools_lock);
-}
-
-/* The list of thread caches stays whole across fork; the child's caches get its tid. */
-__attribute__((constructor)) static void fork_handlers(void)
-{
-	pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
