@@ -82,12 +82,13 @@ void mm_foreign_flush(mm_page_t *f)
 
 /* A free of another heap's block: a small one joins our foreign list of its bin, which malloc
  * takes from next (the block is in our cache), if we allocate blocks of that bin (have a page
- * of it): a thread that only frees (a consumer) would hold them from their owner for nothing.
- * Others go back to their page at once. */
+ * of it): a thread that only frees (a consumer) would hold them from their owner for nothing,
+ * and so would a thread past its heap (the sentinel heaps hold no page). Others go back to
+ * their page at once. */
 static __attribute__((noinline)) void free_remote(mm_heap_t *heap, mm_page_t *page, mm_block_t *b)
 {
 	size_t bin = mm_bin(page->block_size);
-	if (bin >= MM_DIRECT_BINS || !mm_heap_live(heap) || !heap->pages[bin].first) {
+	if (bin >= MM_DIRECT_BINS || !heap->pages[bin].first) {
 		page_thread_free(page, b, b, 1);
 		return;
 	}
@@ -95,8 +96,7 @@ static __attribute__((noinline)) void free_remote(mm_heap_t *heap, mm_page_t *pa
 	mm_block_set_next(b, f->free);
 	atomic_signal_fence(memory_order_release);   /* linked before published (a fork's copy) */
 	f->free = b;
-	f->used--;
-	if (mm_foreign_count(f) * page->block_size > MM_FOREIGN_MAX)
+	if (--f->used < f->reserved)             /* more than MM_FOREIGN_MAX bytes of blocks */
 		mm_foreign_flush(f);
 	else
 		mm_set_direct(heap, bin, f);

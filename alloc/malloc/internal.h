@@ -107,7 +107,8 @@ typedef struct mm_heap_s {
 	/* Blocks of other heaps' pages this thread freed, kept per small bin for its own next
 	 * mallocs (they are in its cache), as tcmalloc's thread caches keep them; given back to
 	 * their pages in batches past MM_FOREIGN_MAX bytes. Only free, used (minus the blocks on
-	 * the list) and bin are used: direct[] points here while the list has blocks. The array
+	 * the list), reserved (the used count past which the list is given back) and bin are
+	 * used: direct[] points here while the list has blocks. The array
 	 * follows the heap in its slot (heap.c), so that the sentinel heaps stay small. */
 	mm_page_t *foreign;                  /* [MM_DIRECT_BINS] */
 	struct mm_heap_s *next_free;         /* on the pool of unused heaps */
