@@ -40,7 +40,7 @@ static void check_double_free(mm_page_t *page, mm_block_t *b)
 {
 	bool owner = atomic_load_explicit(&page->owner, memory_order_relaxed) == mm_tls_heap;
 	if (list_has(page, mm_tf_list(atomic_load_explicit(&page->thread_free, memory_order_acquire)), b) ||
-	    (owner && (list_has(page, page->free, b) || list_has(page, page->local_free, b))) ||
+	    (owner && list_has(page, page->free, b)) ||
 	    foreign_has(page, b))
 		mm_fatal("free(): double free of", b);
 }
@@ -102,16 +102,17 @@ static __attribute__((noinline)) void free_remote(mm_heap_t *heap, mm_page_t *pa
 		mm_set_direct(heap, bin, f);
 }
 
-/* Marks a block free and puts it on the owner's local list or the page's remote list. Every
- * call below is a tail call: the fast path saves no registers. */
+/* Marks a block free and pushes it onto its page's free list (the owner: the next malloc of
+ * the class takes it back while it is in cache) or hands it to the remote path (another
+ * thread). Every call below is a tail call: the fast path saves no registers. */
 static inline void free_push(mm_page_t *page, mm_block_t *b)
 {
 	mm_heap_t *heap = mm_tls_heap;
 	mm_word_set(&b->mark, mm_free_mark(b));
 	if (mm_likely(atomic_load_explicit(&page->owner, memory_order_relaxed) == heap)) {
-		mm_block_set_next(b, page->local_free);
+		mm_block_set_next(b, page->free);        /* LIFO: the next malloc gets it, in cache */
 		atomic_signal_fence(memory_order_release); /* linked before published (a fork's copy) */
-		page->local_free = b;
+		page->free = b;
 		if (mm_unlikely(--page->used == 0 ||
 				atomic_load_explicit(&page->in_full, memory_order_relaxed)))
 			mm_page_free_slow(heap, page);

@@ -53,8 +53,7 @@ struct mm_heap_s;
  * is the owner's (malloc's fast path writes it), the second is read by every free and written
  * only by remote frees, so that frees from other threads do not steal the owner's line. */
 typedef struct mm_page_s {
-	mm_block_t *free;                    /* blocks ready for the owner to hand out */
-	mm_block_t *local_free;              /* frees by the owner, not yet reusable */
+	mm_block_t *free;                    /* blocks for the owner to hand out; its frees, LIFO */
 	uint32_t used;                       /* blocks out, minus frees the owner has seen */
 	uint32_t capacity;                   /* blocks carved so far (the page is extended lazily) */
 	uint32_t reserved;                   /* blocks that fit */

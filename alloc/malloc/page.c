@@ -85,30 +85,32 @@ static void page_extend(mm_page_t *page)
 	page->capacity += n;
 }
 
-/* Refills the allocation list: the owner's own frees first (still in its cache), then the
- * blocks other threads freed, taken at once with their count. */
+/* Takes the blocks other threads freed onto the free list, at once with their count. The
+ * allocation paths call it only when the free list is empty, so that the owner's own frees,
+ * still in its cache, go out first; thread exit and reclaim call it on any page, and then the
+ * free list goes after the collected blocks. */
 void mm_page_collect(mm_page_t *page)
 {
-	if (!page->free) {
-		page->free = page->local_free;
-		page->local_free = NULL;
-	}
 	if (!atomic_load_explicit(&page->thread_free, memory_order_relaxed))
 		return;
 	uintptr_t tf = atomic_exchange_explicit(&page->thread_free, 0, memory_order_acquire);
 	mm_block_t *list = mm_tf_list(tf);
 	page->used -= mm_tf_count(tf);
-	if (!page->free) {
-		page->free = list;
-	} else if (!page->local_free) {
-		page->local_free = list;
-	} else {                                     /* rare: both lists hold blocks */
+	if (page->free) {
 		mm_block_t *tail = list;
 		while (mm_block_next(tail))
 			tail = mm_block_next(tail);
-		mm_block_set_next(tail, page->local_free);
-		page->local_free = list;
+		mm_block_set_next(tail, page->free);
 	}
+	page->free = list;
+}
+
+/* A page's free list, refilled from its remote frees when it ran dry. */
+static mm_block_t *page_free_list(mm_page_t *page)
+{
+	if (!page->free)
+		mm_page_collect(page);
+	return page->free;
 }
 
 /* The page has no free block left: park it on the full list until a free arrives. */
@@ -136,7 +138,7 @@ static void heap_unfull_scan(mm_heap_t *heap)
 	atomic_store(&heap->full_dirty, 0);         /* before the scan: later frees set it again */
 	for (mm_page_t *page = heap->full.first, *next; page; page = next) {
 		next = page->next;
-		if (atomic_load_explicit(&page->thread_free, memory_order_relaxed) || page->local_free)
+		if (atomic_load_explicit(&page->thread_free, memory_order_relaxed))
 			page_unfull(heap, page);
 	}
 }
@@ -153,11 +155,8 @@ static mm_page_t *borrow_page(mm_heap_t *heap, size_t bin)
 		if (b < MM_DIRECT_BINS && heap->foreign[b].free)
 			return &heap->foreign[b];
 		mm_page_t *page = heap->pages[b].first;
-		if (page) {
-			mm_page_collect(page);
-			if (page->free)
-				return page;
-		}
+		if (page && page_free_list(page))
+			return page;
 	}
 	return NULL;
 }
@@ -171,8 +170,7 @@ static mm_page_t *find_page(mm_heap_t *heap, size_t bin, bool exact)
 	mm_page_t *grow = NULL;                      /* a page with blocks left to carve */
 	for (mm_page_t *page = heap->pages[bin].first, *next; page; page = next) {
 		next = page->next;
-		mm_page_collect(page);
-		if (page->free) {
+		if (page_free_list(page)) {
 			queue_front(heap, page);
 			return page;
 		}

@@ -267,6 +267,33 @@ static void test_borrow(void)
 	ok(good, "a class without free blocks takes the free blocks of a class 1/4 larger");
 }
 
+/* The owner's frees are reused last in, first out: the next malloc of the class gets the block
+ * freed last, still in the cache, before blocks carved earlier and never used. */
+static void *lifo_thread(void *arg)
+{
+	bool *good = arg;
+	void *a = malloc(48), *b = malloc(48), *c = malloc(48);
+	free(b);
+	void *b2 = malloc(48);
+	free(a);
+	free(c);
+	void *c2 = malloc(48), *a2 = malloc(48);
+	*good = b2 == b && c2 == c && a2 == a;
+	free(a2);
+	free(b2);
+	free(c2);
+	return NULL;
+}
+
+static void test_free_lifo(void)
+{
+	bool good = false;
+	pthread_t t;
+	pthread_create(&t, NULL, lifo_thread, &good);
+	pthread_join(t, NULL);
+	ok(good, "the owner's frees come back last in, first out");
+}
+
 /* A thread with a heap that frees blocks of a class it does not allocate (a consumer) gives them
  * back to their page at once: their owner gets them again, rather than carving new ones while
  * the consumer holds them in its cache. */
@@ -576,6 +603,7 @@ static void test_hardening(void)
 int main(void)
 {
 	test_consumer_frees();                       /* first: no exited thread left pages to reuse */
+	test_free_lifo();                            /* its 48-byte class was never used either */
 	test_malloc_free();
 	test_calloc();
 	test_realloc();
