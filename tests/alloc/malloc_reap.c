@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include "last_round.h"
 #include "malloc_totals.h"
@@ -154,11 +155,82 @@ static void test_fork_reap(void)
 	   "fork child: the heaps of the parent's other threads are reaped, their pages given back");
 }
 
+/* Forks while threads free each other's blocks: each child's copy of a worker's heap may be
+ * caught in the middle of a free (the owner's push, a remote free's foreign-list push, a slow
+ * path); the child's threads reap those copies, and must neither crash nor (the checked
+ * library) find a heap broken. */
+#define BUSY_THREADS 3
+#define BUSY_SLOTS   512
+#define BUSY_FORKS   tap_scaled(40)
+static _Atomic(unsigned char *) busy_slot[BUSY_SLOTS];
+static _Atomic int busy_stop, busy_bad;
+
+static void *busy_worker(void *arg)
+{
+	uint64_t s = 0x9e3779b97f4a7c15ull * (uint64_t)((long)arg + 1);
+	while (!busy_stop) {
+		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+		size_t n = 16 + s % 1500;
+		unsigned char *p = malloc(n);
+		if (!p) {
+			busy_bad = 1;
+			continue;
+		}
+		memcpy(p, &n, sizeof(n));                /* n >= 16: the size, and a tag at the end */
+		p[n - 1] = (unsigned char)(n >> 3);
+		/* another thread's block comes out: its free is often remote */
+		unsigned char *old = atomic_exchange(&busy_slot[(s >> 20) % BUSY_SLOTS], p);
+		free(old);
+	}
+	return NULL;
+}
+
+static void test_fork_busy(void)
+{
+	pthread_t t[BUSY_THREADS];
+	for (long i = 0; i < BUSY_THREADS; i++)
+		pthread_create(&t[i], NULL, busy_worker, (void *)i);
+	int bad_children = 0;
+	for (size_t k = 0; k < BUSY_FORKS; k++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			_Atomic int bad = 0;
+			for (int i = 0; i < CHILD_THREADS; i++) {
+				pthread_t c;
+				pthread_create(&c, NULL, child_thread, &bad);
+				pthread_join(c, NULL);
+			}
+			_exit(bad);
+		}
+		int st = -1;
+		waitpid(pid, &st, 0);
+		bad_children += !WIFEXITED(st) || WEXITSTATUS(st);
+	}
+	busy_stop = 1;
+	for (int i = 0; i < BUSY_THREADS; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < BUSY_SLOTS; i++) {
+		unsigned char *p = busy_slot[i];
+		size_t n = 0;
+		if (p)
+			memcpy(&n, p, sizeof(n));
+		if (p && (n < 16 || n >= 1516 || p[n - 1] != (unsigned char)(n >> 3)))
+			busy_bad = 1;
+		free(p);
+	}
+	printf("# %zu forks while %d threads freed each other's blocks: %d children failed\n",
+	       BUSY_FORKS, BUSY_THREADS, bad_children);
+	ok(!bad_children && !busy_bad,
+	   "fork while threads free each other's blocks: the child reaps the copies of their heaps");
+}
+
 int main(void)
 {
 	void *volatile first = malloc(1);            /* libmmalloc's key exists now */
 	free(first);
 	test_last_round();
 	test_fork_reap();
+	if (!RUNNING_ON_VALGRIND)  /* there the workers' blocks in registers at a fork leak in the child */
+		test_fork_busy();
 	return tap_done();
 }
