@@ -12,7 +12,6 @@
 #define MM_THREAD_REAP_H
 
 #include <errno.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/syscall.h>
