@@ -147,7 +147,7 @@ MM_EXPORT int posix_memalign(void **out, size_t align, size_t size)
 	void *p = user_block(mm_malloc_aligned(size, align), false);
 	if (!p)
 		return ENOMEM;
-	errno = saved;                              /* posix_memalign leaves errno alone */
+	errno = saved;                              /* on success, errno is left as it was */
 	*out = p;
 	return 0;
 }
@@ -163,7 +163,7 @@ MM_EXPORT void *aligned_alloc(size_t align, size_t size)
 
 MM_EXPORT void *memalign(size_t align, size_t size)
 {
-	if (align > PTRDIFF_MAX / 2 + 1) {
+	if (align > SIZE_MAX / 2 + 1) {             /* glibc's bound; up to it, ENOMEM at worst */
 		errno = EINVAL;
 		return NULL;
 	}

@@ -227,7 +227,7 @@ void *mm_malloc_aligned(size_t size, size_t align)
 {
 	if (align <= 16)
 		return mm_malloc_inline(size);
-	if (size > PTRDIFF_MAX - align) {
+	if (align > PTRDIFF_MAX / 2 || size > PTRDIFF_MAX - align) {
 		errno = ENOMEM;
 		return NULL;
 	}

@@ -60,6 +60,11 @@ void *mm_huge_alloc(size_t size, size_t align, bool zero)
 	}
 	if (align < 16)
 		align = 16;
+	if (mm_unlikely(!mm_secret)) {              /* the process's first block: no secret yet */
+		pthread_mutex_lock(&mm_global_lock);
+		mm_init();
+		pthread_mutex_unlock(&mm_global_lock);
+	}
 	/* block after the header; with align >= 4 MiB the header takes the segment below */
 	size_t off = align < MM_SEG_SIZE ? (MM_SEG_HDR + align - 1) & ~(align - 1) : MM_SEG_SIZE;
 	size_t seg_align = align < MM_SEG_SIZE ? MM_SEG_SIZE : align;
@@ -86,8 +91,8 @@ void mm_huge_free(mm_segment_t *seg)
 	munmap(seg->map_base, seg->map_size);
 }
 
-/* Grows a default-aligned huge block: in place if the address space after it is free, else
- * moved by the kernel's page tables (mremap) to a new segment-aligned range: no copy. */
+/* Grows a huge block: in place if the address space after it is free, else moved by the
+ * kernel's page tables (mremap) to a new segment-aligned range: no copy. */
 static void *huge_grow(mm_segment_t *seg, size_t size)
 {
 	size_t off = (size_t)(seg->pages[0].start - (uint8_t *)seg), old = seg->map_size;
@@ -95,7 +100,7 @@ static void *huge_grow(mm_segment_t *seg, size_t size)
 	void *base;
 	size_t len;
 	mm_global_link(seg, false);
-	mm_segmap_set(seg, 0);
+	mm_segmap_set(seg->pages[0].start, 0);      /* the block's entry: above seg when aligned */
 	void *to = mremap(seg, old, want, 0);
 	if (to == MAP_FAILED) {
 		void *dst = mm_os_map_aligned(want, MM_SEG_SIZE, 0, &base, &len);

@@ -155,6 +155,12 @@ static inline enum mm_kind mm_bin_kind(size_t bin)
 	return s <= MM_SMALL_MAX ? MM_KIND_SMALL : MM_KIND_MEDIUM;
 }
 
+/* The page size of a segment kind, as a shift: 64 KiB small pages, 512 KiB medium ones. */
+static inline unsigned mm_kind_shift(enum mm_kind kind)
+{
+	return kind == MM_KIND_SMALL ? 16 : 19;
+}
+
 /* The allocator's words inside blocks the user does not hold: a free block's link and mark, the
  * mark before an aligned pointer. The valgrind build opens them to memcheck only while it reads
  * or writes them, so that a user's access to a block that is not theirs is reported. */
@@ -278,8 +284,8 @@ void mm_init(void);
 /* segment.c */
 mm_page_t *mm_segment_page_alloc(mm_heap_t *heap, enum mm_kind kind);
 void mm_segment_page_free(mm_heap_t *heap, mm_page_t *page);
-void mm_segment_release(mm_segment_t *seg);
 void mm_segmap_set(const void *p, uint8_t v);
+uint8_t *mm_page_area(mm_segment_t *seg, unsigned i, size_t *len);
 void mm_heap_purge(mm_heap_t *heap, bool force);
 void mm_segment_adopt(mm_heap_t *heap, mm_segment_t *seg);
 void mm_global_link(mm_segment_t *seg, bool add);
@@ -290,7 +296,6 @@ void *mm_heap_malloc(mm_heap_t *heap, size_t size, bool exact);
 void *mm_calloc_huge(size_t size);
 void mm_page_collect(mm_page_t *page);
 void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page);
-void mm_queue_push(mm_queue_t *q, mm_page_t *page);
 void mm_heap_queue_page(mm_heap_t *heap, mm_page_t *page);
 
 /* heap.c */

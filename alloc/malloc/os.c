@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "internal.h"
@@ -124,16 +126,32 @@ _Noreturn void mm_fatal(const char *what, const void *p)
 	abort();
 }
 
-/* Picks the secret that cookies and free marks are xored with; called with mm_global_lock. */
+/* splitmix64's finalizer: a bijection that spreads every input bit over the output. */
+static uint64_t mix64(uint64_t x)
+{
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+/* Picks the secret that cookies and free marks are xored with; called with mm_global_lock.
+ * A freed block's mark gives it away to a use-after-free read, so it must be a secret of its
+ * own: from getrandom(2), else hashed from the 16 AT_RANDOM bytes, never those bytes as they
+ * are (glibc's stack canary and pointer guard are made of them). syscall(), not the libc
+ * wrapper: no libc page that a small program would not touch anyway. */
 void mm_init(void)
 {
 	if (mm_secret)
 		return;
-	const uint8_t *r = (const uint8_t *)getauxval(AT_RANDOM); /* 16 random bytes from the kernel */
-	uintptr_t s = (uintptr_t)&s ^ (uintptr_t)mm_clock_ms();
-	if (r)
-		memcpy(&s, r + 8, sizeof(s));
-	mm_secret = s | 1;                      /* never 0: a zeroed header never validates */
+	uint64_t s = 0;
+	if (syscall(SYS_getrandom, &s, sizeof(s), GRND_NONBLOCK) != (long)sizeof(s)) {
+		uint64_t r[2] = { (uintptr_t)&s, mm_clock_ms() };
+		const void *a = (const void *)getauxval(AT_RANDOM);
+		if (a)
+			memcpy(r, a, sizeof(r));
+		s = mix64(r[0] ^ mix64(r[1] ^ (uintptr_t)&s));
+	}
+	mm_secret = (uintptr_t)s | 1;           /* never 0: a zeroed header never validates */
 }
 
 static void fork_prepare(void)

@@ -19,7 +19,7 @@ static void queue_remove(mm_queue_t *q, mm_page_t *page)
 	page->next = page->prev = NULL;
 }
 
-void mm_queue_push(mm_queue_t *q, mm_page_t *page)
+static void queue_push(mm_queue_t *q, mm_page_t *page)
 {
 	page->prev = NULL;
 	page->next = q->first;
@@ -36,7 +36,7 @@ static void queue_front(mm_heap_t *heap, mm_page_t *page)
 	mm_queue_t *q = &heap->pages[page->bin];
 	if (q->first != page) {
 		queue_remove(q, page);
-		mm_queue_push(q, page);
+		queue_push(q, page);
 	}
 	mm_set_direct(heap, page->bin, page);
 }
@@ -44,17 +44,15 @@ static void queue_front(mm_heap_t *heap, mm_page_t *page)
 /* Puts a page whose owner is heap on the queue that suits it (reclaim, unfull). */
 void mm_heap_queue_page(mm_heap_t *heap, mm_page_t *page)
 {
-	mm_queue_push(&heap->pages[page->bin], page);
+	queue_push(&heap->pages[page->bin], page);
 	mm_set_direct(heap, page->bin, page);
 }
 
 static void page_init(mm_heap_t *heap, mm_page_t *page, size_t bin)
 {
 	mm_segment_t *seg = mm_segment_of(page);
-	unsigned i = (unsigned)(page - seg->pages);
-	size_t skip = i ? 0 : MM_SEG_HDR;           /* page 0 starts after the header */
-	size_t len = ((size_t)1 << seg->page_shift) - skip;
-	page->start = (uint8_t *)seg + ((size_t)i << seg->page_shift) + skip;
+	size_t len;
+	page->start = mm_page_area(seg, (unsigned)(page - seg->pages), &len);
 	page->block_size = mm_bin_size(bin);
 	page->reserved = (uint32_t)(len / page->block_size);
 	page->area = (size_t)page->reserved * page->block_size;
@@ -117,7 +115,7 @@ static mm_block_t *page_free_list(mm_page_t *page)
 static void page_to_full(mm_heap_t *heap, mm_page_t *page)
 {
 	queue_remove(&heap->pages[page->bin], page);
-	mm_queue_push(&heap->full, page);
+	queue_push(&heap->full, page);
 	atomic_store(&page->in_full, 1);            /* seq_cst: pairs with the remote free */
 	if (atomic_load(&page->thread_free))        /* a remote free raced with us */
 		atomic_store_explicit(&heap->full_dirty, 1, memory_order_relaxed);
@@ -127,7 +125,7 @@ static void page_unfull(mm_heap_t *heap, mm_page_t *page)
 {
 	atomic_store_explicit(&page->in_full, 0, memory_order_relaxed);
 	queue_remove(&heap->full, page);
-	mm_queue_push(&heap->pages[page->bin], page);
+	queue_push(&heap->pages[page->bin], page);
 	if (page->bin < MM_DIRECT_BINS && heap->direct[page->bin + 1] == &mm_page_empty)
 		mm_set_direct(heap, page->bin, page);
 }

@@ -9,8 +9,6 @@ mm_segment_t *mm_all_segments;
 static mm_segment_t *seg_cache;            /* empty, purged segments (linked by next) */
 static size_t seg_cache_n;
 
-static const uint8_t kind_shift[2] = { 16, 19 };
-
 void mm_segmap_set(const void *p, uint8_t v)
 {
 	atomic_store_explicit(&mm_segmap[(uintptr_t)p >> MM_SEG_SHIFT], v, memory_order_release);
@@ -103,7 +101,7 @@ static mm_segment_t *segment_new(mm_heap_t *heap, enum mm_kind kind)
 		return NULL;
 	seg->cookie = (uintptr_t)seg ^ mm_secret;
 	seg->kind = (uint8_t)kind;
-	seg->page_shift = kind_shift[kind];
+	seg->page_shift = (uint8_t)mm_kind_shift(kind);
 	seg->page_count = (uint32_t)(MM_SEG_SIZE >> seg->page_shift);
 	seg->free_mask = seg->page_count == 64 ? ~0ull : (1ull << seg->page_count) - 1;
 	mm_global_link(seg, true);
@@ -133,7 +131,7 @@ mm_page_t *mm_segment_page_alloc(mm_heap_t *heap, enum mm_kind kind)
 }
 
 /* Bytes of page i that blocks may use: page 0 starts after the segment header. */
-static uint8_t *page_area(mm_segment_t *seg, unsigned i, size_t *len)
+uint8_t *mm_page_area(mm_segment_t *seg, unsigned i, size_t *len)
 {
 	size_t skip = i ? 0 : MM_SEG_HDR;
 	*len = ((size_t)1 << seg->page_shift) - skip;
@@ -149,7 +147,7 @@ static void segment_purge(mm_segment_t *seg)
 		uint64_t rest = ~(m >> i);             /* first zero above i ends the run */
 		unsigned n = rest ? (unsigned)__builtin_ctzll(rest) : 64;
 		size_t len;
-		uint8_t *start = page_area(seg, i, &len);
+		uint8_t *start = mm_page_area(seg, i, &len);
 		mm_os_purge(start, len + (((size_t)n - 1) << seg->page_shift));
 		m = i + n >= 64 ? 0 : m & (~0ull << (i + n));
 	}
@@ -167,7 +165,7 @@ void mm_heap_purge(mm_heap_t *heap, bool force)
 }
 
 /* An empty segment leaves its heap: purged, then cached or unmapped. */
-void mm_segment_release(mm_segment_t *seg)
+static void segment_release(mm_segment_t *seg)
 {
 	if (seg->heap)
 		heap_unlink(seg->heap, seg);
@@ -197,7 +195,7 @@ void mm_segment_page_free(mm_heap_t *heap, mm_page_t *page)
 	seg->free_mask |= 1ull << i;
 	seg->dirty_mask |= 1ull << i;
 	if (--seg->pages_used == 0) {
-		mm_segment_release(seg);
+		segment_release(seg);
 		return;
 	}
 	if (heap && !heap->purge_at)

@@ -363,9 +363,11 @@ void mm_span_free(void *p)
 
 /* Resizes the span at p in place: shrinks by freeing its tail, grows into the free run right
  * after it, with 1/4 headroom when the run has it (a growing block grows again). Returns
- * false when it cannot grow (the caller moves the block). */
+ * false when it cannot grow (the caller moves the block), as for a size no span can have. */
 bool mm_span_resize(void *p, size_t size)
 {
+	if (size > SPAN_REGION / 4)                 /* its page count would not fit in 32 bits */
+		return false;
 	uint32_t m = pages_of(size ? size : 1);
 	pthread_mutex_lock(&mm_global_lock);
 	uint32_t i = span_page(p, "realloc(): invalid pointer", true);

@@ -35,9 +35,8 @@ static void out(int fd, const char *line, int n)
 
 MM_EXPORT void mmalloc_stats_print(int fd)
 {
-	static struct bin_stat st[MM_BINS];           /* static: no allocation while printing */
+	struct bin_stat st[MM_BINS] = { 0 };         /* on the stack: no allocation while printing */
 	char line[160];
-	memset(st, 0, sizeof(st));
 	pthread_mutex_lock(&mm_global_lock);
 	for (mm_heap_t *h = mm_all_heaps; h; h = h->all_next)
 		for (size_t b = 0; b < MM_BINS; b++)
@@ -58,7 +57,7 @@ MM_EXPORT void mmalloc_stats_print(int fd)
 		if (!st[b].allocs && !pages)
 			continue;
 		size_t bs = mm_bin_size(b);
-		uint64_t pbytes = (uint64_t)pages << (mm_bin_kind(b) == MM_KIND_SMALL ? 16 : 19);
+		uint64_t pbytes = (uint64_t)pages << mm_kind_shift(mm_bin_kind(b));
 		out(fd, line, snprintf(line, sizeof(line), "%8zu %14llu %14llu %14llu %8lld %12llu\n", bs,
 				       (unsigned long long)st[b].allocs,
 				       (unsigned long long)(st[b].allocs - st[b].live),

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <time.h>
 #include "mmalloc.h"
 #include "tap.h"
@@ -19,6 +20,7 @@ static size_t opaque(size_t v)
 
 /* libmmalloc internals (hidden, linked statically) */
 uint64_t mm_clock_ms(void);
+extern uintptr_t mm_secret;
 void *mm_vdso_func(const char *name);
 
 static void *hide(void *p)
@@ -115,6 +117,17 @@ static void test_realloc(void)
 	q = reallocarray(q, 10, 10);
 	ok(q && malloc_usable_size(q) >= 100, "reallocarray");
 	free(q);
+	good = true;
+	for (int k = 0; k < 3; k++) {                  /* a large block: a span, resized in place */
+		static const size_t huge[3] = { ((size_t)1 << 44) + 4096, (size_t)1 << 62, SIZE_MAX - 4095 };
+		q = malloc(100000);
+		fill(q, 100000, 5);
+		errno = 0;
+		r = realloc(hide(q), opaque(huge[k]));  /* its page count does not fit in 32 bits */
+		good &= r ? malloc_usable_size(r) >= huge[k] : errno == ENOMEM && check_fill(q, 100000, 5);
+		free(r ? r : q);
+	}
+	ok(good, "realloc of a large block to a size beyond any span fails (ENOMEM) or is that large");
 }
 
 static void test_aligned(void)
@@ -150,6 +163,17 @@ static void test_aligned(void)
 	free(p);
 	errno = 0;
 	ok(posix_memalign(&p, 64, SIZE_MAX - 10) == ENOMEM, "posix_memalign huge size is ENOMEM");
+	/* glibc's memalign: an alignment above SIZE_MAX / 2 + 1 is EINVAL, one up to it rounds up
+	 * and fails for want of memory */
+	volatile size_t top = (size_t)1 << 63, over = top + 1, near = top - 4096;
+	errno = 0;
+	bool good_top = memalign(top, 16) == NULL && errno == ENOMEM;
+	errno = 0;
+	bool good_near = memalign(near, 16) == NULL && errno == ENOMEM;
+	errno = 0;
+	ok(good_top && good_near && memalign(over, 16) == NULL && errno == EINVAL &&
+	   posix_memalign(&p, top, 16) == ENOMEM,
+	   "memalign: alignment up to SIZE_MAX / 2 + 1 is ENOMEM, above it EINVAL");
 }
 
 static long rss_kib(void)
@@ -268,6 +292,55 @@ static void test_borrow(void)
 	ok(good, "a class without free blocks takes the free blocks of a class 1/4 larger");
 }
 
+/* The statistics' row of a block size: allocations, frees and live bytes. */
+static void stats_row(size_t size, unsigned long long v[3])
+{
+	FILE *f = tmpfile();
+	char line[256];
+	v[0] = v[1] = v[2] = 0;
+	if (!f)
+		return;
+	mmalloc_stats_print(fileno(f));
+	rewind(f);
+	size_t bs;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%zu %llu %llu %llu", &bs, &v[0], &v[1], &v[2]) == 4 && bs == size)
+			break;
+		else
+			v[0] = v[1] = v[2] = 0;
+	fclose(f);
+}
+
+/* A fresh thread (no other class to borrow from) allocates 1000 blocks of 200 bytes (the
+ * 208-byte class) and frees 400: the statistics count exactly that. */
+static void *stats_thread(void *arg)
+{
+	bool *good = arg;
+	unsigned long long a[3], b[3];
+	void *p[1000];
+	stats_row(208, a);
+	for (int i = 0; i < 1000; i++)
+		p[i] = malloc(200);
+	for (int i = 0; i < 400; i++)
+		free(p[i]);
+	stats_row(208, b);
+	*good = b[0] - a[0] == 1000 && b[1] - a[1] == 400 && b[2] - a[2] == 600 * 208;
+	printf("# 208-byte class: allocs +%llu, frees +%llu, live bytes +%llu\n", b[0] - a[0],
+	       b[1] - a[1], b[2] - a[2]);
+	for (int i = 400; i < 1000; i++)
+		free(p[i]);
+	return NULL;
+}
+
+static void test_stats(void)
+{
+	bool good = false;
+	pthread_t t;
+	pthread_create(&t, NULL, stats_thread, &good);
+	pthread_join(t, NULL);
+	ok(good, "statistics count a class's allocations, frees and live bytes");
+}
+
 /* The owner's frees are reused last in, first out: the next malloc of the class gets the block
  * freed last, still in the cache, before blocks carved earlier and never used. */
 static void *lifo_thread(void *arg)
@@ -376,6 +449,17 @@ static void test_realloc_growth(void)
 }
 
 /* The purge clock: the vDSO's clock_gettime, found without libc. */
+/* The secret that cookies and free marks hide behind is its own: not a copy of the AT_RANDOM
+ * bytes glibc makes its stack canary and pointer guard of (a use-after-free read of a freed
+ * block's mark gives the secret away). */
+static void test_secret(void)
+{
+	uint64_t r[2];
+	memcpy(r, (const void *)getauxval(AT_RANDOM), sizeof(r));
+	ok(mm_secret && mm_secret != (r[0] | 1) && mm_secret != (r[1] | 1),
+	   "the hardening secret is not glibc's pointer guard or stack canary");
+}
+
 static void test_clock(void)
 {
 	struct timespec ts;
@@ -604,6 +688,22 @@ static void free_huge_inner(void *arg)
 	free(hide((char *)malloc(8u << 20) + 4096));
 }
 
+/* A block aligned to 8 MiB (its header in the segment below) moved by realloc: the old
+ * pointer is nobody's block any more. A page mapped right after it keeps it from growing in
+ * place. */
+static void free_moved_aligned(void *arg)
+{
+	(void)arg;
+	char *p = memalign(8u << 20, 5u << 20);
+	void *wall = p ? mmap(p + (5u << 20), 4096, PROT_READ,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) : MAP_FAILED;
+	char *q = wall != MAP_FAILED ? realloc(hide(p), 64u << 20) : NULL;
+	if (!q || q == p)
+		puts("the block did not move");
+	else
+		free(hide(p));
+}
+
 static void free_global(void *arg)
 {
 	(void)arg;
@@ -628,6 +728,8 @@ static void test_hardening(void)
 	expect_abort(free_inner, NULL, "free(): invalid pointer", "free of an inner pointer aborts");
 	expect_abort(free_huge_inner, NULL, "free(): invalid pointer", "free inside a huge block aborts");
 	expect_abort(free_global, NULL, "free(): invalid pointer", "free of a global aborts");
+	expect_abort(free_moved_aligned, NULL, "free(): invalid pointer",
+		     "free of an 8 MiB-aligned block's old address after realloc moved it aborts");
 	expect_abort(realloc_bad, NULL, "realloc(): invalid pointer", "realloc of a foreign pointer aborts");
 }
 
@@ -635,6 +737,7 @@ int main(void)
 {
 	test_consumer_frees();                       /* first: no exited thread left pages to reuse */
 	test_free_lifo();                            /* its 48-byte class was never used either */
+	test_stats();                                /* the 208-byte class: not used before */
 	test_malloc_free();
 	test_calloc();
 	test_realloc();
@@ -643,6 +746,7 @@ int main(void)
 	test_borrow();
 	test_realloc_growth();
 	test_clock();
+	test_secret();
 	if (!RUNNING_ON_VALGRIND) {                  /* RSS under memcheck counts its shadow memory */
 		test_return_memory();
 		test_large_free();
