@@ -33,7 +33,6 @@
 #define MM_BORROW_BINS 4                  /* larger classes a malloc may take a free block of */
 #define MM_BINS        88                 /* size classes: 16-byte steps to 1 KiB, then 4 per 2x */
 #define MM_PURGE_MS    50                 /* free pages stay committed this long */
-#define MM_SEG_CACHE   8                  /* empty segments kept mapped (purged) for reuse */
 
 #define mm_likely(x)   __builtin_expect(!!(x), 1)
 #define mm_unlikely(x) __builtin_expect(!!(x), 0)

@@ -7,7 +7,6 @@
 _Atomic uint8_t mm_segmap[MM_SEGMAP_SIZE]; /* 1: a segment header here; 2: one segment below */
 mm_segment_t *mm_all_segments;
 static mm_segment_t *seg_cache;            /* empty, purged segments (linked by next) */
-static size_t seg_cache_n;
 
 void mm_segmap_set(const void *p, uint8_t v)
 {
@@ -86,10 +85,8 @@ static mm_segment_t *segment_new(mm_heap_t *heap, enum mm_kind kind)
 {
 	pthread_mutex_lock(&mm_global_lock);
 	mm_segment_t *seg = seg_cache;
-	if (seg) {
+	if (seg)
 		seg_cache = seg->next;
-		seg_cache_n--;
-	}
 	pthread_mutex_unlock(&mm_global_lock);
 	void *base;
 	size_t len;
@@ -164,7 +161,10 @@ void mm_heap_purge(mm_heap_t *heap, bool force)
 	heap->purge_at = 0;
 }
 
-/* An empty segment leaves its heap: purged, then cached or unmapped. */
+/* An empty segment leaves its heap: purged, all but the header page that links it into the
+ * cache, and kept mapped for the next segment_new (jemalloc's retain). It is never unmapped:
+ * a remote free that published its block just before the last page went reads the page's
+ * in_full and owner right after (page_thread_free), and must read a mapping of ours. */
 static void segment_release(mm_segment_t *seg)
 {
 	if (seg->heap)
@@ -172,16 +172,11 @@ static void segment_release(mm_segment_t *seg)
 	mm_segmap_set(seg, 0);
 	mm_global_link(seg, false);
 	segment_purge(seg);
+	mm_os_purge((uint8_t *)seg + MM_OS_PAGE, MM_SEG_HDR - MM_OS_PAGE);
 	pthread_mutex_lock(&mm_global_lock);
-	if (seg_cache_n < MM_SEG_CACHE) {
-		seg->next = seg_cache;
-		seg_cache = seg;
-		seg_cache_n++;
-		seg = NULL;
-	}
+	seg->next = seg_cache;
+	seg_cache = seg;
 	pthread_mutex_unlock(&mm_global_lock);
-	if (seg)
-		munmap(seg, MM_SEG_SIZE);
 }
 
 /* Gives a page back to its segment; the segment goes when its last page does. */

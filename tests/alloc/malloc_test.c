@@ -187,6 +187,49 @@ static long rss_kib(void)
 	return rss * 4;
 }
 
+/* Empty segments are purged but stay mapped (a late remote free may read a page descriptor in
+ * one): a thread fills a dozen segments with 8 KiB blocks, frees them and exits; each segment
+ * is still mapped afterwards, with at most one page resident (the link of the cache). */
+enum { SEG_BLOCKS = 6000 };
+static uintptr_t seg_addr[SEG_BLOCKS];
+
+static void *segment_thread(void *arg)
+{
+	(void)arg;
+	static char *blk[SEG_BLOCKS];
+	for (int i = 0; i < SEG_BLOCKS; i++) {
+		blk[i] = malloc(8192);
+		blk[i][0] = 1;
+		seg_addr[i] = (uintptr_t)blk[i] & ~(((uintptr_t)4 << 20) - 1);
+	}
+	for (int i = 0; i < SEG_BLOCKS; i++)
+		free(blk[i]);
+	return NULL;
+}
+
+static void test_segments_kept(void)
+{
+	pthread_t t;
+	pthread_create(&t, NULL, segment_thread, NULL);
+	pthread_join(t, NULL);
+	unsigned char vec[1024];                      /* 4 MiB of 4 KiB pages */
+	size_t segs = 0, mapped = 0, resident = 0;
+	for (int i = 0; i < SEG_BLOCKS; i++) {
+		if (i && seg_addr[i] == seg_addr[i - 1])
+			continue;
+		segs++;
+		if (mincore((void *)seg_addr[i], (size_t)4 << 20, vec))
+			continue;                         /* ENOMEM: unmapped */
+		mapped++;
+		for (size_t k = 0; k < sizeof(vec); k++)
+			resident += vec[k] & 1;
+	}
+	printf("# %zu segments emptied: %zu still mapped, %zu pages resident in them\n", segs, mapped,
+	       resident);
+	ok(segs >= 10 && mapped == segs && resident <= segs,
+	   "an emptied segment stays mapped, purged but for one page");
+}
+
 static void test_return_memory(void)
 {
 	enum { N = 400000 };
@@ -749,6 +792,7 @@ int main(void)
 	test_secret();
 	if (!RUNNING_ON_VALGRIND) {                  /* RSS under memcheck counts its shadow memory */
 		test_return_memory();
+		test_segments_kept();
 		test_large_free();
 	}
 	test_fork();
