@@ -194,6 +194,8 @@ static void test_fork_busy(void)
 	for (size_t k = 0; k < BUSY_FORKS; k++) {
 		pid_t pid = fork();
 		if (pid == 0) {
+			/* the workers' blocks that were only in their registers at the fork leak here */
+			VALGRIND_CLO_CHANGE("--leak-check=no");
 			_Atomic int bad = 0;
 			for (int i = 0; i < CHILD_THREADS; i++) {
 				pthread_t c;
@@ -230,7 +232,6 @@ int main(void)
 	free(first);
 	test_last_round();
 	test_fork_reap();
-	if (!RUNNING_ON_VALGRIND)  /* there the workers' blocks in registers at a fork leak in the child */
-		test_fork_busy();
+	test_fork_busy();
 	return tap_done();
 }
