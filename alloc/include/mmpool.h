@@ -19,7 +19,9 @@ extern "C" {
 typedef struct mmpool mmpool_t;
 
 /* Constructor, run once on every object when its slab is created (like a kmem_cache ctor):
- * objects must be handed back to mmpool_free() in their constructed state. */
+ * objects must be handed back to mmpool_free() in their constructed state. It runs without any
+ * lock of the library held: it may sleep, fork or use other pools, but must not allocate from
+ * its own pool (a new slab would run it again) nor destroy it. */
 typedef void (*mmpool_ctor_t)(void *obj);
 
 /* mmpool_create() flags. */
@@ -27,7 +29,9 @@ typedef void (*mmpool_ctor_t)(void *obj);
 
 /* Creates a pool of objects of `size` bytes aligned to `align` (0: natural alignment, at most
  * 16; otherwise a power of two). The environment variable MMPOOL_CHECK=1 turns on MMPOOL_CHECK
- * for every pool. Returns NULL with errno set (EINVAL, ENOMEM) on failure. */
+ * for every pool. Returns NULL with errno set on failure: EINVAL for a size of 0, an alignment
+ * not a power of two, an unknown flag, or an object too large (a slab, at most 2 TiB, holds 8
+ * objects at least); ENOMEM. */
 mmpool_t *mmpool_create(const char *name, size_t size, size_t align, unsigned flags);
 /* The same, with a constructor. */
 mmpool_t *mmpool_create_ctor(const char *name, size_t size, size_t align, unsigned flags,

@@ -3,10 +3,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-#include "mmpool.h"
-#include "../track.h"
+#include "pool_internal.h"
 
-#define MMPOOL_EXPORT __attribute__((visibility("default")))
 #define ARENA_CHUNK_DEFAULT (64u << 10)
 #define ARENA_ALIGN_DEFAULT 16u
 

@@ -5,7 +5,6 @@
 #include <string.h>
 #include "pool_internal.h"
 
-#define MMPOOL_EXPORT __attribute__((visibility("default")))
 #define MMPOOL_REAP_SCAN 2         /* thread caches checked when a cache is made */
 
 /* This thread's cache for each pool id (NULL until first use); the last slot stays NULL: it
@@ -17,8 +16,12 @@ static __thread struct mmpool_tcache *tls_slot[MMPOOL_MAX_CACHED + 1]
  * uses a pool gets no new cache (nothing would retire it), as glibc's tcache_shutting_down. */
 static __thread bool tls_done __attribute__((tls_model("initial-exec")));
 
-static pthread_mutex_t pools_lock = PTHREAD_MUTEX_INITIALIZER; /* ids, cache lifetimes */
+/* Lock order: pools_lock, then one pool->lock, then the malloc's locks (depot_push and
+ * cache_drain allocate and free under them). No code holds two pool locks at once, and no user
+ * code (a constructor) runs under any of these locks. */
+static pthread_mutex_t pools_lock = PTHREAD_MUTEX_INITIALIZER; /* ids, cache lifetimes, pools */
 static struct mmpool *pool_by_id[MMPOOL_MAX_CACHED];
+static struct mmpool *pools;                /* every pool, on pool->next */
 static pthread_key_t thread_key;
 static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
 static struct mm_thread_list thread_caches; /* caches of threads, by their tids */
@@ -72,12 +75,11 @@ static uint64_t cache_allocs(const struct mmpool_tcache *c)
 	       atomic_load_explicit(&c->count, memory_order_relaxed);
 }
 
-/* Gives all of a cache's objects back to the slabs and frees it, without touching its thread's
- * TLS (the thread may be gone); pools_lock held. */
-static void cache_drain(struct mmpool_tcache *c)
+/* Gives a cache's objects back to the slabs and its counts to the pool, and takes it off the
+ * pool's caches; pool->lock held. */
+static void cache_give_back(struct mmpool_tcache *c)
 {
 	struct mmpool *pool = c->pool;
-	pthread_mutex_lock(&pool->lock);
 	for (uint32_t i = 0; i < c->count; i++)
 		mmpool_slab_put(pool, c->objs[i]);
 	pool->dead_allocs += cache_allocs(c);
@@ -86,7 +88,15 @@ static void cache_drain(struct mmpool_tcache *c)
 	while (*pp != c)                               /* unlink from the pool's caches */
 		pp = &(*pp)->next;
 	*pp = c->next;
-	pthread_mutex_unlock(&pool->lock);
+}
+
+/* Gives all of a cache's objects back to the slabs and frees it, without touching its thread's
+ * TLS (the thread may be gone); pools_lock held. */
+static void cache_drain(struct mmpool_tcache *c)
+{
+	pthread_mutex_lock(&c->pool->lock);
+	cache_give_back(c);
+	pthread_mutex_unlock(&c->pool->lock);
 	if (c->thread.tid)
 		mm_thread_list_del(&thread_caches, &c->thread);
 	free(c);
@@ -125,17 +135,17 @@ static void thread_exit(void *unused)
 }
 
 static void fork_prepare(void);
-static void fork_parent(void);
+static void fork_unlock(void);
 static void fork_child(void);
 
-/* The thread key, and the fork handlers: registered once a pool exists, after the malloc in
- * use registered its own (mmpool_create called it), so that pools_lock is taken before the
- * malloc's locks at fork (pthread_atfork runs the prepare handlers last registered first):
- * pools_lock's holders free memory under it (cache_drain). */
+/* The thread key, and the fork handlers: registered when the first pool is made, after the
+ * malloc in use registered its own (mmpool_create called it), so that pools_lock and the pool
+ * locks are taken before the malloc's locks at fork (pthread_atfork runs the prepare handlers
+ * last registered first): their holders allocate and free memory under them. */
 static void thread_key_create(void)
 {
 	pthread_key_create(&thread_key, thread_exit);
-	pthread_atfork(fork_prepare, fork_parent, fork_child);
+	pthread_atfork(fork_prepare, fork_unlock, fork_child);
 }
 
 /* This thread's cache for the pool, created on first use; NULL for pools without caches and
@@ -147,7 +157,6 @@ static struct mmpool_tcache *cache_get(struct mmpool *pool)
 	struct mmpool_tcache *c = tls_slot[pool->id];
 	if (c)
 		return c;
-	pthread_once(&thread_key_once, thread_key_create);
 	if (!(c = calloc(1, sizeof(*c))))
 		return NULL;
 	pthread_setspecific(thread_key, c);            /* any non-NULL value arms thread_exit */
@@ -203,11 +212,13 @@ static __attribute__((noinline)) void *alloc_slow(struct mmpool *pool)
 	}
 	uint32_t n = depot_pop(pool, c->objs) ? MMPOOL_MAG
 					       : (uint32_t)mmpool_slab_take(pool, c->objs, MMPOOL_MAG);
+	if (n) {                                       /* whole at a fork: under the lock */
+		mmp_add(&c->taken, n);
+		atomic_store_explicit(&c->count, n - 1, memory_order_release);
+	}
 	pthread_mutex_unlock(&pool->lock);
 	if (!n)
 		return NULL;                           /* errno = ENOMEM from mmpool_slab_take */
-	mmp_add(&c->taken, n);
-	atomic_store_explicit(&c->count, n - 1, memory_order_relaxed);
 	return obj_out(c, n - 1);
 }
 
@@ -223,7 +234,8 @@ MMPOOL_EXPORT void *mmpool_alloc(struct mmpool *pool)
 }
 
 /* A full cache pushes its older half to the depot; no cache (checking pools among them):
- * straight to the slab. */
+ * straight to the slab. The cache's count covers only its own objects at every point outside
+ * the pool lock (a fork child gives the caches of the parent's other threads back). */
 static __attribute__((noinline)) void free_slow(struct mmpool *pool, void *obj)
 {
 	if (!obj)
@@ -248,10 +260,11 @@ static __attribute__((noinline)) void free_slow(struct mmpool *pool, void *obj)
 		mm_track_forget(c->objs + MMPOOL_MAG, MMPOOL_MAG * sizeof(void *));
 		n -= MMPOOL_MAG;
 		mmp_add(&c->given, MMPOOL_MAG);
+		atomic_store_explicit(&c->count, n, memory_order_relaxed);
 	}
 	pthread_mutex_unlock(&pool->lock);
 	c->objs[n] = obj;
-	atomic_store_explicit(&c->count, n + 1, memory_order_relaxed);
+	atomic_store_explicit(&c->count, n + 1, memory_order_release); /* slot, then count */
 	mmp_add(&c->frees, 1);
 }
 
@@ -264,7 +277,7 @@ MMPOOL_EXPORT void mmpool_free(struct mmpool *pool, void *obj)
 	if (mmp_likely(c && obj && (n = atomic_load_explicit(&c->count, memory_order_relaxed)) <
 					   MMPOOL_CACHE_MAX)) {
 		c->objs[n] = obj;
-		atomic_store_explicit(&c->count, n + 1, memory_order_relaxed);
+		atomic_store_explicit(&c->count, n + 1, memory_order_release); /* slot, then count */
 		mmp_add(&c->frees, 1);
 		return;
 	}
@@ -287,6 +300,10 @@ MMPOOL_EXPORT struct mmpool *mmpool_create_ctor(const char *name, size_t size, s
 	if (!align)                                    /* natural alignment, capped at 16 */
 		for (align = 1; align < 16 && align < size; align <<= 1)
 			;
+	if (size > SIZE_MAX - (align - 1)) {           /* the stride would wrap to 0 */
+		errno = EINVAL;
+		return NULL;
+	}
 	struct mmpool *pool = calloc(1, sizeof(*pool));
 	if (!pool)
 		return NULL;
@@ -302,7 +319,12 @@ MMPOOL_EXPORT struct mmpool *mmpool_create_ctor(const char *name, size_t size, s
 	}
 	pthread_mutex_init(&pool->lock, NULL);
 	mm_track_pool_create(pool);
+	pthread_once(&thread_key_once, thread_key_create);
 	pthread_mutex_lock(&pools_lock);
+	pool->next = pools;
+	if (pools)
+		pools->prev = pool;
+	pools = pool;
 	pool->id = pool->check ? MMPOOL_MAX_CACHED : 0; /* checking pools check every call */
 	while (pool->id < MMPOOL_MAX_CACHED && pool_by_id[pool->id])
 		pool->id++;                            /* first free per-thread slot, if any */
@@ -382,13 +404,20 @@ MMPOOL_EXPORT size_t mmpool_destroy(struct mmpool *pool)
 	pid_t pid = getpid();
 	pthread_mutex_lock(&pools_lock);
 	while (pool->caches) {                         /* every thread's cache, ours included */
-		if (mm_thread_gone(pid, pool->caches->thread.tid))
-			cache_drain(pool->caches);     /* its thread's TLS is no more */
+		struct mmpool_tcache *c = pool->caches;
+		if (c != tls_slot[pool->id] && mm_thread_gone(pid, c->thread.tid))
+			cache_drain(c);                /* its thread's TLS is no more */
 		else
-			cache_retire(pool->caches);
+			cache_retire(c);
 	}
 	if (pool->id < MMPOOL_MAX_CACHED)
 		pool_by_id[pool->id] = NULL;
+	if (pool->prev)
+		pool->prev->next = pool->next;
+	else
+		pools = pool->next;
+	if (pool->next)
+		pool->next->prev = pool->prev;
 	pthread_mutex_unlock(&pools_lock);
 	pthread_mutex_lock(&pool->lock);
 	depot_drain(pool);
@@ -408,28 +437,52 @@ MMPOOL_EXPORT size_t mmpool_destroy(struct mmpool *pool)
 	return live;
 }
 
-/* The list of thread caches stays whole across fork; the child's caches get its tid. */
+/* pthread_atfork prepare: every lock of the library, so that the child's copies are free and
+ * its pools whole (a pool lock is held only for a few stores, never across user code). */
 static void fork_prepare(void)
 {
 	pthread_mutex_lock(&pools_lock);
+	for (struct mmpool *p = pools; p; p = p->next)
+		pthread_mutex_lock(&p->lock);
 }
 
-static void fork_parent(void)
+/* pthread_atfork parent, and the end of the child's: unlocks what fork_prepare locked. */
+static void fork_unlock(void)
 {
+	for (struct mmpool *p = pools; p; p = p->next)
+		pthread_mutex_unlock(&p->lock);
 	pthread_mutex_unlock(&pools_lock);
 }
 
-/* A fork child: its only thread is the forking one, under a new tid. The caches of the
- * parent's other threads are taken off the list of thread caches and never reaped: their
- * owners may have been between two stores of a slow path (no pool lock is held across fork). */
+/* Gives back the caches of the pool that are not this thread's (a fork child's copies of the
+ * parent's other threads' caches, off the list of thread caches); pool->lock held. */
+static void caches_give_back_others(struct mmpool *pool)
+{
+	struct mmpool_tcache *c = pool->caches, *next;
+	for (; c; c = next) {
+		next = c->next;
+		if (c != tls_slot[pool->id]) {
+			cache_give_back(c);
+			free(c);
+		}
+	}
+}
+
+/* A fork child: its only thread is the forking one, under a new tid; its caches get that tid.
+ * The parent's other threads do not exist here: their caches go back to their pools. Each was
+ * whole at the fork: its slow paths change it under the pool lock, held across fork, and its
+ * fast paths store a slot before the count that covers it; an object the owner was handing
+ * out or in is lost to the child, and its counts may miss that one call. */
 static void fork_child(void)
 {
 	while (thread_caches.head)
 		mm_thread_list_del(&thread_caches, thread_caches.head);
+	for (struct mmpool *p = pools; p; p = p->next)
+		caches_give_back_others(p);
 	pid_t pid = getpid(), tid = mm_gettid();
 	thread_caches.pid = pid;
 	for (size_t i = 0; i < MMPOOL_MAX_CACHED; i++)
 		if (tls_slot[i])
 			mm_thread_list_add(&thread_caches, &tls_slot[i]->thread, pid, tid);
-	pthread_mutex_unlock(&pools_lock);
+	fork_unlock();
 }

@@ -16,6 +16,8 @@
 #define MMPOOL_SLAB_OBJS  8        /* a slab holds at least this many objects */
 #define MMPOOL_SLAB_MAGIC 0x6d6d706f6f6c5342ull /* "mmpoolSB" */
 
+#define MMPOOL_EXPORT __attribute__((visibility("default"))) /* the library's API */
+
 #define mmp_likely(x)   __builtin_expect(!!(x), 1)
 #define mmp_unlikely(x) __builtin_expect(!!(x), 0)
 
@@ -75,11 +77,15 @@ struct mmpool {
 	struct mmpool_mag *spare; /* empty magazine structs */
 	struct mmpool_list partial, full, empty;
 	struct mmpool_tcache *caches;
-	uint64_t dead_allocs, dead_frees; /* counts of caches gone with their threads */
+	/* Allocations and frees no cache counts: those of caches given back (their thread gone,
+	 * its exit, a fork child's copies of other threads' caches) and those made without a cache
+	 * (checking pools, pools past the cached slots, key destructors after the thread's exit). */
+	uint64_t dead_allocs, dead_frees;
+	struct mmpool *next, *prev; /* on the list of every pool (pool.c, pools_lock) */
 	char name[48];
 };
 
-/* slab.c: all with pool->lock held. */
+/* slab.c: all with pool->lock held (mmpool_slab_take drops it while a new slab is made). */
 int mmpool_slab_take(struct mmpool *pool, void **objs, unsigned n);
 void mmpool_slab_put(struct mmpool *pool, void *obj);
 size_t mmpool_slab_release_empty(struct mmpool *pool);

@@ -1,5 +1,5 @@
 /* libmmpool slabs: aligned chunks carved into objects, like mm/slub.c's new_slab/discard_slab.
- * Every function here runs with pool->lock held. */
+ * Every function here runs with pool->lock held, except slab_new, which runs without it. */
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -75,7 +75,9 @@ static void *map_aligned(size_t size)
 	return a;
 }
 
-/* new_slab(): maps, fills the free stack in address order and constructs every object. */
+/* new_slab(): maps, fills the free stack in address order and constructs every object. Runs
+ * without pool->lock, as allocate_slab() runs constructors outside the node's list_lock: a
+ * constructor may sleep, fork or use other pools. */
 static struct mmpool_slab *slab_new(struct mmpool *pool)
 {
 	struct mmpool_slab *s = map_aligned(pool->slab_size);
@@ -95,7 +97,17 @@ static struct mmpool_slab *slab_new(struct mmpool *pool)
 	char *hdr_end = (char *)(s->live + (s->nobj + 63) / 64);
 	mm_track_noaccess(hdr_end, pool->slab_size - (size_t)(hdr_end - (char *)s)); /* objects */
 	mmpool_registry_set((uintptr_t)s, true);
-	list_add(&pool->empty, s);
+	return s;
+}
+
+/* Grows the pool by a slab, made with pool->lock dropped, onto the empty list. */
+static struct mmpool_slab *slab_grow(struct mmpool *pool)
+{
+	pthread_mutex_unlock(&pool->lock);
+	struct mmpool_slab *s = slab_new(pool);
+	pthread_mutex_lock(&pool->lock);
+	if (s)
+		list_add(&pool->empty, s);
 	return s;
 }
 
@@ -105,8 +117,9 @@ static void slab_unmap(struct mmpool *pool, struct mmpool_slab *s)
 	munmap(s, pool->slab_size);
 }
 
-/* Fills objs[] with up to n objects from partial slabs first, then empty ones, then new ones.
- * Returns how many it got (0 only when memory ran out). */
+/* Fills objs[] with up to n objects from partial slabs first, then empty ones, then new ones
+ * (pool->lock is dropped while one is made). Returns how many it got (0 only when memory ran
+ * out). */
 int mmpool_slab_take(struct mmpool *pool, void **objs, unsigned n)
 {
 	unsigned got = 0;
@@ -115,7 +128,7 @@ int mmpool_slab_take(struct mmpool *pool, void **objs, unsigned n)
 		struct mmpool_list *from = &pool->partial;
 		if (!s) {
 			from = &pool->empty;
-			s = pool->empty.head ? pool->empty.head : slab_new(pool);
+			s = pool->empty.head ? pool->empty.head : slab_grow(pool);
 			if (!s)
 				break;
 		}

@@ -1,6 +1,9 @@
 /* libmmpool tests: pools, constructors, shrink, destroy reports, statistics, the arena, the
  * checking mode's aborts, and a cross-thread stress that verifies every object's contents. */
+#include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include "last_round.h"
 #include "mmpool.h"
@@ -43,6 +46,16 @@ static void test_align(void)
 	ok(good, "pool: 256-byte alignment");
 	ok(mmpool_create("bad", 8, 24, 0) == NULL, "pool: non power-of-two alignment refused");
 	ok(mmpool_create("bad", 0, 0, 0) == NULL, "pool: zero size refused");
+	static const size_t huge[][2] = {               /* size, align */
+		{ SIZE_MAX, 0 }, { SIZE_MAX - 14, 16 }, { SIZE_MAX - 4094, 4096 },
+		{ (SIZE_MAX >> 1) + 2, (SIZE_MAX >> 1) + 1 }, { SIZE_MAX >> 1, 0 }, { (size_t)1 << 40, 0 },
+	};
+	bool refused = true;
+	for (size_t i = 0; i < sizeof(huge) / sizeof(huge[0]); i++) {
+		errno = 0;
+		refused &= mmpool_create("huge", huge[i][0], huge[i][1], 0) == NULL && errno == EINVAL;
+	}
+	ok(refused, "pool: sizes whose stride wraps or outgrows a slab refused with EINVAL");
 	FILE *devnull = freopen("/dev/null", "w", stderr);
 	ok(mmpool_destroy(p) == 100, "pool: destroy reports 100 live objects");
 	(void)devnull;
@@ -353,8 +366,17 @@ static void *fork_pool_user(void *arg)
 	return NULL;
 }
 
-static _Noreturn void fork_pool_child(void **objs)
+/* Exit status bits of the child: the worker's cache was not given back, an object was lost. */
+#define FORK_KEPT_CACHE 2
+#define FORK_BAD        1
+
+static _Noreturn void fork_pool_child(void **objs, const struct mmpool_stats *before_worker,
+				      const struct mmpool_stats *at_fork)
 {
+	struct mmpool_stats st;
+	mmpool_get_stats(fork_pool, &st);
+	bool given_back = st.objs_cached == before_worker->objs_cached &&
+			  st.allocs == at_fork->allocs && st.frees == at_fork->frees;
 	for (int i = 0; i < 4; i++) {
 		pthread_t t;
 		pthread_create(&t, NULL, fork_pool_user, NULL);
@@ -365,33 +387,204 @@ static _Noreturn void fork_pool_child(void **objs)
 		good &= check_fill(objs[i], 40, (unsigned)i);
 		mmpool_free(fork_pool, objs[i]);     /* into this thread's cache */
 	}
-	_exit(good && mmpool_destroy(fork_pool) == 0 ? 0 : 1);
+	good &= mmpool_destroy(fork_pool) == 0;
+	_exit((given_back ? 0 : FORK_KEPT_CACHE) | (good ? 0 : FORK_BAD));
 }
 
 static void test_fork_caches(void)
 {
 	void *objs[FORK_OBJS];
 	pthread_t worker;
+	struct mmpool_stats before_worker, at_fork;
 	fork_pool = mmpool_create("fork", 40, 0, 0);
 	for (int i = 0; i < FORK_OBJS; i++)
 		if ((objs[i] = mmpool_alloc(fork_pool)))
 			fill(objs[i], 40, (unsigned)i);
+	mmpool_get_stats(fork_pool, &before_worker);
 	pthread_barrier_init(&fork_barrier, NULL, 2);
 	pthread_create(&worker, NULL, fork_pool_user, &fork_barrier);
 	pthread_barrier_wait(&fork_barrier);
+	mmpool_get_stats(fork_pool, &at_fork);
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0)
-		fork_pool_child(objs);
+		fork_pool_child(objs, &before_worker, &at_fork);
 	int st = -1;
 	waitpid(pid, &st, 0);
 	pthread_barrier_wait(&fork_barrier);
 	pthread_join(worker, NULL);
 	for (int i = 0; i < FORK_OBJS; i++)
 		mmpool_free(fork_pool, objs[i]);
-	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	ok(WIFEXITED(st) && !(WEXITSTATUS(st) & FORK_BAD),
 	   "pool: a fork child's thread keeps its cache while the child's threads make theirs");
+	ok(at_fork.objs_cached > before_worker.objs_cached && WIFEXITED(st) &&
+	   !(WEXITSTATUS(st) & FORK_KEPT_CACHE),
+	   "pool: a fork child gives the parent's other threads' caches back, counts kept");
 	ok(mmpool_destroy(fork_pool) == 0, "pool: the parent's pool is whole after the fork");
+}
+
+/* A thread runs a slab's constructor (it waits on a barrier in the first one) while the main
+ * thread forks: the child must get objects of that pool. A pool lock held by the constructing
+ * thread would stay locked in the child forever; the child's alarm turns that into a failure. */
+#define CHILD_SECONDS 20
+
+static mmpool_t *ctor_pool;
+static atomic_bool ctor_waited;
+static pthread_barrier_t ctor_barrier;
+
+static void waiting_ctor(void *obj)
+{
+	if (!atomic_exchange(&ctor_waited, true)) {
+		pthread_barrier_wait(&ctor_barrier);     /* in the constructor */
+		pthread_barrier_wait(&ctor_barrier);     /* the main thread forked */
+	}
+	memset(obj, 0x5a, 32);
+}
+
+static void *ctor_user(void *arg)
+{
+	(void)arg;
+	mmpool_free(ctor_pool, mmpool_alloc(ctor_pool));
+	return NULL;
+}
+
+/* Exit status of a fork child that checks an object of the pool: 0 when constructed. */
+static _Noreturn void child_alloc(mmpool_t *pool)
+{
+	alarm(CHILD_SECONDS);
+	unsigned char *o = mmpool_alloc(pool);
+	bool good = o && o[0] == 0x5a && o[31] == 0x5a;
+	mmpool_free(pool, o);
+	_exit(good && mmpool_destroy(pool) == 0 ? 0 : 1);
+}
+
+static bool child_passed(pid_t pid)
+{
+	int st = -1;
+	return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+static void test_fork_in_ctor(void)
+{
+	pthread_t t;
+	ctor_pool = mmpool_create_ctor("ctor-fork", 32, 0, 0, waiting_ctor);
+	pthread_barrier_init(&ctor_barrier, NULL, 2);
+	pthread_create(&t, NULL, ctor_user, NULL);
+	pthread_barrier_wait(&ctor_barrier);
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		child_alloc(ctor_pool);
+	pthread_barrier_wait(&ctor_barrier);
+	pthread_join(t, NULL);
+	ok(child_passed(pid), "pool: a fork while another thread runs a constructor: the child allocates from the pool");
+	ok(mmpool_destroy(ctor_pool) == 0, "pool: the constructor's pool is whole in the parent");
+}
+
+/* A constructor that forks, and one that uses another pool: neither runs under a pool lock. */
+static mmpool_t *inner_pool;
+static atomic_int ctor_child;
+
+static void forking_ctor(void *obj)
+{
+	memset(obj, 0x5a, 32);
+	void *inner = mmpool_alloc(inner_pool);
+	mmpool_free(inner_pool, inner);
+	if (atomic_load(&ctor_child) == 0) {
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0)
+			child_alloc(inner_pool);
+		atomic_store(&ctor_child, child_passed(pid) ? 1 : -1);
+	}
+}
+
+static void test_ctor_forks(void)
+{
+	inner_pool = mmpool_create_ctor("inner", 32, 0, 0, waiting_ctor);
+	mmpool_t *p = mmpool_create_ctor("forking-ctor", 32, 0, 0, forking_ctor);
+	unsigned char *o = mmpool_alloc(p);
+	ok(o && o[31] == 0x5a && atomic_load(&ctor_child) == 1,
+	   "pool: a constructor may fork and use another pool");
+	mmpool_free(p, o);
+	ok(mmpool_destroy(p) == 0 && mmpool_destroy(inner_pool) == 0,
+	   "pool: both pools whole after the constructor's fork");
+}
+
+/* Forks while two threads churn a pool through its slow paths (caches filling and emptying,
+ * magazines to and from the depot, new slabs): each child gives the other threads' caches back
+ * and must then hand out distinct objects, never one twice, and destroy its copy sanely. */
+#define CHURN_THREADS 2
+#define CHURN_HELD    300                           /* objects a churning thread holds at most */
+#define CHURN_FORKS   40
+#define CHURN_CHILD   3000                          /* objects a child allocates and checks */
+
+static mmpool_t *churn_pool;
+static atomic_bool churn_stop;
+static atomic_uint churn_rounds;
+static _Atomic int churn_bad;
+
+static void *churn_thread(void *arg)
+{
+	static void *held[CHURN_THREADS][CHURN_HELD];
+	void **h = held[(long)arg];
+	for (unsigned round = 0; !atomic_load(&churn_stop); round++) {
+		unsigned n = 1 + round % CHURN_HELD;
+		for (unsigned i = 0; i < n; i++)
+			if ((h[i] = mmpool_alloc(churn_pool)))
+				fill(h[i], 48, i);
+		for (unsigned i = 0; i < n; i++) {
+			if (h[i] && !check_fill(h[i], 48, i))
+				churn_bad = 1;
+			mmpool_free(churn_pool, h[i]);
+		}
+		atomic_fetch_add(&churn_rounds, 1);
+	}
+	return NULL;
+}
+
+static _Noreturn void churn_child(void)
+{
+	static void *objs[CHURN_CHILD];
+	alarm(CHILD_SECONDS);
+	bool good = true;
+	for (unsigned i = 0; i < CHURN_CHILD; i++)
+		if ((objs[i] = mmpool_alloc(churn_pool)))
+			fill(objs[i], 48, i);
+	for (unsigned i = 0; i < CHURN_CHILD; i++) {
+		good &= objs[i] && check_fill(objs[i], 48, i);
+		mmpool_free(churn_pool, objs[i]);
+	}
+	struct mmpool_stats st;
+	mmpool_get_stats(churn_pool, &st);           /* the threads' objects in hand: lost here */
+	good &= st.objs_live <= CHURN_THREADS * (CHURN_HELD + 1) && st.slabs * st.objs_per_slab ==
+		st.objs_total && st.objs_live + st.objs_cached <= st.objs_total;
+	_exit(good ? 0 : 1);
+}
+
+static void test_fork_churn(void)
+{
+	pthread_t t[CHURN_THREADS];
+	churn_pool = mmpool_create("churn", 48, 0, 0);
+	atomic_store(&churn_stop, false);
+	for (long i = 0; i < CHURN_THREADS; i++)
+		pthread_create(&t[i], NULL, churn_thread, (void *)i);
+	int passed = 0;
+	for (int i = 0; i < CHURN_FORKS; i++) {
+		unsigned r = atomic_load(&churn_rounds);
+		while (atomic_load(&churn_rounds) - r < 2 * CHURN_THREADS)
+			sched_yield();                   /* the threads are churning */
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0)
+			churn_child();
+		passed += child_passed(pid);
+	}
+	atomic_store(&churn_stop, true);
+	for (int i = 0; i < CHURN_THREADS; i++)
+		pthread_join(t[i], NULL);
+	ok(passed == CHURN_FORKS, "pool: fork children of threads churning the pool hand out distinct objects");
+	ok(!churn_bad && mmpool_destroy(churn_pool) == 0, "pool: the churned pool is whole in the parent");
 }
 
 int main(void)
@@ -404,6 +597,9 @@ int main(void)
 	test_thread_exit_late();
 	test_thread_exit_last_round();
 	test_fork_caches();
+	test_fork_in_ctor();
+	test_ctor_forks();
+	test_fork_churn();
 	expect_abort(double_free, NULL, "mmpool: pool 'dentry': free of 0x", "pool check: double free aborts");
 	expect_abort(foreign_free, NULL, "pool 'inode'", "pool check: foreign pointer aborts");
 	expect_abort(other_pool_free, NULL, "belongs to pool files", "pool check: other pool's object");
