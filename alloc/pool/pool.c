@@ -472,7 +472,8 @@ static void caches_give_back_others(struct mmpool *pool)
  * The parent's other threads do not exist here: their caches go back to their pools. Each was
  * whole at the fork: its slow paths change it under the pool lock, held across fork, and its
  * fast paths store a slot before the count that covers it; an object the owner was handing
- * out or in is lost to the child, and its counts may miss that one call. */
+ * out or in, or a magazine it was filling while a new slab was made, is lost to the child,
+ * and its counts may miss that one call. */
 static void fork_child(void)
 {
 	while (thread_caches.head)

@@ -556,9 +556,13 @@ static _Noreturn void churn_child(void)
 		mmpool_free(churn_pool, objs[i]);
 	}
 	struct mmpool_stats st;
-	mmpool_get_stats(churn_pool, &st);           /* the threads' objects in hand: lost here */
-	good &= st.objs_live <= CHURN_THREADS * (CHURN_HELD + 1) && st.slabs * st.objs_per_slab ==
-		st.objs_total && st.objs_live + st.objs_cached <= st.objs_total;
+	mmpool_get_stats(churn_pool, &st);
+	good &= st.objs_live <= CHURN_THREADS * (CHURN_HELD + 1 + 64) && /* lost here: objects in */
+		st.objs_live + st.objs_cached <= st.objs_total; /* hand, a magazine filling */
+	if (!good)
+		printf("# fork child of churning threads: %zu live, %zu cached, %zu in %zu slabs\n",
+		       st.objs_live, st.objs_cached, st.objs_total, st.slabs);
+	fflush(stdout);
 	_exit(good ? 0 : 1);
 }
 
@@ -587,6 +591,39 @@ static void test_fork_churn(void)
 	ok(!churn_bad && mmpool_destroy(churn_pool) == 0, "pool: the churned pool is whole in the parent");
 }
 
+/* A child made without the fork handlers (_Fork): its thread's caches keep the parent's tid,
+ * which is not in the child's thread group. Destroying a pool there must still clear the
+ * thread's slot of it (its cache is freed), or the next pool given that slot uses freed memory. */
+static _Noreturn void raw_fork_child(mmpool_t *p)
+{
+	alarm(CHILD_SECONDS);
+	mmpool_free(p, mmpool_alloc(p));
+	bool good = mmpool_destroy(p) == 0;
+	mmpool_t *q = mmpool_create("raw-fork-next", 24, 0, 0);   /* p's slot, free again */
+	void *objs[3 * 64];
+	for (int i = 0; i < 3 * 64; i++)
+		if ((objs[i] = mmpool_alloc(q)))
+			fill(objs[i], 24, (unsigned)i);
+	for (int i = 0; i < 3 * 64; i++) {
+		good &= objs[i] && check_fill(objs[i], 24, (unsigned)i);
+		mmpool_free(q, objs[i]);
+	}
+	good &= mmpool_destroy(q) == 0;
+	_exit(good ? 0 : 1);
+}
+
+static void test_raw_fork_destroy(void)
+{
+	mmpool_t *p = mmpool_create("raw-fork", 24, 0, 0);
+	mmpool_free(p, mmpool_alloc(p));                 /* this thread's cache */
+	fflush(stdout);
+	pid_t pid = _Fork();
+	if (pid == 0)
+		raw_fork_child(p);
+	ok(child_passed(pid), "pool: destroy in a child made without the fork handlers clears its thread's slot");
+	ok(mmpool_destroy(p) == 0, "pool: the parent's pool is whole after the _Fork child");
+}
+
 int main(void)
 {
 	test_basic();
@@ -600,6 +637,7 @@ int main(void)
 	test_fork_in_ctor();
 	test_ctor_forks();
 	test_fork_churn();
+	test_raw_fork_destroy();
 	expect_abort(double_free, NULL, "mmpool: pool 'dentry': free of 0x", "pool check: double free aborts");
 	expect_abort(foreign_free, NULL, "pool 'inode'", "pool check: foreign pointer aborts");
 	expect_abort(other_pool_free, NULL, "belongs to pool files", "pool check: other pool's object");
