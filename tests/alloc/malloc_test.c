@@ -326,13 +326,19 @@ static void *borrow_thread(void *arg)
 	return NULL;
 }
 
+/* Runs fn in a new thread (a heap of its own), which reports through the flag it is given. */
+static bool in_new_thread(void *(*fn)(void *), bool good)
+{
+	pthread_t t;
+	pthread_create(&t, NULL, fn, &good);
+	pthread_join(t, NULL);
+	return good;
+}
+
 static void test_borrow(void)
 {
-	bool good = true;
-	pthread_t t;
-	pthread_create(&t, NULL, borrow_thread, &good);
-	pthread_join(t, NULL);
-	ok(good, "a class without free blocks takes the free blocks of a class 1/4 larger");
+	ok(in_new_thread(borrow_thread, true),
+	   "a class without free blocks takes the free blocks of a class 1/4 larger");
 }
 
 /* The statistics' row of a block size: allocations, frees and live bytes. */
@@ -377,11 +383,7 @@ static void *stats_thread(void *arg)
 
 static void test_stats(void)
 {
-	bool good = false;
-	pthread_t t;
-	pthread_create(&t, NULL, stats_thread, &good);
-	pthread_join(t, NULL);
-	ok(good, "statistics count a class's allocations, frees and live bytes");
+	ok(in_new_thread(stats_thread, false), "statistics count a class's allocations, frees and live bytes");
 }
 
 /* The owner's frees are reused last in, first out: the next malloc of the class gets the block
@@ -404,11 +406,7 @@ static void *lifo_thread(void *arg)
 
 static void test_free_lifo(void)
 {
-	bool good = false;
-	pthread_t t;
-	pthread_create(&t, NULL, lifo_thread, &good);
-	pthread_join(t, NULL);
-	ok(good, "the owner's frees come back last in, first out");
+	ok(in_new_thread(lifo_thread, false), "the owner's frees come back last in, first out");
 }
 
 /* A thread with a heap that frees blocks of a class it does not allocate (a consumer) gives them
