@@ -4,47 +4,6 @@
 #include "internal.h"
 #include "malloc_inline.h"
 
-/* Is b on a free list of the page? Walks at most the page's blocks, stopping at any link that
- * does not point at a block of the page (lists of another thread may change under us). */
-static bool list_has(const mm_page_t *page, const mm_block_t *list, const mm_block_t *b)
-{
-	for (uint32_t n = 0; list && n <= page->reserved; n++, list = mm_block_next(list)) {
-		uintptr_t off = (uintptr_t)list - (uintptr_t)page->start;
-		if (off >= page->area || off % page->block_size)
-			return false;
-		if (list == b)
-			return true;
-	}
-	return false;
-}
-
-/* Is b on the calling thread's foreign list of its bin? */
-static bool foreign_has(const mm_page_t *page, const mm_block_t *b)
-{
-	mm_heap_t *heap = mm_tls_heap;
-	size_t bin = mm_bin(page->block_size);
-	if (!mm_heap_live(heap) || bin >= MM_DIRECT_BINS)
-		return false;
-	const mm_page_t *f = &heap->foreign[bin];
-	const mm_block_t *l = f->free;
-	for (uint32_t n = mm_foreign_count(f); l && n; n--, l = mm_block_next(l))
-		if (l == b)
-			return true;
-	return false;
-}
-
-/* The block carries a free mark: it is a double free if it sits on one of the page's lists
- * (the owner's lists only when we are the owner) or on our foreign list. Otherwise user data
- * matched the mark. */
-static void check_double_free(mm_page_t *page, mm_block_t *b)
-{
-	bool owner = atomic_load_explicit(&page->owner, memory_order_relaxed) == mm_tls_heap;
-	if (list_has(page, mm_tf_list(atomic_load_explicit(&page->thread_free, memory_order_acquire)), b) ||
-	    (owner && list_has(page, page->free, b)) ||
-	    foreign_has(page, b))
-		mm_fatal("free(): double free of", b);
-}
-
 /* Gives the n blocks first..last (linked) back to their page: one CAS onto its thread_free
  * list; a full page's owner is told to look at it. */
 static void page_thread_free(mm_page_t *page, mm_block_t *first, mm_block_t *last, uint32_t n)
@@ -121,18 +80,19 @@ static inline void free_push(mm_page_t *page, mm_block_t *b)
 	free_remote(heap, page, b);
 }
 
-/* A block that carries the free mark: a double free, or user data that matched the mark. */
-static __attribute__((noinline)) void free_marked(mm_page_t *page, mm_block_t *b)
+static MM_COLD_TAIL void free_twice(mm_block_t *b)
 {
-	check_double_free(page, b);
-	free_push(page, b);
+	mm_fatal("free(): double free of", b);
 }
 
-/* Frees a validated block start. */
+/* Frees a validated block start. A block that carries the free mark was freed and not handed
+ * out since (malloc clears the mark): a double free, whichever threads freed it and whichever
+ * list it waits on. A live block's data matches the mark (address ^ secret) once in 2^64: the
+ * secret is not the program's to know. */
 static inline void free_block(mm_page_t *page, mm_block_t *b)
 {
 	if (mm_unlikely(mm_word_get(&b->mark) == mm_free_mark(b))) {
-		free_marked(page, b);
+		free_twice(b);
 		return;
 	}
 	free_push(page, b);

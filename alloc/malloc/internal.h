@@ -37,6 +37,13 @@
 #define mm_likely(x)   __builtin_expect(!!(x), 1)
 #define mm_unlikely(x) __builtin_expect(!!(x), 0)
 #define MM_EXPORT      __attribute__((visibility("default")))
+/* A cold path reached by a tail call from a fast path: gcc must not learn that it never
+ * returns (noipa), or the fast path keeps a stack frame for a call that does not return. */
+#ifdef __clang__
+#define MM_COLD_TAIL   __attribute__((noinline, cold))
+#else
+#define MM_COLD_TAIL   __attribute__((noipa, cold))
+#endif
 
 enum mm_kind { MM_KIND_SMALL, MM_KIND_MEDIUM, MM_KIND_HUGE };
 
@@ -277,7 +284,7 @@ void *mm_os_map_aligned(size_t size, size_t align, size_t offset, void **base, s
 void mm_os_purge(void *p, size_t size);
 uint64_t mm_clock_ms(void);
 void *mm_vdso_func(const char *name);
-_Noreturn void mm_fatal(const char *what, const void *p);
+_Noreturn __attribute__((cold)) void mm_fatal(const char *what, const void *p);
 void mm_init(void);
 
 /* segment.c */

@@ -710,6 +710,87 @@ static void double_free_foreign(void *arg)
 	free(keep);
 }
 
+/* Two threads in step: one waits for the other's byte on a pipe. */
+struct in_step {
+	void *p;
+	int done[2], go[2];
+};
+
+static void step_signal(int fd[2])
+{
+	char c = 0;
+	if (write(fd[1], &c, 1) != 1)
+		abort();
+}
+
+static void step_wait(int fd[2])
+{
+	char c;
+	if (read(fd[0], &c, 1) != 1)
+		abort();
+}
+
+static bool step_open(struct in_step *s, void *p)
+{
+	s->p = p;
+	return !pipe(s->done) && !pipe(s->go);
+}
+
+/* Waits for the owner's free, then frees the block again. */
+static void *free_after_owner(void *arg)
+{
+	struct in_step *s = arg;
+	step_wait(s->go);
+	free(s->p);
+	return NULL;
+}
+
+/* The owner frees the block (onto its page's free list, which no other thread may walk), then
+ * another thread frees it again. The thread is made first: its making may malloc, and would
+ * take the freed block back. */
+static void double_free_owner_then_remote(void *arg)
+{
+	(void)arg;
+	struct in_step s;
+	void *keep = malloc(40);
+	pthread_t t;
+	if (!step_open(&s, malloc(40)) || pthread_create(&t, NULL, free_after_owner, &s))
+		return;
+	free(s.p);
+	step_signal(s.go);
+	pthread_join(t, NULL);
+	free(keep);
+}
+
+/* Holds a page of the class, so that its free of the owner's block parks it on its foreign
+ * list, and keeps it there until the owner's second free has run. */
+static void *free_to_foreign_list(void *arg)
+{
+	struct in_step *s = arg;
+	void *volatile mine = malloc(40);        /* volatile: or the compiler drops the pair */
+	free(s->p);
+	step_signal(s->done);
+	step_wait(s->go);
+	free(mine);
+	return NULL;
+}
+
+/* Another thread's free parks the block on its foreign list; the owner frees it again. */
+static void double_free_remote_then_owner(void *arg)
+{
+	(void)arg;
+	struct in_step s;
+	void *keep = malloc(40);
+	pthread_t t;
+	if (!step_open(&s, malloc(40)) || pthread_create(&t, NULL, free_to_foreign_list, &s))
+		return;
+	step_wait(s.done);
+	free(s.p);
+	step_signal(s.go);
+	pthread_join(t, NULL);
+	free(keep);
+}
+
 static void free_stack(void *arg)
 {
 	(void)arg;
@@ -765,6 +846,10 @@ static void test_hardening(void)
 	expect_abort(double_free_local, NULL, "mmalloc: free(): double free of 0x", "double free aborts");
 	expect_abort(double_free_remote, NULL, "double free", "double free by other threads aborts");
 	expect_abort(double_free_foreign, NULL, "double free", "double free by one thread that does not own the block aborts");
+	expect_abort(double_free_owner_then_remote, NULL, "mmalloc: free(): double free of 0x",
+		     "a free by another thread of a block its owner freed aborts");
+	expect_abort(double_free_remote_then_owner, NULL, "mmalloc: free(): double free of 0x",
+		     "the owner's free of a block on another thread's foreign list aborts");
 	expect_abort(free_stack, NULL, "mmalloc: free(): invalid pointer 0x", "free of a stack address aborts");
 	expect_abort(free_inner, NULL, "free(): invalid pointer", "free of an inner pointer aborts");
 	expect_abort(free_huge_inner, NULL, "free(): invalid pointer", "free inside a huge block aborts");
