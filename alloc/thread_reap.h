@@ -17,22 +17,23 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include "list.h"
 
 /* A thread's state on the list: its tid, 0 once off the list (given back, or left alone). */
 struct mm_thread_link {
 	pid_t tid;
-	struct mm_thread_link *next, *prev;
+	struct mm_list_head list;
 };
 
 struct mm_thread_list {
-	struct mm_thread_link *head;
-	struct mm_thread_link *cursor;   /* the next link checked; NULL: the head */
+	struct mm_list_head head;
+	struct mm_list_head *cursor;     /* the next link checked; the head: the first one */
 	size_t n;
 	pid_t pid;                       /* the process the tids were read in */
 };
 
-/* The enclosing struct of a member (the kernel's container_of). */
-#define mm_container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+/* An empty list's static initializer. */
+#define MM_THREAD_LIST_INIT(name) { .head = MM_LIST_HEAD_INIT((name).head), .cursor = &(name).head }
 
 /* The calling thread's kernel tid (gettid(2)). */
 static inline pid_t mm_gettid(void)
@@ -46,24 +47,15 @@ static inline void mm_thread_list_add(struct mm_thread_list *l, struct mm_thread
 	if (!l->pid)
 		l->pid = pid;
 	t->tid = tid;
-	t->prev = NULL;
-	t->next = l->head;
-	if (l->head)
-		l->head->prev = t;
-	l->head = t;
+	mm_list_add(&t->list, &l->head);
 	l->n++;
 }
 
 static inline void mm_thread_list_del(struct mm_thread_list *l, struct mm_thread_link *t)
 {
-	if (l->cursor == t)
-		l->cursor = t->next;
-	if (t->prev)
-		t->prev->next = t->next;
-	else
-		l->head = t->next;
-	if (t->next)
-		t->next->prev = t->prev;
+	if (l->cursor == &t->list)
+		l->cursor = t->list.next;
+	mm_list_del(&t->list);
 	t->tid = 0;
 	l->n--;
 }
@@ -85,8 +77,10 @@ static inline size_t mm_thread_list_reap(struct mm_thread_list *l, pid_t pid,
 {
 	size_t n = 0, scan = pid == l->pid ? l->n : 0;
 	for (size_t i = 0; i < max && i < scan; i++) {
-		struct mm_thread_link *t = l->cursor ? l->cursor : l->head;
-		l->cursor = t->next;
+		if (l->cursor == &l->head)
+			l->cursor = l->head.next;
+		struct mm_thread_link *t = mm_list_entry(l->cursor, struct mm_thread_link, list);
+		l->cursor = t->list.next;
 		if (mm_thread_gone(pid, t->tid)) {
 			mm_thread_list_del(l, t);
 			gone[n++] = t;

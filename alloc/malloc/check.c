@@ -1,23 +1,42 @@
 /* libmmalloc self-check, compiled in with -DMM_CHECK (the checking library that the stress tests
- * link) and run after every slow-path change of a heap: its page queues are well-formed doubly
- * linked lists; every page on them is in use, owned by the heap, in one of its segments, of the
- * queue's bin, on the full list exactly when in_full says so; every in-use page of its segments
- * is on exactly one queue (a page given back while still queued turned a list cyclic once);
- * its foreign lists hold as many free blocks of their bins as they count; direct[] serves no
- * size from a page with smaller blocks or one it does not hold. */
+ * link) and run after every slow-path change of a heap: its page queues and segment lists are
+ * well-formed rings (back links, tails, no cycle that misses the head); every page on the queues
+ * is in use, owned by the heap, in one of its segments, of the queue's bin, on the full list
+ * exactly when in_full says so; every in-use page of its segments is on exactly one queue (a
+ * page given back while still queued turned a list cyclic once); its segments with a free page,
+ * and only those, are on the list of their kind; its foreign lists hold as many free blocks of
+ * their bins as they count; direct[] serves no size from a page with smaller blocks or one it
+ * does not hold. */
 #include "internal.h"
 
 #ifdef MM_CHECK
-/* Checks one queue; returns its length. bin < 0: the full list. */
-static size_t queue_check(const mm_heap_t *heap, const mm_queue_t *q, int bin)
+/* Checks that a list of the heap is a well-formed ring, what CONFIG_DEBUG_LIST's
+ * __list_add_valid and __list_del_entry_valid check of an entry's neighbours, for every entry:
+ * no link is NULL, each back link points at the entry before, the head's at the last one, and
+ * the walk comes back to the head (a cycle that misses it would not). Returns its length. */
+static size_t list_check(const mm_heap_t *heap, const struct mm_list_head *head)
 {
-	const mm_page_t *prev = NULL;
+	const struct mm_list_head *prev = head;
 	size_t n = 0;
-	for (const mm_page_t *page = q->first; page; prev = page, page = page->next) {
+	for (const struct mm_list_head *pos = head->next; pos != head; prev = pos, pos = pos->next) {
+		if (!pos)
+			mm_fatal("check: NULL link in a list of heap", heap);
 		if (++n > (size_t)MM_PAGES_MAX << 20)
-			mm_fatal("check: cyclic page queue in heap", heap);
-		if (page->prev != prev)
-			mm_fatal("check: broken back link of queued page", page);
+			mm_fatal("check: cyclic list in heap", heap);
+		if (pos->prev != prev)
+			mm_fatal("check: broken back link of list entry", pos);
+	}
+	if (head->prev != prev)
+		mm_fatal("check: list's last entry is not its tail", head->prev);
+	return n;
+}
+
+/* Checks one page queue; returns its length. bin < 0: the full list. */
+static size_t queue_check(const mm_heap_t *heap, const struct mm_list_head *q, int bin)
+{
+	size_t n = list_check(heap, q);
+	const mm_page_t *page;
+	mm_list_for_each_entry(page, q, list) {
 		if (!page->in_use)
 			mm_fatal("check: queued page is not in use", page);
 		if (mm_segment_of(page)->heap != heap ||
@@ -29,8 +48,6 @@ static size_t queue_check(const mm_heap_t *heap, const mm_queue_t *q, int bin)
 		    page->capacity > page->reserved)
 			mm_fatal("check: queued page has a wrong bin or counts", page);
 	}
-	if (q->last != prev)
-		mm_fatal("check: queue's last page is not its tail", q->last);
 	return n;
 }
 
@@ -47,6 +64,20 @@ static size_t segment_check(const mm_heap_t *heap, const mm_segment_t *seg)
 	if (seg->heap != heap || used != seg->pages_used)
 		mm_fatal("check: wrong owner or page count of segment", seg);
 	return used;
+}
+
+/* The heap's segments of a kind with a free page, and only those, are on its avail list. */
+static void avail_check(const mm_heap_t *heap, enum mm_kind kind)
+{
+	size_t n = list_check(heap, &heap->avail[kind]), free = 0;
+	const mm_segment_t *seg;
+	mm_list_for_each_entry(seg, &heap->avail[kind], list)
+		if (seg->heap != heap || seg->kind != kind || !seg->free_mask)
+			mm_fatal("check: avail list holds a segment that is not a free one of the heap", seg);
+	mm_list_for_each_entry(seg, &heap->segs, heap_list)
+		free += seg->kind == kind && seg->free_mask;
+	if (n != free)
+		mm_fatal("check: a segment with a free page is not on the avail list of heap", heap);
 }
 
 /* A foreign list holds as many blocks as its count says, each of an in-use page of its bin. */
@@ -94,7 +125,11 @@ void mm_heap_check(const mm_heap_t *heap)
 	size_t queued = queue_check(heap, &heap->full, -1), in_use = 0;
 	for (int bin = 0; bin < MM_BINS; bin++)
 		queued += queue_check(heap, &heap->pages[bin], bin);
-	for (const mm_segment_t *seg = heap->segs; seg; seg = seg->hnext)
+	list_check(heap, &heap->segs);
+	avail_check(heap, MM_KIND_SMALL);
+	avail_check(heap, MM_KIND_MEDIUM);
+	const mm_segment_t *seg;
+	mm_list_for_each_entry(seg, &heap->segs, heap_list)
 		in_use += segment_check(heap, seg);
 	if (queued != in_use)
 		mm_fatal("check: pages in use and pages queued differ in heap", heap);

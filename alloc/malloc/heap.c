@@ -27,9 +27,10 @@ struct heap_slot {
 mm_heap_t *mm_all_heaps;
 static mm_heap_t *heap_free_list;            /* heaps of exited threads, for reuse */
 static struct heap_slot *heap_chunk_next, *heap_chunk_end; /* bump area for new heaps */
-static mm_segment_t *abandoned;               /* segments of exited threads (linked by next) */
+static struct mm_list_head abandoned = MM_LIST_HEAD_INIT(abandoned); /* of exited threads */
 static _Atomic size_t abandoned_n;
-static struct mm_thread_list thread_heaps;   /* heaps of threads, by their tids */
+/* The heaps of threads, by their tids. */
+static struct mm_thread_list thread_heaps = MM_THREAD_LIST_INIT(thread_heaps);
 static pthread_key_t heap_key;
 static pthread_once_t heap_key_once = PTHREAD_ONCE_INIT;
 
@@ -66,17 +67,35 @@ static mm_heap_t *heap_get(void)
 	return heap;
 }
 
-/* An empty heap, fresh or reused. */
+/* Empties a heap's page queues and segment lists. */
+static void heap_lists_init(mm_heap_t *heap)
+{
+	for (size_t bin = 0; bin < MM_BINS; bin++)
+		mm_list_init(&heap->pages[bin]);
+	mm_list_init(&heap->full);
+	mm_list_init(&heap->avail[MM_KIND_SMALL]);
+	mm_list_init(&heap->avail[MM_KIND_MEDIUM]);
+	mm_list_init(&heap->segs);
+}
+
+/* An empty heap, fresh or reused. The first one empties the sentinel heaps' lists too: a
+ * remote free asks its heap, a sentinel's among them, whether it holds pages of a bin, and
+ * there is no block to free before a heap is made. */
 static mm_heap_t *heap_new(void)
 {
 	pthread_mutex_lock(&mm_global_lock);
 	mm_init();
+	if (!mm_all_heaps) {
+		heap_lists_init(&mm_heap_empty);
+		heap_lists_init(&mm_heap_done);
+	}
 	mm_heap_t *heap = heap_get();
 	pthread_mutex_unlock(&mm_global_lock);
 	if (!heap)
 		return NULL;
 	size_t keep = offsetof(mm_heap_t, nmalloc);  /* counters and the slot survive reuse */
 	memset(heap, 0, keep);
+	heap_lists_init(heap);
 	for (size_t i = 0; i < MM_DIRECT; i++)
 		heap->direct[i] = &mm_page_empty;
 	for (size_t bin = 0; bin < MM_DIRECT_BINS; bin++) {
@@ -161,21 +180,21 @@ static bool page_drop(mm_heap_t *heap, mm_page_t *page)
 	return last;
 }
 
-/* Abandons every page of a list: empty ones go back, the others lose their owner. */
-static void abandon_pages(mm_heap_t *heap, mm_queue_t *q)
+/* Abandons every page of a queue: empty ones go back, the others lose their owner (and wait on
+ * no queue: their links are stale until a heap that reclaims them queues them). */
+static void abandon_pages(mm_heap_t *heap, struct mm_list_head *q)
 {
-	for (mm_page_t *page = q->first, *next; page; page = next) {
-		next = page->next;
+	mm_page_t *page, *next;
+	mm_list_for_each_entry_safe(page, next, q, list) {
 		mm_page_collect(page);
 		if (!page->used) {
 			page_drop(heap, page);
 			continue;
 		}
-		page->next = page->prev = NULL;
 		atomic_store_explicit(&page->in_full, 0, memory_order_relaxed);
 		atomic_store_explicit(&page->owner, NULL, memory_order_release);
 	}
-	q->first = q->last = NULL;
+	mm_list_init(q);
 }
 
 /* Abandons a heap that no thread uses any more (its thread's exit, or a thread that finds it
@@ -190,13 +209,11 @@ static void heap_orphan(mm_heap_t *heap)
 		abandon_pages(heap, &heap->pages[bin]);
 	abandon_pages(heap, &heap->full);
 	mm_heap_purge(heap, true);
+	mm_segment_t *seg, *next;
 	pthread_mutex_lock(&mm_global_lock);
-	while (heap->segs) {
-		mm_segment_t *seg = heap->segs;
-		heap->segs = seg->hnext;
-		seg->heap = NULL;
-		seg->next = abandoned;
-		abandoned = seg;
+	mm_list_for_each_entry_safe(seg, next, &heap->segs, heap_list) {
+		mm_segment_disown(seg);
+		mm_list_add(&seg->list, &abandoned);
 		atomic_fetch_add_explicit(&abandoned_n, 1, memory_order_relaxed);
 	}
 	heap->next_free = heap_free_list;
@@ -221,9 +238,9 @@ bool mm_heap_reclaim(mm_heap_t *heap)
 	if (!atomic_load_explicit(&abandoned_n, memory_order_relaxed))
 		return false;
 	pthread_mutex_lock(&mm_global_lock);
-	mm_segment_t *seg = abandoned;
+	mm_segment_t *seg = mm_segment_first(&abandoned);
 	if (seg) {
-		abandoned = seg->next;
+		mm_list_del(&seg->list);
 		atomic_fetch_sub_explicit(&abandoned_n, 1, memory_order_relaxed);
 	}
 	pthread_mutex_unlock(&mm_global_lock);

@@ -6,45 +6,20 @@
 mm_page_t mm_page_empty;                      /* never has free blocks: sends malloc here */
 _Atomic int64_t mm_bin_pages[MM_BINS];
 
-static void queue_remove(mm_queue_t *q, mm_page_t *page)
-{
-	if (page->prev)
-		page->prev->next = page->next;
-	else
-		q->first = page->next;
-	if (page->next)
-		page->next->prev = page->prev;
-	else
-		q->last = page->prev;
-	page->next = page->prev = NULL;
-}
-
-static void queue_push(mm_queue_t *q, mm_page_t *page)
-{
-	page->prev = NULL;
-	page->next = q->first;
-	if (q->first)
-		q->first->prev = page;
-	else
-		q->last = page;
-	q->first = page;
-}
-
 /* Puts a page at the front of its bin's queue, where malloc takes blocks from. */
 static void queue_front(mm_heap_t *heap, mm_page_t *page)
 {
-	mm_queue_t *q = &heap->pages[page->bin];
-	if (q->first != page) {
-		queue_remove(q, page);
-		queue_push(q, page);
-	}
+	struct mm_list_head *q = &heap->pages[page->bin];
+	if (q->next != &page->list)
+		mm_list_move(&page->list, q);
 	mm_set_direct(heap, page->bin, page);
 }
 
-/* Puts a page whose owner is heap on the queue that suits it (reclaim, unfull). */
+/* Puts a page whose owner is heap, on no queue yet, at the front of its bin's (a new page, a
+ * reclaimed one). */
 void mm_heap_queue_page(mm_heap_t *heap, mm_page_t *page)
 {
-	queue_push(&heap->pages[page->bin], page);
+	mm_list_add(&page->list, &heap->pages[page->bin]);
 	mm_set_direct(heap, page->bin, page);
 }
 
@@ -111,11 +86,12 @@ static mm_block_t *page_free_list(mm_page_t *page)
 	return page->free;
 }
 
-/* The page has no free block left: park it on the full list until a free arrives. */
-static void page_to_full(mm_heap_t *heap, mm_page_t *page)
+/* The page has no free block left: park it on the full list until a free arrives. Out of
+ * line: inlined into find_page's loop, the full list's address and its stores took registers
+ * that every call of find_page then saved and set up (more instructions than the call). */
+static __attribute__((noinline)) void page_to_full(mm_heap_t *heap, mm_page_t *page)
 {
-	queue_remove(&heap->pages[page->bin], page);
-	queue_push(&heap->full, page);
+	mm_list_move(&page->list, &heap->full);
 	atomic_store(&page->in_full, 1);            /* seq_cst: pairs with the remote free */
 	if (atomic_load(&page->thread_free))        /* a remote free raced with us */
 		atomic_store_explicit(&heap->full_dirty, 1, memory_order_relaxed);
@@ -124,8 +100,7 @@ static void page_to_full(mm_heap_t *heap, mm_page_t *page)
 static void page_unfull(mm_heap_t *heap, mm_page_t *page)
 {
 	atomic_store_explicit(&page->in_full, 0, memory_order_relaxed);
-	queue_remove(&heap->full, page);
-	queue_push(&heap->pages[page->bin], page);
+	mm_list_move(&page->list, &heap->pages[page->bin]);
 	if (page->bin < MM_DIRECT_BINS && heap->direct[page->bin + 1] == &mm_page_empty)
 		mm_set_direct(heap, page->bin, page);
 }
@@ -134,8 +109,8 @@ static void page_unfull(mm_heap_t *heap, mm_page_t *page)
 static void heap_unfull_scan(mm_heap_t *heap)
 {
 	atomic_store(&heap->full_dirty, 0);         /* before the scan: later frees set it again */
-	for (mm_page_t *page = heap->full.first, *next; page; page = next) {
-		next = page->next;
+	mm_page_t *page, *next;
+	mm_list_for_each_entry_safe(page, next, &heap->full, list) {
 		if (atomic_load_explicit(&page->thread_free, memory_order_relaxed))
 			page_unfull(heap, page);
 	}
@@ -152,9 +127,12 @@ static mm_page_t *borrow_page(mm_heap_t *heap, size_t bin)
 	for (size_t b = bin + 1; b <= bin + MM_BORROW_BINS && b < MM_BINS && mm_bin_size(b) <= limit; b++) {
 		if (b < MM_DIRECT_BINS && heap->foreign[b].free)
 			return &heap->foreign[b];
-		mm_page_t *page = heap->pages[b].first;
-		if (page && page_free_list(page))
-			return page;
+		struct mm_list_head *q = &heap->pages[b];
+		if (!mm_list_empty(q)) {
+			mm_page_t *page = mm_list_first_entry(q, mm_page_t, list);
+			if (page_free_list(page))
+				return page;
+		}
 	}
 	return NULL;
 }
@@ -166,8 +144,8 @@ static mm_page_t *find_page(mm_heap_t *heap, size_t bin, bool exact)
 	if (atomic_load_explicit(&heap->full_dirty, memory_order_relaxed))
 		heap_unfull_scan(heap);
 	mm_page_t *grow = NULL;                      /* a page with blocks left to carve */
-	for (mm_page_t *page = heap->pages[bin].first, *next; page; page = next) {
-		next = page->next;
+	mm_page_t *page, *next;
+	mm_list_for_each_entry_safe(page, next, &heap->pages[bin], list) {
 		if (page_free_list(page)) {
 			queue_front(heap, page);
 			return page;
@@ -188,7 +166,7 @@ static mm_page_t *find_page(mm_heap_t *heap, size_t bin, bool exact)
 		return grow;
 	}
 	mm_heap_purge(heap, false);
-	mm_page_t *page = mm_segment_page_alloc(heap, mm_bin_kind(bin));
+	page = mm_segment_page_alloc(heap, mm_bin_kind(bin));
 	if (!page)
 		return NULL;
 	page_init(heap, page, bin);
@@ -255,12 +233,15 @@ void *mm_heap_malloc(mm_heap_t *heap, size_t size, bool exact)
  * small page of its bin. */
 static void page_retire(mm_heap_t *heap, mm_page_t *page)
 {
-	mm_queue_t *q = &heap->pages[page->bin];
-	if (q->first == page && !page->next && mm_bin_kind(page->bin) == MM_KIND_SMALL)
+	/* The only page of its queue: seen from the page, the ring holds one other entry, the
+	 * queue's head (no need to compute the head's address). */
+	if (mm_list_is_singular(&page->list) && mm_bin_kind(page->bin) == MM_KIND_SMALL)
 		return;                              /* keep a bin's last small page: churn stays cheap */
-	queue_remove(q, page);
-	if (page->bin < MM_DIRECT_BINS && heap->direct[page->bin + 1] == page)
-		mm_set_direct(heap, page->bin, q->first ? q->first : &mm_page_empty);
+	mm_list_del(&page->list);
+	if (page->bin < MM_DIRECT_BINS && heap->direct[page->bin + 1] == page) {
+		mm_page_t *first = mm_list_first_entry_or_null(&heap->pages[page->bin], mm_page_t, list);
+		mm_set_direct(heap, page->bin, first ? first : &mm_page_empty);
+	}
 	if (atomic_load_explicit(&page->thread_free, memory_order_relaxed))
 		mm_fatal("free(): corrupted page (frees of free blocks) at", page->start);
 	atomic_fetch_sub_explicit(&mm_bin_pages[page->bin], 1, memory_order_relaxed);

@@ -5,8 +5,8 @@
 #include "internal.h"
 
 _Atomic uint8_t mm_segmap[MM_SEGMAP_SIZE]; /* 1: a segment header here; 2: one segment below */
-mm_segment_t *mm_all_segments;
-static mm_segment_t *seg_cache;            /* empty, purged segments (linked by next) */
+struct mm_list_head mm_all_segments = MM_LIST_HEAD_INIT(mm_all_segments);
+static struct mm_list_head seg_cache = MM_LIST_HEAD_INIT(seg_cache); /* empty, purged segments */
 
 void mm_segmap_set(const void *p, uint8_t v)
 {
@@ -17,66 +17,28 @@ void mm_segmap_set(const void *p, uint8_t v)
 void mm_global_link(mm_segment_t *seg, bool add)
 {
 	pthread_mutex_lock(&mm_global_lock);
-	if (add) {
-		seg->gprev = NULL;
-		seg->gnext = mm_all_segments;
-		if (mm_all_segments)
-			mm_all_segments->gprev = seg;
-		mm_all_segments = seg;
-	} else {
-		if (seg->gprev)
-			seg->gprev->gnext = seg->gnext;
-		else
-			mm_all_segments = seg->gnext;
-		if (seg->gnext)
-			seg->gnext->gprev = seg->gprev;
-	}
-	pthread_mutex_unlock(&mm_global_lock);
-}
-
-static void avail_add(mm_heap_t *heap, mm_segment_t *seg)
-{
-	mm_segment_t **head = &heap->avail[seg->kind];
-	seg->prev = NULL;
-	seg->next = *head;
-	if (*head)
-		(*head)->prev = seg;
-	*head = seg;
-}
-
-static void avail_del(mm_heap_t *heap, mm_segment_t *seg)
-{
-	if (seg->prev)
-		seg->prev->next = seg->next;
+	if (add)
+		mm_list_add(&seg->all_list, &mm_all_segments);
 	else
-		heap->avail[seg->kind] = seg->next;
-	if (seg->next)
-		seg->next->prev = seg->prev;
+		mm_list_del(&seg->all_list);
+	pthread_mutex_unlock(&mm_global_lock);
 }
 
 /* Makes heap the owner of seg (a new, cached or reclaimed segment). */
 void mm_segment_adopt(mm_heap_t *heap, mm_segment_t *seg)
 {
 	seg->heap = heap;
-	seg->hprev = NULL;
-	seg->hnext = heap->segs;
-	if (heap->segs)
-		heap->segs->hprev = seg;
-	heap->segs = seg;
+	mm_list_add(&seg->heap_list, &heap->segs);
 	if (seg->free_mask)
-		avail_add(heap, seg);
+		mm_list_add(&seg->list, &heap->avail[seg->kind]);
 }
 
-static void heap_unlink(mm_heap_t *heap, mm_segment_t *seg)
+/* Takes seg off heap's lists: it has no owner (the reverse of mm_segment_adopt). */
+void mm_segment_disown(mm_segment_t *seg)
 {
-	if (seg->hprev)
-		seg->hprev->hnext = seg->hnext;
-	else
-		heap->segs = seg->hnext;
-	if (seg->hnext)
-		seg->hnext->hprev = seg->hprev;
+	mm_list_del(&seg->heap_list);
 	if (seg->free_mask)
-		avail_del(heap, seg);
+		mm_list_del(&seg->list);
 	seg->heap = NULL;
 }
 
@@ -84,9 +46,9 @@ static void heap_unlink(mm_heap_t *heap, mm_segment_t *seg)
 static mm_segment_t *segment_new(mm_heap_t *heap, enum mm_kind kind)
 {
 	pthread_mutex_lock(&mm_global_lock);
-	mm_segment_t *seg = seg_cache;
+	mm_segment_t *seg = mm_segment_first(&seg_cache);
 	if (seg)
-		seg_cache = seg->next;
+		mm_list_del(&seg->list);
 	pthread_mutex_unlock(&mm_global_lock);
 	void *base;
 	size_t len;
@@ -110,9 +72,9 @@ static mm_segment_t *segment_new(mm_heap_t *heap, enum mm_kind kind)
 /* Takes a free page of the kind from the heap's segments (committed ones first). */
 mm_page_t *mm_segment_page_alloc(mm_heap_t *heap, enum mm_kind kind)
 {
-	mm_segment_t *seg = heap->avail[kind];
+	mm_segment_t *seg = mm_segment_first(&heap->avail[kind]);
 	if (!seg && mm_heap_reclaim(heap))         /* pages of exited threads first */
-		seg = heap->avail[kind];
+		seg = mm_segment_first(&heap->avail[kind]);
 	if (!seg && !(seg = segment_new(heap, kind)))
 		return NULL;
 	uint64_t warm = seg->free_mask & seg->dirty_mask;
@@ -121,7 +83,7 @@ mm_page_t *mm_segment_page_alloc(mm_heap_t *heap, enum mm_kind kind)
 	seg->dirty_mask &= ~(1ull << i);
 	seg->pages_used++;
 	if (!seg->free_mask)
-		avail_del(heap, seg);
+		mm_list_del(&seg->list);             /* no longer available */
 	mm_page_t *page = &seg->pages[i];
 	page->in_use = 1;
 	return page;
@@ -156,7 +118,8 @@ void mm_heap_purge(mm_heap_t *heap, bool force)
 {
 	if (!heap->purge_at || (!force && mm_clock_ms() < heap->purge_at))
 		return;
-	for (mm_segment_t *seg = heap->segs; seg; seg = seg->hnext)
+	mm_segment_t *seg;
+	mm_list_for_each_entry(seg, &heap->segs, heap_list)
 		segment_purge(seg);
 	heap->purge_at = 0;
 }
@@ -168,14 +131,13 @@ void mm_heap_purge(mm_heap_t *heap, bool force)
 static void segment_release(mm_segment_t *seg)
 {
 	if (seg->heap)
-		heap_unlink(seg->heap, seg);
+		mm_segment_disown(seg);
 	mm_segmap_set(seg, 0);
 	mm_global_link(seg, false);
 	segment_purge(seg);
 	mm_os_purge((uint8_t *)seg + MM_OS_PAGE, MM_SEG_HDR - MM_OS_PAGE);
 	pthread_mutex_lock(&mm_global_lock);
-	seg->next = seg_cache;
-	seg_cache = seg;
+	mm_list_add(&seg->list, &seg_cache);
 	pthread_mutex_unlock(&mm_global_lock);
 }
 
@@ -186,7 +148,7 @@ void mm_segment_page_free(mm_heap_t *heap, mm_page_t *page)
 	unsigned i = (unsigned)(page - seg->pages);
 	memset(page, 0, sizeof(*page));
 	if (!seg->free_mask && seg->heap)
-		avail_add(seg->heap, seg);
+		mm_list_add(&seg->list, &seg->heap->avail[seg->kind]);   /* available again */
 	seg->free_mask |= 1ull << i;
 	seg->dirty_mask |= 1ull << i;
 	if (--seg->pages_used == 0) {

@@ -14,7 +14,8 @@ struct bin_stat {
 /* Blocks in use per bin: page->used minus the remote frees not yet collected. */
 static void count_live(struct bin_stat *st)
 {
-	for (mm_segment_t *seg = mm_all_segments; seg; seg = seg->gnext) {
+	mm_segment_t *seg;
+	mm_list_for_each_entry(seg, &mm_all_segments, all_list) {
 		if (seg->kind == MM_KIND_HUGE)
 			continue;
 		for (unsigned i = 0; i < seg->page_count; i++) {

@@ -104,9 +104,10 @@ void mmpool_check_free(struct mmpool *pool, void *obj)
 static void report_addresses(struct mmpool *pool)
 {
 	int shown = 0;
-	struct mmpool_slab *lists[] = { pool->partial.head, pool->full.head };
+	struct mmpool_list *lists[] = { &pool->partial, &pool->full };
+	struct mmpool_slab *s;
 	for (size_t l = 0; l < 2; l++) {
-		for (struct mmpool_slab *s = lists[l]; s && shown < 8; s = s->next) {
+		mm_list_for_each_entry(s, &lists[l]->head, list) {
 			for (uint32_t i = 0; i < s->nobj && shown < 8; i++) {
 				if (atomic_load(&s->live[i / 64]) & (1ull << (i % 64))) {
 					fprintf(stderr, "mmpool:   live object %p\n",

@@ -21,10 +21,11 @@ static __thread bool tls_done __attribute__((tls_model("initial-exec")));
  * code (a constructor) runs under any of these locks. */
 static pthread_mutex_t pools_lock = PTHREAD_MUTEX_INITIALIZER; /* ids, cache lifetimes, pools */
 static struct mmpool *pool_by_id[MMPOOL_MAX_CACHED];
-static struct mmpool *pools;                /* every pool, on pool->next */
+static struct mm_list_head pools = MM_LIST_HEAD_INIT(pools); /* every pool, on pool->list */
 static pthread_key_t thread_key;
 static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
-static struct mm_thread_list thread_caches; /* caches of threads, by their tids */
+/* The caches of threads, by their tids. */
+static struct mm_thread_list thread_caches = MM_THREAD_LIST_INIT(thread_caches);
 
 /* Pushes n objects to the depot as one magazine; caller holds pool->lock. Returns false when
  * no magazine could be allocated (the caller then gives the objects to their slabs). */
@@ -84,10 +85,7 @@ static void cache_give_back(struct mmpool_tcache *c)
 		mmpool_slab_put(pool, c->objs[i]);
 	pool->dead_allocs += cache_allocs(c);
 	pool->dead_frees += c->frees;
-	struct mmpool_tcache **pp = &pool->caches;
-	while (*pp != c)                               /* unlink from the pool's caches */
-		pp = &(*pp)->next;
-	*pp = c->next;
+	mm_list_del(&c->list);
 }
 
 /* Gives all of a cache's objects back to the slabs and frees it, without touching its thread's
@@ -167,8 +165,7 @@ static struct mmpool_tcache *cache_get(struct mmpool *pool)
 	caches_reap(pid);                              /* before ours joins the list */
 	mm_thread_list_add(&thread_caches, &c->thread, pid, tid);
 	pthread_mutex_lock(&pool->lock);
-	c->next = pool->caches;
-	pool->caches = c;
+	mm_list_add(&c->list, &pool->caches);
 	pthread_mutex_unlock(&pool->lock);
 	pthread_mutex_unlock(&pools_lock);
 	tls_slot[pool->id] = c;
@@ -311,6 +308,8 @@ MMPOOL_EXPORT struct mmpool *mmpool_create_ctor(const char *name, size_t size, s
 	pool->stride = (size + align - 1) & ~(align - 1);
 	pool->check = (flags & MMPOOL_CHECK) || env_check();
 	pool->ctor = ctor;
+	mm_list_init(&pool->caches);
+	mmpool_slab_lists_init(pool);
 	snprintf(pool->name, sizeof(pool->name), "%s", name ? name : "mmpool");
 	if (mmpool_slab_geometry(pool)) {
 		free(pool);
@@ -321,10 +320,7 @@ MMPOOL_EXPORT struct mmpool *mmpool_create_ctor(const char *name, size_t size, s
 	mm_track_pool_create(pool);
 	pthread_once(&thread_key_once, thread_key_create);
 	pthread_mutex_lock(&pools_lock);
-	pool->next = pools;
-	if (pools)
-		pools->prev = pool;
-	pools = pool;
+	mm_list_add(&pool->list, &pools);
 	pool->id = pool->check ? MMPOOL_MAX_CACHED : 0; /* checking pools check every call */
 	while (pool->id < MMPOOL_MAX_CACHED && pool_by_id[pool->id])
 		pool->id++;                            /* first free per-thread slot, if any */
@@ -363,7 +359,8 @@ MMPOOL_EXPORT size_t mmpool_shrink(struct mmpool *pool)
 static size_t cached_objects(const struct mmpool *pool)
 {
 	size_t n = pool->depot_n * MMPOOL_MAG;
-	for (const struct mmpool_tcache *c = pool->caches; c; c = c->next)
+	const struct mmpool_tcache *c;
+	mm_list_for_each_entry(c, &pool->caches, list)
 		n += atomic_load_explicit(&c->count, memory_order_relaxed);
 	return n;
 }
@@ -381,7 +378,8 @@ MMPOOL_EXPORT void mmpool_get_stats(struct mmpool *pool, struct mmpool_stats *st
 	st->objs_live = mmpool_slab_outstanding(pool) - st->objs_cached;
 	st->allocs = pool->dead_allocs;
 	st->frees = pool->dead_frees;
-	for (const struct mmpool_tcache *c = pool->caches; c; c = c->next) {
+	const struct mmpool_tcache *c;
+	mm_list_for_each_entry(c, &pool->caches, list) {
 		st->allocs += cache_allocs(c);
 		st->frees += atomic_load_explicit(&c->frees, memory_order_relaxed);
 	}
@@ -403,8 +401,8 @@ MMPOOL_EXPORT size_t mmpool_destroy(struct mmpool *pool)
 		return 0;
 	pid_t pid = getpid();
 	pthread_mutex_lock(&pools_lock);
-	while (pool->caches) {                         /* every thread's cache, ours included */
-		struct mmpool_tcache *c = pool->caches;
+	while (!mm_list_empty(&pool->caches)) {        /* every thread's cache, ours included */
+		struct mmpool_tcache *c = mm_list_first_entry(&pool->caches, struct mmpool_tcache, list);
 		if (c != tls_slot[pool->id] && mm_thread_gone(pid, c->thread.tid))
 			cache_drain(c);                /* its thread's TLS is no more */
 		else
@@ -412,12 +410,7 @@ MMPOOL_EXPORT size_t mmpool_destroy(struct mmpool *pool)
 	}
 	if (pool->id < MMPOOL_MAX_CACHED)
 		pool_by_id[pool->id] = NULL;
-	if (pool->prev)
-		pool->prev->next = pool->next;
-	else
-		pools = pool->next;
-	if (pool->next)
-		pool->next->prev = pool->prev;
+	mm_list_del(&pool->list);
 	pthread_mutex_unlock(&pools_lock);
 	pthread_mutex_lock(&pool->lock);
 	depot_drain(pool);
@@ -441,15 +434,17 @@ MMPOOL_EXPORT size_t mmpool_destroy(struct mmpool *pool)
  * its pools whole (a pool lock is held only for a few stores, never across user code). */
 static void fork_prepare(void)
 {
+	struct mmpool *p;
 	pthread_mutex_lock(&pools_lock);
-	for (struct mmpool *p = pools; p; p = p->next)
+	mm_list_for_each_entry(p, &pools, list)
 		pthread_mutex_lock(&p->lock);
 }
 
 /* pthread_atfork parent, and the end of the child's: unlocks what fork_prepare locked. */
 static void fork_unlock(void)
 {
-	for (struct mmpool *p = pools; p; p = p->next)
+	struct mmpool *p;
+	mm_list_for_each_entry(p, &pools, list)
 		pthread_mutex_unlock(&p->lock);
 	pthread_mutex_unlock(&pools_lock);
 }
@@ -458,9 +453,8 @@ static void fork_unlock(void)
  * parent's other threads' caches, off the list of thread caches); pool->lock held. */
 static void caches_give_back_others(struct mmpool *pool)
 {
-	struct mmpool_tcache *c = pool->caches, *next;
-	for (; c; c = next) {
-		next = c->next;
+	struct mmpool_tcache *c, *next;
+	mm_list_for_each_entry_safe(c, next, &pool->caches, list) {
 		if (c != tls_slot[pool->id]) {
 			cache_give_back(c);
 			free(c);
@@ -476,9 +470,11 @@ static void caches_give_back_others(struct mmpool *pool)
  * and its counts may miss that one call. */
 static void fork_child(void)
 {
-	while (thread_caches.head)
-		mm_thread_list_del(&thread_caches, thread_caches.head);
-	for (struct mmpool *p = pools; p; p = p->next)
+	struct mmpool *p;
+	while (!mm_list_empty(&thread_caches.head))
+		mm_thread_list_del(&thread_caches, mm_list_first_entry(&thread_caches.head,
+									 struct mm_thread_link, list));
+	mm_list_for_each_entry(p, &pools, list)
 		caches_give_back_others(p);
 	pid_t pid = getpid(), tid = mm_gettid();
 	thread_caches.pid = pid;

@@ -25,7 +25,7 @@
 struct mmpool_slab {
 	uint64_t magic;            /* MMPOOL_SLAB_MAGIC ^ slab address: a cheap header check */
 	struct mmpool *pool;
-	struct mmpool_slab *next, *prev; /* on the pool's partial, full or empty list */
+	struct mm_list_head list;  /* on the pool's partial, full or empty list */
 	uint32_t nfree;            /* entries on free_idx[] */
 	uint32_t nobj;
 	char *objs;                /* first object */
@@ -47,7 +47,7 @@ struct mmpool_tcache {
 	_Atomic uint64_t taken, given; /* objects moved from and to the depot or slabs */
 	struct mmpool *pool;
 	struct mmpool_tcache **slot; /* the owning thread's TLS slot that points here */
-	struct mmpool_tcache *next;  /* on pool->caches */
+	struct mm_list_head list;    /* on pool->caches */
 	/* On the list of thread caches with the owning thread's kernel tid, read when the cache is
 	 * made (again in a fork child), where other threads look for one whose thread is gone
 	 * (pool.c); tid 0 once off the list. pools_lock. */
@@ -55,8 +55,9 @@ struct mmpool_tcache {
 	void *objs[MMPOOL_CACHE_MAX];
 };
 
+/* Slabs of one state (a kmem_cache_node's partial list, say), on mmpool_slab.list. */
 struct mmpool_list {
-	struct mmpool_slab *head;
+	struct mm_list_head head;
 	size_t n;
 };
 
@@ -76,16 +77,17 @@ struct mmpool {
 	size_t depot_n;
 	struct mmpool_mag *spare; /* empty magazine structs */
 	struct mmpool_list partial, full, empty;
-	struct mmpool_tcache *caches;
+	struct mm_list_head caches; /* the thread caches, on mmpool_tcache.list */
 	/* Allocations and frees no cache counts: those of caches given back (their thread gone,
 	 * its exit, a fork child's copies of other threads' caches) and those made without a cache
 	 * (checking pools, pools past the cached slots, key destructors after the thread's exit). */
 	uint64_t dead_allocs, dead_frees;
-	struct mmpool *next, *prev; /* on the list of every pool (pool.c, pools_lock) */
+	struct mm_list_head list;  /* on the list of every pool (pool.c, pools_lock) */
 	char name[48];
 };
 
 /* slab.c: all with pool->lock held (mmpool_slab_take drops it while a new slab is made). */
+void mmpool_slab_lists_init(struct mmpool *pool);
 int mmpool_slab_take(struct mmpool *pool, void **objs, unsigned n);
 void mmpool_slab_put(struct mmpool *pool, void *obj);
 size_t mmpool_slab_release_empty(struct mmpool *pool);

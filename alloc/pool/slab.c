@@ -39,25 +39,30 @@ int mmpool_slab_geometry(struct mmpool *pool)
 	}
 }
 
-static void list_add(struct mmpool_list *l, struct mmpool_slab *s)
+/* A new pool's slab lists, empty. */
+void mmpool_slab_lists_init(struct mmpool *pool)
 {
-	s->prev = NULL;
-	s->next = l->head;
-	if (l->head)
-		l->head->prev = s;
-	l->head = s;
+	mm_list_init(&pool->partial.head);
+	mm_list_init(&pool->full.head);
+	mm_list_init(&pool->empty.head);
+}
+
+static void slab_list_add(struct mmpool_list *l, struct mmpool_slab *s)
+{
+	mm_list_add(&s->list, &l->head);
 	l->n++;
 }
 
-static void list_del(struct mmpool_list *l, struct mmpool_slab *s)
+static void slab_list_del(struct mmpool_list *l, struct mmpool_slab *s)
 {
-	if (s->prev)
-		s->prev->next = s->next;
-	else
-		l->head = s->next;
-	if (s->next)
-		s->next->prev = s->prev;
+	mm_list_del(&s->list);
 	l->n--;
+}
+
+/* The first slab of the list, NULL if none. */
+static struct mmpool_slab *slab_list_first(struct mmpool_list *l)
+{
+	return mm_list_first_entry_or_null(&l->head, struct mmpool_slab, list);
 }
 
 /* Maps a slab aligned to its size: over-map, then trim both ends. */
@@ -107,7 +112,7 @@ static struct mmpool_slab *slab_grow(struct mmpool *pool)
 	struct mmpool_slab *s = slab_new(pool);
 	pthread_mutex_lock(&pool->lock);
 	if (s)
-		list_add(&pool->empty, s);
+		slab_list_add(&pool->empty, s);
 	return s;
 }
 
@@ -124,18 +129,18 @@ int mmpool_slab_take(struct mmpool *pool, void **objs, unsigned n)
 {
 	unsigned got = 0;
 	while (got < n) {
-		struct mmpool_slab *s = pool->partial.head;
+		struct mmpool_slab *s = slab_list_first(&pool->partial);
 		struct mmpool_list *from = &pool->partial;
 		if (!s) {
 			from = &pool->empty;
-			s = pool->empty.head ? pool->empty.head : slab_grow(pool);
-			if (!s)
+			s = slab_list_first(&pool->empty);
+			if (!s && !(s = slab_grow(pool)))
 				break;
 		}
-		list_del(from, s);
+		slab_list_del(from, s);
 		while (got < n && s->nfree)               /* take as many as needed from it */
 			objs[got++] = s->objs + (size_t)s->free_idx[--s->nfree] * pool->stride;
-		list_add(s->nfree ? &pool->partial : &pool->full, s);
+		slab_list_add(s->nfree ? &pool->partial : &pool->full, s);
 	}
 	if (!got)
 		errno = ENOMEM;
@@ -146,41 +151,43 @@ int mmpool_slab_take(struct mmpool *pool, void **objs, unsigned n)
 void mmpool_slab_put(struct mmpool *pool, void *obj)
 {
 	struct mmpool_slab *s = mmpool_slab_of(pool, obj);
-	list_del(s->nfree ? &pool->partial : &pool->full, s);
+	slab_list_del(s->nfree ? &pool->partial : &pool->full, s);
 	s->free_idx[s->nfree++] = (uint32_t)(((char *)obj - s->objs) / pool->stride);
-	list_add(s->nfree == s->nobj ? &pool->empty : &pool->partial, s);
+	slab_list_add(s->nfree == s->nobj ? &pool->empty : &pool->partial, s);
 }
 
-/* discard_slab() for every empty slab; returns the bytes unmapped. */
-size_t mmpool_slab_release_empty(struct mmpool *pool)
+/* discard_slab() for every slab of the list; returns the bytes unmapped. */
+static size_t slab_list_release(struct mmpool *pool, struct mmpool_list *l)
 {
 	size_t bytes = 0;
-	while (pool->empty.head) {
-		struct mmpool_slab *s = pool->empty.head;
-		list_del(&pool->empty, s);
+	struct mmpool_slab *s;
+	while ((s = slab_list_first(l))) {
+		slab_list_del(l, s);
 		slab_unmap(pool, s);
 		bytes += pool->slab_size;
 	}
 	return bytes;
 }
 
+/* Unmaps every empty slab; returns the bytes unmapped. */
+size_t mmpool_slab_release_empty(struct mmpool *pool)
+{
+	return slab_list_release(pool, &pool->empty);
+}
+
 void mmpool_slab_release_all(struct mmpool *pool)
 {
-	struct mmpool_list *lists[] = { &pool->partial, &pool->full, &pool->empty };
-	for (size_t i = 0; i < 3; i++) {
-		while (lists[i]->head) {
-			struct mmpool_slab *s = lists[i]->head;
-			list_del(lists[i], s);
-			slab_unmap(pool, s);
-		}
-	}
+	slab_list_release(pool, &pool->partial);
+	slab_list_release(pool, &pool->full);
+	slab_list_release(pool, &pool->empty);
 }
 
 /* Objects out of the slabs: with users, in thread caches or in the depot. */
 size_t mmpool_slab_outstanding(const struct mmpool *pool)
 {
 	size_t n = pool->full.n * pool->per_slab;
-	for (const struct mmpool_slab *s = pool->partial.head; s; s = s->next)
+	const struct mmpool_slab *s;
+	mm_list_for_each_entry(s, &pool->partial.head, list)
 		n += s->nobj - s->nfree;
 	return n;
 }
