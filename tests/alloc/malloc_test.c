@@ -736,30 +736,14 @@ static bool step_open(struct in_step *s, void *p)
 	return !pipe(s->done) && !pipe(s->go);
 }
 
-/* Waits for the owner's free, then frees the block again. */
+/* Frees the block again once the owner has freed it. */
 static void *free_after_owner(void *arg)
 {
 	struct in_step *s = arg;
+	step_signal(s->done);
 	step_wait(s->go);
 	free(s->p);
 	return NULL;
-}
-
-/* The owner frees the block (onto its page's free list, which no other thread may walk), then
- * another thread frees it again. The thread is made first: its making may malloc, and would
- * take the freed block back. */
-static void double_free_owner_then_remote(void *arg)
-{
-	(void)arg;
-	struct in_step s;
-	void *keep = malloc(40);
-	pthread_t t;
-	if (!step_open(&s, malloc(40)) || pthread_create(&t, NULL, free_after_owner, &s))
-		return;
-	free(s.p);
-	step_signal(s.go);
-	pthread_join(t, NULL);
-	free(keep);
 }
 
 /* Holds a page of the class, so that its free of the owner's block parks it on its foreign
@@ -775,14 +759,17 @@ static void *free_to_foreign_list(void *arg)
 	return NULL;
 }
 
-/* Another thread's free parks the block on its foreign list; the owner frees it again. */
-static void double_free_remote_then_owner(void *arg)
+/* The owner frees a block in step with another thread (arg: its function), which frees it
+ * before or after: the owner's free list is no other thread's to walk, nor is another
+ * thread's foreign list the owner's. The thread is made before the owner's free: its making
+ * may malloc, and would take the freed block back. */
+static void double_free_in_step(void *arg)
 {
-	(void)arg;
+	void *(*other)(void *) = *(void *(**)(void *))arg;
 	struct in_step s;
 	void *keep = malloc(40);
 	pthread_t t;
-	if (!step_open(&s, malloc(40)) || pthread_create(&t, NULL, free_to_foreign_list, &s))
+	if (!step_open(&s, malloc(40)) || pthread_create(&t, NULL, other, &s))
 		return;
 	step_wait(s.done);
 	free(s.p);
@@ -846,9 +833,10 @@ static void test_hardening(void)
 	expect_abort(double_free_local, NULL, "mmalloc: free(): double free of 0x", "double free aborts");
 	expect_abort(double_free_remote, NULL, "double free", "double free by other threads aborts");
 	expect_abort(double_free_foreign, NULL, "double free", "double free by one thread that does not own the block aborts");
-	expect_abort(double_free_owner_then_remote, NULL, "mmalloc: free(): double free of 0x",
+	static void *(*after_owner)(void *) = free_after_owner, *(*to_foreign)(void *) = free_to_foreign_list;
+	expect_abort(double_free_in_step, &after_owner, "mmalloc: free(): double free of 0x",
 		     "a free by another thread of a block its owner freed aborts");
-	expect_abort(double_free_remote_then_owner, NULL, "mmalloc: free(): double free of 0x",
+	expect_abort(double_free_in_step, &to_foreign, "mmalloc: free(): double free of 0x",
 		     "the owner's free of a block on another thread's foreign list aborts");
 	expect_abort(free_stack, NULL, "mmalloc: free(): invalid pointer 0x", "free of a stack address aborts");
 	expect_abort(free_inner, NULL, "free(): invalid pointer", "free of an inner pointer aborts");
