@@ -50,9 +50,8 @@ static mm_heap_t *heap_get(void)
 		return heap;
 	}
 	if (heap_chunk_next == heap_chunk_end) {
-		void *base;
 		size_t len = 64u << 10;
-		heap_chunk_next = mm_os_map_aligned(len, MM_OS_PAGE, 0, &base, &len);
+		heap_chunk_next = mm_map_aligned(len, MM_OS_PAGE, 0, MAP_NORESERVE);
 		if (!heap_chunk_next) {
 			heap_chunk_end = NULL;
 			return NULL;

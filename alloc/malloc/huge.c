@@ -68,15 +68,13 @@ void *mm_huge_alloc(size_t size, size_t align, bool zero)
 	/* block after the header; with align >= 4 MiB the header takes the segment below */
 	size_t off = align < MM_SEG_SIZE ? (MM_SEG_HDR + align - 1) & ~(align - 1) : MM_SEG_SIZE;
 	size_t seg_align = align < MM_SEG_SIZE ? MM_SEG_SIZE : align;
-	void *base;
-	size_t len;
-	mm_segment_t *seg = mm_os_map_aligned(round_page(off + size), seg_align,
-					      align < MM_SEG_SIZE ? 0 : off, &base, &len);
+	size_t len = round_page(off + size);
+	mm_segment_t *seg = mm_map_aligned(len, seg_align, align < MM_SEG_SIZE ? 0 : off, MAP_NORESERVE);
 	if (!seg) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	huge_setup(seg, base, len, (uint8_t *)seg + off);
+	huge_setup(seg, seg, len, (uint8_t *)seg + off);
 	atomic_fetch_add_explicit(&mm_huge_count[0], 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&mm_huge_count[2], seg->map_size, memory_order_relaxed);
 	return seg->pages[0].start;
@@ -97,18 +95,16 @@ static void *huge_grow(mm_segment_t *seg, size_t size)
 {
 	size_t off = (size_t)(seg->pages[0].start - (uint8_t *)seg), old = seg->map_size;
 	size_t want = round_page(off + size + size / 4);  /* 25% headroom for further growth */
-	void *base;
-	size_t len;
 	mm_global_link(seg, false);
 	mm_segmap_set(seg->pages[0].start, 0);      /* the block's entry: above seg when aligned */
 	void *to = mremap(seg, old, want, 0);
 	if (to == MAP_FAILED) {
-		void *dst = mm_os_map_aligned(want, MM_SEG_SIZE, 0, &base, &len);
+		void *dst = mm_map_aligned(want, MM_SEG_SIZE, 0, MAP_NORESERVE);
 		to = dst ? mremap(seg, old, want, MREMAP_MAYMOVE | MREMAP_FIXED, dst)
 			 : MAP_FAILED;
 		if (to == MAP_FAILED) {
 			if (dst)
-				munmap(dst, len);
+				munmap(dst, want);
 			huge_setup(seg, seg, old, seg->pages[0].start);
 			return NULL;
 		}

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "../list.h"
+#include "../os_map.h"
 #include "../thread_reap.h"
 #include "../track.h"
 
@@ -287,7 +288,6 @@ static inline void mm_set_direct(mm_heap_t *heap, size_t bin, mm_page_t *page)
 }
 
 /* os.c */
-void *mm_os_map_aligned(size_t size, size_t align, size_t offset, void **base, size_t *map_size);
 void mm_os_purge(void *p, size_t size);
 uint64_t mm_clock_ms(void);
 void *mm_vdso_func(const char *name);

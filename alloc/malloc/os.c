@@ -16,27 +16,6 @@ uintptr_t mm_secret;
 pthread_mutex_t mm_global_lock = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t mm_late_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Maps size bytes at an address a with a + offset aligned to align: over-map and trim both
- * ends. Returns a; *base and *map_size describe the mapping that remains (a, size). */
-void *mm_os_map_aligned(size_t size, size_t align, size_t offset, void **base, size_t *map_size)
-{
-	if (size > PTRDIFF_MAX - align)
-		return NULL;
-	size_t len = size + align;
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-		       -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	char *a = (char *)((((uintptr_t)p + offset + align - 1) & ~(uintptr_t)(align - 1)) - offset);
-	if (a > p)
-		munmap(p, (size_t)(a - p));
-	if (a + size < p + len)
-		munmap(a + size, (size_t)(p + len - (a + size)));
-	*base = a;
-	*map_size = size;
-	return a;
-}
-
 /* Gives the physical pages back; the range stays mapped and reads back as zeros. */
 void mm_os_purge(void *p, size_t size)
 {

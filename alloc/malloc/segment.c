@@ -50,13 +50,11 @@ static mm_segment_t *segment_new(mm_heap_t *heap, enum mm_kind kind)
 	if (seg)
 		mm_list_del(&seg->list);
 	pthread_mutex_unlock(&mm_global_lock);
-	void *base;
-	size_t len;
 	/* A cached segment's header is cleared (pages are initialized lazily); a fresh mapping is
 	 * zeros, and its header pages are touched only as far as its pages are used. */
 	if (seg)
 		memset(seg, 0, sizeof(*seg));
-	else if (!(seg = mm_os_map_aligned(MM_SEG_SIZE, MM_SEG_SIZE, 0, &base, &len)))
+	else if (!(seg = mm_map_aligned(MM_SEG_SIZE, MM_SEG_SIZE, 0, MAP_NORESERVE)))
 		return NULL;
 	seg->cookie = (uintptr_t)seg ^ mm_secret;
 	seg->kind = (uint8_t)kind;

@@ -42,10 +42,9 @@ static bool span_setup(void)
 {
 	if (base || setup_failed)
 		return base != NULL;
-	void *b;
-	size_t len = SPAN_REGION, tlen = (size_t)SPAN_PAGES * sizeof(uint32_t) + SPAN_PAGES / 8;
-	uint8_t *r = mm_os_map_aligned(SPAN_REGION, MM_SEG_SIZE, 0, &b, &len);
-	uint8_t *t = r ? mm_os_map_aligned(tlen, MM_OS_PAGE, 0, &b, &tlen) : NULL;
+	size_t tlen = (size_t)SPAN_PAGES * sizeof(uint32_t) + SPAN_PAGES / 8;
+	uint8_t *r = mm_map_aligned(SPAN_REGION, MM_SEG_SIZE, 0, MAP_NORESERVE);
+	uint8_t *t = r ? mm_map_aligned(tlen, MM_OS_PAGE, 0, MAP_NORESERVE) : NULL;
 	if (!t) {
 		if (r)
 			munmap(r, SPAN_REGION);

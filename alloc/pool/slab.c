@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include "../os_map.h"
 #include "pool_internal.h"
 
 /* Bytes of a slab header with n objects: fixed part, free-index stack, live bitmap. */
@@ -65,27 +66,12 @@ static struct mmpool_slab *slab_list_first(struct mmpool_list *l)
 	return mm_list_first_entry_or_null(&l->head, struct mmpool_slab, list);
 }
 
-/* Maps a slab aligned to its size: over-map, then trim both ends. */
-static void *map_aligned(size_t size)
-{
-	size_t len = size * 2;
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	char *a = (char *)(((uintptr_t)p + size - 1) & ~(uintptr_t)(size - 1));
-	if (a > p)
-		munmap(p, (size_t)(a - p));
-	if (a + size < p + len)
-		munmap(a + size, (size_t)(p + len - (a + size)));
-	return a;
-}
-
 /* new_slab(): maps, fills the free stack in address order and constructs every object. Runs
  * without pool->lock, as allocate_slab() runs constructors outside the node's list_lock: a
  * constructor may sleep, fork or use other pools. */
 static struct mmpool_slab *slab_new(struct mmpool *pool)
 {
-	struct mmpool_slab *s = map_aligned(pool->slab_size);
+	struct mmpool_slab *s = mm_map_aligned(pool->slab_size, pool->slab_size, 0, 0);
 	if (!s)
 		return NULL;
 	s->magic = MMPOOL_SLAB_MAGIC ^ (uintptr_t)s;
