@@ -2,7 +2,7 @@
  * link) and run after every slow-path change of a heap: its page queues and segment lists are
  * well-formed rings (back links, tails, no cycle that misses the head); every page on the queues
  * is in use, owned by the heap, in one of its segments, of the queue's bin, on the full list
- * exactly when in_full says so; every in-use page of its segments is on exactly one queue (a
+ * exactly when in_full says so, with its carved bytes (area) as many as its capacity says; every in-use page of its segments is on exactly one queue (a
  * page given back while still queued turned a list cyclic once); its segments with a free page,
  * and only those, are on the list of their kind; its foreign lists hold as many free blocks of
  * their bins as they count; direct[] serves no size from a page with smaller blocks or one it
@@ -45,7 +45,8 @@ static size_t queue_check(const mm_heap_t *heap, const struct mm_list_head *q, i
 		if (atomic_load_explicit(&page->in_full, memory_order_relaxed) != (bin < 0))
 			mm_fatal("check: in_full disagrees with the queue of page", page);
 		if ((bin >= 0 && page->bin != bin) || page->used > page->capacity ||
-		    page->capacity > page->reserved)
+		    page->capacity > page->reserved ||
+		    page->area != (size_t)page->capacity * page->block_size)
 			mm_fatal("check: queued page has a wrong bin or counts", page);
 	}
 	return n;

@@ -69,7 +69,7 @@ typedef struct mm_page_s {
 	uint32_t reserved;                   /* blocks that fit */
 	uint8_t bin;
 	_Alignas(64) uint8_t *start;         /* first block */
-	size_t area;                         /* reserved * block_size; 0: not a small-block page */
+	size_t area;                         /* capacity * block_size: carved; 0: none (or huge) */
 	uint64_t magic;                      /* ceil(2^64 / block_size): offset % size == 0 test */
 	size_t block_size;
 	_Atomic(struct mm_heap_s *) owner;   /* heap that allocates from it; NULL: abandoned */

@@ -153,8 +153,11 @@ static void fork_child(void)
 
 /* A fork() while another thread holds the global lock (segments, spans, heaps) or the late
  * heap's would leave the child's copy locked forever: the forking thread holds them across
- * fork. The child's thread has a tid of its own (heap.c). */
-__attribute__((constructor)) static void fork_handlers(void)
+ * fork. The child's thread has a tid of its own (heap.c). Registered before the program's own
+ * handlers (the first constructor priority open to programs; linked statically, ours would
+ * otherwise run in link order): prepare handlers run newest first, so ours runs after theirs,
+ * which may malloc, as glibc's fork locks its own malloc last. */
+__attribute__((constructor(101))) static void fork_handlers(void)
 {
 	pthread_atfork(fork_prepare, fork_done, fork_child);
 }

@@ -30,7 +30,6 @@ static void page_init(mm_heap_t *heap, mm_page_t *page, size_t bin)
 	page->start = mm_page_area(seg, (unsigned)(page - seg->pages), &len);
 	page->block_size = mm_bin_size(bin);
 	page->reserved = (uint32_t)(len / page->block_size);
-	page->area = (size_t)page->reserved * page->block_size;
 	page->magic = UINT64_MAX / page->block_size + 1;
 	page->bin = (uint8_t)bin;
 	atomic_store_explicit(&page->owner, heap, memory_order_relaxed);
@@ -39,7 +38,9 @@ static void page_init(mm_heap_t *heap, mm_page_t *page, size_t bin)
 }
 
 /* Carves about an OS page more of blocks (at least one) onto the free list: pages commit
- * lazily, and a size class holds at most that much carved but never used. */
+ * lazily, and a size class holds at most that much carved but never used. Each block gets the
+ * free mark (a purged page's old marks are gone): a free of a block not handed out since aborts
+ * as a double free; one past the carved blocks (area) as an invalid pointer. */
 static void page_extend(mm_page_t *page)
 {
 	size_t bs = page->block_size;
@@ -51,11 +52,14 @@ static void page_extend(mm_page_t *page)
 	for (uint32_t k = 1; k < n; k++) {            /* link in address order */
 		mm_block_t *next = (mm_block_t *)((uint8_t *)b + bs);
 		mm_block_set_next(b, next);
+		mm_word_set(&b->mark, mm_free_mark(b));
 		b = next;
 	}
 	mm_block_set_next(b, page->free);
+	mm_word_set(&b->mark, mm_free_mark(b));
 	page->free = (mm_block_t *)first;
 	page->capacity += n;
+	page->area = (size_t)page->capacity * bs;
 }
 
 /* Takes the blocks other threads freed onto the free list, at once with their count. The

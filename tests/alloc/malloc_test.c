@@ -564,6 +564,43 @@ static void *fork_child_thread(void *arg)
  * thread's heap (the thread is not there) unless the copy was caught changing its page queues.
  * Against the checking library a reaped heap that is not whole aborts the child; without the
  * guard, 200 forks caught one in 3 runs of 5. */
+/* A library of the program registers fork handlers in its constructor, and its prepare handler
+ * allocates a block large enough to take libmmalloc's global lock (glibc's fork allows it: it
+ * locks its own malloc after every handler). libmmalloc's prepare handler, which holds that
+ * lock across the fork, must run after it: registered before it, by a constructor of a higher
+ * priority (prepare handlers run newest first). */
+static void *volatile atfork_block;
+static _Atomic int atfork_prepared;
+
+static void atfork_prepare(void)
+{
+	atfork_block = malloc(300000);
+	atfork_prepared++;
+}
+
+static void atfork_after(void)
+{
+	free(atfork_block);
+}
+
+__attribute__((constructor)) static void atfork_register(void)
+{
+	pthread_atfork(atfork_prepare, atfork_after, atfork_after);
+}
+
+static void test_fork_handler_malloc(void)
+{
+	int before = atfork_prepared;
+	fflush(stdout);
+	pid_t pid = fork();                          /* hangs if our handler ran first */
+	if (pid == 0)
+		_exit(atfork_block ? 0 : 1);
+	int st = -1;
+	waitpid(pid, &st, 0);
+	ok(atfork_prepared == before + 1 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	   "fork: a program's prepare handler that allocates a large block runs before ours");
+}
+
 static void test_fork(void)
 {
 	_Atomic int stop = 0;
@@ -710,6 +747,34 @@ static void double_free_foreign(void *arg)
 	free(keep);
 }
 
+/* The first block of a class no one used yet: its page is fresh, carved one OS page at a time
+ * (720-byte blocks: five), and reads as zeros (as a purged page does). */
+#define CARVED_SIZE 720
+
+/* A block carved but never handed out is free: freeing it is a double free. */
+static void free_carved_free(void *arg)
+{
+	(void)arg;
+	char *p = malloc(CARVED_SIZE);
+	free(hide(p + CARVED_SIZE));
+}
+
+/* A block past the carved ones is no block yet: an invalid pointer. */
+static void free_past_carved(void *arg)
+{
+	(void)arg;
+	char *p = malloc(CARVED_SIZE);
+	free(hide(p + 6 * CARVED_SIZE));
+}
+
+static void test_free_carved(void)
+{
+	expect_abort(free_carved_free, NULL, "mmalloc: free(): double free of 0x",
+		     "free of a carved block never handed out (zeros, as after a purge) aborts");
+	expect_abort(free_past_carved, NULL, "mmalloc: free(): invalid pointer 0x",
+		     "free of a block of the page past the carved ones aborts");
+}
+
 /* Two threads in step: one waits for the other's byte on a pipe. */
 struct in_step {
 	void *p;
@@ -849,6 +914,7 @@ static void test_hardening(void)
 
 int main(void)
 {
+	test_free_carved();                          /* first: its class was never used */
 	test_consumer_frees();                       /* first: no exited thread left pages to reuse */
 	test_free_lifo();                            /* its 48-byte class was never used either */
 	test_stats();                                /* the 208-byte class: not used before */
@@ -866,6 +932,7 @@ int main(void)
 		test_segments_kept();
 		test_large_free();
 	}
+	test_fork_handler_malloc();
 	test_fork();
 	test_stress();
 	test_hardening();
