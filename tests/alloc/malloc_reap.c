@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/single_threaded.h>
 #include <sys/wait.h>
 #include "last_round.h"
 #include "malloc_totals.h"
@@ -39,20 +40,49 @@ static void last_round_malloc(void)
 	}
 }
 
-static void test_last_round(void)
+/* Runs LATE_THREADS such threads; the pages held after the first LATE_FIRST and at the end. */
+static void last_round_held(unsigned long long *held0, unsigned long long *held1)
 {
 	static struct last_round lr;
-	unsigned long long live0, held0, live1, held1;
+	unsigned long long live;
 	last_round_init(&lr, last_round_malloc);
 	late_bad |= !last_round_run(&lr, LATE_FIRST);
-	stats_totals(&live0, &held0);
+	stats_totals(&live, held0);
 	late_bad |= !last_round_run(&lr, LATE_THREADS - LATE_FIRST);
-	stats_totals(&live1, &held1);
+	stats_totals(&live, held1);
+}
+
+static void test_last_round(void)
+{
+	unsigned long long held0, held1;
+	last_round_held(&held0, &held1);
 	printf("# after %d threads: %llu bytes of pages; after %d: %llu\n", LATE_FIRST, held0,
 	       LATE_THREADS, held1);
 	ok(!late_bad, "first malloc in the last round of key destructors: every block verified");
 	ok(held0 && held1 <= held0 + SLACK,
 	   "heaps of threads whose first malloc is in the last destructor round are reaped: pages held do not grow");
+}
+
+/* A process with one thread forks: the child's heap has its parent's tid until the child
+ * handler gives it its own, and the child's threads must be reaped (exit status 0), as in the
+ * parent (fork handlers registered only once a second thread exists would run none here). */
+static void test_fork_single_threaded(void)
+{
+	bool single = __libc_single_threaded;
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		unsigned long long held0, held1;
+		last_round_held(&held0, &held1);
+		printf("# child of a one-thread process: %llu bytes of pages after %d threads, %llu after %d\n",
+		       held0, LATE_FIRST, held1, LATE_THREADS);
+		fflush(stdout);
+		_exit(late_bad || !held0 || held1 > held0 + SLACK);
+	}
+	int st = -1;
+	waitpid(pid, &st, 0);
+	ok(single && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	   "fork child of a one-thread process: its threads' heaps are reaped");
 }
 
 #define FORK_THREADS 4
@@ -230,6 +260,7 @@ int main(void)
 {
 	void *volatile first = malloc(1);            /* libmmalloc's key exists now */
 	free(first);
+	test_fork_single_threaded();                 /* first: no thread made yet */
 	test_last_round();
 	test_fork_reap();
 	test_fork_busy();
