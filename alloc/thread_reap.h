@@ -17,23 +17,23 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
-#include "list.h"
+#include "mmlab/list.h"
 
 /* A thread's state on the list: its tid, 0 once off the list (given back, or left alone). */
 struct mm_thread_link {
 	pid_t tid;
-	struct mm_list_head list;
+	struct list_head list;
 };
 
 struct mm_thread_list {
-	struct mm_list_head head;
-	struct mm_list_head *cursor;     /* the next link checked; the head: the first one */
+	struct list_head head;
+	struct list_head *cursor;     /* the next link checked; the head: the first one */
 	size_t n;
 	pid_t pid;                       /* the process the tids were read in */
 };
 
 /* An empty list's static initializer. */
-#define MM_THREAD_LIST_INIT(name) { .head = MM_LIST_HEAD_INIT((name).head), .cursor = &(name).head }
+#define MM_THREAD_LIST_INIT(name) { .head = LIST_HEAD_INIT((name).head), .cursor = &(name).head }
 
 /* The calling thread's kernel tid (gettid(2)). */
 static inline pid_t mm_gettid(void)
@@ -47,7 +47,7 @@ static inline void mm_thread_list_add(struct mm_thread_list *l, struct mm_thread
 	if (!l->pid)
 		l->pid = pid;
 	t->tid = tid;
-	mm_list_add(&t->list, &l->head);
+	list_add(&t->list, &l->head);
 	l->n++;
 }
 
@@ -55,7 +55,7 @@ static inline void mm_thread_list_del(struct mm_thread_list *l, struct mm_thread
 {
 	if (l->cursor == &t->list)
 		l->cursor = t->list.next;
-	mm_list_del(&t->list);
+	__list_del_entry(&t->list);
 	t->tid = 0;
 	l->n--;
 }
@@ -79,7 +79,7 @@ static inline size_t mm_thread_list_reap(struct mm_thread_list *l, pid_t pid,
 	for (size_t i = 0; i < max && i < scan; i++) {
 		if (l->cursor == &l->head)
 			l->cursor = l->head.next;
-		struct mm_thread_link *t = mm_list_entry(l->cursor, struct mm_thread_link, list);
+		struct mm_thread_link *t = list_entry(l->cursor, struct mm_thread_link, list);
 		l->cursor = t->list.next;
 		if (mm_thread_gone(pid, t->tid)) {
 			mm_thread_list_del(l, t);

@@ -14,11 +14,11 @@
  * __list_add_valid and __list_del_entry_valid check of an entry's neighbours, for every entry:
  * no link is NULL, each back link points at the entry before, the head's at the last one, and
  * the walk comes back to the head (a cycle that misses it would not). Returns its length. */
-static size_t list_check(const mm_heap_t *heap, const struct mm_list_head *head)
+static size_t list_check(const mm_heap_t *heap, const struct list_head *head)
 {
-	const struct mm_list_head *prev = head;
+	const struct list_head *prev = head;
 	size_t n = 0;
-	for (const struct mm_list_head *pos = head->next; pos != head; prev = pos, pos = pos->next) {
+	for (const struct list_head *pos = head->next; pos != head; prev = pos, pos = pos->next) {
 		if (!pos)
 			mm_fatal("check: NULL link in a list of heap", heap);
 		if (++n > (size_t)MM_PAGES_MAX << 20)
@@ -32,11 +32,11 @@ static size_t list_check(const mm_heap_t *heap, const struct mm_list_head *head)
 }
 
 /* Checks one page queue; returns its length. bin < 0: the full list. */
-static size_t queue_check(const mm_heap_t *heap, const struct mm_list_head *q, int bin)
+static size_t queue_check(const mm_heap_t *heap, const struct list_head *q, int bin)
 {
 	size_t n = list_check(heap, q);
 	const mm_page_t *page;
-	mm_list_for_each_entry(page, q, list) {
+	list_for_each_entry(page, q, list) {
 		if (!page->in_use)
 			mm_fatal("check: queued page is not in use", page);
 		if (mm_segment_of(page)->heap != heap ||
@@ -72,10 +72,10 @@ static void avail_check(const mm_heap_t *heap, enum mm_kind kind)
 {
 	size_t n = list_check(heap, &heap->avail[kind]), free = 0;
 	const mm_segment_t *seg;
-	mm_list_for_each_entry(seg, &heap->avail[kind], list)
+	list_for_each_entry(seg, &heap->avail[kind], list)
 		if (seg->heap != heap || seg->kind != kind || !seg->free_mask)
 			mm_fatal("check: avail list holds a segment that is not a free one of the heap", seg);
-	mm_list_for_each_entry(seg, &heap->segs, heap_list)
+	list_for_each_entry(seg, &heap->segs, heap_list)
 		free += seg->kind == kind && seg->free_mask;
 	if (n != free)
 		mm_fatal("check: a segment with a free page is not on the avail list of heap", heap);
@@ -130,7 +130,7 @@ void mm_heap_check(const mm_heap_t *heap)
 	avail_check(heap, MM_KIND_SMALL);
 	avail_check(heap, MM_KIND_MEDIUM);
 	const mm_segment_t *seg;
-	mm_list_for_each_entry(seg, &heap->segs, heap_list)
+	list_for_each_entry(seg, &heap->segs, heap_list)
 		in_use += segment_check(heap, seg);
 	if (queued != in_use)
 		mm_fatal("check: pages in use and pages queued differ in heap", heap);

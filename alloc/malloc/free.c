@@ -50,7 +50,7 @@ static __attribute__((noinline)) void free_remote(mm_heap_t *heap, mm_page_t *pa
 	if (!bs)                 /* never: said, mm_bin's test for malloc(0) goes, and with it */
 		__builtin_unreachable(); /* a branch and a second computation of the queue's address */
 	size_t bin = mm_bin(bs);
-	if (bin >= MM_DIRECT_BINS || mm_list_empty(&heap->pages[bin])) {
+	if (bin >= MM_DIRECT_BINS || list_empty(&heap->pages[bin])) {
 		page_thread_free(page, b, b, 1);
 		return;
 	}

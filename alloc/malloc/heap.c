@@ -27,7 +27,7 @@ struct heap_slot {
 mm_heap_t *mm_all_heaps;
 static mm_heap_t *heap_free_list;            /* heaps of exited threads, for reuse */
 static struct heap_slot *heap_chunk_next, *heap_chunk_end; /* bump area for new heaps */
-static struct mm_list_head abandoned = MM_LIST_HEAD_INIT(abandoned); /* of exited threads */
+static struct list_head abandoned = LIST_HEAD_INIT(abandoned); /* of exited threads */
 static _Atomic size_t abandoned_n;
 /* The heaps of threads, by their tids. */
 static struct mm_thread_list thread_heaps = MM_THREAD_LIST_INIT(thread_heaps);
@@ -70,11 +70,11 @@ static mm_heap_t *heap_get(void)
 static void heap_lists_init(mm_heap_t *heap)
 {
 	for (size_t bin = 0; bin < MM_BINS; bin++)
-		mm_list_init(&heap->pages[bin]);
-	mm_list_init(&heap->full);
-	mm_list_init(&heap->avail[MM_KIND_SMALL]);
-	mm_list_init(&heap->avail[MM_KIND_MEDIUM]);
-	mm_list_init(&heap->segs);
+		INIT_LIST_HEAD(&heap->pages[bin]);
+	INIT_LIST_HEAD(&heap->full);
+	INIT_LIST_HEAD(&heap->avail[MM_KIND_SMALL]);
+	INIT_LIST_HEAD(&heap->avail[MM_KIND_MEDIUM]);
+	INIT_LIST_HEAD(&heap->segs);
 }
 
 /* An empty heap, fresh or reused. The first one empties the sentinel heaps' lists too: a
@@ -120,7 +120,7 @@ static void heaps_reap(pid_t pid)
 	size_t n = mm_thread_list_reap(&thread_heaps, pid, gone, MM_REAP_SCAN);
 	pthread_mutex_unlock(&mm_global_lock);
 	for (size_t i = 0; i < n; i++) {
-		mm_heap_t *heap = mm_container_of(gone[i], mm_heap_t, thread);
+		mm_heap_t *heap = container_of(gone[i], mm_heap_t, thread);
 		if (!atomic_load_explicit(&heap->changing, memory_order_acquire))
 			heap_orphan(heap);
 	}
@@ -181,10 +181,10 @@ static bool page_drop(mm_heap_t *heap, mm_page_t *page)
 
 /* Abandons every page of a queue: empty ones go back, the others lose their owner (and wait on
  * no queue: their links are stale until a heap that reclaims them queues them). */
-static void abandon_pages(mm_heap_t *heap, struct mm_list_head *q)
+static void abandon_pages(mm_heap_t *heap, struct list_head *q)
 {
 	mm_page_t *page, *next;
-	mm_list_for_each_entry_safe(page, next, q, list) {
+	list_for_each_entry_safe(page, next, q, list) {
 		mm_page_collect(page);
 		if (!page->used) {
 			page_drop(heap, page);
@@ -193,7 +193,7 @@ static void abandon_pages(mm_heap_t *heap, struct mm_list_head *q)
 		atomic_store_explicit(&page->in_full, 0, memory_order_relaxed);
 		atomic_store_explicit(&page->owner, NULL, memory_order_release);
 	}
-	mm_list_init(q);
+	INIT_LIST_HEAD(q);
 }
 
 /* Abandons a heap that no thread uses any more (its thread's exit, or a thread that finds it
@@ -210,9 +210,9 @@ static void heap_orphan(mm_heap_t *heap)
 	mm_heap_purge(heap, true);
 	mm_segment_t *seg, *next;
 	pthread_mutex_lock(&mm_global_lock);
-	mm_list_for_each_entry_safe(seg, next, &heap->segs, heap_list) {
+	list_for_each_entry_safe(seg, next, &heap->segs, heap_list) {
 		mm_segment_disown(seg);
-		mm_list_add(&seg->list, &abandoned);
+		list_add(&seg->list, &abandoned);
 		atomic_fetch_add_explicit(&abandoned_n, 1, memory_order_relaxed);
 	}
 	heap->next_free = heap_free_list;
@@ -239,7 +239,7 @@ bool mm_heap_reclaim(mm_heap_t *heap)
 	pthread_mutex_lock(&mm_global_lock);
 	mm_segment_t *seg = mm_segment_first(&abandoned);
 	if (seg) {
-		mm_list_del(&seg->list);
+		__list_del_entry(&seg->list);
 		atomic_fetch_sub_explicit(&abandoned_n, 1, memory_order_relaxed);
 	}
 	pthread_mutex_unlock(&mm_global_lock);

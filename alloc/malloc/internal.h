@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "../list.h"
+#include "mmlab/list.h"
 #include "../os_map.h"
 #include "../thread_reap.h"
 #include "../track.h"
@@ -61,7 +61,7 @@ struct mm_heap_s;
  * is the owner's (malloc's fast path writes it), the second is read by every free and written
  * only by remote frees, so that frees from other threads do not steal the owner's line. */
 typedef struct mm_page_s {
-	struct mm_list_head list;            /* on the heap's queue for the bin, or its full list
+	struct list_head list;            /* on the heap's queue for the bin, or its full list
 						(first: an entry's address is its page's) */
 	mm_block_t *free;                    /* blocks for the owner to hand out; its frees, LIFO */
 	uint32_t used;                       /* blocks out, minus frees the owner has seen */
@@ -89,9 +89,9 @@ typedef struct mm_segment_s {
 	void *map_base;                      /* huge: start of the mapping */
 	size_t map_size;                     /* huge: bytes mapped */
 	struct mm_heap_s *heap;              /* owner; NULL when abandoned or cached */
-	struct mm_list_head list;            /* heap->avail[kind], the abandoned list or the cache */
-	struct mm_list_head heap_list;       /* heap->segs */
-	struct mm_list_head all_list;        /* mm_all_segments: every segment (statistics) */
+	struct list_head list;            /* heap->avail[kind], the abandoned list or the cache */
+	struct list_head heap_list;       /* heap->segs */
+	struct list_head all_list;        /* mm_all_segments: every segment (statistics) */
 	mm_page_t pages[MM_PAGES_MAX];
 } mm_segment_t;
 
@@ -102,11 +102,11 @@ typedef struct mm_heap_s {
 	mm_page_t *direct[MM_DIRECT];        /* size/16 -> page to allocate from (fast path) */
 	/* Page queues (on mm_page_t.list): per bin the pages with (possibly) free blocks, malloc's
 	 * at the front; the pages found full. Empty in the sentinel heaps too (heap.c). */
-	struct mm_list_head pages[MM_BINS];
-	struct mm_list_head full;
+	struct list_head pages[MM_BINS];
+	struct list_head full;
 	_Atomic int full_dirty;              /* a remote free hit a page on the full list */
-	struct mm_list_head avail[2];        /* owned segments with a free page, per kind (list) */
-	struct mm_list_head segs;            /* every owned segment (heap_list) */
+	struct list_head avail[2];        /* owned segments with a free page, per kind (list) */
+	struct list_head segs;            /* every owned segment (heap_list) */
 	uint64_t purge_at;                   /* ms deadline to purge dirty free pages; 0: none */
 	_Atomic uint8_t changing;            /* the owner is changing its queues (slow paths) */
 	uint64_t nmalloc[MM_BINS];           /* allocations per bin (statistics) */
@@ -133,7 +133,7 @@ extern uintptr_t mm_secret;
 extern _Atomic uint8_t mm_segmap[MM_SEGMAP_SIZE];
 extern pthread_mutex_t mm_global_lock;   /* segment cache, abandoned and global lists, heaps */
 extern pthread_mutex_t mm_late_lock;     /* the late heap (heap.c); taken before mm_global_lock */
-extern struct mm_list_head mm_all_segments;
+extern struct list_head mm_all_segments;
 extern mm_heap_t *mm_all_heaps;
 extern _Atomic uint64_t mm_huge_count[3]; /* huge allocations, frees, bytes live */
 extern _Atomic int64_t mm_bin_pages[MM_BINS];
@@ -241,9 +241,9 @@ static inline mm_page_t *mm_page_of(const void *p)
 
 /* The first segment of a list on mm_segment_t.list (heap->avail[kind], the cache of empty
  * segments, the abandoned list); NULL when it is empty. */
-static inline mm_segment_t *mm_segment_first(const struct mm_list_head *list)
+static inline mm_segment_t *mm_segment_first(const struct list_head *list)
 {
-	return mm_list_first_entry_or_null(list, mm_segment_t, list);
+	return list_first_entry_or_null(list, mm_segment_t, list);
 }
 
 /* A heap of a running thread, not one of the sentinels of a thread before its first malloc

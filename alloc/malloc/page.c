@@ -9,9 +9,9 @@ _Atomic int64_t mm_bin_pages[MM_BINS];
 /* Puts a page at the front of its bin's queue, where malloc takes blocks from. */
 static void queue_front(mm_heap_t *heap, mm_page_t *page)
 {
-	struct mm_list_head *q = &heap->pages[page->bin];
+	struct list_head *q = &heap->pages[page->bin];
 	if (q->next != &page->list)
-		mm_list_move(&page->list, q);
+		list_move(&page->list, q);
 	mm_set_direct(heap, page->bin, page);
 }
 
@@ -19,7 +19,7 @@ static void queue_front(mm_heap_t *heap, mm_page_t *page)
  * reclaimed one). */
 void mm_heap_queue_page(mm_heap_t *heap, mm_page_t *page)
 {
-	mm_list_add(&page->list, &heap->pages[page->bin]);
+	list_add(&page->list, &heap->pages[page->bin]);
 	mm_set_direct(heap, page->bin, page);
 }
 
@@ -95,7 +95,7 @@ static mm_block_t *page_free_list(mm_page_t *page)
  * that every call of find_page then saved and set up (more instructions than the call). */
 static __attribute__((noinline)) void page_to_full(mm_heap_t *heap, mm_page_t *page)
 {
-	mm_list_move(&page->list, &heap->full);
+	list_move(&page->list, &heap->full);
 	atomic_store(&page->in_full, 1);            /* seq_cst: pairs with the remote free */
 	if (atomic_load(&page->thread_free))        /* a remote free raced with us */
 		atomic_store_explicit(&heap->full_dirty, 1, memory_order_relaxed);
@@ -104,7 +104,7 @@ static __attribute__((noinline)) void page_to_full(mm_heap_t *heap, mm_page_t *p
 static void page_unfull(mm_heap_t *heap, mm_page_t *page)
 {
 	atomic_store_explicit(&page->in_full, 0, memory_order_relaxed);
-	mm_list_move(&page->list, &heap->pages[page->bin]);
+	list_move(&page->list, &heap->pages[page->bin]);
 	if (page->bin < MM_DIRECT_BINS && heap->direct[page->bin + 1] == &mm_page_empty)
 		mm_set_direct(heap, page->bin, page);
 }
@@ -114,7 +114,7 @@ static void heap_unfull_scan(mm_heap_t *heap)
 {
 	atomic_store(&heap->full_dirty, 0);         /* before the scan: later frees set it again */
 	mm_page_t *page, *next;
-	mm_list_for_each_entry_safe(page, next, &heap->full, list) {
+	list_for_each_entry_safe(page, next, &heap->full, list) {
 		if (atomic_load_explicit(&page->thread_free, memory_order_relaxed))
 			page_unfull(heap, page);
 	}
@@ -131,9 +131,9 @@ static mm_page_t *borrow_page(mm_heap_t *heap, size_t bin)
 	for (size_t b = bin + 1; b <= bin + MM_BORROW_BINS && b < MM_BINS && mm_bin_size(b) <= limit; b++) {
 		if (b < MM_DIRECT_BINS && heap->foreign[b].free)
 			return &heap->foreign[b];
-		struct mm_list_head *q = &heap->pages[b];
-		if (!mm_list_empty(q)) {
-			mm_page_t *page = mm_list_first_entry(q, mm_page_t, list);
+		struct list_head *q = &heap->pages[b];
+		if (!list_empty(q)) {
+			mm_page_t *page = list_first_entry(q, mm_page_t, list);
 			if (page_free_list(page))
 				return page;
 		}
@@ -149,7 +149,7 @@ static mm_page_t *find_page(mm_heap_t *heap, size_t bin, bool exact)
 		heap_unfull_scan(heap);
 	mm_page_t *grow = NULL;                      /* a page with blocks left to carve */
 	mm_page_t *page, *next;
-	mm_list_for_each_entry_safe(page, next, &heap->pages[bin], list) {
+	list_for_each_entry_safe(page, next, &heap->pages[bin], list) {
 		if (page_free_list(page)) {
 			queue_front(heap, page);
 			return page;
@@ -239,11 +239,11 @@ static void page_retire(mm_heap_t *heap, mm_page_t *page)
 {
 	/* The only page of its queue: seen from the page, the ring holds one other entry, the
 	 * queue's head (no need to compute the head's address). */
-	if (mm_list_is_singular(&page->list) && mm_bin_kind(page->bin) == MM_KIND_SMALL)
+	if (list_is_singular(&page->list) && mm_bin_kind(page->bin) == MM_KIND_SMALL)
 		return;                              /* keep a bin's last small page: churn stays cheap */
-	mm_list_del(&page->list);
+	__list_del_entry(&page->list);
 	if (page->bin < MM_DIRECT_BINS && heap->direct[page->bin + 1] == page) {
-		mm_page_t *first = mm_list_first_entry_or_null(&heap->pages[page->bin], mm_page_t, list);
+		mm_page_t *first = list_first_entry_or_null(&heap->pages[page->bin], mm_page_t, list);
 		mm_set_direct(heap, page->bin, first ? first : &mm_page_empty);
 	}
 	if (atomic_load_explicit(&page->thread_free, memory_order_relaxed))

@@ -5,8 +5,8 @@
 #include "internal.h"
 
 _Atomic uint8_t mm_segmap[MM_SEGMAP_SIZE]; /* 1: a segment header here; 2: one segment below */
-struct mm_list_head mm_all_segments = MM_LIST_HEAD_INIT(mm_all_segments);
-static struct mm_list_head seg_cache = MM_LIST_HEAD_INIT(seg_cache); /* empty, purged segments */
+struct list_head mm_all_segments = LIST_HEAD_INIT(mm_all_segments);
+static struct list_head seg_cache = LIST_HEAD_INIT(seg_cache); /* empty, purged segments */
 
 void mm_segmap_set(const void *p, uint8_t v)
 {
@@ -18,9 +18,9 @@ void mm_global_link(mm_segment_t *seg, bool add)
 {
 	pthread_mutex_lock(&mm_global_lock);
 	if (add)
-		mm_list_add(&seg->all_list, &mm_all_segments);
+		list_add(&seg->all_list, &mm_all_segments);
 	else
-		mm_list_del(&seg->all_list);
+		__list_del_entry(&seg->all_list);
 	pthread_mutex_unlock(&mm_global_lock);
 }
 
@@ -28,17 +28,17 @@ void mm_global_link(mm_segment_t *seg, bool add)
 void mm_segment_adopt(mm_heap_t *heap, mm_segment_t *seg)
 {
 	seg->heap = heap;
-	mm_list_add(&seg->heap_list, &heap->segs);
+	list_add(&seg->heap_list, &heap->segs);
 	if (seg->free_mask)
-		mm_list_add(&seg->list, &heap->avail[seg->kind]);
+		list_add(&seg->list, &heap->avail[seg->kind]);
 }
 
 /* Takes seg off heap's lists: it has no owner (the reverse of mm_segment_adopt). */
 void mm_segment_disown(mm_segment_t *seg)
 {
-	mm_list_del(&seg->heap_list);
+	__list_del_entry(&seg->heap_list);
 	if (seg->free_mask)
-		mm_list_del(&seg->list);
+		__list_del_entry(&seg->list);
 	seg->heap = NULL;
 }
 
@@ -48,7 +48,7 @@ static mm_segment_t *segment_new(mm_heap_t *heap, enum mm_kind kind)
 	pthread_mutex_lock(&mm_global_lock);
 	mm_segment_t *seg = mm_segment_first(&seg_cache);
 	if (seg)
-		mm_list_del(&seg->list);
+		__list_del_entry(&seg->list);
 	pthread_mutex_unlock(&mm_global_lock);
 	/* A cached segment's header is cleared (pages are initialized lazily); a fresh mapping is
 	 * zeros, and its header pages are touched only as far as its pages are used. */
@@ -81,7 +81,7 @@ mm_page_t *mm_segment_page_alloc(mm_heap_t *heap, enum mm_kind kind)
 	seg->dirty_mask &= ~(1ull << i);
 	seg->pages_used++;
 	if (!seg->free_mask)
-		mm_list_del(&seg->list);             /* no longer available */
+		__list_del_entry(&seg->list);             /* no longer available */
 	mm_page_t *page = &seg->pages[i];
 	page->in_use = 1;
 	return page;
@@ -117,7 +117,7 @@ void mm_heap_purge(mm_heap_t *heap, bool force)
 	if (!heap->purge_at || (!force && mm_clock_ms() < heap->purge_at))
 		return;
 	mm_segment_t *seg;
-	mm_list_for_each_entry(seg, &heap->segs, heap_list)
+	list_for_each_entry(seg, &heap->segs, heap_list)
 		segment_purge(seg);
 	heap->purge_at = 0;
 }
@@ -135,7 +135,7 @@ static void segment_release(mm_segment_t *seg)
 	segment_purge(seg);
 	mm_os_purge((uint8_t *)seg + MM_OS_PAGE, MM_SEG_HDR - MM_OS_PAGE);
 	pthread_mutex_lock(&mm_global_lock);
-	mm_list_add(&seg->list, &seg_cache);
+	list_add(&seg->list, &seg_cache);
 	pthread_mutex_unlock(&mm_global_lock);
 }
 
@@ -146,7 +146,7 @@ void mm_segment_page_free(mm_heap_t *heap, mm_page_t *page)
 	unsigned i = (unsigned)(page - seg->pages);
 	memset(page, 0, sizeof(*page));
 	if (!seg->free_mask && seg->heap)
-		mm_list_add(&seg->list, &seg->heap->avail[seg->kind]);   /* available again */
+		list_add(&seg->list, &seg->heap->avail[seg->kind]);   /* available again */
 	seg->free_mask |= 1ull << i;
 	seg->dirty_mask |= 1ull << i;
 	if (--seg->pages_used == 0) {

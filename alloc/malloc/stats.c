@@ -15,7 +15,7 @@ struct bin_stat {
 static void count_live(struct bin_stat *st)
 {
 	mm_segment_t *seg;
-	mm_list_for_each_entry(seg, &mm_all_segments, all_list) {
+	list_for_each_entry(seg, &mm_all_segments, all_list) {
 		if (seg->kind == MM_KIND_HUGE)
 			continue;
 		for (unsigned i = 0; i < seg->page_count; i++) {

@@ -107,7 +107,7 @@ static void report_addresses(struct mmpool *pool)
 	struct mmpool_list *lists[] = { &pool->partial, &pool->full };
 	struct mmpool_slab *s;
 	for (size_t l = 0; l < 2; l++) {
-		mm_list_for_each_entry(s, &lists[l]->head, list) {
+		list_for_each_entry(s, &lists[l]->head, list) {
 			for (uint32_t i = 0; i < s->nobj && shown < 8; i++) {
 				if (atomic_load(&s->live[i / 64]) & (1ull << (i % 64))) {
 					fprintf(stderr, "mmpool:   live object %p\n",

@@ -21,7 +21,7 @@ static __thread bool tls_done __attribute__((tls_model("initial-exec")));
  * code (a constructor) runs under any of these locks. */
 static pthread_mutex_t pools_lock = PTHREAD_MUTEX_INITIALIZER; /* ids, cache lifetimes, pools */
 static struct mmpool *pool_by_id[MMPOOL_MAX_CACHED];
-static struct mm_list_head pools = MM_LIST_HEAD_INIT(pools); /* every pool, on pool->list */
+static struct list_head pools = LIST_HEAD_INIT(pools); /* every pool, on pool->list */
 static pthread_key_t thread_key;
 static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
 /* The caches of threads, by their tids. */
@@ -85,7 +85,7 @@ static void cache_give_back(struct mmpool_tcache *c)
 		mmpool_slab_put(pool, c->objs[i]);
 	pool->dead_allocs += cache_allocs(c);
 	pool->dead_frees += c->frees;
-	mm_list_del(&c->list);
+	__list_del_entry(&c->list);
 }
 
 /* Gives all of a cache's objects back to the slabs and frees it, without touching its thread's
@@ -117,7 +117,7 @@ static void caches_reap(pid_t pid)
 	struct mm_thread_link *gone[MMPOOL_REAP_SCAN];
 	size_t n = mm_thread_list_reap(&thread_caches, pid, gone, MMPOOL_REAP_SCAN);
 	for (size_t i = 0; i < n; i++)
-		cache_drain(mm_container_of(gone[i], struct mmpool_tcache, thread));
+		cache_drain(container_of(gone[i], struct mmpool_tcache, thread));
 }
 
 /* Thread exit: every cache of this thread goes back to its pool. */
@@ -165,7 +165,7 @@ static struct mmpool_tcache *cache_get(struct mmpool *pool)
 	caches_reap(pid);                              /* before ours joins the list */
 	mm_thread_list_add(&thread_caches, &c->thread, pid, tid);
 	pthread_mutex_lock(&pool->lock);
-	mm_list_add(&c->list, &pool->caches);
+	list_add(&c->list, &pool->caches);
 	pthread_mutex_unlock(&pool->lock);
 	pthread_mutex_unlock(&pools_lock);
 	tls_slot[pool->id] = c;
@@ -308,7 +308,7 @@ MMPOOL_EXPORT struct mmpool *mmpool_create_ctor(const char *name, size_t size, s
 	pool->stride = (size + align - 1) & ~(align - 1);
 	pool->check = (flags & MMPOOL_CHECK) || env_check();
 	pool->ctor = ctor;
-	mm_list_init(&pool->caches);
+	INIT_LIST_HEAD(&pool->caches);
 	mmpool_slab_lists_init(pool);
 	snprintf(pool->name, sizeof(pool->name), "%s", name ? name : "mmpool");
 	if (mmpool_slab_geometry(pool)) {
@@ -320,7 +320,7 @@ MMPOOL_EXPORT struct mmpool *mmpool_create_ctor(const char *name, size_t size, s
 	mm_track_pool_create(pool);
 	pthread_once(&thread_key_once, thread_key_create);
 	pthread_mutex_lock(&pools_lock);
-	mm_list_add(&pool->list, &pools);
+	list_add(&pool->list, &pools);
 	pool->id = pool->check ? MMPOOL_MAX_CACHED : 0; /* checking pools check every call */
 	while (pool->id < MMPOOL_MAX_CACHED && pool_by_id[pool->id])
 		pool->id++;                            /* first free per-thread slot, if any */
@@ -360,7 +360,7 @@ static size_t cached_objects(const struct mmpool *pool)
 {
 	size_t n = pool->depot_n * MMPOOL_MAG;
 	const struct mmpool_tcache *c;
-	mm_list_for_each_entry(c, &pool->caches, list)
+	list_for_each_entry(c, &pool->caches, list)
 		n += atomic_load_explicit(&c->count, memory_order_relaxed);
 	return n;
 }
@@ -379,7 +379,7 @@ MMPOOL_EXPORT void mmpool_get_stats(struct mmpool *pool, struct mmpool_stats *st
 	st->allocs = pool->dead_allocs;
 	st->frees = pool->dead_frees;
 	const struct mmpool_tcache *c;
-	mm_list_for_each_entry(c, &pool->caches, list) {
+	list_for_each_entry(c, &pool->caches, list) {
 		st->allocs += cache_allocs(c);
 		st->frees += atomic_load_explicit(&c->frees, memory_order_relaxed);
 	}
@@ -401,8 +401,8 @@ MMPOOL_EXPORT size_t mmpool_destroy(struct mmpool *pool)
 		return 0;
 	pid_t pid = getpid();
 	pthread_mutex_lock(&pools_lock);
-	while (!mm_list_empty(&pool->caches)) {        /* every thread's cache, ours included */
-		struct mmpool_tcache *c = mm_list_first_entry(&pool->caches, struct mmpool_tcache, list);
+	while (!list_empty(&pool->caches)) {        /* every thread's cache, ours included */
+		struct mmpool_tcache *c = list_first_entry(&pool->caches, struct mmpool_tcache, list);
 		if (c != tls_slot[pool->id] && mm_thread_gone(pid, c->thread.tid))
 			cache_drain(c);                /* its thread's TLS is no more */
 		else
@@ -410,7 +410,7 @@ MMPOOL_EXPORT size_t mmpool_destroy(struct mmpool *pool)
 	}
 	if (pool->id < MMPOOL_MAX_CACHED)
 		pool_by_id[pool->id] = NULL;
-	mm_list_del(&pool->list);
+	__list_del_entry(&pool->list);
 	pthread_mutex_unlock(&pools_lock);
 	pthread_mutex_lock(&pool->lock);
 	depot_drain(pool);
@@ -436,7 +436,7 @@ static void fork_prepare(void)
 {
 	struct mmpool *p;
 	pthread_mutex_lock(&pools_lock);
-	mm_list_for_each_entry(p, &pools, list)
+	list_for_each_entry(p, &pools, list)
 		pthread_mutex_lock(&p->lock);
 }
 
@@ -444,7 +444,7 @@ static void fork_prepare(void)
 static void fork_unlock(void)
 {
 	struct mmpool *p;
-	mm_list_for_each_entry(p, &pools, list)
+	list_for_each_entry(p, &pools, list)
 		pthread_mutex_unlock(&p->lock);
 	pthread_mutex_unlock(&pools_lock);
 }
@@ -454,7 +454,7 @@ static void fork_unlock(void)
 static void caches_give_back_others(struct mmpool *pool)
 {
 	struct mmpool_tcache *c, *next;
-	mm_list_for_each_entry_safe(c, next, &pool->caches, list) {
+	list_for_each_entry_safe(c, next, &pool->caches, list) {
 		if (c != tls_slot[pool->id]) {
 			cache_give_back(c);
 			free(c);
@@ -471,10 +471,10 @@ static void caches_give_back_others(struct mmpool *pool)
 static void fork_child(void)
 {
 	struct mmpool *p;
-	while (!mm_list_empty(&thread_caches.head))
-		mm_thread_list_del(&thread_caches, mm_list_first_entry(&thread_caches.head,
+	while (!list_empty(&thread_caches.head))
+		mm_thread_list_del(&thread_caches, list_first_entry(&thread_caches.head,
 									 struct mm_thread_link, list));
-	mm_list_for_each_entry(p, &pools, list)
+	list_for_each_entry(p, &pools, list)
 		caches_give_back_others(p);
 	pid_t pid = getpid(), tid = mm_gettid();
 	thread_caches.pid = pid;

@@ -43,27 +43,27 @@ int mmpool_slab_geometry(struct mmpool *pool)
 /* A new pool's slab lists, empty. */
 void mmpool_slab_lists_init(struct mmpool *pool)
 {
-	mm_list_init(&pool->partial.head);
-	mm_list_init(&pool->full.head);
-	mm_list_init(&pool->empty.head);
+	INIT_LIST_HEAD(&pool->partial.head);
+	INIT_LIST_HEAD(&pool->full.head);
+	INIT_LIST_HEAD(&pool->empty.head);
 }
 
 static void slab_list_add(struct mmpool_list *l, struct mmpool_slab *s)
 {
-	mm_list_add(&s->list, &l->head);
+	list_add(&s->list, &l->head);
 	l->n++;
 }
 
 static void slab_list_del(struct mmpool_list *l, struct mmpool_slab *s)
 {
-	mm_list_del(&s->list);
+	__list_del_entry(&s->list);
 	l->n--;
 }
 
 /* The first slab of the list, NULL if none. */
 static struct mmpool_slab *slab_list_first(struct mmpool_list *l)
 {
-	return mm_list_first_entry_or_null(&l->head, struct mmpool_slab, list);
+	return list_first_entry_or_null(&l->head, struct mmpool_slab, list);
 }
 
 /* new_slab(): maps, fills the free stack in address order and constructs every object. Runs
@@ -173,7 +173,7 @@ size_t mmpool_slab_outstanding(const struct mmpool *pool)
 {
 	size_t n = pool->full.n * pool->per_slab;
 	const struct mmpool_slab *s;
-	mm_list_for_each_entry(s, &pool->partial.head, list)
+	list_for_each_entry(s, &pool->partial.head, list)
 		n += s->nobj - s->nfree;
 	return n;
 }
