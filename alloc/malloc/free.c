@@ -47,8 +47,8 @@ void mm_foreign_flush(mm_page_t *f)
 static __attribute__((noinline)) void free_remote(mm_heap_t *heap, mm_page_t *page, mm_block_t *b)
 {
 	size_t bs = page->block_size;
-	if (!bs)                 /* never: said, mm_bin's test for malloc(0) goes, and with it */
-		__builtin_unreachable(); /* a branch and a second computation of the queue's address */
+	if (!bs)                 /* never (a block's page has a size); told, gcc drops mm_bin's */
+		__builtin_unreachable(); /* test for size 0 and a second address computation */
 	size_t bin = mm_bin(bs);
 	if (bin >= MM_DIRECT_BINS || list_empty(&heap->pages[bin])) {
 		page_thread_free(page, b, b, 1);
@@ -83,6 +83,7 @@ static inline void free_push(mm_page_t *page, mm_block_t *b)
 	free_remote(heap, page, b);
 }
 
+/* A double free: the report, out of line and reached by a tail call. */
 static MM_COLD_TAIL void free_twice(mm_block_t *b)
 {
 	mm_fatal("free(): double free of", b);
