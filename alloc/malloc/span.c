@@ -2,7 +2,7 @@
  * allocator's free areas without the power-of-two sizes (or glibc's heap, with out-of-band
  * boundary tags). Free runs always coalesce; a bitmap remembers which free pages are still
  * committed ("dirty"), and a new span is placed over as many of them as it can, so that reuse
- * costs no page faults. Dirty pages beyond a budget, or older than 100 ms, are purged
+ * costs no page faults. Dirty pages beyond a budget, or older than 50 ms, are purged
  * (MADV_DONTNEED), oldest run first; a freed span larger than any freed before is purged at
  * once (glibc's dynamic mmap threshold). */
 #include <string.h>
@@ -13,7 +13,7 @@
 #define SPAN_PAGES     ((uint32_t)(SPAN_REGION / MM_OS_PAGE))
 #define SPAN_RUNS      4096                 /* free runs tracked: at most live spans + 1 */
 #define SPAN_DIRTY_MIN ((size_t)8 << 20)    /* committed free bytes always kept for reuse */
-#define SPAN_DIRTY_MS  100                  /* and for at most this long */
+#define SPAN_DIRTY_MS  50                   /* and for at most this long (as heap pages) */
 #define SPAN_KEEP_MIN  ((128u << 10) / MM_OS_PAGE) /* span_keep's start and bounds, in pages: */
 #define SPAN_KEEP_MAX  ((32u << 20) / MM_OS_PAGE)  /* glibc's mmap threshold's */
 
