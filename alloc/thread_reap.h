@@ -27,7 +27,7 @@ struct mm_thread_link {
 
 struct mm_thread_list {
 	struct list_head head;
-	struct list_head *cursor;     /* the next link checked; the head: the first one */
+	struct list_head *cursor;        /* the next link checked; the head: the first one */
 	size_t n;
 	pid_t pid;                       /* the process the tids were read in */
 };

@@ -61,8 +61,8 @@ struct mm_heap_s;
  * is the owner's (malloc's fast path writes it), the second is read by every free and written
  * only by remote frees, so that frees from other threads do not steal the owner's line. */
 typedef struct mm_page_s {
-	struct list_head list;            /* on the heap's queue for the bin, or its full list
-						(first: an entry's address is its page's) */
+	struct list_head list;               /* on the heap's queue for the bin, or its full list;
+					      * first: an entry's address is its page's */
 	mm_block_t *free;                    /* blocks for the owner to hand out; its frees, LIFO */
 	uint32_t used;                       /* blocks out, minus frees the owner has seen */
 	uint32_t capacity;                   /* blocks carved so far (the page is extended lazily) */
@@ -89,9 +89,9 @@ typedef struct mm_segment_s {
 	void *map_base;                      /* huge: start of the mapping */
 	size_t map_size;                     /* huge: bytes mapped */
 	struct mm_heap_s *heap;              /* owner; NULL when abandoned or cached */
-	struct list_head list;            /* heap->avail[kind], the abandoned list or the cache */
-	struct list_head heap_list;       /* heap->segs */
-	struct list_head all_list;        /* mm_all_segments: every segment (statistics) */
+	struct list_head list;               /* heap->avail[kind], the abandoned list or the cache */
+	struct list_head heap_list;          /* heap->segs */
+	struct list_head all_list;           /* mm_all_segments: every segment (statistics) */
 	mm_page_t pages[MM_PAGES_MAX];
 } mm_segment_t;
 
@@ -105,8 +105,8 @@ typedef struct mm_heap_s {
 	struct list_head pages[MM_BINS];
 	struct list_head full;
 	_Atomic int full_dirty;              /* a remote free hit a page on the full list */
-	struct list_head avail[2];        /* owned segments with a free page, per kind (list) */
-	struct list_head segs;            /* every owned segment (heap_list) */
+	struct list_head avail[2];           /* owned segments with a free page, per kind (list) */
+	struct list_head segs;               /* every owned segment (heap_list) */
 	uint64_t purge_at;                   /* ms deadline to purge dirty free pages; 0: none */
 	_Atomic uint8_t changing;            /* the owner is changing its queues (slow paths) */
 	uint64_t nmalloc[MM_BINS];           /* allocations per bin (statistics) */

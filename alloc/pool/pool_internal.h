@@ -25,7 +25,7 @@
 struct mmpool_slab {
 	uint64_t magic;            /* MMPOOL_SLAB_MAGIC ^ slab address: a cheap header check */
 	struct mmpool *pool;
-	struct list_head list;  /* on the pool's partial, full or empty list */
+	struct list_head list;     /* on the pool's partial, full or empty list */
 	uint32_t nfree;            /* entries on free_idx[] */
 	uint32_t nobj;
 	char *objs;                /* first object */
@@ -47,7 +47,7 @@ struct mmpool_tcache {
 	_Atomic uint64_t taken, given; /* objects moved from and to the depot or slabs */
 	struct mmpool *pool;
 	struct mmpool_tcache **slot; /* the owning thread's TLS slot that points here */
-	struct list_head list;    /* on pool->caches */
+	struct list_head list;       /* on pool->caches */
 	/* On the list of thread caches with the owning thread's kernel tid, read when the cache is
 	 * made (again in a fork child), where other threads look for one whose thread is gone
 	 * (pool.c); tid 0 once off the list. pools_lock. */
@@ -77,12 +77,12 @@ struct mmpool {
 	size_t depot_n;
 	struct mmpool_mag *spare; /* empty magazine structs */
 	struct mmpool_list partial, full, empty;
-	struct list_head caches; /* the thread caches, on mmpool_tcache.list */
+	struct list_head caches;  /* the thread caches, on mmpool_tcache.list */
 	/* Allocations and frees no cache counts: those of caches given back (their thread gone,
 	 * its exit, a fork child's copies of other threads' caches) and those made without a cache
 	 * (checking pools, pools past the cached slots, key destructors after the thread's exit). */
 	uint64_t dead_allocs, dead_frees;
-	struct list_head list;  /* on the list of every pool (pool.c, pools_lock) */
+	struct list_head list;    /* on the list of every pool (pool.c, pools_lock) */
 	char name[48];
 };
 
