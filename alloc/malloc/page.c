@@ -6,6 +6,12 @@
 mm_page_t mm_page_empty;                      /* never has free blocks: sends malloc here */
 _Atomic int64_t mm_bin_pages[MM_BINS];
 
+/* The front page of a bin's queue, where malloc takes blocks from; NULL when it is empty. */
+static mm_page_t *bin_first_page(mm_heap_t *heap, size_t bin)
+{
+	return list_first_entry_or_null(&heap->pages[bin], mm_page_t, list);
+}
+
 /* Puts a page at the front of its bin's queue, where malloc takes blocks from. */
 static void queue_front(mm_heap_t *heap, mm_page_t *page)
 {
@@ -131,12 +137,9 @@ static mm_page_t *borrow_page(mm_heap_t *heap, size_t bin)
 	for (size_t b = bin + 1; b <= bin + MM_BORROW_BINS && b < MM_BINS && mm_bin_size(b) <= limit; b++) {
 		if (b < MM_DIRECT_BINS && heap->foreign[b].free)
 			return &heap->foreign[b];
-		struct list_head *q = &heap->pages[b];
-		if (!list_empty(q)) {
-			mm_page_t *page = list_first_entry(q, mm_page_t, list);
-			if (page_free_list(page))
-				return page;
-		}
+		mm_page_t *page = bin_first_page(heap, b);
+		if (page && page_free_list(page))
+			return page;
 	}
 	return NULL;
 }
@@ -243,7 +246,7 @@ static void page_retire(mm_heap_t *heap, mm_page_t *page)
 		return;                              /* keep a bin's last small page: churn stays cheap */
 	__list_del_entry(&page->list);
 	if (page->bin < MM_DIRECT_BINS && heap->direct[page->bin + 1] == page) {
-		mm_page_t *first = list_first_entry_or_null(&heap->pages[page->bin], mm_page_t, list);
+		mm_page_t *first = bin_first_page(heap, page->bin);
 		mm_set_direct(heap, page->bin, first ? first : &mm_page_empty);
 	}
 	if (atomic_load_explicit(&page->thread_free, memory_order_relaxed))
