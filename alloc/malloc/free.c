@@ -44,12 +44,9 @@ void mm_foreign_flush(mm_page_t *f)
  * of it): a thread that only frees (a consumer) would hold them from their owner for nothing,
  * and so would a thread past its heap (the sentinel heaps hold no page). Others go back to
  * their page at once. */
-static __attribute__((noinline)) void free_remote(mm_heap_t *heap, mm_page_t *page, mm_block_t *b)
+static __attribute__((noinline)) void free_remote(mm_block_t *b, mm_page_t *page, mm_heap_t *heap)
 {
-	size_t bs = page->block_size;
-	if (!bs)                 /* never (a block's page has a size); told, gcc drops mm_bin's */
-		__builtin_unreachable(); /* test for size 0 and a second address computation */
-	size_t bin = mm_bin(bs);
+	size_t bin = page->bin_remote;
 	if (bin >= MM_DIRECT_BINS || list_empty(&heap->pages[bin])) {
 		page_thread_free(page, b, b, 1);
 		return;
@@ -80,7 +77,7 @@ static inline void free_push(mm_page_t *page, mm_block_t *b)
 			mm_page_free_slow(heap, page);
 		return;
 	}
-	free_remote(heap, page, b);
+	free_remote(b, page, heap);   /* in the registers free_push has them in */
 }
 
 /* A double free: the report, out of line and reached by a tail call. */
@@ -172,10 +169,7 @@ void mm_free(void *p)
 		free_generic(p);
 		return;
 	}
-	mm_segment_t *seg = mm_segment_of(p);
-	if (mm_unlikely(seg->cookie != ((uintptr_t)seg ^ mm_secret)))
-		mm_fatal("corrupted segment header at", seg);
-	mm_page_t *page = &seg->pages[(a - (uintptr_t)seg) >> seg->page_shift];
+	mm_page_t *page = mm_page_of(p);
 	uint64_t off = a - (uintptr_t)page->start;
 	/* one compare and one multiply: inside the page's blocks and at a block start */
 	if (mm_unlikely(off >= page->area || off * page->magic > page->magic - 1)) {

@@ -38,6 +38,7 @@ static void page_init(mm_heap_t *heap, mm_page_t *page, size_t bin)
 	page->reserved = (uint32_t)(len / page->block_size);
 	page->magic = UINT64_MAX / page->block_size + 1;
 	page->bin = (uint8_t)bin;
+	page->bin_remote = (uint8_t)bin;
 	atomic_store_explicit(&page->owner, heap, memory_order_relaxed);
 	atomic_fetch_add_explicit(&mm_bin_pages[bin], 1, memory_order_relaxed);
 	mm_track_noaccess(page->start, len);        /* no block is the user's yet */
