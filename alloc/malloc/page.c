@@ -131,7 +131,8 @@ static void heap_unfull_scan(mm_heap_t *heap)
  * heap holds already (its foreign list or the front page of its queue): taken before new memory
  * is carved, so that one class at its peak uses another's free blocks. Segregated classes
  * otherwise hold the sum of every class's peak where a heap like glibc's holds the peak of
- * the sum. The queues do not change: it is a one-off. */
+ * the sum. The queues do not change; the bin's direct[] entry points at the lender until it runs
+ * dry, so that the class's next mallocs take the lender's blocks on the fast path. */
 static mm_page_t *borrow_page(mm_heap_t *heap, size_t bin)
 {
 	size_t limit = mm_bin_size(bin) + mm_bin_size(bin) / 4;
@@ -166,8 +167,10 @@ static mm_page_t *find_page(mm_heap_t *heap, size_t bin, bool exact)
 		page_to_full(heap, page);
 	}
 	mm_page_t *other = exact ? NULL : borrow_page(heap, bin);
-	if (other)
+	if (other) {
+		mm_set_direct(heap, bin, other);     /* until it runs dry, then the bin's own again */
 		return other;
+	}
 	if (grow) {
 		page_extend(grow);
 		queue_front(heap, grow);
@@ -237,6 +240,20 @@ void *mm_heap_malloc(mm_heap_t *heap, size_t size, bool exact)
 	return b;
 }
 
+/* A page leaves the heap's queues: the direct[] entries of its bin and of the smaller bins that
+ * borrowed it (find_page) go to the front page of their bins. */
+static void direct_forget(mm_heap_t *heap, mm_page_t *page)
+{
+	for (size_t b = page->bin; b + MM_BORROW_BINS >= page->bin; b--) {
+		if (b < MM_DIRECT_BINS && heap->direct[b + 1] == page) {
+			mm_page_t *first = bin_first_page(heap, b);
+			mm_set_direct(heap, b, first ? first : &mm_page_empty);
+		}
+		if (!b)
+			break;
+	}
+}
+
 /* A page the owner freed into is empty: it goes back to its segment, unless it is the last
  * small page of its bin. */
 static void page_retire(mm_heap_t *heap, mm_page_t *page)
@@ -246,10 +263,7 @@ static void page_retire(mm_heap_t *heap, mm_page_t *page)
 	if (list_is_singular(&page->list) && mm_bin_kind(page->bin) == MM_KIND_SMALL)
 		return;                              /* keep a bin's last small page: churn stays cheap */
 	__list_del_entry(&page->list);
-	if (page->bin < MM_DIRECT_BINS && heap->direct[page->bin + 1] == page) {
-		mm_page_t *first = bin_first_page(heap, page->bin);
-		mm_set_direct(heap, page->bin, first ? first : &mm_page_empty);
-	}
+	direct_forget(heap, page);
 	if (atomic_load_explicit(&page->thread_free, memory_order_relaxed))
 		mm_fatal("free(): corrupted page (frees of free blocks) at", page->start);
 	atomic_fetch_sub_explicit(&mm_bin_pages[page->bin], 1, memory_order_relaxed);

@@ -381,6 +381,58 @@ static void *stats_thread(void *arg)
 	return NULL;
 }
 
+/* A class without free blocks that borrowed a page of a larger class keeps taking from it
+ * (direct[] points at it until it runs dry). posix_memalign of the class must not get those
+ * blocks: 528-byte blocks are not aligned to 512. And when the lender page is given back, the
+ * borrower forgets it: a block of that page's next class (here 928 bytes) must not come out of
+ * a malloc(1000). The check build also verifies direct[] after every slow path. Runs in the
+ * main thread before the classes 512..528 and 928..1024 were used. */
+static void test_borrow_sticky(void)
+{
+	enum { N = 200 };                            /* 1 KiB blocks: four 64 KiB pages */
+	static unsigned char *big[N];
+	unsigned char *l[4];
+	for (int i = 0; i < 4; i++)
+		l[i] = malloc(528);
+	for (int i = 1; i < 4; i++)
+		free(l[i]);                               /* the 528-byte page has free blocks */
+	unsigned char *s[2] = { malloc(512), malloc(512) };
+	void *al = NULL;
+	bool good = malloc_usable_size(s[0]) == 528 && malloc_usable_size(s[1]) == 528 &&
+		    posix_memalign(&al, 512, 512) == 0 && (uintptr_t)al % 512 == 0;
+	printf("# borrowed blocks of %zu and %zu bytes for malloc(512); posix_memalign(512): %p\n",
+	       malloc_usable_size(s[0]), malloc_usable_size(s[1]), al);
+	ok(good, "a class that borrowed takes the lender's blocks; posix_memalign of it gets its own");
+	free(al);
+	free(s[0]);
+	free(s[1]);
+	free(l[0]);
+
+	for (int i = 0; i < N; i++)
+		big[i] = malloc(1024);                    /* the first pages go to the full list */
+	uintptr_t lender = (uintptr_t)big[0] >> 16;
+	free(big[0]);                                 /* back on the queue, with one free block */
+	unsigned char *b = malloc(1000);              /* no 1008-byte page: borrows it */
+	good = b == big[0];
+	for (int i = 1; i < N; i++) {
+		if ((uintptr_t)big[i] >> 16 == lender) {
+			free(big[i]);
+			big[i] = NULL;
+		}
+	}
+	free(b);                                      /* the lender page is empty: given back */
+	unsigned char *other = malloc(920);           /* a new class takes the warm page */
+	unsigned char *q = malloc(1000);
+	good &= (uintptr_t)other >> 16 == lender && malloc_usable_size(q) >= 1000;
+	fill(q, 1000, 7);
+	good &= check_fill(q, 1000, 7);
+	ok(good, "a lender page given back is no longer where the borrower's mallocs go");
+	free(q);
+	free(other);
+	for (int i = 1; i < N; i++)
+		free(big[i]);
+}
+
 static void test_stats(void)
 {
 	ok(in_new_thread(stats_thread, false), "statistics count a class's allocations, frees and live bytes");
@@ -918,6 +970,7 @@ int main(void)
 	test_consumer_frees();                       /* first: no exited thread left pages to reuse */
 	test_free_lifo();                            /* its 48-byte class was never used either */
 	test_stats();                                /* the 208-byte class: not used before */
+	test_borrow_sticky();                        /* classes 512..528, 928..1024 not used before */
 	test_malloc_free();
 	test_calloc();
 	test_realloc();
