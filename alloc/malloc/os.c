@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "internal.h"
+#include "mmalloc.h"
 
 uintptr_t mm_secret;
 pthread_mutex_t mm_global_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -160,4 +161,13 @@ static void fork_child(void)
 __attribute__((constructor(101))) static void fork_handlers(void)
 {
 	pthread_atfork(fork_prepare, fork_done, fork_child);
+}
+
+/* MMALLOC_STATS=1: the statistics at exit. Here, with the library's init, which every program
+ * that links libmmalloc.a pulls in: stats.c alone would be left out of a static link. */
+__attribute__((destructor)) static void stats_at_exit(void)
+{
+	const char *e = getenv("MMALLOC_STATS");
+	if (e && *e && strcmp(e, "0") != 0)
+		mmalloc_stats_print(2);
 }

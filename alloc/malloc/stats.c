@@ -1,8 +1,6 @@
 /* libmmalloc statistics: per size class allocations, frees, live bytes and pages held, printed
- * at exit when MMALLOC_STATS is set (the shape of /proc/slabinfo). */
+ * at exit when MMALLOC_STATS is set (os.c; the shape of /proc/slabinfo). */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 #include "internal.h"
 #include "mmalloc.h"
@@ -77,11 +75,4 @@ MM_EXPORT void mmalloc_stats_print(int fd)
 	out(fd, line, snprintf(line, sizeof(line), "%8s %14llu %14llu %14llu %8s %12llu\n", "total",
 			       (unsigned long long)(ta + ha), (unsigned long long)(tf + hf),
 			       (unsigned long long)(tl + hl), "", (unsigned long long)(tp + hl)));
-}
-
-__attribute__((destructor)) static void stats_at_exit(void)
-{
-	const char *e = getenv("MMALLOC_STATS");
-	if (e && *e && strcmp(e, "0") != 0)
-		mmalloc_stats_print(2);
 }
