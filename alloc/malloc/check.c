@@ -44,8 +44,8 @@ static size_t queue_check(const mm_heap_t *heap, const struct list_head *q, int 
 			mm_fatal("check: queued page belongs to another heap", page);
 		if (atomic_load_explicit(&page->in_full, memory_order_relaxed) != (bin < 0))
 			mm_fatal("check: in_full disagrees with the queue of page", page);
-		if ((bin >= 0 && page->bin != bin) || page->used > page->capacity ||
-		    page->capacity > page->reserved ||
+		if ((bin >= 0 && page->bin != bin) || page->bin_remote != page->bin ||
+		    page->used > page->capacity || page->capacity > page->reserved ||
 		    page->area != (size_t)page->capacity * page->block_size)
 			mm_fatal("check: queued page has a wrong bin or counts", page);
 	}

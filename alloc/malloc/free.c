@@ -77,7 +77,7 @@ static inline void free_push(mm_page_t *page, mm_block_t *b)
 			mm_page_free_slow(heap, page);
 		return;
 	}
-	free_remote(b, page, heap);   /* in the registers free_push has them in */
+	free_remote(b, page, heap);   /* in the registers mm_free has them in */
 }
 
 /* A double free: the report, out of line and reached by a tail call. */

@@ -223,7 +223,8 @@ static inline uint32_t mm_tf_count(uintptr_t tf)
 
 static inline uintptr_t mm_free_mark(const void *b)
 {
-	return (uintptr_t)b ^ mm_secret;       /* a segment's cookie too: no block starts one */
+	return (uintptr_t)b ^ mm_secret;       /* a segment's cookie is its own address's: no
+					        * block starts a segment, so none is confused */
 }
 
 /* The word before an aligned pointer handed out inside a block: says it is one (no free mark
