@@ -16,26 +16,31 @@ static __thread struct mmpool_tcache *tls_slot[MMPOOL_MAX_CACHED + 1]
  * uses a pool gets no new cache (nothing would retire it), as glibc's tcache_shutting_down. */
 static __thread bool tls_done __attribute__((tls_model("initial-exec")));
 
-/* Lock order: pools_lock, then one pool->lock, then the malloc's locks (depot_push and
- * cache_drain allocate and free under them). No code holds two pool locks at once, and no user
- * code (a constructor) runs under any of these locks. */
+/* Lock order: pools_lock, then one pool->lock. No code holds two pool locks at once, and
+ * neither user code (a constructor) nor malloc or free runs under any of these locks (a
+ * magazine is made before pool->lock is taken, drained caches are freed after pools_lock is
+ * dropped): so the fork handlers hold them safely whichever runs first, ours or the malloc's. */
 static pthread_mutex_t pools_lock = PTHREAD_MUTEX_INITIALIZER; /* ids, cache lifetimes, pools */
 static struct mmpool *pool_by_id[MMPOOL_MAX_CACHED];
 static struct list_head pools = LIST_HEAD_INIT(pools); /* every pool, on pool->list */
 static pthread_key_t thread_key;
-static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
+static struct list_head caches_dead = LIST_HEAD_INIT(caches_dead); /* drained, to be freed */
 /* The caches of threads, by their tids. */
 static struct mm_thread_list thread_caches = MM_THREAD_LIST_INIT(thread_caches);
 
-/* Pushes n objects to the depot as one magazine; caller holds pool->lock. Returns false when
- * no magazine could be allocated (the caller then gives the objects to their slabs). */
-static bool depot_push(struct mmpool *pool, void **objs)
+/* Pushes n objects to the depot as one magazine: a spare one, else *fresh (made before the
+ * lock; taken, it becomes NULL); caller holds pool->lock. Returns false when there is none (the
+ * caller then gives the objects to their slabs). */
+static bool depot_push(struct mmpool *pool, void **objs, struct mmpool_mag **fresh)
 {
-	struct mmpool_mag *m = pool->spare;
-	if (m)
-		pool->spare = m->next;
-	else if (!(m = malloc(sizeof(*m))))
+	struct mmpool_mag *m = atomic_load_explicit(&pool->spare, memory_order_relaxed);
+	if (m) {
+		atomic_store_explicit(&pool->spare, m->next, memory_order_relaxed);
+	} else if ((m = *fresh)) {
+		*fresh = NULL;
+	} else {
 		return false;
+	}
 	memcpy(m->objs, objs, sizeof(m->objs));
 	m->next = pool->depot;
 	pool->depot = m;
@@ -53,8 +58,8 @@ static bool depot_pop(struct mmpool *pool, void **objs)
 	pool->depot_n--;
 	memcpy(objs, m->objs, sizeof(m->objs));
 	mm_track_forget(m->objs, sizeof(m->objs));
-	m->next = pool->spare;
-	pool->spare = m;
+	m->next = atomic_load_explicit(&pool->spare, memory_order_relaxed);
+	atomic_store_explicit(&pool->spare, m, memory_order_relaxed);
 	return true;
 }
 
@@ -88,8 +93,9 @@ static void cache_give_back(struct mmpool_tcache *c)
 	__list_del_entry(&c->list);
 }
 
-/* Gives all of a cache's objects back to the slabs and frees it, without touching its thread's
- * TLS (the thread may be gone); pools_lock held. */
+/* Gives all of a cache's objects back to the slabs, without touching its thread's TLS (the
+ * thread may be gone), and puts it on caches_dead, to be freed once pools_lock is dropped
+ * (caches_free); pools_lock held. */
 static void cache_drain(struct mmpool_tcache *c)
 {
 	pthread_mutex_lock(&c->pool->lock);
@@ -97,7 +103,18 @@ static void cache_drain(struct mmpool_tcache *c)
 	pthread_mutex_unlock(&c->pool->lock);
 	if (c->thread.tid)
 		mm_thread_list_del(&thread_caches, &c->thread);
-	free(c);
+	list_add(&c->list, &caches_dead);
+}
+
+/* Unlocks pools_lock, then frees the caches drained under it. */
+static void pools_unlock_free_caches(void)
+{
+	struct list_head dead = LIST_HEAD_INIT(dead);
+	list_splice_init(&caches_dead, &dead);
+	pthread_mutex_unlock(&pools_lock);
+	struct mmpool_tcache *c, *next;
+	list_for_each_entry_safe(c, next, &dead, list)
+		free(c);
 }
 
 /* Retires a cache of a live thread: drained, and its TLS slot cleared; pools_lock held. */
@@ -129,18 +146,17 @@ static void thread_exit(void *unused)
 	for (size_t i = 0; i < MMPOOL_MAX_CACHED; i++)
 		if (tls_slot[i])
 			cache_retire(tls_slot[i]);
-	pthread_mutex_unlock(&pools_lock);
+	pools_unlock_free_caches();
 }
 
 static void fork_prepare(void);
 static void fork_unlock(void);
 static void fork_child(void);
 
-/* The thread key, and the fork handlers: registered when the first pool is made, after the
- * malloc in use registered its own (mmpool_create called it), so that pools_lock and the pool
- * locks are taken before the malloc's locks at fork (pthread_atfork runs the prepare handlers
- * last registered first): their holders allocate and free memory under them. */
-static void thread_key_create(void)
+/* The thread key, and the fork handlers, at load: before any thread can hold a pool lock, so
+ * that no fork goes without them. Their order against the malloc's handlers does not matter
+ * (see the lock order above). */
+__attribute__((constructor)) static void pool_init(void)
 {
 	pthread_key_create(&thread_key, thread_exit);
 	pthread_atfork(fork_prepare, fork_unlock, fork_child);
@@ -167,7 +183,7 @@ static struct mmpool_tcache *cache_get(struct mmpool *pool)
 	pthread_mutex_lock(&pool->lock);
 	list_add(&c->list, &pool->caches);
 	pthread_mutex_unlock(&pool->lock);
-	pthread_mutex_unlock(&pools_lock);
+	pools_unlock_free_caches();                    /* the reaped ones */
 	tls_slot[pool->id] = c;
 	return c;
 }
@@ -240,6 +256,10 @@ static __attribute__((noinline)) void free_slow(struct mmpool *pool, void *obj)
 	if (pool->check)
 		mmpool_check_free(pool, obj);
 	struct mmpool_tcache *c = cache_get(pool);
+	struct mmpool_mag *fresh = NULL;               /* the depot's magazine, if no spare is left */
+	if (c && atomic_load_explicit(&c->count, memory_order_relaxed) == MMPOOL_CACHE_MAX &&
+	    !atomic_load_explicit(&pool->spare, memory_order_relaxed))
+		fresh = malloc(sizeof(*fresh));
 	pthread_mutex_lock(&pool->lock);
 	if (!c) {
 		mmpool_slab_put(pool, obj);
@@ -249,7 +269,7 @@ static __attribute__((noinline)) void free_slow(struct mmpool *pool, void *obj)
 	}
 	uint32_t n = atomic_load_explicit(&c->count, memory_order_relaxed);
 	if (n == MMPOOL_CACHE_MAX) {
-		if (!depot_push(pool, c->objs)) {
+		if (!depot_push(pool, c->objs, &fresh)) {
 			for (size_t i = 0; i < MMPOOL_MAG; i++)
 				mmpool_slab_put(pool, c->objs[i]);
 		}
@@ -260,6 +280,7 @@ static __attribute__((noinline)) void free_slow(struct mmpool *pool, void *obj)
 		atomic_store_explicit(&c->count, n, memory_order_relaxed);
 	}
 	pthread_mutex_unlock(&pool->lock);
+	free(fresh);                                   /* a spare came back meanwhile */
 	c->objs[n] = obj;
 	atomic_store_explicit(&c->count, n + 1, memory_order_release); /* slot, then count */
 	mmp_add(&c->frees, 1);
@@ -318,7 +339,6 @@ MMPOOL_EXPORT struct mmpool *mmpool_create_ctor(const char *name, size_t size, s
 	}
 	pthread_mutex_init(&pool->lock, NULL);
 	mm_track_pool_create(pool);
-	pthread_once(&thread_key_once, thread_key_create);
 	pthread_mutex_lock(&pools_lock);
 	list_add(&pool->list, &pools);
 	pool->id = pool->check ? MMPOOL_MAX_CACHED : 0; /* checking pools check every call */
@@ -411,19 +431,20 @@ MMPOOL_EXPORT size_t mmpool_destroy(struct mmpool *pool)
 	if (pool->id < MMPOOL_MAX_CACHED)
 		pool_by_id[pool->id] = NULL;
 	__list_del_entry(&pool->list);
-	pthread_mutex_unlock(&pools_lock);
+	pools_unlock_free_caches();
 	pthread_mutex_lock(&pool->lock);
 	depot_drain(pool);
 	size_t live = mmpool_slab_outstanding(pool);
-	if (live)
-		mmpool_report_live(pool, live);
 	mmpool_slab_release_all(pool);
-	while (pool->spare) {
-		struct mmpool_mag *m = pool->spare;
-		pool->spare = m->next;
+	struct mmpool_mag *spare = atomic_exchange_explicit(&pool->spare, NULL, memory_order_relaxed);
+	pthread_mutex_unlock(&pool->lock);
+	if (live)
+		mmpool_report_live(pool, live);        /* stdio: not under the lock */
+	while (spare) {
+		struct mmpool_mag *m = spare;
+		spare = m->next;
 		free(m);
 	}
-	pthread_mutex_unlock(&pool->lock);
 	pthread_mutex_destroy(&pool->lock);
 	mm_track_pool_destroy(pool);
 	free(pool);
@@ -457,8 +478,8 @@ static void caches_give_back_others(struct mmpool *pool)
 	list_for_each_entry_safe(c, next, &pool->caches, list) {
 		if (c != tls_slot[pool->id]) {
 			cache_give_back(c);
-			free(c);
-		}
+			list_add(&c->list, &caches_dead); /* freed at the next call: the malloc's */
+		}                                          /* handler may not have run yet */
 	}
 }
 

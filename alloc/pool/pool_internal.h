@@ -75,7 +75,7 @@ struct mmpool {
 	pthread_mutex_t lock;     /* depot, slab lists, caches list, counters below */
 	struct mmpool_mag *depot; /* full magazines */
 	size_t depot_n;
-	struct mmpool_mag *spare; /* empty magazine structs */
+	_Atomic(struct mmpool_mag *) spare; /* empty magazine structs (read unlocked as a hint) */
 	struct mmpool_list partial, full, empty;
 	struct list_head caches;  /* the thread caches, on mmpool_tcache.list */
 	/* Allocations and frees no cache counts: those of caches given back (their thread gone,

@@ -80,6 +80,19 @@ static inline bool list_empty(const struct list_head *head)
 	return head->next == head;
 }
 
+/* list_splice_init: moves every entry of list to the front of head; list is left empty. */
+static inline void list_splice_init(struct list_head *list, struct list_head *head)
+{
+	if (list_empty(list))
+		return;
+	struct list_head *first = list->next, *last = list->prev, *at = head->next;
+	first->prev = head;
+	head->next = first;
+	last->next = at;
+	at->prev = last;
+	INIT_LIST_HEAD(list);
+}
+
 /* list_is_singular: exactly one entry. */
 static inline bool list_is_singular(const struct list_head *head)
 {

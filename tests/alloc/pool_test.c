@@ -348,6 +348,42 @@ static void test_thread_exit_last_round(void)
 	ok(mmpool_destroy(last_pool) == 0, "pool: destroyed with nothing live after the last-round threads");
 }
 
+/* A program's fork handler that uses a pool, registered before the program made its first
+ * pool: prepare handlers run newest first, so libmmpool's (registered at load) must not hold
+ * the pool's locks yet when the program's runs. They used to be registered with the first pool,
+ * after the program's, and the fork hung. In a child of its own, made before any pool of this
+ * process exists; the child's alarm turns a hang into a failure. */
+#define FORK_HANDLER_SECONDS 20
+
+static mmpool_t *prepare_pool;
+static void *prepare_obj;
+
+static void prepare_uses_pool(void)
+{
+	prepare_obj = mmpool_alloc(prepare_pool);     /* no cache yet: the slow path's locks */
+}
+
+static void test_fork_handler_uses_pool(void)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		alarm(FORK_HANDLER_SECONDS);
+		pthread_atfork(prepare_uses_pool, NULL, NULL);
+		prepare_pool = mmpool_create("prepare", 32, 0, 0);
+		pid_t g = fork();
+		if (g == 0)
+			_exit(prepare_obj ? 0 : 1);
+		int st = -1;
+		waitpid(g, &st, 0);
+		_exit(prepare_obj && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1);
+	}
+	int st = -1;
+	waitpid(pid, &st, 0);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	   "pool: a program's fork handler registered before its first pool may use pools");
+}
+
 /* A fork child's thread keeps its caches when the child's new threads make theirs (and check
  * others' threads): it has a tid of its own there. A worker of the parent, absent in the child,
  * holds a cache too. Exit status 0: every object verified, nothing live at destroy. */
@@ -627,6 +663,7 @@ static void test_raw_fork_destroy(void)
 
 int main(void)
 {
+	test_fork_handler_uses_pool();                 /* first: before any pool exists */
 	test_basic();
 	test_ctor();
 	test_big_objects();
