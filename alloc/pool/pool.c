@@ -95,7 +95,7 @@ static void cache_give_back(struct mmpool_tcache *c)
 
 /* Gives all of a cache's objects back to the slabs, without touching its thread's TLS (the
  * thread may be gone), and puts it on caches_dead, to be freed once pools_lock is dropped
- * (caches_free); pools_lock held. */
+ * (pools_unlock_free_caches); pools_lock held. */
 static void cache_drain(struct mmpool_tcache *c)
 {
 	pthread_mutex_lock(&c->pool->lock);
