@@ -307,6 +307,7 @@ mm_page_t *mm_segment_page_alloc(mm_heap_t *heap, enum mm_kind kind);
 void mm_segment_page_free(mm_heap_t *heap, mm_page_t *page);
 void mm_segmap_set(const void *p, uint8_t v);
 uint8_t *mm_page_area(mm_segment_t *seg, unsigned i, size_t *len);
+void mm_heap_purge_later(mm_heap_t *heap);
 void mm_heap_purge(mm_heap_t *heap, bool force);
 void mm_segment_adopt(mm_heap_t *heap, mm_segment_t *seg);
 void mm_segment_disown(mm_segment_t *seg);
@@ -319,6 +320,7 @@ void *mm_calloc_huge(size_t size);
 void mm_page_collect(mm_page_t *page);
 void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page);
 void mm_heap_queue_page(mm_heap_t *heap, mm_page_t *page);
+void mm_heap_retire_idle(mm_heap_t *heap);
 
 /* heap.c */
 mm_heap_t *mm_heap_init_thread(void);

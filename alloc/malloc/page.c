@@ -254,21 +254,44 @@ static void direct_forget(mm_heap_t *heap, mm_page_t *page)
 	}
 }
 
-/* A page the owner freed into is empty: it goes back to its segment, unless it is the last
- * small page of its bin. */
-static void page_retire(mm_heap_t *heap, mm_page_t *page)
+/* An empty page leaves the heap's queues for its segment, where it waits dirty: the next page
+ * the heap takes, of any class, reuses its memory, and the purge deadline gives it back. */
+static void page_give_back(mm_heap_t *heap, mm_page_t *page)
 {
-	/* The only page of its queue: seen from the page, the ring holds one other entry, the
-	 * queue's head (no need to compute the head's address). */
-	if (list_is_singular(&page->list) && mm_bin_kind(page->bin) == MM_KIND_SMALL)
-		return;                              /* keep a bin's last small page: churn stays cheap */
 	__list_del_entry(&page->list);
 	direct_forget(heap, page);
 	if (atomic_load_explicit(&page->thread_free, memory_order_relaxed))
 		mm_fatal("free(): corrupted page (frees of free blocks) at", page->start);
 	atomic_fetch_sub_explicit(&mm_bin_pages[page->bin], 1, memory_order_relaxed);
 	mm_segment_page_free(heap, page);
+}
+
+/* A page the owner freed into is empty: it goes back to its segment, unless it is the last
+ * small page of its bin, kept until the purge deadline (mm_heap_retire_idle) so that a class
+ * that empties and fills again (a vector grown by realloc passes through it) does not take a
+ * page and give it back each time. */
+static void page_retire(mm_heap_t *heap, mm_page_t *page)
+{
+	/* The only page of its queue: seen from the page, the ring holds one other entry, the
+	 * queue's head (no need to compute the head's address). */
+	if (list_is_singular(&page->list) && mm_bin_kind(page->bin) == MM_KIND_SMALL) {
+		mm_heap_purge_later(heap);
+		return;
+	}
+	page_give_back(heap, page);
 	mm_heap_purge(heap, false);
+}
+
+/* At the purge deadline, the small bins' last pages that are still empty go back to their
+ * segments too, to be purged with the other free pages: a heap that went idle keeps no empty
+ * page resident (up to 64 KiB a class otherwise). */
+void mm_heap_retire_idle(mm_heap_t *heap)
+{
+	for (size_t bin = 0; mm_bin_kind(bin) == MM_KIND_SMALL; bin++) {
+		mm_page_t *page = bin_first_page(heap, bin);
+		if (page && !page->used && list_is_singular(&page->list))
+			page_give_back(heap, page);
+	}
 }
 
 /* The owner freed into a page that is full or now empty. */

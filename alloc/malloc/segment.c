@@ -111,11 +111,19 @@ static void segment_purge(mm_segment_t *seg)
 	seg->dirty_mask = 0;
 }
 
+/* Sets the heap's purge deadline, MM_PURGE_MS from now, unless one is set already. */
+void mm_heap_purge_later(mm_heap_t *heap)
+{
+	if (!heap->purge_at)
+		heap->purge_at = mm_clock_ms() + MM_PURGE_MS;
+}
+
 /* Purges the heap's dirty free pages once their deadline has passed (or now, when forced). */
 void mm_heap_purge(mm_heap_t *heap, bool force)
 {
 	if (!heap->purge_at || (!force && mm_clock_ms() < heap->purge_at))
 		return;
+	mm_heap_retire_idle(heap);
 	mm_segment_t *seg;
 	list_for_each_entry(seg, &heap->segs, heap_list)
 		segment_purge(seg);
@@ -153,6 +161,6 @@ void mm_segment_page_free(mm_heap_t *heap, mm_page_t *page)
 		segment_release(seg);
 		return;
 	}
-	if (heap && !heap->purge_at)
-		heap->purge_at = mm_clock_ms() + MM_PURGE_MS;
+	if (heap)
+		mm_heap_purge_later(heap);
 }

@@ -250,6 +250,44 @@ static void test_return_memory(void)
 	free(v);
 }
 
+/* Each class keeps its last page when it empties, so that a class used on and off does not
+ * take a page and give it back each time; past the purge delay, those pages go back too. A
+ * thread of its own fills 60 KiB in each class up to 1 KiB, frees it all, waits and makes one
+ * slow-path malloc (a new class): what it kept of 3.75 MiB must be gone. */
+static void *idle_classes_thread(void *arg)
+{
+	long *rss = arg;
+	enum { PER_CLASS = 60 << 10, CLASSES = 64, MAX_BLOCKS = PER_CLASS / 16 };
+	static unsigned char *blk[CLASSES][MAX_BLOCKS];
+	rss[0] = rss_kib();
+	for (size_t c = 0; c < CLASSES; c++)
+		for (size_t i = 0; i < PER_CLASS / ((c + 1) * 16); i++)
+			memset(blk[c][i] = malloc((c + 1) * 16), 1, (c + 1) * 16);
+	rss[1] = rss_kib();
+	for (size_t c = 0; c < CLASSES; c++)
+		for (size_t i = 0; i < PER_CLASS / ((c + 1) * 16); i++)
+			free(blk[c][i]);
+	rss[2] = rss_kib();
+	usleep(120 * 1000);                          /* past the purge delay */
+	void *volatile slow = malloc(3000);          /* a class not used yet: the slow path */
+	free(slow);
+	rss[3] = rss_kib();
+	return NULL;
+}
+
+static void test_idle_classes(void)
+{
+	long rss[4];
+	pthread_t t;
+	pthread_create(&t, NULL, idle_classes_thread, rss);
+	pthread_join(t, NULL);
+	long filled = rss[1] - rss[0];
+	printf("# rss before %ld KiB, filled %ld KiB, freed %ld KiB, past the delay %ld KiB\n",
+	       rss[0], rss[1], rss[2], rss[3]);
+	ok(filled > 3000 && rss[3] - rss[0] < filled / 8,
+	   "the empty page each class keeps goes back to the system past the purge delay");
+}
+
 /* Large blocks (spans) follow glibc's dynamic mmap threshold: one larger than any freed before
  * goes back to the system at free, one as large as a block freed before stays committed for
  * the next; calloc zeroes only the pages that were in use before. No timing involved. */
@@ -982,6 +1020,7 @@ int main(void)
 	test_secret();
 	if (!RUNNING_ON_VALGRIND) {                  /* RSS under memcheck counts its shadow memory */
 		test_return_memory();
+		test_idle_classes();
 		test_segments_kept();
 		test_large_free();
 	}
