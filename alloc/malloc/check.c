@@ -81,10 +81,14 @@ static void avail_check(const mm_heap_t *heap, enum mm_kind kind)
 		mm_fatal("check: a segment with a free page is not on the avail list of heap", heap);
 }
 
-/* A foreign list holds as many blocks as its count says, each of an in-use page of its bin. */
+/* A foreign list holds as many blocks as its count says, each of an in-use page of its bin,
+ * and no more than its limit; one with blocks was set up for its bin (free.c). */
 static void foreign_check(const mm_page_t *f, size_t bin)
 {
 	const mm_block_t *b = f->free;
+	if (b && (f->bin != bin || f->reserved != mm_foreign_limit(bin) ||
+		  f->used < f->reserved))
+		mm_fatal("check: foreign list not set up for its bin, or past its limit, at", f);
 	for (uint32_t n = mm_foreign_count(f); n; n--, b = mm_block_next(b)) {
 		if (!b)
 			mm_fatal("check: foreign list shorter than its count at", f);

@@ -26,6 +26,8 @@ static void page_thread_free(mm_page_t *page, mm_block_t *first, mm_block_t *las
 void mm_foreign_flush(mm_page_t *f)
 {
 	mm_block_t *b = f->free;
+	if (!b && !f->used)
+		return;                              /* nothing to do: no store (an unused list) */
 	f->free = NULL;
 	f->used = 0;
 	atomic_signal_fence(memory_order_release);
@@ -37,6 +39,15 @@ void mm_foreign_flush(mm_page_t *f)
 			last = b;
 		page_thread_free(page, first, last, n);
 	}
+}
+
+/* A foreign list is set up on its first block: the memory of the lists a thread never uses
+ * (most of its bins) is never written, and stays uncommitted (heap slots are mapped zeroed, and
+ * a reused heap's lists were set up by its last thread). */
+static void foreign_setup(mm_page_t *f, size_t bin)
+{
+	f->bin = (uint8_t)bin;
+	f->reserved = mm_foreign_limit(bin);
 }
 
 /* A free of another heap's block: a small one joins our foreign list of its bin, which malloc
@@ -52,6 +63,8 @@ static __attribute__((noinline)) void free_remote(mm_block_t *b, mm_page_t *page
 		return;
 	}
 	mm_page_t *f = &heap->foreign[bin];
+	if (mm_unlikely(!f->reserved))
+		foreign_setup(f, bin);
 	mm_block_set_next(b, f->free);
 	atomic_signal_fence(memory_order_release);   /* linked before published (a fork's copy) */
 	f->free = b;
@@ -106,7 +119,7 @@ static mm_segment_t *segment_lookup(const void *p)
 	if ((a >> MM_SEG_SHIFT) >= MM_SEGMAP_SIZE)
 		return NULL;
 	uint8_t v = atomic_load_explicit(&mm_segmap[a >> MM_SEG_SHIFT], memory_order_relaxed);
-	if (!v || v == MM_SEGMAP_SPAN)
+	if (!v)
 		return NULL;
 	mm_segment_t *seg = (mm_segment_t *)((a & ~(uintptr_t)MM_SEG_MASK) - (v - 1) * MM_SEG_SIZE);
 	if (seg->cookie != ((uintptr_t)seg ^ mm_secret))

@@ -97,12 +97,7 @@ static mm_heap_t *heap_new(void)
 	heap_lists_init(heap);
 	for (size_t i = 0; i < MM_DIRECT; i++)
 		heap->direct[i] = &mm_page_empty;
-	for (size_t bin = 0; bin < MM_DIRECT_BINS; bin++) {
-		heap->foreign[bin].bin = (uint8_t)bin;
-		/* the list is flushed when its used count (0 - blocks) goes below this */
-		heap->foreign[bin].reserved = 0u - (uint32_t)(MM_FOREIGN_MAX / mm_bin_size(bin));
-	}
-	return heap;
+	return heap;                                 /* its foreign lists: free.c sets them up */
 }
 
 static void heap_orphan(mm_heap_t *heap);

@@ -27,7 +27,6 @@
 #define MM_SEG_MASK    (MM_SEG_SIZE - 1)
 #define MM_SEGMAP_SIZE ((size_t)1 << (47 - MM_SEG_SHIFT)) /* one byte per segment of user space */
 #define MM_OS_PAGE     4096u
-#define MM_SEGMAP_SPAN 0xff               /* segment map value of the span region (span.c) */
 #define MM_PAGES_MAX   64                 /* pages in a small-page segment */
 
 #define MM_DIRECT_MAX  1024               /* sizes served by heap->direct[] */
@@ -39,6 +38,7 @@
 #define MM_BORROW_BINS 4                  /* larger classes a malloc may take a free block of */
 #define MM_BINS        88                 /* size classes: 16-byte steps to 1 KiB, then 4 per 2x */
 #define MM_PURGE_MS    50                 /* free pages stay committed this long */
+#define MM_SPAN_REGION ((size_t)4 << 30)  /* address space reserved for large blocks (span.c) */
 
 #define mm_likely(x)   __builtin_expect(!!(x), 1)
 #define mm_unlikely(x) __builtin_expect(!!(x), 0)
@@ -142,6 +142,7 @@ extern struct list_head mm_all_segments;
 extern mm_heap_t *mm_all_heaps;
 extern _Atomic uint64_t mm_huge_count[3]; /* huge allocations, frees, bytes live */
 extern _Atomic int64_t mm_bin_pages[MM_BINS];
+extern _Atomic uintptr_t mm_span_base;    /* start of the span region, for lock-free readers */
 
 /* Size classes. */
 static inline size_t mm_bin(size_t n)
@@ -285,6 +286,13 @@ static inline uint32_t mm_foreign_count(const mm_page_t *f)
 	return 0u - f->used;
 }
 
+/* The used count of a foreign list of the bin below which it is flushed: 0 - the blocks of
+ * MM_FOREIGN_MAX bytes. */
+static inline uint32_t mm_foreign_limit(size_t bin)
+{
+	return 0u - (uint32_t)(MM_FOREIGN_MAX / mm_bin_size(bin));
+}
+
 /* Points the fast path's direct[] entries of a small bin at the page. */
 static inline void mm_set_direct(mm_heap_t *heap, size_t bin, mm_page_t *page)
 {
@@ -349,11 +357,11 @@ void mm_span_free(void *p);
 size_t mm_span_usable(const void *p, const char *what);
 bool mm_span_resize(void *p, size_t size);
 
+/* Whether p is in the span region: one subtraction and compare (an address above user space
+ * stands for the region until it is set up, so that no pointer is taken for a span). */
 static inline bool mm_is_span(const void *p)
 {
-	uintptr_t i = (uintptr_t)p >> MM_SEG_SHIFT;
-	return i < MM_SEGMAP_SIZE &&
-	       atomic_load_explicit(&mm_segmap[i], memory_order_relaxed) == MM_SEGMAP_SPAN;
+	return (uintptr_t)p - atomic_load_explicit(&mm_span_base, memory_order_relaxed) < MM_SPAN_REGION;
 }
 
 /* free.c */

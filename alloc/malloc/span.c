@@ -9,8 +9,7 @@
 #include <sys/mman.h>
 #include "internal.h"
 
-#define SPAN_REGION    ((size_t)4 << 30)    /* address space reserved for spans */
-#define SPAN_PAGES     ((uint32_t)(SPAN_REGION / MM_OS_PAGE))
+#define SPAN_PAGES     ((uint32_t)(MM_SPAN_REGION / MM_OS_PAGE))
 #define SPAN_RUNS      4096                 /* free runs tracked: at most live spans + 1 */
 #define SPAN_DIRTY_MIN ((size_t)8 << 20)    /* committed free bytes always kept for reuse */
 #define SPAN_DIRTY_MS  50                   /* and for at most this long (as heap pages) */
@@ -25,6 +24,7 @@ struct run {
 };
 
 static uint8_t *base;                        /* region start; NULL: not set up (yet) */
+_Atomic uintptr_t mm_span_base = (uintptr_t)1 << 63; /* base, published (mm_is_span) */
 static bool setup_failed;
 static uint32_t *span_len;                   /* per page: pages of the span starting there */
 static uint64_t *dirty_map;                  /* per page: free and still committed */
@@ -43,22 +43,21 @@ static bool span_setup(void)
 	if (base || setup_failed)
 		return base != NULL;
 	size_t tlen = (size_t)SPAN_PAGES * sizeof(uint32_t) + SPAN_PAGES / 8;
-	uint8_t *r = mm_map_aligned(SPAN_REGION, MM_SEG_SIZE, 0, MAP_NORESERVE);
+	uint8_t *r = mm_map_aligned(MM_SPAN_REGION, MM_SEG_SIZE, 0, MAP_NORESERVE);
 	uint8_t *t = r ? mm_map_aligned(tlen, MM_OS_PAGE, 0, MAP_NORESERVE) : NULL;
 	if (!t) {
 		if (r)
-			munmap(r, SPAN_REGION);
+			munmap(r, MM_SPAN_REGION);
 		setup_failed = true;                 /* large blocks get mappings of their own */
 		return false;
 	}
-	for (size_t off = 0; off < SPAN_REGION; off += MM_SEG_SIZE)
-		mm_segmap_set(r + off, MM_SEGMAP_SPAN);
-	mm_track_noaccess(r, SPAN_REGION);                /* no span is the user's yet */
+	mm_track_noaccess(r, MM_SPAN_REGION);                /* no span is the user's yet */
 	span_len = (uint32_t *)t;
 	dirty_map = (uint64_t *)(t + (size_t)SPAN_PAGES * sizeof(uint32_t));
 	runs[0] = (struct run){ 0, SPAN_PAGES, 0, 0 };
 	nruns = 1;
 	base = r;
+	atomic_store_explicit(&mm_span_base, (uintptr_t)r, memory_order_relaxed);
 	return true;
 }
 
@@ -296,7 +295,7 @@ static void dirty_zero(uint32_t from, uint32_t n)
  * NULL when the region cannot hold it (the caller then maps the block on its own). */
 void *mm_span_alloc(size_t size, bool zero)
 {
-	if (size > SPAN_REGION / 4)
+	if (size > MM_SPAN_REGION / 4)
 		return NULL;
 	uint32_t n = pages_of(size), pos = 0;
 	void *p = NULL;
@@ -329,7 +328,7 @@ static uint32_t span_page(const void *p, const char *what, bool locked)
 {
 	uintptr_t off = (uintptr_t)p - (uintptr_t)base;
 	uint32_t i = (uint32_t)(off / MM_OS_PAGE);
-	if (!base || off >= SPAN_REGION || off % MM_OS_PAGE || !span_len[i]) {
+	if (!base || off >= MM_SPAN_REGION || off % MM_OS_PAGE || !span_len[i]) {
 		if (locked)
 			pthread_mutex_unlock(&mm_global_lock);
 		mm_fatal(what, p);
@@ -365,7 +364,7 @@ void mm_span_free(void *p)
  * false when it cannot grow (the caller moves the block), as for a size no span can have. */
 bool mm_span_resize(void *p, size_t size)
 {
-	if (size > SPAN_REGION / 4)                 /* its page count would not fit in 32 bits */
+	if (size > MM_SPAN_REGION / 4)                 /* its page count would not fit in 32 bits */
 		return false;
 	uint32_t m = pages_of(size ? size : 1);
 	pthread_mutex_lock(&mm_global_lock);

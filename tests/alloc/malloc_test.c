@@ -2,6 +2,7 @@
  * family and its edge cases, hardening aborts, memory given back, fork, and a cross-thread
  * stress with random sizes and alignments that verifies every block's contents. */
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -19,9 +20,7 @@ static size_t opaque(size_t v)
 }
 
 /* libmmalloc internals (hidden, linked statically) */
-uint64_t mm_clock_ms(void);
-extern uintptr_t mm_secret;
-void *mm_vdso_func(const char *name);
+#include "../../alloc/malloc/internal.h"
 
 static void *hide(void *p)
 {
@@ -286,6 +285,48 @@ static void test_idle_classes(void)
 	       rss[0], rss[1], rss[2], rss[3]);
 	ok(filled > 3000 && rss[3] - rss[0] < filled / 8,
 	   "the empty page each class keeps goes back to the system past the purge delay");
+}
+
+/* Whether the OS page at p holds memory of the process's own (/proc/self/pagemap: present and
+ * mapped by this process alone), not the shared zero page that a read of untouched anonymous
+ * memory maps (mincore counts that one as resident). */
+static bool page_committed(uintptr_t p)
+{
+	uint64_t e = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	bool got = fd >= 0 && pread(fd, &e, sizeof(e), (off_t)(p / MM_OS_PAGE * sizeof(e))) == sizeof(e);
+	if (fd >= 0)
+		close(fd);
+	return got && (e >> 63 & 1) && (e >> 56 & 1);
+}
+
+/* A heap's lists of other threads' blocks (one per small class) are set up on their first
+ * block: a thread that frees only its own blocks never writes them, and the OS pages that lie
+ * wholly inside their array stay uncommitted. The thread's heap must be a fresh one (a reused
+ * heap's lists were set up by its last thread): the test runs before any thread exits. It
+ * uses a class above the small ones, which the tests that need unused classes do not. */
+static void *foreign_lazy_thread(void *arg)
+{
+	size_t *counts = arg;                        /* whole pages, committed ones */
+	free(hide(malloc(4000)));
+	mm_page_t *f = mm_tls_heap->foreign;
+	uintptr_t lo = ((uintptr_t)f + MM_OS_PAGE - 1) & ~(uintptr_t)(MM_OS_PAGE - 1);
+	for (uintptr_t p = lo; p + MM_OS_PAGE <= (uintptr_t)(f + MM_DIRECT_BINS); p += MM_OS_PAGE) {
+		counts[0]++;
+		counts[1] += page_committed(p);
+	}
+	return NULL;
+}
+
+static void test_foreign_lists_lazy(void)
+{
+	size_t counts[2] = { 0, 0 };
+	pthread_t t;
+	pthread_create(&t, NULL, foreign_lazy_thread, counts);
+	pthread_join(t, NULL);
+	printf("# foreign lists of a fresh heap: %zu whole pages, %zu committed\n", counts[0], counts[1]);
+	ok(counts[0] >= 1 && counts[1] == 0,
+	   "a thread that frees only its own blocks commits none of its foreign lists");
 }
 
 /* Large blocks (spans) follow glibc's dynamic mmap threshold: one larger than any freed before
@@ -1004,6 +1045,8 @@ static void test_hardening(void)
 
 int main(void)
 {
+	if (!RUNNING_ON_VALGRIND)
+		test_foreign_lists_lazy();           /* first: its thread's heap is a fresh one */
 	test_free_carved();                          /* first: its class was never used */
 	test_consumer_frees();                       /* first: no exited thread left pages to reuse */
 	test_free_lifo();                            /* its 48-byte class was never used either */
