@@ -3,8 +3,8 @@
  * boundary tags). Free runs always coalesce; a bitmap remembers which free pages are still
  * committed ("dirty"), and a new span is placed over as many of them as it can, so that reuse
  * costs no page faults. Dirty pages beyond a budget, or older than 50 ms, are purged
- * (MADV_DONTNEED), oldest run first; a freed span larger than any freed before is purged at
- * once (glibc's dynamic mmap threshold). */
+ * (MADV_DONTNEED), oldest run first; a freed span larger than twice any freed before is purged
+ * at once (glibc's dynamic mmap and trim thresholds). */
 #include <string.h>
 #include <sys/mman.h>
 #include "internal.h"
@@ -31,10 +31,12 @@ static uint64_t *dirty_map;                  /* per page: free and still committ
 static struct run runs[SPAN_RUNS];           /* sorted by start; all under mm_global_lock */
 static size_t nruns, live_spans, dirty_pages;
 static size_t live_pages, peak_pages;        /* in spans now, and at most so far */
-/* Freed spans larger than this many pages are purged at once; the threshold rises to the size
- * of such a span (glibc's dynamic mmap threshold: a program that frees a large block and
- * then allocates ones as large keeps them committed; one that frees a large block for good
- * gives it back at once). */
+/* Freed spans larger than this many pages are purged at once; the threshold rises to twice the
+ * size of such a span (glibc's dynamic mmap threshold, and its trim threshold, which it sets
+ * to twice that): a program that frees a large block for good gives it back at once; one
+ * that then allocates blocks as large, or somewhat larger (sizes that vary up to a bound,
+ * a block that grows), keeps them committed rather than faulting each new largest one in
+ * again. */
 static uint32_t span_keep = SPAN_KEEP_MIN;
 
 /* Reserves the region and its side tables (address space only, MAP_NORESERVE). */
@@ -352,7 +354,7 @@ void mm_span_free(void *p)
 	live_count(0, n);
 	bool purge = n > span_keep;
 	if (purge && n <= SPAN_KEEP_MAX)
-		span_keep = n;
+		span_keep = n < SPAN_KEEP_MAX / 2 ? 2 * n : SPAN_KEEP_MAX;
 	span_release(i, n, purge);
 	pthread_mutex_unlock(&mm_global_lock);
 	atomic_fetch_add_explicit(&mm_huge_count[1], 1, memory_order_relaxed);

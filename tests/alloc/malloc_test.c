@@ -329,9 +329,10 @@ static void test_foreign_lists_lazy(void)
 	   "a thread that frees only its own blocks commits none of its foreign lists");
 }
 
-/* Large blocks (spans) follow glibc's dynamic mmap threshold: one larger than any freed before
- * goes back to the system at free, one as large as a block freed before stays committed for
- * the next; calloc zeroes only the pages that were in use before. No timing involved. */
+/* Large blocks (spans) follow glibc's dynamic mmap and trim thresholds: one larger than twice
+ * any freed before goes back to the system at free, one as large as a block freed before, or
+ * up to twice as large, stays committed for the next; calloc zeroes only the pages that were
+ * in use before. No timing involved. */
 /* Writes every byte of p (the stores cannot be optimised away: a byte is read back). */
 static void touch(unsigned char *p, size_t n, int c)
 {
@@ -366,6 +367,14 @@ static void test_large_free(void)
 	reused &= rss_kib() - before < 1024;         /* on the committed pages: no new memory */
 	free(p);
 	ok(reused, "a block as large as one freed before is kept committed and reused");
+	size_t larger = 30u << 20;                   /* above 24 MiB, within twice it */
+	p = hide(malloc(larger));
+	touch(p, larger, 4);
+	long used = rss_kib();
+	free(p);
+	long kept = rss_kib();
+	printf("# rss with a 30 MiB block %ld KiB, after its free %ld KiB\n", used, kept);
+	ok(used - kept < 1024, "a block larger than any kept before, within twice its size, is kept committed");
 	p = hide(malloc(small));
 	touch(p, small, 0xff);
 	free(p);                                     /* below the threshold: stays committed */
