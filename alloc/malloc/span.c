@@ -23,8 +23,8 @@ struct run {
 	uint64_t since;                      /* ms of the last free that added to it */
 };
 
-static uint8_t *base;                        /* region start; NULL: not set up (yet) */
-_Atomic uintptr_t mm_span_base = (uintptr_t)1 << 63; /* base, published (mm_is_span) */
+#define SPAN_UNSET ((uintptr_t)1 << 63)      /* mm_span_base until set up: above user space */
+_Atomic uintptr_t mm_span_base = SPAN_UNSET; /* region start; read without the lock too */
 static bool setup_failed;
 static uint32_t *span_len;                   /* per page: pages of the span starting there */
 static uint64_t *dirty_map;                  /* per page: free and still committed */
@@ -42,8 +42,8 @@ static uint32_t span_keep = SPAN_KEEP_MIN;
 /* Reserves the region and its side tables (address space only, MAP_NORESERVE). */
 static bool span_setup(void)
 {
-	if (base || setup_failed)
-		return base != NULL;
+	if (atomic_load_explicit(&mm_span_base, memory_order_relaxed) != SPAN_UNSET || setup_failed)
+		return !setup_failed;
 	size_t tlen = (size_t)SPAN_PAGES * sizeof(uint32_t) + SPAN_PAGES / 8;
 	uint8_t *r = mm_map_aligned(MM_SPAN_REGION, MM_SEG_SIZE, 0, MAP_NORESERVE);
 	uint8_t *t = r ? mm_map_aligned(tlen, MM_OS_PAGE, 0, MAP_NORESERVE) : NULL;
@@ -58,9 +58,14 @@ static bool span_setup(void)
 	dirty_map = (uint64_t *)(t + (size_t)SPAN_PAGES * sizeof(uint32_t));
 	runs[0] = (struct run){ 0, SPAN_PAGES, 0, 0 };
 	nruns = 1;
-	base = r;
 	atomic_store_explicit(&mm_span_base, (uintptr_t)r, memory_order_relaxed);
 	return true;
+}
+
+/* The address of the region's page i. */
+static uint8_t *region_page(uint32_t i)
+{
+	return (uint8_t *)atomic_load_explicit(&mm_span_base, memory_order_relaxed) + (size_t)i * MM_OS_PAGE;
 }
 
 /* The bits of [*i, end) in the bitmap word of *i; advances *i past them. */
@@ -184,7 +189,7 @@ static void run_purge(size_t i, uint32_t max)
 		if (b - a > max - done)
 			b = a + (max - done);
 		done += b - a;
-		mm_os_purge(base + (size_t)a * MM_OS_PAGE, (size_t)(b - a) * MM_OS_PAGE);
+		mm_os_purge(region_page(a), (size_t)(b - a) * MM_OS_PAGE);
 		dirty_mark(a, b - a, false);
 	}
 	dirty_pages -= done;
@@ -222,7 +227,7 @@ static void span_release(uint32_t i, uint32_t n, bool purge)
 	uint64_t now = mm_clock_ms();
 	size_t k = run_find(i);
 	if (purge) {
-		mm_os_purge(base + (size_t)i * MM_OS_PAGE, (size_t)n * MM_OS_PAGE);
+		mm_os_purge(region_page(i), (size_t)n * MM_OS_PAGE);
 	} else {
 		dirty_mark(i, n, true);
 		dirty_pages += n;
@@ -287,7 +292,7 @@ static void dirty_zero(uint32_t from, uint32_t n)
 	uint32_t end = from + n;
 	for (uint32_t a = dirty_next(from, end, true), b; a < end; a = dirty_next(b, end, true)) {
 		b = dirty_next(a, end, false);
-		uint8_t *page = base + (size_t)a * MM_OS_PAGE;
+		uint8_t *page = region_page(a);
 		mm_track_defined(page, (size_t)(b - a) * MM_OS_PAGE);  /* the user's next */
 		memset(page, 0, (size_t)(b - a) * MM_OS_PAGE);
 	}
@@ -309,7 +314,7 @@ void *mm_span_alloc(size_t size, bool zero)
 				dirty_zero(pos, n);
 			run_carve(i, pos, n);
 			span_len[pos] = n;
-			p = base + (size_t)pos * MM_OS_PAGE;
+			p = region_page(pos);
 			live_spans++;
 			live_count(n, 0);
 			span_trim(mm_clock_ms());        /* the footprint may have grown */
@@ -328,9 +333,9 @@ void *mm_span_alloc(size_t size, bool zero)
  * thread changes its entry of span_len[]. */
 static uint32_t span_page(const void *p, const char *what, bool locked)
 {
-	uintptr_t off = (uintptr_t)p - (uintptr_t)base;
+	uintptr_t off = (uintptr_t)p - atomic_load_explicit(&mm_span_base, memory_order_relaxed);
 	uint32_t i = (uint32_t)(off / MM_OS_PAGE);
-	if (!base || off >= MM_SPAN_REGION || off % MM_OS_PAGE || !span_len[i]) {
+	if (off >= MM_SPAN_REGION || off % MM_OS_PAGE || !span_len[i]) {
 		if (locked)
 			pthread_mutex_unlock(&mm_global_lock);
 		mm_fatal(what, p);
