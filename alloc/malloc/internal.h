@@ -317,6 +317,7 @@ void mm_segmap_set(const void *p, uint8_t v);
 uint8_t *mm_page_area(mm_segment_t *seg, unsigned i, size_t *len);
 void mm_heap_purge_later(mm_heap_t *heap);
 void mm_heap_purge(mm_heap_t *heap, bool force);
+void mm_heap_purge_now(void);
 void mm_segment_adopt(mm_heap_t *heap, mm_segment_t *seg);
 void mm_segment_disown(mm_segment_t *seg);
 void mm_global_link(mm_segment_t *seg, bool add);

@@ -130,6 +130,19 @@ void mm_heap_purge(mm_heap_t *heap, bool force)
 	heap->purge_at = 0;
 }
 
+/* Large blocks grew to their high-water mark (span.c), so the process may be nearing its
+ * peak: the calling thread's heap gives its empty pages back now, not at their deadline, so
+ * that they are not part of it. Only its own heap: another thread's changes under its owner. */
+void mm_heap_purge_now(void)
+{
+	mm_heap_t *heap = mm_tls_heap;
+	if (!heap->purge_at)
+		return;
+	mm_heap_write_begin(heap);
+	mm_heap_purge(heap, true);
+	mm_heap_write_end(heap);
+}
+
 /* An empty segment leaves its heap: purged, all but the header page that links it into the
  * cache, and kept mapped for the next segment_new (jemalloc's retain). It is never unmapped:
  * a remote free that published its block just before the last page went reads the page's

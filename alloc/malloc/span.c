@@ -4,7 +4,8 @@
  * committed ("dirty"), and a new span is placed over as many of them as it can, so that reuse
  * costs no page faults. Dirty pages beyond a budget, or older than 50 ms, are purged
  * (MADV_DONTNEED), oldest run first; a freed span larger than twice any freed before is purged
- * at once (glibc's dynamic mmap and trim thresholds). */
+ * at once (glibc's dynamic mmap and trim thresholds). When spans grow to their high-water mark,
+ * the growing thread's heap gives back its empty small pages at once (segment.c). */
 #include <string.h>
 #include <sys/mman.h>
 #include "internal.h"
@@ -239,12 +240,13 @@ static void span_release(uint32_t i, uint32_t n, bool purge)
 	span_trim(now);
 }
 
-/* Pages in spans change by add - sub. */
-static void live_count(size_t add, size_t sub)
+/* Pages in spans change by add - sub. Returns whether they are at their high-water mark. */
+static bool live_count(size_t add, size_t sub)
 {
 	live_pages = live_pages + add - sub;
 	if (live_pages > peak_pages)
 		peak_pages = live_pages;
+	return add && live_pages == peak_pages;
 }
 
 static uint32_t pages_of(size_t size)
@@ -306,6 +308,7 @@ void *mm_span_alloc(size_t size, bool zero)
 		return NULL;
 	uint32_t n = pages_of(size), pos = 0;
 	void *p = NULL;
+	bool peak = false;
 	pthread_mutex_lock(&mm_global_lock);
 	if (span_setup() && live_spans < SPAN_RUNS - 2) {   /* runs[] cannot overflow */
 		size_t i = span_place(n, &pos);
@@ -316,11 +319,13 @@ void *mm_span_alloc(size_t size, bool zero)
 			span_len[pos] = n;
 			p = region_page(pos);
 			live_spans++;
-			live_count(n, 0);
+			peak = live_count(n, 0);
 			span_trim(mm_clock_ms());        /* the footprint may have grown */
 		}
 	}
 	pthread_mutex_unlock(&mm_global_lock);
+	if (peak)
+		mm_heap_purge_now();
 	if (p) {
 		atomic_fetch_add_explicit(&mm_huge_count[0], 1, memory_order_relaxed);
 		atomic_fetch_add_explicit(&mm_huge_count[2], (size_t)n * MM_OS_PAGE, memory_order_relaxed);
@@ -377,7 +382,7 @@ bool mm_span_resize(void *p, size_t size)
 	pthread_mutex_lock(&mm_global_lock);
 	uint32_t i = span_page(p, "realloc(): invalid pointer", true);
 	uint32_t n = span_len[i];
-	bool done = true;
+	bool done = true, peak = false;
 	if (m < n) {
 		span_len[i] = m;
 		live_count(0, n - m);
@@ -390,10 +395,12 @@ bool mm_span_resize(void *p, size_t size)
 				m += m / 4;
 			run_carve(k, i + n, m - n);
 			span_len[i] = m;
-			live_count(m - n, 0);
+			peak = live_count(m - n, 0);
 		}
 	}
 	pthread_mutex_unlock(&mm_global_lock);
+	if (peak)
+		mm_heap_purge_now();
 	if (done)
 		atomic_fetch_add_explicit(&mm_huge_count[2], ((size_t)m - n) * MM_OS_PAGE,
 					  memory_order_relaxed);

@@ -389,6 +389,51 @@ static void test_large_free(void)
 	free(z);
 }
 
+/* When large blocks grow to their high-water mark, the growing thread's heap gives back its
+ * empty pages at once, not at their deadline: the kept last page of a class is purged by a
+ * malloc or a realloc that makes the spans larger than ever (512 MiB, then 600 MiB: above any
+ * block of the tests before; address space only), not by a large malloc below that mark. A
+ * thread of its own: a heap whose pages the test knows. */
+static uintptr_t class_page_kept(void)
+{
+	enum { N = 4 };
+	unsigned char *b[N];
+	for (int i = 0; i < N; i++)
+		memset(b[i] = malloc(3000), 1, 3000);
+	for (int i = 0; i < N; i++)
+		free(b[i]);                              /* its page is empty, kept until the deadline */
+	return page_committed((uintptr_t)b[0]) ? (uintptr_t)b[0] : 0;
+}
+
+static void *peak_purge_thread(void *arg)
+{
+	bool *r = arg;
+	uintptr_t kept = class_page_kept();
+	unsigned char *big = hide(malloc(512u << 20));
+	r[0] = kept && big && !page_committed(kept);
+	kept = class_page_kept();
+	unsigned char *bigger = hide(realloc(big, 600u << 20));
+	r[1] = kept && bigger && !page_committed(kept);
+	free(bigger);
+	kept = class_page_kept();
+	unsigned char *below = hide(malloc(1u << 20));
+	r[2] = kept && below && page_committed(kept);
+	free(below);
+	return NULL;
+}
+
+static void test_peak_purge(void)
+{
+	bool r[3] = { false };
+	pthread_t t;
+	pthread_create(&t, NULL, peak_purge_thread, r);
+	pthread_join(t, NULL);
+	printf("# a class's kept empty page purged by a malloc to a new peak %d, by a realloc %d; "
+	       "kept through a malloc below it %d\n", r[0], r[1], r[2]);
+	ok(r[0] && r[1], "large blocks at their high-water mark: the thread's empty pages go back at once");
+	ok(r[2], "a large block below the high-water mark leaves them committed");
+}
+
 /* A size class without a free block takes one of a class at most 1/4 larger that the heap
  * holds before it carves new memory. Runs in a thread of its own (a heap of its own) with
  * classes above 1 KiB, which no exited thread of the tests left pages of. */
@@ -1075,6 +1120,7 @@ int main(void)
 		test_idle_classes();
 		test_segments_kept();
 		test_large_free();
+		test_peak_purge();                   /* last: its spans are the largest yet */
 	}
 	test_fork_handler_malloc();
 	test_fork();
