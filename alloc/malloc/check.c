@@ -44,7 +44,7 @@ static size_t queue_check(const mm_heap_t *heap, const struct list_head *q, int 
 			mm_fatal("check: queued page belongs to another heap", page);
 		if (atomic_load_explicit(&page->in_full, memory_order_relaxed) != (bin < 0))
 			mm_fatal("check: in_full disagrees with the queue of page", page);
-		if ((bin >= 0 && page->bin != bin) || page->bin_remote != page->bin ||
+		if ((bin >= 0 && page->bin != bin) || page->bin_remote != mm_foreign_index(page->bin) ||
 		    page->used > page->capacity || page->capacity > page->reserved ||
 		    page->area != (size_t)page->capacity * page->block_size)
 			mm_fatal("check: queued page has a wrong bin or counts", page);
@@ -82,12 +82,13 @@ static void avail_check(const mm_heap_t *heap, enum mm_kind kind)
 }
 
 /* A foreign list holds as many blocks as its count says, each of an in-use page of its bin,
- * and no more than its limit; one with blocks was set up for its bin (free.c). */
+ * and no more than its limit; one set up was set up for its bin (free.c), one not set up is
+ * empty. */
 static void foreign_check(const mm_page_t *f, size_t bin)
 {
 	const mm_block_t *b = f->free;
-	if (b && (f->bin != bin || f->reserved != mm_foreign_limit(bin) ||
-		  f->used < f->reserved))
+	if (f->reserved ? f->bin != bin || f->reserved != mm_foreign_limit(bin) ||
+			  f->used > f->reserved : f->used || b)
 		mm_fatal("check: foreign list not set up for its bin, or past its limit, at", f);
 	for (uint32_t n = mm_foreign_count(f); n; n--, b = mm_block_next(b)) {
 		if (!b)
@@ -125,8 +126,13 @@ static void direct_check(const mm_heap_t *heap)
 void mm_heap_check(const mm_heap_t *heap)
 {
 	direct_check(heap);
-	for (size_t bin = 0; bin < MM_DIRECT_BINS; bin++)
-		foreign_check(&heap->foreign[bin], bin);
+	uint32_t active = 0;
+	for (size_t bin = 0; bin <= MM_DIRECT_BINS; bin++) {
+		foreign_check(&heap->foreign[bin], bin);   /* the last one never set up */
+		active += heap->foreign[bin].reserved != 0;
+	}
+	if (active != heap->foreign_active || heap->foreign[MM_DIRECT_BINS].reserved)
+		mm_fatal("check: foreign lists set up and counted differ in heap", heap);
 	size_t queued = queue_check(heap, &heap->full, -1), in_use = 0;
 	for (int bin = 0; bin < MM_BINS; bin++)
 		queued += queue_check(heap, &heap->pages[bin], bin);

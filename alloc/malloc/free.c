@@ -26,10 +26,10 @@ static void page_thread_free(mm_page_t *page, mm_block_t *first, mm_block_t *las
 void mm_foreign_flush(mm_page_t *f)
 {
 	mm_block_t *b = f->free;
-	if (!b && !f->used)
+	if (!b && f->used == f->reserved)
 		return;                              /* nothing to do: no store (an unused list) */
 	f->free = NULL;
-	f->used = 0;
+	f->used = f->reserved;
 	atomic_signal_fence(memory_order_release);
 	while (b) {
 		mm_page_t *page = mm_page_of(b);
@@ -41,56 +41,134 @@ void mm_foreign_flush(mm_page_t *f)
 	}
 }
 
-/* A foreign list is set up on its first block: the memory of the lists a thread never uses
- * (most of its bins) is never written, and stays uncommitted (heap slots are mapped zeroed, and
- * a reused heap's lists were set up by its last thread). */
-static void foreign_setup(mm_page_t *f, size_t bin)
+/* A foreign list that leaves use (its heap gave back its last page of the bin, or is
+ * abandoned) gives its blocks back and is no longer set up: its heap holds no other heap's
+ * block of a class it does not allocate. */
+void mm_foreign_retire(mm_heap_t *heap, mm_page_t *f)
 {
-	f->bin = (uint8_t)bin;
-	f->reserved = mm_foreign_limit(bin);
+	if (!f->reserved)
+		return;
+	mm_foreign_flush(f);
+	f->reserved = 0;
+	f->used = 0;
+	heap->foreign_active--;
 }
 
-/* A free of another heap's block: a small one joins our foreign list of its bin, which malloc
- * takes from next (the block is in our cache), if we allocate blocks of that bin (have a page
- * of it): a thread that only frees (a consumer) would hold them from their owner for nothing,
- * and so would a thread past its heap (the sentinel heaps hold no page). Others go back to
- * their page at once. */
-static __attribute__((noinline)) void free_remote(mm_block_t *b, mm_page_t *page, mm_heap_t *heap)
+/* a if c else b, computed without a branch, for a condition that is a coin flip (a branch
+ * would mispredict half the time). Written out: compilers turn a select of two addresses, one
+ * of them loaded, into a jump (gcc even with __builtin_expect_with_probability 0.5). */
+static inline mm_page_t *mm_select(bool c, mm_page_t *a, mm_page_t *b)
+{
+#if defined(__x86_64__)
+	uintptr_t take_a = c;
+	__asm__("test %[c], %[c]\n\tcmovz %[b], %[a]" : [a] "+r"(a) : [c] "r"(take_a), [b] "r"(b) : "cc");
+	return a;
+#else
+	uintptr_t m = 0 - (uintptr_t)c;
+	__asm__("" : "+r"(m));                       /* the mask's origin hidden: no jump */
+	return (mm_page_t *)(((uintptr_t)a & m) | ((uintptr_t)b & ~m));
+#endif
+}
+
+/* Whether a push onto the list takes the slow path: a page whose last block comes back (used
+ * 1) or that is on the full list; a foreign list with room for one more block, or none (not
+ * set up: used 0). */
+static inline bool list_full_or_empty(const mm_page_t *list)
+{
+	return list->used <= 1 || atomic_load_explicit(&list->in_full, memory_order_relaxed);
+}
+
+/* Pushes a block onto a free list: a page's (the owner's free) or a foreign list. */
+static inline void list_push(mm_page_t *list, mm_block_t *b)
+{
+	mm_block_set_next(b, list->free);            /* LIFO: the next malloc gets it, in cache */
+	atomic_signal_fence(memory_order_release);   /* linked before published (a fork's copy) */
+	list->free = b;
+	list->used--;
+}
+
+/* Another heap's block joins our foreign list of its bin, which the fast path could not take:
+ * the list is full, and goes back to its pages but for the new block (the one most likely in
+ * our cache); or it is not set up, and is now. A list is set up on its first block: the memory
+ * of the lists a thread never uses (most of its bins) is never written, and stays uncommitted
+ * (heap slots are mapped zeroed). */
+static __attribute__((noinline)) void foreign_push_slow(mm_heap_t *heap, size_t bin, mm_block_t *b)
+{
+	mm_page_t *f = &heap->foreign[bin];
+	if (f->reserved) {
+		mm_foreign_flush(f);
+	} else {
+		f->bin = (uint8_t)bin;
+		f->reserved = f->used = mm_foreign_limit(bin);
+		heap->foreign_active++;
+	}
+	list_push(f, b);
+	mm_set_direct(heap, bin, f);
+}
+
+/* A remote free the fast path did not take. A small block joins our foreign list of its bin,
+ * which malloc takes from next, if we allocate blocks of that bin (have a page of it): a
+ * thread that only frees (a consumer) would hold them from their owner for nothing, and so
+ * would a thread past its heap (the sentinel heaps hold no page). Other blocks go back to
+ * their page at once. Apart from the list's work: a consumer comes here on every free, and
+ * saves no registers. */
+static __attribute__((noinline)) void free_remote_slow(mm_heap_t *heap, mm_page_t *page,
+						       mm_block_t *b)
 {
 	size_t bin = page->bin_remote;
 	if (bin >= MM_DIRECT_BINS || list_empty(&heap->pages[bin])) {
 		page_thread_free(page, b, b, 1);
 		return;
 	}
-	mm_page_t *f = &heap->foreign[bin];
-	if (mm_unlikely(!f->reserved))
-		foreign_setup(f, bin);
-	mm_block_set_next(b, f->free);
-	atomic_signal_fence(memory_order_release);   /* linked before published (a fork's copy) */
-	f->free = b;
-	if (--f->used < f->reserved)             /* more than MM_FOREIGN_MAX bytes of blocks */
-		mm_foreign_flush(f);
-	else
-		mm_set_direct(heap, bin, f);
+	foreign_push_slow(heap, bin, b);
 }
 
-/* Marks a block free and pushes it onto its page's free list (the owner: the next malloc of
- * the class takes it back while it is in cache) or hands it to the remote path (another
- * thread). Every call below is a tail call: the fast path saves no registers. */
+/* The free the fast path did not take: the owner's that empties its page or finds it on the
+ * full list; a remote one whose foreign list is full or not set up. */
+static __attribute__((noinline)) void free_slow(mm_heap_t *heap, mm_page_t *page, mm_block_t *b)
+{
+	if (atomic_load_explicit(&page->owner, memory_order_relaxed) != heap) {
+		free_remote_slow(heap, page, b);
+		return;
+	}
+	list_push(page, b);
+	mm_page_free_slow(heap, page);
+}
+
+/* Marks a block free and pushes it onto its page's free list when ours (the next malloc of the
+ * class takes it back while it is in cache), else onto our foreign list of its bin, and
+ * direct[] then points there. A heap with no foreign list set up frees almost only its own
+ * blocks: the test of the owner is a branch, predicted. A heap with some frees both (a thread
+ * allocates blocks of a class that others' blocks of it come back to, as in larson, at random):
+ * the branch would mispredict as often as not, so the list is chosen without one, and so is
+ * the direct[] entry written (for the owner's free, the unused last one); pages and foreign
+ * lists share the test for the slow path. Every call below is a tail call: the fast path
+ * saves no registers. */
 static inline void free_push(mm_page_t *page, mm_block_t *b)
 {
 	mm_heap_t *heap = mm_tls_heap;
 	mm_word_set(&b->mark, mm_free_mark(b));
-	if (mm_likely(atomic_load_explicit(&page->owner, memory_order_relaxed) == heap)) {
-		mm_block_set_next(b, page->free);        /* LIFO: the next malloc gets it, in cache */
-		atomic_signal_fence(memory_order_release); /* linked before published (a fork's copy) */
-		page->free = b;
-		if (mm_unlikely(--page->used == 0 ||
-				atomic_load_explicit(&page->in_full, memory_order_relaxed)))
-			mm_page_free_slow(heap, page);
+	bool own = atomic_load_explicit(&page->owner, memory_order_relaxed) == heap;
+	if (mm_likely(!heap->foreign_active)) {
+		if (mm_unlikely(!own)) {
+			free_remote_slow(heap, page, b);
+			return;
+		}
+		if (mm_unlikely(list_full_or_empty(page))) {
+			free_slow(heap, page, b);
+			return;
+		}
+		list_push(page, b);
 		return;
 	}
-	free_remote(b, page, heap);   /* in the registers mm_free has them in */
+	size_t fi = page->bin_remote;
+	mm_page_t *list = mm_select(own, page, &heap->foreign[fi]);
+	if (mm_unlikely(list_full_or_empty(list))) {
+		free_slow(heap, page, b);
+		return;
+	}
+	list_push(list, b);
+	heap->direct[own ? MM_DIRECT : fi + 1] = list;
 }
 
 /* A double free: the report, out of line and reached by a tail call. */

@@ -9,19 +9,19 @@
 #define MM_REAP_SCAN 2                        /* thread heaps checked when a heap is made */
 
 /* The heap of a thread that has not allocated yet: every direct[] entry is the empty page. */
-mm_heap_t mm_heap_empty = { .direct = { [0 ... MM_DIRECT - 1] = &mm_page_empty } };
+mm_heap_t mm_heap_empty = { .direct = { [0 ... MM_DIRECT] = &mm_page_empty } };
 __thread mm_heap_t *mm_tls_heap __attribute__((tls_model("initial-exec"))) = &mm_heap_empty;
 /* The heap of a thread whose heap was abandoned at its exit: a key destructor that runs later
  * and allocates is served by the late heap, shared under mm_late_lock (glibc's threads fall back
  * to an arena without tcache after tcache_thread_shutdown): a heap of its own would never be
  * abandoned again once the destructor rounds are over. Its frees go to the blocks' pages. */
-mm_heap_t mm_heap_done = { .direct = { [0 ... MM_DIRECT - 1] = &mm_page_empty } };
+mm_heap_t mm_heap_done = { .direct = { [0 ... MM_DIRECT] = &mm_page_empty } };
 static mm_heap_t *late_heap;                  /* made on first use, never abandoned */
 
 /* Where a heap lives: the heap and its foreign lists. */
 struct heap_slot {
 	mm_heap_t heap;
-	mm_page_t foreign[MM_DIRECT_BINS];
+	mm_page_t foreign[MM_DIRECT_BINS + 1];
 };
 
 mm_heap_t *mm_all_heaps;
@@ -95,7 +95,7 @@ static mm_heap_t *heap_new(void)
 	size_t keep = offsetof(mm_heap_t, nmalloc);  /* counters and the slot survive reuse */
 	memset(heap, 0, keep);
 	heap_lists_init(heap);
-	for (size_t i = 0; i < MM_DIRECT; i++)
+	for (size_t i = 0; i <= MM_DIRECT; i++)
 		heap->direct[i] = &mm_page_empty;
 	return heap;                                 /* its foreign lists: free.c sets them up */
 }
@@ -197,7 +197,7 @@ static void abandon_pages(mm_heap_t *heap, struct list_head *q)
 static void heap_orphan(mm_heap_t *heap)
 {
 	for (size_t bin = 0; bin < MM_DIRECT_BINS; bin++)
-		mm_foreign_flush(&heap->foreign[bin]);   /* first: some may be of its own pages */
+		mm_foreign_retire(heap, &heap->foreign[bin]); /* first: some may be of its own pages */
 	mm_heap_check(heap);                         /* a fork's copy may miscount a foreign list */
 	for (size_t bin = 0; bin < MM_BINS; bin++)
 		abandon_pages(heap, &heap->pages[bin]);

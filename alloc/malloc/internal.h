@@ -80,7 +80,8 @@ typedef struct mm_page_s {
 	_Atomic uintptr_t thread_free;       /* frees by other threads: list head | count << 48 */
 	_Atomic uint8_t in_full;             /* on the heap's full list (remote frees notify) */
 	uint8_t in_use;                      /* carved out of the segment */
-	uint8_t bin_remote;                  /* bin, for remote frees: they read only this line */
+	uint8_t bin_remote;                  /* for remote frees, which read only this line: the
+					      * bin's foreign list (mm_foreign_index) */
 } mm_page_t;
 
 typedef struct mm_segment_s {
@@ -104,7 +105,8 @@ typedef struct mm_segment_s {
 
 /* A thread's heap (the per-CPU part of a kmem_cache, per thread here). */
 typedef struct mm_heap_s {
-	mm_page_t *direct[MM_DIRECT];        /* size/16 -> page to allocate from (fast path) */
+	mm_page_t *direct[MM_DIRECT + 1];    /* size/16 -> page to allocate from (fast path); the
+					      * last entry is written, never read (free.c) */
 	/* Page queues (on mm_page_t.list): per bin the pages with (possibly) free blocks, malloc's
 	 * at the front; the pages found full. Empty in the sentinel heaps too (heap.c). */
 	struct list_head pages[MM_BINS];
@@ -117,11 +119,13 @@ typedef struct mm_heap_s {
 	uint64_t nmalloc[MM_BINS];           /* allocations per bin (statistics) */
 	/* Blocks of other heaps' pages this thread freed, kept per small bin for its own next
 	 * mallocs (they are in its cache), as tcmalloc's thread caches keep them; given back to
-	 * their pages in batches past MM_FOREIGN_MAX bytes. Only free, used (minus the blocks on
-	 * the list), reserved (the used count past which the list is given back) and bin are
-	 * used: direct[] points here while the list has blocks. The array
-	 * follows the heap in its slot (heap.c), so that the sentinel heaps stay small. */
-	mm_page_t *foreign;                  /* [MM_DIRECT_BINS] */
+	 * their pages in batches past MM_FOREIGN_MAX bytes. Only free, used (room: blocks it
+	 * takes before it is given back), reserved (blocks it holds at most; 0: not set up) and
+	 * bin are used: direct[] points here while the list has blocks. The array follows the heap
+	 * in its slot (heap.c), so that the sentinel heaps stay small; its last entry, never set
+	 * up, stands for the bins above the small ones. */
+	mm_page_t *foreign;                  /* [MM_DIRECT_BINS + 1] */
+	uint32_t foreign_active;             /* lists set up: free() chooses without a branch */
 	struct mm_heap_s *next_free;         /* on the pool of unused heaps */
 	/* On the list of thread heaps with its thread's kernel tid, read when the heap is made
 	 * (again in a fork child), where other threads look for one whose thread is gone (heap.c);
@@ -280,17 +284,23 @@ static inline void mm_heap_write_end(mm_heap_t *heap)
 	atomic_store_explicit(&heap->changing, 0, memory_order_release);
 }
 
-/* Blocks on a heap's foreign list of a bin (its used count went below zero by as many). */
+/* Blocks on a heap's foreign list: what it may hold less the room left. */
 static inline uint32_t mm_foreign_count(const mm_page_t *f)
 {
-	return 0u - f->used;
+	return f->reserved - f->used;
 }
 
-/* The used count of a foreign list of the bin below which it is flushed: 0 - the blocks of
- * MM_FOREIGN_MAX bytes. */
+/* Blocks a foreign list of the bin holds at most: MM_FOREIGN_MAX bytes of them. */
 static inline uint32_t mm_foreign_limit(size_t bin)
 {
-	return 0u - (uint32_t)(MM_FOREIGN_MAX / mm_bin_size(bin));
+	return (uint32_t)(MM_FOREIGN_MAX / mm_bin_size(bin));
+}
+
+/* The foreign list that a page's blocks join when another thread frees them: its bin's for
+ * the small bins, the last (never set up: such frees go to the page) for the others. */
+static inline uint8_t mm_foreign_index(size_t bin)
+{
+	return (uint8_t)(bin < MM_DIRECT_BINS ? bin : MM_DIRECT_BINS);
 }
 
 /* Points the fast path's direct[] entries of a small bin at the page. */
@@ -368,6 +378,7 @@ static inline bool mm_is_span(const void *p)
 /* free.c */
 void mm_free(void *p);
 void mm_foreign_flush(mm_page_t *f);
+void mm_foreign_retire(mm_heap_t *heap, mm_page_t *f);
 void *mm_malloc_aligned(size_t size, size_t align);
 size_t mm_usable_size(const void *p);
 void *mm_block_start(const void *p, mm_segment_t **segp, mm_page_t **pagep);

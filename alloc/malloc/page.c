@@ -38,7 +38,7 @@ static void page_init(mm_heap_t *heap, mm_page_t *page, size_t bin)
 	page->reserved = (uint32_t)(len / page->block_size);
 	page->magic = UINT64_MAX / page->block_size + 1;
 	page->bin = (uint8_t)bin;
-	page->bin_remote = (uint8_t)bin;
+	page->bin_remote = mm_foreign_index(bin);
 	atomic_store_explicit(&page->owner, heap, memory_order_relaxed);
 	atomic_fetch_add_explicit(&mm_bin_pages[bin], 1, memory_order_relaxed);
 	mm_track_noaccess(page->start, len);        /* no block is the user's yet */
@@ -252,6 +252,8 @@ static void direct_forget(mm_heap_t *heap, mm_page_t *page)
 		if (!b)
 			break;
 	}
+	if (heap->direct[0] == page)                 /* free() moves direct[1] alone (free.c) */
+		heap->direct[0] = heap->direct[1];
 }
 
 /* An empty page leaves the heap's queues for its segment, where it waits dirty: the next page
@@ -263,6 +265,8 @@ static void page_give_back(mm_heap_t *heap, mm_page_t *page)
 	if (atomic_load_explicit(&page->thread_free, memory_order_relaxed))
 		mm_fatal("free(): corrupted page (frees of free blocks) at", page->start);
 	atomic_fetch_sub_explicit(&mm_bin_pages[page->bin], 1, memory_order_relaxed);
+	if (page->bin < MM_DIRECT_BINS && list_empty(&heap->pages[page->bin]))
+		mm_foreign_retire(heap, &heap->foreign[page->bin]); /* the bin's last page */
 	mm_segment_page_free(heap, page);
 }
 

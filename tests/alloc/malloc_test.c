@@ -594,6 +594,45 @@ static void test_free_lifo(void)
 	ok(in_new_thread(lifo_thread, false), "the owner's frees come back last in, first out");
 }
 
+/* A thread that allocates a class and frees another thread's blocks of it keeps those on its
+ * foreign list of the class, and from then on chooses between that list and the page without
+ * a branch on the owner (free.c): its own frees still go to their page, the others' to the
+ * list, which malloc takes from first, each last in, first out. The 784-byte class: not used
+ * by the tests before, nor within the reach of their borrowing classes. */
+static void *mixed_frees_thread(void *arg)
+{
+	void **remote = arg;                         /* two blocks of the main thread's heap */
+	void *a1 = malloc(784), *a2 = malloc(784);
+	bool good = mm_tls_heap->foreign_active == 0 && malloc_usable_size(remote[0]) == 784 &&
+		    malloc_usable_size(remote[1]) == 784;
+	free(remote[0]);                             /* sets up the list: the mixed free path */
+	good &= mm_tls_heap->foreign_active == 1;
+	void *r1 = malloc(784);
+	free(remote[1]);                             /* to the list */
+	free(a1);                                    /* to its page */
+	void *r2 = malloc(784), *o1 = malloc(784);   /* the list first, then the page */
+	good &= r1 == remote[0] && r2 == remote[1] && o1 == a1;
+	free(o1);
+	free(a2);
+	free(r1);                                    /* back to the list, then */
+	free(r2);
+	void *again = malloc(784);
+	good &= again == r2;
+	free(again);
+	return good ? arg : NULL;
+}
+
+static void test_mixed_frees(void)
+{
+	void *remote[2] = { malloc(784), malloc(784) };
+	pthread_t t;
+	void *r;
+	pthread_create(&t, NULL, mixed_frees_thread, remote);
+	pthread_join(t, &r);
+	ok(r == remote, "a thread that frees its own and other threads' blocks of a class: "
+	   "the others' to its foreign list, taken first, its own to their page");
+}
+
 /* A thread with a heap that frees blocks of a class it does not allocate (a consumer) gives them
  * back to their page at once: their owner gets them again, rather than carving new ones while
  * the consumer holds them in its cache. */
@@ -1106,6 +1145,7 @@ int main(void)
 	test_free_lifo();                            /* its 48-byte class was never used either */
 	test_stats();                                /* the 208-byte class: not used before */
 	test_borrow_sticky();                        /* classes 512..528, 928..1024 not used before */
+	test_mixed_frees();                          /* nor its 784-byte class */
 	test_malloc_free();
 	test_calloc();
 	test_realloc();
