@@ -57,7 +57,7 @@ void mm_foreign_retire(mm_heap_t *heap, mm_page_t *f)
 /* a if c else b, computed without a branch, for a condition that is a coin flip (a branch
  * would mispredict half the time). Written out: compilers turn a select of two addresses, one
  * of them loaded, into a jump (gcc even with __builtin_expect_with_probability 0.5). */
-static inline mm_page_t *mm_select(bool c, mm_page_t *a, mm_page_t *b)
+static inline mm_page_t *select_list(bool c, mm_page_t *a, mm_page_t *b)
 {
 #if defined(__x86_64__)
 	uintptr_t take_a = c;
@@ -73,7 +73,7 @@ static inline mm_page_t *mm_select(bool c, mm_page_t *a, mm_page_t *b)
 /* Whether a push onto the list takes the slow path: a page whose last block comes back (used
  * 1) or that is on the full list; a foreign list with room for one more block, or none (not
  * set up: used 0). */
-static inline bool list_full_or_empty(const mm_page_t *list)
+static inline bool push_takes_slow_path(const mm_page_t *list)
 {
 	return list->used <= 1 || atomic_load_explicit(&list->in_full, memory_order_relaxed);
 }
@@ -154,7 +154,7 @@ static inline void free_push(mm_page_t *page, mm_block_t *b)
 			free_remote_slow(heap, page, b);
 			return;
 		}
-		if (mm_unlikely(list_full_or_empty(page))) {
+		if (mm_unlikely(push_takes_slow_path(page))) {
 			free_slow(heap, page, b);
 			return;
 		}
@@ -162,8 +162,8 @@ static inline void free_push(mm_page_t *page, mm_block_t *b)
 		return;
 	}
 	size_t fi = page->bin_remote;
-	mm_page_t *list = mm_select(own, page, &heap->foreign[fi]);
-	if (mm_unlikely(list_full_or_empty(list))) {
+	mm_page_t *list = select_list(own, page, &heap->foreign[fi]);
+	if (mm_unlikely(push_takes_slow_path(list))) {
 		free_slow(heap, page, b);
 		return;
 	}
