@@ -136,14 +136,14 @@ static __attribute__((noinline)) void free_slow(mm_heap_t *heap, mm_page_t *page
 }
 
 /* Marks a block free and pushes it onto its page's free list when ours (the next malloc of the
- * class takes it back while it is in cache), else onto our foreign list of its bin, and
- * direct[] then points there. A heap with no foreign list set up frees almost only its own
- * blocks: the test of the owner is a branch, predicted. A heap with some frees both (a thread
- * allocates blocks of a class that others' blocks of it come back to, as in larson, at random):
- * the branch would mispredict as often as not, so the list is chosen without one, and so is
- * the direct[] entry written (for the owner's free, the unused last one); pages and foreign
- * lists share the test for the slow path. Every call below is a tail call: the fast path
- * saves no registers. */
+ * class takes it back while it is in cache), else onto our foreign list of its bin. A heap
+ * with no foreign list set up frees almost only its own blocks: the test of the owner is a
+ * branch, predicted. A heap with some frees both (a thread allocates blocks of a class that
+ * others' blocks of it come back to, as in larson, at random): the branch would mispredict as
+ * often as not, so the list is chosen without one, and direct[] then points at the list freed
+ * to, page or foreign list, so that malloc takes the block freed last either way (and leaves
+ * the other list's blocks for when this one runs dry). Pages and foreign lists share the test
+ * for the slow path. Every call below is a tail call: the fast path saves no registers. */
 static inline void free_push(mm_page_t *page, mm_block_t *b)
 {
 	mm_heap_t *heap = mm_tls_heap;
@@ -168,7 +168,7 @@ static inline void free_push(mm_page_t *page, mm_block_t *b)
 		return;
 	}
 	list_push(list, b);
-	heap->direct[own ? MM_DIRECT : fi + 1] = list;
+	heap->direct[fi + 1] = list;                /* medium bins: the unused last entry */
 }
 
 /* A double free: the report, out of line and reached by a tail call. */

@@ -597,28 +597,38 @@ static void test_free_lifo(void)
 /* A thread that allocates a class and frees another thread's blocks of it keeps those on its
  * foreign list of the class, and from then on chooses between that list and the page without
  * a branch on the owner (free.c): its own frees still go to their page, the others' to the
- * list, which malloc takes from first, each last in, first out. The 784-byte class: not used
- * by the tests before, nor within the reach of their borrowing classes. */
+ * list, and malloc takes from the list freed to last, last in, first out. The 784-byte class:
+ * not used by the tests before, nor within the reach of their borrowing classes. */
 static void *mixed_frees_thread(void *arg)
 {
+	enum { N = 8 };
 	void **remote = arg;                         /* two blocks of the main thread's heap */
-	void *a1 = malloc(784), *a2 = malloc(784);
-	bool good = mm_tls_heap->foreign_active == 0 && malloc_usable_size(remote[0]) == 784 &&
-		    malloc_usable_size(remote[1]) == 784;
+	void *a[N];
+	for (int i = 0; i < N; i++)
+		a[i] = malloc(784);
+	int k = 1;                                   /* a[k]'s free leaves a[0] on its page */
+	while (k < N - 1 && mm_page_of(a[k]) != mm_page_of(a[0]))
+		k++;
+	mm_heap_t *heap = mm_tls_heap;
+	mm_page_t *f = &heap->foreign[mm_bin(784)], *own = mm_page_of(a[k]);
+	bool good = heap->foreign_active == 0 && own == mm_page_of(a[0]) &&
+		    malloc_usable_size(remote[0]) == 784 && malloc_usable_size(remote[1]) == 784;
 	free(remote[0]);                             /* sets up the list: the mixed free path */
-	good &= mm_tls_heap->foreign_active == 1;
+	good &= heap->foreign_active == 1 && f->free == remote[0];
 	void *r1 = malloc(784);
 	free(remote[1]);                             /* to the list */
-	free(a1);                                    /* to its page */
-	void *r2 = malloc(784), *o1 = malloc(784);   /* the list first, then the page */
-	good &= r1 == remote[0] && r2 == remote[1] && o1 == a1;
+	free(a[k]);                                  /* to its page, freed last */
+	good &= f->free == remote[1] && own->free == a[k];
+	void *o1 = malloc(784);                      /* from the list freed to last */
+	free(r1);                                    /* to the list again, above remote[1] */
+	void *r2 = malloc(784), *r3 = malloc(784);
+	good &= r1 == remote[0] && o1 == a[k] && r2 == remote[0] && r3 == remote[1];
 	free(o1);
-	free(a2);
-	free(r1);                                    /* back to the list, then */
 	free(r2);
-	void *again = malloc(784);
-	good &= again == r2;
-	free(again);
+	free(r3);
+	for (int i = 0; i < N; i++)
+		if (i != k)
+			free(a[i]);
 	return good ? arg : NULL;
 }
 
@@ -630,7 +640,7 @@ static void test_mixed_frees(void)
 	pthread_create(&t, NULL, mixed_frees_thread, remote);
 	pthread_join(t, &r);
 	ok(r == remote, "a thread that frees its own and other threads' blocks of a class: "
-	   "the others' to its foreign list, taken first, its own to their page");
+	   "the others' to its foreign list, its own to their page, the last freed taken first");
 }
 
 /* A thread with a heap that frees blocks of a class it does not allocate (a consumer) gives them
