@@ -82,8 +82,7 @@ static void avail_check(const mm_heap_t *heap, enum mm_kind kind)
 }
 
 /* A foreign list holds as many blocks as its count says, each of an in-use page of its bin,
- * and no more than its limit; one set up was set up for its bin (free.c), one not set up is
- * empty. */
+ * and no more than its limit; a list set up is its bin's (free.c), one not set up is empty. */
 static void foreign_check(const mm_page_t *f, size_t bin)
 {
 	const mm_block_t *b = f->free;
