@@ -77,22 +77,26 @@ static uint64_t word_mask(uint32_t *i, uint32_t end)
 	return (k == 64 ? ~0ull : ((1ull << k) - 1)) << b;
 }
 
-/* Placing a span counts dirty pages for every candidate: with the CPU's popcnt instruction
- * where it has one (an ifunc picks), not libgcc's __popcountdi2 call, which the baseline x86-64
- * target compiles __builtin_popcountll to (2% of the big workload). */
-#ifdef __x86_64__
-#define SPAN_POPCNT __attribute__((target_clones("popcnt", "default")))
-#else
-#define SPAN_POPCNT
-#endif
+/* Bits set in w (lib/hweight.c's __sw_hweight64: add neighbouring bit counts in parallel).
+ * Placing a span counts dirty pages for every candidate. The baseline x86-64 target compiles
+ * __builtin_popcountll to a call of libgcc's __popcountdi2 (2% of the big workload), and an
+ * ifunc for the popcnt instruction (target_clones) links libgcc's CPU detection: 4.5 KiB of
+ * code, a page of the library resident in every process. */
+static inline uint32_t hweight64(uint64_t w)
+{
+	w -= (w >> 1) & 0x5555555555555555ull;                     /* 2-bit counts */
+	w = (w & 0x3333333333333333ull) + ((w >> 2) & 0x3333333333333333ull); /* 4-bit */
+	w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0full;                /* 8-bit */
+	return (uint32_t)((w * 0x0101010101010101ull) >> 56);      /* their sum in the top byte */
+}
 
 /* Dirty pages in [from, from + n). */
-SPAN_POPCNT static uint32_t dirty_count(uint32_t from, uint32_t n)
+static uint32_t dirty_count(uint32_t from, uint32_t n)
 {
 	uint32_t c = 0;
 	for (uint32_t i = from, end = from + n; i < end;) {
 		uint64_t *w = &dirty_map[i / 64];
-		c += (uint32_t)__builtin_popcountll(*w & word_mask(&i, end));
+		c += hweight64(*w & word_mask(&i, end));
 	}
 	return c;
 }
