@@ -21,6 +21,7 @@
 struct run {
 	uint32_t start, len;                 /* in pages from the region base */
 	uint32_t dirty;                      /* pages of it set in dirty_map */
+	uint8_t order;                       /* of the span whose free added to it last */
 	uint64_t since;                      /* ms of the last free that added to it */
 };
 
@@ -39,6 +40,14 @@ static size_t live_pages, peak_pages;        /* in spans now, and at most so far
  * a block that grows), keeps them committed rather than faulting each new largest one in
  * again. */
 static uint32_t span_keep = SPAN_KEEP_MIN;
+/* Whether keeping freed spans' pages pays, per order of their size (log2 of pages): kept pages
+ * end either under a new span (a page fault saved each) or purged unused, past their deadline
+ * or the budget. Set to 1 by the first, to -2 by the second; while it is below 0, frees of
+ * spans of that order are purged at once (as glibc unmaps a freed mapped chunk), each one
+ * bringing it 1 nearer to keeping again, so that a program that starts reusing them is seen.
+ * A hash table that doubles frees its old copy for good: kept, it would stay committed
+ * through the program's quiet time, when no call of ours comes to purge it. */
+static int8_t keep_score[32];
 
 /* Reserves the region and its side tables (address space only, MAP_NORESERVE). */
 static bool span_setup(void)
@@ -57,7 +66,7 @@ static bool span_setup(void)
 	mm_track_noaccess(r, MM_SPAN_REGION);                /* no span is the user's yet */
 	span_len = (uint32_t *)t;
 	dirty_map = (uint64_t *)(t + (size_t)SPAN_PAGES * sizeof(uint32_t));
-	runs[0] = (struct run){ 0, SPAN_PAGES, 0, 0 };
+	runs[0] = (struct run){ 0, SPAN_PAGES, 0, 0, 0 };
 	nruns = 1;
 	atomic_store_explicit(&mm_span_base, (uintptr_t)r, memory_order_relaxed);
 	return true;
@@ -160,8 +169,10 @@ static void run_merge_next(size_t i)
 		return;
 	runs[i].len += runs[i + 1].len;
 	/* the age of the dirty pages: the younger side's, a clean side's does not count */
-	if (runs[i + 1].dirty && (!runs[i].dirty || runs[i + 1].since > runs[i].since))
+	if (runs[i + 1].dirty && (!runs[i].dirty || runs[i + 1].since > runs[i].since)) {
 		runs[i].since = runs[i + 1].since;
+		runs[i].order = runs[i + 1].order;
+	}
 	runs[i].dirty += runs[i + 1].dirty;
 	run_remove(i + 1);
 }
@@ -175,11 +186,13 @@ static void run_carve(size_t i, uint32_t pos, uint32_t n)
 	uint32_t ldirty = r.dirty && left ? dirty_count(r.start, left) : 0;
 	dirty_mark(pos, n, false);                  /* the span's pages are the user's now */
 	dirty_pages -= d;
+	if (d)
+		keep_score[r.order] = 1;                 /* keeping them saved d faults */
 	run_remove(i);
 	if (right)
-		run_add(i, (struct run){ pos + n, right, r.dirty - d - ldirty, r.since });
+		run_add(i, (struct run){ pos + n, right, r.dirty - d - ldirty, r.order, r.since });
 	if (left)
-		run_add(i, (struct run){ r.start, left, ldirty, r.since });
+		run_add(i, (struct run){ r.start, left, ldirty, r.order, r.since });
 }
 
 /* Gives up to max of run i's dirty pages back to the OS, from its start, one madvise per
@@ -199,6 +212,8 @@ static void run_purge(size_t i, uint32_t max)
 	}
 	dirty_pages -= done;
 	r->dirty -= done;
+	if (done)
+		keep_score[r->order] = -2;               /* kept for nothing */
 }
 
 /* Committed free pages kept: what keeps the region's footprint within 1/5 above the peak of
@@ -226,6 +241,12 @@ static void span_trim(uint64_t now)
 	}
 }
 
+/* The order of a span of n pages: log2 of n, rounded down. */
+static uint8_t span_order(uint32_t n)
+{
+	return (uint8_t)(31 - __builtin_clz(n));
+}
+
 /* Frees pages [i, i + n) into the runs: they stay committed (dirty) for now, unless purge. */
 static void span_release(uint32_t i, uint32_t n, bool purge)
 {
@@ -237,7 +258,7 @@ static void span_release(uint32_t i, uint32_t n, bool purge)
 		dirty_mark(i, n, true);
 		dirty_pages += n;
 	}
-	run_add(k, (struct run){ i, n, purge ? 0 : n, now });
+	run_add(k, (struct run){ i, n, purge ? 0 : n, span_order(n), now });
 	run_merge_next(k);
 	if (k > 0)
 		run_merge_next(k - 1);
@@ -369,6 +390,11 @@ void mm_span_free(void *p)
 	bool purge = n > span_keep;
 	if (purge && n <= SPAN_KEEP_MAX)
 		span_keep = n < SPAN_KEEP_MAX / 2 ? 2 * n : SPAN_KEEP_MAX;
+	int8_t *score = &keep_score[span_order(n)];
+	if (!purge && *score < 0) {                  /* frees of this size went unused lately */
+		purge = true;
+		++*score;
+	}
 	span_release(i, n, purge);
 	pthread_mutex_unlock(&mm_global_lock);
 	atomic_fetch_add_explicit(&mm_huge_count[1], 1, memory_order_relaxed);

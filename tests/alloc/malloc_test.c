@@ -389,6 +389,40 @@ static void test_large_free(void)
 	free(z);
 }
 
+/* Freed spans of a size whose kept pages went unused are purged at once, the next two of
+ * them; the third is kept again. 3 MiB blocks (an order of size no other test frees), after
+ * test_large_free, whose 24 MiB frees raised the threshold above them. The first one's pages
+ * wait past the 50 ms deadline and go when a span of another size is taken. */
+static bool span_freed_committed(size_t n)
+{
+	unsigned char *p = hide(malloc(n));
+	uintptr_t a = (uintptr_t)p;
+	touch(p, n, 5);
+	free(p);
+	return page_committed(a) && page_committed(a + n - MM_OS_PAGE);
+}
+
+static void test_span_unused_purged(void)
+{
+	size_t n = 3u << 20;
+	unsigned char *p = hide(malloc(n));
+	uintptr_t a = (uintptr_t)p;
+	touch(p, n, 6);
+	free(p);
+	bool kept = page_committed(a);
+	usleep(120 * 1000);                          /* past the deadline of committed free pages */
+	free(hide(malloc(100u << 10)));              /* a span operation: expired pages are purged */
+	bool expired = !page_committed(a + n / 2);   /* (that span may take its first pages) */
+	bool next[3];
+	for (int i = 0; i < 3; i++)
+		next[i] = span_freed_committed(n);
+	printf("# 3 MiB block: kept at free %d, purged unused %d; the next three kept at free %d %d %d\n",
+	       kept, expired, next[0], next[1], next[2]);
+	ok(kept && expired, "a freed large block below the threshold stays committed until its deadline");
+	ok(!next[0] && !next[1] && next[2],
+	   "after one went unused, the next two frees of its size are purged at once, the third kept");
+}
+
 /* When large blocks grow to their high-water mark, the growing thread's heap gives back its
  * empty pages at once, not at their deadline: the kept last page of a class is purged by a
  * malloc or a realloc that makes the spans larger than ever (512 MiB, then 600 MiB: above any
@@ -1176,6 +1210,7 @@ int main(void)
 		test_idle_classes();
 		test_segments_kept();
 		test_large_free();
+		test_span_unused_purged();           /* after test_large_free: its threshold */
 		test_peak_purge();                   /* last: its spans are the largest yet */
 	}
 	test_fork_handler_malloc();
