@@ -3,7 +3,8 @@
  * well-formed rings (back links, tails, no cycle that misses the head); every page on the queues
  * is in use, owned by the heap, in one of its segments, of the queue's bin, on the full list
  * exactly when in_full says so, with its carved bytes (area) as many as its capacity says; every in-use page of its segments is on exactly one queue (a
- * page given back while still queued turned a list cyclic once); its segments with a free page,
+ * page given back while still queued turned a list cyclic once), every free one's descriptor
+ * is zeros; its segments with a free page,
  * and only those, are on the list of their kind; its foreign lists hold as many free blocks of
  * their bins as they count; direct[] serves no size from a page with smaller blocks or one it
  * does not hold. */
@@ -52,6 +53,17 @@ static size_t queue_check(const mm_heap_t *heap, const struct list_head *q, int 
 	return n;
 }
 
+/* Whether a page descriptor is all zeros, as every free page's must be: a segment taken from
+ * the cache does not clear them again (segment_new). */
+static bool page_clear(const mm_page_t *page)
+{
+	const unsigned char *b = (const unsigned char *)page;
+	for (size_t k = 0; k < sizeof(*page); k++)
+		if (b[k])
+			return false;
+	return true;
+}
+
 /* Checks a segment's page bitmap against its pages; returns its pages in use. */
 static size_t segment_check(const mm_heap_t *heap, const mm_segment_t *seg)
 {
@@ -60,6 +72,8 @@ static size_t segment_check(const mm_heap_t *heap, const mm_segment_t *seg)
 		bool in_use = seg->pages[i].in_use;
 		if (in_use == (bool)(seg->free_mask >> i & 1))
 			mm_fatal("check: free_mask disagrees with page", &seg->pages[i]);
+		if (!in_use && !page_clear(&seg->pages[i]))
+			mm_fatal("check: free page's descriptor not cleared", &seg->pages[i]);
 		used += in_use;
 	}
 	if (seg->heap != heap || used != seg->pages_used)

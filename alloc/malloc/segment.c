@@ -50,10 +50,11 @@ static mm_segment_t *segment_new(mm_heap_t *heap, enum mm_kind kind)
 	if (seg)
 		__list_del_entry(&seg->list);
 	pthread_mutex_unlock(&mm_global_lock);
-	/* A cached segment's header is cleared (pages are initialized lazily); a fresh mapping is
-	 * zeros, and its header pages are touched only as far as its pages are used. */
+	/* A cached segment's fields are cleared; its page descriptors are zeros already (each was
+	 * cleared when its page was freed, and the header's pages after the first were purged):
+	 * they stay untouched until their pages are used, as in a fresh mapping, which is zeros. */
 	if (seg)
-		memset(seg, 0, sizeof(*seg));
+		memset(seg, 0, offsetof(mm_segment_t, pages));
 	else if (!(seg = mm_map_aligned(MM_SEG_SIZE, MM_SEG_SIZE, 0, MAP_NORESERVE)))
 		return NULL;
 	seg->cookie = (uintptr_t)seg ^ mm_secret;

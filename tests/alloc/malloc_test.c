@@ -206,6 +206,30 @@ static void *segment_thread(void *arg)
 	return NULL;
 }
 
+/* Whether the OS page at p holds memory of the process's own (below). */
+static bool page_committed(uintptr_t p);
+
+/* A thread takes blocks of the same class until one lands in a segment that segment_thread
+ * emptied (its heap takes exited threads' pages first): that segment came from the cache, and
+ * its page descriptors are zeros already (each was cleared when its page was freed, the
+ * header's other pages purged), so only the first header page is written again. */
+static void *segment_reuse_thread(void *arg)
+{
+	bool *r = arg;
+	static char *blk[SEG_BLOCKS];
+	int n = 0;
+	while (n < SEG_BLOCKS && !r[0]) {
+		blk[n] = malloc(8192);
+		uintptr_t seg = (uintptr_t)blk[n++] & ~(((uintptr_t)4 << 20) - 1);
+		for (int i = 0; i < SEG_BLOCKS && !r[0]; i++)
+			r[0] = seg_addr[i] == seg;
+		r[1] = r[0] && !page_committed(seg + MM_OS_PAGE) && !page_committed(seg + 2 * MM_OS_PAGE);
+	}
+	while (n)
+		free(blk[--n]);
+	return NULL;
+}
+
 static void test_segments_kept(void)
 {
 	pthread_t t;
@@ -227,6 +251,12 @@ static void test_segments_kept(void)
 	       resident);
 	ok(segs >= 10 && mapped == segs && resident <= segs,
 	   "an emptied segment stays mapped, purged but for one page");
+	bool reused[2] = { false, false };
+	pthread_create(&t, NULL, segment_reuse_thread, reused);
+	pthread_join(t, NULL);
+	printf("# a cached segment taken again: %d; its purged header pages untouched: %d\n",
+	       reused[0], reused[1]);
+	ok(reused[0] && reused[1], "a segment taken from the cache writes only its first header page");
 }
 
 static void test_return_memory(void)
