@@ -1131,14 +1131,27 @@ static void *free_to_foreign_list(void *arg)
 /* The owner frees a block in step with another thread (arg: its function), which frees it
  * before or after: the owner's free list is no other thread's to walk, nor is another
  * thread's foreign list the owner's. The thread is made before the owner's free: its making
- * may malloc, and would take the freed block back. */
+ * may malloc, and would take the freed block back. The blocks must be of the owner's own page:
+ * malloc takes the blocks of its list of other threads' blocks first, which this fork child
+ * inherits, and one of an abandoned page would change hands when the other thread, needing a
+ * page, adopts its segment (its free then gives the emptied page back, and the owner's free
+ * finds no block there). So that list goes back to its pages first. */
 static void double_free_in_step(void *arg)
 {
 	void *(*other)(void *) = *(void *(**)(void *))arg;
 	struct in_step s;
+	free(malloc(40));                            /* the thread's heap is made */
+	mm_heap_t *heap = mm_tls_heap;
+	mm_foreign_retire(heap, &heap->foreign[mm_bin(40)]);
 	void *keep = malloc(40);
 	pthread_t t;
-	if (!step_open(&s, malloc(40)) || pthread_create(&t, NULL, other, &s))
+	if (!step_open(&s, malloc(40)))
+		return;
+	if (atomic_load(&mm_page_of(keep)->owner) != heap || atomic_load(&mm_page_of(s.p)->owner) != heap) {
+		fputs("the blocks are not of the owner's page\n", stderr);  /* the test's stderr */
+		return;
+	}
+	if (pthread_create(&t, NULL, other, &s))
 		return;
 	step_wait(s.done);
 	free(s.p);
