@@ -4,7 +4,8 @@
  * committed ("dirty"), and a new span is placed over as many of them as it can, so that reuse
  * costs no page faults. Dirty pages beyond a budget, or older than 50 ms, are purged
  * (MADV_DONTNEED), oldest run first; a freed span larger than twice any freed before is purged
- * at once (glibc's dynamic mmap and trim thresholds). When spans grow to their high-water mark,
+ * at once (glibc's dynamic mmap and trim thresholds), and so is one of a size whose kept pages
+ * went unused lately (keep_score). When spans grow to their high-water mark,
  * the growing thread's heap gives back its empty small pages at once (segment.c). */
 #include <string.h>
 #include <sys/mman.h>
