@@ -4,13 +4,42 @@
  * is in use, owned by the heap, in one of its segments, of the queue's bin, on the full list
  * exactly when in_full says so, with its carved bytes (area) as many as its capacity says; every in-use page of its segments is on exactly one queue (a
  * page given back while still queued turned a list cyclic once), every free one's descriptor
- * is zeros; its segments with a free page,
+ * is zeros (the check reads only the resident pages of a header, below); its segments with a free page,
  * and only those, are on the list of their kind; its foreign lists hold as many free blocks of
  * their bins as they count; direct[] serves no size from a page with smaller blocks or one it
  * does not hold. */
+#include <sys/mman.h>
 #include "internal.h"
 
 #ifdef MM_CHECK
+/* Which OS pages of the area from base (page-aligned), len bytes, are resident (mincore; at most
+ * 8). The check reads only those: where the kernel maps no shared zero page for a read of
+ * untouched anonymous memory (a guest booted with pvm_no_zero_page), a read commits the page,
+ * and the tests count the pages that the library never touches. One that is not resident
+ * reads as zeros. */
+struct resident_map {
+	uintptr_t base;
+	unsigned char vec[8];
+};
+
+static void resident_map_read(struct resident_map *m, const void *p, size_t len)
+{
+	m->base = (uintptr_t)p & ~(uintptr_t)(MM_OS_PAGE - 1);
+	size_t span = (uintptr_t)p + len - m->base;
+	if (span > sizeof(m->vec) * MM_OS_PAGE || mincore((void *)m->base, span, m->vec))
+		mm_fatal("check: mincore failed for", p);
+}
+
+/* Whether every OS page of the object at p (in the map's area) is resident. */
+static bool resident(const struct resident_map *m, const void *p, size_t len)
+{
+	size_t first = ((uintptr_t)p - m->base) / MM_OS_PAGE, last = ((uintptr_t)p + len - 1 - m->base) / MM_OS_PAGE;
+	for (size_t k = first; k <= last; k++)
+		if (!(m->vec[k] & 1))
+			return false;
+	return true;
+}
+
 /* Checks that a list of the heap is a well-formed ring, what CONFIG_DEBUG_LIST's
  * __list_add_valid and __list_del_entry_valid check of an entry's neighbours, for every entry:
  * no link is NULL, each back link points at the entry before, the head's at the last one, and
@@ -64,16 +93,21 @@ static bool page_clear(const mm_page_t *page)
 	return true;
 }
 
-/* Checks a segment's page bitmap against its pages; returns its pages in use. */
+/* Checks a segment's page bitmap against its pages; returns its pages in use. A descriptor in a
+ * header page that is not resident is zeros: its page must be free. */
 static size_t segment_check(const mm_heap_t *heap, const mm_segment_t *seg)
 {
+	struct resident_map m;
+	resident_map_read(&m, seg, MM_SEG_HDR);
 	size_t used = 0;
 	for (unsigned i = 0; i < seg->page_count; i++) {
-		bool in_use = seg->pages[i].in_use;
-		if (in_use == (bool)(seg->free_mask >> i & 1))
-			mm_fatal("check: free_mask disagrees with page", &seg->pages[i]);
-		if (!in_use && !page_clear(&seg->pages[i]))
-			mm_fatal("check: free page's descriptor not cleared", &seg->pages[i]);
+		const mm_page_t *page = &seg->pages[i];
+		bool free = seg->free_mask >> i & 1;
+		bool in_use = resident(&m, page, sizeof(*page)) && page->in_use;
+		if (in_use == free)
+			mm_fatal("check: free_mask disagrees with page", page);
+		if (free && resident(&m, page, sizeof(*page)) && !page_clear(page))
+			mm_fatal("check: free page's descriptor not cleared", page);
 		used += in_use;
 	}
 	if (seg->heap != heap || used != seg->pages_used)
@@ -140,11 +174,17 @@ void mm_heap_check(const mm_heap_t *heap)
 {
 	direct_check(heap);
 	uint32_t active = 0;
+	struct resident_map m;                        /* a list never set up may never be read */
+	resident_map_read(&m, heap->foreign, (MM_DIRECT_BINS + 1) * sizeof(mm_page_t));
 	for (size_t bin = 0; bin <= MM_DIRECT_BINS; bin++) {
-		foreign_check(&heap->foreign[bin], bin);   /* the last one never set up */
+		if (!resident(&m, &heap->foreign[bin], sizeof(mm_page_t)))
+			continue;                        /* zeros: not set up */
+		foreign_check(&heap->foreign[bin], bin);
 		active += heap->foreign[bin].reserved != 0;
+		if (bin == MM_DIRECT_BINS && heap->foreign[bin].reserved)
+			mm_fatal("check: the list of the bins above the small ones is set up in heap", heap);
 	}
-	if (active != heap->foreign_active || heap->foreign[MM_DIRECT_BINS].reserved)
+	if (active != heap->foreign_active)
 		mm_fatal("check: foreign lists set up and counted differ in heap", heap);
 	size_t queued = queue_check(heap, &heap->full, -1), in_use = 0;
 	for (int bin = 0; bin < MM_BINS; bin++)
