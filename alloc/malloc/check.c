@@ -2,12 +2,13 @@
  * link) and run after every slow-path change of a heap: its page queues and segment lists are
  * well-formed rings (back links, tails, no cycle that misses the head); every page on the queues
  * is in use, owned by the heap, in one of its segments, of the queue's bin, on the full list
- * exactly when in_full says so, with its carved bytes (area) as many as its capacity says; every in-use page of its segments is on exactly one queue (a
- * page given back while still queued turned a list cyclic once), every free one's descriptor
- * is zeros (the check reads only the resident pages of a header, below); its segments with a free page,
- * and only those, are on the list of their kind; its foreign lists hold as many free blocks of
- * their bins as they count; direct[] serves no size from a page with smaller blocks or one it
- * does not hold. */
+ * exactly when in_full says so, with its carved bytes (area) as many as its capacity says;
+ * every in-use page of its segments is on exactly one queue (a page given back while still
+ * queued turned a list cyclic once), every free one's descriptor is zeros (the check reads only
+ * the resident pages of a header, below); its segments with a free page, and only those, are on
+ * the list of their kind; its foreign lists hold as many free blocks of their bins as they
+ * count, and foreign_mask says which are set up; direct[] serves a size only from its class's
+ * own page or foreign list. */
 #include <sys/mman.h>
 #include "internal.h"
 
@@ -149,43 +150,43 @@ static void foreign_check(const mm_page_t *f, size_t bin)
 		mm_fatal("check: foreign list longer than its count at", f);
 }
 
-/* Every direct[] entry serves sizes up to 16 * i from a page the heap holds or its foreign
- * list, whose blocks are at least that large: the fast path never hands out a block too small,
- * nor one of a page given back. */
+/* Every direct[] entry serves sizes up to 16 * i from a page of that size class the heap holds,
+ * or from its foreign list of the class: the fast path hands out only the class's own blocks
+ * (aligned allocations rely on it), never one of a page given back. */
 static void direct_check(const mm_heap_t *heap)
 {
 	for (size_t i = 0; i < MM_DIRECT; i++) {
 		const mm_page_t *page = heap->direct[i];
-		size_t need = i ? i * 16 : 16;
+		size_t bin = i ? i - 1 : 0;
 		if (page == &mm_page_empty)
 			continue;
 		if (page >= heap->foreign && page < heap->foreign + MM_DIRECT_BINS) {
-			if (mm_bin_size((size_t)(page - heap->foreign)) < need)
-				mm_fatal("check: direct[] serves from the foreign list of a smaller class", page);
+			if ((size_t)(page - heap->foreign) != bin)
+				mm_fatal("check: direct[] serves from the foreign list of another class", page);
 			continue;
 		}
 		if (!page->in_use || atomic_load_explicit(&page->owner, memory_order_relaxed) != heap ||
-		    page->block_size < need)
-			mm_fatal("check: direct[] points at a page not held or of too small a class", page);
+		    page->bin != bin)
+			mm_fatal("check: direct[] points at a page not held or of another class", page);
 	}
 }
 
 void mm_heap_check(const mm_heap_t *heap)
 {
 	direct_check(heap);
-	uint32_t active = 0;
 	struct resident_map m;                        /* a list never set up may never be read */
 	resident_map_read(&m, heap->foreign, (MM_DIRECT_BINS + 1) * sizeof(mm_page_t));
 	for (size_t bin = 0; bin <= MM_DIRECT_BINS; bin++) {
-		if (!resident(&m, &heap->foreign[bin], sizeof(mm_page_t)))
+		bool set_up = mm_foreign_list(heap, bin) != NULL;
+		if (!resident(&m, &heap->foreign[bin], sizeof(mm_page_t))) {
+			if (set_up)
+				mm_fatal("check: a foreign list set up was never written in heap", heap);
 			continue;                        /* zeros: not set up */
+		}
 		foreign_check(&heap->foreign[bin], bin);
-		active += heap->foreign[bin].reserved != 0;
-		if (bin == MM_DIRECT_BINS && heap->foreign[bin].reserved)
-			mm_fatal("check: the list of the bins above the small ones is set up in heap", heap);
+		if (set_up != (heap->foreign[bin].reserved != 0))
+			mm_fatal("check: foreign_mask disagrees with the list of bin in heap", &heap->foreign[bin]);
 	}
-	if (active != heap->foreign_active)
-		mm_fatal("check: foreign lists set up and counted differ in heap", heap);
 	size_t queued = queue_check(heap, &heap->full, -1), in_use = 0;
 	for (int bin = 0; bin < MM_BINS; bin++)
 		queued += queue_check(heap, &heap->pages[bin], bin);

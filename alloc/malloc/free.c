@@ -44,14 +44,15 @@ void mm_foreign_flush(mm_page_t *f)
 /* A foreign list that leaves use (its heap gave back its last page of the bin, or is
  * abandoned) gives its blocks back and is no longer set up: its heap holds no other heap's
  * block of a class it does not allocate. */
-void mm_foreign_retire(mm_heap_t *heap, mm_page_t *f)
+void mm_foreign_retire(mm_heap_t *heap, size_t bin)
 {
-	if (!f->reserved)
+	mm_page_t *f = mm_foreign_list(heap, bin);
+	if (!f)
 		return;
 	mm_foreign_flush(f);
 	f->reserved = 0;
 	f->used = 0;
-	heap->foreign_active--;
+	heap->foreign_mask &= ~((uint64_t)1 << bin);
 }
 
 /* a if c else b, computed without a branch, for a condition that is a coin flip (a branch
@@ -100,7 +101,7 @@ static __attribute__((noinline)) void foreign_push_slow(mm_heap_t *heap, size_t 
 	} else {
 		f->bin = (uint8_t)bin;
 		f->reserved = f->used = mm_foreign_limit(bin);
-		heap->foreign_active++;
+		heap->foreign_mask |= (uint64_t)1 << bin;
 	}
 	list_push(f, b);
 	mm_set_direct(heap, bin, f);
@@ -149,7 +150,7 @@ static inline void free_push(mm_page_t *page, mm_block_t *b)
 	mm_heap_t *heap = mm_tls_heap;
 	mm_word_set(&b->mark, mm_free_mark(b));
 	bool own = atomic_load_explicit(&page->owner, memory_order_relaxed) == heap;
-	if (mm_likely(!heap->foreign_active)) {
+	if (mm_likely(!heap->foreign_mask)) {
 		if (mm_unlikely(!own)) {
 			free_remote_slow(heap, page, b);
 			return;

@@ -197,7 +197,7 @@ static void abandon_pages(mm_heap_t *heap, struct list_head *q)
 static void heap_orphan(mm_heap_t *heap)
 {
 	for (size_t bin = 0; bin < MM_DIRECT_BINS; bin++)
-		mm_foreign_retire(heap, &heap->foreign[bin]); /* first: some may be of its own pages */
+		mm_foreign_retire(heap, bin);            /* first: some may be of its own pages */
 	mm_heap_check(heap);                         /* a fork's copy may miscount a foreign list */
 	for (size_t bin = 0; bin < MM_BINS; bin++)
 		abandon_pages(heap, &heap->pages[bin]);

@@ -35,7 +35,8 @@
 #define MM_FOREIGN_MAX 4096               /* bytes of other heaps' blocks kept per small bin */
 #define MM_SMALL_MAX   (8u << 10)         /* largest block of a 64 KiB page */
 #define MM_MEDIUM_MAX  (64u << 10)        /* largest block of a 512 KiB page */
-#define MM_BORROW_BINS 4                  /* larger classes a malloc may take a free block of */
+#define MM_BORROW_KEEP 4                  /* free blocks a page lends none of (page.c) */
+#define MM_BORROW_PAGES 4                 /* pages of a larger class looked at for one */
 #define MM_BINS        88                 /* size classes: 16-byte steps to 1 KiB, then 4 per 2x */
 #define MM_PURGE_MS    50                 /* free pages stay committed this long */
 #define MM_SPAN_REGION ((size_t)4 << 30)  /* address space reserved for large blocks (span.c) */
@@ -125,7 +126,8 @@ typedef struct mm_heap_s {
 	 * in its slot (heap.c), so that the sentinel heaps stay small; its last entry, never set
 	 * up, stands for the bins above the small ones. */
 	mm_page_t *foreign;                  /* [MM_DIRECT_BINS + 1] */
-	uint32_t foreign_active;             /* lists set up: free() chooses without a branch */
+	uint64_t foreign_mask;               /* lists set up, a bit per small bin: free() chooses
+					      * without a branch while one is; no other list is read */
 	struct mm_heap_s *next_free;         /* on the pool of unused heaps */
 	/* On the list of thread heaps with its thread's kernel tid, read when the heap is made
 	 * (again in a fork child), where other threads look for one whose thread is gone (heap.c);
@@ -285,6 +287,14 @@ static inline void mm_heap_write_end(mm_heap_t *heap)
 }
 
 /* Blocks on a heap's foreign list: what it may hold less the room left. */
+/* The heap's foreign list of the bin if it is set up, else NULL. A list never set up is never
+ * read: where the kernel maps no zero page for a read of untouched memory, a read would commit
+ * it, and most of a heap's lists never are. */
+static inline mm_page_t *mm_foreign_list(const mm_heap_t *heap, size_t bin)
+{
+	return bin < MM_DIRECT_BINS && (heap->foreign_mask >> bin & 1) ? &heap->foreign[bin] : NULL;
+}
+
 static inline uint32_t mm_foreign_count(const mm_page_t *f)
 {
 	return f->reserved - f->used;
@@ -378,7 +388,7 @@ static inline bool mm_is_span(const void *p)
 /* free.c */
 void mm_free(void *p);
 void mm_foreign_flush(mm_page_t *f);
-void mm_foreign_retire(mm_heap_t *heap, mm_page_t *f);
+void mm_foreign_retire(mm_heap_t *heap, size_t bin);
 void *mm_malloc_aligned(size_t size, size_t align);
 size_t mm_usable_size(const void *p);
 void *mm_block_start(const void *p, mm_segment_t **segp, mm_page_t **pagep);

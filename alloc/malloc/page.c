@@ -127,21 +127,28 @@ static void heap_unfull_scan(mm_heap_t *heap)
 	}
 }
 
-/* A free block of a class at most 1/4 larger than bin's, within MM_BORROW_BINS bins, that the
- * heap holds already (its foreign list or the front page of its queue): taken before new memory
- * is carved, so that one class at its peak uses another's free blocks. Segregated classes
- * otherwise hold the sum of every class's peak where a heap like glibc's holds the peak of
- * the sum. The queues do not change; the bin's direct[] entry points at the lender until it runs
- * dry, so that the class's next mallocs take the lender's blocks on the fast path. */
+/* A free block of a larger class, at most twice bin's size, that the heap holds already: from
+ * its foreign list, or from one of the first MM_BORROW_PAGES pages of its queue that keeps more
+ * than MM_BORROW_KEEP free blocks. Taken before new memory is carved, so that one class at its
+ * peak uses another's free blocks: segregated classes otherwise hold the sum of every class's
+ * peak where a heap like glibc's holds the peak of the sum. One block a call, and the bin's
+ * direct[] entry stays on its own page: the class takes its own blocks again as soon as it
+ * frees one, and a lender is never drained (it would carve new memory for its own mallocs). */
 static mm_page_t *borrow_page(mm_heap_t *heap, size_t bin)
 {
-	size_t limit = mm_bin_size(bin) + mm_bin_size(bin) / 4;
-	for (size_t b = bin + 1; b <= bin + MM_BORROW_BINS && b < MM_BINS && mm_bin_size(b) <= limit; b++) {
-		if (b < MM_DIRECT_BINS && heap->foreign[b].free)
-			return &heap->foreign[b];
-		mm_page_t *page = bin_first_page(heap, b);
-		if (page && page_free_list(page))
-			return page;
+	size_t limit = 2 * mm_bin_size(bin);
+	for (size_t b = bin + 1; b < MM_BINS && mm_bin_size(b) <= limit; b++) {
+		mm_page_t *f = mm_foreign_list(heap, b);
+		if (f && f->free)
+			return f;
+		unsigned looked = 0;
+		mm_page_t *page;
+		list_for_each_entry(page, &heap->pages[b], list) {
+			if (page_free_list(page) && page->capacity - page->used > MM_BORROW_KEEP)
+				return page;
+			if (++looked == MM_BORROW_PAGES)
+				break;
+		}
 	}
 	return NULL;
 }
@@ -167,10 +174,8 @@ static mm_page_t *find_page(mm_heap_t *heap, size_t bin, bool exact)
 		page_to_full(heap, page);
 	}
 	mm_page_t *other = exact ? NULL : borrow_page(heap, bin);
-	if (other) {
-		mm_set_direct(heap, bin, other);     /* until it runs dry, then the bin's own again */
+	if (other)
 		return other;
-	}
 	if (grow) {
 		page_extend(grow);
 		queue_front(heap, grow);
@@ -219,8 +224,8 @@ void *mm_heap_malloc(mm_heap_t *heap, size_t size, bool exact)
 	if (size > MM_MEDIUM_MAX)
 		return mm_huge_alloc(size, 0, false);
 	size_t bin = mm_bin(size);
-	mm_page_t *page = &heap->foreign[bin < MM_DIRECT_BINS ? bin : 0];
-	if (bin < MM_DIRECT_BINS && page->free) {
+	mm_page_t *page = mm_foreign_list(heap, bin);
+	if (page && page->free) {
 		mm_set_direct(heap, bin, page);      /* direct[] went to a page meanwhile */
 	} else {
 		mm_heap_write_begin(heap);
@@ -240,17 +245,12 @@ void *mm_heap_malloc(mm_heap_t *heap, size_t size, bool exact)
 	return b;
 }
 
-/* A page leaves the heap's queues: the direct[] entries of its bin and of the smaller bins that
- * borrowed it (find_page) go to the front page of their bins. */
+/* A page leaves the heap's queues: its bin's direct[] entries go to the front page of the bin. */
 static void direct_forget(mm_heap_t *heap, mm_page_t *page)
 {
-	for (size_t b = page->bin; b + MM_BORROW_BINS >= page->bin; b--) {
-		if (b < MM_DIRECT_BINS && heap->direct[b + 1] == page) {
-			mm_page_t *first = bin_first_page(heap, b);
-			mm_set_direct(heap, b, first ? first : &mm_page_empty);
-		}
-		if (!b)
-			break;
+	if (page->bin < MM_DIRECT_BINS && heap->direct[page->bin + 1] == page) {
+		mm_page_t *first = bin_first_page(heap, page->bin);
+		mm_set_direct(heap, page->bin, first ? first : &mm_page_empty);
 	}
 	if (heap->direct[0] == page)                 /* free() moves direct[1] alone (free.c) */
 		heap->direct[0] = heap->direct[1];
@@ -266,7 +266,7 @@ static void page_give_back(mm_heap_t *heap, mm_page_t *page)
 		mm_fatal("free(): corrupted page (frees of free blocks) at", page->start);
 	atomic_fetch_sub_explicit(&mm_bin_pages[page->bin], 1, memory_order_relaxed);
 	if (page->bin < MM_DIRECT_BINS && list_empty(&heap->pages[page->bin]))
-		mm_foreign_retire(heap, &heap->foreign[page->bin]); /* the bin's last page */
+		mm_foreign_retire(heap, page->bin);  /* the bin's last page */
 	mm_segment_page_free(heap, page);
 }
 

@@ -43,7 +43,8 @@ MM_EXPORT void mmalloc_stats_print(int fd)
 	count_live(st);
 	for (mm_heap_t *h = mm_all_heaps; h; h = h->all_next) {   /* freed, kept by a thread */
 		for (size_t b = 0; b < MM_DIRECT_BINS; b++) {
-			uint64_t kept = mm_foreign_count(&h->foreign[b]);
+			const mm_page_t *f = mm_foreign_list(h, b);
+			uint64_t kept = f ? mm_foreign_count(f) : 0;
 			st[b].live -= kept < st[b].live ? kept : st[b].live;
 		}
 	}

@@ -331,14 +331,18 @@ static bool page_committed(uintptr_t p)
 }
 
 /* A heap's lists of other threads' blocks (one per small class) are set up on their first
- * block: a thread that frees only its own blocks never writes them, and the OS pages that lie
- * wholly inside their array stay uncommitted. The thread's heap must be a fresh one (a reused
- * heap's lists were set up by its last thread): the test runs before any thread exits. It
- * uses a class above the small ones, which the tests that need unused classes do not. */
+ * block: a thread that frees only its own blocks never reads or writes them (malloc's slow
+ * path looks at a class's list only once it is set up), and the OS pages that lie wholly
+ * inside their array stay uncommitted (where the kernel maps no zero page, a read commits one
+ * too). The thread's heap must be a fresh one (a reused heap's lists were set up by its last
+ * thread): the test runs before any thread exits. It uses classes (330, 460, 590 bytes) that
+ * the tests that need unused classes do not. */
 static void *foreign_lazy_thread(void *arg)
 {
 	size_t *counts = arg;                        /* whole pages, committed ones */
 	free(hide(malloc(4000)));
+	for (size_t n = 330; n < 600; n += 130)      /* small classes: malloc's slow path too */
+		free(hide(malloc(n)));
 	mm_page_t *f = mm_tls_heap->foreign;
 	uintptr_t lo = ((uintptr_t)f + MM_OS_PAGE - 1) & ~(uintptr_t)(MM_OS_PAGE - 1);
 	for (uintptr_t p = lo; p + MM_OS_PAGE <= (uintptr_t)(f + MM_DIRECT_BINS); p += MM_OS_PAGE) {
@@ -498,7 +502,7 @@ static void test_peak_purge(void)
 	ok(r[2], "a large block below the high-water mark leaves them committed");
 }
 
-/* A size class without a free block takes one of a class at most 1/4 larger that the heap
+/* A size class without a free block takes one of a class at most twice as large that the heap
  * holds before it carves new memory. Runs in a thread of its own (a heap of its own) with
  * classes above 1 KiB, which no exited thread of the tests left pages of. */
 static void *borrow_thread(void *arg)
@@ -535,7 +539,7 @@ static bool in_new_thread(void *(*fn)(void *), bool good)
 static void test_borrow(void)
 {
 	ok(in_new_thread(borrow_thread, true),
-	   "a class without free blocks takes the free blocks of a class 1/4 larger");
+	   "a class without free blocks takes the free blocks of a larger class");
 }
 
 /* The statistics' row of a block size: allocations, frees and live bytes. */
@@ -578,16 +582,11 @@ static void *stats_thread(void *arg)
 	return NULL;
 }
 
-/* A class without free blocks that borrowed a page of a larger class keeps taking from it
- * (direct[] points at it until it runs dry). posix_memalign of the class must not get those
- * blocks: 528-byte blocks are not aligned to 512. And when the lender page is given back, the
- * borrower forgets it: a block of that page's next class (here 928 bytes) must not come out of
- * a malloc(1000). The check build also verifies direct[] after every slow path. Runs in the
- * main thread before the classes 512..528 and 928..1024 were used. */
-static void test_borrow_sticky(void)
+/* A class without free blocks borrows a block of a larger class; posix_memalign of the class
+ * must not get one: 528-byte blocks are not aligned to 512. Runs in the main thread before the
+ * classes 512..528 were used. */
+static void test_borrow_aligned(void)
 {
-	enum { N = 200 };                            /* 1 KiB blocks: four 64 KiB pages */
-	static unsigned char *big[N];
 	unsigned char *l[4];
 	for (int i = 0; i < 4; i++)
 		l[i] = malloc(528);
@@ -599,35 +598,79 @@ static void test_borrow_sticky(void)
 		    posix_memalign(&al, 512, 512) == 0 && (uintptr_t)al % 512 == 0;
 	printf("# borrowed blocks of %zu and %zu bytes for malloc(512); posix_memalign(512): %p\n",
 	       malloc_usable_size(s[0]), malloc_usable_size(s[1]), al);
-	ok(good, "a class that borrowed takes the lender's blocks; posix_memalign of it gets its own");
+	ok(good, "a class without free blocks borrows a larger class's; posix_memalign of it gets its own");
 	free(al);
 	free(s[0]);
 	free(s[1]);
 	free(l[0]);
+}
 
+/* Borrowing is one block at a time and leaves the lender page MM_BORROW_KEEP free blocks:
+ * a lender is never drained. The borrower's next malloc after a free of its own block gets
+ * that block back, not the lender's. A class more than twice the size lends nothing. Runs in a
+ * thread of its own with classes above 512 bytes, which no exited thread left pages of. */
+static void *borrow_keep_thread(void *arg)
+{
+	enum { N = 40 };
+	static unsigned char *a[N];
+	bool *good = arg;
 	for (int i = 0; i < N; i++)
-		big[i] = malloc(1024);                    /* the first pages go to the full list */
-	uintptr_t lender = (uintptr_t)big[0] >> 16;
-	free(big[0]);                                 /* back on the queue, with one free block */
-	unsigned char *b = malloc(1000);              /* no 1008-byte page: borrows it */
-	good = b == big[0];
-	for (int i = 1; i < N; i++) {
-		if ((uintptr_t)big[i] >> 16 == lender) {
-			free(big[i]);
-			big[i] = NULL;
-		}
+		a[i] = malloc(1536);
+	for (int i = 1; i <= MM_BORROW_KEEP + 1; i++)
+		free(a[i]);                               /* one free block more than it keeps */
+	unsigned char *b1 = malloc(1100), *b2 = malloc(1100);
+	size_t u1 = malloc_usable_size(b1), u2 = malloc_usable_size(b2);
+	free(b2);
+	unsigned char *b3 = malloc(1100);
+	unsigned char *c = malloc(700);               /* 704: half of 1536 is more */
+	printf("# malloc(1100): %zu, then %zu bytes; after a free of its own: %s; malloc(700): %zu\n",
+	       u1, u2, b3 == b2 ? "that block" : "another", malloc_usable_size(c));
+	*good &= u1 == 1536 && u2 == 1280 && b3 == b2 && malloc_usable_size(c) == 704;
+	free(c);
+	free(b3);
+	free(b1);
+	free(a[0]);
+	for (int i = MM_BORROW_KEEP + 2; i < N; i++)
+		free(a[i]);
+	return NULL;
+}
+
+/* The lender need not be the front page of its class: with the front page down to its last
+ * MM_BORROW_KEEP free blocks, the next page of the class lends. A thread of its own: 1536-byte
+ * blocks fill one page, then MM_BORROW_KEEP + 2 go to the next; that page frees all but one of
+ * them, and the first page (now at the front of the queue) frees MM_BORROW_KEEP. */
+static void *borrow_next_page_thread(void *arg)
+{
+	enum { N = 200 };
+	static unsigned char *a[N];
+	bool *good = arg;
+	int n = 0, first_of_b = -1;
+	while (n < N && (first_of_b < 0 || n - first_of_b < MM_BORROW_KEEP + 2)) {
+		a[n] = malloc(1536);
+		if (first_of_b < 0 && mm_page_of(a[n]) != mm_page_of(a[0]))
+			first_of_b = n;
+		n++;
 	}
-	free(b);                                      /* the lender page is empty: given back */
-	unsigned char *other = malloc(920);           /* a new class takes the warm page */
-	unsigned char *q = malloc(1000);
-	good &= (uintptr_t)other >> 16 == lender && malloc_usable_size(q) >= 1000;
-	fill(q, 1000, 7);
-	good &= check_fill(q, 1000, 7);
-	ok(good, "a lender page given back is no longer where the borrower's mallocs go");
-	free(q);
-	free(other);
-	for (int i = 1; i < N; i++)
-		free(big[i]);
+	mm_page_t *pa = mm_page_of(a[0]), *pb = mm_page_of(a[n - 1]);
+	for (int i = first_of_b + 1; i < n; i++)
+		free(a[i]);
+	for (int i = 0; i < MM_BORROW_KEEP; i++)
+		free(a[i]);
+	unsigned char *b = malloc(1100);
+	printf("# malloc(1100) with the front page at its last free blocks: %zu bytes, %s\n",
+	       malloc_usable_size(b), mm_page_of(b) == pb ? "the next page's" : mm_page_of(b) == pa ? "the front page's" : "its own");
+	*good &= first_of_b > 0 && malloc_usable_size(b) == 1536 && mm_page_of(b) == pb;
+	free(b);
+	for (int i = MM_BORROW_KEEP; i <= first_of_b; i++)
+		free(a[i]);
+	return NULL;
+}
+
+static void test_borrow_keep(void)
+{
+	ok(in_new_thread(borrow_keep_thread, true),
+	   "a class borrows one block at a time, never a lender's last few, never from twice its size");
+	ok(in_new_thread(borrow_next_page_thread, true), "a lender's next page lends when its front page cannot");
 }
 
 static void test_stats(void)
@@ -675,10 +718,10 @@ static void *mixed_frees_thread(void *arg)
 		k++;
 	mm_heap_t *heap = mm_tls_heap;
 	mm_page_t *f = &heap->foreign[mm_bin(784)], *own = mm_page_of(a[k]);
-	bool good = heap->foreign_active == 0 && own == mm_page_of(a[0]) &&
+	bool good = heap->foreign_mask == 0 && own == mm_page_of(a[0]) &&
 		    malloc_usable_size(remote[0]) == 784 && malloc_usable_size(remote[1]) == 784;
 	free(remote[0]);                             /* sets up the list: the mixed free path */
-	good &= heap->foreign_active == 1 && f->free == remote[0];
+	good &= heap->foreign_mask == (uint64_t)1 << mm_bin(784) && f->free == remote[0];
 	void *r1 = malloc(784);
 	free(remote[1]);                             /* to the list */
 	free(a[k]);                                  /* to its page, freed last */
@@ -1142,7 +1185,7 @@ static void double_free_in_step(void *arg)
 	struct in_step s;
 	free(malloc(40));                            /* the thread's heap is made */
 	mm_heap_t *heap = mm_tls_heap;
-	mm_foreign_retire(heap, &heap->foreign[mm_bin(40)]);
+	mm_foreign_retire(heap, mm_bin(40));
 	void *keep = malloc(40);
 	pthread_t t;
 	if (!step_open(&s, malloc(40)))
@@ -1237,7 +1280,7 @@ int main(void)
 	test_consumer_frees();                       /* first: no exited thread left pages to reuse */
 	test_free_lifo();                            /* its 48-byte class was never used either */
 	test_stats();                                /* the 208-byte class: not used before */
-	test_borrow_sticky();                        /* classes 512..528, 928..1024 not used before */
+	test_borrow_aligned();                       /* classes 512..528 not used before */
 	test_mixed_frees();                          /* nor its 784-byte class */
 	test_malloc_free();
 	test_calloc();
@@ -1245,6 +1288,7 @@ int main(void)
 	test_aligned();
 	test_thread_exit();
 	test_borrow();
+	test_borrow_keep();
 	test_realloc_growth();
 	test_clock();
 	test_secret();
