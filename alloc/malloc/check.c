@@ -34,7 +34,8 @@ static void resident_map_read(struct resident_map *m, const void *p, size_t len)
 /* Whether every OS page of the object at p (in the map's area) is resident. */
 static bool resident(const struct resident_map *m, const void *p, size_t len)
 {
-	size_t first = ((uintptr_t)p - m->base) / MM_OS_PAGE, last = ((uintptr_t)p + len - 1 - m->base) / MM_OS_PAGE;
+	size_t first = ((uintptr_t)p - m->base) / MM_OS_PAGE;
+	size_t last = ((uintptr_t)p + len - 1 - m->base) / MM_OS_PAGE;
 	for (size_t k = first; k <= last; k++)
 		if (!(m->vec[k] & 1))
 			return false;
@@ -103,11 +104,11 @@ static size_t segment_check(const mm_heap_t *heap, const mm_segment_t *seg)
 	size_t used = 0;
 	for (unsigned i = 0; i < seg->page_count; i++) {
 		const mm_page_t *page = &seg->pages[i];
-		bool free = seg->free_mask >> i & 1;
-		bool in_use = resident(&m, page, sizeof(*page)) && page->in_use;
+		bool free = seg->free_mask >> i & 1, readable = resident(&m, page, sizeof(*page));
+		bool in_use = readable && page->in_use;
 		if (in_use == free)
 			mm_fatal("check: free_mask disagrees with page", page);
-		if (free && resident(&m, page, sizeof(*page)) && !page_clear(page))
+		if (free && readable && !page_clear(page))
 			mm_fatal("check: free page's descriptor not cleared", page);
 		used += in_use;
 	}

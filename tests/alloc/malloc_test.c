@@ -657,8 +657,10 @@ static void *borrow_next_page_thread(void *arg)
 	for (int i = 0; i < MM_BORROW_KEEP; i++)
 		free(a[i]);
 	unsigned char *b = malloc(1100);
+	const char *from = mm_page_of(b) == pb ? "the next page's" :
+			   mm_page_of(b) == pa ? "the front page's" : "its own";
 	printf("# malloc(1100) with the front page at its last free blocks: %zu bytes, %s\n",
-	       malloc_usable_size(b), mm_page_of(b) == pb ? "the next page's" : mm_page_of(b) == pa ? "the front page's" : "its own");
+	       malloc_usable_size(b), from);
 	*good &= first_of_b > 0 && malloc_usable_size(b) == 1536 && mm_page_of(b) == pb;
 	free(b);
 	for (int i = MM_BORROW_KEEP; i <= first_of_b; i++)
