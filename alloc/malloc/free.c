@@ -95,10 +95,11 @@ static inline void list_push(mm_page_t *list, mm_block_t *b)
  * (heap slots are mapped zeroed). */
 static __attribute__((noinline)) void foreign_push_slow(mm_heap_t *heap, size_t bin, mm_block_t *b)
 {
-	mm_page_t *f = &heap->foreign[bin];
-	if (f->reserved) {
+	mm_page_t *f = mm_foreign_list(heap, bin);
+	if (f) {
 		mm_foreign_flush(f);
 	} else {
+		f = &heap->foreign[bin];
 		f->bin = (uint8_t)bin;
 		f->reserved = f->used = mm_foreign_limit(bin);
 		heap->foreign_mask |= (uint64_t)1 << bin;
