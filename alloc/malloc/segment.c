@@ -4,7 +4,9 @@
 #include <sys/mman.h>
 #include "internal.h"
 
-_Atomic uint8_t mm_segmap[MM_SEGMAP_SIZE]; /* 1: a segment header here; 2: one segment below */
+/* 1: a segment header here; 2: one segment below. In the large-data .bss, which the linker puts
+ * after every file's .bss: the library's small variables share the pages before it. */
+__attribute__((section(".lbss"))) _Atomic uint8_t mm_segmap[MM_SEGMAP_SIZE];
 struct list_head mm_all_segments = LIST_HEAD_INIT(mm_all_segments);
 static struct list_head seg_cache = LIST_HEAD_INIT(seg_cache); /* empty, purged segments */
 

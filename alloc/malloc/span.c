@@ -31,7 +31,8 @@ _Atomic uintptr_t mm_span_base = SPAN_UNSET; /* region start; read without the l
 static bool setup_failed;
 static uint32_t *span_len;                   /* per page: pages of the span starting there */
 static uint64_t *dirty_map;                  /* per page: free and still committed */
-static struct run runs[SPAN_RUNS];           /* sorted by start; all under mm_global_lock */
+static struct run *runs;                     /* [SPAN_RUNS], sorted by start; all under
+					      * mm_global_lock */
 static size_t nruns, live_spans, dirty_pages;
 static size_t live_pages, peak_pages;        /* in spans now, and at most so far */
 /* Freed spans larger than this many pages are purged at once; the threshold rises to twice the
@@ -55,7 +56,10 @@ static bool span_setup(void)
 {
 	if (atomic_load_explicit(&mm_span_base, memory_order_relaxed) != SPAN_UNSET || setup_failed)
 		return !setup_failed;
-	size_t tlen = (size_t)SPAN_PAGES * sizeof(uint32_t) + SPAN_PAGES / 8;
+	/* The tables: runs[], dirty_map, span_len; runs[] not in the library's .bss, where it put
+	 * this file's variables around it on pages of their own. */
+	size_t runs_len = SPAN_RUNS * sizeof(struct run);
+	size_t tlen = runs_len + SPAN_PAGES / 8 + (size_t)SPAN_PAGES * sizeof(uint32_t);
 	uint8_t *r = mm_map_aligned(MM_SPAN_REGION, MM_SEG_SIZE, 0, MAP_NORESERVE);
 	uint8_t *t = r ? mm_map_aligned(tlen, MM_OS_PAGE, 0, MAP_NORESERVE) : NULL;
 	if (!t) {
@@ -65,8 +69,9 @@ static bool span_setup(void)
 		return false;
 	}
 	mm_track_noaccess(r, MM_SPAN_REGION);                /* no span is the user's yet */
-	span_len = (uint32_t *)t;
-	dirty_map = (uint64_t *)(t + (size_t)SPAN_PAGES * sizeof(uint32_t));
+	runs = (struct run *)t;
+	dirty_map = (uint64_t *)(t + runs_len);
+	span_len = (uint32_t *)(t + runs_len + SPAN_PAGES / 8);
 	runs[0] = (struct run){ 0, SPAN_PAGES, 0, 0, 0 };
 	nruns = 1;
 	atomic_store_explicit(&mm_span_base, (uintptr_t)r, memory_order_relaxed);
