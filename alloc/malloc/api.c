@@ -95,6 +95,18 @@ static void *span_realloc(void *p, size_t size)
 	return realloc_move(p, avail, size, false);
 }
 
+/* realloc of a block of a size class, avail usable bytes from p: in place while the size stays
+ * within the block and above half of it; or of a huge block that could not be resized. */
+static void *block_realloc(void *p, size_t avail, size_t size, bool huge)
+{
+	if (!huge && size <= avail && size >= avail / 2)
+		return p;
+	if (size > avail && size - avail < avail / 4 && size <= MM_SMALL_MAX)
+		size += size / 4;                    /* grown a little: it will grow again */
+	return realloc_move(p, avail, size, size > avail && size > MM_SMALL_MAX && !huge);
+					             /* a growing block: to pages that grow in place */
+}
+
 MM_EXPORT void *realloc(void *p, size_t size)
 {
 	if (!p)
@@ -105,8 +117,10 @@ MM_EXPORT void *realloc(void *p, size_t size)
 	}
 	if (mm_is_span(p))
 		return span_realloc(p, size);
+	mm_page_t *page = mm_block_page(p);
+	if (mm_likely(page))                         /* a block's start: no division */
+		return block_realloc(p, page->block_size, size, false);
 	mm_segment_t *seg;
-	mm_page_t *page;
 	uint8_t *b = mm_block_start(p, &seg, &page);
 	if (!b)
 		mm_fatal("realloc(): invalid pointer", p);
@@ -115,13 +129,8 @@ MM_EXPORT void *realloc(void *p, size_t size)
 		void *q = mm_huge_realloc(seg, p, size);
 		if (q)
 			return user_resized(p, avail, q);
-	} else if (size <= avail && size >= avail / 2) {
-		return p;                            /* in place: same block */
 	}
-	if (size > avail && size - avail < avail / 4 && size <= MM_SMALL_MAX)
-		size += size / 4;                    /* grown a little: it will grow again */
-	return realloc_move(p, avail, size, size > avail && size > MM_SMALL_MAX &&
-			    seg->kind != MM_KIND_HUGE);   /* a growing block: to pages that grow in place */
+	return block_realloc(p, avail, size, seg->kind == MM_KIND_HUGE);
 }
 
 MM_EXPORT void *reallocarray(void *p, size_t n, size_t size)

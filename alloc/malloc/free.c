@@ -256,16 +256,8 @@ static __attribute__((noinline)) void free_generic(void *p)
 
 void mm_free(void *p)
 {
-	uintptr_t a = (uintptr_t)p;
-	if (mm_unlikely((a >> MM_SEG_SHIFT) >= MM_SEGMAP_SIZE ||
-			atomic_load_explicit(&mm_segmap[a >> MM_SEG_SHIFT], memory_order_relaxed) != 1)) {
-		free_generic(p);
-		return;
-	}
-	mm_page_t *page = mm_page_of(p);
-	uint64_t off = a - (uintptr_t)page->start;
-	/* one compare and one multiply: inside the page's blocks and at a block start */
-	if (mm_unlikely(off >= page->area || off * page->magic > page->magic - 1)) {
+	mm_page_t *page = mm_block_page(p);
+	if (mm_unlikely(!page)) {
 		free_generic(p);
 		return;
 	}

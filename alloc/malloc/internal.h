@@ -254,6 +254,23 @@ static inline mm_page_t *mm_page_of(const void *p)
 	return (mm_page_t *)((uintptr_t)seg->pages + i * sizeof(mm_page_t)); /* one address sum */
 }
 
+/* The page of p when p starts a block of a small or medium page, else NULL (a huge block, an
+ * aligned pointer inside a block, a pointer not ours): the fast paths of free and realloc, one
+ * load of the segment map, one compare and one multiply (offset % size == 0 by the page's
+ * magic, as a page's offsets are below 2^32). */
+static inline mm_page_t *mm_block_page(const void *p)
+{
+	uintptr_t a = (uintptr_t)p;
+	if (mm_unlikely((a >> MM_SEG_SHIFT) >= MM_SEGMAP_SIZE ||
+			atomic_load_explicit(&mm_segmap[a >> MM_SEG_SHIFT], memory_order_relaxed) != 1))
+		return NULL;
+	mm_page_t *page = mm_page_of(p);
+	uint64_t off = a - (uintptr_t)page->start;
+	if (mm_unlikely(off >= page->area || off * page->magic > page->magic - 1))
+		return NULL;                          /* area is 0 in a huge segment's page */
+	return page;
+}
+
 /* The first segment of a list on mm_segment_t.list (heap->avail[kind], the cache of empty
  * segments, the abandoned list); NULL when it is empty. */
 static inline mm_segment_t *mm_segment_first(const struct list_head *list)

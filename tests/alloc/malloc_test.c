@@ -97,6 +97,14 @@ static void test_realloc(void)
 		n = m;
 	}
 	ok(good && malloc_usable_size(q) >= n, "realloc growth to 32 MiB keeps contents");
+	unsigned char *a = aligned_alloc(256, 300);  /* inside a block of 560: no block start */
+	fill(a, 300, 5);
+	size_t au = malloc_usable_size(a);
+	unsigned char *a2 = realloc(a, au);
+	unsigned char *a3 = realloc(a2, 2000);
+	ok(a && (uintptr_t)a % 256 == 0 && a2 == a && a3 && check_fill(a3, 300, 5),
+	   "realloc of an aligned pointer inside a block: in place up to its usable size, then moved");
+	free(a3);
 	q = realloc(q, 50);
 	ok(q && !memcmp(q, ref, 50), "realloc shrink keeps contents");
 	ok(realloc(q, 0) == NULL, "realloc(p, 0) frees and returns NULL");
@@ -1247,6 +1255,14 @@ static void free_global(void *arg)
 	free(hide(g));
 }
 
+static void realloc_inner(void *arg)
+{
+	(void)arg;
+	char *p = malloc(100);
+	if (realloc(hide(p + 16), 10))
+		puts("unreachable");
+}
+
 static void realloc_bad(void *arg)
 {
 	(void)arg;
@@ -1272,6 +1288,7 @@ static void test_hardening(void)
 	expect_abort(free_moved_aligned, NULL, "free(): invalid pointer",
 		     "free of an 8 MiB-aligned block's old address after realloc moved it aborts");
 	expect_abort(realloc_bad, NULL, "realloc(): invalid pointer", "realloc of a foreign pointer aborts");
+	expect_abort(realloc_inner, NULL, "realloc(): invalid pointer", "realloc of an inner pointer aborts");
 }
 
 int main(void)
