@@ -2,8 +2,12 @@
  * allocator's free areas without the power-of-two sizes (or glibc's heap, with out-of-band
  * boundary tags). Free runs always coalesce; a bitmap remembers which free pages are still
  * committed ("dirty"), and a new span is placed over as many of them as it can, so that reuse
- * costs no page faults. Dirty pages beyond a budget, or older than 50 ms, are purged
- * (MADV_DONTNEED), oldest run first; a freed span larger than twice any freed before is purged
+ * costs no page faults. Dirty pages beyond a budget, or older than 100 ms, are purged
+ * (MADV_DONTNEED), oldest run first. The deadline is twice the heap pages': a program that
+ * replaces large blocks of random sizes reuses free runs tens of milliseconds later, and at 50
+ * ms a slow machine saw them expire first, faults that slowed it further (the benchmark's big
+ * workload: 50 k faults at 100 ms against 57 to 92 k at 50, the same peak; at 200 ms, python3's
+ * peak grew by up to 4 MiB in some runs); a freed span larger than twice any freed before is purged
  * at once (glibc's dynamic mmap and trim thresholds), and so is one of a size whose kept pages
  * went unused lately (keep_score). When spans grow to their high-water mark,
  * the growing thread's heap gives back its empty small pages at once (segment.c). */
@@ -14,7 +18,7 @@
 #define SPAN_PAGES     ((uint32_t)(MM_SPAN_REGION / MM_OS_PAGE))
 #define SPAN_RUNS      4096                 /* free runs tracked: at most live spans + 1 */
 #define SPAN_DIRTY_MIN ((size_t)8 << 20)    /* committed free bytes always kept for reuse */
-#define SPAN_DIRTY_MS  50                   /* and for at most this long (as heap pages) */
+#define SPAN_DIRTY_MS  100                  /* and for at most this long (see above) */
 #define SPAN_KEEP_MIN  ((128u << 10) / MM_OS_PAGE) /* span_keep's start and bounds, in pages: */
 #define SPAN_KEEP_MAX  ((32u << 20) / MM_OS_PAGE)  /* glibc's mmap threshold's */
 

@@ -434,7 +434,7 @@ static void test_large_free(void)
 /* Freed spans of a size whose kept pages went unused are purged at once, the next two of
  * them; the third is kept again. 3 MiB blocks (an order of size no other test frees), after
  * test_large_free, whose 24 MiB frees raised the threshold above them. The first one's pages
- * wait past the 50 ms deadline and go when a span of another size is taken. */
+ * wait past the 100 ms deadline and go when a span of another size is taken. */
 static bool span_freed_committed(size_t n)
 {
 	unsigned char *p = hide(malloc(n));
@@ -452,7 +452,7 @@ static void test_span_unused_purged(void)
 	touch(p, n, 6);
 	free(p);
 	bool kept = page_committed(a);
-	usleep(120 * 1000);                          /* past the deadline of committed free pages */
+	usleep(160 * 1000);                          /* past the deadline of committed free pages */
 	free(hide(malloc(100u << 10)));              /* a span operation: expired pages are purged */
 	bool expired = !page_committed(a + n / 2);   /* (that span may take its first pages) */
 	bool next[3];
