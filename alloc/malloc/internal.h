@@ -118,9 +118,6 @@ typedef struct mm_heap_s {
 	uint64_t purge_at;                   /* ms deadline to purge dirty free pages; 0: none */
 	_Atomic uint8_t changing;            /* the owner is changing its queues (slow paths) */
 	uint64_t nmalloc[MM_BINS];           /* allocations per bin (statistics) */
-	/* Per bin, the page of a larger class it borrowed a block from last (page.c), as
-	 * mm_page_ref: a hint, checked before use, so that it survives the heap's reuse. */
-	uint32_t lender[MM_BINS];
 	/* Blocks of other heaps' pages this thread freed, kept per small bin for its own next
 	 * mallocs (they are in its cache), as tcmalloc's thread caches keep them; given back to
 	 * their pages in batches past MM_FOREIGN_MAX bytes. Only free, used (room: blocks it
@@ -272,22 +269,6 @@ static inline mm_page_t *mm_block_page(const void *p)
 	if (mm_unlikely(off >= page->area || off * page->magic > page->magic - 1))
 		return NULL;                          /* area is 0 in a huge segment's page */
 	return page;
-}
-
-/* A page descriptor in 32 bits: its segment's number and its index there (a segment is never
- * unmapped: a reference read back always points at a descriptor). 0 is no page. */
-_Static_assert(47 - MM_SEG_SHIFT + 6 <= 32 && MM_PAGES_MAX == 64, "a page reference fits 32 bits");
-
-static inline uint32_t mm_page_ref(const mm_page_t *page)
-{
-	const mm_segment_t *seg = mm_segment_of(page);
-	return (uint32_t)((uintptr_t)seg >> MM_SEG_SHIFT) << 6 | (uint32_t)(page - seg->pages);
-}
-
-static inline mm_page_t *mm_page_deref(uint32_t ref)
-{
-	mm_segment_t *seg = (mm_segment_t *)((uintptr_t)(ref >> 6) << MM_SEG_SHIFT);
-	return ref ? &seg->pages[ref & (MM_PAGES_MAX - 1)] : NULL;
 }
 
 /* The first segment of a list on mm_segment_t.list (heap->avail[kind], the cache of empty

@@ -127,57 +127,25 @@ static void heap_unfull_scan(mm_heap_t *heap)
 	}
 }
 
-/* Whether a page of a larger class than bin's, at most limit bytes, lends bin a block: it is
- * the heap's, on its queue, and keeps more than MM_BORROW_KEEP free blocks after it. */
-static bool page_lends(mm_heap_t *heap, mm_page_t *page, size_t bin, size_t limit)
-{
-	return atomic_load_explicit(&page->owner, memory_order_relaxed) == heap &&
-	       page->bin > bin && mm_bin_size(page->bin) <= limit &&
-	       !atomic_load_explicit(&page->in_full, memory_order_relaxed) &&
-	       page_free_list(page) && page->capacity - page->used > MM_BORROW_KEEP;
-}
-
-/* The foreign lists set up of the classes that lend to bin, a small one (up to twice its size:
- * bins bin + 1 to 2 * bin + 1), as a mask of bins: only these lists are read. */
-static uint64_t lender_lists(const mm_heap_t *heap, size_t bin)
-{
-	if (bin + 1 >= MM_DIRECT_BINS)
-		return 0;
-	size_t last = 2 * bin + 1 < MM_DIRECT_BINS - 1 ? 2 * bin + 1 : MM_DIRECT_BINS - 1;
-	return heap->foreign_mask & (~0ull >> (63 - last)) & (~0ull << (bin + 1));
-}
-
 /* A free block of a larger class, at most twice bin's size, that the heap holds already: from
- * its foreign list, the page the bin borrowed from last, or one of the first MM_BORROW_PAGES
- * pages of its queue that keeps more than MM_BORROW_KEEP free blocks. Taken before new memory
- * is carved, so that one class at its peak uses another's free blocks: segregated classes
- * otherwise hold the sum of every class's peak where a heap like glibc's holds the peak of the
- * sum. One block a call, and the bin's direct[] entry stays on its own page: the class takes
- * its own blocks again as soon as it frees one, and a lender is never drained (it would carve
- * new memory for its own mallocs). Other heaps' blocks first: kept idle, they hold memory
- * their pages could reuse. Then the last lender, while it lends: the walk reads the page
- * descriptors of up to every class up to twice the size, cache misses that a slow path this
- * frequent pays (churn: 8% of its time; the hint takes 7 in 10 borrows, and the peak is the
- * same over six seeds). */
+ * its foreign list, or from one of the first MM_BORROW_PAGES pages of its queue that keeps more
+ * than MM_BORROW_KEEP free blocks. Taken before new memory is carved, so that one class at its
+ * peak uses another's free blocks: segregated classes otherwise hold the sum of every class's
+ * peak where a heap like glibc's holds the peak of the sum. One block a call, and the bin's
+ * direct[] entry stays on its own page: the class takes its own blocks again as soon as it
+ * frees one, and a lender is never drained (it would carve new memory for its own mallocs). */
 static mm_page_t *borrow_page(mm_heap_t *heap, size_t bin)
 {
-	for (uint64_t m = lender_lists(heap, bin); m; m &= m - 1) {
-		mm_page_t *f = &heap->foreign[__builtin_ctzll(m)];
-		if (f->free)
-			return f;
-	}
 	size_t limit = 2 * mm_bin_size(bin);
-	mm_page_t *last = mm_page_deref(heap->lender[bin]);
-	if (last && page_lends(heap, last, bin, limit))
-		return last;
 	for (size_t b = bin + 1; b < MM_BINS && mm_bin_size(b) <= limit; b++) {
+		mm_page_t *f = mm_foreign_list(heap, b);
+		if (f && f->free)
+			return f;
 		unsigned looked = 0;
 		mm_page_t *page;
 		list_for_each_entry(page, &heap->pages[b], list) {
-			if (page_lends(heap, page, bin, limit)) {
-				heap->lender[bin] = mm_page_ref(page);
+			if (page_free_list(page) && page->capacity - page->used > MM_BORROW_KEEP)
 				return page;
-			}
 			if (++looked == MM_BORROW_PAGES)
 				break;
 		}

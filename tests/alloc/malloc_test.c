@@ -644,18 +644,16 @@ static void *borrow_keep_thread(void *arg)
 }
 
 /* The lender need not be the front page of its class: with the front page down to its last
- * MM_BORROW_KEEP free blocks, the next page of the class lends. And the class borrows from
- * that page again while it lends (the last lender is tried first), though the front page can
- * lend by then. A thread of its own: 1536-byte blocks fill one page, then MM_BORROW_KEEP + 3
- * go to the next; that page frees all but one of them, and the first page (now at the front
- * of the queue) frees MM_BORROW_KEEP, then MM_BORROW_KEEP + 2 more. */
+ * MM_BORROW_KEEP free blocks, the next page of the class lends. A thread of its own: 1536-byte
+ * blocks fill one page, then MM_BORROW_KEEP + 2 go to the next; that page frees all but one of
+ * them, and the first page (now at the front of the queue) frees MM_BORROW_KEEP. */
 static void *borrow_next_page_thread(void *arg)
 {
-	enum { N = 200, KEEP = MM_BORROW_KEEP };
+	enum { N = 200 };
 	static unsigned char *a[N];
 	bool *good = arg;
 	int n = 0, first_of_b = -1;
-	while (n < N && (first_of_b < 0 || n - first_of_b < KEEP + 3)) {
+	while (n < N && (first_of_b < 0 || n - first_of_b < MM_BORROW_KEEP + 2)) {
 		a[n] = malloc(1536);
 		if (first_of_b < 0 && mm_page_of(a[n]) != mm_page_of(a[0]))
 			first_of_b = n;
@@ -664,72 +662,17 @@ static void *borrow_next_page_thread(void *arg)
 	mm_page_t *pa = mm_page_of(a[0]), *pb = mm_page_of(a[n - 1]);
 	for (int i = first_of_b + 1; i < n; i++)
 		free(a[i]);
-	for (int i = 0; i < KEEP; i++)
+	for (int i = 0; i < MM_BORROW_KEEP; i++)
 		free(a[i]);
 	unsigned char *b = malloc(1100);
-	for (int i = KEEP; i < 2 * KEEP + 2; i++)
-		free(a[i]);                               /* the front page lends now too */
-	unsigned char *c = malloc(1100);
-	const char *from[2];
-	for (int k = 0; k < 2; k++) {
-		mm_page_t *p = mm_page_of(k ? c : b);
-		from[k] = p == pb ? "the next page's" : p == pa ? "the front page's" : "its own";
-	}
-	printf("# malloc(1100) with the front page at its last free blocks: %zu bytes, %s; "
-	       "once the front page lends too: %s\n", malloc_usable_size(b), from[0], from[1]);
-	*good &= first_of_b > 2 * KEEP + 2 && malloc_usable_size(b) == 1536 &&
-		 mm_page_of(b) == pb && mm_page_of(c) == pb;
+	const char *from = mm_page_of(b) == pb ? "the next page's" :
+			   mm_page_of(b) == pa ? "the front page's" : "its own";
+	printf("# malloc(1100) with the front page at its last free blocks: %zu bytes, %s\n",
+	       malloc_usable_size(b), from);
+	*good &= first_of_b > 0 && malloc_usable_size(b) == 1536 && mm_page_of(b) == pb;
 	free(b);
-	free(c);
-	for (int i = 2 * KEEP + 2; i <= first_of_b; i++)
+	for (int i = MM_BORROW_KEEP; i <= first_of_b; i++)
 		free(a[i]);
-	return NULL;
-}
-
-/* The last lender is a hint, checked before use. Pointed at a page of a smaller class with
- * free blocks (its page given back, taken again by another class), or at a page of another
- * thread's heap with free blocks, it lends nothing: the block would be too small, or another
- * heap's. malloc(2200) (the 2560-byte class, which this heap must hold no page of, else it
- * would not borrow) with the hint at the heap's 2048-byte page, then at the main thread's
- * 3584-byte page (other_page). */
-static mm_page_t *other_page;
-
-/* Sets the heap's hint for the bin. A volatile store: the compiler takes malloc for a function
- * that reads no memory of ours, and would drop a plain store that the next one overwrites. */
-static void set_lender(size_t bin, mm_page_t *page)
-{
-	*(volatile uint32_t *)&mm_tls_heap->lender[bin] = mm_page_ref(page);
-}
-
-static void *borrow_hint_checked_thread(void *arg)
-{
-	enum { N = 200, ON_PAGE = 2 * MM_BORROW_KEEP + 2 };
-	bool *good = arg;
-	unsigned char *s[N];
-	int n = 0, on_page = 0;                       /* 2000-byte blocks until ON_PAGE share a page */
-	while (n < N && on_page < ON_PAGE) {
-		s[n] = malloc(2000);
-		on_page = n && mm_page_of(s[n]) == mm_page_of(s[n - 1]) ? on_page + 1 : 1;
-		n++;
-	}
-	for (int i = n - ON_PAGE + 1; i < n; i++)
-		free(s[i]);                           /* that page keeps free blocks */
-	n -= ON_PAGE - 1;
-	size_t bin = mm_bin(2200);
-	bool fresh = list_empty(&mm_tls_heap->pages[bin]);
-	set_lender(bin, mm_page_of(s[n - 1]));
-	unsigned char *b = malloc(2200);
-	set_lender(bin, other_page);
-	unsigned char *c = malloc(2200);
-	printf("# malloc(2200) with no page of its class %s; the hint at a 2048-byte page: %zu "
-	       "bytes; at another heap's page: %s\n", fresh ? "yet" : "(there was one)",
-	       malloc_usable_size(b), mm_page_of(c) == other_page ? "taken from it" : "not from it");
-	*good = fresh && malloc_usable_size(b) >= 2200 && mm_page_of(c) != other_page &&
-		atomic_load(&mm_page_of(c)->owner) == mm_tls_heap;
-	free(b);
-	free(c);
-	for (int i = 0; i < n; i++)
-		free(s[i]);
 	return NULL;
 }
 
@@ -737,16 +680,7 @@ static void test_borrow_keep(void)
 {
 	ok(in_new_thread(borrow_keep_thread, true),
 	   "a class borrows one block at a time, never a lender's last few, never from twice its size");
-	ok(in_new_thread(borrow_next_page_thread, true), "a lender's next page lends when its front page cannot, and again after it can");
-	unsigned char *m[8];
-	for (int i = 0; i < 8; i++)
-		m[i] = malloc(3500);
-	for (int i = 1; i < 8; i++)
-		free(m[i]);                           /* the main thread's page could lend */
-	other_page = mm_page_of(m[0]);
-	ok(in_new_thread(borrow_hint_checked_thread, true),
-	   "the last lender is checked: a smaller class's page or another heap's lends nothing");
-	free(m[0]);
+	ok(in_new_thread(borrow_next_page_thread, true), "a lender's next page lends when its front page cannot");
 }
 
 static void test_stats(void)
