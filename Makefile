@@ -8,6 +8,12 @@
 #   make bench      the machine's benchmarks, one line per figure: NAME VALUE UNIT
 #   make bench-malloc   the allocator benchmark against glibc, jemalloc, mimalloc and tcmalloc
 
+# Builds run one job per CPU unless the command line says otherwise (-jN); tests and benchmarks
+# are single recipes, run one at a time whatever the jobs.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc)
+endif
+
 # SANITIZE=1 selects the AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/.
 ifeq ($(SANITIZE),1)
 BUILD    ?= build-asan
