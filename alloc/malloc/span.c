@@ -3,14 +3,14 @@
  * boundary tags). Free runs always coalesce; a bitmap remembers which free pages are still
  * committed ("dirty"), and a new span is placed over as many of them as it can, so that reuse
  * costs no page faults. Dirty pages beyond a budget, or older than 100 ms, are purged
- * (MADV_DONTNEED), oldest run first. The deadline is twice the heap pages': a program that
- * replaces large blocks of random sizes reuses free runs tens of milliseconds later, and at 50
- * ms a slow machine saw them expire first, faults that slowed it further (the benchmark's big
- * workload: 50 k faults at 100 ms against 57 to 92 k at 50, the same peak; at 200 ms, python3's
- * peak grew by up to 4 MiB in some runs); a freed span larger than twice any freed before is purged
+ * (MADV_DONTNEED), oldest run first; a freed span larger than twice any freed before is purged
  * at once (glibc's dynamic mmap and trim thresholds), and so is one of a size whose kept pages
- * went unused lately (keep_score). When spans grow to their high-water mark,
- * the growing thread's heap gives back its empty small pages at once (segment.c). */
+ * went unused lately (keep_score). When spans grow to their high-water mark, the growing
+ * thread's heap gives back its empty small pages at once (segment.c).
+ * The deadline is twice the heap pages': a program that replaces large blocks of random sizes
+ * reuses free runs tens of milliseconds later, and at 50 ms a slow machine saw them expire
+ * first, faults that slowed it further (the benchmark's big workload: 44 to 51 k faults at 100
+ * ms, 57 to 92 k at 50, the same peak); at 200 ms python3's peak grew by up to 4 MiB. */
 #include <string.h>
 #include <sys/mman.h>
 #include "internal.h"
