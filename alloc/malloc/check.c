@@ -132,11 +132,12 @@ static void avail_check(const mm_heap_t *heap, enum mm_kind kind)
 }
 
 /* A foreign list holds as many blocks as its count says, each of an in-use page of its bin,
- * and no more than its limit; a list set up is its bin's (free.c), one not set up is empty. */
+ * and room for at least its limit (more while it holds another page's remote frees, page.c); a
+ * list set up is its bin's (free.c), one not set up is empty. */
 static void foreign_check(const mm_page_t *f, size_t bin)
 {
 	const mm_block_t *b = f->free;
-	if (f->reserved ? f->bin != bin || f->reserved != mm_foreign_limit(bin) ||
+	if (f->reserved ? f->bin != bin || f->reserved < mm_foreign_limit(bin) ||
 			  f->used > f->reserved : f->used || b)
 		mm_fatal("check: foreign list not set up for its bin, or past its limit, at", f);
 	for (uint32_t n = mm_foreign_count(f); n; n--, b = mm_block_next(b)) {

@@ -5,14 +5,18 @@
 #include "malloc_inline.h"
 
 /* Gives the n blocks first..last (linked) back to their page: one CAS onto its thread_free
- * list; a full page's owner is told to look at it. */
-static void page_thread_free(mm_page_t *page, mm_block_t *first, mm_block_t *last, uint32_t n)
+ * list; a full page's owner is told to look at it; other heaps are told of a page once the
+ * list holds a share of its blocks (page.c). */
+void mm_page_thread_free(mm_page_t *page, mm_block_t *first, mm_block_t *last, uint32_t n)
 {
-	uintptr_t tf = atomic_load_explicit(&page->thread_free, memory_order_relaxed);
+	uintptr_t tf = atomic_load_explicit(&page->thread_free, memory_order_relaxed), count;
 	do {
 		mm_block_set_next(last, mm_tf_list(tf));
-	} while (!atomic_compare_exchange_weak(&page->thread_free, &tf, /* seq_cst */
-					       (uintptr_t)first | ((tf & ~MM_TF_LIST) + ((uintptr_t)n << MM_TF_SHIFT))));
+		count = (tf & ~MM_TF_LIST) + ((uintptr_t)n << MM_TF_SHIFT);
+	} while (!atomic_compare_exchange_weak(&page->thread_free, &tf, (uintptr_t)first | count)); /* seq_cst */
+	uint32_t now = (uint32_t)(count >> MM_TF_SHIFT), at = page->note_at;
+	if (mm_unlikely(now >= at && now - n < at))      /* these blocks reached the share */
+		mm_page_note_freed(page);
 	if (mm_unlikely(atomic_load(&page->in_full))) {  /* seq_cst: pairs with page_to_full */
 		mm_heap_t *owner = atomic_load_explicit(&page->owner, memory_order_acquire);
 		if (owner)
@@ -29,7 +33,7 @@ void mm_foreign_flush(mm_page_t *f)
 	if (!b && f->used == f->reserved)
 		return;                              /* nothing to do: no store (an unused list) */
 	f->free = NULL;
-	f->used = f->reserved;
+	f->used = f->reserved = mm_foreign_limit(f->bin);   /* the limit again after an adoption */
 	atomic_signal_fence(memory_order_release);
 	while (b) {
 		mm_page_t *page = mm_page_of(b);
@@ -37,8 +41,18 @@ void mm_foreign_flush(mm_page_t *f)
 		uint32_t n = 1;
 		for (b = mm_block_next(b); b && mm_page_of(b) == page; b = mm_block_next(b), n++)
 			last = b;
-		page_thread_free(page, first, last, n);
+		mm_page_thread_free(page, first, last, n);
 	}
+}
+
+/* Sets up the heap's foreign list of a small bin, empty, on its first use. */
+mm_page_t *mm_foreign_setup(mm_heap_t *heap, size_t bin)
+{
+	mm_page_t *f = &heap->foreign[bin];
+	f->bin = (uint8_t)bin;
+	f->reserved = f->used = mm_foreign_limit(bin);
+	heap->foreign_mask |= (uint64_t)1 << bin;
+	return f;
 }
 
 /* A foreign list that leaves use (its heap gave back its last page of the bin, or is
@@ -96,14 +110,10 @@ static inline void list_push(mm_page_t *list, mm_block_t *b)
 static __attribute__((noinline)) void foreign_push_slow(mm_heap_t *heap, size_t bin, mm_block_t *b)
 {
 	mm_page_t *f = mm_foreign_list(heap, bin);
-	if (f) {
+	if (f)
 		mm_foreign_flush(f);
-	} else {
-		f = &heap->foreign[bin];
-		f->bin = (uint8_t)bin;
-		f->reserved = f->used = mm_foreign_limit(bin);
-		heap->foreign_mask |= (uint64_t)1 << bin;
-	}
+	else
+		f = mm_foreign_setup(heap, bin);
 	list_push(f, b);
 	mm_set_direct(heap, bin, f);
 }
@@ -119,7 +129,7 @@ static __attribute__((noinline)) void free_remote_slow(mm_heap_t *heap, mm_page_
 {
 	size_t bin = page->bin_remote;
 	if (bin >= MM_DIRECT_BINS || list_empty(&heap->pages[bin])) {
-		page_thread_free(page, b, b, 1);
+		mm_page_thread_free(page, b, b, 1);
 		return;
 	}
 	foreign_push_slow(heap, bin, b);

@@ -39,6 +39,8 @@
 #define MM_BORROW_PAGES 4                 /* pages of a larger class looked at for one */
 #define MM_BINS        88                 /* size classes: 16-byte steps to 1 KiB, then 4 per 2x */
 #define MM_PURGE_MS    50                 /* free pages stay committed this long */
+#define MM_FREED_SHARE 4                  /* a page's 1/n of blocks freed remotely: noted (page.c) */
+#define MM_FREED_SLOTS 4                  /* pages noted per small bin */
 #define MM_SPAN_REGION ((size_t)4 << 30)  /* address space reserved for large blocks (span.c) */
 
 #define mm_likely(x)   __builtin_expect(!!(x), 1)
@@ -83,6 +85,9 @@ typedef struct mm_page_s {
 	uint8_t in_use;                      /* carved out of the segment */
 	uint8_t bin_remote;                  /* for remote frees, which read only this line: the
 					      * bin's foreign list (mm_foreign_index) */
+	uint16_t note_at;                    /* thread_free's count at which other heaps are told
+					      * of the page (page.c: a quarter of the blocks that
+					      * fit; small bins only, else 0: never) */
 } mm_page_t;
 
 typedef struct mm_segment_s {
@@ -120,8 +125,10 @@ typedef struct mm_heap_s {
 	uint64_t nmalloc[MM_BINS];           /* allocations per bin (statistics) */
 	/* Blocks of other heaps' pages this thread freed, kept per small bin for its own next
 	 * mallocs (they are in its cache), as tcmalloc's thread caches keep them; given back to
-	 * their pages in batches past MM_FOREIGN_MAX bytes. Only free, used (room: blocks it
-	 * takes before it is given back), reserved (blocks it holds at most; 0: not set up) and
+	 * their pages in batches past MM_FOREIGN_MAX bytes; and blocks other threads freed to
+	 * another heap's page, taken for its mallocs (page.c's freed pages). Only free, used
+	 * (room: blocks it takes before it is given back), reserved (blocks it holds at most,
+	 * more while it hands out what it took from a page; 0: not set up) and
 	 * bin are used: direct[] points here while the list has blocks. The array follows the heap
 	 * in its slot (heap.c), so that the sentinel heaps stay small; its last entry, never set
 	 * up, stands for the bins above the small ones. */
@@ -367,6 +374,7 @@ void mm_page_collect(mm_page_t *page);
 void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page);
 void mm_heap_queue_page(mm_heap_t *heap, mm_page_t *page);
 void mm_heap_retire_idle(mm_heap_t *heap);
+void mm_page_note_freed(mm_page_t *page);
 
 /* heap.c */
 mm_heap_t *mm_heap_init_thread(void);
@@ -405,6 +413,8 @@ static inline bool mm_is_span(const void *p)
 /* free.c */
 void mm_free(void *p);
 void mm_foreign_flush(mm_page_t *f);
+mm_page_t *mm_foreign_setup(mm_heap_t *heap, size_t bin);
+void mm_page_thread_free(mm_page_t *page, mm_block_t *first, mm_block_t *last, uint32_t n);
 void mm_foreign_retire(mm_heap_t *heap, size_t bin);
 void *mm_malloc_aligned(size_t size, size_t align);
 size_t mm_usable_size(const void *p);

@@ -39,6 +39,7 @@ static void page_init(mm_heap_t *heap, mm_page_t *page, size_t bin)
 	page->magic = UINT64_MAX / page->block_size + 1;
 	page->bin = (uint8_t)bin;
 	page->bin_remote = mm_foreign_index(bin);
+	page->note_at = (uint16_t)(bin < MM_DIRECT_BINS ? (page->reserved + MM_FREED_SHARE - 1) / MM_FREED_SHARE : 0);
 	atomic_store_explicit(&page->owner, heap, memory_order_relaxed);
 	atomic_fetch_add_explicit(&mm_bin_pages[bin], 1, memory_order_relaxed);
 	mm_track_noaccess(page->start, len);        /* no block is the user's yet */
@@ -153,8 +154,75 @@ static mm_page_t *borrow_page(mm_heap_t *heap, size_t bin)
 	return NULL;
 }
 
-/* A page of the bin with a free block: from the queue, a larger class's (unless exact), or a
- * fresh one. */
+/* Freed pages: the blocks that other threads freed wait on their page's thread_free list until
+ * the owner runs dry and collects them, which may be long: a producer waiting on a full queue
+ * while consumers free what it made, a thread that handed its work over. Meanwhile another
+ * heap would carve new memory for the class. So once a share of a page's blocks waits there,
+ * the remote free that brought the last of them notes the page here (a few slots per small
+ * bin, the newest over the oldest), and a heap about to carve takes what waits on a noted page
+ * of another heap, as the owner's collect would take it: the blocks are free, and the page's
+ * count of blocks out stays the owner's (they come back to the page when freed). Heaps that
+ * take turns then share their pages, where each would hold the most it ever had out: two
+ * producers' heaps in bench/malloc's prodcons, each a full queue's worth when they take long
+ * turns. A slot may go stale (the owner collected since): what it holds is checked when taken. */
+static _Atomic(mm_page_t *) freed_pages[MM_DIRECT_BINS][MM_FREED_SLOTS];
+
+void mm_page_note_freed(mm_page_t *page)
+{
+	_Atomic(mm_page_t *) *slot = freed_pages[page->bin_remote];
+	for (unsigned i = 0; i < MM_FREED_SLOTS; i++) {
+		mm_page_t *none = NULL;
+		if (!atomic_load_explicit(&slot[i], memory_order_relaxed) &&
+		    atomic_compare_exchange_strong_explicit(&slot[i], &none, page, memory_order_release,
+							    memory_order_relaxed))
+			return;
+	}
+	unsigned victim = (unsigned)((uintptr_t)page / sizeof(mm_page_t)) % MM_FREED_SLOTS;
+	atomic_store_explicit(&slot[victim], page, memory_order_release);
+}
+
+/* Takes the remote frees of a noted page of another heap, of the bin, onto the heap's foreign
+ * list of the bin, which is empty: the list then holds them beyond its limit, which it gets
+ * back once they are handed out (mm_heap_malloc) or it is flushed. They are taken as the
+ * owner's collect takes them, at once: whatever the page holds then, perhaps none (the slot
+ * was stale), perhaps another class's (the page was given back and carved again since): those
+ * go back. Returns the list, or NULL. */
+static mm_page_t *take_freed(mm_heap_t *heap, size_t bin)
+{
+	if (bin >= MM_DIRECT_BINS)
+		return NULL;
+	for (unsigned i = 0; i < MM_FREED_SLOTS; i++) {
+		_Atomic(mm_page_t *) *slot = &freed_pages[bin][i];
+		if (!atomic_load_explicit(slot, memory_order_relaxed))
+			continue;
+		mm_page_t *page = atomic_exchange_explicit(slot, NULL, memory_order_acquire);
+		if (!page || atomic_load_explicit(&page->owner, memory_order_relaxed) == heap ||
+		    !atomic_load_explicit(&page->thread_free, memory_order_relaxed))
+			continue;                        /* ours: our queue is where we collect */
+		uintptr_t tf = atomic_exchange_explicit(&page->thread_free, 0, memory_order_acquire);
+		mm_block_t *list = mm_tf_list(tf), *last = list;
+		uint32_t n = mm_tf_count(tf);
+		if (!n)
+			continue;
+		if (page->bin != bin) {                  /* the blocks keep the page in use */
+			while (mm_block_next(last))
+				last = mm_block_next(last);
+			mm_page_thread_free(page, list, last, n);
+			continue;
+		}
+		mm_page_t *f = mm_foreign_list(heap, bin);
+		if (!f)
+			f = mm_foreign_setup(heap, bin);
+		f->free = list;
+		f->reserved = f->used + n;
+		mm_set_direct(heap, bin, f);
+		return f;
+	}
+	return NULL;
+}
+
+/* A page of the bin with a free block: from the queue, blocks other threads freed to another
+ * heap's page, a larger class's (unless exact), or a fresh one. */
 static mm_page_t *find_page(mm_heap_t *heap, size_t bin, bool exact)
 {
 	if (atomic_load_explicit(&heap->full_dirty, memory_order_relaxed))
@@ -173,7 +241,9 @@ static mm_page_t *find_page(mm_heap_t *heap, size_t bin, bool exact)
 		}
 		page_to_full(heap, page);
 	}
-	mm_page_t *other = exact ? NULL : borrow_page(heap, bin);
+	mm_page_t *other = take_freed(heap, bin);
+	if (!other && !exact)
+		other = borrow_page(heap, bin);
 	if (other)
 		return other;
 	if (grow) {
@@ -228,6 +298,8 @@ void *mm_heap_malloc(mm_heap_t *heap, size_t size, bool exact)
 	if (page && page->free) {
 		mm_set_direct(heap, bin, page);      /* direct[] went to a page meanwhile */
 	} else {
+		if (page)                            /* empty: what take_freed() gave is out */
+			page->reserved = page->used = mm_foreign_limit(bin);
 		mm_heap_write_begin(heap);
 		page = find_page(heap, bin, exact);
 		mm_heap_write_end(heap);

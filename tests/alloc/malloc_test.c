@@ -815,6 +815,122 @@ static void test_consumer_frees(void)
 	ok(good, "a thread that frees blocks of a class it does not allocate gives them back to their owner");
 }
 
+/* Blocks that other threads freed to a page of an idle owner serve another heap's mallocs of
+ * the class (page.c's freed pages) before it carves memory of its own; they come back to their
+ * page, whose owner then finds them all. The owner fills a page and waits; a thread that never
+ * allocated frees all of it; a third thread, the taker, allocates as many of the class. Or the
+ * owner allocates once after the frees, which collects them all: the page's note is stale, and
+ * the taker's blocks are from elsewhere (a page it carves, or reclaims of an exited thread). */
+struct freed_share {
+	size_t size;
+	bool stale;                                  /* the owner collects before the taker runs */
+	mm_page_t *page;                             /* the owner's page */
+	uint32_t n;                                  /* its blocks */
+	void *blocks[4096];
+	pthread_barrier_t step;                      /* the owner and the main thread */
+	bool owner_good;
+};
+
+static void *freed_owner(void *arg)
+{
+	struct freed_share *fs = arg;
+	fs->blocks[0] = malloc(fs->size);
+	fs->page = mm_page_of(fs->blocks[0]);
+	fs->n = fs->page->reserved;
+	bool good = true;
+	for (uint32_t i = 1; i < fs->n; i++) {
+		fs->blocks[i] = malloc(fs->size);
+		good &= mm_page_of(fs->blocks[i]) == fs->page;
+	}
+	pthread_barrier_wait(&fs->step);            /* filled */
+	pthread_barrier_wait(&fs->step);            /* another thread freed them all */
+	uint32_t k = 0;
+	void *again[4096];
+	if (fs->stale)
+		again[k++] = malloc(fs->size);          /* collects them */
+	pthread_barrier_wait(&fs->step);
+	pthread_barrier_wait(&fs->step);            /* the taker allocated and freed */
+	for (; k < fs->n; k++)
+		again[k] = malloc(fs->size);
+	for (k = 0; k < fs->n; k++) {
+		good &= mm_page_of(again[k]) == fs->page;
+		free(again[k]);
+	}
+	fs->owner_good = good;
+	return NULL;
+}
+
+static void *freed_free_all(void *arg)
+{
+	struct freed_share *fs = arg;
+	for (uint32_t i = 0; i < fs->n; i++)
+		free(fs->blocks[i]);
+	return NULL;
+}
+
+/* Allocates a page's worth, filled and checked; counts the blocks from the owner's page. */
+static void *freed_taker(void *arg)
+{
+	struct freed_share *fs = arg;
+	void *mine[4096];
+	uintptr_t from_page = 0;
+	bool good = true;
+	for (uint32_t i = 0; i < fs->n; i++) {
+		mine[i] = malloc(fs->size);
+		fill(mine[i], fs->size, i);
+		from_page += mm_page_of(mine[i]) == fs->page;
+	}
+	for (uint32_t i = 0; i < fs->n; i++) {
+		good &= check_fill(mine[i], fs->size, i);
+		free(mine[i]);
+	}
+	return good ? (void *)from_page : (void *)UINTPTR_MAX;
+}
+
+static uintptr_t run_thread(void *(*fn)(void *), void *arg)
+{
+	pthread_t t;
+	void *r;
+	pthread_create(&t, NULL, fn, arg);
+	pthread_join(t, &r);
+	return (uintptr_t)r;
+}
+
+static void freed_pages_case(size_t size, bool stale)
+{
+	static struct freed_share fs;
+	fs.size = size;
+	fs.stale = stale;
+	pthread_barrier_init(&fs.step, NULL, 2);
+	pthread_t owner;
+	pthread_create(&owner, NULL, freed_owner, &fs);
+	pthread_barrier_wait(&fs.step);
+	run_thread(freed_free_all, &fs);
+	pthread_barrier_wait(&fs.step);
+	pthread_barrier_wait(&fs.step);
+	int64_t pages = atomic_load(&mm_bin_pages[mm_bin(size)]);
+	uintptr_t from_page = run_thread(freed_taker, &fs);
+	int64_t carved = atomic_load(&mm_bin_pages[mm_bin(size)]) - pages;
+	pthread_barrier_wait(&fs.step);
+	pthread_join(owner, NULL);
+	printf("# a page of %u blocks of %zu bytes: %ju of them taken by another heap, %jd pages carved\n",
+	       fs.n, size, (uintmax_t)from_page, (intmax_t)carved);
+	if (stale)
+		ok(from_page == 0, "a page whose owner collected its remote frees lends nothing (its "
+		   "note is stale): the other heap's blocks are its own, contents kept");
+	else
+		ok(from_page == fs.n && carved == 0, "another heap takes the blocks that other threads "
+		   "freed to an idle owner's page, before it carves a page, contents kept");
+	ok(fs.owner_good, "the owner finds every block of its page again once they are freed");
+	pthread_barrier_destroy(&fs.step);
+}
+
+static void test_freed_pages(void)
+{
+	freed_pages_case(880, false);
+	freed_pages_case(944, true);
+}
+
 /* A block grown a few bytes at a time moves to a class a quarter larger than asked: a string
  * grown to 8 KiB moves log-many times, not once per size class (and does not leave a page
  * of resident memory behind in every class). */
@@ -1301,6 +1417,7 @@ int main(void)
 	test_stats();                                /* the 208-byte class: not used before */
 	test_borrow_aligned();                       /* classes 512..528 not used before */
 	test_mixed_frees();                          /* nor its 784-byte class */
+	test_freed_pages();                          /* nor 880 and 944 */
 	test_malloc_free();
 	test_calloc();
 	test_realloc();
