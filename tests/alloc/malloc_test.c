@@ -925,10 +925,103 @@ static void freed_pages_case(size_t size, bool stale)
 	pthread_barrier_destroy(&fs.step);
 }
 
+/* A noted page given back and carved for another class since: a heap that takes from it gets
+ * blocks of the other class, and gives them back to the page. The owner fills a page of 912
+ * bytes, which another thread frees (the page is noted); the owner collects them, frees them
+ * and gives the page back (purged now, not at its deadline), then allocates 1008-byte blocks
+ * until one comes from that page, which another thread frees; a third allocates 912 bytes. */
+struct freed_reuse {
+	mm_page_t *page;
+	void *blocks[4096];
+	uint32_t n;
+	void *other;                                 /* the 1008-byte block of the page */
+	pthread_barrier_t step;
+	bool owner_good;
+};
+
+static void *reuse_owner(void *arg)
+{
+	struct freed_reuse *fr = arg;
+	fr->blocks[0] = malloc(912);
+	fr->page = mm_page_of(fr->blocks[0]);
+	fr->n = fr->page->reserved;
+	for (uint32_t i = 1; i < fr->n; i++)
+		fr->blocks[i] = malloc(912);
+	pthread_barrier_wait(&fr->step);            /* filled */
+	pthread_barrier_wait(&fr->step);            /* freed by another thread: noted */
+	free(hide(malloc(912)));                    /* collected, and the page empty */
+	mm_heap_purge(mm_tls_heap, true);           /* given back now */
+	bool good = !fr->page->in_use;
+	enum { MAX = 8192 };
+	static void *ys[MAX];
+	int k = 0;
+	do
+		ys[k] = malloc(1008);
+	while (mm_page_of(ys[k]) != fr->page && ++k < MAX);
+	good &= k < MAX;
+	fr->other = k < MAX ? ys[k] : NULL;
+	pthread_barrier_wait(&fr->step);
+	pthread_barrier_wait(&fr->step);            /* the other thread freed it; the taker ran */
+	for (int i = 0; i < k && i < MAX; i++)
+		free(ys[i]);
+	fr->owner_good = good;
+	return NULL;
+}
+
+static void *reuse_free_all(void *arg)
+{
+	struct freed_reuse *fr = arg;
+	for (uint32_t i = 0; i < fr->n; i++)
+		free(fr->blocks[i]);
+	return NULL;
+}
+
+static void *reuse_free_other(void *arg)
+{
+	free(((struct freed_reuse *)arg)->other);
+	return NULL;
+}
+
+static void *reuse_taker(void *arg)
+{
+	(void)arg;
+	void *b = malloc(912);
+	fill(b, 912, 5);
+	bool good = check_fill(b, 912, 5);
+	free(b);
+	return good ? b : NULL;
+}
+
+static void freed_pages_reused(void)
+{
+	static struct freed_reuse fr;
+	pthread_barrier_init(&fr.step, NULL, 2);
+	pthread_t owner;
+	pthread_create(&owner, NULL, reuse_owner, &fr);
+	pthread_barrier_wait(&fr.step);
+	run_thread(reuse_free_all, &fr);
+	pthread_barrier_wait(&fr.step);
+	pthread_barrier_wait(&fr.step);
+	bool good = fr.other != NULL;
+	if (good) {
+		run_thread(reuse_free_other, &fr);
+		uintptr_t tf = atomic_load(&fr.page->thread_free);
+		void *b = (void *)run_thread(reuse_taker, &fr);
+		good = b && mm_page_of(b) != fr.page && atomic_load(&fr.page->thread_free) == tf &&
+		       mm_tf_list(tf) == fr.other && mm_tf_count(tf) == 1;
+	}
+	pthread_barrier_wait(&fr.step);
+	pthread_join(owner, NULL);
+	ok(good && fr.owner_good, "a noted page carved for another class since gives another heap "
+	   "nothing: the other class's blocks go back to it");
+	pthread_barrier_destroy(&fr.step);
+}
+
 static void test_freed_pages(void)
 {
 	freed_pages_case(880, false);
 	freed_pages_case(944, true);
+	freed_pages_reused();                        /* 912 and 1008 */
 }
 
 /* A block grown a few bytes at a time moves to a class a quarter larger than asked: a string
@@ -1417,7 +1510,7 @@ int main(void)
 	test_stats();                                /* the 208-byte class: not used before */
 	test_borrow_aligned();                       /* classes 512..528 not used before */
 	test_mixed_frees();                          /* nor its 784-byte class */
-	test_freed_pages();                          /* nor 880 and 944 */
+	test_freed_pages();                          /* nor 880, 912, 944 and 1008 */
 	test_malloc_free();
 	test_calloc();
 	test_realloc();
