@@ -821,12 +821,39 @@ static void test_consumer_frees(void)
  * allocated frees all of it; a third thread, the taker, allocates as many of the class. Or the
  * owner allocates once after the frees, which collects them all: the page's note is stale, and
  * the taker's blocks are from elsewhere (a page it carves, or reclaims of an exited thread). */
-struct freed_share {
+struct filled_page {
 	size_t size;
-	bool stale;                                  /* the owner collects before the taker runs */
 	mm_page_t *page;                             /* the owner's page */
 	uint32_t n;                                  /* its blocks */
 	void *blocks[4096];
+};
+
+/* Fills a fresh page of the size's class: true when every block is of that page. */
+static bool fill_page(struct filled_page *fp)
+{
+	fp->blocks[0] = malloc(fp->size);
+	fp->page = mm_page_of(fp->blocks[0]);
+	fp->n = fp->page->reserved;
+	bool good = true;
+	for (uint32_t i = 1; i < fp->n; i++) {
+		fp->blocks[i] = malloc(fp->size);
+		good &= mm_page_of(fp->blocks[i]) == fp->page;
+	}
+	return good;
+}
+
+/* Another thread's frees of the whole page. */
+static void *free_filled(void *arg)
+{
+	struct filled_page *fp = arg;
+	for (uint32_t i = 0; i < fp->n; i++)
+		free(fp->blocks[i]);
+	return NULL;
+}
+
+struct freed_share {
+	struct filled_page fp;
+	bool stale;                                  /* the owner collects before the taker runs */
 	pthread_barrier_t step;                      /* the owner and the main thread */
 	bool owner_good;
 };
@@ -834,37 +861,22 @@ struct freed_share {
 static void *freed_owner(void *arg)
 {
 	struct freed_share *fs = arg;
-	fs->blocks[0] = malloc(fs->size);
-	fs->page = mm_page_of(fs->blocks[0]);
-	fs->n = fs->page->reserved;
-	bool good = true;
-	for (uint32_t i = 1; i < fs->n; i++) {
-		fs->blocks[i] = malloc(fs->size);
-		good &= mm_page_of(fs->blocks[i]) == fs->page;
-	}
+	bool good = fill_page(&fs->fp);
 	pthread_barrier_wait(&fs->step);            /* filled */
 	pthread_barrier_wait(&fs->step);            /* another thread freed them all */
 	uint32_t k = 0;
 	void *again[4096];
 	if (fs->stale)
-		again[k++] = malloc(fs->size);          /* collects them */
+		again[k++] = malloc(fs->fp.size);       /* collects them */
 	pthread_barrier_wait(&fs->step);
 	pthread_barrier_wait(&fs->step);            /* the taker allocated and freed */
-	for (; k < fs->n; k++)
-		again[k] = malloc(fs->size);
-	for (k = 0; k < fs->n; k++) {
-		good &= mm_page_of(again[k]) == fs->page;
+	for (; k < fs->fp.n; k++)
+		again[k] = malloc(fs->fp.size);
+	for (k = 0; k < fs->fp.n; k++) {
+		good &= mm_page_of(again[k]) == fs->fp.page;
 		free(again[k]);
 	}
 	fs->owner_good = good;
-	return NULL;
-}
-
-static void *freed_free_all(void *arg)
-{
-	struct freed_share *fs = arg;
-	for (uint32_t i = 0; i < fs->n; i++)
-		free(fs->blocks[i]);
 	return NULL;
 }
 
@@ -875,13 +887,13 @@ static void *freed_taker(void *arg)
 	void *mine[4096];
 	uintptr_t from_page = 0;
 	bool good = true;
-	for (uint32_t i = 0; i < fs->n; i++) {
-		mine[i] = malloc(fs->size);
-		fill(mine[i], fs->size, i);
-		from_page += mm_page_of(mine[i]) == fs->page;
+	for (uint32_t i = 0; i < fs->fp.n; i++) {
+		mine[i] = malloc(fs->fp.size);
+		fill(mine[i], fs->fp.size, i);
+		from_page += mm_page_of(mine[i]) == fs->fp.page;
 	}
-	for (uint32_t i = 0; i < fs->n; i++) {
-		good &= check_fill(mine[i], fs->size, i);
+	for (uint32_t i = 0; i < fs->fp.n; i++) {
+		good &= check_fill(mine[i], fs->fp.size, i);
 		free(mine[i]);
 	}
 	return good ? (void *)from_page : (void *)UINTPTR_MAX;
@@ -899,13 +911,13 @@ static uintptr_t run_thread(void *(*fn)(void *), void *arg)
 static void freed_pages_case(size_t size, bool stale)
 {
 	static struct freed_share fs;
-	fs.size = size;
+	fs.fp.size = size;
 	fs.stale = stale;
 	pthread_barrier_init(&fs.step, NULL, 2);
 	pthread_t owner;
 	pthread_create(&owner, NULL, freed_owner, &fs);
 	pthread_barrier_wait(&fs.step);
-	run_thread(freed_free_all, &fs);
+	run_thread(free_filled, &fs.fp);
 	pthread_barrier_wait(&fs.step);
 	pthread_barrier_wait(&fs.step);
 	int64_t pages = atomic_load(&mm_bin_pages[mm_bin(size)]);
@@ -914,12 +926,12 @@ static void freed_pages_case(size_t size, bool stale)
 	pthread_barrier_wait(&fs.step);
 	pthread_join(owner, NULL);
 	printf("# a page of %u blocks of %zu bytes: %ju of them taken by another heap, %jd pages carved\n",
-	       fs.n, size, (uintmax_t)from_page, (intmax_t)carved);
+	       fs.fp.n, size, (uintmax_t)from_page, (intmax_t)carved);
 	if (stale)
 		ok(from_page == 0, "a page whose owner collected its remote frees lends nothing (its "
 		   "note is stale): the other heap's blocks are its own, contents kept");
 	else
-		ok(from_page == fs.n && carved == 0, "another heap takes the blocks that other threads "
+		ok(from_page == fs.fp.n && carved == 0, "another heap takes the blocks that other threads "
 		   "freed to an idle owner's page, before it carves a page, contents kept");
 	ok(fs.owner_good, "the owner finds every block of its page again once they are freed");
 	pthread_barrier_destroy(&fs.step);
@@ -931,9 +943,7 @@ static void freed_pages_case(size_t size, bool stale)
  * and gives the page back (purged now, not at its deadline), then allocates 1008-byte blocks
  * until one comes from that page, which another thread frees; a third allocates 912 bytes. */
 struct freed_reuse {
-	mm_page_t *page;
-	void *blocks[4096];
-	uint32_t n;
+	struct filled_page fp;
 	void *other;                                 /* the 1008-byte block of the page */
 	pthread_barrier_t step;
 	bool owner_good;
@@ -942,22 +952,18 @@ struct freed_reuse {
 static void *reuse_owner(void *arg)
 {
 	struct freed_reuse *fr = arg;
-	fr->blocks[0] = malloc(912);
-	fr->page = mm_page_of(fr->blocks[0]);
-	fr->n = fr->page->reserved;
-	for (uint32_t i = 1; i < fr->n; i++)
-		fr->blocks[i] = malloc(912);
+	bool good = fill_page(&fr->fp);
 	pthread_barrier_wait(&fr->step);            /* filled */
 	pthread_barrier_wait(&fr->step);            /* freed by another thread: noted */
 	free(hide(malloc(912)));                    /* collected, and the page empty */
 	mm_heap_purge(mm_tls_heap, true);           /* given back now */
-	bool good = !fr->page->in_use;
+	good &= !fr->fp.page->in_use;
 	enum { MAX = 8192 };
 	static void *ys[MAX];
 	int k = 0;
 	do
 		ys[k] = malloc(1008);
-	while (mm_page_of(ys[k]) != fr->page && ++k < MAX);
+	while (mm_page_of(ys[k]) != fr->fp.page && ++k < MAX);
 	good &= k < MAX;
 	fr->other = k < MAX ? ys[k] : NULL;
 	pthread_barrier_wait(&fr->step);
@@ -965,14 +971,6 @@ static void *reuse_owner(void *arg)
 	for (int i = 0; i < k && i < MAX; i++)
 		free(ys[i]);
 	fr->owner_good = good;
-	return NULL;
-}
-
-static void *reuse_free_all(void *arg)
-{
-	struct freed_reuse *fr = arg;
-	for (uint32_t i = 0; i < fr->n; i++)
-		free(fr->blocks[i]);
 	return NULL;
 }
 
@@ -994,20 +992,20 @@ static void *reuse_taker(void *arg)
 
 static void freed_pages_reused(void)
 {
-	static struct freed_reuse fr;
+	static struct freed_reuse fr = { .fp.size = 912 };
 	pthread_barrier_init(&fr.step, NULL, 2);
 	pthread_t owner;
 	pthread_create(&owner, NULL, reuse_owner, &fr);
 	pthread_barrier_wait(&fr.step);
-	run_thread(reuse_free_all, &fr);
+	run_thread(free_filled, &fr.fp);
 	pthread_barrier_wait(&fr.step);
 	pthread_barrier_wait(&fr.step);
 	bool good = fr.other != NULL;
 	if (good) {
 		run_thread(reuse_free_other, &fr);
-		uintptr_t tf = atomic_load(&fr.page->thread_free);
+		uintptr_t tf = atomic_load(&fr.fp.page->thread_free);
 		void *b = (void *)run_thread(reuse_taker, &fr);
-		good = b && mm_page_of(b) != fr.page && atomic_load(&fr.page->thread_free) == tf &&
+		good = b && mm_page_of(b) != fr.fp.page && atomic_load(&fr.fp.page->thread_free) == tf &&
 		       mm_tf_list(tf) == fr.other && mm_tf_count(tf) == 1;
 	}
 	pthread_barrier_wait(&fr.step);
