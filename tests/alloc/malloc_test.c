@@ -826,6 +826,7 @@ struct filled_page {
 	mm_page_t *page;                             /* the owner's page */
 	uint32_t n;                                  /* its blocks */
 	void *blocks[4096];
+	pthread_barrier_t step;                      /* the owner and the main thread */
 };
 
 /* Fills a fresh page of the size's class: true when every block is of that page. */
@@ -854,7 +855,6 @@ static void *free_filled(void *arg)
 struct freed_share {
 	struct filled_page fp;
 	bool stale;                                  /* the owner collects before the taker runs */
-	pthread_barrier_t step;                      /* the owner and the main thread */
 	bool owner_good;
 };
 
@@ -862,14 +862,14 @@ static void *freed_owner(void *arg)
 {
 	struct freed_share *fs = arg;
 	bool good = fill_page(&fs->fp);
-	pthread_barrier_wait(&fs->step);            /* filled */
-	pthread_barrier_wait(&fs->step);            /* another thread freed them all */
+	pthread_barrier_wait(&fs->fp.step);            /* filled */
+	pthread_barrier_wait(&fs->fp.step);            /* another thread freed them all */
 	uint32_t k = 0;
 	void *again[4096];
 	if (fs->stale)
 		again[k++] = malloc(fs->fp.size);       /* collects them */
-	pthread_barrier_wait(&fs->step);
-	pthread_barrier_wait(&fs->step);            /* the taker allocated and freed */
+	pthread_barrier_wait(&fs->fp.step);
+	pthread_barrier_wait(&fs->fp.step);            /* the taker allocated and freed */
 	for (; k < fs->fp.n; k++)
 		again[k] = malloc(fs->fp.size);
 	for (k = 0; k < fs->fp.n; k++) {
@@ -908,22 +908,30 @@ static uintptr_t run_thread(void *(*fn)(void *), void *arg)
 	return (uintptr_t)r;
 }
 
+/* Starts the owner, whose argument begins with fp, and waits until it filled its page, another
+ * thread freed it all, and the owner took its next step. */
+static pthread_t freed_page_owner(struct filled_page *fp, void *(*owner_fn)(void *))
+{
+	pthread_barrier_init(&fp->step, NULL, 2);
+	pthread_t owner;
+	pthread_create(&owner, NULL, owner_fn, fp);
+	pthread_barrier_wait(&fp->step);
+	run_thread(free_filled, fp);
+	pthread_barrier_wait(&fp->step);
+	pthread_barrier_wait(&fp->step);
+	return owner;
+}
+
 static void freed_pages_case(size_t size, bool stale)
 {
 	static struct freed_share fs;
 	fs.fp.size = size;
 	fs.stale = stale;
-	pthread_barrier_init(&fs.step, NULL, 2);
-	pthread_t owner;
-	pthread_create(&owner, NULL, freed_owner, &fs);
-	pthread_barrier_wait(&fs.step);
-	run_thread(free_filled, &fs.fp);
-	pthread_barrier_wait(&fs.step);
-	pthread_barrier_wait(&fs.step);
+	pthread_t owner = freed_page_owner(&fs.fp, freed_owner);
 	int64_t pages = atomic_load(&mm_bin_pages[mm_bin(size)]);
 	uintptr_t from_page = run_thread(freed_taker, &fs);
 	int64_t carved = atomic_load(&mm_bin_pages[mm_bin(size)]) - pages;
-	pthread_barrier_wait(&fs.step);
+	pthread_barrier_wait(&fs.fp.step);
 	pthread_join(owner, NULL);
 	printf("# a page of %u blocks of %zu bytes: %ju of them taken by another heap, %jd pages carved\n",
 	       fs.fp.n, size, (uintmax_t)from_page, (intmax_t)carved);
@@ -934,7 +942,7 @@ static void freed_pages_case(size_t size, bool stale)
 		ok(from_page == fs.fp.n && carved == 0, "another heap takes the blocks that other threads "
 		   "freed to an idle owner's page, before it carves a page, contents kept");
 	ok(fs.owner_good, "the owner finds every block of its page again once they are freed");
-	pthread_barrier_destroy(&fs.step);
+	pthread_barrier_destroy(&fs.fp.step);
 }
 
 /* A noted page given back and carved for another class since: a heap that takes from it gets
@@ -945,7 +953,6 @@ static void freed_pages_case(size_t size, bool stale)
 struct freed_reuse {
 	struct filled_page fp;
 	void *other;                                 /* the 1008-byte block of the page */
-	pthread_barrier_t step;
 	bool owner_good;
 };
 
@@ -953,8 +960,8 @@ static void *reuse_owner(void *arg)
 {
 	struct freed_reuse *fr = arg;
 	bool good = fill_page(&fr->fp);
-	pthread_barrier_wait(&fr->step);            /* filled */
-	pthread_barrier_wait(&fr->step);            /* freed by another thread: noted */
+	pthread_barrier_wait(&fr->fp.step);            /* filled */
+	pthread_barrier_wait(&fr->fp.step);            /* freed by another thread: noted */
 	free(hide(malloc(912)));                    /* collected, and the page empty */
 	mm_heap_purge(mm_tls_heap, true);           /* given back now */
 	good &= !fr->fp.page->in_use;
@@ -966,8 +973,8 @@ static void *reuse_owner(void *arg)
 	while (mm_page_of(ys[k]) != fr->fp.page && ++k < MAX);
 	good &= k < MAX;
 	fr->other = k < MAX ? ys[k] : NULL;
-	pthread_barrier_wait(&fr->step);
-	pthread_barrier_wait(&fr->step);            /* the other thread freed it; the taker ran */
+	pthread_barrier_wait(&fr->fp.step);
+	pthread_barrier_wait(&fr->fp.step);            /* the other thread freed it; the taker ran */
 	for (int i = 0; i < k && i < MAX; i++)
 		free(ys[i]);
 	fr->owner_good = good;
@@ -993,13 +1000,7 @@ static void *reuse_taker(void *arg)
 static void freed_pages_reused(void)
 {
 	static struct freed_reuse fr = { .fp.size = 912 };
-	pthread_barrier_init(&fr.step, NULL, 2);
-	pthread_t owner;
-	pthread_create(&owner, NULL, reuse_owner, &fr);
-	pthread_barrier_wait(&fr.step);
-	run_thread(free_filled, &fr.fp);
-	pthread_barrier_wait(&fr.step);
-	pthread_barrier_wait(&fr.step);
+	pthread_t owner = freed_page_owner(&fr.fp, reuse_owner);
 	bool good = fr.other != NULL;
 	if (good) {
 		run_thread(reuse_free_other, &fr);
@@ -1008,11 +1009,11 @@ static void freed_pages_reused(void)
 		good = b && mm_page_of(b) != fr.fp.page && atomic_load(&fr.fp.page->thread_free) == tf &&
 		       mm_tf_list(tf) == fr.other && mm_tf_count(tf) == 1;
 	}
-	pthread_barrier_wait(&fr.step);
+	pthread_barrier_wait(&fr.fp.step);
 	pthread_join(owner, NULL);
 	ok(good && fr.owner_good, "a noted page carved for another class since gives another heap "
 	   "nothing: the other class's blocks go back to it");
-	pthread_barrier_destroy(&fr.step);
+	pthread_barrier_destroy(&fr.fp.step);
 }
 
 static void test_freed_pages(void)
