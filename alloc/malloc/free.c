@@ -33,7 +33,7 @@ void mm_foreign_flush(mm_page_t *f)
 	if (!b && f->used == f->reserved)
 		return;                              /* nothing to do: no store (an unused list) */
 	f->free = NULL;
-	f->used = f->reserved = mm_foreign_limit(f->bin);   /* the limit again after an adoption */
+	f->used = f->reserved = mm_foreign_limit(f->bin); /* its limit again (page.c: take_freed) */
 	atomic_signal_fence(memory_order_release);
 	while (b) {
 		mm_page_t *page = mm_page_of(b);
