@@ -9,19 +9,22 @@
  * list holds a share of its blocks (page.c). */
 void mm_page_thread_free(mm_page_t *page, mm_block_t *first, mm_block_t *last, uint32_t n)
 {
+	/* Read while our blocks keep the page in use: once they are on the list, its owner may
+	 * collect them, give the page back and carve it for another class. */
+	uint32_t at = page->note_at;
+	uint8_t fi = page->bin_remote;
 	uintptr_t tf = atomic_load_explicit(&page->thread_free, memory_order_relaxed), count;
 	do {
 		mm_block_set_next(last, mm_tf_list(tf));
 		count = (tf & ~MM_TF_LIST) + ((uintptr_t)n << MM_TF_SHIFT);
 	} while (!atomic_compare_exchange_weak(&page->thread_free, &tf, (uintptr_t)first | count)); /* seq_cst */
-	uint32_t now = (uint32_t)(count >> MM_TF_SHIFT), at = page->note_at;
-	if (mm_unlikely(now >= at && now - n < at))      /* these blocks reached the share */
-		mm_page_note_freed(page);
 	if (mm_unlikely(atomic_load(&page->in_full))) {  /* seq_cst: pairs with page_to_full */
 		mm_heap_t *owner = atomic_load_explicit(&page->owner, memory_order_acquire);
 		if (owner)
 			atomic_store_explicit(&owner->full_dirty, 1, memory_order_relaxed);
 	}
+	if (mm_unlikely((uint32_t)(count >> MM_TF_SHIFT) - at < n)) /* these blocks reached the share */
+		mm_page_note_freed(page, fi);
 }
 
 /* Gives a foreign list back to the pages of its blocks, a CAS per run of blocks of one page.

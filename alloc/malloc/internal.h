@@ -374,7 +374,7 @@ void mm_page_collect(mm_page_t *page);
 void mm_page_free_slow(mm_heap_t *heap, mm_page_t *page);
 void mm_heap_queue_page(mm_heap_t *heap, mm_page_t *page);
 void mm_heap_retire_idle(mm_heap_t *heap);
-void mm_page_note_freed(mm_page_t *page);
+void mm_page_note_freed(mm_page_t *page, size_t bin);
 
 /* heap.c */
 mm_heap_t *mm_heap_init_thread(void);

@@ -159,17 +159,18 @@ static mm_page_t *borrow_page(mm_heap_t *heap, size_t bin)
  * while consumers free what it made, a thread that handed its work over. Meanwhile another
  * heap would carve new memory for the class. So once a share of a page's blocks waits there,
  * the remote free that brought the last of them notes the page here (a few slots per small
- * bin, the newest over the oldest), and a heap about to carve takes what waits on a noted page
- * of another heap, as the owner's collect would take it: the blocks are free, and the page's
- * count of blocks out stays the owner's (they come back to the page when freed). Heaps that
- * take turns then share their pages, where each would hold the most it ever had out: two
- * producers' heaps in bench/malloc's prodcons, each a full queue's worth when they take long
- * turns. A slot may go stale (the owner collected since): what it holds is checked when taken. */
+ * bin, the newest over the oldest), and a heap about to carve more of the class takes what
+ * waits on a noted page of another heap, as the owner's collect would take it: the blocks are
+ * free, and the page's count of blocks out stays the owner's (they come back to the page when
+ * freed). Heaps that take turns then share their pages, where each would hold the most it
+ * ever had out: two producers' heaps in bench/malloc's prodcons, each a full queue's worth
+ * when they take long turns. A slot may go stale (the owner collected since, or gave the page
+ * back): what it holds is checked when taken. */
 static _Atomic(mm_page_t *) freed_pages[MM_DIRECT_BINS][MM_FREED_SLOTS];
 
-void mm_page_note_freed(mm_page_t *page)
+void mm_page_note_freed(mm_page_t *page, size_t bin)
 {
-	_Atomic(mm_page_t *) *slot = freed_pages[page->bin_remote];
+	_Atomic(mm_page_t *) *slot = freed_pages[bin];
 	for (unsigned i = 0; i < MM_FREED_SLOTS; i++) {
 		mm_page_t *none = NULL;
 		if (!atomic_load_explicit(&slot[i], memory_order_relaxed) &&
@@ -183,14 +184,17 @@ void mm_page_note_freed(mm_page_t *page)
 
 /* Takes the remote frees of a noted page of another heap, of the bin, onto the heap's foreign
  * list of the bin, which is empty: the list then holds them beyond its limit, which it gets
- * back once they are handed out (mm_heap_malloc) or it is flushed. They are taken as the
+ * back once they are handed out (mm_heap_malloc) or it is flushed. Only for a class the heap
+ * allocates, holding a page of it: one block of a class it does not use again would keep the
+ * rest from their owner, on a list that goes back only when its last page of the class does
+ * (a thread's first malloc of a class carves instead). They are taken as the
  * owner's collect takes them, at once: whatever the page holds then, perhaps none (the slot
  * was stale), perhaps another class's (the page was given back and carved again since): those
  * go back. Returns the list, or NULL. */
 static mm_page_t *take_freed(mm_heap_t *heap, size_t bin)
 {
-	if (bin >= MM_DIRECT_BINS)
-		return NULL;
+	if (bin >= MM_DIRECT_BINS || list_empty(&heap->pages[bin]))
+		return NULL;                             /* a class it does not allocate: no hoard */
 	for (unsigned i = 0; i < MM_FREED_SLOTS; i++) {
 		_Atomic(mm_page_t *) *slot = &freed_pages[bin][i];
 		if (!atomic_load_explicit(slot, memory_order_relaxed))

@@ -855,6 +855,7 @@ static void *free_filled(void *arg)
 struct freed_share {
 	struct filled_page fp;
 	bool stale;                                  /* the owner collects before the taker runs */
+	uint32_t from_page, from_own, own_carved;    /* the taker's blocks, and its page's carving */
 	bool owner_good;
 };
 
@@ -880,23 +881,42 @@ static void *freed_owner(void *arg)
 	return NULL;
 }
 
-/* Allocates a page's worth, filled and checked; counts the blocks from the owner's page. */
+/* Allocates a page's worth, filled and checked: counts the blocks from the owner's page and
+ * from its own first page of the class, and how many blocks that page carved. */
 static void *freed_taker(void *arg)
 {
 	struct freed_share *fs = arg;
 	void *mine[4096];
-	uintptr_t from_page = 0;
+	mm_page_t *own = NULL;
 	bool good = true;
+	fs->from_page = fs->from_own = 0;
 	for (uint32_t i = 0; i < fs->fp.n; i++) {
 		mine[i] = malloc(fs->fp.size);
 		fill(mine[i], fs->fp.size, i);
-		from_page += mm_page_of(mine[i]) == fs->fp.page;
+		if (!own)
+			own = mm_page_of(mine[i]);
+		fs->from_page += mm_page_of(mine[i]) == fs->fp.page;
+		fs->from_own += mm_page_of(mine[i]) == own;
 	}
+	fs->own_carved = own->capacity;
 	for (uint32_t i = 0; i < fs->fp.n; i++) {
 		good &= check_fill(mine[i], fs->fp.size, i);
 		free(mine[i]);
 	}
-	return good ? (void *)from_page : (void *)UINTPTR_MAX;
+	return good ? arg : NULL;
+}
+
+/* A thread with a heap but no page of the class allocates one block of it: true when that
+ * block is not of the owner's page (a heap takes only for a class it allocates: it would hold
+ * the rest for nothing). */
+static void *freed_first_block(void *arg)
+{
+	struct freed_share *fs = arg;
+	free(hide(malloc(40)));                      /* a heap */
+	void *b = malloc(fs->fp.size);
+	bool good = mm_page_of(b) != fs->fp.page;
+	free(b);
+	return good ? arg : NULL;
 }
 
 static uintptr_t run_thread(void *(*fn)(void *), void *arg)
@@ -928,19 +948,23 @@ static void freed_pages_case(size_t size, bool stale)
 	fs.fp.size = size;
 	fs.stale = stale;
 	pthread_t owner = freed_page_owner(&fs.fp, freed_owner);
-	int64_t pages = atomic_load(&mm_bin_pages[mm_bin(size)]);
-	uintptr_t from_page = run_thread(freed_taker, &fs);
-	int64_t carved = atomic_load(&mm_bin_pages[mm_bin(size)]) - pages;
+	uintptr_t tf = atomic_load(&fs.fp.page->thread_free);
+	bool first_own = run_thread(freed_first_block, &fs) == (uintptr_t)&fs &&
+			 atomic_load(&fs.fp.page->thread_free) == tf;
+	bool taker_good = run_thread(freed_taker, &fs) == (uintptr_t)&fs;
 	pthread_barrier_wait(&fs.fp.step);
 	pthread_join(owner, NULL);
-	printf("# a page of %u blocks of %zu bytes: %ju of them taken by another heap, %jd pages carved\n",
-	       fs.fp.n, size, (uintmax_t)from_page, (intmax_t)carved);
+	printf("# a page of %u blocks of %zu bytes: %u of them taken by another heap, %u from its "
+	       "own page (%u carved)\n", fs.fp.n, size, fs.from_page, fs.from_own, fs.own_carved);
+	ok(first_own, "a heap with no page of a class takes nothing for its first block of it");
 	if (stale)
-		ok(from_page == 0, "a page whose owner collected its remote frees lends nothing (its "
-		   "note is stale): the other heap's blocks are its own, contents kept");
+		ok(taker_good && fs.from_page == 0, "a page whose owner collected its remote frees "
+		   "lends nothing (its note is stale): the other heap's blocks are its own, contents kept");
 	else
-		ok(from_page == fs.fp.n && carved == 0, "another heap takes the blocks that other threads "
-		   "freed to an idle owner's page, before it carves a page, contents kept");
+		ok(taker_good && fs.from_page > 0 && fs.from_page + fs.from_own == fs.fp.n &&
+		   fs.own_carved == fs.from_own, "another heap of the class takes the "
+		   "blocks that other threads freed to an idle owner's page before it carves more of its "
+		   "own, contents kept");
 	ok(fs.owner_good, "the owner finds every block of its page again once they are freed");
 	pthread_barrier_destroy(&fs.fp.step);
 }
@@ -949,7 +973,8 @@ static void freed_pages_case(size_t size, bool stale)
  * blocks of the other class, and gives them back to the page. The owner fills a page of 912
  * bytes, which another thread frees (the page is noted); the owner collects them, frees them
  * and gives the page back (purged now, not at its deadline), then allocates 1008-byte blocks
- * until one comes from that page, which another thread frees; a third allocates 912 bytes. */
+ * until one comes from that page, which another thread frees; a third allocates a page's
+ * worth of 912 bytes. */
 struct freed_reuse {
 	struct filled_page fp;
 	void *other;                                 /* the 1008-byte block of the page */
@@ -987,14 +1012,23 @@ static void *reuse_free_other(void *arg)
 	return NULL;
 }
 
+/* Allocates a page's worth of 912 bytes (past its own page's first carving: it looks for
+ * freed pages then), contents checked: true when none is of the page. */
 static void *reuse_taker(void *arg)
 {
-	(void)arg;
-	void *b = malloc(912);
-	fill(b, 912, 5);
-	bool good = check_fill(b, 912, 5);
-	free(b);
-	return good ? b : NULL;
+	struct freed_reuse *fr = arg;
+	void *b[64];
+	bool good = true;
+	for (int i = 0; i < 64; i++) {
+		b[i] = malloc(912);
+		fill(b[i], 912, i);
+		good &= mm_page_of(b[i]) != fr->fp.page;
+	}
+	for (int i = 0; i < 64; i++) {
+		good &= check_fill(b[i], 912, i);
+		free(b[i]);
+	}
+	return good ? arg : NULL;
 }
 
 static void freed_pages_reused(void)
@@ -1005,8 +1039,8 @@ static void freed_pages_reused(void)
 	if (good) {
 		run_thread(reuse_free_other, &fr);
 		uintptr_t tf = atomic_load(&fr.fp.page->thread_free);
-		void *b = (void *)run_thread(reuse_taker, &fr);
-		good = b && mm_page_of(b) != fr.fp.page && atomic_load(&fr.fp.page->thread_free) == tf &&
+		good = run_thread(reuse_taker, &fr) == (uintptr_t)&fr &&
+		       atomic_load(&fr.fp.page->thread_free) == tf &&
 		       mm_tf_list(tf) == fr.other && mm_tf_count(tf) == 1;
 	}
 	pthread_barrier_wait(&fr.fp.step);
