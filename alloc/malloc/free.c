@@ -17,7 +17,8 @@ void mm_page_thread_free(mm_page_t *page, mm_block_t *first, mm_block_t *last, u
 	do {
 		mm_block_set_next(last, mm_tf_list(tf));
 		count = (tf & ~MM_TF_LIST) + ((uintptr_t)n << MM_TF_SHIFT);
-	} while (!atomic_compare_exchange_weak(&page->thread_free, &tf, (uintptr_t)first | count)); /* seq_cst */
+	} while (!atomic_compare_exchange_weak(&page->thread_free, &tf, /* seq_cst */
+					       (uintptr_t)first | count));
 	if (mm_unlikely(atomic_load(&page->in_full))) {  /* seq_cst: pairs with page_to_full */
 		mm_heap_t *owner = atomic_load_explicit(&page->owner, memory_order_acquire);
 		if (owner)

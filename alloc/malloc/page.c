@@ -39,7 +39,8 @@ static void page_init(mm_heap_t *heap, mm_page_t *page, size_t bin)
 	page->magic = UINT64_MAX / page->block_size + 1;
 	page->bin = (uint8_t)bin;
 	page->bin_remote = mm_foreign_index(bin);
-	page->note_at = (uint16_t)(bin < MM_DIRECT_BINS ? (page->reserved + MM_FREED_SHARE - 1) / MM_FREED_SHARE : 0);
+	page->note_at = (uint16_t)(bin < MM_DIRECT_BINS ?
+				   (page->reserved + MM_FREED_SHARE - 1) / MM_FREED_SHARE : 0);
 	atomic_store_explicit(&page->owner, heap, memory_order_relaxed);
 	atomic_fetch_add_explicit(&mm_bin_pages[bin], 1, memory_order_relaxed);
 	mm_track_noaccess(page->start, len);        /* no block is the user's yet */
