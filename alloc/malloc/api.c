@@ -70,11 +70,11 @@ static void *user_resized(void *p, size_t old, void *q)
 	return q;
 }
 
-/* Moves the block at p (avail usable bytes) to a new one of size bytes: a span if to_span and
- * the span region has room, else any block. */
-static void *realloc_move(void *p, size_t avail, size_t size, bool to_span)
+/* Moves the block at p (avail usable bytes) to q, a new block of size bytes, else (NULL) to
+ * any block of that size. */
+static void *realloc_move(void *p, size_t avail, size_t size, void *q)
 {
-	void *q = to_span ? user_block(mm_span_alloc(size, false), false) : NULL;
+	q = user_block(q, false);
 	if (!q && !(q = user_malloc(size)))
 		return NULL;
 	memcpy(q, p, size < avail ? size : avail);
@@ -82,29 +82,35 @@ static void *realloc_move(void *p, size_t avail, size_t size, bool to_span)
 	return q;
 }
 
-/* realloc of a span: in place when the pages after it are free, else moved. */
+/* realloc of a span: in place when the pages after it are free, else moved; the thread's
+ * growing block (grow.c) stays in a span and in place within its last page too. */
 static void *span_realloc(void *p, size_t size)
 {
 	size_t avail = mm_span_usable(p, "realloc(): invalid pointer");
-	if (size <= avail && size >= avail / 2)
+	bool growing = mm_grow_busy(p);
+	if (size <= avail && (size >= avail / 2 || (growing && avail - size < MM_OS_PAGE)))
 		return p;                            /* in place, no lock taken */
-	if (size <= MM_MEDIUM_MAX && size < avail / 2)
-		return realloc_move(p, avail, size, false); /* small again: back to a size class */
+	if (!growing && size <= MM_MEDIUM_MAX && size < avail / 2)
+		return realloc_move(p, avail, size, NULL); /* small again: back to a size class */
 	if (mm_span_resize(p, size))
 		return user_resized(p, avail, p);
-	return realloc_move(p, avail, size, false);
+	return realloc_move(p, avail, size, growing ? mm_grow_move(size) : NULL);
 }
 
 /* realloc of a block of a size class, avail usable bytes from p: in place while the size stays
- * within the block and above half of it; or of a huge block that could not be resized. */
+ * within the block and above half of it; or of a huge block that could not be resized. A block
+ * made larger becomes the thread's growing block if it has none. */
 static void *block_realloc(void *p, size_t avail, size_t size, bool huge)
 {
 	if (!huge && size <= avail && size >= avail / 2)
 		return p;
+	void *q = !huge && size > avail ? mm_grow_start(size) : NULL;
+	if (q)
+		return realloc_move(p, avail, size, q);
 	if (size > avail && size - avail < avail / 4 && size <= MM_SMALL_MAX)
 		size += size / 4;                    /* grown a little: it will grow again */
-	return realloc_move(p, avail, size, size > avail && size > MM_SMALL_MAX && !huge);
-					             /* a growing block: to pages that grow in place */
+	bool to_span = size > avail && size > MM_SMALL_MAX && !huge;  /* pages that grow in place */
+	return realloc_move(p, avail, size, to_span ? mm_span_alloc(size, false) : NULL);
 }
 
 MM_EXPORT void *realloc(void *p, size_t size)

@@ -251,7 +251,8 @@ static __attribute__((noinline)) void free_generic(void *p)
 	if (!p)
 		return;
 	if (mm_is_span(p)) {
-		mm_span_free(p);
+		if (!mm_grow_free(p))
+			mm_span_free(p);
 		return;
 	}
 	mm_segment_t *seg;

@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include "internal.h"
 
-_Atomic uint64_t mm_huge_count[3];
+_Atomic uint64_t mm_huge_count[4];
 
 static size_t round_page(size_t n)
 {

@@ -122,6 +122,9 @@ typedef struct mm_heap_s {
 	struct list_head segs;               /* every owned segment (heap_list) */
 	uint64_t purge_at;                   /* ms deadline to purge dirty free pages; 0: none */
 	_Atomic uint8_t changing;            /* the owner is changing its queues (slow paths) */
+	bool grow_idle;                      /* grow's block was freed: the span is the heap's */
+	void *grow;                          /* the span of the block its thread grows by realloc
+					      * (grow.c); NULL: none */
 	uint64_t nmalloc[MM_BINS];           /* allocations per bin (statistics) */
 	/* Blocks of other heaps' pages this thread freed, kept per small bin for its own next
 	 * mallocs (they are in its cache), as tcmalloc's thread caches keep them; given back to
@@ -153,7 +156,8 @@ extern pthread_mutex_t mm_global_lock;   /* segment cache, abandoned and global 
 extern pthread_mutex_t mm_late_lock;     /* the late heap (heap.c); taken before mm_global_lock */
 extern struct list_head mm_all_segments;
 extern mm_heap_t *mm_all_heaps;
-extern _Atomic uint64_t mm_huge_count[3]; /* huge allocations, frees, bytes live */
+extern _Atomic uint64_t mm_huge_count[4]; /* huge allocations, frees, bytes live, and bytes of
+					   * spans kept by heaps for their growing block */
 extern _Atomic int64_t mm_bin_pages[MM_BINS];
 extern _Atomic uintptr_t mm_span_base;    /* start of the span region, for lock-free readers */
 
@@ -400,6 +404,9 @@ void *mm_huge_realloc(mm_segment_t *seg, void *p, size_t size);
 /* span.c */
 void *mm_span_alloc(size_t size, bool zero);
 void mm_span_free(void *p);
+void mm_span_keep(void *p);
+void mm_span_reuse(void *p);
+void mm_span_free_kept(void *p);
 size_t mm_span_usable(const void *p, const char *what);
 bool mm_span_resize(void *p, size_t size);
 
@@ -409,6 +416,13 @@ static inline bool mm_is_span(const void *p)
 {
 	return (uintptr_t)p - atomic_load_explicit(&mm_span_base, memory_order_relaxed) < MM_SPAN_REGION;
 }
+
+/* grow.c: the block a thread grows by realloc */
+void *mm_grow_start(size_t size);
+void *mm_grow_move(size_t size);
+bool mm_grow_busy(const void *p);
+bool mm_grow_free(void *p);
+void mm_grow_release(mm_heap_t *heap);
 
 /* free.c */
 void mm_free(void *p);

@@ -127,6 +127,7 @@ void mm_heap_purge(mm_heap_t *heap, bool force)
 	if (!heap->purge_at || (!force && mm_clock_ms() < heap->purge_at))
 		return;
 	mm_heap_retire_idle(heap);
+	mm_grow_release(heap);
 	mm_segment_t *seg;
 	list_for_each_entry(seg, &heap->segs, heap_list)
 		segment_purge(seg);

@@ -335,6 +335,16 @@ static void dirty_zero(uint32_t from, uint32_t n)
 	}
 }
 
+/* The statistics of spans in the user's hands (mm_huge_count): one of n pages more, or less. */
+static void span_count(uint32_t n, bool out)
+{
+	atomic_fetch_add_explicit(&mm_huge_count[out ? 0 : 1], 1, memory_order_relaxed);
+	if (out)
+		atomic_fetch_add_explicit(&mm_huge_count[2], (size_t)n * MM_OS_PAGE, memory_order_relaxed);
+	else
+		atomic_fetch_sub_explicit(&mm_huge_count[2], (size_t)n * MM_OS_PAGE, memory_order_relaxed);
+}
+
 /* A span of at least size bytes, zeroed if zero (calloc: only its committed pages need it), or
  * NULL when the region cannot hold it (the caller then maps the block on its own). */
 void *mm_span_alloc(size_t size, bool zero)
@@ -361,10 +371,8 @@ void *mm_span_alloc(size_t size, bool zero)
 	pthread_mutex_unlock(&mm_global_lock);
 	if (peak)
 		mm_heap_purge_now();
-	if (p) {
-		atomic_fetch_add_explicit(&mm_huge_count[0], 1, memory_order_relaxed);
-		atomic_fetch_add_explicit(&mm_huge_count[2], (size_t)n * MM_OS_PAGE, memory_order_relaxed);
-	}
+	if (p)
+		span_count(n, true);
 	return p;
 }
 
@@ -383,13 +391,20 @@ static uint32_t span_page(const void *p, const char *what, bool locked)
 	return i;
 }
 
-/* Usable bytes of the span at p (p must be in the span region); takes no lock. */
-size_t mm_span_usable(const void *p, const char *what)
+/* Pages of the span at p (p must be in the span region); takes no lock. */
+static uint32_t span_pages(const void *p, const char *what)
 {
-	return (size_t)span_len[span_page(p, what, false)] * MM_OS_PAGE;
+	return span_len[span_page(p, what, false)];
 }
 
-void mm_span_free(void *p)
+/* Usable bytes of the span at p. */
+size_t mm_span_usable(const void *p, const char *what)
+{
+	return (size_t)span_pages(p, what) * MM_OS_PAGE;
+}
+
+/* Gives the span at p back to the region. Returns its page count. */
+static uint32_t span_drop(void *p)
 {
 	pthread_mutex_lock(&mm_global_lock);
 	uint32_t i = span_page(p, "free(): invalid pointer", true);
@@ -407,8 +422,36 @@ void mm_span_free(void *p)
 	}
 	span_release(i, n, purge);
 	pthread_mutex_unlock(&mm_global_lock);
-	atomic_fetch_add_explicit(&mm_huge_count[1], 1, memory_order_relaxed);
-	atomic_fetch_sub_explicit(&mm_huge_count[2], (size_t)n * MM_OS_PAGE, memory_order_relaxed);
+	return n;
+}
+
+void mm_span_free(void *p)
+{
+	span_count(span_drop(p), false);
+}
+
+/* A span the user freed and its heap keeps for its next growing block (grow.c): counted as
+ * freed, and as kept; it stays out of the runs. */
+void mm_span_keep(void *p)
+{
+	uint32_t n = span_pages(p, "free(): invalid pointer");
+	span_count(n, false);
+	atomic_fetch_add_explicit(&mm_huge_count[3], (size_t)n * MM_OS_PAGE, memory_order_relaxed);
+}
+
+/* A kept span handed out again. */
+void mm_span_reuse(void *p)
+{
+	uint32_t n = span_pages(p, "realloc(): invalid pointer");
+	atomic_fetch_sub_explicit(&mm_huge_count[3], (size_t)n * MM_OS_PAGE, memory_order_relaxed);
+	span_count(n, true);
+}
+
+/* A kept span goes back to the region. */
+void mm_span_free_kept(void *p)
+{
+	atomic_fetch_sub_explicit(&mm_huge_count[3], (size_t)span_drop(p) * MM_OS_PAGE,
+				  memory_order_relaxed);
 }
 
 /* Resizes the span at p in place: shrinks by freeing its tail, grows into the free run right

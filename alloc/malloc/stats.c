@@ -70,10 +70,11 @@ MM_EXPORT void mmalloc_stats_print(int fd)
 	}
 	uint64_t ha = atomic_load(&mm_huge_count[0]), hf = atomic_load(&mm_huge_count[1]);
 	uint64_t hl = atomic_load(&mm_huge_count[2]);
+	uint64_t hp = hl + atomic_load(&mm_huge_count[3]);      /* and spans kept for growing */
 	out(fd, line, snprintf(line, sizeof(line), "%8s %14llu %14llu %14llu %8llu %12llu\n", "huge",
 			       (unsigned long long)ha, (unsigned long long)hf, (unsigned long long)hl,
-			       (unsigned long long)(hl / MM_OS_PAGE), (unsigned long long)hl));
+			       (unsigned long long)(hp / MM_OS_PAGE), (unsigned long long)hp));
 	out(fd, line, snprintf(line, sizeof(line), "%8s %14llu %14llu %14llu %8s %12llu\n", "total",
 			       (unsigned long long)(ta + ha), (unsigned long long)(tf + hf),
-			       (unsigned long long)(tl + hl), "", (unsigned long long)(tp + hl)));
+			       (unsigned long long)(tl + hl), "", (unsigned long long)(tp + hp)));
 }

@@ -9,6 +9,7 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <time.h>
+#include "malloc_totals.h"
 #include "mmalloc.h"
 #include "tap.h"
 
@@ -1062,6 +1063,7 @@ static void test_freed_pages(void)
  * of resident memory behind in every class). */
 static void test_realloc_growth(void)
 {
+	unsigned char *hold = realloc(malloc(16), 32);  /* the thread's growing block (grow.c) */
 	unsigned char *s = NULL, *prev = NULL;
 	int moves = 0;
 	bool kept = true;
@@ -1080,6 +1082,189 @@ static void test_realloc_growth(void)
 	unsigned char *v = malloc(64), *w = realloc(v, 128);
 	ok(malloc_usable_size(w) == 128, "realloc doubling a block gets the class it asked for");
 	free(w);
+	free(hold);
+}
+
+/* Bytes of spans that heaps keep for their next growing block (the statistics' count). */
+static uint64_t kept_spans(void)
+{
+	return atomic_load(&mm_huge_count[3]);
+}
+
+/* A pattern that does not depend on the address: it must survive a move. */
+static void put_pattern(unsigned char *p, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		p[i] = (unsigned char)(i * 7 + 1);
+}
+
+static bool has_pattern(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != (unsigned char)(i * 7 + 1))
+			return false;
+	return true;
+}
+
+/* A vector doubling from 16 bytes to 8 KiB by realloc. Returns it, and its moves in *moves. */
+static unsigned char *grow_vector(int *moves)
+{
+	unsigned char *v = malloc(16);
+	put_pattern(v, 0, 16);
+	*moves = 0;
+	for (size_t cap = 32; cap <= 8192; cap *= 2) {
+		unsigned char *w = realloc(v, cap);
+		*moves += w != v;
+		if (!has_pattern(w, cap / 2))
+			*moves = 1000;                   /* contents lost: fails the caller's test */
+		put_pattern(w, cap / 2, cap);
+		v = w;
+	}
+	return v;
+}
+
+struct grow_case {
+	bool moved_once, kept, reused, classes, shrunk, exited;
+	uint64_t others;                             /* kept by other heaps when the thread began */
+};
+
+static void *grow_thread(void *arg)
+{
+	struct grow_case *g = arg;
+	int moves;
+	g->others = kept_spans();
+	uint64_t live = atomic_load(&mm_huge_count[2]);
+	unsigned char *v = grow_vector(&moves);
+	uintptr_t at = (uintptr_t)v;
+	g->moved_once = moves == 1 && mm_is_span(v) && malloc_usable_size(v) == 8192;
+	unsigned long long live0, held0, live1, held1;
+	stats_totals(&live0, &held0);                /* its first takes the pages of a FILE */
+	stats_totals(&live0, &held0);
+	free(v);
+	stats_totals(&live1, &held1);
+	g->kept = kept_spans() == g->others + 8192 && atomic_load(&mm_huge_count[2]) == live &&
+		  live0 - live1 == 8192 && held1 == held0;
+	unsigned char *x = malloc(16), *y = malloc(16);
+	unsigned char *x2 = realloc(x, 32), *y2 = realloc(y, 32);
+	g->reused = (uintptr_t)x2 == at && kept_spans() == g->others;
+	g->classes = !mm_is_span(y2) && malloc_usable_size(y2) == 32;
+	put_pattern(x2, 0, 32);
+	unsigned char *x3 = realloc(x2, 3 * 4096);
+	at = (uintptr_t)x3;
+	bool span = mm_is_span(x3);
+	unsigned char *x4 = realloc(x3, 100);
+	g->shrunk = span && (uintptr_t)x4 == at && malloc_usable_size(x4) == 4096 && has_pattern(x4, 32);
+	free(y2);
+	free(x4);
+	g->exited = kept_spans() == g->others + 4096;  /* then the thread exits with it */
+	return arg;
+}
+
+/* The thread's growing block went to another thread, which freed it: the span goes back to the
+ * region, and the owner's next growing block keeps the size classes (its heap's pointer is
+ * no more than a stale hint). */
+static void *grow_free_other(void *arg)
+{
+	free(arg);
+	return NULL;
+}
+
+static void *grow_given_away(void *arg)
+{
+	(void)arg;
+	int moves;
+	uint64_t kept = kept_spans(), live = atomic_load(&mm_huge_count[2]);
+	unsigned char *v = grow_vector(&moves);
+	run_thread(grow_free_other, v);
+	unsigned char *w = realloc(malloc(16), 32);
+	bool good = moves == 1 && kept_spans() == kept && atomic_load(&mm_huge_count[2]) == live &&
+		    !mm_is_span(w);
+	free(w);
+	return good ? arg : NULL;
+}
+
+/* A growing block that cannot grow in place moves to a new span (mm_grow_move), which is the
+ * heap's growing block from then on: the old span, freed by the move, goes to the region. */
+static void *grow_moved(void *arg)
+{
+	unsigned char *g = realloc(malloc(16), 32);
+	uint64_t kept = kept_spans();
+	unsigned char *q = mm_grow_move(3 * 4096);
+	mm_track_malloc(q, 3 * 4096, false);         /* as realloc's move does (valgrind build) */
+	bool good = mm_tls_heap->grow == q && mm_is_span(q) && q != g;
+	free(g);                                     /* realloc_move frees the old block so */
+	good &= kept_spans() == kept;
+	free(q);
+	good &= kept_spans() == kept + 3 * 4096;
+	return good ? arg : NULL;
+}
+
+/* A kept span goes back to the region at its heap's purge deadline. */
+static void *grow_deadline(void *arg)
+{
+	(void)arg;
+	int moves;
+	uint64_t kept = kept_spans();
+	free(grow_vector(&moves));
+	bool held = kept_spans() == kept + 8192;
+	usleep(120 * 1000);                          /* past the purge delay */
+	free(hide(malloc(6000)));                    /* a class this thread did not use: a slow path */
+	return held && kept_spans() == kept ? arg : NULL;
+}
+
+static void grow_double_free(void *arg)
+{
+	(void)arg;
+	int moves;
+	unsigned char *volatile v = grow_vector(&moves);
+	free(v);
+	free(v);
+}
+
+static void grow_realloc_freed(void *arg)
+{
+	(void)arg;
+	int moves;
+	unsigned char *volatile v = grow_vector(&moves);
+	free(v);
+	if (realloc(v, 10))
+		puts("unreachable");
+}
+
+static void *in_thread_abort(void *arg)
+{
+	void (**fn)(void *) = arg;
+	(*fn)(NULL);
+	return NULL;
+}
+
+static void grow_in_thread(void *arg)
+{
+	run_thread(in_thread_abort, arg);            /* a fresh heap: its slot is free */
+}
+
+/* A thread's growing block (grow.c): a span from its first growth, in place after, its span
+ * kept when freed; one per thread. */
+static void test_grow(void)
+{
+	struct grow_case g = { 0 };
+	run_thread(grow_thread, &g);
+	ok(g.moved_once, "a thread's first block grown by realloc moves once, to a span, and grows in place there");
+	ok(g.kept, "freed, its span is kept by the heap: counted as freed, and as held");
+	ok(g.reused, "the next block the thread grows takes that span");
+	ok(g.classes, "a second block grown meanwhile keeps the size classes");
+	ok(g.shrunk, "the growing block shrinks in place and gives its tail back");
+	ok(kept_spans() == g.others, "a kept span goes back to the region when its thread exits");
+	ok(run_thread(grow_given_away, &g) == (uintptr_t)&g,
+	   "a growing block freed by another thread goes back to the region");
+	ok(run_thread(grow_moved, &g) == (uintptr_t)&g,
+	   "a growing block moved to a new span stays the growing block there");
+	ok(run_thread(grow_deadline, &g) == (uintptr_t)&g, "a kept span goes back at the purge deadline");
+	static void (*double_free)(void *) = grow_double_free, (*realloc_freed)(void *) = grow_realloc_freed;
+	expect_abort(grow_in_thread, &double_free, "mmalloc: free(): double free of 0x",
+		     "a double free of a growing block whose span is kept aborts");
+	expect_abort(grow_in_thread, &realloc_freed, "mmalloc: realloc(): invalid pointer 0x",
+		     "realloc of a freed growing block whose span is kept aborts");
 }
 
 /* The purge clock: the vDSO's clock_gettime, found without libc. */
@@ -1552,6 +1737,7 @@ int main(void)
 	test_borrow();
 	test_borrow_keep();
 	test_realloc_growth();
+	test_grow();
 	test_clock();
 	test_secret();
 	if (!RUNNING_ON_VALGRIND) {                  /* RSS under memcheck counts its shadow memory */

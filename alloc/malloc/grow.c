@@ -1,0 +1,98 @@
+/* libmmalloc: the block a thread grows by realloc. The first block that realloc makes larger
+ * while its heap has none moves to a span of the heap's, which then grows in place into the
+ * free pages after it, as glibc's heap grows its top chunk; blocks of size classes cannot grow
+ * past their class, and a vector doubling from 16 bytes to 8 KiB would be copied through ten
+ * classes, leaving an OS page of blocks in each. One such block per heap: the others keep
+ * the size classes, whose blocks cost no span's page each.
+ * When the owner frees its growing block, the heap keeps the span for its next one (up to
+ * GROW_KEEP_MAX): counted as freed, but out of the region's runs, so that a block that grows,
+ * is freed and is followed by another takes no mm_global_lock (as a per-CPU pageset keeps a
+ * freed page from the zone's lock); given back at the heap's purge deadline or thread exit.
+ * A growing block freed by another thread goes back to the region as any span: the owner's
+ * pointer then names a span it does not hold, and only stops it taking another growing block
+ * until it frees a span at that address itself. */
+#include "internal.h"
+
+#define GROW_KEEP_MAX (64u << 10)           /* largest span a heap keeps for its next block */
+
+/* The calling thread's heap, or NULL while it has none (the sentinels are shared). */
+static mm_heap_t *own_heap(void)
+{
+	mm_heap_t *heap = mm_tls_heap;
+	return heap == &mm_heap_empty || heap == &mm_heap_done ? NULL : heap;
+}
+
+/* A span of at least size bytes for a block that starts to grow (its realloc moves it out of
+ * its size class): the heap's kept one if it is large enough, else a new one. NULL when the heap
+ * has a growing block already, or no heap, or no span is to be had: the caller moves the block
+ * as before. */
+void *mm_grow_start(size_t size)
+{
+	mm_heap_t *heap = own_heap();
+	if (!heap || (heap->grow && !heap->grow_idle))
+		return NULL;
+	void *q = heap->grow_idle ? heap->grow : NULL;
+	heap->grow = NULL;                            /* a purge below finds nothing to give back */
+	heap->grow_idle = false;
+	if (q && mm_span_usable(q, "realloc(): invalid pointer") >= size) {
+		mm_span_reuse(q);
+	} else {
+		if (q)
+			mm_span_free_kept(q);
+		q = mm_span_alloc(size, false);
+	}
+	heap->grow = q;
+	return q;
+}
+
+/* A new span for the growing block, which could not grow in place: it stays the heap's growing
+ * block there. NULL when the region has no room (the block leaves the span region, and its old
+ * span, freed by the move, is kept for the next). */
+void *mm_grow_move(size_t size)
+{
+	void *q = mm_span_alloc(size, false);
+	if (q)
+		mm_tls_heap->grow = q;                    /* before the move frees the old one */
+	return q;
+}
+
+/* Whether p is the calling thread's growing block; aborts if p is the span its heap keeps,
+ * whose block was freed. */
+bool mm_grow_busy(const void *p)
+{
+	mm_heap_t *heap = mm_tls_heap;
+	if (p != heap->grow)                          /* the sentinels' grow is NULL */
+		return false;
+	if (heap->grow_idle)
+		mm_fatal("realloc(): invalid pointer", p);
+	return true;
+}
+
+/* free() of the span at p: when it is the calling thread's growing block, the heap keeps its
+ * span (if small enough). Returns whether it did. */
+bool mm_grow_free(void *p)
+{
+	mm_heap_t *heap = mm_tls_heap;
+	if (p != heap->grow)
+		return false;
+	if (heap->grow_idle)
+		mm_fatal("free(): double free of", p);
+	if (mm_span_usable(p, "free(): invalid pointer") > GROW_KEEP_MAX) {
+		heap->grow = NULL;
+		return false;
+	}
+	mm_span_keep(p);
+	heap->grow_idle = true;
+	mm_heap_purge_later(heap);                    /* given back at the deadline if unused */
+	return true;
+}
+
+/* Gives the kept span back to the region (the heap's purge, its thread's exit). */
+void mm_grow_release(mm_heap_t *heap)
+{
+	if (!heap->grow_idle)
+		return;
+	mm_span_free_kept(heap->grow);
+	heap->grow = NULL;
+	heap->grow_idle = false;
+}
