@@ -200,7 +200,7 @@ void mm_heap_check(const mm_heap_t *heap)
 		in_use += segment_check(heap, seg);
 	if (queued != in_use)
 		mm_fatal("check: pages in use and pages queued differ in heap", heap);
-	if (heap->grow_idle && (!mm_is_span(heap->grow) || !heap->purge_at))
+	if (heap->grow_idle && (!mm_is_span((void *)(heap->grow ^ mm_secret)) || !heap->purge_at))
 		mm_fatal("check: a kept growing span is not a span or has no deadline in heap", heap);
 }
 #endif

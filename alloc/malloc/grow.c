@@ -4,55 +4,67 @@
  * past their class, and a vector doubling from 16 bytes to 8 KiB would be copied through ten
  * classes, leaving an OS page of blocks in each. One such block per heap: the others keep
  * the size classes, whose blocks cost no span's page each.
- * When the owner frees its growing block, the heap keeps the span for its next one (up to
- * GROW_KEEP_MAX): counted as freed, but out of the region's runs, so that a block that grows,
- * is freed and is followed by another takes no mm_global_lock (as a per-CPU pageset keeps a
- * freed page from the zone's lock); given back at the heap's purge deadline or thread exit.
- * A growing block freed by another thread goes back to the region as any span: the owner's
- * pointer then names a span it does not hold, and only stops it taking another growing block
- * until it frees a span at that address itself. */
+ * When the owner frees its growing block, the heap keeps the span for its next one (spans up
+ * to GROW_KEEP_MAX): counted as freed, but out of the region's runs, so that a block that
+ * grows, is freed and is followed by another takes no mm_global_lock (as a per-CPU pageset
+ * keeps a freed page from the zone's lock); given back at the heap's purge deadline or its
+ * thread's exit. A growing block freed by another thread goes back to the region as any span:
+ * the owner's key then names a span it does not hold, and only stops it taking another
+ * growing block until it frees a span at that address itself.
+ * The heap holds its span's address xored with mm_secret (a key, never 0 for a span): as a
+ * pointer, it would make a leaked growing block reachable for memcheck's leak check. */
 #include "internal.h"
 
 #define GROW_KEEP_MAX (64u << 10)           /* largest span a heap keeps for its next block */
+#define GROW_TRIM     4                     /* a kept span this many times too large is cut */
 
-/* The calling thread's heap, or NULL while it has none (the sentinels are shared). */
-static mm_heap_t *own_heap(void)
+static uintptr_t grow_key(const void *p)
 {
-	mm_heap_t *heap = mm_tls_heap;
-	return heap == &mm_heap_empty || heap == &mm_heap_done ? NULL : heap;
+	return p ? (uintptr_t)p ^ mm_secret : 0;
+}
+
+static void *grow_span(const mm_heap_t *heap)
+{
+	return (void *)(heap->grow ^ mm_secret);
 }
 
 /* A span of at least size bytes for a block that starts to grow (its realloc moves it out of
- * its size class): the heap's kept one if it is large enough, else a new one. NULL when the heap
- * has a growing block already, or no heap, or no span is to be had: the caller moves the block
- * as before. */
+ * its size class): the heap's kept one if it is large enough (cut to size when it is far
+ * larger), else a new one. NULL when the heap has a growing block already, or no heap, or no
+ * span is to be had: the caller moves the block as before. */
 void *mm_grow_start(size_t size)
 {
-	mm_heap_t *heap = own_heap();
-	if (!heap || (heap->grow && !heap->grow_idle))
+	mm_heap_t *heap = mm_tls_heap;
+	if (!mm_heap_live(heap) || (heap->grow && !heap->grow_idle))
 		return NULL;
-	void *q = heap->grow_idle ? heap->grow : NULL;
-	heap->grow = NULL;                            /* a purge below finds nothing to give back */
+	void *q = heap->grow_idle ? grow_span(heap) : NULL;
+	size_t have = q ? mm_span_usable_kept(q) : 0;
+	mm_heap_write_begin(heap);                    /* a fork's copy of the heap is left alone */
+	heap->grow = 0;
 	heap->grow_idle = false;
-	if (q && mm_span_usable(q, "realloc(): invalid pointer") >= size) {
+	if (q && have >= size)
 		mm_span_reuse(q);
-	} else {
-		if (q)
-			mm_span_free_kept(q);
-		q = mm_span_alloc(size, false);
-	}
-	heap->grow = q;
+	else if (q)
+		mm_span_free_kept(q);
+	mm_heap_write_end(heap);
+	if (q && have < size)
+		q = NULL;
+	if (q && have / GROW_TRIM > (size + MM_OS_PAGE - 1) / MM_OS_PAGE * MM_OS_PAGE)
+		mm_span_resize(q, size);                  /* shrinks: cannot fail */
+	if (!q)
+		q = mm_span_alloc(size, false);           /* may purge the heap's empty pages */
+	heap->grow = grow_key(q);
 	return q;
 }
 
 /* A new span for the growing block, which could not grow in place: it stays the heap's growing
- * block there. NULL when the region has no room (the block leaves the span region, and its old
- * span, freed by the move, is kept for the next). */
+ * block there. NULL when the region has no room: the block leaves the span region, and the
+ * move frees its old span (which the heap keeps if it is small enough). */
 void *mm_grow_move(size_t size)
 {
 	void *q = mm_span_alloc(size, false);
 	if (q)
-		mm_tls_heap->grow = q;                    /* before the move frees the old one */
+		mm_tls_heap->grow = grow_key(q);          /* before the move frees the old one */
 	return q;
 }
 
@@ -61,7 +73,7 @@ void *mm_grow_move(size_t size)
 bool mm_grow_busy(const void *p)
 {
 	mm_heap_t *heap = mm_tls_heap;
-	if (p != heap->grow)                          /* the sentinels' grow is NULL */
+	if (grow_key(p) != heap->grow)                /* the sentinels' grow is 0 */
 		return false;
 	if (heap->grow_idle)
 		mm_fatal("realloc(): invalid pointer", p);
@@ -73,17 +85,19 @@ bool mm_grow_busy(const void *p)
 bool mm_grow_free(void *p)
 {
 	mm_heap_t *heap = mm_tls_heap;
-	if (p != heap->grow)
+	if (grow_key(p) != heap->grow)
 		return false;
 	if (heap->grow_idle)
 		mm_fatal("free(): double free of", p);
 	if (mm_span_usable(p, "free(): invalid pointer") > GROW_KEEP_MAX) {
-		heap->grow = NULL;
+		heap->grow = 0;
 		return false;
 	}
+	mm_heap_write_begin(heap);
 	mm_span_keep(p);
-	heap->grow_idle = true;
 	mm_heap_purge_later(heap);                    /* given back at the deadline if unused */
+	heap->grow_idle = true;
+	mm_heap_write_end(heap);
 	return true;
 }
 
@@ -92,7 +106,7 @@ void mm_grow_release(mm_heap_t *heap)
 {
 	if (!heap->grow_idle)
 		return;
-	mm_span_free_kept(heap->grow);
-	heap->grow = NULL;
+	mm_span_free_kept(grow_span(heap));
+	heap->grow = 0;
 	heap->grow_idle = false;
 }

@@ -123,8 +123,8 @@ typedef struct mm_heap_s {
 	uint64_t purge_at;                   /* ms deadline to purge dirty free pages; 0: none */
 	_Atomic uint8_t changing;            /* the owner is changing its queues (slow paths) */
 	bool grow_idle;                      /* grow's block was freed: the span is the heap's */
-	void *grow;                          /* the span of the block its thread grows by realloc
-					      * (grow.c); NULL: none */
+	uintptr_t grow;                      /* the span of the block its thread grows by realloc,
+					      * as a key (grow.c); 0: none */
 	uint64_t nmalloc[MM_BINS];           /* allocations per bin (statistics) */
 	/* Blocks of other heaps' pages this thread freed, kept per small bin for its own next
 	 * mallocs (they are in its cache), as tcmalloc's thread caches keep them; given back to
@@ -408,6 +408,7 @@ void mm_span_keep(void *p);
 void mm_span_reuse(void *p);
 void mm_span_free_kept(void *p);
 size_t mm_span_usable(const void *p, const char *what);
+size_t mm_span_usable_kept(const void *p);
 bool mm_span_resize(void *p, size_t size);
 
 /* Whether p is in the span region: one subtraction and compare (an address above user space

@@ -33,7 +33,9 @@ struct run {
 #define SPAN_UNSET ((uintptr_t)1 << 63)      /* mm_span_base until set up: above user space */
 _Atomic uintptr_t mm_span_base = SPAN_UNSET; /* region start; read without the lock too */
 static bool setup_failed;
-static uint32_t *span_len;                   /* per page: pages of the span starting there */
+static uint32_t *span_len;                   /* per page: pages of the span starting there,
+					      * | SPAN_KEPT while a heap keeps it (grow.c) */
+#define SPAN_KEPT ((uint32_t)1 << 31)
 static uint64_t *dirty_map;                  /* per page: free and still committed */
 static struct run *runs;                     /* [SPAN_RUNS], sorted by start; all under
 					      * mm_global_lock */
@@ -383,7 +385,7 @@ static uint32_t span_page(const void *p, const char *what, bool locked)
 {
 	uintptr_t off = (uintptr_t)p - atomic_load_explicit(&mm_span_base, memory_order_relaxed);
 	uint32_t i = (uint32_t)(off / MM_OS_PAGE);
-	if (off >= MM_SPAN_REGION || off % MM_OS_PAGE || !span_len[i]) {
+	if (off >= MM_SPAN_REGION || off % MM_OS_PAGE || !span_len[i] || span_len[i] & SPAN_KEPT) {
 		if (locked)
 			pthread_mutex_unlock(&mm_global_lock);
 		mm_fatal(what, p);
@@ -391,16 +393,10 @@ static uint32_t span_page(const void *p, const char *what, bool locked)
 	return i;
 }
 
-/* Pages of the span at p (p must be in the span region); takes no lock. */
-static uint32_t span_pages(const void *p, const char *what)
-{
-	return span_len[span_page(p, what, false)];
-}
-
-/* Usable bytes of the span at p. */
+/* Usable bytes of the span at p (p must be in the span region); takes no lock. */
 size_t mm_span_usable(const void *p, const char *what)
 {
-	return (size_t)span_pages(p, what) * MM_OS_PAGE;
+	return (size_t)span_len[span_page(p, what, false)] * MM_OS_PAGE;
 }
 
 /* Gives the span at p back to the region. Returns its page count. */
@@ -431,27 +427,49 @@ void mm_span_free(void *p)
 }
 
 /* A span the user freed and its heap keeps for its next growing block (grow.c): counted as
- * freed, and as kept; it stays out of the runs. */
+ * freed, and as kept. It stays out of the runs, and marked: any other free, realloc or
+ * malloc_usable_size of it is of an invalid pointer. */
 void mm_span_keep(void *p)
 {
-	uint32_t n = span_pages(p, "free(): invalid pointer");
+	uint32_t i = span_page(p, "free(): invalid pointer", false), n = span_len[i];
+	span_len[i] = n | SPAN_KEPT;
 	span_count(n, false);
 	atomic_fetch_add_explicit(&mm_huge_count[3], (size_t)n * MM_OS_PAGE, memory_order_relaxed);
+}
+
+/* The page index of the span at p, which its caller keeps. */
+static uint32_t kept_page(const void *p)
+{
+	return (uint32_t)(((uintptr_t)p - atomic_load_explicit(&mm_span_base, memory_order_relaxed)) /
+			  MM_OS_PAGE);
+}
+
+/* Usable bytes of the span at p, which its caller keeps. */
+size_t mm_span_usable_kept(const void *p)
+{
+	return (size_t)(span_len[kept_page(p)] & ~SPAN_KEPT) * MM_OS_PAGE;
+}
+
+/* The kept span at p is no longer marked. Returns its page count. */
+static uint32_t span_unkeep(const void *p)
+{
+	uint32_t i = kept_page(p), n = span_len[i] & ~SPAN_KEPT;
+	span_len[i] = n;
+	atomic_fetch_sub_explicit(&mm_huge_count[3], (size_t)n * MM_OS_PAGE, memory_order_relaxed);
+	return n;
 }
 
 /* A kept span handed out again. */
 void mm_span_reuse(void *p)
 {
-	uint32_t n = span_pages(p, "realloc(): invalid pointer");
-	atomic_fetch_sub_explicit(&mm_huge_count[3], (size_t)n * MM_OS_PAGE, memory_order_relaxed);
-	span_count(n, true);
+	span_count(span_unkeep(p), true);
 }
 
 /* A kept span goes back to the region. */
 void mm_span_free_kept(void *p)
 {
-	atomic_fetch_sub_explicit(&mm_huge_count[3], (size_t)span_drop(p) * MM_OS_PAGE,
-				  memory_order_relaxed);
+	span_unkeep(p);
+	span_drop(p);
 }
 
 /* Resizes the span at p in place: shrinks by freeing its tail, grows into the free run right

@@ -1191,7 +1191,7 @@ static void *grow_moved(void *arg)
 	uint64_t kept = kept_spans();
 	unsigned char *q = mm_grow_move(3 * 4096);
 	mm_track_malloc(q, 3 * 4096, false);         /* as realloc's move does (valgrind build) */
-	bool good = mm_tls_heap->grow == q && mm_is_span(q) && q != g;
+	bool good = mm_tls_heap->grow == ((uintptr_t)q ^ mm_secret) && mm_is_span(q) && q != g;
 	free(g);                                     /* realloc_move frees the old block so */
 	good &= kept_spans() == kept;
 	free(q);
@@ -1231,6 +1231,34 @@ static void grow_realloc_freed(void *arg)
 		puts("unreachable");
 }
 
+/* The owner keeps the span; another thread frees the block again. */
+static void grow_free_kept_other(void *arg)
+{
+	(void)arg;
+	int moves;
+	unsigned char *volatile v = grow_vector(&moves);
+	free(v);
+	run_thread(grow_free_other, v);
+}
+
+/* A kept span far larger than the next growing block needs is cut to its size. */
+static void *grow_trimmed(void *arg)
+{
+	unsigned char *v = malloc(16);
+	for (size_t cap = 32; cap <= (32u << 10); cap *= 2)
+		v = realloc(v, cap);
+	size_t had = malloc_usable_size(v);
+	free(v);
+	unsigned char *s = realloc(malloc(16), 24), *t = realloc(malloc(16), 24);
+	bool good = had >= (32u << 10) && mm_is_span(s) && malloc_usable_size(s) == 4096;
+	free(s);
+	free(t);
+	s = realloc(malloc(16), 24);                 /* a kept span of one page: reused whole */
+	good &= mm_is_span(s) && malloc_usable_size(s) == 4096;
+	free(s);
+	return good ? arg : NULL;
+}
+
 static void *in_thread_abort(void *arg)
 {
 	void (**fn)(void *) = arg;
@@ -1260,11 +1288,16 @@ static void test_grow(void)
 	ok(run_thread(grow_moved, &g) == (uintptr_t)&g,
 	   "a growing block moved to a new span stays the growing block there");
 	ok(run_thread(grow_deadline, &g) == (uintptr_t)&g, "a kept span goes back at the purge deadline");
+	ok(run_thread(grow_trimmed, &g) == (uintptr_t)&g,
+	   "a kept span far larger than the next growing block is cut to its size");
 	static void (*double_free)(void *) = grow_double_free, (*realloc_freed)(void *) = grow_realloc_freed;
+	static void (*free_other)(void *) = grow_free_kept_other;
 	expect_abort(grow_in_thread, &double_free, "mmalloc: free(): double free of 0x",
 		     "a double free of a growing block whose span is kept aborts");
 	expect_abort(grow_in_thread, &realloc_freed, "mmalloc: realloc(): invalid pointer 0x",
 		     "realloc of a freed growing block whose span is kept aborts");
+	expect_abort(grow_in_thread, &free_other, "mmalloc: free(): invalid pointer 0x",
+		     "another thread's free of a freed growing block whose span is kept aborts");
 }
 
 /* The purge clock: the vDSO's clock_gettime, found without libc. */

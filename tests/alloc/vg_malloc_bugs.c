@@ -43,6 +43,16 @@ static int leak(void)
 	return 0;
 }
 
+/* The thread's growing block (a span of its heap's, which keeps its key, not its address). */
+static int leak_growing(void)
+{
+	kept = malloc(100000);                       /* the region's first span: its base points at it */
+	char *p = hide(realloc(hide(malloc(16)), 40));
+	p[0] = 2;
+	hidden = NULL;
+	return 0;
+}
+
 static int double_free(void)
 {
 	void *p = hide(malloc(64));
@@ -111,7 +121,7 @@ static const struct {
 	int (*fn)(void);
 } bugs[] = {
 	{ "use-after-free", use_after_free }, { "overflow", overflow }, { "leak", leak },
-	{ "double-free", double_free }, { "uninitialised", uninitialised },
+	{ "leak-growing", leak_growing }, { "double-free", double_free }, { "uninitialised", uninitialised },
 	{ "realloc-stale", realloc_stale }, { "large-after-free", large_after_free },
 	{ "clean", clean },
 };
@@ -121,7 +131,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; argc == 2 && i < sizeof(bugs) / sizeof(bugs[0]); i++)
 		if (!strcmp(argv[1], bugs[i].name))
 			return bugs[i].fn();
-	fprintf(stderr, "usage: vg_malloc_bugs use-after-free|overflow|leak|double-free|uninitialised|"
+	fprintf(stderr, "usage: vg_malloc_bugs use-after-free|overflow|leak|leak-growing|double-free|uninitialised|"
 			"realloc-stale|large-after-free|clean\n");
 	return 2;
 }
