@@ -2,11 +2,13 @@
  * segment while its reclaiming heap still queued it turned the heap's page lists cyclic).
  * Waves of threads share a table of blocks: each frees what threads of its own and of earlier,
  * exited, waves allocated, so pages are abandoned while other threads free into them, and
- * adopted (reclaimed) by later waves while still in use. Every block is filled and verified.
+ * adopted (reclaimed) by later waves while still in use; and resizes them by realloc, so that
+ * growing blocks (grow.c) pass between threads. Every block is filled and verified.
  * Linked with libmmalloc.a, and as malloc_stress-check with the checking library, which checks
  * every heap's page queues and segments on each slow path and aborts on the first violation. */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include "tap.h"
 
 #define SLOTS  2048
@@ -35,10 +37,44 @@ static unsigned char *block_alloc(uint64_t *s, size_t *n)
 	return malloc(*n);
 }
 
-/* Replaces the block of a random slot with a new one; verifies the old one before freeing it. */
+/* Resizes the slot's block by realloc, in this thread whichever thread allocated it: the
+ * contents kept up to the smaller size are checked, then the block filled again. A thread's
+ * first block grown this way becomes its growing block (grow.c), which other threads then
+ * free, resize and free again. Called with the slot's lock. */
+static void slot_realloc(struct slot *sl, uint64_t *s, unsigned tag)
+{
+	uint64_t r = rnd(s);
+	size_t n = r % 4 ? sl->n * 2 + r % 64 : r % 9000, keep = n < sl->n ? n : sl->n;
+	unsigned char head[64];
+	size_t h = keep < sizeof(head) ? keep : sizeof(head);
+	memcpy(head, sl->p, h);
+	unsigned char *q = realloc(sl->p, n ? n : 1);
+	if (!q) {
+		bad = 1;
+		return;
+	}
+	if (memcmp(q, head, h))
+		bad = 1;
+	sl->p = q;
+	sl->n = n ? n : 1;
+	sl->tag = tag;
+	fill(q, sl->n, tag);
+}
+
+/* Replaces the block of a random slot with a new one, verifying the old one before freeing
+ * it; or, one time in eight, resizes the block. */
 static void slot_replace(uint64_t *s, unsigned tag)
 {
 	struct slot *sl = &table[rnd(s) % SLOTS];
+	if (rnd(s) % 8 == 0) {
+		pthread_mutex_lock(&sl->lock);
+		if (sl->p && !check_fill(sl->p, sl->n, sl->tag))
+			bad = 1;
+		if (sl->p && sl->n < (1u << 20))
+			slot_realloc(sl, s, tag);
+		pthread_mutex_unlock(&sl->lock);
+		return;
+	}
 	size_t n;
 	unsigned char *p = block_alloc(s, &n);
 	if (!p)
@@ -90,7 +126,8 @@ static void test_waves(void)
 	}
 	for (int k = 0; k < PER; k++)
 		pthread_join(t[WAVES - 1][k], NULL);
-	ok(!bad && table_verify_free(), "waves of exiting threads, cross-thread frees: every block verified");
+	ok(!bad && table_verify_free(),
+	   "waves of exiting threads, cross-thread frees and reallocs: every block verified");
 }
 
 /* A thread allocates a batch and exits at once; the main thread frees half of it and the next
