@@ -125,7 +125,7 @@ static __attribute__((noinline)) void foreign_push_slow(mm_heap_t *heap, size_t 
 /* A remote free the fast path did not take. A small block joins our foreign list of its bin,
  * which malloc takes from next, if we allocate blocks of that bin (have a page of it): a
  * thread that only frees (a consumer) would hold them from their owner for nothing, and so
- * would a thread past its heap (the sentinel heaps hold no page). Other blocks go back to
+ * would a thread past its heap (the sentinel heap holds no page). Other blocks go back to
  * their page at once. Apart from the list's work: a consumer comes here on every free, and
  * saves no registers. */
 static __attribute__((noinline)) void free_remote_slow(mm_heap_t *heap, mm_page_t *page,

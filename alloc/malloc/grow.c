@@ -73,7 +73,7 @@ void *mm_grow_move(size_t size)
 bool mm_grow_busy(const void *p)
 {
 	mm_heap_t *heap = mm_tls_heap;
-	if (grow_key(p) != heap->grow)                /* the sentinels' grow is 0 */
+	if (grow_key(p) != heap->grow)                /* the sentinel's grow is 0 */
 		return false;
 	if (heap->grow_idle)
 		mm_fatal("realloc(): invalid pointer", p);

@@ -8,14 +8,16 @@
 
 #define MM_REAP_SCAN 2                        /* thread heaps checked when a heap is made */
 
-/* The heap of a thread that has not allocated yet: every direct[] entry is the empty page. */
+/* The heap of a thread that has not allocated yet, and again once its heap was abandoned at
+ * its exit: every direct[] entry is the empty page. */
 mm_heap_t mm_heap_empty = { .direct = { [0 ... MM_DIRECT] = &mm_page_empty } };
 __thread mm_heap_t *mm_tls_heap __attribute__((tls_model("initial-exec"))) = &mm_heap_empty;
-/* The heap of a thread whose heap was abandoned at its exit: a key destructor that runs later
- * and allocates is served by the late heap, shared under mm_late_lock (glibc's threads fall back
- * to an arena without tcache after tcache_thread_shutdown): a heap of its own would never be
- * abandoned again once the destructor rounds are over. Its frees go to the blocks' pages. */
-mm_heap_t mm_heap_done = { .direct = { [0 ... MM_DIRECT] = &mm_page_empty } };
+/* The thread's heap was abandoned at its exit: a key destructor that runs later and allocates
+ * is served by the late heap, shared under mm_late_lock (glibc's threads fall back to an arena
+ * without tcache after tcache_thread_shutdown): a heap of its own would never be abandoned
+ * again once the destructor rounds are over. Its frees go to the blocks' pages. A flag, not a
+ * second sentinel heap: that took a data page more in every process. */
+__thread bool mm_tls_done __attribute__((tls_model("initial-exec")));
 static mm_heap_t *late_heap;                  /* made on first use, never abandoned */
 
 /* Where a heap lives: the heap and its foreign lists. */
@@ -77,17 +79,15 @@ static void heap_lists_init(mm_heap_t *heap)
 	INIT_LIST_HEAD(&heap->segs);
 }
 
-/* An empty heap, fresh or reused. The first one empties the sentinel heaps' lists too: a
- * remote free asks its heap, a sentinel's among them, whether it holds pages of a bin, and
+/* An empty heap, fresh or reused. The first one empties the sentinel heap's lists too: a
+ * remote free asks its heap, the sentinel among them, whether it holds pages of a bin, and
  * there is no block to free before a heap is made. */
 static mm_heap_t *heap_new(void)
 {
 	pthread_mutex_lock(&mm_global_lock);
 	mm_init();
-	if (!mm_all_heaps) {
+	if (!mm_all_heaps)
 		heap_lists_init(&mm_heap_empty);
-		heap_lists_init(&mm_heap_done);
-	}
 	mm_heap_t *heap = heap_get();
 	pthread_mutex_unlock(&mm_global_lock);
 	if (!heap)
@@ -219,7 +219,8 @@ static void heap_orphan(mm_heap_t *heap)
 static void heap_abandon(void *arg)
 {
 	mm_heap_t *heap = arg;
-	mm_tls_heap = &mm_heap_done;                 /* later frees go remote, mallocs to late_heap */
+	mm_tls_done = true;                          /* later frees go remote, mallocs to late_heap */
+	mm_tls_heap = &mm_heap_empty;
 	pthread_mutex_lock(&mm_global_lock);
 	mm_thread_list_del(&thread_heaps, &heap->thread);
 	pthread_mutex_unlock(&mm_global_lock);

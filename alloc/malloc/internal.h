@@ -114,7 +114,7 @@ typedef struct mm_heap_s {
 	mm_page_t *direct[MM_DIRECT + 1];    /* size/16 -> page to allocate from (fast path); the
 					      * last entry is written, never read (free.c) */
 	/* Page queues (on mm_page_t.list): per bin the pages with (possibly) free blocks, malloc's
-	 * at the front; the pages found full. Empty in the sentinel heaps too (heap.c). */
+	 * at the front; the pages found full. Empty in the sentinel heap too (heap.c). */
 	struct list_head pages[MM_BINS];
 	struct list_head full;
 	_Atomic int full_dirty;              /* a remote free hit a page on the full list */
@@ -133,7 +133,7 @@ typedef struct mm_heap_s {
 	 * (room: blocks it takes before it is given back), reserved (blocks it holds at most,
 	 * more while it hands out what it took from a page; 0: not set up) and
 	 * bin are used: direct[] points here while the list has blocks. The array follows the heap
-	 * in its slot (heap.c), so that the sentinel heaps stay small; its last entry, never set
+	 * in its slot (heap.c), so that the sentinel heap stays small; its last entry, never set
 	 * up, stands for the bins above the small ones. */
 	mm_page_t *foreign;                  /* [MM_DIRECT_BINS + 1] */
 	uint64_t foreign_mask;               /* lists set up, a bit per small bin: free() chooses
@@ -148,8 +148,8 @@ typedef struct mm_heap_s {
 
 extern mm_page_t mm_page_empty;
 extern mm_heap_t mm_heap_empty;
-extern mm_heap_t mm_heap_done;
 extern __thread mm_heap_t *mm_tls_heap;
+extern __thread bool mm_tls_done;        /* the thread's heap was abandoned at its exit */
 extern uintptr_t mm_secret;
 extern _Atomic uint8_t mm_segmap[MM_SEGMAP_SIZE];
 extern pthread_mutex_t mm_global_lock;   /* segment cache, abandoned and global lists, heaps */
@@ -289,11 +289,11 @@ static inline mm_segment_t *mm_segment_first(const struct list_head *list)
 	return list_first_entry_or_null(list, mm_segment_t, list);
 }
 
-/* A heap of a running thread, not one of the sentinels of a thread before its first malloc
- * (mm_heap_empty) or after its heap was abandoned at exit (mm_heap_done). */
+/* A heap of a running thread, not the sentinel of a thread before its first malloc or after
+ * its heap was abandoned at exit (mm_heap_empty). */
 static inline bool mm_heap_live(const mm_heap_t *heap)
 {
-	return heap != &mm_heap_empty && heap != &mm_heap_done;
+	return heap != &mm_heap_empty;
 }
 
 /* The owner starts changing its page queues and segments: while the flag is set (a seqcount's

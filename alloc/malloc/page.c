@@ -266,10 +266,11 @@ static mm_page_t *find_page(mm_heap_t *heap, size_t bin, bool exact)
 	return page;
 }
 
-/* The thread's heap, made on its first allocation; NULL (errno ENOMEM) when that fails. */
+/* The thread's heap, made on its first allocation (not past its teardown: the sentinel);
+ * NULL (errno ENOMEM) when that fails. */
 static mm_heap_t *heap_ready(mm_heap_t *heap)
 {
-	if (mm_unlikely(heap == &mm_heap_empty) && !(heap = mm_heap_init_thread()))
+	if (mm_unlikely(heap == &mm_heap_empty) && !mm_tls_done && !(heap = mm_heap_init_thread()))
 		errno = ENOMEM;
 	return heap;
 }
@@ -286,7 +287,7 @@ void *mm_calloc_huge(size_t size)
  * be handed out unless exact. */
 void *mm_malloc_generic(mm_heap_t *heap, size_t size, bool exact)
 {
-	if (mm_unlikely(heap == &mm_heap_done))
+	if (mm_unlikely(heap == &mm_heap_empty && mm_tls_done))
 		return mm_heap_malloc_late(size, exact);
 	if (!(heap = heap_ready(heap)))
 		return NULL;

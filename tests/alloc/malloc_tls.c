@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include "malloc_totals.h"
 #include "tap.h"
+#include "../../alloc/malloc/internal.h"            /* libmmalloc.a's, linked statically */
 
 #define THREADS 24                          /* per batch */
 #define BATCHES 8
@@ -21,7 +22,7 @@
 #define ROUNDS  4                           /* PTHREAD_DESTRUCTOR_ITERATIONS */
 
 static pthread_key_t key_free, key_alloc;
-static _Atomic int bad;
+static _Atomic int bad, own_heap;
 
 /* The blocks of one thread's latest destructor round. */
 struct late {
@@ -70,6 +71,8 @@ static void alloc_dtor(void *arg)
 {
 	struct late *l = arg;
 	blocks_alloc(l, (unsigned)++l->round);
+	if (mm_tls_heap != &mm_heap_empty)              /* served by the late heap, not a new one */
+		own_heap = 1;
 	if (l->round < ROUNDS) {
 		pthread_setspecific(key_free, l);
 		pthread_setspecific(key_alloc, l);
@@ -126,6 +129,7 @@ int main(void)
 	printf("# after %d batches: %llu live bytes, %llu bytes of pages; after %d: %llu, %llu\n",
 	       WARM, live0, held0, BATCHES, live1, held1);
 	ok(!bad, "destructors that run after the heap's teardown allocate and free: every block verified");
+	ok(!own_heap, "a thread past its heap's teardown gets no heap of its own: the late heap serves it");
 	ok(held0 && held1 <= held0 + (512u << 10) && live1 <= live0 + (16u << 10),
 	   "blocks allocated after a thread's teardown are given back: pages held do not grow with threads");
 	return tap_done();
