@@ -37,18 +37,17 @@ void *mm_grow_start(size_t size)
 	mm_heap_t *heap = mm_tls_heap;
 	if (!mm_heap_live(heap) || (heap->grow && !heap->grow_idle))
 		return NULL;
-	void *q = heap->grow_idle ? grow_span(heap) : NULL;
-	size_t have = q ? mm_span_usable_kept(q) : 0;
+	void *kept = heap->grow_idle ? grow_span(heap) : NULL;
+	size_t have = kept ? mm_span_usable_kept(kept) : 0;
+	void *q = have >= size ? kept : NULL;
 	mm_heap_write_begin(heap);                    /* a fork's copy of the heap is left alone */
 	heap->grow = 0;
 	heap->grow_idle = false;
-	if (q && have >= size)
+	if (q)
 		mm_span_reuse(q);
-	else if (q)
-		mm_span_free_kept(q);
+	else if (kept)
+		mm_span_free_kept(kept);
 	mm_heap_write_end(heap);
-	if (q && have < size)
-		q = NULL;
 	if (q && have / GROW_TRIM > (size + MM_OS_PAGE - 1) / MM_OS_PAGE * MM_OS_PAGE)
 		mm_span_resize(q, size);                  /* shrinks: cannot fail */
 	if (!q)
