@@ -6,7 +6,7 @@
 set -eu
 
 pkgs="build-essential pkg-config libcmocka-dev liblz4-dev libzstd-dev liblzo2-dev libxxhash-dev libedit-dev
-      clang libclang-rt-14-dev python3 git valgrind"
+      clang libclang-rt-14-dev python3 git valgrind util-linux mount"
 if [ "${1:-}" = bench ]; then
   pkgs="$pkgs libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4"
 fi

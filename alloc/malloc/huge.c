@@ -1,6 +1,9 @@
 /* libmmalloc blocks above 64 KiB: spans of the span region (span.c), or, when they do not
  * fit there or need more than page alignment, a mapping of their own with a segment header in
- * front, like vmalloc's one-area-per-allocation. */
+ * front, like vmalloc's one-area-per-allocation. Such a mapping is charged to the commit limit
+ * (no MAP_NORESERVE), as glibc's mmap of a large chunk is: the kernel's overcommit policy
+ * decides, and under its heuristic a block larger than RAM and swap is refused (ENOMEM)
+ * rather than handed out to fail when touched. */
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -69,7 +72,7 @@ void *mm_huge_alloc(size_t size, size_t align, bool zero)
 	size_t off = align < MM_SEG_SIZE ? (MM_SEG_HDR + align - 1) & ~(align - 1) : MM_SEG_SIZE;
 	size_t seg_align = align < MM_SEG_SIZE ? MM_SEG_SIZE : align;
 	size_t len = round_page(off + size);
-	mm_segment_t *seg = mm_map_aligned(len, seg_align, align < MM_SEG_SIZE ? 0 : off, MAP_NORESERVE);
+	mm_segment_t *seg = mm_map_aligned(len, seg_align, align < MM_SEG_SIZE ? 0 : off, 0);
 	if (!seg) {
 		errno = ENOMEM;
 		return NULL;
@@ -99,7 +102,7 @@ static void *huge_grow(mm_segment_t *seg, size_t size)
 	mm_segmap_set(seg->pages[0].start, 0);      /* the block's entry: above seg when aligned */
 	void *to = mremap(seg, old, want, 0);
 	if (to == MAP_FAILED) {
-		void *dst = mm_map_aligned(want, MM_SEG_SIZE, 0, MAP_NORESERVE);
+		void *dst = mm_map_aligned(want, MM_SEG_SIZE, 0, 0);
 		to = dst ? mremap(seg, old, want, MREMAP_MAYMOVE | MREMAP_FIXED, dst)
 			 : MAP_FAILED;
 		if (to == MAP_FAILED) {

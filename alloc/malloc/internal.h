@@ -357,6 +357,7 @@ uint64_t mm_clock_ms(void);
 void *mm_vdso_func(const char *name);
 _Noreturn __attribute__((cold)) void mm_fatal(const char *what, const void *p);
 void mm_init(void);
+int mm_overcommit_memory(void);
 
 /* segment.c */
 mm_page_t *mm_segment_page_alloc(mm_heap_t *heap, enum mm_kind kind);

@@ -1,7 +1,9 @@
 /* libmmalloc: what it asks of the OS (mmap, madvise, the clock), fatal errors, one-time init. */
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <link.h>
+#include <linux/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -104,6 +106,24 @@ _Noreturn void mm_fatal(const char *what, const void *p)
 	if (write(2, buf, n) < 0)
 		_exit(127);
 	abort();
+}
+
+/* vm.overcommit_memory (the kernel's sysctl_overcommit_memory): OVERCOMMIT_GUESS,
+ * OVERCOMMIT_ALWAYS or OVERCOMMIT_NEVER, read when the span region is set up (span.c);
+ * OVERCOMMIT_GUESS when it cannot be read. By syscall(), not libc's open and read: no libc page
+ * that a small program would not touch anyway. Leaves errno alone (malloc must). */
+int mm_overcommit_memory(void)
+{
+	int saved = errno;
+	char c = '0';
+	long fd = syscall(SYS_openat, AT_FDCWD, "/proc/sys/vm/overcommit_memory", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (syscall(SYS_read, fd, &c, 1) != 1)
+			c = '0';
+		syscall(SYS_close, fd);
+	}
+	errno = saved;
+	return c == '1' ? OVERCOMMIT_ALWAYS : c == '2' ? OVERCOMMIT_NEVER : OVERCOMMIT_GUESS;
 }
 
 /* splitmix64's finalizer: a bijection that spreads every input bit over the output. */

@@ -11,6 +11,7 @@
  * reuses free runs tens of milliseconds later, and at 50 ms a slow machine saw them expire
  * first, faults that slowed it further (the benchmark's big workload: 44 to 51 k faults at 100
  * ms, 57 to 92 k at 50, the same peak); at 200 ms python3's peak grew by up to 4 MiB. */
+#include <linux/mman.h>
 #include <string.h>
 #include <sys/mman.h>
 #include "internal.h"
@@ -57,11 +58,18 @@ static uint32_t span_keep = SPAN_KEEP_MIN;
  * through the program's quiet time, when no call of ours comes to purge it. */
 static int8_t keep_score[32];
 
-/* Reserves the region and its side tables (address space only, MAP_NORESERVE). */
+/* Reserves the region and its side tables (address space only, MAP_NORESERVE). Not under
+ * strict overcommit (OVERCOMMIT_NEVER), where the kernel ignores MAP_NORESERVE and would
+ * charge the whole reservation, over 4 GiB, to the system's commit limit: there large blocks
+ * get mappings of their own, charged for their size, as glibc's mmapped chunks are. */
 static bool span_setup(void)
 {
 	if (atomic_load_explicit(&mm_span_base, memory_order_relaxed) != SPAN_UNSET || setup_failed)
 		return !setup_failed;
+	if (mm_overcommit_memory() == OVERCOMMIT_NEVER) {
+		setup_failed = true;
+		return false;
+	}
 	/* The tables: runs[], dirty_map, span_len; runs[] not in the library's .bss, where it put
 	 * this file's variables around it on pages of their own. */
 	size_t runs_len = SPAN_RUNS * sizeof(struct run);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/sysinfo.h>
 #include <time.h>
 #include "malloc_totals.h"
 #include "mmalloc.h"
@@ -136,6 +137,50 @@ static void test_realloc(void)
 		free(r ? r : q);
 	}
 	ok(good, "realloc of a large block to a size beyond any span fails (ENOMEM) or is that large");
+}
+
+/* Blocks larger than RAM and swap (at least 2 GiB: beyond any span) get mappings of their
+ * own, charged to the commit limit as glibc's are: the kernel's overcommit policy decides.
+ * Under its heuristic (vm.overcommit_memory 0) and under strict accounting (2) it refuses
+ * them: NULL and ENOMEM, and a block that realloc cannot grow is kept; when it always
+ * overcommits (1) it grants them, untouched. */
+static void test_overcommit(void)
+{
+	FILE *f = fopen("/proc/sys/vm/overcommit_memory", "r");
+	int mode = f ? fgetc(f) - '0' : 0;
+	if (f)
+		fclose(f);
+	struct sysinfo si;
+	sysinfo(&si);
+	size_t total = ((size_t)si.totalram + si.totalswap) * si.mem_unit;
+	size_t big = 2 * total > ((size_t)2 << 30) ? 2 * total : (size_t)2 << 30;
+	bool granted = mode == 1, good = true;
+	void *p[6] = { NULL };
+	int rc = 0;
+	errno = 0;
+	p[0] = malloc(opaque(big));
+	p[1] = calloc(opaque(big / 8), 8);
+	p[2] = aligned_alloc(8u << 20, opaque(big));
+	p[3] = memalign(1u << 30, opaque(big));
+	p[4] = valloc(opaque(big));
+	for (int i = 0; i < 5; i++)
+		good &= granted ? p[i] != NULL : p[i] == NULL;
+	good &= granted || errno == ENOMEM;
+	rc = posix_memalign(&p[5], 4096, opaque(big));
+	good &= granted ? rc == 0 : rc == ENOMEM;
+	unsigned char *q = malloc(100000);
+	fill(q, 100000, 9);
+	errno = 0;
+	unsigned char *r = realloc(hide(q), opaque(big));
+	good &= granted ? r && check_fill(r, 100000, 9)
+			: !r && errno == ENOMEM && check_fill(q, 100000, 9);
+	free(r ? r : q);
+	for (int i = 0; i < 6; i++)
+		free(p[i]);
+	printf("# vm.overcommit_memory %d; RAM and swap %zu MiB; blocks of %zu MiB\n", mode,
+	       total >> 20, big >> 20);
+	ok(good, granted ? "blocks larger than RAM and swap: granted, as the kernel always overcommits"
+			 : "blocks larger than RAM and swap: refused by the kernel's overcommit policy (ENOMEM)");
 }
 
 static void test_aligned(void)
@@ -1765,6 +1810,7 @@ int main(void)
 	test_malloc_free();
 	test_calloc();
 	test_realloc();
+	test_overcommit();
 	test_aligned();
 	test_thread_exit();
 	test_borrow();
