@@ -9,21 +9,34 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
-/* size bytes, read-write, at an address a with (a + offset) % align == 0 (align a power of
- * two; extra: more mmap flags, such as MAP_NORESERVE); NULL when mmap fails. */
-static inline void *mm_map_aligned(size_t size, size_t align, size_t offset, int extra)
+/* size bytes with protection prot, at an address a with (a + offset) % align == 0 (align a
+ * power of two; extra: more mmap flags, such as MAP_NORESERVE); NULL when mmap fails, or when
+ * the slack cannot be unmapped (the process's limit on mappings: a split makes one more). */
+static inline void *mm_map_aligned_prot(size_t size, size_t align, size_t offset, int prot,
+					int extra)
 {
 	if (size > PTRDIFF_MAX - align)
 		return NULL;
 	size_t len = size + align;
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | extra, -1, 0);
+	char *p = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | extra, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
 	char *a = (char *)((((uintptr_t)p + offset + align - 1) & ~(uintptr_t)(align - 1)) - offset);
-	if (a > p)
-		munmap(p, (size_t)(a - p));
-	if (a + size < p + len)
-		munmap(a + size, (size_t)(p + len - (a + size)));
+	char *end = p + len;                            /* of what is still mapped */
+	if (a > p && munmap(p, (size_t)(a - p))) {
+		munmap(p, len);                         /* one whole mapping: no split */
+		return NULL;
+	}
+	if (a + size < end && munmap(a + size, (size_t)(end - (a + size)))) {
+		munmap(a, (size_t)(end - a));
+		return NULL;
+	}
 	return a;
+}
+
+/* size bytes, read-write (mm_map_aligned_prot). */
+static inline void *mm_map_aligned(size_t size, size_t align, size_t offset, int extra)
+{
+	return mm_map_aligned_prot(size, align, offset, PROT_READ | PROT_WRITE, extra);
 }
 #endif

@@ -109,11 +109,15 @@ _Noreturn void mm_fatal(const char *what, const void *p)
 }
 
 /* vm.overcommit_memory (the kernel's sysctl_overcommit_memory): OVERCOMMIT_GUESS,
- * OVERCOMMIT_ALWAYS or OVERCOMMIT_NEVER, read when the span region is set up (span.c);
- * OVERCOMMIT_GUESS when it cannot be read. By syscall(), not libc's open and read: no libc page
- * that a small program would not touch anyway. Leaves errno alone (malloc must). */
+ * OVERCOMMIT_ALWAYS or OVERCOMMIT_NEVER, read once (at load, below), for the span region's
+ * setup (span.c); OVERCOMMIT_GUESS when it cannot be read. By syscall(), not libc's open and
+ * read: no libc page that a small program would not touch anyway. Leaves errno alone. */
 int mm_overcommit_memory(void)
 {
+	static _Atomic int mode = -1;
+	int m = atomic_load_explicit(&mode, memory_order_relaxed);
+	if (m >= 0)
+		return m;
 	int saved = errno;
 	char c = '0';
 	long fd = syscall(SYS_openat, AT_FDCWD, "/proc/sys/vm/overcommit_memory", O_RDONLY | O_CLOEXEC);
@@ -123,7 +127,16 @@ int mm_overcommit_memory(void)
 		syscall(SYS_close, fd);
 	}
 	errno = saved;
-	return c == '1' ? OVERCOMMIT_ALWAYS : c == '2' ? OVERCOMMIT_NEVER : OVERCOMMIT_GUESS;
+	m = c == '1' ? OVERCOMMIT_ALWAYS : c == '2' ? OVERCOMMIT_NEVER : OVERCOMMIT_GUESS;
+	atomic_store_explicit(&mode, m, memory_order_relaxed);
+	return m;
+}
+
+/* Read at load: a process that confines itself later (seccomp) to the calls it needs should
+ * not meet an openat at its first large block. */
+__attribute__((constructor)) static void overcommit_at_load(void)
+{
+	mm_overcommit_memory();
 }
 
 /* splitmix64's finalizer: a bijection that spreads every input bit over the output. */

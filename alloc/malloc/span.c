@@ -11,6 +11,7 @@
  * reuses free runs tens of milliseconds later, and at 50 ms a slow machine saw them expire
  * first, faults that slowed it further (the benchmark's big workload: 44 to 51 k faults at 100
  * ms, 57 to 92 k at 50, the same peak); at 200 ms python3's peak grew by up to 4 MiB. */
+#include <errno.h>
 #include <linux/mman.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -33,7 +34,8 @@ struct run {
 
 #define SPAN_UNSET ((uintptr_t)1 << 63)      /* mm_span_base until set up: above user space */
 _Atomic uintptr_t mm_span_base = SPAN_UNSET; /* region start; read without the lock too */
-static bool setup_failed;
+static _Atomic bool setup_failed;           /* set once, read without the lock too */
+static bool strict;                         /* OVERCOMMIT_NEVER: pages committed by hand */
 static uint32_t *span_len;                   /* per page: pages of the span starting there,
 					      * | SPAN_KEPT while a heap keeps it (grow.c) */
 #define SPAN_KEPT ((uint32_t)1 << 31)
@@ -58,28 +60,30 @@ static uint32_t span_keep = SPAN_KEEP_MIN;
  * through the program's quiet time, when no call of ours comes to purge it. */
 static int8_t keep_score[32];
 
-/* Reserves the region and its side tables (address space only, MAP_NORESERVE). Not under
- * strict overcommit (OVERCOMMIT_NEVER), where the kernel ignores MAP_NORESERVE and would
- * charge the whole reservation, over 4 GiB, to the system's commit limit: there large blocks
- * get mappings of their own, charged for their size, as glibc's mmapped chunks are. */
+/* Reserves the region and its side tables (address space only, MAP_NORESERVE). Under strict
+ * overcommit (OVERCOMMIT_NEVER) the kernel ignores MAP_NORESERVE and would charge the whole
+ * region, 4 GiB, to the system's commit limit: there it is reserved inaccessible (PROT_NONE,
+ * charged nothing), a span's pages are made writable, and charged, when it is carved
+ * (span_commit), and purged pages go back to PROT_NONE (span_purge), as glibc grows and
+ * shrinks a thread arena's heap by mprotect. */
 static bool span_setup(void)
 {
-	if (atomic_load_explicit(&mm_span_base, memory_order_relaxed) != SPAN_UNSET || setup_failed)
-		return !setup_failed;
-	if (mm_overcommit_memory() == OVERCOMMIT_NEVER) {
-		setup_failed = true;
-		return false;
-	}
+	if (atomic_load_explicit(&mm_span_base, memory_order_relaxed) != SPAN_UNSET ||
+	    atomic_load_explicit(&setup_failed, memory_order_relaxed))
+		return !atomic_load_explicit(&setup_failed, memory_order_relaxed);
+	strict = mm_overcommit_memory() == OVERCOMMIT_NEVER;
 	/* The tables: runs[], dirty_map, span_len; runs[] not in the library's .bss, where it put
 	 * this file's variables around it on pages of their own. */
 	size_t runs_len = SPAN_RUNS * sizeof(struct run);
 	size_t tlen = runs_len + SPAN_PAGES / 8 + (size_t)SPAN_PAGES * sizeof(uint32_t);
-	uint8_t *r = mm_map_aligned(MM_SPAN_REGION, MM_SEG_SIZE, 0, MAP_NORESERVE);
+	uint8_t *r = mm_map_aligned_prot(MM_SPAN_REGION, MM_SEG_SIZE, 0,
+					 strict ? PROT_NONE : PROT_READ | PROT_WRITE, MAP_NORESERVE);
 	uint8_t *t = r ? mm_map_aligned(tlen, MM_OS_PAGE, 0, MAP_NORESERVE) : NULL;
 	if (!t) {
 		if (r)
 			munmap(r, MM_SPAN_REGION);
-		setup_failed = true;                 /* large blocks get mappings of their own */
+		atomic_store_explicit(&setup_failed, true, memory_order_relaxed); /* large blocks get
+									   * mappings of their own */
 		return false;
 	}
 	mm_track_noaccess(r, MM_SPAN_REGION);                /* no span is the user's yet */
@@ -215,6 +219,39 @@ static void run_carve(size_t i, uint32_t pos, uint32_t n)
 		run_add(i, (struct run){ r.start, left, ldirty, r.order, r.since });
 }
 
+/* Gives pages [i, i + n) of the region back to the OS (madvise); under strict overcommit their
+ * charge too: an inaccessible mapping takes their place (mmap MAP_FIXED), as at the start.
+ * Should that fail (the limit on mappings: it may split one), they are only emptied. */
+static void span_purge(uint32_t i, uint32_t n)
+{
+	void *p = region_page(i);
+	size_t len = (size_t)n * MM_OS_PAGE;
+	int saved = errno;
+	if (!strict || mmap(p, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+			    -1, 0) == MAP_FAILED)
+		mm_os_purge(p, len);
+	errno = saved;
+}
+
+/* Makes pages [pos, pos + n) writable under strict overcommit, where the region's pages that
+ * are not dirty are inaccessible: one mprotect, of which the kernel charges only the pages
+ * that were not writable. false when it refuses the charge (the commit limit, RLIMIT_DATA):
+ * the pages it made writable meanwhile go back. */
+static bool span_commit(uint32_t pos, uint32_t n)
+{
+	uint32_t end = pos + n;
+	if (!strict || dirty_count(pos, n) == n)
+		return true;
+	int saved = errno;
+	bool ok = !mprotect(region_page(pos), (size_t)n * MM_OS_PAGE, PROT_READ | PROT_WRITE);
+	for (uint32_t a = dirty_next(pos, end, false), b; !ok && a < end; a = dirty_next(b, end, false)) {
+		b = dirty_next(a, end, true);
+		span_purge(a, b - a);
+	}
+	errno = saved;
+	return ok;
+}
+
 /* Gives up to max of run i's dirty pages back to the OS, from its start, one madvise per
  * stretch of them. */
 static void run_purge(size_t i, uint32_t max)
@@ -227,7 +264,7 @@ static void run_purge(size_t i, uint32_t max)
 		if (b - a > max - done)
 			b = a + (max - done);
 		done += b - a;
-		mm_os_purge(region_page(a), (size_t)(b - a) * MM_OS_PAGE);
+		span_purge(a, b - a);
 		dirty_mark(a, b - a, false);
 	}
 	dirty_pages -= done;
@@ -273,7 +310,7 @@ static void span_release(uint32_t i, uint32_t n, bool purge)
 	uint64_t now = mm_clock_ms();
 	size_t k = run_find(i);
 	if (purge) {
-		mm_os_purge(region_page(i), (size_t)n * MM_OS_PAGE);
+		span_purge(i, n);
 	} else {
 		dirty_mark(i, n, true);
 		dirty_pages += n;
@@ -359,15 +396,15 @@ static void span_count(uint32_t n, bool out)
  * NULL when the region cannot hold it (the caller then maps the block on its own). */
 void *mm_span_alloc(size_t size, bool zero)
 {
-	if (size > MM_SPAN_REGION / 4)
-		return NULL;
+	if (size > MM_SPAN_REGION / 4 || atomic_load_explicit(&setup_failed, memory_order_relaxed))
+		return NULL;                               /* the lock would tell nothing more */
 	uint32_t n = pages_of(size), pos = 0;
 	void *p = NULL;
 	bool peak = false;
 	pthread_mutex_lock(&mm_global_lock);
 	if (span_setup() && live_spans < SPAN_RUNS - 2) {   /* runs[] cannot overflow */
 		size_t i = span_place(n, &pos);
-		if (i != SIZE_MAX) {
+		if (i != SIZE_MAX && span_commit(pos, n)) {
 			if (zero && runs[i].dirty)
 				dirty_zero(pos, n);
 			run_carve(i, pos, n);
@@ -499,9 +536,10 @@ bool mm_span_resize(void *p, size_t size)
 	} else if (m > n) {
 		size_t k = run_find(i + n);
 		done = k < nruns && runs[k].start == i + n && runs[k].len >= m - n;
+		if (done && runs[k].len >= m - n + m / 4)
+			m += m / 4;
+		done = done && span_commit(i + n, m - n);
 		if (done) {
-			if (runs[k].len >= m - n + m / 4)
-				m += m / 4;
 			run_carve(k, i + n, m - n);
 			span_len[i] = m;
 			peak = live_count(m - n, 0);

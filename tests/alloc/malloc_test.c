@@ -150,11 +150,11 @@ static void test_overcommit(void)
 	int mode = f ? fgetc(f) - '0' : 0;
 	if (f)
 		fclose(f);
-	struct sysinfo si;
-	sysinfo(&si);
+	struct sysinfo si = { 0 };
+	bool good = !sysinfo(&si);
 	size_t total = ((size_t)si.totalram + si.totalswap) * si.mem_unit;
 	size_t big = 2 * total > ((size_t)2 << 30) ? 2 * total : (size_t)2 << 30;
-	bool granted = mode == 1, good = true;
+	bool granted = mode == 1;
 	void *p[6] = { NULL };
 	int rc = 0;
 	errno = 0;

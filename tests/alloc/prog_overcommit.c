@@ -1,13 +1,19 @@
 /* Large blocks under a preloaded libmmalloc.so, whatever vm.overcommit_memory says: blocks of
  * 100 KB to 20 MB filled, grown and shrunk by realloc, calloc'ed, each checked, and freed.
- * Prints "region N blocks ok|bad": N is 1 when the process has the span region (a mapping of
- * 4 GiB or more), which under strict overcommit it must not (tests/alloc/run shows the library
- * a vm.overcommit_memory of 2 through a bind mount). */
+ * Prints "region rw|reserved|none blocks ok|bad": the span region (a mapping of 1 GiB or more)
+ * writable, reserved inaccessible, or not there. Under strict overcommit it must be reserved
+ * (tests/alloc/run shows the library a vm.overcommit_memory of 2 through a bind mount), and
+ * with the argument "strict" the program then checks that the pages of a span are charged
+ * (VmData, which counts writable private memory) while it lives and not after it is purged,
+ * and that a span the kernel refuses to charge (RLIMIT_DATA set 64 MiB above VmData) is a
+ * NULL with ENOMEM, after which smaller blocks still work: "... charged ok|bad limit ok|bad". */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static void fill(unsigned char *p, size_t n, unsigned tag)
 {
@@ -23,22 +29,80 @@ static bool check(const unsigned char *p, size_t n, unsigned tag)
 	return true;
 }
 
-/* A mapping of 4 GiB or more in /proc/self/maps. */
-static int has_region(void)
+/* The span region's state in /proc/self/maps: a writable mapping of 1 GiB or more, else an
+ * inaccessible one, else none. */
+static const char *region(void)
 {
 	FILE *f = fopen("/proc/self/maps", "r");
 	uintmax_t a, b;
-	int found = 0;
-	char line[512];
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%jx-%jx", &a, &b) == 2 && b - a >= ((uintmax_t)4 << 30))
-			found = 1;
+	char line[512], perm[8];
+	const char *state = "none";
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%jx-%jx %7s", &a, &b, perm) != 3 || b - a < ((uintmax_t)1 << 30))
+			continue;
+		if (!strcmp(perm, "rw-p"))
+			state = "rw";
+		else if (!strcmp(perm, "---p") && strcmp(state, "rw"))
+			state = "reserved";
+	}
 	if (f)
 		fclose(f);
-	return found;
+	return state;
 }
 
-int main(void)
+/* VmData of /proc/self/status, in bytes. */
+static size_t vm_data(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	size_t kib = 0;
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmData: %zu", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kib << 10;
+}
+
+/* A span's pages charged while it lives, not once it is purged: a span above 32 MiB is at its
+ * free (span.c's threshold for keeping freed spans stops there). */
+static bool charged(void)
+{
+	size_t n = 96u << 20, before = vm_data();
+	unsigned char *p = malloc(n);
+	if (!p)
+		return false;
+	fill(p, n, 3);
+	size_t during = vm_data();
+	bool good = check(p, n, 3);
+	free(p);
+	size_t after = vm_data();
+	return good && during >= before + n && after < before + (1u << 20);
+}
+
+/* Past RLIMIT_DATA: NULL and ENOMEM; below it, blocks as before. */
+static bool limited(void)
+{
+	size_t data = vm_data();
+	struct rlimit rl = { data + (64u << 20), RLIM_INFINITY };
+	if (getrlimit(RLIMIT_DATA, &rl) || (rl.rlim_cur = data + (64u << 20), setrlimit(RLIMIT_DATA, &rl)))
+		return false;
+	errno = 0;
+	void *big = malloc(256u << 20);
+	bool refused = !big && errno == ENOMEM;
+	free(big);
+	size_t n = 16u << 20;
+	unsigned char *p = malloc(n);
+	bool good = p != NULL;
+	if (p) {
+		fill(p, n, 5);
+		good = check(p, n, 5);
+	}
+	free(p);
+	return refused && good;
+}
+
+int main(int argc, char **argv)
 {
 	static const size_t sizes[] = { 100000, (1u << 20) + 3, 20u << 20 };
 	bool good = true;
@@ -62,6 +126,11 @@ int main(void)
 		good &= z != NULL;
 		free(z);
 	}
-	printf("region %d blocks %s\n", has_region(), good ? "ok" : "bad");
+	printf("region %s blocks %s", region(), good ? "ok" : "bad");
+	if (argc > 1 && !strcmp(argv[1], "strict")) {
+		bool c = charged(), l = limited();      /* in this order: the limit stays */
+		printf(" charged %s limit %s", c ? "ok" : "bad", l ? "ok" : "bad");
+	}
+	printf("\n");
 	return 0;
 }
