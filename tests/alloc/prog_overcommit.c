@@ -6,7 +6,8 @@
  * with the argument "strict" the program then checks that the pages of a span are charged
  * (VmData, which counts writable private memory) while it lives and not after it is purged,
  * and that a span the kernel refuses to charge (RLIMIT_DATA set 64 MiB above VmData) is a
- * NULL with ENOMEM, after which smaller blocks still work: "... charged ok|bad limit ok|bad". */
+ * NULL with ENOMEM, after which smaller blocks still work, and that the pages of a span the
+ * kernel charges in part go back: "... charged ok|bad limit ok|bad partial ok|bad". */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -80,6 +81,37 @@ static bool charged(void)
 	return good && during >= before + n && after < before + (1u << 20);
 }
 
+/* A span the kernel charges in part: the pages it made writable before it refused go back.
+ * Spans of 1, 8 and 1 MiB side by side at the start of a fresh region; the 8 MiB one freed
+ * first (purged at once, larger than any freed before), then the others (kept committed). A
+ * malloc of 64 MiB is placed over the three and beyond, and under an RLIMIT_DATA 16 MiB above
+ * VmData the kernel makes the middle 8 MiB writable, then refuses the rest: NULL, and VmData
+ * as before. */
+static bool partial(void)
+{
+	size_t mib = 1u << 20;
+	unsigned char *a = malloc(mib), *b = malloc(8 * mib), *c = malloc(mib);
+	bool side_by_side = a && b == a + mib && c == b + 8 * mib;
+	free(b);
+	free(a);
+	free(c);
+	struct rlimit old, rl;
+	if (getrlimit(RLIMIT_DATA, &old))
+		return false;
+	size_t before = vm_data();
+	rl = old;
+	rl.rlim_cur = before + 16 * mib;
+	if (setrlimit(RLIMIT_DATA, &rl))
+		return false;
+	errno = 0;
+	void *big = malloc(64 * mib);
+	bool refused = !big && errno == ENOMEM;
+	size_t after = vm_data();
+	free(big);
+	setrlimit(RLIMIT_DATA, &old);
+	return side_by_side && refused && after == before;
+}
+
 /* Past RLIMIT_DATA: NULL and ENOMEM; below it, blocks as before. */
 static bool limited(void)
 {
@@ -105,6 +137,8 @@ static bool limited(void)
 int main(int argc, char **argv)
 {
 	static const size_t sizes[] = { 100000, (1u << 20) + 3, 20u << 20 };
+	bool strict = argc > 1 && !strcmp(argv[1], "strict");
+	bool part = strict && partial();                /* first: on a fresh region */
 	bool good = true;
 	for (unsigned k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
 		size_t n = sizes[k];
@@ -127,9 +161,10 @@ int main(int argc, char **argv)
 		free(z);
 	}
 	printf("region %s blocks %s", region(), good ? "ok" : "bad");
-	if (argc > 1 && !strcmp(argv[1], "strict")) {
+	if (strict) {
 		bool c = charged(), l = limited();      /* in this order: the limit stays */
-		printf(" charged %s limit %s", c ? "ok" : "bad", l ? "ok" : "bad");
+		printf(" charged %s limit %s partial %s", c ? "ok" : "bad", l ? "ok" : "bad",
+		       part ? "ok" : "bad");
 	}
 	printf("\n");
 	return 0;
