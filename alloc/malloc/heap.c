@@ -53,7 +53,7 @@ static mm_heap_t *heap_get(void)
 	}
 	if (heap_chunk_next == heap_chunk_end) {
 		size_t len = 64u << 10;
-		heap_chunk_next = mm_map_aligned(len, MM_OS_PAGE, 0, MAP_NORESERVE);
+		heap_chunk_next = mm_os_map(len, MM_OS_PAGE, 0, PROT_READ | PROT_WRITE, MAP_NORESERVE);
 		if (!heap_chunk_next) {
 			heap_chunk_end = NULL;
 			return NULL;

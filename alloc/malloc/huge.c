@@ -72,7 +72,8 @@ void *mm_huge_alloc(size_t size, size_t align, bool zero)
 	size_t off = align < MM_SEG_SIZE ? (MM_SEG_HDR + align - 1) & ~(align - 1) : MM_SEG_SIZE;
 	size_t seg_align = align < MM_SEG_SIZE ? MM_SEG_SIZE : align;
 	size_t len = round_page(off + size);
-	mm_segment_t *seg = mm_map_aligned(len, seg_align, align < MM_SEG_SIZE ? 0 : off, 0);
+	mm_segment_t *seg = mm_os_map(len, seg_align, align < MM_SEG_SIZE ? 0 : off,
+					 PROT_READ | PROT_WRITE, 0);
 	if (!seg) {
 		errno = ENOMEM;
 		return NULL;
@@ -102,7 +103,7 @@ static void *huge_grow(mm_segment_t *seg, size_t size)
 	mm_segmap_set(seg->pages[0].start, 0);      /* the block's entry: above seg when aligned */
 	void *to = mremap(seg, old, want, 0);
 	if (to == MAP_FAILED) {
-		void *dst = mm_map_aligned(want, MM_SEG_SIZE, 0, 0);
+		void *dst = mm_os_map(want, MM_SEG_SIZE, 0, PROT_READ | PROT_WRITE, 0);
 		to = dst ? mremap(seg, old, want, MREMAP_MAYMOVE | MREMAP_FIXED, dst)
 			 : MAP_FAILED;
 		if (to == MAP_FAILED) {

@@ -352,6 +352,7 @@ static inline void mm_set_direct(mm_heap_t *heap, size_t bin, mm_page_t *page)
 }
 
 /* os.c */
+void *mm_os_map(size_t size, size_t align, size_t offset, int prot, int extra);
 void mm_os_purge(void *p, size_t size);
 uint64_t mm_clock_ms(void);
 void *mm_vdso_func(const char *name);

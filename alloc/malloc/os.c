@@ -19,6 +19,12 @@ uintptr_t mm_secret;
 pthread_mutex_t mm_global_lock = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t mm_late_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* An aligned mapping (alloc/os_map.h), made by one copy of the code for the whole library. */
+void *mm_os_map(size_t size, size_t align, size_t offset, int prot, int extra)
+{
+	return mm_map_aligned_prot(size, align, offset, prot, extra);
+}
+
 /* Gives the physical pages back; the range stays mapped and reads back as zeros. */
 void mm_os_purge(void *p, size_t size)
 {
@@ -112,7 +118,7 @@ _Noreturn void mm_fatal(const char *what, const void *p)
  * OVERCOMMIT_ALWAYS or OVERCOMMIT_NEVER, read once (at load, below), for the span region's
  * setup (span.c); OVERCOMMIT_GUESS when it cannot be read. By syscall(), not libc's open and
  * read: no libc page that a small program would not touch anyway. Leaves errno alone. */
-int mm_overcommit_memory(void)
+__attribute__((cold)) int mm_overcommit_memory(void)
 {
 	static _Atomic int mode = -1;
 	int m = atomic_load_explicit(&mode, memory_order_relaxed);

@@ -57,7 +57,7 @@ static mm_segment_t *segment_new(mm_heap_t *heap, enum mm_kind kind)
 	 * they stay untouched until their pages are used, as in a fresh mapping, which is zeros. */
 	if (seg)
 		memset(seg, 0, offsetof(mm_segment_t, pages));
-	else if (!(seg = mm_map_aligned(MM_SEG_SIZE, MM_SEG_SIZE, 0, MAP_NORESERVE)))
+	else if (!(seg = mm_os_map(MM_SEG_SIZE, MM_SEG_SIZE, 0, PROT_READ | PROT_WRITE, MAP_NORESERVE)))
 		return NULL;
 	seg->cookie = (uintptr_t)seg ^ mm_secret;
 	seg->kind = (uint8_t)kind;

@@ -76,9 +76,9 @@ static bool span_setup(void)
 	 * this file's variables around it on pages of their own. */
 	size_t runs_len = SPAN_RUNS * sizeof(struct run);
 	size_t tlen = runs_len + SPAN_PAGES / 8 + (size_t)SPAN_PAGES * sizeof(uint32_t);
-	uint8_t *r = mm_map_aligned_prot(MM_SPAN_REGION, MM_SEG_SIZE, 0,
-					 strict ? PROT_NONE : PROT_READ | PROT_WRITE, MAP_NORESERVE);
-	uint8_t *t = r ? mm_map_aligned(tlen, MM_OS_PAGE, 0, MAP_NORESERVE) : NULL;
+	uint8_t *r = mm_os_map(MM_SPAN_REGION, MM_SEG_SIZE, 0, strict ? PROT_NONE : PROT_READ | PROT_WRITE,
+			       MAP_NORESERVE);
+	uint8_t *t = r ? mm_os_map(tlen, MM_OS_PAGE, 0, PROT_READ | PROT_WRITE, MAP_NORESERVE) : NULL;
 	if (!t) {
 		if (r)
 			munmap(r, MM_SPAN_REGION);
@@ -233,14 +233,11 @@ static void span_purge(uint32_t i, uint32_t n)
 	errno = saved;
 }
 
-/* Makes pages [pos, pos + n) writable under strict overcommit, where the region's pages that
- * are not dirty are inaccessible: one mprotect, of which the kernel charges only the pages
- * that were not writable. false when it refuses the charge (the commit limit, RLIMIT_DATA):
- * the pages it made writable meanwhile go back. */
-static bool span_commit(uint32_t pos, uint32_t n)
+/* span_commit under strict overcommit (cold: compiled for size, out of the common path). */
+static __attribute__((cold)) bool span_commit_strict(uint32_t pos, uint32_t n)
 {
 	uint32_t end = pos + n;
-	if (!strict || dirty_count(pos, n) == n)
+	if (dirty_count(pos, n) == n)
 		return true;
 	int saved = errno;
 	bool ok = !mprotect(region_page(pos), (size_t)n * MM_OS_PAGE, PROT_READ | PROT_WRITE);
@@ -250,6 +247,15 @@ static bool span_commit(uint32_t pos, uint32_t n)
 	}
 	errno = saved;
 	return ok;
+}
+
+/* Makes pages [pos, pos + n) writable under strict overcommit, where the region's pages that
+ * are not dirty are inaccessible: one mprotect, of which the kernel charges only the pages
+ * that were not writable. false when it refuses the charge (the commit limit, RLIMIT_DATA):
+ * the pages it made writable meanwhile go back. */
+static bool span_commit(uint32_t pos, uint32_t n)
+{
+	return !strict || span_commit_strict(pos, n);
 }
 
 /* Gives up to max of run i's dirty pages back to the OS, from its start, one madvise per

@@ -139,6 +139,15 @@ static void test_realloc(void)
 	ok(good, "realloc of a large block to a size beyond any span fails (ENOMEM) or is that large");
 }
 
+/* What the kernel's overcommit policy says of a block, p, just asked for: granted, or refused
+ * with ENOMEM. Clears errno for the next. */
+static bool overcommit_said(const void *p, bool granted)
+{
+	bool said = granted ? p != NULL : p == NULL && errno == ENOMEM;
+	errno = 0;
+	return said;
+}
+
 /* Blocks larger than RAM and swap (at least 2 GiB: beyond any span) get mappings of their
  * own, charged to the commit limit as glibc's are: the kernel's overcommit policy decides.
  * Under its heuristic (vm.overcommit_memory 0) and under strict accounting (2) it refuses
@@ -151,29 +160,22 @@ static void test_overcommit(void)
 	if (f)
 		fclose(f);
 	struct sysinfo si = { 0 };
-	bool good = !sysinfo(&si);
+	bool good = !sysinfo(&si), granted = mode == 1;
 	size_t total = ((size_t)si.totalram + si.totalswap) * si.mem_unit;
 	size_t big = 2 * total > ((size_t)2 << 30) ? 2 * total : (size_t)2 << 30;
-	bool granted = mode == 1;
 	void *p[6] = { NULL };
-	int rc = 0;
 	errno = 0;
-	p[0] = malloc(opaque(big));
-	p[1] = calloc(opaque(big / 8), 8);
-	p[2] = aligned_alloc(8u << 20, opaque(big));
-	p[3] = memalign(1u << 30, opaque(big));
-	p[4] = valloc(opaque(big));
-	for (int i = 0; i < 5; i++)
-		good &= granted ? p[i] != NULL : p[i] == NULL;
-	good &= granted || errno == ENOMEM;
-	rc = posix_memalign(&p[5], 4096, opaque(big));
+	good &= overcommit_said(p[0] = malloc(opaque(big)), granted);
+	good &= overcommit_said(p[1] = calloc(opaque(big / 8), 8), granted);
+	good &= overcommit_said(p[2] = aligned_alloc(8u << 20, opaque(big)), granted);
+	good &= overcommit_said(p[3] = memalign(1u << 30, opaque(big)), granted);
+	good &= overcommit_said(p[4] = valloc(opaque(big)), granted);
+	int rc = posix_memalign(&p[5], 4096, opaque(big));
 	good &= granted ? rc == 0 : rc == ENOMEM;
 	unsigned char *q = malloc(100000);
 	fill(q, 100000, 9);
-	errno = 0;
 	unsigned char *r = realloc(hide(q), opaque(big));
-	good &= granted ? r && check_fill(r, 100000, 9)
-			: !r && errno == ENOMEM && check_fill(q, 100000, 9);
+	good &= overcommit_said(r, granted) && check_fill(r ? r : q, 100000, 9);
 	free(r ? r : q);
 	for (int i = 0; i < 6; i++)
 		free(p[i]);
