@@ -79,11 +79,10 @@ static bool span_setup(void)
 	uint8_t *r = mm_os_map(MM_SPAN_REGION, MM_SEG_SIZE, 0, strict ? PROT_NONE : PROT_READ | PROT_WRITE,
 			       MAP_NORESERVE);
 	uint8_t *t = r ? mm_os_map(tlen, MM_OS_PAGE, 0, PROT_READ | PROT_WRITE, MAP_NORESERVE) : NULL;
-	if (!t) {
+	if (!t) {                                     /* large blocks get mappings of their own */
 		if (r)
 			munmap(r, MM_SPAN_REGION);
-		atomic_store_explicit(&setup_failed, true, memory_order_relaxed); /* large blocks get
-									   * mappings of their own */
+		atomic_store_explicit(&setup_failed, true, memory_order_relaxed);
 		return false;
 	}
 	mm_track_noaccess(r, MM_SPAN_REGION);                /* no span is the user's yet */
